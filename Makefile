@@ -1,0 +1,40 @@
+# Two entry points for a fresh machine: `make demo` (the main job on source/) and
+# `make test` (the whole suite). Both create .venv/ and install what they need.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+CTOOLS := $(BIN)/ctools
+
+.PHONY: demo test check bench fuzz clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-core: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[korean]'
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[korean,test]'
+	touch $@ $(VENV)/.installed-core
+
+demo: $(VENV)/.installed-core
+	$(CTOOLS) align source/
+
+check: $(VENV)/.installed-test
+	$(BIN)/ruff check curriculum_tools tests
+	$(BIN)/ruff format --check curriculum_tools tests
+	$(BIN)/mypy
+
+test: check
+	$(BIN)/pytest -q
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
+
+fuzz: $(VENV)/.installed-test
+	CTOOLS_FUZZ_EXAMPLES=10000 $(BIN)/pytest -q -m slow tests
+
+clean:
+	rm -rf build $(VENV)

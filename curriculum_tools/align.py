@@ -1,0 +1,303 @@
+"""Pair documents with their translations and align their section trees.
+
+Documents pair by front-matter ``id`` (when both sides declare one), else by relative path
+(the suffix ignored, so ``x.md`` pairs ``x.mdx``).
+
+Sections align in one pass of a weighted sequence alignment (longest common subsequence
+with scores) over the two flattened section lists: explicit ids decide, equal heading
+numbers weigh heavily, and structure (level, relative position, shared numbers, code, URLs,
+images, formulas and Latin words of the title) decides the rest. A pair is only made when
+its score is positive, so a missing or extra section becomes a gap instead of shifting every
+later pair. Afterwards, gaps that clearly belong together (same id, or same number and
+similar content) are joined as *moved* pairs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .model import Document, DocumentPair, Match, Section, SectionPair
+
+_LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]|[A-Za-z]")
+_DP_LIMIT = 250_000
+"""Largest n*m matrix aligned in one piece; bigger inputs are cut at sure anchors first."""
+
+
+# --- document pairing ---------------------------------------------------------------------
+
+
+def _stem(rel: str) -> str:
+    return rel.rsplit(".", 1)[0] if "." in rel.rsplit("/", 1)[-1] else rel
+
+
+def pair_documents(
+    source: Sequence[Document], target: Sequence[Document]
+) -> tuple[list[DocumentPair], list[Document]]:
+    """Pair source-language documents with target-language ones.
+
+    Returns the pairs (with ``rows`` empty; see :func:`align_pair`) and the documents of
+    either language that found no counterpart, in input order.
+    """
+    pairs: list[DocumentPair] = []
+    free_t = list(target)
+    by_id = {str(d.front_matter["id"]): d for d in free_t if "id" in d.front_matter}
+    left: list[Document] = []
+    for doc in source:
+        fm_id = doc.front_matter.get("id")
+        match = by_id.get(str(fm_id)) if fm_id is not None else None
+        if match is not None and match in free_t:
+            free_t.remove(match)
+            pairs.append(DocumentPair(doc, match, how="id"))
+        else:
+            left.append(doc)
+    by_path = {_stem(d.rel): d for d in free_t if d.rel}
+    unpaired: list[Document] = []
+    for doc in left:
+        match = by_path.get(_stem(doc.rel)) if doc.rel else None
+        if match is not None and match in free_t:
+            free_t.remove(match)
+            pairs.append(DocumentPair(doc, match, how="path"))
+        else:
+            unpaired.append(doc)
+    unpaired.extend(free_t)
+    return pairs, unpaired
+
+
+# --- section features -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Features:
+    level: int
+    number: str | None
+    ids: frozenset[str]
+    facts: frozenset[str]
+    position: float
+    kinds: tuple[str, ...]
+
+
+def _features(section: Section, position: float) -> _Features:
+    from .parse import numbers_in
+
+    facts: set[str] = set()
+    for n in numbers_in(section.title):
+        facts.add("n:" + n)
+    for word in _LATIN_WORD_RE.findall(section.title):
+        if len(word) > 1:
+            facts.add("w:" + word.lower())
+    for block in section.blocks:
+        facts.update("n:" + f.value for f in block.numbers)
+        facts.update("c:" + f.value for f in block.code_spans)
+        facts.update("u:" + f.value for f in block.links)
+        facts.update("i:" + f.value for f in block.images)
+        facts.update("m:" + f.value for f in block.math)
+        if block.kind == "code":
+            facts.add("k:" + block.code.strip()[:200])
+    number = section.number.rstrip(".)") if section.number else None
+    kinds = tuple(b.kind for b in section.blocks)
+    return _Features(
+        section.level, number, frozenset(section.ids), frozenset(facts), position, kinds
+    )
+
+
+def _score(a: _Features, b: _Features) -> float:
+    """How much two sections look like each other's translation (> 0 to be paired)."""
+    if a.ids and b.ids:
+        return 100.0 if a.ids & b.ids else -100.0
+    score = 1.0 if a.level == b.level else -1.5
+    if a.number is not None and b.number is not None:
+        score += 2.5 if a.number == b.number else -1.0
+    elif (a.number is None) != (b.number is None):
+        score -= 0.5
+    if a.facts and b.facts:
+        shared = len(a.facts & b.facts)
+        if shared:
+            score += 8.0 * shared / len(a.facts | b.facts)
+        elif len(a.facts) >= 2 and len(b.facts) >= 2:
+            score -= 2.0  # both sides say something checkable, and nothing agrees
+    score += 1.0 - min(2.0, 6.0 * abs(a.position - b.position))
+    if a.kinds == b.kinds and a.kinds:
+        score += 0.5
+    return score
+
+
+def _match_reason(a: Section, b: Section) -> Match:
+    if set(a.ids) & set(b.ids):
+        return "id"
+    if a.number and b.number and a.number.rstrip(".)") == b.number.rstrip(".)"):
+        return "number"
+    return "structure"
+
+
+# --- alignment ------------------------------------------------------------------------------
+
+
+def _lcs(fa: Sequence[_Features], fb: Sequence[_Features]) -> list[tuple[int, int]]:
+    """Weighted LCS: the monotone set of pairs with the largest total positive score."""
+    n, m = len(fa), len(fb)
+    if n == 0 or m == 0:
+        return []
+    scores = [[_score(a, b) for b in fb] for a in fa]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        row, below, srow = best[i], best[i + 1], scores[i]
+        for j in range(m - 1, -1, -1):
+            value = below[j] if below[j] > row[j + 1] else row[j + 1]
+            s = srow[j]
+            if s > 0 and below[j + 1] + s > value:
+                value = below[j + 1] + s
+            row[j] = value
+    pairs: list[tuple[int, int]] = []
+    i = j = 0
+    while i < n and j < m:
+        s = scores[i][j]
+        if s > 0 and abs(best[i][j] - (best[i + 1][j + 1] + s)) < 1e-9:
+            pairs.append((i, j))
+            i += 1
+            j += 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+def _anchors(fa: Sequence[_Features], fb: Sequence[_Features]) -> list[tuple[int, int]]:
+    """Sure pairs (unique id, or unique number+level) forming an increasing chain."""
+
+    def keys(fs: Sequence[_Features]) -> dict[str, int]:
+        seen: dict[str, int] = {}
+        dup: set[str] = set()
+        for idx, f in enumerate(fs):
+            for key in [
+                *("id:" + i for i in f.ids),
+                f"num:{f.level}:{f.number}" if f.number else "",
+            ]:
+                if not key:
+                    continue
+                if key in seen:
+                    dup.add(key)
+                seen[key] = idx
+        return {k: v for k, v in seen.items() if k not in dup}
+
+    ka, kb = keys(fa), keys(fb)
+    cand = sorted({(ka[k], kb[k]) for k in ka.keys() & kb.keys()})
+    # longest increasing subsequence on j (patience sorting)
+    import bisect
+
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    prev: list[int] = [-1] * len(cand)
+    for idx, (_, j) in enumerate(cand):
+        pos = bisect.bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tail_idx.append(idx)
+        else:
+            tails[pos] = j
+            tail_idx[pos] = idx
+        prev[idx] = tail_idx[pos - 1] if pos else -1
+    chain: list[tuple[int, int]] = []
+    k = tail_idx[-1] if tail_idx else -1
+    while k >= 0:
+        chain.append(cand[k])
+        k = prev[k]
+    chain.reverse()
+    return chain
+
+
+def _align_indices(fa: Sequence[_Features], fb: Sequence[_Features]) -> list[tuple[int, int]]:
+    if len(fa) * len(fb) <= _DP_LIMIT:
+        return _lcs(fa, fb)
+    pairs: list[tuple[int, int]] = []
+    last_i = last_j = 0
+    for ai, bj in [*_anchors(fa, fb), (len(fa), len(fb))]:
+        seg_a, seg_b = fa[last_i:ai], fb[last_j:bj]
+        if len(seg_a) * len(seg_b) <= _DP_LIMIT:
+            pairs.extend((last_i + i, last_j + j) for i, j in _lcs(seg_a, seg_b))
+        else:  # no sure anchors in a huge stretch: pair positionally where levels agree
+            pairs.extend(
+                (last_i + k, last_j + k)
+                for k in range(min(len(seg_a), len(seg_b)))
+                if seg_a[k].level == seg_b[k].level
+            )
+        if ai < len(fa) and bj < len(fb):
+            pairs.append((ai, bj))
+        last_i, last_j = ai + 1, bj + 1
+    return pairs
+
+
+def align_sections(en: Document, ko: Document) -> list[SectionPair]:
+    """Align the section trees of a document and its translation.
+
+    Returns one row per section of either side, in the order of the source document,
+    with target-only sections placed after the row of their preceding target section.
+    """
+    a, b = en.walk(), ko.walk()
+    fa = [_features(s, i / max(1, len(a) - 1)) for i, s in enumerate(a)]
+    fb = [_features(s, j / max(1, len(b) - 1)) for j, s in enumerate(b)]
+    matched = _align_indices(fa, fb)
+
+    rows: list[SectionPair] = []
+    i = j = 0
+    for mi, mj in [*matched, (len(a), len(b))]:
+        rows.extend(SectionPair(a[k], None, None) for k in range(i, mi))
+        rows.extend(SectionPair(None, b[k], None) for k in range(j, mj))
+        if mi < len(a) and mj < len(b):
+            rows.append(SectionPair(a[mi], b[mj], _match_reason(a[mi], b[mj])))
+        i, j = mi + 1, mj + 1
+    return _join_moves(rows, fa, fb)
+
+
+def _join_moves(
+    rows: list[SectionPair], fa: Sequence[_Features], fb: Sequence[_Features]
+) -> list[SectionPair]:
+    """Join a source-only and a target-only row that are the same section, moved."""
+    only_b = {r.ko.index: r for r in rows if r.en is None and r.ko is not None}
+    if not only_b:
+        return rows
+    joined: dict[int, SectionPair] = {}  # index in rows of the source-only row -> new pair
+    used: set[int] = set()
+    for pos, row in enumerate(rows):
+        if row.ko is not None or row.en is None:
+            continue
+        fe = fa[row.en.index]
+        best: tuple[float, int] | None = None
+        for j, other in only_b.items():
+            if j in used or other.ko is None:
+                continue
+            fk = fb[j]
+            same_id = bool(fe.ids & fk.ids)
+            same_num = fe.number is not None and fe.number == fk.number and fe.level == fk.level
+            if not (same_id or same_num):
+                continue
+            score = _score(fe, fk) + 1.0  # position penalty is expected for a move
+            if (same_id or score > 2.0) and (best is None or score > best[0]):
+                best = (score, j)
+        if best is not None:
+            used.add(best[1])
+            ko_section = only_b[best[1]].ko
+            assert ko_section is not None
+            joined[pos] = SectionPair(
+                row.en, ko_section, _match_reason(row.en, ko_section), moved=True
+            )
+    if not joined:
+        return rows
+    out: list[SectionPair] = []
+    for pos, row in enumerate(rows):
+        if pos in joined:
+            out.append(joined[pos])
+        elif row.en is None and row.ko is not None and row.ko.index in used:
+            continue
+        else:
+            out.append(row)
+    return out
+
+
+def align_pair(pair: DocumentPair) -> DocumentPair:
+    """Fill ``pair.rows`` with the section alignment (no-op for a one-sided pair)."""
+    if pair.en is not None and pair.ko is not None:
+        pair.rows = align_sections(pair.en, pair.ko)
+    return pair

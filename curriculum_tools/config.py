@@ -1,0 +1,180 @@
+"""``ctools.yaml``: discovery (walk up from the current folder) and strict validation.
+
+Unknown keys and wrong types are errors that name the file and line (exit code 2).
+Example::
+
+    source: source            # folder holding <lang>/ sub-folders
+    languages: [en, ko]       # the first is the source language
+    ignore: ["drafts/**"]     # glob patterns, relative to the source folder
+    rules:
+      length-ratio: off
+      untranslated: {severity: error, min-words: 6}
+    export:
+      out: build
+      templates: my-templates
+      anki: {lang: both}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import CtoolsError
+
+CONFIG_NAME = "ctools.yaml"
+SEVERITIES = ("off", "info", "warning", "error")
+
+# Schema: key -> type, tuple of types, or nested dict schema. ``Any`` leaves a value open
+# (validated by its owner, e.g. rule options by the rule registry).
+_SCHEMA: dict[str, Any] = {
+    "source": str,
+    "languages": list,
+    "ignore": list,
+    "rules": dict,
+    "lock": str,
+    "export": {
+        "out": str,
+        "formats": list,
+        "templates": str,
+        "html": {"title": str, "base_url": str},
+        "latex": {"engine": str, "main_font": str, "cjk_font": str, "mono_font": str, "paper": str},
+        "anki": {"lang": str, "deck": str},
+    },
+}
+
+
+@dataclass(slots=True)
+class RuleSetting:
+    """A rule's configured severity and options from ``ctools.yaml``."""
+
+    severity: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    line: int = 0
+
+
+@dataclass(slots=True)
+class Config:
+    """Settings in force, with the defaults filled in."""
+
+    root: Path
+    """The folder holding ``ctools.yaml`` (or the current folder when there is none)."""
+    path: Path | None = None
+    source: Path = Path("source")
+    languages: tuple[str, ...] = ("en", "ko")
+    ignore: tuple[str, ...] = ()
+    rules: dict[str, RuleSetting] = field(default_factory=dict)
+    export: dict[str, Any] = field(default_factory=dict)
+    lock: Path = Path("ctools.lock.yaml")
+
+    @property
+    def source_lang(self) -> str:
+        return self.languages[0]
+
+    @property
+    def target_lang(self) -> str:
+        return self.languages[1]
+
+    def error(self, message: str, line: int | None = None) -> CtoolsError:
+        return CtoolsError(message, self.path or CONFIG_NAME, line)
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """Walk up from ``start`` (default: the current folder) to find ``ctools.yaml``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _check(node: Any, schema: Any, path: Path, where: str) -> None:
+    import yaml
+
+    line = node.start_mark.line + 1
+    if isinstance(schema, dict):
+        if not isinstance(node, yaml.MappingNode):
+            raise CtoolsError(f"`{where or 'top level'}` must be a mapping", path, line)
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key not in schema:
+                known = ", ".join(sorted(schema))
+                name = f"{where}.{key}" if where else key
+                raise CtoolsError(
+                    f"unknown key `{name}` (known: {known})", path, key_node.start_mark.line + 1
+                )
+            _check(value_node, schema[key], path, f"{where}.{key}" if where else key)
+        return
+    kinds = {str: yaml.ScalarNode, list: yaml.SequenceNode, dict: yaml.MappingNode}
+    if schema in kinds and not isinstance(node, kinds[schema]):
+        raise CtoolsError(f"`{where}` must be a {schema.__name__}", path, line)
+
+
+def load_config(start: Path | None = None, path: Path | None = None) -> Config:
+    """Find and validate ``ctools.yaml``; defaults when there is none."""
+    import yaml
+
+    path = path or find_config(start)
+    if path is None:
+        return Config(root=(start or Path.cwd()).resolve())
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CtoolsError(f"cannot read configuration: {exc}", path) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise CtoolsError(
+            f"invalid YAML: {problem}", path, mark.line + 1 if mark else None
+        ) from None
+    cfg = Config(root=path.parent.resolve(), path=path)
+    if node is None or data is None:
+        return cfg
+    _check(node, _SCHEMA, path, "")
+    assert isinstance(data, dict)
+    lines = {kn.value: kn.start_mark.line + 1 for kn, _ in node.value}
+
+    if "source" in data:
+        cfg.source = Path(str(data["source"]))
+    if "languages" in data:
+        langs = tuple(str(x) for x in data["languages"])
+        if len(langs) < 2 or len(set(langs)) != len(langs):
+            raise CtoolsError(
+                "`languages` needs at least two different codes", path, lines["languages"]
+            )
+        cfg.languages = langs
+    if "ignore" in data:
+        cfg.ignore = tuple(str(x) for x in data["ignore"])
+    if "lock" in data:
+        cfg.lock = Path(str(data["lock"]))
+    cfg.export = dict(data.get("export") or {})
+    rules_node = next((vn for kn, vn in node.value if kn.value == "rules"), None)
+    for key_node, _value_node in rules_node.value if rules_node is not None else ():
+        name = key_node.value
+        value = data["rules"][name]
+        at = key_node.start_mark.line + 1
+        setting = RuleSetting(line=at)
+        if isinstance(value, bool):  # `off` parses as False in YAML 1.1
+            value = "error" if value else "off"
+        if isinstance(value, str):
+            setting.severity = value
+        elif isinstance(value, dict):
+            options = {str(k): v for k, v in value.items()}
+            severity = options.pop("severity", None)
+            if isinstance(severity, bool):
+                severity = "error" if severity else "off"
+            setting.severity = severity
+            setting.options = options
+        else:
+            raise CtoolsError(f"rule `{name}`: expected a severity or a mapping", path, at)
+        if setting.severity is not None and setting.severity not in SEVERITIES:
+            raise CtoolsError(
+                f"rule `{name}`: severity must be one of {', '.join(SEVERITIES)}", path, at
+            )
+        cfg.rules[name] = setting
+    return cfg

@@ -1,0 +1,211 @@
+"""The shared data model: documents, sections, blocks and the facts inside them.
+
+Every command works on these objects, produced once by :mod:`curriculum_tools.parse`.
+All line numbers are 1-based and inclusive (``end_line`` is the last line that belongs
+to the object), converted once from markdown-it's 0-based, end-exclusive ``token.map``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+BlockKind = Literal["paragraph", "list", "table", "code", "math", "html", "blockquote", "hr"]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One comparable fact inside a block: a number, code span, link, image or formula."""
+
+    value: str
+    """The comparable value: digits of a number, code text, link target, image src, TeX."""
+    line: int
+    """Source line (1-based) where the fact starts."""
+    text: str = ""
+    """Human text belonging to it: a link's text, an image's alt text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A top-level block of a section (a list or a block quote is one block)."""
+
+    kind: BlockKind
+    line: int
+    """First source line (1-based)."""
+    end_line: int
+    """Last source line (1-based, inclusive)."""
+    text: str = ""
+    """Prose only: inline text with code spans, URLs and math removed (for language checks)."""
+    info: str = ""
+    """Fenced code info string (``python``), or the html tag name for raw HTML."""
+    code: str = ""
+    """Code block content, raw HTML content or display math TeX."""
+    items: int = 0
+    """Lists: number of top-level items."""
+    depth: int = 0
+    """Lists: deepest nesting (1 = flat list)."""
+    rows: int = 0
+    """Tables: number of rows (header row included)."""
+    cols: int = 0
+    """Tables: number of columns of the header row."""
+    numbers: tuple[Fact, ...] = ()
+    code_spans: tuple[Fact, ...] = ()
+    links: tuple[Fact, ...] = ()
+    images: tuple[Fact, ...] = ()
+    math: tuple[Fact, ...] = ()
+    lines: tuple[tuple[int, str], ...] = ()
+    """Prose per source line ``(line, text)``, for line-precise findings."""
+
+
+@dataclass(slots=True, eq=False)
+class Section:
+    """A heading and everything up to the next heading of the same or a higher level."""
+
+    level: int
+    """Heading level, 1-6."""
+    number: str | None
+    """The number as written (``1.``, ``1.1.``, ``2.1``, ``3.2.1.``), or None."""
+    title: str
+    """Heading text without the number, the explicit id and markup."""
+    slug: str
+    """GitHub-compatible anchor of the heading (unique within the document)."""
+    ids: tuple[str, ...]
+    """Explicit ids: ``{#id}`` attributes and ``[[id]]`` markers."""
+    line: int
+    """Line of the heading (1-based); for setext headings, its text line."""
+    end_line: int
+    """Last line of the section including its subsections."""
+    heading_end: int
+    """Last line of the heading itself (setext headings span two lines)."""
+    blocks: tuple[Block, ...] = ()
+    """The section's own blocks, before its first subsection."""
+    children: list[Section] = field(default_factory=list)
+    index: int = 0
+    """Position in the document's flattened (pre-order) section list."""
+    raw_title: str = ""
+    """The heading's inline source as written (number and markup included)."""
+
+    def walk(self) -> Iterator[Section]:
+        """Yield this section and all its descendants, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @property
+    def key(self) -> str:
+        """The most stable identity available: first explicit id, else number, else slug."""
+        if self.ids:
+            return self.ids[0]
+        if self.number:
+            return self.number.rstrip(".)")
+        return self.slug
+
+    @property
+    def heading(self) -> str:
+        """Number and title as a reader sees them."""
+        return f"{self.number} {self.title}" if self.number else self.title
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """An inline ``<!-- ctools-... -->`` comment that switches rules off or on."""
+
+    kind: Literal["disable", "enable", "disable-next-line", "disable-line"]
+    rules: tuple[str, ...]
+    """Rule names; empty means every rule."""
+    line: int
+
+
+@dataclass(slots=True, eq=False)
+class Document:
+    """One parsed Markdown file."""
+
+    path: Path
+    lang: str
+    text: str
+    front_matter: dict[str, Any]
+    front_matter_lines: tuple[int, int] | None
+    """First and last line of the front matter block, if any."""
+    preamble: tuple[Block, ...]
+    """Blocks before the first heading."""
+    sections: list[Section]
+    """Top-level sections (the roots of the tree)."""
+    directives: tuple[Directive, ...] = ()
+    rel: str = ""
+    """Path relative to its language folder (``guide/intro.md``), the pairing key."""
+    errors: tuple[tuple[int, str], ...] = ()
+    """Problems met while parsing, as ``(line, message)`` (broken front matter, ...)."""
+    _flat: list[Section] | None = None
+
+    def walk(self) -> list[Section]:
+        """All sections in document (pre-order) order."""
+        if self._flat is None:
+            self._flat = [s for root in self.sections for s in root.walk()]
+        return self._flat
+
+    @property
+    def doc_id(self) -> str:
+        """The pairing identity: front-matter ``id`` or the relative path without suffix."""
+        fm_id = self.front_matter.get("id")
+        if isinstance(fm_id, str | int) and str(fm_id).strip():
+            return str(fm_id).strip()
+        rel = self.rel or self.path.name
+        return rel.rsplit(".", 1)[0]
+
+    @property
+    def title(self) -> str:
+        """Front-matter title, else the first heading, else the file name."""
+        title = self.front_matter.get("title")
+        if isinstance(title, str) and title.strip():
+            return title.strip()
+        flat = self.walk()
+        return flat[0].heading if flat else self.path.stem
+
+    @property
+    def no_translation(self) -> bool:
+        """True when front matter says ``translation: none``."""
+        value = self.front_matter.get("translation")
+        return value is False or (isinstance(value, str) and value.strip().lower() == "none")
+
+    @property
+    def anchors(self) -> set[str]:
+        """Every fragment a link may point to: slugs and explicit ids."""
+        out: set[str] = set()
+        for section in self.walk():
+            out.add(section.slug)
+            out.update(section.ids)
+        return out
+
+    def all_blocks(self) -> Iterator[Block]:
+        """Preamble blocks, then every section's blocks, in document order."""
+        yield from self.preamble
+        for section in self.walk():
+            yield from section.blocks
+
+
+Match = Literal["id", "number", "structure"]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionPair:
+    """One row of an alignment: aligned sections, or a gap on one side."""
+
+    en: Section | None
+    ko: Section | None
+    match: Match | None
+    """Why they were paired; None for a gap."""
+    moved: bool = False
+    """Paired, but out of order relative to the other pairs."""
+
+
+@dataclass(slots=True, eq=False)
+class DocumentPair:
+    """A document and its translation (either side may be missing)."""
+
+    en: Document | None
+    ko: Document | None
+    rows: list[SectionPair] = field(default_factory=list)
+    how: Literal["path", "id", "none"] = "none"
+    """How the documents were paired."""

@@ -1,0 +1,200 @@
+"""Find the documents a command works on, parse each once, and pair them.
+
+A folder whose sub-folders are language codes (``en/``, ``ko/``) is a *source root*.
+A file inside ``<root>/<lang>/`` belongs to that language and pairs across the root;
+selecting one file of a pair still loads its counterpart.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .align import align_pair, pair_documents
+from .config import Config
+from .errors import BinaryFileError, CtoolsError, InputError
+from .io import MARKDOWN_SUFFIXES, iter_markdown
+from .model import Document, DocumentPair
+from .parse import parse_file
+
+_HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
+_LETTER_RE = re.compile(r"[A-Za-z\uac00-\ud7a3]")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A file that could not be used, with why (shown to the user, never a traceback)."""
+
+    path: Path
+    line: int
+    message: str
+    skipped: bool = False
+    """True for files skipped on purpose (binary); False for real errors."""
+
+
+@dataclass(slots=True)
+class Corpus:
+    """Everything a command needs: parsed documents, their pairs, and unreadable files."""
+
+    config: Config
+    documents: list[Document] = field(default_factory=list)
+    pairs: list[DocumentPair] = field(default_factory=list)
+    unpaired: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    selected: set[Path] = field(default_factory=set)
+    """Resolved paths the user named (empty: everything loaded is selected)."""
+
+    def is_selected(self, doc: Document | None) -> bool:
+        return doc is not None and (not self.selected or doc.path.resolve() in self.selected)
+
+
+def guess_lang(text: str, default: str) -> str:
+    """Script-based guess for a document outside a language folder: Hangul-heavy is ``ko``."""
+    letters = len(_LETTER_RE.findall(text[:20000]))
+    if letters and len(_HANGUL_RE.findall(text[:20000])) / letters > 0.3:
+        return "ko"
+    return default
+
+
+def _lang_root(path: Path, languages: Sequence[str]) -> tuple[Path, str, str] | None:
+    """(source root, language, relative path) when ``path`` sits under ``<root>/<lang>/``."""
+    resolved = path.resolve()
+    for parent in resolved.parents:
+        if parent.name in languages:
+            return parent.parent, parent.name, resolved.relative_to(parent).as_posix()
+    return None
+
+
+def is_source_root(folder: Path, languages: Sequence[str]) -> bool:
+    return any((folder / lang).is_dir() for lang in languages)
+
+
+class _Loader:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.docs: dict[Path, Document] = {}
+        self.problems: list[Problem] = []
+
+    def ignored(self, rel: str) -> bool:
+        return any(fnmatch.fnmatch(rel, pattern) for pattern in self.config.ignore)
+
+    def load(self, path: Path, lang: str, rel: str) -> Document | None:
+        key = path.resolve()
+        if key in self.docs:
+            return self.docs[key]
+        try:
+            doc = parse_file(path, lang, rel)
+        except BinaryFileError as exc:
+            self.problems.append(Problem(path, 0, exc.message.split(": ", 1)[-1], skipped=True))
+            return None
+        except InputError as exc:
+            self.problems.append(Problem(path, exc.line or 0, exc.message.split(": ", 2)[-1]))
+            return None
+        except RecursionError:
+            self.problems.append(Problem(path, 0, "nesting too deep to parse"))
+            return None
+        if not lang:
+            fm_lang = doc.front_matter.get("lang")
+            doc.lang = str(fm_lang) if fm_lang else guess_lang(doc.text, self.config.source_lang)
+        self.docs[key] = doc
+        return doc
+
+    def load_root(self, root: Path, only: Iterable[Path] | None = None) -> None:
+        for lang in self.config.languages[:2]:
+            folder = root / lang
+            if not folder.is_dir():
+                continue
+            for file in iter_markdown([folder]):
+                rel = file.relative_to(folder).as_posix()
+                if not self.ignored(rel):
+                    self.load(file, lang, rel)
+
+
+def load_corpus(paths: Sequence[Path], config: Config, *, align: bool = True) -> Corpus:
+    """Parse the named files and folders (default: the configured source folder) and pair them."""
+    corpus = Corpus(config)
+    loader = _Loader(config)
+    src_lang, tgt_lang = config.languages[0], config.languages[1]
+    if not paths:
+        default = config.root / config.source
+        if not default.exists():
+            raise CtoolsError(f"source folder not found: {default} (set `source:` in ctools.yaml)")
+        paths = [default]
+    roots: set[Path] = set()
+    for path in paths:
+        if not path.exists():
+            raise CtoolsError("no such file or folder", path)
+        if path.is_dir():
+            if is_source_root(path, config.languages):
+                roots.add(path.resolve())
+                before = set(loader.docs)
+                loader.load_root(path)
+                corpus.selected.update(set(loader.docs) - before)
+                continue
+            files = list(iter_markdown([path]))
+            corpus.selected.update(f.resolve() for f in files)
+            for file in files:
+                _load_one(loader, file, roots)
+            continue
+        if path.suffix.lower() not in MARKDOWN_SUFFIXES and path.suffix:
+            loader.problems.append(Problem(path, 0, "not a Markdown file, skipped", skipped=True))
+            continue
+        corpus.selected.add(path.resolve())
+        _load_one(loader, path, roots)
+
+    docs = list(loader.docs.values())
+    source = [d for d in docs if d.lang == src_lang]
+    target = [d for d in docs if d.lang == tgt_lang]
+    placed_src = [d for d in source if d.rel]
+    placed_tgt = [d for d in target if d.rel]
+    pairs, unpaired = pair_documents(placed_src, placed_tgt)
+    unpaired.extend(d for d in docs if not d.rel and d.lang in (src_lang, tgt_lang))
+    corpus.documents = docs
+    corpus.pairs = pairs
+    corpus.unpaired = unpaired
+    corpus.problems = loader.problems
+    if corpus.selected:
+        corpus.pairs = [p for p in pairs if corpus.is_selected(p.en) or corpus.is_selected(p.ko)]
+        corpus.unpaired = [d for d in unpaired if corpus.is_selected(d)]
+        keep = {id(d) for p in corpus.pairs for d in (p.en, p.ko)} | {
+            id(d) for d in corpus.unpaired
+        }
+        corpus.documents = [d for d in docs if id(d) in keep]
+    if align:
+        for pair in corpus.pairs:
+            align_pair(pair)
+    return corpus
+
+
+def _load_one(loader: _Loader, file: Path, roots: set[Path]) -> None:
+    """Load a file and, when it sits in a source root, the counterparts it may pair with."""
+    placed = _lang_root(file, loader.config.languages)
+    if placed is None:
+        loader.load(file, "", "")
+        return
+    root, lang, rel = placed
+    doc = loader.load(file, lang, rel)
+    if doc is None or root in roots:
+        return
+    for other in loader.config.languages[:2]:
+        if other == lang or not (root / other).is_dir():
+            continue
+        stem = rel.rsplit(".", 1)[0]
+        for suffix in MARKDOWN_SUFFIXES:
+            twin = root / other / (stem + suffix)
+            if twin.is_file():
+                loader.load(twin, other, twin.relative_to(root / other).as_posix())
+        fm_id = doc.front_matter.get("id")
+        if fm_id is None:
+            continue
+        needle = str(fm_id)
+        for cand in iter_markdown([root / other]):
+            try:
+                head = cand.read_bytes()[:4096].decode("utf-8", "replace")
+            except OSError:
+                continue
+            if head.startswith("---") and needle in head:
+                loader.load(cand, other, cand.relative_to(root / other).as_posix())
