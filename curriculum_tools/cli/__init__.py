@@ -17,6 +17,7 @@ from .. import __version__
 COMMANDS: dict[str, str] = {
     "tree": "curriculum_tools.cli.inspect:tree",
     "align": "curriculum_tools.cli.inspect:align",
+    "export": "curriculum_tools.cli.export:export",
 }
 
 

@@ -1,0 +1,97 @@
+"""``ctools export``: run one or more exporters over the loaded corpus."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+
+import click
+
+from ..export import EXPORTERS
+from .common import load_settings
+
+
+@click.command()
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    required=True,
+    type=click.Choice([*sorted(EXPORTERS), "all"]),
+    help="Output format; repeat for several, or `all`.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Base output folder; each format writes to OUT/<format>/ (default: build).",
+)
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Folder of templates overriding the bundled ones by file name.",
+)
+@click.option("--pdf", is_flag=True, help="LaTeX: also compile PDFs (needs lualatex).")
+@click.option(
+    "--lang",
+    default="both",
+    show_default=True,
+    help="Which languages to export: a configured language code, or `both`.",
+)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def export(
+    formats: tuple[str, ...],
+    out: Path | None,
+    templates: Path | None,
+    pdf: bool,
+    lang: str,
+    paths: tuple[Path, ...],
+) -> None:
+    """Export the documents (default: the configured source folder) to HTML, LaTeX or Anki."""
+    from ..export import ExportOptions, get_exporter, staged_output
+    from ..project import load_corpus
+
+    cfg = load_settings()
+    if lang != "both" and lang not in cfg.languages:
+        raise click.BadParameter(
+            f"expected `both` or one of {', '.join(cfg.languages)}", param_hint="--lang"
+        )
+    names = sorted(EXPORTERS) if "all" in formats else list(dict.fromkeys(formats))
+    base = out or Path(str(cfg.export.get("out", "build")))
+    templates = templates or (
+        cfg.root / str(cfg.export["templates"]) if cfg.export.get("templates") else None
+    )
+    corpus = load_corpus(list(paths), cfg)
+    for problem in corpus.problems:
+        click.echo(f"{problem.path}:{problem.line or 1}: {problem.message}", err=True)
+    failed = any(not p.skipped for p in corpus.problems)
+    for name in names:
+        exporter = get_exporter(name)
+        with contextlib.ExitStack() as stack:
+            tick = None
+            if sys.stderr.isatty():
+                bar = stack.enter_context(
+                    click.progressbar(
+                        length=max(1, len(corpus.documents)), label=name, file=sys.stderr
+                    )
+                )
+                tick = lambda _label, bar=bar: bar.update(1)  # noqa: E731
+            stage = stack.enter_context(staged_output(base / name))
+            options = ExportOptions(
+                out=stage, config=cfg, templates=templates, lang=lang, pdf=pdf, progress=tick
+            )
+            result = exporter.export(corpus, options)
+        for message in result.warnings:
+            click.echo(f"warning: {message}", err=True)
+        for message in result.errors:
+            click.echo(f"error: {message}", err=True)
+        stats = ", ".join(f"{k} {v}" for k, v in result.stats.items())
+        click.echo(
+            f"{name}: {len(result.files)} files ({stats}), {len(result.warnings)} warnings, "
+            f"{len(result.errors)} errors -> {base / name}"
+        )
+        failed = failed or bool(result.errors)
+    sys.exit(1 if failed else 0)

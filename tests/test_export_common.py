@@ -1,0 +1,69 @@
+"""Shared export machinery: staging folders, templates, the safe HTML renderer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from curriculum_tools.export import make_env, section_markdown, staged_output
+from curriculum_tools.export.markup import render_html, render_inline
+from curriculum_tools.parse import parse_text
+
+
+def test_staged_output_swaps_in_complete_exports_only(tmp_path: Path) -> None:
+    final = tmp_path / "html"
+    with staged_output(final) as stage:
+        (stage / "a.html").write_text("one")
+    assert (final / "a.html").read_text() == "one"
+    with pytest.raises(RuntimeError), staged_output(final) as stage:
+        (stage / "b.html").write_text("half")
+        raise RuntimeError("exporter failed")
+    assert sorted(p.name for p in final.iterdir()) == ["a.html"], "old export untouched"
+    with staged_output(final) as stage:
+        (stage / "c.html").write_text("two")
+    assert sorted(p.name for p in final.iterdir()) == ["c.html"], "no stale files mixed in"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".html.")] == [".html.lock"]
+
+
+def test_user_templates_override_bundled_ones(tmp_path: Path) -> None:
+    (tmp_path / "custom.txt.j2").write_text("hello {{ name }}")
+    env = make_env("html", tmp_path)
+    assert env.get_template("custom.txt.j2").render(name="x") == "hello x"
+
+
+def test_section_markdown_is_the_sections_own_content() -> None:
+    text = "# A\n\nintro\n\n## B\n\nbody b\n\n## C\n"
+    doc = parse_text(text)
+    a, b, c = doc.walk()
+    assert section_markdown(doc, a) == "intro\n"
+    assert section_markdown(doc, b) == "body b\n"
+    assert section_markdown(doc, c) == "\n"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        '<img src="x" onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        "[x](javascript:alert(1))",
+        '<iframe src="https://evil.example"></iframe>',
+        "<svg><script>alert(1)</script></svg>",
+        '<img src="data:image/svg+xml;base64,PHN2Zz4=">',
+        '<div style="background:url(javascript:alert(1))">x</div>',
+    ],
+)
+def test_hostile_html_never_survives(hostile: str) -> None:
+    out = render_html(f"para\n\n{hostile}\n\ninline {hostile} end\n").lower()
+    for needle in ("<script", "onerror", '="javascript:', "<iframe", '="data:', "<svg", "style="):
+        assert needle not in out
+
+
+def test_render_keeps_harmless_markup_and_highlights() -> None:
+    out = render_html(
+        "<details><summary>S</summary>x<br>y</details>\n\n```python\nx = 1\n```\n\n$a^2$ costs $5\n"
+    )
+    assert "<details>" in out and "<summary>S</summary>" in out and "<br>" in out
+    assert 'class="highlight"' in out and "<math" in out and "$5" in out
+    assert render_inline("**b** `c`") == "<strong>b</strong> <code>c</code>"
