@@ -62,7 +62,7 @@ def test_hostile_html_never_survives(hostile: str) -> None:
 
 def test_render_keeps_harmless_markup_and_highlights() -> None:
     out = render_html(
-        "<details><summary>S</summary>x<br>y</details>\n\n```python\nx = 1\n```\n\n$a^2$ costs $5\n"
+        "<details><summary>S</summary>x<br>y</details>\n\n```python\nx = 1\n```\n\n$a^2$ here\n\nIt costs $5.\n"
     )
     assert "<details>" in out and "<summary>S</summary>" in out and "<br>" in out
     assert 'class="highlight"' in out and "<math" in out and "$5" in out
