@@ -26,17 +26,17 @@ def width(text: str) -> int:
 
 
 def fit(text: str, columns: int) -> str:
-    """Cut or pad ``text`` to exactly ``columns`` terminal columns."""
+    """Cut (with an ellipsis) or pad ``text`` to exactly ``columns`` terminal columns."""
+    if width(text) <= columns:
+        return text + " " * (columns - width(text))
     out, used = [], 0
     for char in text:
         w = 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        if used + w > columns - (1 if used + w < width(text) else 0):
-            out.append("…")
-            used += 1
+        if used + w > columns - 1:
             break
         out.append(char)
         used += w
-    return "".join(out) + " " * max(0, columns - used)
+    return "".join(out) + "…" + " " * (columns - 1 - used)
 
 
 def block_counts(section: Section) -> dict[str, int]:
