@@ -74,6 +74,8 @@ class _Features:
     number: str | None
     ids: frozenset[str]
     facts: frozenset[str]
+    hard: frozenset[str]
+    """Facts a translation keeps verbatim (numbers, code, URLs, images, math; not title words)."""
     position: float
     kinds: tuple[str, ...]
 
@@ -97,8 +99,9 @@ def _features(section: Section, position: float) -> _Features:
             facts.add("k:" + block.code.strip()[:200])
     number = section.number.rstrip(".)") if section.number else None
     kinds = tuple(b.kind for b in section.blocks)
+    hard = frozenset(f for f in facts if not f.startswith("w:"))
     return _Features(
-        section.level, number, frozenset(section.ids), frozenset(facts), position, kinds
+        section.level, number, frozenset(section.ids), frozenset(facts), hard, position, kinds
     )
 
 
@@ -108,15 +111,14 @@ def _score(a: _Features, b: _Features) -> float:
         return 100.0 if a.ids & b.ids else -100.0
     score = 1.0 if a.level == b.level else -1.5
     if a.number is not None and b.number is not None:
-        score += 2.5 if a.number == b.number else -1.0
+        score += 2.5 if a.number == b.number else -2.5
     elif (a.number is None) != (b.number is None):
         score -= 0.5
-    if a.facts and b.facts:
-        shared = len(a.facts & b.facts)
-        if shared:
-            score += 8.0 * shared / len(a.facts | b.facts)
-        elif len(a.facts) >= 2 and len(b.facts) >= 2:
-            score -= 2.0  # both sides say something checkable, and nothing agrees
+    shared = len(a.facts & b.facts)
+    if shared:
+        score += 8.0 * shared / len(a.facts | b.facts)
+    elif len(a.hard) >= 2 or len(b.hard) >= 2:
+        score -= 2.0  # one side says something checkable (code, URLs, numbers), the other not
     score += 1.0 - min(2.0, 6.0 * abs(a.position - b.position))
     if a.kinds == b.kinds and a.kinds:
         score += 0.5

@@ -143,6 +143,7 @@ class _Inline:
 
     def feed(self, token: Token, line: int) -> None:
         link_stack: list[tuple[str, int, list[str]]] = []
+        self.lines.setdefault(line, []).append(" ")  # separates table cells on one line
         for child in token.children or ():
             kind = child.type
             if kind in ("softbreak", "hardbreak"):

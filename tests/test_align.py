@@ -163,3 +163,10 @@ def test_real_corpus_aligns_by_ids_and_reports_gaps() -> None:
     assert {Path(d.rel).as_posix() for d in corpus.unpaired} >= {
         "conceptual_guides/intro_agents.md"
     }
+
+
+def test_trailing_gaps_with_different_numbers_stay_gaps() -> None:
+    en = "# G\n\n## 1. One\n\nx\n\n## 2. Two\n\ny\n\n## 4. Roadmap\n\nplans\n"
+    ko = "# G\n\n## 1. 하나\n\nx\n\n## 2. 둘\n\ny\n\n## 9. 번역자 노트\n\n메모\n"
+    rows = _rows(en, ko)
+    assert ("4", None, None, False) in rows and (None, "9", None, False) in rows

@@ -207,3 +207,8 @@ def test_html_ids_in_headings() -> None:
     doc = parse_text('## <a id="old-anchor"></a>Title\n')
     assert doc.walk()[0].ids == ("old-anchor",)
     assert re.fullmatch("title", doc.walk()[0].slug)
+
+
+def test_table_cells_do_not_run_together() -> None:
+    doc = parse_text("# T\n\n| GPT-2 | 48 |\n|---|---|\n| BERT base | 12 |\n")
+    assert [f.value for f in doc.walk()[0].blocks[0].numbers] == ["2", "48", "12"]
