@@ -10,7 +10,9 @@ removes what is legitimately Latin in a Korean text:
 - URLs, link targets (``[text](url)`` keeps ``text``), image references, raw HTML tags
   and comments;
 - parenthesised glosses without Hangul, as in ``토큰화 (Tokenization)`` or
-  ``대규모 언어 모델(Large Language Model, LLM)``.
+  ``대규모 언어 모델(Large Language Model, LLM)``;
+- acronyms and other all-capital words (``LLM``, ``GPT-4``, ``NLP``), which Korean text
+  keeps as they are.
 
 A Hangul syllable carries about as much text as three Latin letters, so Hangul is weighed
 three times: ``"ko"`` when ``3 * hangul >= latin``, else ``"en"``. Text with fewer than
@@ -41,6 +43,7 @@ _LINK_TARGET_RE = re.compile(r"\]\([^)]*\)")
 _HTML_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.S)
 _URL_RE = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+")
 _GLOSS_RE = re.compile(r"[(（][^()（）\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]*[)）]")
+_ACRONYM_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*s?(?![A-Za-z0-9])")
 _HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
@@ -49,7 +52,7 @@ HANGUL_WEIGHT = 3
 
 
 def strip_non_prose(text: str) -> str:
-    """Remove code, math, URLs, link targets, HTML and Latin-only parenthesised glosses.
+    """Remove code, math, URLs, link targets, HTML, Latin-only glosses and acronyms.
 
     >>> strip_non_prose("모델 (Transformer) 은 `attn()` 을 씁니다: https://x.org")
     '모델   은   을 씁니다:  '
@@ -64,6 +67,7 @@ def strip_non_prose(text: str) -> str:
         _HTML_RE,
         _URL_RE,
         _GLOSS_RE,
+        _ACRONYM_RE,
     ):
         text = pattern.sub(" ", text)
     return text
