@@ -44,6 +44,7 @@ from .errors import CtoolsError
 from .model import Document, DocumentPair, Section
 
 if TYPE_CHECKING:
+    from .config import Config
     from .project import Corpus
 
 State = Literal["ok", "missing", "untranslated", "stale", "orphan"]
@@ -203,6 +204,22 @@ def load_lock(path: Path) -> Lock:
     except (OSError, UnicodeDecodeError) as exc:
         raise CtoolsError(f"cannot read lock file: {exc}", path) from None
     return parse_lock(text, path)
+
+
+_LOCK_CACHE: dict[Path, tuple[int, Lock]] = {}
+
+
+def lock_for(config: Config) -> Lock:
+    """The configured lock file (``config.root / config.lock``), cached until it changes."""
+    path = config.root / config.lock
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = -1
+    cached = _LOCK_CACHE.get(path)
+    if cached is None or cached[0] != stamp:
+        cached = _LOCK_CACHE[path] = (stamp, load_lock(path))
+    return cached[1]
 
 
 def write_lock(lock: Lock, path: Path) -> None:

@@ -375,3 +375,45 @@ def test_status_on_bundled_source(monkeypatch: pytest.MonkeyPatch) -> None:
     assert curriculum["summary"]["translated"] == 46
     assert curriculum["summary"]["missing"] == curriculum["summary"]["untranslated"] == 0
     assert data["summary"]["no_translation"] == 2
+
+
+def test_stale_translation_rule_body(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ready-to-register rule, run against a stand-in registry when lint.py is absent."""
+    import importlib
+    import sys
+    import types
+    from dataclasses import dataclass
+
+    from curriculum_tools.config import Config
+
+    name = "curriculum_tools.rules.stale"
+    try:
+        importlib.import_module("curriculum_tools.lint")
+    except ImportError:
+        sys.modules.pop(name, None)
+        monkeypatch.setitem(sys.modules, name, None)  # undo: forget the module imported below
+        del sys.modules[name]
+        fake = types.ModuleType("curriculum_tools.lint")
+
+        @dataclass
+        class Finding:
+            rule: str
+            path: Path
+            line: int
+            column: int
+            message: str
+            counterpart: tuple[Path, int] | None = None
+
+        fake.Finding = Finding  # type: ignore[attr-defined]
+        fake.rule = lambda *a, **k: lambda f: f  # type: ignore[attr-defined]
+        monkeypatch.setitem(sys.modules, "curriculum_tools.lint", fake)
+    stale = importlib.import_module(name)
+
+    config = Config(root=tmp_path)
+    lock = Lock()
+    mark_synced([pair_of(EN, KO)], lock)
+    status_mod.write_lock(lock, tmp_path / "ctools.lock.yaml")
+    pair = pair_of(EN.replace("2.0 first", "2.1 first"), KO)
+    found = list(stale.stale_translation(pair, types.SimpleNamespace(config=config)))
+    assert [(f.rule, f.line, f.counterpart[1]) for f in found] == [("stale-translation", 10, 10)]
+    assert "1. Setup" in found[0].message and str(found[0].path) == "ko/guide.md"
