@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "align": "curriculum_tools.cli.inspect:align",
     "export": "curriculum_tools.cli.export:export",
     "status": "curriculum_tools.cli.status:status",
+    "scaffold": "curriculum_tools.cli.scaffold:scaffold",
 }
 
 
