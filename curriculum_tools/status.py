@@ -545,7 +545,7 @@ _COLORS: dict[str, str] = {
 }
 
 
-def _summary_line(summary: dict[str, Any], style: Any) -> str:
+def _summary_line(summary: dict[str, Any], style: Any, unsynced: bool = True) -> str:
     parts = [
         style(f"{summary[state]} {state}", state)
         for state in STATES
@@ -556,7 +556,7 @@ def _summary_line(summary: dict[str, Any], style: Any) -> str:
         f"{summary['percent_translated']:g}% translated, "
         f"{summary['percent_up_to_date']:g}% up to date"
     )
-    if summary["unsynced"]:
+    if unsynced and summary["unsynced"]:
         line += f" ({summary['unsynced']} never marked synced)"
     return line
 
@@ -583,7 +583,7 @@ def status_text(
 
         return click.style(text, fg=_COLORS.get(state), bold=state != "ok")
 
-    title_width = max(20, columns - 30)
+    title_width = max(20, columns - 33)  # 32 columns of state, line and number before it
     out: list[str] = []
     for doc in report["documents"]:
         en, ko = doc["en"], doc["ko"]
@@ -610,7 +610,9 @@ def status_text(
     if report["documents"]:
         out.append("")
     docs = f"{total['documents']} document" + ("" if total["documents"] == 1 else "s")
-    out.append(f"total: {docs}, " + _summary_line(total, style))
-    if show_all and total["unsynced"]:
-        out.append("(* never marked synced: run `ctools status --mark-synced PATH`)")
+    out.append(f"total: {docs}, " + _summary_line(total, style, unsynced=False))
+    if total["unsynced"]:
+        out.append(
+            f"ok*: {total['unsynced']} sections never marked synced (`status --mark-synced`)"
+        )
     return "\n".join(out)

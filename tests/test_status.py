@@ -417,3 +417,20 @@ def test_stale_translation_rule_body(tmp_path: Path, monkeypatch: pytest.MonkeyP
     found = list(stale.stale_translation(pair, types.SimpleNamespace(config=config)))
     assert [(f.rule, f.line, f.counterpart[1]) for f in found] == [("stale-translation", 10, 10)]
     assert "1. Setup" in found[0].message and str(found[0].path) == "ko/guide.md"
+
+
+def test_text_table_colour_only_when_asked_and_wide_titles_fit() -> None:
+    from curriculum_tools.status import status_text
+    from curriculum_tools.views import width
+
+    pair = pair_of(EN, KO.replace("## 1. 설치", "## 1. 설치 " + "아주 " * 40))
+    corpus = type("C", (), {})()  # only what status_report reads
+    corpus.pairs, corpus.unpaired = [pair], []
+    corpus.config = type("Cfg", (), {"languages": ("en", "ko")})()
+    report = status_mod.status_report(corpus, Lock())  # type: ignore[arg-type]
+    report["documents"][0]["sections"][1]["state"] = "stale"
+    report["documents"][0]["sections"][1]["title"] = "설치 " * 60
+    plain = status_text(report, columns=80)
+    assert "\x1b[" not in plain and "stale" in plain
+    assert all(width(line) <= 80 for line in plain.splitlines())
+    assert "\x1b[" in status_text(report, color=True, columns=80)
