@@ -18,6 +18,8 @@ COMMANDS: dict[str, str] = {
     "tree": "curriculum_tools.cli.inspect:tree",
     "align": "curriculum_tools.cli.inspect:align",
     "export": "curriculum_tools.cli.export:export",
+    "status": "curriculum_tools.cli.status:status",
+    "scaffold": "curriculum_tools.cli.scaffold:scaffold",
 }
 
 

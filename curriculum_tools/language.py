@@ -1,0 +1,100 @@
+"""Which language a piece of prose is written in, decided by its script (pure, no I/O).
+
+English and Korean use different scripts, so counting letters is enough and far more
+robust on short technical text than a statistical language detector: Hangul syllables
+and jamo against Latin letters, over *prose only*. Before counting, :func:`prose_language`
+removes what is legitimately Latin in a Korean text:
+
+- fenced code and inline code spans (```` ``` ```` blocks, `` `x` ``), and display or
+  inline math (``$$...$$``, ``$...$``);
+- URLs, link targets (``[text](url)`` keeps ``text``), image references, raw HTML tags
+  and comments;
+- parenthesised glosses without Hangul, as in ``토큰화 (Tokenization)`` or
+  ``대규모 언어 모델(Large Language Model, LLM)``;
+- acronyms and other all-capital words (``LLM``, ``GPT-4``, ``NLP``), which Korean text
+  keeps as they are.
+
+A Hangul syllable carries about as much text as three Latin letters, so Hangul is weighed
+three times: ``"ko"`` when ``3 * hangul >= latin``, else ``"en"``. Text with fewer than
+``min_letters`` letters left (a number, a code-only line, an acronym) is ``None``:
+undecided, never reported as either language.
+
+>>> prose_language("Large Language Models are trained on vast amounts of text.")
+'en'
+>>> prose_language("토큰화 (Tokenization)는 텍스트를 토큰으로 나누는 과정입니다.")
+'ko'
+>>> prose_language("`pip install ctools` 2024") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Language = Literal["en", "ko"]
+
+_FENCE_RE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?^[ \t]*\1[^\n]*$", re.M | re.S)
+_MATH_BLOCK_RE = re.compile(r"\$\$.*?\$\$", re.S)
+_MATH_INLINE_RE = re.compile(r"(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])")
+_CODE_SPAN_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK_TARGET_RE = re.compile(r"\]\([^)]*\)")
+_HTML_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.S)
+_URL_RE = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+")
+_GLOSS_RE = re.compile(r"[(（][^()（）\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]*[)）]")
+_ACRONYM_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*s?(?![A-Za-z0-9])")
+_HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+HANGUL_WEIGHT = 3
+"""How many Latin letters one Hangul character counts for."""
+
+
+def strip_non_prose(text: str) -> str:
+    """Remove code, math, URLs, link targets, HTML, Latin-only glosses and acronyms.
+
+    >>> strip_non_prose("모델 (Transformer) 은 `attn()` 을 씁니다: https://x.org")
+    '모델   은   을 씁니다:  '
+    """
+    for pattern in (
+        _FENCE_RE,
+        _MATH_BLOCK_RE,
+        _CODE_SPAN_RE,
+        _MATH_INLINE_RE,
+        _IMAGE_RE,
+        _LINK_TARGET_RE,
+        _HTML_RE,
+        _URL_RE,
+        _GLOSS_RE,
+        _ACRONYM_RE,
+    ):
+        text = pattern.sub(" ", text)
+    return text
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """``(hangul, latin)`` letter counts of ``text`` as given (nothing stripped).
+
+    >>> script_counts("GPT 모델")
+    (2, 3)
+    """
+    return len(_HANGUL_RE.findall(text)), len(_LATIN_RE.findall(text))
+
+
+def prose_language(text: str, *, min_letters: int = 4) -> Language | None:
+    """``"en"`` or ``"ko"`` for the prose in ``text`` (Markdown or plain), ``None`` if undecided.
+
+    See the module docstring for what is excluded and how the scripts are weighed.
+
+    >>> prose_language("대규모 언어 모델(Large Language Model, LLM)은 인공지능 모델입니다.")
+    'ko'
+    >>> prose_language("**Models**: BERT (Google), GPT (OpenAI)")
+    'en'
+    >>> prose_language("LLM") is None
+    True
+    """
+    hangul, latin = script_counts(strip_non_prose(text))
+    if hangul + latin < min_letters:
+        return None
+    return "ko" if HANGUL_WEIGHT * hangul >= latin else "en"

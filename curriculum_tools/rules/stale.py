@@ -1,0 +1,50 @@
+"""``stale-translation``: a translated section whose English source changed since it was synced.
+
+Written against the lint registry API (``rule``, ``Finding`` from :mod:`curriculum_tools.lint`);
+all the logic lives in :func:`curriculum_tools.status.section_states`, shared with
+``ctools status``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..lint import Finding, rule  # type: ignore[import-not-found, attr-defined, unused-ignore]
+from ..model import DocumentPair
+from ..status import lock_for, section_states
+
+
+@rule("stale-translation", severity="warning", scope="pair")  # type: ignore[misc, untyped-decorator, unused-ignore]
+def stale_translation(pair: DocumentPair, ctx: Any) -> Iterator[Finding]:
+    """## What it does
+    Reports a Korean section whose English section changed since a translator last ran
+    `ctools status --mark-synced` on it (the lock file, `ctools.lock.yaml`, records a
+    fingerprint of the English section's own text). Sections never marked are not reported.
+
+    ## Why is this bad?
+    The translation silently describes an older version of the text: readers of the two
+    languages learn different things. `ctools status --explain` shows what changed.
+
+    ## Example
+    ```markdown
+    <!-- en.md, edited after the sync -->   <!-- ko.md -->
+    ## 2. Usage                             ## 2. 사용법
+    Run it on any folder.                   폴더 하나에 실행하세요.
+    ```
+
+    Use instead: update the Korean section, then `ctools status --mark-synced ko.md --section 2`.
+    """
+    if pair.en is None or pair.ko is None:
+        return
+    for st in section_states(pair, lock_for(ctx.config)):
+        if st.state == "stale" and st.en is not None and st.ko is not None:
+            yield Finding(
+                rule="stale-translation",
+                path=pair.ko.path,
+                line=st.ko.line,
+                column=1,
+                message=f"section `{st.ko.heading}` is out of date: English section "
+                f"`{st.en.heading}` changed since it was marked synced",
+                counterpart=(pair.en.path, st.en.line),
+            )
