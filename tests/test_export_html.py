@@ -246,6 +246,7 @@ def test_hostile_content_never_reaches_a_page(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = export(src, out)
     assert result.errors == []
+    assert f"{src / 'en/bad.md'}:9: image removed: empty or unsafe URL" in result.warnings
     found = pages(out)
     assert {"en/bad.html", "ko/bad.html", "en-ko/bad.html", "index.html"} <= set(found)
     for rel, page in found.items():
@@ -278,7 +279,11 @@ def test_local_images_copy_and_traversal_is_refused(tmp_path: Path) -> None:
         "![link](images/link.png)\n\n"
         "See [the other](other.md#details) and [top](other.md) and [bad](other.md#nope).\n",
     )
-    write(src, "en/guide/other.md", "# Other\n\n## Details\n\ntext\n")
+    write(
+        src,
+        "en/guide/other.md",
+        "# Other\n\n## Details\n\ntext\n\n## See [intro](intro.md#intro)\n",
+    )
     out = tmp_path / "out"
     result = export(src, out)
     assert (out / "en/guide/images/ok.png").read_text() == "png bytes"
@@ -292,6 +297,8 @@ def test_local_images_copy_and_traversal_is_refused(tmp_path: Path) -> None:
     assert 'src="images/ok.png"' in page and 'src="../../images/shared.png"' in page
     assert page.count('class="missing-image"') == 3
     assert 'href="other.html#details"' in page and 'href="other.html"' in page
+    other = (out / "en/guide/other.html").read_text(encoding="utf-8")
+    assert 'See <a href="intro.html#intro"' in other, "links in headings are rewritten too"
     warnings = "\n".join(result.warnings)
     intro = src / "en/guide/intro.md"
     assert f"{intro}:7: image refused: `../../../secret.png` is outside" in warnings

@@ -47,6 +47,7 @@ _MARKER_RE = re.compile(r"\s*(?:\[\[[^\[\]\s]+\]\]|\{\s*#[\w:.\-]+[^{}]*\})\s*$"
 _TAG_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s\"'>/=]+(?:=\"[^\"]*\")?)*)\s*(/?)>")
 _ATTR_RE = re.compile(r"([^\s\"'>/=]+)(?:=\"([^\"]*)\")?")
 _HTML_ID_RE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"'\s]+)["']""")
+_UNSAFE_URL_RE = re.compile(r"\s*(?!https?:|mailto:)[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _VALID_ID_RE = re.compile(r"^\S+$")
 _INTERESTING = ("id=", "name=", "align=", "dir=", "loading=", "width=", "height=")
 
@@ -314,8 +315,9 @@ class _Fixer:
         ]
 
         def line_of(url: str) -> int:
+            """The source line of a URL (``""``: of the first unsafe URL the sanitizer removed)."""
             for value, at in facts:
-                if value in (url, unquote(url)):
+                if value in (url, unquote(url)) if url else _UNSAFE_URL_RE.match(value):
                     return at
             return line
 
@@ -496,7 +498,7 @@ def _heading(
         "extra_ids": extra_ids,
         "number": section.number or "",
         "title": section.heading,
-        "title_html": _title_html(section),
+        "title_html": fixer.fix(_title_html(section), doc, (), section.line),
         "line": section.line,
         **extra,
     }
