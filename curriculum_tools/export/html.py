@@ -770,12 +770,10 @@ class HtmlExporter:
             copied += 1
             images += dest in site.images
         result.warnings[:0] = site.warnings
-        result.stats = {
-            "pages": len(pages),
-            "images": images,
-            "other files": copied - images,
-            "placeholders": len(site.placeholders),
-        }
+        result.stats = {"pages": len(pages), "images": images}
+        if copied > images:
+            result.stats["linked files"] = copied - images
+        result.stats["placeholders"] = len(site.placeholders)
         return result
 
 
