@@ -8,7 +8,6 @@ selecting one file of a pair still loads its counterpart.
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +18,6 @@ from .errors import BinaryFileError, CtoolsError, InputError
 from .io import MARKDOWN_SUFFIXES, iter_markdown
 from .model import Document, DocumentPair
 from .parse import parse_file
-
-_HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
-_LETTER_RE = re.compile(r"[A-Za-z\uac00-\ud7a3]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +48,10 @@ class Corpus:
 
 
 def guess_lang(text: str, default: str) -> str:
-    """Script-based guess for a document outside a language folder: Hangul-heavy is ``ko``."""
-    letters = len(_LETTER_RE.findall(text[:20000]))
-    if letters and len(_HANGUL_RE.findall(text[:20000])) / letters > 0.3:
-        return "ko"
-    return default
+    """Language of a document outside a language folder, from its script (else ``default``)."""
+    from .language import prose_language
+
+    return prose_language(text[:20000]) or default
 
 
 def _lang_root(path: Path, languages: Sequence[str]) -> tuple[Path, str, str] | None:
