@@ -66,6 +66,7 @@ _EN_PRONOUNS = {
     "this", "these", "that", "those", "it", "they", "there", "here", "such", "each", "most",
     "some", "all", "many", "which", "what", "we", "you", "he", "she", "i",
 }  # fmt: skip
+_NOT_IN_TERMS = _EN_PRONOUNS | {"is", "are", "was", "were", "be", "if", "when", "so", "then"}
 _KO_DEFINITION_RE = re.compile(
     rf"^(?P<term>[^\s:：,()][^:：,()]{{0,40}}?(?:[{_HANGUL}A-Za-z0-9]|\([^()]{{1,60}}\)))"
     r"(?:은|는|이란|란)\s+"
@@ -286,8 +287,10 @@ def find_terms(doc: Document, section: Section) -> list[Term]:
                     continue
                 match = _EQUALS_RE.match(text)
                 pattern = "equals"
-                if match is None or not _short_term(match.group("term"), 6):
+                if match is None or not _short_term(match.group("term"), 5):
                     continue
+                if {w.casefold() for w in match.group("term").split()} & _NOT_IN_TERMS:
+                    continue  # "This is a sentence = ...": prose, not a term
             term = match.group("term").strip().rstrip(":：").strip()
             definition = match.group("definition").strip()
             if not _short_term(term) or term.endswith("."):
