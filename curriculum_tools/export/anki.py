@@ -607,6 +607,34 @@ class MediaPacker:
         return _IMG_RE.sub(replace, fragment)
 
 
+def package_bytes(package: Any, media: list[Path], timestamp: float) -> bytes:
+    """The ``.apkg`` (a zip of ``collection.anki2``, ``media`` and the numbered media files).
+
+    Does what ``genanki.Package.write_to_file`` does, but compressed and without leaving
+    its temporary database behind (genanki never deletes it).
+    """
+    import itertools
+    import json
+    import sqlite3
+    import zipfile
+
+    with tempfile.TemporaryDirectory(prefix="ctools-apkg-") as tmp:
+        db = Path(tmp) / "collection.anki2"
+        conn = sqlite3.connect(db)
+        try:
+            package.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            conn.commit()
+        finally:
+            conn.close()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(db, "collection.anki2")
+            archive.writestr("media", json.dumps({str(i): p.name for i, p in enumerate(media)}))
+            for i, path in enumerate(media):
+                archive.write(path, str(i))
+    return buffer.getvalue()
+
+
 def _image_line(doc: Document, src: str) -> int:
     for block in doc.all_blocks():
         for image in block.images:
@@ -657,12 +685,9 @@ class AnkiExporter:
                             tags=list(note.tags),
                         )
                     )
-                media = [str(Path(tmp) / name) for name in sorted(used)]
-                buffer = io.BytesIO()
-                genanki.Package(list(decks.values()), media_files=media).write_to_file(
-                    buffer, timestamp=_now()
-                )
-                atomic_write(options.out / package.name, buffer.getvalue())
+                media = [Path(tmp) / name for name in sorted(used)]
+                data = package_bytes(genanki.Package(list(decks.values())), media, _now())
+                atomic_write(options.out / package.name, data)
                 result.files.append(Path(package.name))
                 media_count |= used
                 if options.progress is not None:
