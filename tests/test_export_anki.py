@@ -487,6 +487,7 @@ def test_code_and_math_in_fields(tmp_path: Path) -> None:
     (source / "en").mkdir(parents=True)
     (source / "en" / "m.md").write_text(
         "# M\n\n## 1. Math\n\nThe loss $L = -\\log p$ uses `softmax`.\n\n"
+        "See [notes](other.md#x), [here](#math) and [the web](https://example.org/).\n\n"
         "```python\nx = 1\n```\n\n$$\na^2 + b^2\n$$\n",
         encoding="utf-8",
     )
@@ -496,6 +497,8 @@ def test_code_and_math_in_fields(tmp_path: Path) -> None:
     assert r"\(L = -\log p\)" in content and r"\[a^2 + b^2\]" in content
     assert "<code>softmax</code>" in content and 'class="highlight"' in content
     assert "<math" not in content
+    assert "See notes, here and " in content, "local links keep only their text"
+    assert '<a href="https://example.org/"' in content
     result = export(source, tmp_path / "out" / "anki")
     assert result.errors == []
 

@@ -123,6 +123,7 @@ _MOJIBAKE_RE = re.compile(
     "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
 _IMG_RE = re.compile(r"<img\b[^>]*>")
+_LOCAL_LINK_RE = re.compile(r'<a href="(?!https?:|mailto:)[^"]*"[^>]*>(.*?)</a>', re.S)
 _SRC_RE = re.compile(r'\bsrc="([^"]*)"')
 _ALT_RE = re.compile(r'\balt="([^"]*)"')
 
@@ -241,12 +242,17 @@ def _deck_part(text: str) -> str:
     return " ".join(text.replace("::", ":").split()) or "-"
 
 
-def _html_field(markdown: str) -> str:
-    """Markdown -> sanitized HTML; a single line stays inline (no ``<p>``)."""
+def _html_field(markdown: str, *, block: bool = False) -> str:
+    """Markdown -> sanitized HTML; a single line stays inline (no ``<p>``) unless ``block``."""
     text = markdown.strip()
-    if "\n" in text or re.match(r"(?:[-*+]|\d{1,3}[.)])\s", text):
-        return render_html(text, math="mathjax").strip()
-    return render_inline(text, math="mathjax")
+    if block or "\n" in text or re.match(r"(?:[-*+]|\d{1,3}[.)])\s", text):
+        return _local_links_to_text(render_html(text, math="mathjax").strip())
+    return _local_links_to_text(render_inline(text, math="mathjax"))
+
+
+def _local_links_to_text(fragment: str) -> str:
+    """Links to other files or anchors mean nothing inside Anki: keep only their text."""
+    return _LOCAL_LINK_RE.sub(r"\1", fragment)
 
 
 def _location(doc: Document, line: int) -> str:
@@ -335,7 +341,7 @@ class _DocumentNotes:
             where = self.location(section.line)
             content = section_markdown(doc, section).strip()
             if content:
-                question, body = ask.format(section.title), render_html(content, math="mathjax")
+                question, body = ask.format(section.title), _html_field(content, block=True)
             elif len(section.children) >= 2:
                 question = ask_parts.format(section.title)
                 items = "".join(f"<li>{html.escape(c.heading)}</li>" for c in section.children)
