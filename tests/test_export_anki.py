@@ -338,6 +338,18 @@ def test_heading_terms_with_labels_and_colon_headings() -> None:
     assert found["Recall"].extras == (("Formula", "TP / (TP + FN)"),)
     assert found["Tokenization"].definition == "Divides input text into small units (tokens)."
     assert found["Tokenization"].key == "@heading", "a heading term is its section"
+    ctx = build_context(load_corpus([SOURCE], Config(root=ROOT)), "en")
+    (tokenization,) = [
+        n
+        for n in ctx.packages[0].notes
+        if n.kind == "section" and n.fields[0] == "2.1 Tokenization:"
+    ]
+    assert tokenization.fields[2] == "What are the key points of “Tokenization”?"
+    assert tokenization.fields[3] == (
+        "<p>Divides input text into small units (tokens).<br>\n"
+        'Example: "Hello there" → ["Hello", "there"]<br>\n'
+        "Simple explanation: The process of breaking a sentence into words or meaningful parts.</p>"
+    ), "one statement per line stays one per line"
     ko = doc(
         "# T\n\n#### 정확도 (Accuracy)\n\n설명: 올바르게 예측한 비율\n공식: (TP + TN) / N\n", "ko"
     )
@@ -498,6 +510,7 @@ def test_code_and_math_in_fields(tmp_path: Path) -> None:
     assert "<code>softmax</code>" in content and 'class="highlight"' in content
     assert "<math" not in content
     assert "See notes, here and " in content, "local links keep only their text"
+    assert "<br>" not in content.split('class="highlight"')[1], "code keeps its newlines"
     assert '<a href="https://example.org/"' in content
     result = export(source, tmp_path / "out" / "anki")
     assert result.errors == []

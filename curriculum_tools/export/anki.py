@@ -43,6 +43,7 @@ from .anki_notes import (
     parent_map,
     section_identities,
     section_number,
+    strip_colon,
 )
 from .markup import render_html, render_inline
 
@@ -124,6 +125,8 @@ _MOJIBAKE_RE = re.compile(
 )
 _IMG_RE = re.compile(r"<img\b[^>]*>")
 _LOCAL_LINK_RE = re.compile(r'<a href="(?!https?:|mailto:)[^"]*"[^>]*>(.*?)</a>', re.S)
+_PARAGRAPH_RE = re.compile(r"<p>.*?</p>", re.S)
+_SOFT_BREAK_RE = re.compile(r"(?<!<br>)\n")
 _SRC_RE = re.compile(r'\bsrc="([^"]*)"')
 _ALT_RE = re.compile(r'\balt="([^"]*)"')
 
@@ -251,7 +254,12 @@ def _html_field(markdown: str, *, block: bool = False) -> str:
 
 
 def _local_links_to_text(fragment: str) -> str:
-    """Links to other files or anchors mean nothing inside Anki: keep only their text."""
+    """Links to other files or anchors mean nothing inside Anki: keep only their text.
+
+    Line breaks inside a paragraph become ``<br>``: the curriculum writes one statement per
+    line (definition, ``Example:``, ``Simple explanation:``), which a card should keep.
+    """
+    fragment = _PARAGRAPH_RE.sub(lambda m: _SOFT_BREAK_RE.sub("<br>\n", m.group(0)), fragment)
     return _LOCAL_LINK_RE.sub(r"\1", fragment)
 
 
@@ -341,9 +349,10 @@ class _DocumentNotes:
             where = self.location(section.line)
             content = section_markdown(doc, section).strip()
             if content:
-                question, body = ask.format(section.title), _html_field(content, block=True)
+                question = ask.format(strip_colon(section.title))
+                body = _html_field(content, block=True)
             elif len(section.children) >= 2:
-                question = ask_parts.format(section.title)
+                question = ask_parts.format(strip_colon(section.title))
                 items = "".join(f"<li>{html.escape(c.heading)}</li>" for c in section.children)
                 body = f"<ul>{items}</ul>"
             else:
