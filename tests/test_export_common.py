@@ -67,3 +67,10 @@ def test_render_keeps_harmless_markup_and_highlights() -> None:
     assert "<details>" in out and "<summary>S</summary>" in out and "<br>" in out
     assert 'class="highlight"' in out and "<math" in out and "$5" in out
     assert render_inline("**b** `c`") == "<strong>b</strong> <code>c</code>"
+
+
+def test_math_mode_mathjax_keeps_escaped_tex_between_delimiters() -> None:
+    out = render_html("Area $a^2 < b$ here\n\n$$\nx_1\n$$\n\nIt costs $5.\n", math="mathjax")
+    assert r"\(a^2 &lt; b\)" in out and '<div class="math">\\[x_1\\]</div>' in out
+    assert "<math" not in out and "$5" in out
+    assert render_inline("$a$ and `c`", math="mathjax") == r"\(a\) and <code>c</code>"

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ..project import Corpus
 
 EXPORTERS: dict[str, str] = {
+    "anki": "curriculum_tools.export.anki:EXPORTER",
     "html": "curriculum_tools.export.html:EXPORTER",
 }
 """Format name -> ``"module:attribute"`` of its exporter (read-only registry)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import html
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from markdown_it.renderer import RendererHTML
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from markdown_it.utils import EnvType, OptionsDict
 
 UrlRewriter = Callable[[str], str]
+MathMode = Literal["mathml", "mathjax"]
+"""``mathml``: MathML (static pages); ``mathjax``: TeX kept between ``\\( \\)`` / ``\\[ \\]``
+for a MathJax that runs where the HTML is shown (Anki cards)."""
 
 _MATHML_TAGS = {
     "math", "semantics", "annotation", "mrow", "mi", "mo", "mn", "ms", "mtext", "mspace",
@@ -117,10 +120,18 @@ def tex_to_mathml(tex: str, display: bool) -> str:
         return f'<code class="math-tex">{html.escape(tex)}</code>'
 
 
+def tex_to_mathjax(tex: str, display: bool) -> str:
+    """TeX between MathJax delimiters, HTML-escaped (MathJax reads the text content)."""
+    opening, closing = (r"\[", r"\]") if display else (r"\(", r"\)")
+    return opening + html.escape(tex, quote=False) + closing
+
+
 @functools.cache
-def _renderer() -> RendererHTML:
+def _renderer(math: MathMode = "mathml") -> RendererHTML:
     """A RendererHTML whose code, math and front-matter rules are ours."""
     from markdown_it.renderer import RendererHTML
+
+    to_math = tex_to_mathjax if math == "mathjax" else tex_to_mathml
 
     class Renderer(RendererHTML):
         def fence(self, tokens: Sequence[Token], idx: int, *_: Any) -> str:
@@ -130,10 +141,10 @@ def _renderer() -> RendererHTML:
             return highlight_code(tokens[idx].content, "")
 
         def math_inline(self, tokens: Sequence[Token], idx: int, *_: Any) -> str:
-            return tex_to_mathml(tokens[idx].content, display=False)
+            return to_math(tokens[idx].content, display=False)
 
         def math_block(self, tokens: Sequence[Token], idx: int, *_: Any) -> str:
-            mathml = tex_to_mathml(tokens[idx].content.strip(), display=True)
+            mathml = to_math(tokens[idx].content.strip(), display=True)
             return f'<div class="math">{mathml}</div>\n'
 
         math_inline_double = math_block
@@ -156,9 +167,13 @@ def _rewrite(tokens: Sequence[Token], link: UrlRewriter | None, image: UrlRewrit
 
 
 def render_html(
-    markdown: str, *, link: UrlRewriter | None = None, image: UrlRewriter | None = None
+    markdown: str,
+    *,
+    link: UrlRewriter | None = None,
+    image: UrlRewriter | None = None,
+    math: MathMode = "mathml",
 ) -> str:
-    """Render Markdown blocks to a sanitized HTML fragment."""
+    """Render Markdown blocks to a sanitized HTML fragment (math as MathML, or for MathJax)."""
     from .. import parse
 
     md = parse.markdown_parser()
@@ -166,14 +181,14 @@ def render_html(
     tokens = md.parse(markdown, env)
     _rewrite(tokens, link, image)
     options: OptionsDict = md.options
-    return sanitize(_renderer().render(tokens, options, env))
+    return sanitize(_renderer(math).render(tokens, options, env))
 
 
-def render_inline(markdown: str) -> str:
+def render_inline(markdown: str, *, math: MathMode = "mathml") -> str:
     """Render one line of inline Markdown (a heading's title) to sanitized HTML."""
     from .. import parse
 
     md = parse.markdown_parser()
     env: EnvType = {}
     tokens = md.parseInline(markdown, env)
-    return sanitize(_renderer().render(tokens, md.options, env))
+    return sanitize(_renderer(math).render(tokens, md.options, env))
