@@ -38,8 +38,15 @@ _SCHEMA: dict[str, Any] = {
         "out": str,
         "formats": list,
         "templates": str,
-        "html": {"title": str, "base_url": str},
-        "latex": {"engine": str, "main_font": str, "cjk_font": str, "mono_font": str, "paper": str},
+        "html": {"title": str, "lang": str},
+        "latex": {
+            "engine": str,
+            "main_font": str,
+            "cjk_font": str,
+            "mono_font": str,
+            "paper": str,
+            "lang": str,
+        },
         "anki": {"lang": str, "deck": str},
     },
 }

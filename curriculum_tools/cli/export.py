@@ -37,9 +37,9 @@ from .common import load_settings
 @click.option("--pdf", is_flag=True, help="LaTeX: also compile PDFs (needs lualatex).")
 @click.option(
     "--lang",
-    default="both",
-    show_default=True,
-    help="Which languages to export: a configured language code, or `both`.",
+    default=None,
+    help="Which languages to export: a configured language code, or `both` "
+    "(default: `export.<format>.lang` in ctools.yaml, else both).",
 )
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def export(
@@ -47,7 +47,7 @@ def export(
     out: Path | None,
     templates: Path | None,
     pdf: bool,
-    lang: str,
+    lang: str | None,
     paths: tuple[Path, ...],
 ) -> None:
     """Export the documents (default: the configured source folder) to HTML, LaTeX or Anki."""
@@ -55,12 +55,14 @@ def export(
     from ..project import load_corpus
 
     cfg = load_settings()
-    if lang != "both" and lang not in cfg.languages:
-        raise click.BadParameter(
-            f"expected `both` or one of {', '.join(cfg.languages)}", param_hint="--lang"
-        )
+    for chosen in [lang, *(cfg.export.get(n, {}).get("lang") for n in EXPORTERS)]:
+        if chosen is not None and chosen != "both" and chosen not in cfg.languages:
+            raise click.BadParameter(
+                f"`{chosen}`: expected `both` or one of {', '.join(cfg.languages)}",
+                param_hint="--lang",
+            )
     names = sorted(EXPORTERS) if "all" in formats else list(dict.fromkeys(formats))
-    base = out or Path(str(cfg.export.get("out", "build")))
+    base = out or cfg.root / str(cfg.export.get("out", "build"))
     templates = templates or (
         cfg.root / str(cfg.export["templates"]) if cfg.export.get("templates") else None
     )
@@ -81,7 +83,12 @@ def export(
                 tick = lambda _label, bar=bar: bar.update(1)  # noqa: E731
             stage = stack.enter_context(staged_output(base / name))
             options = ExportOptions(
-                out=stage, config=cfg, templates=templates, lang=lang, pdf=pdf, progress=tick
+                out=stage,
+                config=cfg,
+                templates=templates,
+                lang=lang or str(cfg.export.get(name, {}).get("lang", "both")),
+                pdf=pdf,
+                progress=tick,
             )
             result = exporter.export(corpus, options)
         for message in result.warnings:
