@@ -81,14 +81,19 @@ def atomic_write(path: Path, data: bytes) -> None:
 def iter_markdown(
     paths: Iterable[Path], suffixes: tuple[str, ...] = MARKDOWN_SUFFIXES
 ) -> Iterator[Path]:
-    """Expand folders into their Markdown files (sorted, hidden folders skipped)."""
+    """Expand folders into their Markdown files (sorted; hidden entries and symlinks leading
+    outside the folder are skipped)."""
     for path in paths:
         if path.is_dir():
+            top = path.resolve()
             for child in sorted(path.rglob("*")):
                 rel_parts = child.relative_to(path).parts
                 if any(part.startswith(".") for part in rel_parts):
                     continue
-                if child.suffix.lower() in suffixes and child.is_file():
-                    yield child
+                if child.suffix.lower() not in suffixes or not child.is_file():
+                    continue
+                if child.is_symlink() and not child.resolve().is_relative_to(top):
+                    continue  # a link leading out of the folder is not part of it
+                yield child
         else:
             yield path

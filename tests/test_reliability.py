@@ -103,3 +103,60 @@ def test_twenty_megabyte_file_parses_within_bounds(tmp_path: Path) -> None:
     result = _cli("tree", "--format", "json", str(path), cwd=tmp_path, timeout=120)
     assert result.returncode == 0, result.stderr[-500:]
     assert len(json.loads(result.stdout)["sections"]) > 20_000
+
+
+def test_yaml_tags_are_never_constructed(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = f"---\nx: !!python/object/apply:os.system ['touch {marker}']\n---\n# A\n"
+    doc = parse_text(text)
+    assert not marker.exists()
+    assert doc.errors and "front matter" in doc.errors[0][1]
+
+
+def test_symlinks_leading_outside_the_source_are_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.md"
+    outside.write_text("# Secret\n\nsecret text\n")
+    root = tmp_path / "src"
+    (root / "en").mkdir(parents=True)
+    (root / "ko").mkdir()
+    (root / "en" / "a.md").write_text("# A\n")
+    (root / "en" / "leak.md").symlink_to(outside)
+    result = _cli("align", "--format", "json", str(root), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "leak.md" not in result.stdout and "secret" not in result.stdout.lower()
+
+
+def test_concurrent_exports_into_one_folder_do_not_mix(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    for lang, title in (("en", "Guide"), ("ko", "안내")):
+        (src / lang).mkdir(parents=True)
+        for i in range(15):
+            body = "".join(f"## {j}. {title} {j}\n\ntext {j}\n\n" for j in range(1, 8))
+            (src / lang / f"doc{i}.md").write_text(f"# {title} {i}\n\n{body}", encoding="utf-8")
+    out = tmp_path / "build"
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "curriculum_tools",
+                "export",
+                "-f",
+                "html",
+                "--out",
+                str(out),
+                str(src),
+            ],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    pages = sorted(p.relative_to(out / "html").as_posix() for p in (out / "html").rglob("*.html"))
+    assert len(pages) == 1 + 15 * 3  # index, en, ko and side-by-side pages: one complete export
+    assert not [p for p in out.iterdir() if p.name.startswith(".html.") and p.name != ".html.lock"]
