@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from ..model import Document, Section
     from ..project import Corpus
 
-EXPORTERS: dict[str, str] = {}
+EXPORTERS: dict[str, str] = {
+    "latex": "curriculum_tools.export.latex:EXPORTER",
+}
 """Format name -> ``"module:attribute"`` of its exporter (read-only registry)."""
 
 
