@@ -68,6 +68,7 @@ _ESCAPES: dict[str, str] = {
 _BREAK_AFTER = frozenset("/.-_?&=#%:,;@+")
 _LONG_RUN = 24
 _CHUNK = 16
+_CODE_RUN = 12
 
 
 def _drop(char: str) -> bool:
@@ -83,11 +84,9 @@ def latex_escape(text: object) -> str:
     """
     out: list[str] = []
     text = str(text)
-    for i, char in enumerate(text):
+    for char in text:
         if char in _ESCAPES:
             out.append(_ESCAPES[char])
-        elif char == "-" and text[i + 1 : i + 2] == "-":
-            out.append("-{}")  # no -- / --- ligatures: print what was written
         elif _drop(char):
             continue
         else:
@@ -95,17 +94,17 @@ def latex_escape(text: object) -> str:
     return "".join(out)
 
 
-def latex_text(text: str) -> str:
+def latex_text(text: str, long_run: int = _LONG_RUN) -> str:
     """:func:`latex_escape`, plus line-break points inside long unbroken runs (URLs, paths)."""
     parts = re.split(r"(\s+)", text)
     out: list[str] = []
     for part in parts:
-        if len(part) <= _LONG_RUN or part.isspace():
+        if len(part) <= long_run or part.isspace():
             out.append(latex_escape(part))
             continue
         run = 0
         for i, char in enumerate(part):
-            out.append(latex_escape(char) if char != "-" else "-")
+            out.append(latex_escape(char))
             run += 1
             if char in _BREAK_AFTER or run >= _CHUNK:
                 if i + 1 < len(part):
@@ -541,7 +540,7 @@ class _Renderer:
         if problem is not None or not tex:
             if tex:
                 self.warn(line, f"formula {problem}; printed as text")
-            shown = latex_text(f"$${tex}$$" if display else f"${tex}$")
+            shown = latex_text(f"$${tex}$$" if display else f"${tex}$", _CODE_RUN)
             return f"\\ctoolsmathtext{{{shown}}}" if display else f"\\texttt{{{shown}}}"
         if display:
             tag = f"\\tag{{\\text{{{latex_escape(label)}}}}}" if label else ""
@@ -611,7 +610,7 @@ class _Renderer:
                 line += 1
                 out.append("\\newline{}\n")
             elif t == "code_inline":
-                out.append(f"\\ctoolsinlinecode{{{latex_text(child.content)}}}")
+                out.append(f"\\ctoolsinlinecode{{{latex_text(child.content, _CODE_RUN)}}}")
             elif t in ("em_open", "strong_open", "s_open"):
                 out.append(
                     {"em_open": "\\emph{", "strong_open": "\\textbf{"}.get(t, "\\ctoolsstrike{")
@@ -660,13 +659,15 @@ class _Renderer:
             name = f"{self.asset_dir}/img-{digest}{suffix}"
             self.unit.copies[name] = ref.file
             return f"\\ctoolsimage{{{name}}}"
+        src = unquote(src)
         self.warn(line, f"{ref.detail or 'image not usable'}: {src}")
         label = {
             "remote": "Remote image (not downloaded)",
             "outside": "Image outside the source folder",
             "unsupported": "Unsupported image format",
         }.get(ref.status, "Image not found")
-        return f"\\ctoolsmissingimage{{{label}}}{{{latex_text(src)}}}{{{latex_text(alt)}}}"
+        shown = latex_text(src, _CODE_RUN)
+        return f"\\ctoolsmissingimage{{{label}}}{{{shown}}}{{{latex_text(alt)}}}"
 
 
 # --- context ----------------------------------------------------------------------------------
