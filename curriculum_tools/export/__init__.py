@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 EXPORTERS: dict[str, str] = {
     "anki": "curriculum_tools.export.anki:EXPORTER",
     "html": "curriculum_tools.export.html:EXPORTER",
+    "latex": "curriculum_tools.export.latex:EXPORTER",
 }
 """Format name -> ``"module:attribute"`` of its exporter (read-only registry)."""
 
