@@ -17,6 +17,8 @@ from .. import __version__
 COMMANDS: dict[str, str] = {
     "tree": "curriculum_tools.cli.inspect:tree",
     "align": "curriculum_tools.cli.inspect:align",
+    "lint": "curriculum_tools.cli.lint:lint",
+    "rules": "curriculum_tools.cli.lint:rules",
 }
 
 

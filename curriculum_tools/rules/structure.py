@@ -1,0 +1,189 @@
+"""Structure of a pair: sections present, in order, at the same level with the same number."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..lint import Context, Finding, hit, rule
+from ..model import DocumentPair, Section
+from ._common import aligned, insertion_line
+
+
+def _label(section: Section) -> str:
+    return f"`{section.heading}`"
+
+
+@rule("section-missing", "error", scope="pair")
+def section_missing(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Reports a section of the source (English) document that has no counterpart in the
+    translation. The finding points at the place in the Korean file where the section
+    belongs (after the previous aligned section), with the English heading as counterpart.
+
+    ## Why is this bad?
+    A reader of the translation silently misses content; usually a section was added to
+    the English text after the translation was made.
+
+    ## Example
+    ```markdown
+    <!-- en.md -->          <!-- ko.md -->
+    ## 1. Setup             ## 1. 설정
+    ## 2. Usage
+    ```
+
+    Use instead:
+    ```markdown
+    ## 1. 설정
+    ## 2. 사용법
+    ```
+    """
+    if pair.en is None or pair.ko is None:
+        return
+    for i, row in enumerate(pair.rows):
+        if row.en is not None and row.ko is None:
+            line = insertion_line(pair.rows, i, "ko", pair.ko, pair.en)
+            yield hit(
+                pair.ko,
+                line,
+                f"section {_label(row.en)} (en line {row.en.line}) is missing in the translation",
+                other=pair.en,
+                other_line=row.en.line,
+            )
+
+
+@rule("section-extra", "error", scope="pair")
+def section_extra(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Reports a section of the translation that has no counterpart in the source document.
+    The counterpart points at the place in the English file where it would belong.
+
+    ## Why is this bad?
+    Either the source removed the section and the translation kept it (stale content), or
+    the translator added material the source does not have.
+
+    ## Example
+    ```markdown
+    <!-- en.md -->          <!-- ko.md -->
+    ## 1. Setup             ## 1. 설정
+                            ## 2. 사용법
+    ```
+
+    Use instead: remove the extra section, or add it to the source too.
+    """
+    if pair.en is None or pair.ko is None:
+        return
+    for i, row in enumerate(pair.rows):
+        if row.ko is not None and row.en is None:
+            where = insertion_line(pair.rows, i, "en", pair.en, pair.ko)
+            yield hit(
+                pair.ko,
+                row.ko.line,
+                f"section {_label(row.ko)} has no counterpart in the source",
+                other=pair.en,
+                other_line=where,
+            )
+
+
+@rule("section-order", "warning", scope="pair")
+def section_order(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Reports a section that exists on both sides but sits at a different position in the
+    translation than in the source.
+
+    ## Why is this bad?
+    Readers switching languages expect the same order; a moved section often means one
+    side was reorganised and the other was not.
+
+    ## Example
+    ```markdown
+    <!-- en.md -->          <!-- ko.md -->
+    ## 1. Setup             ## 2. 사용법
+    ## 2. Usage             ## 1. 설정
+    ```
+
+    Use instead: put the sections in the source's order.
+    """
+    if pair.en is None or pair.ko is None:
+        return
+    for row in pair.rows:
+        if row.moved and row.en is not None and row.ko is not None:
+            yield hit(
+                pair.ko,
+                row.ko.line,
+                f"section {_label(row.ko)} is out of order (en line {row.en.line})",
+                other=pair.en,
+                other_line=row.en.line,
+            )
+
+
+@rule("heading-level-mismatch", "error", scope="pair")
+def heading_level_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Reports aligned headings whose levels differ (``###`` in English, ``##`` in Korean).
+
+    ## Why is this bad?
+    The level decides the section tree, the table of contents and the numbering of every
+    export; a different level moves the section under another parent.
+
+    ## Example
+    ```markdown
+    <!-- en.md -->          <!-- ko.md -->
+    ### 1.1. Models         ## 1.1. 모델
+    ```
+
+    Use instead:
+    ```markdown
+    ### 1.1. 모델
+    ```
+    """
+    if pair.en is None or pair.ko is None:
+        return
+    for en, ko in aligned(pair):
+        if en.level != ko.level:
+            yield hit(
+                pair.ko,
+                ko.line,
+                f"heading level {ko.level} differs from the source's level {en.level}"
+                f" ({_label(en)})",
+                other=pair.en,
+                other_line=en.line,
+            )
+
+
+def _norm_number(number: str | None) -> str | None:
+    return number.rstrip(".)") if number else None
+
+
+@rule("heading-number-mismatch", "error", scope="pair")
+def heading_number_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Reports aligned headings whose section numbers differ (``3.2.`` against ``3.4.``), or
+    where only one side is numbered. A trailing dot alone is not a difference.
+
+    ## Why is this bad?
+    Numbers are how readers and cross-references find a section in both languages.
+
+    ## Example
+    ```markdown
+    <!-- en.md -->          <!-- ko.md -->
+    ## 3.2. Techniques      ## 3.4. 기법
+    ```
+
+    Use instead:
+    ```markdown
+    ## 3.2. 기법
+    ```
+    """
+    if pair.en is None or pair.ko is None:
+        return
+    for en, ko in aligned(pair):
+        a, b = _norm_number(en.number), _norm_number(ko.number)
+        if a != b:
+            yield hit(
+                pair.ko,
+                ko.line,
+                f"heading number `{ko.number or '(none)'}` differs from the source's"
+                f" `{en.number or '(none)'}`",
+                other=pair.en,
+                other_line=en.line,
+            )
