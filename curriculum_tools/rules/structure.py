@@ -9,6 +9,43 @@ from ..model import DocumentPair, Section
 from ._common import aligned, insertion_line
 
 
+def replaced(pair: DocumentPair) -> dict[int, int]:
+    """Gap rows that are one section whose heading changed: en row index -> ko row index.
+
+    Between two aligned rows, an English-only and a Korean-only section with the same kinds
+    of content and either the same number or the same level are one section whose level or
+    number was changed (the aligner, weighing both, left them apart).
+    """
+    out: dict[int, int] = {}
+    rows = pair.rows
+    i = 0
+    while i < len(rows):
+        j = i
+        while j < len(rows) and (rows[j].en is None) != (rows[j].ko is None):
+            j += 1
+        en_only = [k for k in range(i, j) if rows[k].ko is None]
+        ko_only = [k for k in range(i, j) if rows[k].en is None]
+        if en_only and len(en_only) == len(ko_only):
+            for a, b in zip(en_only, ko_only, strict=True):
+                en, ko = rows[a].en, rows[b].ko
+                assert en is not None and ko is not None
+                same_number = _norm_number(en.number) == _norm_number(ko.number)
+                kinds = [x.kind for x in en.blocks] == [x.kind for x in ko.blocks]
+                if kinds and (same_number != (en.level == ko.level)):
+                    out[a] = b
+        i = max(j, i + 1)
+    return out
+
+
+def _changed(pair: DocumentPair) -> Iterator[tuple[Section, Section]]:
+    """Aligned sections plus the gap pairs :func:`replaced` joins."""
+    yield from aligned(pair)
+    for a, b in replaced(pair).items():
+        en, ko = pair.rows[a].en, pair.rows[b].ko
+        assert en is not None and ko is not None
+        yield en, ko
+
+
 def _label(section: Section) -> str:
     return f"`{section.heading}`"
 
@@ -39,8 +76,9 @@ def section_missing(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     """
     if pair.en is None or pair.ko is None:
         return
+    joined = replaced(pair)
     for i, row in enumerate(pair.rows):
-        if row.en is not None and row.ko is None:
+        if row.en is not None and row.ko is None and i not in joined:
             line = insertion_line(pair.rows, i, "ko", pair.ko, pair.en)
             yield hit(
                 pair.ko,
@@ -72,8 +110,9 @@ def section_extra(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     """
     if pair.en is None or pair.ko is None:
         return
+    joined = set(replaced(pair).values())
     for i, row in enumerate(pair.rows):
-        if row.ko is not None and row.en is None:
+        if row.ko is not None and row.en is None and i not in joined:
             where = insertion_line(pair.rows, i, "en", pair.en, pair.ko)
             yield hit(
                 pair.ko,
@@ -138,7 +177,7 @@ def heading_level_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding
     """
     if pair.en is None or pair.ko is None:
         return
-    for en, ko in aligned(pair):
+    for en, ko in _changed(pair):
         if en.level != ko.level:
             yield hit(
                 pair.ko,
@@ -176,7 +215,7 @@ def heading_number_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Findin
     """
     if pair.en is None or pair.ko is None:
         return
-    for en, ko in aligned(pair):
+    for en, ko in _changed(pair):
         a, b = _norm_number(en.number), _norm_number(ko.number)
         if a != b:
             yield hit(
