@@ -44,6 +44,12 @@ def _para_lines(text: str, min_hangul: int = 0) -> list[int]:
     return out
 
 
+def _next_content(lines: list[str], i: int) -> int:
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return i
+
+
 def delete_section(en: str, ko: str) -> Injected:
     leaves = _leaf_sections(ko)
     if len(leaves) < 2:
@@ -51,8 +57,8 @@ def delete_section(en: str, ko: str) -> Injected:
     s = leaves[len(leaves) // 2]
     lines = _lines(ko)
     del lines[s.line - 1 : s.end_line]
-    # The section belongs where it was: its heading line now holds what followed it.
-    return en, _join(lines), [("section-missing", "ko", s.line)]
+    # The finding points at the line after the previous section's end (the blank line).
+    return en, _join(lines), [("section-missing", "ko", s.line - 1)]
 
 
 def add_section(en: str, ko: str) -> Injected:
@@ -77,7 +83,8 @@ def swap_sections(en: str, ko: str) -> Injected:
                 gap = lines[a.end_line : b.line - 1]
                 second = lines[b.line - 1 : b.end_line]
                 lines[a.line - 1 : b.end_line] = second + gap + first
-                return en, _join(lines), [("section-order", "ko", a.line)]
+                # The aligner keeps the longer run in place: the first section moved down.
+                return en, _join(lines), [("section-order", "ko", a.line + len(second) + len(gap))]
     return None
 
 
@@ -138,7 +145,8 @@ def drop_image(en: str, ko: str) -> Injected:
     for i, text in enumerate(lines):
         if re.match(r"\s*!\[[^\]]*\]\([^)]+\)\s*$", text):
             del lines[i]
-            return en, _join(lines), [("image-mismatch", "ko", i + 1)]
+            # Reported at the block that now holds the image's place.
+            return en, _join(lines), [("image-mismatch", "ko", _next_content(lines, i) + 1)]
     return None
 
 

@@ -434,8 +434,8 @@ def _emphasis_spots(raw: str, prose: str) -> list[re.Match[str]]:
     spots = []
     for match in _STRONG_RE.finditer(raw):
         inner = match.group(1) or match.group(2) or ""
-        if match.group(0)[:2] not in prose:
-            continue
+        if match.group(0) not in prose:
+            continue  # rendered (the prose of the line holds the text without the stars)
         before = raw[match.start() - 1] if match.start() else " "
         after = raw[match.end()] if match.end() < len(raw) else " "
         if HANGUL_RE.match(after) or HANGUL_RE.match(before) or HANGUL_RE.search(inner):

@@ -87,9 +87,48 @@ def _report_diff(
             )
 
 
-def _title_numbers(section: Section) -> list[Fact]:
-    title = section.title
-    return [Fact(n, section.line) for n in numbers_in(title)]
+_UNIT = {
+    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12,
+}  # fmt: skip
+_NUMBER_UNIT_RE = re.compile(
+    r"(?<![\w.])(\d+(?:[.,]\d+)*)(?:\s*(thousand|million|billion|trillion)\b|\s?(천|만|억|조)(?![가-힣]*?[\d]))?"
+)
+
+
+def _canonical(digits: str, unit: str | None) -> str:
+    """``65 million`` and ``6500만`` are the same number: compare values, not words."""
+    if not unit:
+        return digits
+    try:
+        value = float(digits.replace(",", "")) * _UNIT[unit]
+    except ValueError:
+        return digits
+    return f"{value:.6g}"
+
+
+def numbers_with_units(text: str, line: int) -> list[Fact]:
+    """Numbers of a prose line as facts (value canonical, ``text`` as written)."""
+    out = []
+    allowed = set(numbers_in(text))
+    for match in _NUMBER_UNIT_RE.finditer(text):
+        digits = match.group(1)
+        plain = digits.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", digits) else digits
+        plain = plain.rstrip(".")
+        if plain not in allowed:
+            continue
+        unit = match.group(2) or match.group(3)
+        value = _canonical(plain, unit.lower() if unit else None)
+        out.append(Fact(value, line, match.group(0).strip()))
+    return out
+
+
+def _number_facts(section: Section) -> list[Fact]:
+    facts = numbers_with_units(section.title, section.line)
+    for block in section.blocks:
+        for line, text in block.lines:
+            facts.extend(numbers_with_units(text, line))
+    return facts
 
 
 _NUMBER_TOKEN_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
@@ -120,8 +159,7 @@ def number_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     if pair.en is None or pair.ko is None:
         return
     for en, ko in aligned(pair):
-        en_facts = _title_numbers(en) + _facts(en, "numbers")
-        ko_facts = _title_numbers(ko) + _facts(ko, "numbers")
+        en_facts, ko_facts = _number_facts(en), _number_facts(ko)
         only_en, only_ko = _diff(en_facts, ko_facts)
         if not only_en and not only_ko:
             continue
@@ -132,7 +170,9 @@ def number_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
         ko_counts = Counter(f.value for f in ko_facts)
         only_en = [f for f in only_en if ko_raw[f.value] < en_counts[f.value]]
         only_ko = [f for f in only_ko if en_raw[f.value] < ko_counts[f.value]]
-        yield from _report_diff(pair, en, ko, only_en, only_ko, "number")
+        shown_en = [Fact(f.text or f.value, f.line) for f in only_en]
+        shown_ko = [Fact(f.text or f.value, f.line) for f in only_ko]
+        yield from _report_diff(pair, en, ko, shown_en, shown_ko, "number")
 
 
 # --- code -----------------------------------------------------------------------------------------
@@ -202,6 +242,12 @@ def strip_code(code: str, info: str, keep_strings: bool = False) -> str:
             i += 1
     lines = [" ".join(line.split()) for line in "".join(out).split("\n")]
     return "\n".join(line for line in lines if line)
+
+
+def _plain_in(code: str, text: str) -> bool:
+    """True when ``code`` appears in ``text`` as plain words (its backticks dropped)."""
+    pattern = r"(?<![\w`.\-])" + re.escape(code) + r"(?![\w`\-])"
+    return re.search(pattern, text) is not None
 
 
 _WORDLIKE_RE = re.compile(r"^[A-Za-z][a-z]*(?: [A-Za-z][a-z]*)*$")
@@ -301,8 +347,8 @@ def code_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
         if not only_en and not only_ko:
             continue
         ko_text, en_text = own_text(pair.ko, ko), own_text(pair.en, en)
-        only_en = [f for f in only_en if f.value not in ko_text]
-        only_ko = [f for f in only_ko if f.value not in en_text]
+        only_en = [f for f in only_en if not _plain_in(f.value, ko_text)]
+        only_ko = [f for f in only_ko if not _plain_in(f.value, en_text)]
         if not only_ko:  # a plain word in backticks may be translated (`Tools` -> 도구)
             only_en = [f for f in only_en if not _WORDLIKE_RE.match(f.value)]
         if not only_en:

@@ -144,14 +144,31 @@ def section_order(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     """
     if pair.en is None or pair.ko is None:
         return
-    for row in pair.rows:
-        if row.moved and row.en is not None and row.ko is not None:
+    both = [(en, ko) for en, ko in aligned(pair)]
+    moved = [r for r in pair.rows if r.moved and r.en is not None and r.ko is not None]
+    reported: set[int] = set()
+    for row in moved:
+        assert row.en is not None and row.ko is not None
+        crossed = [
+            (en, ko)
+            for en, ko in both
+            if en is not row.en
+            and (en.index < row.en.index) != (ko.index < row.ko.index)
+            and en.level == row.en.level
+        ]
+        pairs = [(row.en, row.ko)]
+        if len(crossed) == 1:  # a swap of two sections: both are out of place
+            pairs.append(crossed[0])
+        for en, ko in pairs:
+            if ko.index in reported:
+                continue
+            reported.add(ko.index)
             yield hit(
                 pair.ko,
-                row.ko.line,
-                f"section {_label(row.ko)} is out of order (en line {row.en.line})",
+                ko.line,
+                f"section {_label(ko)} is out of order (en line {en.line})",
                 other=pair.en,
-                other_line=row.en.line,
+                other_line=en.line,
             )
 
 
