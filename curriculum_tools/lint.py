@@ -196,12 +196,12 @@ def settings(config: Config) -> Settings:
                     f"rule `{name}`: unknown option `{key}` (known: {known})", setting.line
                 )
             default = options[name][key]
-            if default is not None and not isinstance(value, type(default)):
-                if not (isinstance(default, float) and isinstance(value, int)):
-                    raise config.error(
-                        f"rule `{name}`: option `{key}` must be a {type(default).__name__}",
-                        setting.line,
-                    )
+            widened = isinstance(default, float) and isinstance(value, int)
+            if default is not None and not isinstance(value, type(default)) and not widened:
+                raise config.error(
+                    f"rule `{name}`: option `{key}` must be a {type(default).__name__}",
+                    setting.line,
+                )
             options[name][key] = value
     return Settings(severity, options)
 
@@ -373,7 +373,9 @@ def fix_files(result: Result) -> list[FixOutcome]:
         if after == before:
             continue
         if skeleton(after) != skeleton(before):
-            outcomes.append(FixOutcome(path, 0, "fix would change the section skeleton; not written"))
+            outcomes.append(
+                FixOutcome(path, 0, "fix would change the section skeleton; not written")
+            )
             continue
         atomic_write(path, after.encode("utf-8"))
         outcomes.append(FixOutcome(path, len(set(fixes))))

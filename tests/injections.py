@@ -8,6 +8,7 @@ structure allows them (they return None otherwise).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
@@ -67,7 +68,12 @@ def add_section(en: str, ko: str) -> Injected:
         return None
     s = leaves[-1]
     lines = _lines(ko)
-    block = ["", "#" * s.level + " 부록: 추가로 덧붙인 섹션", "", "원문에는 없는 설명을 번역자가 덧붙였습니다."]
+    block = [
+        "",
+        "#" * s.level + " 부록: 추가로 덧붙인 섹션",
+        "",
+        "원문에는 없는 설명을 번역자가 덧붙였습니다.",
+    ]
     lines[s.end_line : s.end_line] = block
     return en, _join(lines), [("section-extra", "ko", s.end_line + 2)]
 
@@ -76,7 +82,7 @@ def swap_sections(en: str, ko: str) -> Injected:
     doc = parse_text(ko)
     for s in doc.walk():
         kids = [c for c in s.children if not c.children]
-        for a, b in zip(kids, kids[1:]):
+        for a, b in itertools.pairwise(kids):
             if a.end_line + 1 < b.line or a.end_line + 1 == b.line:
                 lines = _lines(ko)
                 first = lines[a.line - 1 : a.end_line]
@@ -96,7 +102,12 @@ def change_number(en: str, ko: str) -> Injected:
             if b.kind in ("paragraph", "list") and b.numbers:
                 fact = b.numbers[0]
                 line = lines[fact.line - 1]
-                new = re.sub(rf"(?<![\d.,]){re.escape(fact.value)}(?![\d])", str(int(fact.value.split('.')[0]) + 7), line, count=1)
+                new = re.sub(
+                    rf"(?<![\d.,]){re.escape(fact.value)}(?![\d])",
+                    str(int(fact.value.split(".")[0]) + 7),
+                    line,
+                    count=1,
+                )
                 if new != line:
                     lines[fact.line - 1] = new
                     return en, _join(lines), [("number-mismatch", "ko", fact.line)]
@@ -176,8 +187,21 @@ def drop_table_column(en: str, ko: str) -> Injected:
 
 def leave_english(en: str, ko: str) -> Injected:
     ko_doc, en_doc = parse_text(ko), parse_text(en)
-    en_paras = [b for s in en_doc.walk() for b in s.blocks if b.kind == "paragraph" and len(b.text.split()) >= 8 and b.line == b.end_line]
-    ko_paras = [b for s in ko_doc.walk() for b in s.blocks if b.kind == "paragraph" and re.search(r"[\uac00-\ud7a3]", b.text) and b.line == b.end_line and len(b.text) > 20]
+    en_paras = [
+        b
+        for s in en_doc.walk()
+        for b in s.blocks
+        if b.kind == "paragraph" and len(b.text.split()) >= 8 and b.line == b.end_line
+    ]
+    ko_paras = [
+        b
+        for s in ko_doc.walk()
+        for b in s.blocks
+        if b.kind == "paragraph"
+        and re.search(r"[\uac00-\ud7a3]", b.text)
+        and b.line == b.end_line
+        and len(b.text) > 20
+    ]
     if not en_paras or not ko_paras:
         return None
     target = ko_paras[len(ko_paras) // 2]
@@ -188,8 +212,20 @@ def leave_english(en: str, ko: str) -> Injected:
 
 def korean_in_english(en: str, ko: str) -> Injected:
     ko_doc, en_doc = parse_text(ko), parse_text(en)
-    ko_paras = [b for s in ko_doc.walk() for b in s.blocks if b.kind == "paragraph" and len(re.findall(r"[\uac00-\ud7a3]", b.text)) >= 15 and b.line == b.end_line]
-    en_paras = [b for s in en_doc.walk() for b in s.blocks if b.kind == "paragraph" and b.line == b.end_line and len(b.text.split()) >= 5]
+    ko_paras = [
+        b
+        for s in ko_doc.walk()
+        for b in s.blocks
+        if b.kind == "paragraph"
+        and len(re.findall(r"[\uac00-\ud7a3]", b.text)) >= 15
+        and b.line == b.end_line
+    ]
+    en_paras = [
+        b
+        for s in en_doc.walk()
+        for b in s.blocks
+        if b.kind == "paragraph" and b.line == b.end_line and len(b.text.split()) >= 5
+    ]
     if not ko_paras or not en_paras:
         return None
     target = en_paras[0]
@@ -207,7 +243,12 @@ def break_anchor(en: str, ko: str) -> Injected:
             return en, _join(lines), [("broken-anchor", "ko", i + 1)]
     lines = _lines(ko)
     for i, text in enumerate(lines):
-        if i > 5 and text.strip() and not text.startswith(("#", "-", "|", "`", "!", "$")) and re.search(r"[\uac00-\ud7a3]", text):
+        if (
+            i > 5
+            and text.strip()
+            and not text.startswith(("#", "-", "|", "`", "!", "$"))
+            and re.search(r"[\uac00-\ud7a3]", text)
+        ):
             lines[i] = text + " [참고](#no-such-section)"
             return en, _join(lines), [("broken-anchor", "ko", i + 1)]
     return None
@@ -221,7 +262,12 @@ def missing_image_ref(en: str, ko: str) -> Injected:
             lines[i] = text.replace(m.group(1), m.group(1).replace(".", "-missing.", 1), 1)
             return en, _join(lines), [("missing-image", "ko", i + 1)]
     for i, text in enumerate(lines):
-        if i > 5 and text.strip() and re.search(r"[\uac00-\ud7a3]", text) and not text.startswith(("#", "|")):
+        if (
+            i > 5
+            and text.strip()
+            and re.search(r"[\uac00-\ud7a3]", text)
+            and not text.startswith(("#", "|"))
+        ):
             lines[i:i] = ["![그림](img/does-not-exist.png)", ""]
             return en, _join(lines), [("missing-image", "ko", i + 1)]
     return None

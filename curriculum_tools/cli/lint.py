@@ -61,7 +61,9 @@ def rules(name: str | None) -> None:
     reg = registry()
     if name:
         if name not in reg:
-            raise click.BadParameter(f"unknown rule `{name}` (see `ctools rules`)", param_hint="NAME")
+            raise click.BadParameter(
+                f"unknown rule `{name}` (see `ctools rules`)", param_hint="NAME"
+            )
         spec = reg[name]
         click.echo(f"# {spec.name}\n")
         click.echo(

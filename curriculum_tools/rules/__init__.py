@@ -7,7 +7,7 @@ never reused.
 
 from __future__ import annotations
 
-from . import structure, hygiene, parity, language, encoding  # noqa: I001  (order matters)
+from . import encoding, hygiene, language, parity, structure
 
 FAMILIES = (structure, hygiene, parity, language, encoding)
 __all__ = ["FAMILIES"]

@@ -68,7 +68,9 @@ def _number_parts(number: str) -> list[int]:
     return [int(p) for p in number.rstrip(".)").split(".")]
 
 
-def _numbering_group(doc: Document, parent: Section | None, group: list[Section]) -> Iterator[Finding]:
+def _numbering_group(
+    doc: Document, parent: Section | None, group: list[Section]
+) -> Iterator[Finding]:
     numbered = [s for s in group if s.number]
     if not numbered:
         return
@@ -76,7 +78,13 @@ def _numbering_group(doc: Document, parent: Section | None, group: list[Section]
     for section in numbered:
         assert section.number is not None
         parts = _number_parts(section.number)
-        style = "dot" if section.number.endswith(".") else "paren" if section.number.endswith(")") else "bare"
+        style = (
+            "dot"
+            if section.number.endswith(".")
+            else "paren"
+            if section.number.endswith(")")
+            else "bare"
+        )
         if len(parts) > 1 or style != "bare":
             styles.setdefault(style, section)
     if len(styles) > 1:
@@ -84,7 +92,13 @@ def _numbering_group(doc: Document, parent: Section | None, group: list[Section]
         for section in numbered:
             assert section.number is not None
             parts = _number_parts(section.number)
-            style = "dot" if section.number.endswith(".") else "paren" if section.number.endswith(")") else "bare"
+            style = (
+                "dot"
+                if section.number.endswith(".")
+                else "paren"
+                if section.number.endswith(")")
+                else "bare"
+            )
             if (len(parts) > 1 or style != "bare") and style != first_style:
                 yield hit(
                     doc,
@@ -113,7 +127,12 @@ def _numbering_group(doc: Document, parent: Section | None, group: list[Section]
             before = _number_parts(prev.number)
             if len(before) == len(parts) and parts[:-1] == before[:-1]:
                 if parts[-1] == before[-1]:
-                    yield hit(doc, section.line, f"heading number `{section.number}` is repeated", column=col)
+                    yield hit(
+                        doc,
+                        section.line,
+                        f"heading number `{section.number}` is repeated",
+                        column=col,
+                    )
                 elif parts[-1] != before[-1] + 1:
                     yield hit(
                         doc,
@@ -155,7 +174,11 @@ def heading_numbering(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 def _is_empty(section: Section) -> bool:
     for block in section.blocks:
-        if block.kind == "html" and block.code.strip().startswith("<!--") and block.code.strip().endswith("-->"):
+        if (
+            block.kind == "html"
+            and block.code.strip().startswith("<!--")
+            and block.code.strip().endswith("-->")
+        ):
             continue
         return False
     return not section.children
@@ -390,10 +413,16 @@ def front_matter(doc: Document, ctx: Context) -> Iterator[Finding]:
         )
     for key in ("id", "title"):
         value = fm.get(key)
-        if key in fm and not isinstance(value, str | int) or (isinstance(value, str) and not value.strip()):
+        if (key in fm and not isinstance(value, str | int)) or (
+            isinstance(value, str) and not value.strip()
+        ):
             yield hit(doc, _fm_line(doc, key), f"`{key}` must be a non-empty string")
     if ctx.options.get("check-unknown-keys", True):
-        allow = KNOWN_FRONT_MATTER | COMMON_FRONT_MATTER | {str(k) for k in ctx.options.get("allow") or ()}
+        allow = (
+            KNOWN_FRONT_MATTER
+            | COMMON_FRONT_MATTER
+            | {str(k) for k in ctx.options.get("allow") or ()}
+        )
         for key in fm:
             if key not in allow:
                 yield hit(
@@ -425,7 +454,9 @@ def front_matter(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 # Emphasis delimiters CommonMark leaves as text: `**(LoRA)**는` (a closing `**` after
 # punctuation and before a letter is not right-flanking).
-_STRONG_RE = re.compile(r"(?<![\\*])\*\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*\*(?!\*)|(?<![\\_\w])__(?=[^\s_])(.+?)(?<=[^\s_\\])__(?![_])")
+_STRONG_RE = re.compile(
+    r"(?<![\\*])\*\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*\*(?!\*)|(?<![\\_\w])__(?=[^\s_])(.+?)(?<=[^\s_\\])__(?![_])"
+)
 
 
 def _emphasis_spots(raw: str, prose: str) -> list[re.Match[str]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from ..lint import Context, Finding, hit, rule
 from ..model import Block, Document, DocumentPair, Fact, Section
@@ -22,11 +22,17 @@ def _facts(section: Section, attr: str) -> list[Fact]:
     return [fact for block in section.blocks for fact in getattr(block, attr)]
 
 
+def _same(value: str) -> str:
+    return value
+
+
 def _diff(
-    en_facts: Sequence[Fact], ko_facts: Sequence[Fact], key: object = None
+    en_facts: Sequence[Fact],
+    ko_facts: Sequence[Fact],
+    key: Callable[[str], str] = _same,
 ) -> tuple[list[Fact], list[Fact]]:
     """Facts only in en, facts only in ko (multiset difference, order kept)."""
-    norm = key if callable(key) else (lambda v: v)
+    norm = key
     ko_left = Counter(norm(f.value) for f in ko_facts)
     en_left = Counter(norm(f.value) for f in en_facts)
     only_en = []
@@ -222,10 +228,9 @@ def strip_code(code: str, info: str, keep_strings: bool = False) -> str:
             else:
                 out.append(ch)
                 i += 1
-        elif hash_ok and ch == "#" and (at_word_start or lang in _HASH_LANGS and lang):
-            while i < n and code[i] != "\n":
-                i += 1
-        elif slash_ok and code.startswith("//", i) and (at_word_start or lang):
+        elif (hash_ok and ch == "#" and (at_word_start or (lang in _HASH_LANGS and lang))) or (
+            slash_ok and code.startswith("//", i) and (at_word_start or lang)
+        ):
             while i < n and code[i] != "\n":
                 i += 1
         elif slash_ok and code.startswith("/*", i):
@@ -277,7 +282,9 @@ def _raw_code_line(block: Block, stripped_index: int, info: str) -> int:
         if strip_code(line, info).strip():
             count += 1
             if count >= stripped_index:
-                fence = 1 if block.info or block.end_line - block.line > block.code.count("\n") else 0
+                fence = (
+                    1 if block.info or block.end_line - block.line > block.code.count("\n") else 0
+                )
                 return block.line + fence + offset
     return block.line
 
@@ -312,7 +319,9 @@ def code_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
         en_blocks, ko_blocks = _code_blocks(en), _code_blocks(ko)
         for a, b in zip(en_blocks, ko_blocks, strict=False):
             sa, sb = strip_code(a.code, a.info), strip_code(b.code, b.info or a.info)
-            if sa == sb or strip_code(a.code, a.info, True) == strip_code(b.code, b.info or a.info, True):
+            if sa == sb or strip_code(a.code, a.info, True) == strip_code(
+                b.code, b.info or a.info, True
+            ):
                 continue
             index = _first_diff_line(sa, sb)
             if index < 0:
@@ -358,7 +367,9 @@ def code_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
 
 # --- formulas --------------------------------------------------------------------------------------
 
-_TEXT_CMD_RE = re.compile(r"\\(?:text|mathrm|textrm|textbf|mbox|operatorname|mathit|textit)\s*\{[^{}]*\}")
+_TEXT_CMD_RE = re.compile(
+    r"\\(?:text|mathrm|textrm|textbf|mbox|operatorname|mathit|textit)\s*\{[^{}]*\}"
+)
 _SKELETON_RE = re.compile(r"[^0-9+\-*/=^()\[\]<>×÷·.,%√∑∏]")
 
 
@@ -524,7 +535,9 @@ def _blocks_of(section: Section, kind: str) -> list[Block]:
     return [b for b in section.blocks if b.kind == kind]
 
 
-def _match_by_position(en: Section, ko: Section, kind: str) -> Iterator[tuple[Block | None, Block | None]]:
+def _match_by_position(
+    en: Section, ko: Section, kind: str
+) -> Iterator[tuple[Block | None, Block | None]]:
     """Pair the blocks of one kind: same order; unmatched ones by block position."""
     a, b = _blocks_of(en, kind), _blocks_of(ko, kind)
     if len(a) == len(b):
