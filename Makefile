@@ -21,6 +21,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.installed-core
 	$(CTOOLS) align source/
+	$(CTOOLS) lint source/
 
 check: $(VENV)/.installed-test
 	$(BIN)/ruff check curriculum_tools tests
