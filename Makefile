@@ -20,6 +20,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-core
 
 demo: $(VENV)/.installed-core
+	$(CTOOLS) lint source/
 	$(CTOOLS) status source/
 	$(CTOOLS) export --format all source/
 	@echo "Open build/html/index.html in a browser; decks are in build/anki/, LaTeX in build/latex/."

@@ -311,8 +311,11 @@ def _front_matter(content: str, first_line: int) -> tuple[dict[str, Any], list[t
         data = yaml.safe_load(content) if content.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = first_line + 1 + (mark.line if mark is not None else 0)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context_mark", None)
+        if "end of stream" in problem and context is not None:
+            mark = context  # an unclosed quote: point where it was opened
+        line = first_line + 1 + (mark.line if mark is not None else 0)
         return {}, [(line, f"invalid YAML front matter: {problem}")]
     if data is None:
         return {}, []

@@ -86,7 +86,7 @@ class _Loader:
             self.problems.append(Problem(path, 0, exc.message.split(": ", 1)[-1], skipped=True))
             return None
         except InputError as exc:
-            self.problems.append(Problem(path, exc.line or 0, exc.message.split(": ", 2)[-1]))
+            self.problems.append(Problem(path, exc.line or 0, _without_location(exc)))
             return None
         except RecursionError:
             self.problems.append(Problem(path, 0, "nesting too deep to parse"))
@@ -162,6 +162,13 @@ def load_corpus(paths: Sequence[Path], config: Config, *, align: bool = True) ->
         for pair in corpus.pairs:
             align_pair(pair)
     return corpus
+
+
+def _without_location(exc: CtoolsError) -> str:
+    """The message of an error without its ``path:line: `` prefix."""
+    prefix = f"{exc.path}:{exc.line}: " if exc.line else f"{exc.path}: "
+    message = exc.message
+    return message[len(prefix) :] if message.startswith(prefix) else message
 
 
 def _load_one(loader: _Loader, file: Path, roots: set[Path]) -> None:

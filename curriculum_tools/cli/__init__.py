@@ -20,6 +20,8 @@ COMMANDS: dict[str, str] = {
     "export": "curriculum_tools.cli.export:export",
     "status": "curriculum_tools.cli.status:status",
     "scaffold": "curriculum_tools.cli.scaffold:scaffold",
+    "lint": "curriculum_tools.cli.lint:lint",
+    "rules": "curriculum_tools.cli.lint:rules",
 }
 
 

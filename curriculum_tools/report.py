@@ -1,0 +1,152 @@
+"""Findings -> text | json | sarif | github (one function per format, in a read-only dict)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+from . import __version__
+from .lint import Finding, Result, registry
+from .views import display_path
+
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _where(finding: Finding) -> str:
+    return display_path(finding.path)
+
+
+def text_line(finding: Finding, path: str | None = None) -> str:
+    """``path:line:col: severity rule-name message`` (the contract's text format)."""
+    where = path if path is not None else _where(finding)
+    return f"{where}:{finding.line}:{finding.column}: {finding.severity} {finding.rule} {finding.message}"
+
+
+def render_text(result: Result) -> str:
+    lines = [text_line(f) for f in result.findings]
+    return "\n".join(lines)
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "path": _where(finding),
+        "line": finding.line,
+        "column": finding.column,
+        "message": finding.message,
+    }
+    if finding.counterpart is not None:
+        out["counterpart"] = {
+            "path": display_path(finding.counterpart[0]),
+            "line": finding.counterpart[1],
+        }
+    out["fixable"] = finding.fix is not None
+    return out
+
+
+def summary(result: Result) -> dict[str, int]:
+    return {
+        "files": result.files,
+        "pairs": result.pairs,
+        "errors": result.count("error"),
+        "warnings": result.count("warning"),
+        "infos": result.count("info"),
+    }
+
+
+def render_json(result: Result) -> str:
+    data = {"findings": [finding_dict(f) for f in result.findings], "summary": summary(result)}
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def sarif_dict(result: Result) -> dict[str, Any]:
+    rules = list(registry().values())
+    index = {r.name: i for i, r in enumerate(rules)}
+    results = []
+    for f in result.findings:
+        item: dict[str, Any] = {
+            "ruleId": f.rule,
+            "ruleIndex": index[f.rule],
+            "level": _SARIF_LEVEL.get(f.severity, "none"),
+            "message": {"text": f.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _where(f).replace("\\", "/")},
+                        "region": {"startLine": f.line, "startColumn": f.column},
+                    }
+                }
+            ],
+        }
+        if f.counterpart is not None:
+            item["relatedLocations"] = [
+                {
+                    "id": 1,
+                    "message": {"text": "counterpart in the other language"},
+                    "physicalLocation": {
+                        "artifactLocation": {
+                            "uri": display_path(f.counterpart[0]).replace("\\", "/")
+                        },
+                        "region": {"startLine": f.counterpart[1]},
+                    },
+                }
+            ]
+        results.append(item)
+    driver = {
+        "name": "ctools",
+        "version": __version__,
+        "informationUri": "https://github.com/curriculum-tools/ctools",
+        "rules": [
+            {
+                "id": r.name,
+                "name": r.name,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": r.summary},
+                "help": {"text": r.doc, "markdown": r.doc},
+                "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
+                "properties": {"scope": r.scope, "fixable": r.fixable},
+            }
+            for r in rules
+        ],
+    }
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": driver}, "results": results}],
+    }
+
+
+def render_sarif(result: Result) -> str:
+    return json.dumps(sarif_dict(result), ensure_ascii=False, indent=2)
+
+
+def _gh_escape(value: str, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def render_github(result: Result) -> str:
+    """GitHub Actions workflow commands: ``::error file=...,line=...,col=...,title=rule::msg``."""
+    command = {"error": "error", "warning": "warning", "info": "notice"}
+    lines = []
+    for f in result.findings:
+        lines.append(
+            f"::{command.get(f.severity, 'notice')} file={_gh_escape(_where(f), True)},"
+            f"line={f.line},col={f.column},title={_gh_escape(f.rule, True)}::"
+            f"{_gh_escape(f.message)}"
+        )
+    return "\n".join(lines)
+
+
+RENDERERS: Mapping[str, Callable[[Result], str]] = MappingProxyType(
+    {"text": render_text, "json": render_json, "sarif": render_sarif, "github": render_github}
+)
+
+
+def render(result: Result, fmt: str) -> str:
+    return RENDERERS[fmt](result)

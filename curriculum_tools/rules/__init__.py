@@ -1,0 +1,18 @@
+"""The rule families, imported in this explicit order (the order of ``ctools rules``).
+
+Importing a family registers its rules in :data:`curriculum_tools.lint.REGISTRY`.
+Rule names are stable forever; a retired name stays listed here as a comment so that it is
+never reused. (No rule has been retired yet.)
+"""
+
+from __future__ import annotations
+
+import importlib
+
+FAMILIES = ("structure", "hygiene", "parity", "language", "encoding")
+"""Pair structure; one-document hygiene; pair parity; language; encoding."""
+
+for _family in FAMILIES:
+    importlib.import_module(f"{__name__}.{_family}")
+
+__all__ = ["FAMILIES"]

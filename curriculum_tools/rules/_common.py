@@ -1,0 +1,133 @@
+"""Helpers shared by the rule families: scripts, source lines, mapping lines across a pair."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..model import Block, Document, DocumentPair, Section, SectionPair
+
+HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+LATIN_RE = re.compile(r"[A-Za-z]")
+
+
+def source_line(doc: Document, line: int) -> str:
+    lines = _lines(doc)
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _lines(doc: Document) -> list[str]:
+    cache = _LINE_CACHE.get(id(doc))
+    if cache is None or cache[0] is not doc.text:
+        cache = (doc.text, doc.text.split("\n"))
+        _LINE_CACHE[id(doc)] = cache
+    return cache[1]
+
+
+_LINE_CACHE: dict[int, tuple[str, list[str]]] = {}
+
+
+def line_count(doc: Document) -> int:
+    text = doc.text
+    return max(1, text.count("\n") + (0 if text.endswith("\n") or not text else 1))
+
+
+def column_of(doc: Document, line: int, needle: str) -> int:
+    """1-based column of ``needle`` on ``line`` (1 when it is not there)."""
+    at = source_line(doc, line).find(needle) if needle else -1
+    return at + 1 if at >= 0 else 1
+
+
+def own_end(section: Section) -> int:
+    """Last line of the section's own content (before its first subsection)."""
+    if section.children:
+        return max(section.heading_end, section.children[0].line - 1)
+    return section.end_line
+
+
+def own_text(doc: Document, section: Section) -> str:
+    """Raw source of the section's own content, heading excluded."""
+    return "\n".join(_lines(doc)[section.heading_end : own_end(section)])
+
+
+def aligned(pair: DocumentPair) -> Iterator[tuple[Section, Section]]:
+    for row in pair.rows:
+        if row.en is not None and row.ko is not None:
+            yield row.en, row.ko
+
+
+def block_at(section: Section, line: int) -> tuple[int, Block] | None:
+    for i, block in enumerate(section.blocks):
+        if block.line <= line <= block.end_line:
+            return i, block
+    return None
+
+
+def map_line(en: Section, ko: Section, line: int) -> int:
+    """The line of ``ko`` that corresponds to ``line`` of ``en`` (same block index, same offset).
+
+    Works in either direction (pass the sections swapped to map ko -> en).
+    """
+    if line <= en.heading_end:
+        return ko.line
+    found = block_at(en, line)
+    if found is None:
+        return ko.line
+    index, block = found
+    if index >= len(ko.blocks):
+        return ko.blocks[-1].line if ko.blocks else ko.line
+    other = ko.blocks[index]
+    if other.kind == block.kind:
+        return min(other.end_line, other.line + (line - block.line))
+    return other.line
+
+
+def parents(doc: Document) -> dict[int, Section | None]:
+    """Section index -> parent section (None for roots)."""
+    out: dict[int, Section | None] = {}
+
+    def visit(section: Section, parent: Section | None) -> None:
+        out[section.index] = parent
+        for child in section.children:
+            visit(child, section)
+
+    for root in doc.sections:
+        visit(root, None)
+    return out
+
+
+def insertion_line(
+    rows: list[SectionPair], at: int, side: str, doc: Document, other_doc: Document
+) -> int:
+    """Where the section of row ``at`` (present on the other side only) belongs on ``side``.
+
+    The line after the previous aligned section's end on ``side``; when that section
+    corresponds to a parent of the missing one, the line after its own content.
+    """
+    other_side = "en" if side == "ko" else "ko"
+    missing = getattr(rows[at], other_side)
+    assert missing is not None
+    ancestors: set[int] = set()
+    parent_of = parents(other_doc)
+    up = parent_of.get(missing.index)
+    while up is not None:
+        ancestors.add(up.index)
+        up = parent_of.get(up.index)
+    for row in reversed(rows[:at]):
+        mine = getattr(row, side)
+        theirs = getattr(row, other_side)
+        if mine is None or theirs is None:
+            continue
+        end = own_end(mine) if theirs.index in ancestors else mine.end_line
+        return min(end + 1, line_count(doc))
+    first = doc.walk()
+    if first:
+        return first[0].line
+    return doc.front_matter_lines[1] + 1 if doc.front_matter_lines else 1
+
+
+def prose_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    for block in blocks:
+        if block.kind in ("paragraph", "list", "table", "blockquote"):
+            yield block

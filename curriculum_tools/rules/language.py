@@ -1,0 +1,210 @@
+"""Language: Korean left in English, Korean in the English file, translation length.
+
+Decided on prose only (code, inline code, math and URLs are already removed by the parser),
+with glosses taken out: parenthesised or quoted Latin text (``토큰화 (Tokenization)``,
+``"Hello there"``). The script decides first; langdetect (seeded, imported lazily) is asked
+only about lines the script leaves open.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..lint import Context, Finding, hit, rule
+from ..model import Block, Document, DocumentPair
+from ._common import HANGUL_RE, LATIN_RE, LATIN_WORD_RE, aligned, prose_blocks
+from .parity import prose_chars
+
+_GLOSS_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\"[^\"]*\"|“[^”]*”|'[^'\n]*'|‘[^’]*’|「[^」]*」")
+
+
+_IDENT_RE = re.compile(r"\S*(?:[A-Za-z0-9][._/:][A-Za-z]|[a-z][A-Z]|_)\S*")
+
+
+def _strip_glosses(text: str) -> str:
+    """Prose without glosses and identifiers (``smolagents.CodeAgent``, ``max_steps``)."""
+    text = _IDENT_RE.sub(" ", text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _GLOSS_RE.sub(" ", text)
+    return text
+
+
+def _detect(text: str) -> str:
+    from langdetect import DetectorFactory, detect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0
+    try:
+        return str(detect(text))
+    except LangDetectException:
+        return ""
+
+
+def _english_run(text: str, min_words: int) -> bool:
+    """True when a line of a Korean document reads as English."""
+    core = _strip_glosses(text)
+    words = LATIN_WORD_RE.findall(core)
+    if len(words) < min_words:
+        return False
+    hangul = len(HANGUL_RE.findall(core))
+    if hangul == 0:
+        return True
+    if hangul * 3 >= sum(len(w) for w in words):
+        return False  # plenty of Korean: a Korean sentence with English terms
+    return hangul <= 4 and _detect(core) == "en"
+
+
+def _korean_run(text: str, min_chars: int) -> bool:
+    """True when a line of an English document reads as Korean."""
+    core = _strip_glosses(text)
+    hangul = len(HANGUL_RE.findall(core))
+    if hangul < min_chars:
+        return False
+    latin = len(LATIN_RE.findall(core))
+    if hangul * 3 >= latin:
+        return True
+    return _detect(core) == "ko"
+
+
+def _runs(block: Block, test: object) -> Iterator[tuple[int, int]]:
+    """(first line, last line) of each run of consecutive prose lines that pass ``test``."""
+    assert callable(test)
+    start = last = None
+    for line, text in block.lines:
+        if test(text):
+            if start is not None and last is not None and line == last + 1:
+                last = line
+                continue
+            if start is not None and last is not None:
+                yield start, last
+            start = last = line
+        elif start is not None and last is not None:
+            yield start, last
+            start = last = None
+    if start is not None and last is not None:
+        yield start, last
+
+
+def _whole_block(block: Block) -> bool:
+    return block.kind in ("paragraph", "blockquote")
+
+
+@rule("untranslated", "warning", options={"min-words": 5})
+def untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Reports prose of the Korean document that was left in English: a paragraph, list item
+    or table row with at least ``min-words`` English words and no Korean (glosses in
+    parentheses or quotes, inline code, URLs and formulas do not count). Mixed lines are
+    decided by langdetect.
+
+    ## Why is this bad?
+    The reader of the translation meets an untranslated passage, usually text added to the
+    source after translation, or copied over and forgotten.
+
+    ## Example
+    ```markdown
+    ## 2. 사용법
+    Install the package and run the agent on your task.
+    ```
+
+    Use instead:
+    ```markdown
+    ## 2. 사용법
+    패키지를 설치하고 작업에 에이전트를 실행하세요.
+    ```
+    """
+    if doc.lang != ctx.config.target_lang or doc.lang != "ko":
+        return
+    min_words = int(ctx.options.get("min-words", 5))
+
+    def english(text: str) -> bool:
+        return _english_run(text, min_words)
+
+    for block in prose_blocks(tuple(doc.all_blocks())):
+        for first, _last in _runs(block, english):
+            yield hit(doc, first, "prose left in English in the Korean document")
+            if _whole_block(block):
+                break
+
+
+@rule("wrong-language", "error", options={"min-chars": 4})
+def wrong_language(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Reports Korean prose in the English document: a paragraph, list item or table row
+    whose text (glosses in parentheses or quotes aside) is mostly Hangul.
+
+    ## Why is this bad?
+    Usually the translation was pasted into the source file by mistake, or a file was
+    saved in the wrong language folder.
+
+    ## Example
+    ```markdown
+    <!-- en.md -->
+    ## 2. Usage
+    패키지를 설치하세요.
+    ```
+
+    Use instead:
+    ```markdown
+    ## 2. Usage
+    Install the package.
+    ```
+    """
+    if doc.lang != ctx.config.source_lang or doc.lang == "ko":
+        return
+    min_chars = int(ctx.options.get("min-chars", 4))
+
+    def korean(text: str) -> bool:
+        return _korean_run(text, min_chars)
+
+    for block in prose_blocks(tuple(doc.all_blocks())):
+        for first, _last in _runs(block, korean):
+            yield hit(doc, first, "Korean prose in the English document")
+            if _whole_block(block):
+                break
+    for section in doc.walk():
+        if _korean_run(section.title, min_chars):
+            yield hit(doc, section.line, "Korean heading in the English document")
+
+
+@rule("length-ratio", "warning", scope="pair", options={"min-chars": 300, "low": 0.25, "high": 1.1})
+def length_ratio(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Compares the prose length (non-space characters, code and URLs excluded) of aligned
+    sections. Korean prose is about half the English (0.46-0.63 on in-sync documents); a
+    ratio below ``low`` or above ``high`` is reported. Sections whose English prose is
+    shorter than ``min-chars`` are exempt.
+
+    ## Why is this bad?
+    A section far shorter than its source lost paragraphs; one far longer holds text the
+    source does not (or the source lost it).
+
+    ## Example
+    ```markdown
+    <!-- en.md: 900 characters of prose -->    <!-- ko.md: one sentence -->
+    ```
+
+    Use instead: translate the whole section.
+    """
+    if pair.en is None or pair.ko is None:
+        return
+    min_chars = int(ctx.options.get("min-chars", 300))
+    low, high = float(ctx.options.get("low", 0.25)), float(ctx.options.get("high", 1.1))
+    for en, ko in aligned(pair):
+        a = prose_chars(pair.en, en)
+        if a < min_chars:
+            continue
+        b = prose_chars(pair.ko, ko)
+        ratio = b / a
+        if ratio < low or ratio > high:
+            yield hit(
+                pair.ko,
+                ko.line,
+                f"prose is {ratio:.2f} times the source's length ({b} vs {a} characters;"
+                f" expected {low:g}-{high:g})",
+                other=pair.en,
+                other_line=en.line,
+            )

@@ -1,0 +1,357 @@
+"""Defect injectors for linter tests: each takes a clean pair and returns a damaged one.
+
+An injector returns ``(en_text, ko_text, expected)`` where ``expected`` is a list of
+``(rule, side, line)``: the finding a careful reviewer would report, at that line of that
+side (``"en"`` or ``"ko"``). Injectors are deterministic and work on any pair whose
+structure allows them (they return None otherwise).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+
+from curriculum_tools.parse import parse_text
+
+Expected = list[tuple[str, str, int]]
+Injected = tuple[str, str, Expected] | None
+
+
+def _lines(text: str) -> list[str]:
+    return text.split("\n")
+
+
+def _join(lines: list[str]) -> str:
+    return "\n".join(lines)
+
+
+def _leaf_sections(text: str) -> list:
+    doc = parse_text(text)
+    return [s for s in doc.walk() if not s.children and s.blocks and s.index > 0]
+
+
+def _para_lines(text: str, min_hangul: int = 0) -> list[int]:
+    """1-based lines of single-line paragraphs (blank line before and after)."""
+    lines = _lines(text)
+    doc = parse_text(text)
+    out = []
+    for s in doc.walk():
+        for b in s.blocks:
+            if b.kind == "paragraph" and b.line == b.end_line:
+                line = lines[b.line - 1]
+                if len(re.findall(r"[\uac00-\ud7a3]", line)) >= min_hangul and len(line) > 30:
+                    out.append(b.line)
+    return out
+
+
+def _next_content(lines: list[str], i: int) -> int:
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return i
+
+
+def delete_section(en: str, ko: str) -> Injected:
+    leaves = _leaf_sections(ko)
+    if len(leaves) < 2:
+        return None
+    s = leaves[len(leaves) // 2]
+    lines = _lines(ko)
+    del lines[s.line - 1 : s.end_line]
+    # The finding points at the line after the previous section's end (the blank line).
+    return en, _join(lines), [("section-missing", "ko", s.line - 1)]
+
+
+def add_section(en: str, ko: str) -> Injected:
+    leaves = _leaf_sections(ko)
+    if not leaves:
+        return None
+    s = leaves[-1]
+    lines = _lines(ko)
+    block = [
+        "",
+        "#" * s.level + " 부록: 추가로 덧붙인 섹션",
+        "",
+        "원문에는 없는 설명을 번역자가 덧붙였습니다.",
+    ]
+    lines[s.end_line : s.end_line] = block
+    return en, _join(lines), [("section-extra", "ko", s.end_line + 2)]
+
+
+def swap_sections(en: str, ko: str) -> Injected:
+    doc = parse_text(ko)
+    for s in doc.walk():
+        kids = [c for c in s.children if not c.children]
+        for a, b in itertools.pairwise(kids):
+            if a.end_line + 1 < b.line or a.end_line + 1 == b.line:
+                lines = _lines(ko)
+                first = lines[a.line - 1 : a.end_line]
+                gap = lines[a.end_line : b.line - 1]
+                second = lines[b.line - 1 : b.end_line]
+                lines[a.line - 1 : b.end_line] = second + gap + first
+                # The aligner keeps the longer run in place: the first section moved down.
+                return en, _join(lines), [("section-order", "ko", a.line + len(second) + len(gap))]
+    return None
+
+
+def change_number(en: str, ko: str) -> Injected:
+    lines = _lines(ko)
+    doc = parse_text(ko)
+    for s in doc.walk():
+        for b in s.blocks:
+            if b.kind in ("paragraph", "list") and b.numbers:
+                fact = b.numbers[0]
+                line = lines[fact.line - 1]
+                new = re.sub(
+                    rf"(?<![\d.,]){re.escape(fact.value)}(?![\d])",
+                    str(int(fact.value.split(".")[0]) + 7),
+                    line,
+                    count=1,
+                )
+                if new != line:
+                    lines[fact.line - 1] = new
+                    return en, _join(lines), [("number-mismatch", "ko", fact.line)]
+    return None
+
+
+def change_code(en: str, ko: str) -> Injected:
+    lines = _lines(ko)
+    doc = parse_text(ko)
+    for s in doc.walk():
+        for b in s.blocks:
+            if b.kind == "code" and b.info:
+                for off in range(1, b.end_line - b.line):
+                    ln = b.line + off
+                    text = lines[ln - 1]
+                    m = re.search(r"\b([a-z_]{4,})\b", text)
+                    if m and not text.lstrip().startswith("#"):
+                        lines[ln - 1] = text[: m.start()] + m.group(1) + "_x" + text[m.end() :]
+                        return en, _join(lines), [("code-mismatch", "ko", ln)]
+    return None
+
+
+def change_inline_code(en: str, ko: str) -> Injected:
+    lines = _lines(ko)
+    for i, text in enumerate(lines):
+        m = re.search(r"`([^`\n]{3,})`", text)
+        if m and not text.startswith("```"):
+            lines[i] = text[: m.start()] + "`" + m.group(1) + "_v2`" + text[m.end() :]
+            return en, _join(lines), [("code-mismatch", "ko", i + 1)]
+    return None
+
+
+def change_url(en: str, ko: str) -> Injected:
+    lines = _lines(ko)
+    for i, text in enumerate(lines):
+        m = re.search(r"\]\((https?://[^)\s]+)\)", text)
+        if m:
+            url = m.group(1)
+            lines[i] = text.replace(url, url.rstrip("/") + "-old", 1)
+            return en, _join(lines), [("url-mismatch", "ko", i + 1)]
+    return None
+
+
+def drop_image(en: str, ko: str) -> Injected:
+    lines = _lines(ko)
+    for i, text in enumerate(lines):
+        if re.match(r"\s*!\[[^\]]*\]\([^)]+\)\s*$", text):
+            del lines[i]
+            # Reported at the block that now holds the image's place.
+            return en, _join(lines), [("image-mismatch", "ko", _next_content(lines, i) + 1)]
+    return None
+
+
+def drop_list_item(en: str, ko: str) -> Injected:
+    lines = _lines(ko)
+    doc = parse_text(ko)
+    for s in doc.walk():
+        for b in s.blocks:
+            if b.kind == "list" and b.items >= 2 and b.end_line - b.line + 1 == b.items:
+                del lines[b.end_line - 1]
+                return en, _join(lines), [("list-count-mismatch", "ko", b.line)]
+    return None
+
+
+def drop_table_column(en: str, ko: str) -> Injected:
+    lines = _lines(ko)
+    doc = parse_text(ko)
+    for s in doc.walk():
+        for b in s.blocks:
+            if b.kind == "table" and b.cols >= 2:
+                for ln in range(b.line, b.end_line + 1):
+                    cells = lines[ln - 1].strip().strip("|").split("|")
+                    lines[ln - 1] = "| " + " | ".join(c.strip() for c in cells[:-1]) + " |"
+                return en, _join(lines), [("table-shape-mismatch", "ko", b.line)]
+    return None
+
+
+def leave_english(en: str, ko: str) -> Injected:
+    ko_doc, en_doc = parse_text(ko), parse_text(en)
+    en_paras = [
+        b
+        for s in en_doc.walk()
+        for b in s.blocks
+        if b.kind == "paragraph" and len(b.text.split()) >= 8 and b.line == b.end_line
+    ]
+    ko_paras = [
+        b
+        for s in ko_doc.walk()
+        for b in s.blocks
+        if b.kind == "paragraph"
+        and re.search(r"[\uac00-\ud7a3]", b.text)
+        and b.line == b.end_line
+        and len(b.text) > 20
+    ]
+    if not en_paras or not ko_paras:
+        return None
+    target = ko_paras[len(ko_paras) // 2]
+    lines = _lines(ko)
+    lines[target.line - 1] = _lines(en)[en_paras[len(en_paras) // 2].line - 1]
+    return en, _join(lines), [("untranslated", "ko", target.line)]
+
+
+def korean_in_english(en: str, ko: str) -> Injected:
+    ko_doc, en_doc = parse_text(ko), parse_text(en)
+    ko_paras = [
+        b
+        for s in ko_doc.walk()
+        for b in s.blocks
+        if b.kind == "paragraph"
+        and len(re.findall(r"[\uac00-\ud7a3]", b.text)) >= 15
+        and b.line == b.end_line
+    ]
+    en_paras = [
+        b
+        for s in en_doc.walk()
+        for b in s.blocks
+        if b.kind == "paragraph" and b.line == b.end_line and len(b.text.split()) >= 5
+    ]
+    if not ko_paras or not en_paras:
+        return None
+    target = en_paras[0]
+    lines = _lines(en)
+    lines[target.line - 1] = _lines(ko)[ko_paras[0].line - 1]
+    return _join(lines), ko, [("wrong-language", "en", target.line)]
+
+
+def break_anchor(en: str, ko: str) -> Injected:
+    lines = _lines(ko)
+    for i, text in enumerate(lines):
+        m = re.search(r"\]\(#([^)]+)\)", text)
+        if m:
+            lines[i] = text.replace(f"(#{m.group(1)})", f"(#{m.group(1)}-gone)", 1)
+            return en, _join(lines), [("broken-anchor", "ko", i + 1)]
+    lines = _lines(ko)
+    for i, text in enumerate(lines):
+        if (
+            i > 5
+            and text.strip()
+            and not text.startswith(("#", "-", "|", "`", "!", "$"))
+            and re.search(r"[\uac00-\ud7a3]", text)
+        ):
+            lines[i] = text + " [참고](#no-such-section)"
+            return en, _join(lines), [("broken-anchor", "ko", i + 1)]
+    return None
+
+
+def missing_image_ref(en: str, ko: str) -> Injected:
+    lines = _lines(ko)
+    for i, text in enumerate(lines):
+        m = re.search(r"!\[[^\]]*\]\(([^)\s]+)\)", text)
+        if m and not m.group(1).startswith("http"):
+            lines[i] = text.replace(m.group(1), m.group(1).replace(".", "-missing.", 1), 1)
+            return en, _join(lines), [("missing-image", "ko", i + 1)]
+    for i, text in enumerate(lines):
+        if (
+            i > 5
+            and text.strip()
+            and re.search(r"[\uac00-\ud7a3]", text)
+            and not text.startswith(("#", "|"))
+        ):
+            lines[i:i] = ["![그림](img/does-not-exist.png)", ""]
+            return en, _join(lines), [("missing-image", "ko", i + 1)]
+    return None
+
+
+def corrupt_front_matter(en: str, ko: str) -> Injected:
+    lines = _lines(ko)
+    if lines[0] != "---":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].startswith("title:"):
+            lines[i] = lines[i].replace("title: ", 'title: "', 1)
+            return en, _join(lines), [("front-matter", "ko", i + 1)]
+    return None
+
+
+def insert_fffd(en: str, ko: str) -> Injected:
+    lines = _lines(ko)
+    for i, text in enumerate(lines):
+        if i > 5 and len(re.findall(r"[\uac00-\ud7a3]", text)) > 10:
+            j = text.index(re.findall(r"[\uac00-\ud7a3]", text)[5])
+            lines[i] = text[:j] + "\ufffd\ufffd" + text[j + 1 :]
+            return en, _join(lines), [("replacement-char", "ko", i + 1)]
+    return None
+
+
+def renumber_heading(en: str, ko: str) -> Injected:
+    doc = parse_text(ko)
+    lines = _lines(ko)
+    numbered = [s for s in doc.walk() if s.number and "." in s.number.rstrip(".")]
+    if not numbered:
+        return None
+    s = numbered[len(numbered) // 2]
+    parts = s.number.rstrip(".").split(".")
+    parts[-1] = str(int(parts[-1]) + 5)
+    new = ".".join(parts) + ("." if s.number.endswith(".") else "")
+    lines[s.line - 1] = lines[s.line - 1].replace(s.number, new, 1)
+    return en, _join(lines), [("heading-number-mismatch", "ko", s.line)]
+
+
+def change_heading_level(en: str, ko: str) -> Injected:
+    doc = parse_text(ko)
+    lines = _lines(ko)
+    leaves = [s for s in doc.walk() if not s.children and s.level >= 2 and s.index > 0]
+    if not leaves:
+        return None
+    s = leaves[len(leaves) // 2]
+    lines[s.line - 1] = "#" + lines[s.line - 1]
+    return en, _join(lines), [("heading-level-mismatch", "ko", s.line)]
+
+
+def empty_a_section(en: str, ko: str) -> Injected:
+    leaves = _leaf_sections(ko)
+    if not leaves:
+        return None
+    s = leaves[len(leaves) // 3]
+    lines = _lines(ko)
+    del lines[s.heading_end : s.end_line]
+    return en, _join(lines), [("empty-section", "ko", s.line)]
+
+
+def change_formula(en: str, ko: str) -> Injected:
+    lines = _lines(ko)
+    for i, text in enumerate(lines):
+        m = re.search(r"(공식|수식)\s*:\s*(.+)$", text)
+        if m and re.search(r"[+*/]", m.group(2)):
+            formula = m.group(2)
+            new = formula.replace("*", "_", 1) if "*" in formula else formula.replace("+", "-", 1)
+            lines[i] = text.replace(formula, new)
+            return en, _join(lines), [("formula-mismatch", "ko", i + 1)]
+    for i, text in enumerate(lines):
+        m = re.search(r"\$([^$]+)\$", text)
+        if m and "=" in m.group(1):
+            lines[i] = text.replace(m.group(1), m.group(1).replace("=", "= 3 +", 1), 1)
+            return en, _join(lines), [("formula-mismatch", "ko", i + 1)]
+    return None
+
+
+INJECTORS: dict[str, Callable[[str, str], Injected]] = {
+    f.__name__: f
+    for f in (
+        delete_section, add_section, swap_sections, change_number, change_code, change_inline_code,
+        change_url, drop_image, drop_list_item, drop_table_column, leave_english, korean_in_english,
+        break_anchor, missing_image_ref, corrupt_front_matter, insert_fffd, renumber_heading,
+        change_heading_level, empty_a_section, change_formula,
+    )
+}  # fmt: skip

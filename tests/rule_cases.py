@@ -1,0 +1,38 @@
+"""Run one rule fixture case: write the pair into a source root, lint, render contract lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from curriculum_tools.config import Config
+from curriculum_tools.lint import Result, check
+from curriculum_tools.project import load_corpus
+from curriculum_tools.report import text_line
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+    "0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082"
+)
+
+
+def write_case(root: Path, en: str, ko: str) -> tuple[Path, Path]:
+    """``en``/``ko`` into ``root/{en,ko}/doc.md`` (an empty part: no file); ``<0xFF>`` is a raw byte."""
+    paths = []
+    for lang, text in (("en", en), ("ko", ko)):
+        folder = root / lang
+        (folder / "img").mkdir(parents=True, exist_ok=True)
+        (folder / "img" / "ok.png").write_bytes(PNG)
+        path = folder / "doc.md"
+        if text.strip():
+            path.write_bytes(text.encode("utf-8").replace(b"<0xFF>", b"\xff"))
+        paths.append(path)
+    return paths[0], paths[1]
+
+
+def lint_case(root: Path, en: str, ko: str, only: str | None = None) -> tuple[Result, list[str]]:
+    en_path, ko_path = write_case(root, en, ko)
+    config = Config(root=root)
+    result = check(load_corpus([root], config), config, [only] if only else None)
+    names = {en_path: "en.md", ko_path: "ko.md"}
+    lines = [text_line(f, names.get(f.path, f.path.name)) for f in result.findings]
+    return result, lines

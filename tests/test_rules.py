@@ -1,0 +1,160 @@
+"""Every rule: documented, with failing and passing fixtures that match; fixes idempotent."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from curriculum_tools.config import Config
+from curriculum_tools.lint import REGISTRY, apply_fixes, check, registry
+from curriculum_tools.project import load_corpus
+
+from .conftest import FIXTURES, read_cases, seed
+from .injections import INJECTORS
+from .rule_cases import lint_case
+
+RULES = sorted(registry())
+RULE_FIXTURES = FIXTURES / "rules"
+CLEAN = FIXTURES / "clean"
+NEEDS = {"mojibake": "curriculum_tools.fix_encoding"}
+"""Rules whose engine is built elsewhere: their cases run once the module exists."""
+
+
+def _cases() -> list[tuple[str, str, list[str]]]:
+    out = []
+    for path in sorted(RULE_FIXTURES.glob("*.md")):
+        for title, parts in read_cases(path, 3):
+            out.append((path.stem, title, parts))
+    return out
+
+
+def test_contract_rule_names_are_registered() -> None:
+    contract = [
+        "section-missing",
+        "section-extra",
+        "section-order",
+        "heading-level-mismatch",
+        "heading-number-mismatch",
+        "heading-numbering",
+        "empty-section",
+        "number-mismatch",
+        "code-mismatch",
+        "formula-mismatch",
+        "url-mismatch",
+        "image-mismatch",
+        "list-count-mismatch",
+        "table-shape-mismatch",
+        "untranslated",
+        "wrong-language",
+        "length-ratio",
+        "mojibake",
+        "replacement-char",
+        "broken-anchor",
+        "missing-image",
+        "front-matter",
+        "missing-translation",
+    ]
+    assert set(contract) <= set(REGISTRY)
+
+
+@pytest.mark.parametrize("name", RULES)
+def test_rule_is_documented_and_has_fixtures(name: str) -> None:
+    spec = REGISTRY[name]
+    for heading in ("## What it does", "## Why is this bad?", "## Example"):
+        assert heading in spec.doc, f"{name}: docstring lacks {heading!r}"
+    assert spec.summary and spec.name == name and name == name.lower()
+    assert spec.func.__name__ == name.replace("-", "_")
+    path = RULE_FIXTURES / f"{name}.md"
+    assert path.is_file(), f"no fixture file {path}"
+    cases = read_cases(path, 3)
+    assert any(parts[2].strip() for _, parts in cases), f"{name}: no failing case"
+    assert any(not parts[2].strip() for _, parts in cases), f"{name}: no passing case"
+
+
+def test_every_fixture_file_names_a_rule() -> None:
+    assert {p.stem for p in RULE_FIXTURES.glob("*.md")} <= set(REGISTRY)
+
+
+@pytest.mark.parametrize(("name", "title", "parts"), _cases(), ids=lambda x: str(x)[:60])
+def test_rule_case(name: str, title: str, parts: list[str], tmp_path: Path) -> None:
+    if name in NEEDS:
+        pytest.importorskip(NEEDS[name])
+    en, ko, expected = parts
+    _, lines = lint_case(tmp_path, en, ko, name)
+    assert lines == [line for line in expected.splitlines() if line.strip()], title
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "fixes").glob("*.md")), ids=lambda p: p.stem)
+def test_fix_cases_are_idempotent(path: Path, tmp_path: Path) -> None:
+    name = path.stem
+    if name in NEEDS:
+        pytest.importorskip(NEEDS[name])
+    assert REGISTRY[name].fixable
+    for i, (title, (en, ko, fixed_en, fixed_ko)) in enumerate(read_cases(path, 4)):
+        root = tmp_path / str(i)
+        result, _ = lint_case(root, en, ko, name)
+        assert result.findings, title
+        texts = {}
+        for side, text in (("en", en), ("ko", ko)):
+            fixes = [f.fix for f in result.findings if f.fix and f.path.parent.name == side]
+            texts[side] = apply_fixes(text, fixes) if fixes else text
+        assert (texts["en"], texts["ko"]) == (fixed_en, fixed_ko), title
+        _again, lines = lint_case(tmp_path / f"{i}-again", texts["en"], texts["ko"], name)
+        assert lines == [], f"{title}: fixing twice would change more"
+
+
+# --- the clean pair, and defects injected into it ------------------------------------------------
+
+
+def _copy_clean(tmp_path: Path) -> Path:
+    root = tmp_path / "src"
+    shutil.copytree(CLEAN, root)
+    return root
+
+
+def _lint(root: Path) -> list[tuple[str, str, int]]:
+    config = Config(root=root)
+    result = check(load_corpus([root], config), config)
+    return [(f.rule, f.path.parent.name, f.line) for f in result.findings]
+
+
+def test_clean_pair_has_no_findings(tmp_path: Path) -> None:
+    assert _lint(_copy_clean(tmp_path)) == []
+
+
+@pytest.mark.parametrize("injector", sorted(INJECTORS))
+def test_injected_defect_is_found_at_its_line(injector: str, tmp_path: Path) -> None:
+    root = _copy_clean(tmp_path)
+    en_path, ko_path = root / "en" / "guide.md", root / "ko" / "guide.md"
+    injected = INJECTORS[injector](en_path.read_text("utf-8"), ko_path.read_text("utf-8"))
+    assert injected is not None, f"{injector} does not apply to the clean pair"
+    en, ko, expected = injected
+    en_path.write_text(en, "utf-8")
+    ko_path.write_text(ko, "utf-8")
+    found = _lint(root)
+    for item in expected:
+        assert item in found, f"{injector}: expected {item}, found {found}"
+
+
+def test_missing_translation_when_a_side_is_deleted(tmp_path: Path) -> None:
+    root = _copy_clean(tmp_path)
+    (root / "ko" / "guide.md").unlink()
+    assert ("missing-translation", "en", 1) in _lint(root)
+
+
+# --- the user's seeds: the defects a reviewer reported --------------------------------------------
+
+
+def test_seed_pair_defects(tmp_path: Path) -> None:
+    root = tmp_path / "src"
+    for lang, prefix in (("en", "000"), ("ko", "001")):
+        (root / lang).mkdir(parents=True)
+        shutil.copy(seed(prefix), root / lang / "curriculum.md")
+    found = _lint(root)
+    assert ("empty-section", "en", 215) in found  # 3.3. Fine-tuning Process (no front matter)
+    assert ("empty-section", "ko", 235) in found
+    assert ("formula-mismatch", "ko", 261) in found  # 2 _ (Precision _ Recall)
+    assert ("list-count-mismatch", "ko", 7) in found  # the intro's four bullets as lines
+    assert len(found) == 4, found
