@@ -1,0 +1,134 @@
+"""Korean language models that rank reconstructions of lost syllables.
+
+Each model scores a short string (a few words of context with one candidate filled in) by a log
+probability; only differences between candidates of the same spot matter.
+
+- :class:`KiwiModel` (optional extra ``kiwipiepy``): the score of the best morphological analysis
+  of the Korean analyser Kiwi.  Most accurate (see ``bench/bench_encoding.py``).
+- :class:`WordfreqModel` (fallback, ``wordfreq``): the best segmentation of each word into entries
+  of wordfreq's Korean frequency list (mostly morphemes), scored by their log frequencies.
+- :class:`NullModel`: no knowledge; the document's own evidence decides alone.
+
+:func:`default_model` picks the best one installed, once per process.  Heavy imports stay inside
+functions so importing this module costs nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from functools import cache
+from typing import Any, Protocol
+
+
+class Model(Protocol):
+    name: str
+
+    def score(self, texts: Sequence[str]) -> list[float]: ...
+
+
+class NullModel:
+    name = "none"
+
+    def score(self, texts: Sequence[str]) -> list[float]:
+        return [0.0] * len(texts)
+
+
+_CACHE_LIMIT = 200_000  # scored strings remembered per process
+
+
+class KiwiModel:
+    name = "kiwipiepy"
+
+    def __init__(self) -> None:
+        from kiwipiepy import Kiwi
+
+        # the typo and multi-word dictionaries halve the loading time and do not help here
+        self._kiwi: Any = Kiwi(load_default_dict=False, load_typo_dict=False, load_multi_dict=False)
+        self._cache: dict[str, float] = {}
+
+    def score(self, texts: Sequence[str]) -> list[float]:
+        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if len(self._cache) > _CACHE_LIMIT:
+            self._cache.clear()
+        if todo:
+            for t in todo:
+                res = self._kiwi.analyze(t, top_n=1)
+                self._cache[t] = float(res[0][1])
+        return [self._cache[t] for t in texts]
+
+
+def _is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+class WordfreqModel:
+    """Viterbi segmentation of Hangul runs into wordfreq entries (log frequency per piece)."""
+
+    name = "wordfreq"
+    _unknown = math.log(1e-9)  # cost of a syllable no entry covers
+    _max_len = 6
+
+    def __init__(self) -> None:
+        import wordfreq
+
+        freqs: dict[str, float] = wordfreq.get_frequency_dict("ko")
+        self._logf = {w: math.log(f) for w, f in freqs.items() if w and all(map(_is_hangul, w))}
+        self._cache: dict[str, float] = {}
+
+    def _run(self, run: str) -> float:
+        s = self._cache.get(run)
+        if s is not None:
+            return s
+        best = [0.0] + [-math.inf] * len(run)
+        for end in range(1, len(run) + 1):
+            for start in range(max(0, end - self._max_len), end):
+                lf = self._logf.get(run[start:end])
+                if lf is None:
+                    lf = self._unknown if end - start == 1 else None
+                if lf is not None and best[start] + lf > best[end]:
+                    best[end] = best[start] + lf
+        self._cache[run] = best[-1]
+        return best[-1]
+
+    def score(self, texts: Sequence[str]) -> list[float]:
+        out = []
+        for t in texts:
+            total = 0.0
+            run: list[str] = []
+            for ch in t + " ":
+                if _is_hangul(ch):
+                    run.append(ch)
+                elif run:
+                    total += self._run("".join(run))
+                    run = []
+            out.append(total)
+        return out
+
+
+@cache
+def default_model() -> Model:
+    """Kiwi if installed, else wordfreq, else nothing.  ``CTOOLS_KO_MODEL`` forces one by name."""
+    wanted = os.environ.get("CTOOLS_KO_MODEL", "")
+    order: list[type[KiwiModel] | type[WordfreqModel]] = [KiwiModel, WordfreqModel]
+    if wanted == "none":
+        return NullModel()
+    for cls in order:
+        if wanted and cls.name != wanted:
+            continue
+        try:
+            return cls()
+        except Exception:  # not installed, or its model files are missing or broken
+            continue
+    return NullModel()
+
+
+@cache
+def model_named(name: str) -> Model:
+    """A specific model (for benchmarks and tests); raises ImportError when not installed."""
+    if name == "kiwipiepy":
+        return KiwiModel()
+    if name == "wordfreq":
+        return WordfreqModel()
+    return NullModel()

@@ -1,0 +1,355 @@
+"""Choose a character for every lossy spot, with a confidence.
+
+Hangul spots are decided word by word (a word: a run of Hangul syllables and holes):
+
+A. The word alone, inside its whitespace-separated token: a beam search over the holes, each
+   joint candidate scored by the Korean model (:mod:`.korean`), plus a syllable frequency prior
+   (``ko_syllables.tsv``, derived from wordfreq; syllables it never saw are only kept when
+   nothing else fits), plus a bonus per syllable when the filled word shares a 2+ syllable piece
+   with text that is intact elsewhere in the document.
+B. The best few of those again in context (the tokens before and after, their own holes filled
+   by stage A), added to the stage A score.  Identical damaged words of two or more syllables
+   (a heading, its table-of-contents link and the link's slug) are decided together.
+
+Other spots (punctuation, symbols, emoji, letters) get a small prior: common typographic
+characters first, format controls last, a bonus for the Unicode block of intact characters
+nearby, quote balancing on the line, VS16/ZWJ next to emoji.
+
+Scores are log probabilities; a spot's confidence is the softmax share (temperature
+:data:`TEMPERATURE`) of the candidates that agree with the choice.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from .codepages import LossySpot
+from .korean import Model
+
+HANGUL_HOLE = "\x00"
+OTHER_HOLE = "\x01"
+_RUN = re.compile("[\uac00-\ud7a3\x00]+")
+_MARKUP = re.compile(r"[#\[\]()*_>|`~=-]+")  # Markdown punctuation the model should not read
+_GLUE = re.compile(r"(?<=[A-Za-z0-9])[)\]`*_'\"]+(?=[\uac00-\ud7a3\x00])")  # "`x`의" -> "x의"
+_INTACT_RUN = re.compile("[\uac00-\ud7a3]+")
+BEAM = 8  # joint candidates kept per damaged word
+CONTEXT_TOP = 8  # of those, re-scored in context
+PRIOR_WEIGHT = 0.3  # weight of the syllable frequency prior (ln p per filled syllable)
+UNSEEN_SYLLABLE = -18.0  # ln p of a syllable absent from the table
+DOC_BONUS = 2.5  # log-probability bonus per extra syllable matched intact in the document
+MAX_GROUP = 4  # contexts scored per group of identical damaged words
+MAX_SUBSTRING = 6
+TEMPERATURE = 2.0  # softmax temperature turning score differences into confidences
+CLEAR_MARGIN = 12.0  # a word decided this clearly on its own is not re-scored in context
+
+COMMON = "”“’‘—–…·•→←↔⇒※★☆○●■□△▲▼◆◇✓✔✗✅❌①②③④⑤「」『』《》〈〉【】、。·"
+# Symbols by 128-code-point block: arrows, box drawing and shapes (technical text), then emoji
+# and dingbats; everything else (mahjong tiles, dominoes, cards...) stays at -4.
+_SYMBOL_TIERS = {
+    0x2190 >> 7: -1.0,  # arrows, mathematical operators
+    0x2200 >> 7: -1.0,
+    0x2500 >> 7: -1.0,  # box drawing, block elements, geometric shapes
+    0x2580 >> 7: -1.0,
+    **{b: -1.5 for b in range(0x1F300 >> 7, (0x1FAFF >> 7) + 1)},  # pictographs, emoticons
+    0x2600 >> 7: -2.0,  # miscellaneous symbols, dingbats
+    0x2680 >> 7: -2.0,
+    0x2700 >> 7: -2.0,
+    0x2780 >> 7: -2.0,
+}
+OPENING = {"“": "”", "‘": "’"}
+CLOSING = {v: k for k, v in OPENING.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    char: str
+    confidence: float
+    ranked: tuple[str, ...]  # candidates, best first
+
+
+def is_hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+def _softmax_best(scores: Sequence[float]) -> list[float]:
+    top = max(scores)
+    exps = [math.exp((s - top) / TEMPERATURE) for s in scores]
+    total = sum(exps)
+    return [min(1.0, e / total) for e in exps]
+
+
+def _substrings(text: str) -> set[str]:
+    out: set[str] = set()
+    for m in _INTACT_RUN.finditer(text):
+        run = m.group()
+        for a in range(len(run)):
+            for b in range(a + 2, min(len(run), a + MAX_SUBSTRING) + 1):
+                out.add(run[a:b])
+    return out
+
+
+def _doc_bonus(word: str, holes: Sequence[int], known: set[str]) -> float:
+    """Bonus for the longest intact piece of the document that covers each filled hole."""
+    bonus = 0.0
+    for k in holes:
+        best = 1
+        for a in range(max(0, k - MAX_SUBSTRING + 1), k + 1):
+            for b in range(max(k + 1, a + best + 1), min(len(word), a + MAX_SUBSTRING) + 1):
+                if word[a:b] in known:
+                    best = b - a
+        bonus += DOC_BONUS * (best - 1)
+    return bonus
+
+
+def _prior(ch: str, line: str, at: int, blocks: set[int]) -> float:
+    """Log prior of a non-Hangul candidate ``ch`` placed at ``at`` in ``line``; ``blocks`` are the
+    128-code-point blocks of the non-ASCII characters found intact nearby."""
+    cat = unicodedata.category(ch)
+    score = -4.0
+    left = line[at - 1] if at > 0 else ""
+    right = line[at + 1] if at + 1 < len(line) else ""
+    symbol = {"So", HOLE_CATEGORY}
+    if ch == "\ufe0f" and _category(left) in symbol:
+        return 3.0  # emoji presentation selector right after a symbol
+    if ch == "\u200d" and _category(left) in symbol and _category(right) in symbol:
+        return 3.0  # zero width joiner between two emoji
+    if ch in COMMON:
+        score = -0.05 * COMMON.index(ch)
+    elif cat in ("Cf", "Zs", "Zl", "Zp", "Mn", "Me"):
+        score = -9.0
+    elif ch.isalpha():
+        score = -3.0
+        if (left.isalpha() and left.islower() == ch.islower()) or (
+            right.isalpha() and right.islower() == ch.islower()
+        ):
+            score += 1.0
+    elif cat in ("So", "Sm"):
+        score = _SYMBOL_TIERS.get(ord(ch) >> 7, -4.0)
+    if ord(ch) >> 7 in blocks:
+        score += 2.5  # e.g. box drawing beside box drawing
+    if ch in OPENING or ch in CLOSING:
+        opener = ch if ch in OPENING else CLOSING[ch]
+        unmatched = line[:at].count(opener) - line[:at].count(OPENING[opener]) > 0
+        if (ch in CLOSING) == unmatched:
+            score += 3.0
+        else:
+            score -= 3.0
+    return score
+
+
+@cache
+def _syllable_table() -> dict[str, float]:
+    table: dict[str, float] = {}
+    data = resources.files(__package__).joinpath("ko_syllables.tsv").read_text(encoding="utf-8")
+    for line in data.splitlines():
+        if line and not line.startswith("#"):
+            syl, cost = line.split("\t")
+            table[syl] = -int(cost) / 10
+    return table
+
+
+def _syllable_prior(combo: Sequence[str]) -> float:
+    table = _syllable_table()
+    return PRIOR_WEIGHT * sum(table.get(c, UNSEEN_SYLLABLE) for c in combo)
+
+
+def _beam(
+    run: str,
+    holes: list[int],
+    lists: Sequence[Sequence[str]],
+    model: Model,
+    known: set[str],
+    around: tuple[str, str] = ("", ""),
+) -> list[tuple[float, tuple[str, ...]]]:
+    """Joint candidates of the holes of ``run``, best first (holes not yet filled read as spaces).
+
+    ``around`` is the rest of the run's whitespace-separated word (ASCII, punctuation, particles).
+    """
+    beam: list[tuple[float, tuple[str, ...]]] = [(0.0, ())]
+    plain = run.replace(HANGUL_HOLE, " ")
+    for h in range(len(holes)):
+        grown = [(*combo, c) for _, combo in beam for c in lists[h]]
+        words = []
+        for combo in grown:
+            word = list(plain)
+            for k, c in zip(holes, combo, strict=False):
+                word[k] = c
+            words.append("".join(word))
+        scores = model.score([_normalize(around[0] + w + around[1]) for w in words])
+        beam = sorted(
+            (
+                (sc + _doc_bonus(w, holes[: h + 1], known) + _syllable_prior(combo), combo)
+                for sc, w, combo in zip(scores, words, grown, strict=True)
+            ),
+            key=lambda x: -x[0],
+        )[:BEAM]
+    return beam
+
+
+def _normalize(text: str) -> str:
+    """Markdown punctuation out of the model's way; a particle stays glued to its word."""
+    return _MARKUP.sub(" ", _GLUE.sub("", text)).strip()
+
+
+def _fill(text: str) -> str:
+    return text.replace(HANGUL_HOLE, " ").replace(OTHER_HOLE, " ")
+
+
+HOLE_CATEGORY = "hole"
+
+
+def _category(ch: str) -> str:
+    if not ch:
+        return ""
+    return HOLE_CATEGORY if ch in (HANGUL_HOLE, OTHER_HOLE) else unicodedata.category(ch)
+
+
+def _eojeol(text: str, start: int, end: int) -> tuple[int, int]:
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
+def _neighbour(text: str, start: int, end: int) -> tuple[str, str]:
+    """The whitespace-separated words just before and after ``text[start:end]`` on its line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    left = text[line_start:start].split()
+    right = text[end:line_end].split()
+    return (left[-1] if left else ""), (right[0] if right else "")
+
+
+def resolve(pieces: Sequence[str | LossySpot], model: Model) -> list[Choice]:
+    """One :class:`Choice` per :class:`LossySpot` in ``pieces``, in order."""
+    table = _syllable_table()
+    spots: list[LossySpot] = []
+    offsets: list[int] = []
+    parts: list[str] = []
+    pos = 0
+    for p in pieces:
+        if isinstance(p, str):
+            parts.append(p)
+            pos += len(p)
+        else:
+            hangul = [c for c in p.candidates if is_hangul(c)]
+            # syllables that never occur in the frequency table (about 1,600 of the 11,172
+            # possible ones occur) are kept only when nothing else is left
+            hangul = [c for c in hangul if c in table] or hangul
+            if hangul:
+                p = LossySpot(p.before, p.start, tuple(hangul))
+            spots.append(p)
+            offsets.append(pos)
+            parts.append(HANGUL_HOLE if hangul else OTHER_HOLE)
+            pos += 1
+    base = "".join(parts)
+    known = _substrings(base)
+    at_offset = {off: i for i, off in enumerate(offsets)}
+    choices: list[Choice | None] = [None] * len(spots)
+
+    # Non-Hangul spots: prior only.
+    for i, off in enumerate(offsets):
+        if base[off] == OTHER_HOLE:
+            line_start = base.rfind("\n", 0, off) + 1
+            line_end = base.find("\n", off)
+            line = base[line_start : len(base) if line_end < 0 else line_end]
+            near_start = line_start
+            for _ in range(2):
+                near_start = base.rfind("\n", 0, max(near_start - 1, 0)) + 1
+            near_end = off
+            for _ in range(3):
+                near_end = base.find("\n", near_end + 1)
+                if near_end < 0:
+                    near_end = len(base)
+                    break
+            blocks = {
+                ord(c) >> 7 for c in base[near_start:near_end] if c > "\x7f" and not is_hangul(c)
+            }
+            cands = spots[i].candidates
+            scores = [_prior(c, line, off - line_start, blocks) for c in cands]
+            probs = _softmax_best(scores)
+            order = sorted(range(len(cands)), key=lambda k: -scores[k])
+            choices[i] = Choice(cands[order[0]], probs[order[0]], tuple(cands[k] for k in order))
+
+    # Stage A: each damaged Hangul run alone, beam search over its holes.
+    runs = [m for m in _RUN.finditer(base) if HANGUL_HOLE in m.group()]
+    alone: dict[int, list[tuple[float, tuple[str, ...]]]] = {}
+    for m in runs:
+        run = m.group()
+        holes = [k for k, ch in enumerate(run) if ch == HANGUL_HOLE]
+        lists = [spots[at_offset[m.start() + k]].candidates for k in holes]
+        s, e = _eojeol(base, m.start(), m.end())
+        around = (_fill(base[s : m.start()]), _fill(base[m.end() : e]))
+        alone[m.start()] = _beam(run, holes, lists, model, known, around)
+
+    filled = list(base)
+    for m in runs:
+        best = alone[m.start()][0][1]
+        for k, c in zip(
+            (k for k, ch in enumerate(m.group()) if ch == HANGUL_HOLE), best, strict=True
+        ):
+            filled[m.start() + k] = c
+    guess = "".join(filled)
+
+    # Stage B: identical damaged words are decided together, in context.
+    groups: dict[tuple[str, ...], list[re.Match[str]]] = defaultdict(list)
+    for m in runs:
+        run = m.group()
+        if len(run) < 2:
+            groups[(str(m.start()),)].append(m)  # too short to be sure it is the same word
+            continue
+        key = tuple(
+            spots[at_offset[m.start() + k]].before if ch == HANGUL_HOLE else ch
+            for k, ch in enumerate(run)
+        )
+        groups[key].append(m)
+    for members in groups.values():
+        m0 = members[0]
+        run = m0.group()
+        holes = [k for k, ch in enumerate(run) if ch == HANGUL_HOLE]
+        ranked = alone[m0.start()]
+        if len(members) == 1 and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= CLEAR_MARGIN):
+            combos = [c for _, c in ranked]
+            totals = [sc for sc, _ in ranked]
+        else:
+            combos = [c for _, c in ranked[:CONTEXT_TOP]]
+            totals = [sc for sc, _ in ranked[:CONTEXT_TOP]]  # the word alone, plus in context:
+            scored = members[:MAX_GROUP]
+            for m in scored:
+                s, e = _eojeol(guess, m.start(), m.end())
+                left, right = _neighbour(guess, s, e)
+                texts = []
+                for combo in combos:
+                    word = list(guess[s:e])
+                    for k, c in zip(holes, combo, strict=True):
+                        word[m.start() - s + k] = c
+                    texts.append(_normalize(" ".join(x for x in (left, "".join(word), right) if x)))
+                for n, sc in enumerate(model.score(texts)):
+                    totals[n] += sc / len(scored)
+        probs = _softmax_best(totals)
+        top = max(range(len(combos)), key=lambda n: totals[n])
+        for h, k in enumerate(holes):
+            share: dict[str, float] = defaultdict(float)
+            for n, combo in enumerate(combos):
+                share[combo[h]] += probs[n]
+            pick = combos[top][h]
+            by_share = sorted(share, key=lambda c: -share[c])
+            rest = [c for c in spots[at_offset[m0.start() + k]].candidates if c not in share]
+            choice = Choice(
+                pick, min(1.0, share[pick]), (pick, *(c for c in by_share + rest if c != pick))
+            )
+            for m in members:
+                choices[at_offset[m.start() + k]] = choice
+    return [
+        c if c is not None else Choice(s.candidates[0], 0.0, s.candidates)
+        for c, s in zip(choices, spots, strict=True)
+    ]
