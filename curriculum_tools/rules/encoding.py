@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -45,13 +44,6 @@ def replacement_char(doc: Document, ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _fix_encoding() -> Any | None:
-    try:
-        return importlib.import_module("curriculum_tools.fix_encoding")
-    except ImportError:
-        return None
-
-
 @rule("mojibake", "error", fixable=True)
 def mojibake(doc: Document, ctx: Context) -> Iterator[Finding]:
     """## What it does
@@ -72,21 +64,23 @@ def mojibake(doc: Document, ctx: Context) -> Iterator[Finding]:
     # 대규모 언어 모델
     ```
     """
-    engine = _fix_encoding()
-    if engine is None:
-        return  # the fix-encoding engine is not part of this build yet
-    spots = engine.find_mojibake(doc.text)
+    from ..fix_encoding import find_mojibake, repair_text
+
+    spots = find_mojibake(doc.text)
     if not spots:
         return
-    repair = engine.repair_text(doc.text)
-    fix = None
-    if repair.text != doc.text:
-        fix = Fix(1, line_count(doc), repair.text, "repair mojibake")
+    repaired = repair_text(doc.text).text
+    fix = Fix(1, line_count(doc), repaired, "repair mojibake") if repaired != doc.text else None
+    by_line: dict[int, list[Any]] = {}
     for spot in spots:
+        by_line.setdefault(spot.line, []).append(spot)
+    for number, found in sorted(by_line.items()):
+        first = found[0]
+        more = f" and {len(found) - 1} more on this line" if len(found) > 1 else ""
         yield hit(
             doc,
-            int(spot.line),
-            f"mojibake `{spot.before}` (probably `{spot.after}`)",
-            column=int(getattr(spot, "column", 1) or 1),
+            number,
+            f"mojibake `{first.before}` (probably `{first.after}`){more}: run `ctools fix-encoding`",
+            column=first.column,
             fix=fix,
         )
