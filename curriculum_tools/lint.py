@@ -337,13 +337,6 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> str:
     return "".join(lines)
 
 
-def skeleton(text: str) -> list[tuple[int, str | None, str]]:
-    """The section skeleton a fix must not change: (level, number, title) of every heading."""
-    from .parse import parse_text
-
-    return [(s.level, s.number, s.title) for s in parse_text(text).walk()]
-
-
 @dataclass(slots=True)
 class FixOutcome:
     path: Path
@@ -357,6 +350,7 @@ def fix_files(result: Result) -> list[FixOutcome]:
     A file is written only when re-parsing the fixed text gives the same section skeleton.
     """
     from .io import atomic_write, read_markdown
+    from .parse import skeleton
 
     by_path: dict[Path, list[Fix]] = {}
     for finding in result.findings:

@@ -433,3 +433,11 @@ def parse_file(path: Path, lang: str = "", rel: str = "") -> Document:
     from .io import read_markdown
 
     return parse_text(read_markdown(path), path, lang, rel)
+
+
+def skeleton(text: str) -> list[tuple[int, str | None]]:
+    """The section skeleton a repair or fix must not change: (level, number) of every heading.
+
+    Titles may change (a mojibake repair rewrites them); levels and numbers may not.
+    """
+    return [(s.level, s.number) for s in parse_text(text).walk()]

@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "tree": "curriculum_tools.cli.inspect:tree",
     "align": "curriculum_tools.cli.inspect:align",
     "export": "curriculum_tools.cli.export:export",
+    "fix-encoding": "curriculum_tools.cli.fix_encoding:fix_encoding",
     "status": "curriculum_tools.cli.status:status",
     "scaffold": "curriculum_tools.cli.scaffold:scaffold",
     "lint": "curriculum_tools.cli.lint:lint",
