@@ -20,7 +20,6 @@ from curriculum_tools.export.anki import (
     CardKind,
     build_context,
     deck_id,
-    find_mojibake,
     mojibake_in,
 )
 from curriculum_tools.export.anki_notes import (
@@ -32,6 +31,7 @@ from curriculum_tools.export.anki_notes import (
     heading_gloss,
     section_identities,
 )
+from curriculum_tools.fix_encoding import find_mojibake
 from curriculum_tools.parse import parse_text
 from curriculum_tools.project import load_corpus
 
@@ -107,6 +107,7 @@ def test_source_exports_one_package_per_document(source_export: tuple[Path, Expo
     assert result.errors == []
     assert sorted(p.as_posix() for p in result.files) == [
         "curriculum.apkg",
+        "notes-build-llm-ch1.apkg",
         "notes-generative-ai-with-llms.apkg",
         "notes-llm-lectures.apkg",
     ]
@@ -177,7 +178,9 @@ def test_fields_hold_hangul_where_they_should(
 
 def test_language_selection(tmp_path: Path) -> None:
     ko = build_context(load_corpus([SOURCE], Config(root=ROOT)), "ko")
-    assert [p.name for p in ko.packages] == ["curriculum.apkg"], "the notes have no Korean side"
+    assert [p.name for p in ko.packages] == ["curriculum.apkg", "notes-build-llm-ch1.apkg"], (
+        "the English notes have no Korean side"
+    )
     assert ko.packages[0].title == "LLM 및 AI 에이전트 교육 커리큘럼"
     assert {n.kind for n in ko.packages[0].notes} == {"section", "term", "cloze"}
     assert all(n.deck.startswith("Curriculum::LLM 및 AI") for n in ko.packages[0].notes)
@@ -432,9 +435,11 @@ def test_cloze_sentences() -> None:
 
 
 def test_mojibake_is_refused_with_a_pointer_to_fix_encoding(tmp_path: Path) -> None:
-    assert find_mojibake("clean\nCafé 한국어 São Paulo — “quotes”") == []
-    assert find_mojibake("x\nì•ˆë…•í•˜ì„¸ìš”")[0][0] == 2
-    assert find_mojibake("bad \ufffd char")
+    assert mojibake_in(parse_text("# T\n\nclean Café 한국어 São Paulo — “quotes”\n")) is None
+    assert mojibake_in(
+        parse_text("# T\n\nx\nì•ˆë…•í•˜ì„¸ìš” ë‹¤ì‹œ ë§Œë‚˜ì„œ ë°˜ê°‘ìŠµë‹ˆë‹¤\n")
+    ) == (4, "ì•ˆë…•í•˜ì„¸ìš”")
+    assert mojibake_in(parse_text("# T\n\nbad \ufffd char\n")) is not None
     damaged = seed("002").read_text(encoding="utf-8", errors="replace")
     assert mojibake_in(parse_text(damaged, "damaged.md", "ko")) is not None
     for path in sorted(SOURCE.rglob("*.md")):
@@ -543,5 +548,5 @@ def test_cli_export_anki(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(main, ["export", "--format", "anki", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert re.search(r"anki: 3 files \(decks \d+, notes \d+", result.output)
+    assert re.search(r"anki: 4 files \(decks \d+, notes \d+", result.output)
     assert (tmp_path / "anki" / "curriculum.apkg").is_file()

@@ -118,11 +118,6 @@ _QUESTIONS = {
     "en": ("What are the key points of “{}”?", "What are the parts of “{}”?"),
     "ko": ("“{}”의 핵심 내용은 무엇인가요?", "“{}”은(는) 어떤 내용으로 이루어져 있나요?"),
 }
-_MOJIBAKE_RE = re.compile(
-    "\ufffd|ðŸ|â€|Ã[\u0080-\u00bf\u0152-\u2122]|Â[\u0080-\u00bf]"
-    "|[êëìí][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
-)
 _IMG_RE = re.compile(r"<img\b[^>]*>")
 _LOCAL_LINK_RE = re.compile(r'<a href="(?!https?:|mailto:)[^"]*"[^>]*>(.*?)</a>', re.S)
 _PARAGRAPH_RE = re.compile(r"<p>.*?</p>", re.S)
@@ -182,36 +177,20 @@ class AnkiContext:
         return len(notes), sum(n.cards for n in notes)
 
 
-def find_mojibake(text: str) -> list[tuple[int, str]]:
-    """``(line, snippet)`` of U+FFFD and typical mojibake (``Ã©``, ``ì•ˆ``, ``ë‹¤``, ``ðŸ``).
-
-    >>> find_mojibake("ok\\nì•ˆë…•")
-    [(2, 'ì•ˆë…•')]
-    >>> find_mojibake("café, 한국어, São Paulo")
-    []
-    """
-    out = []
-    for number, line in enumerate(text.split("\n"), 1):
-        match = _MOJIBAKE_RE.search(line)
-        if match:
-            start = max(0, match.start() - 4)
-            out.append((number, line[start : match.end() + 8].strip()))
-    return out
-
-
 def mojibake_in(doc: Document) -> tuple[int, str] | None:
-    """The first mojibake spot in a document's prose (headings and text), or None.
+    """The first damaged spot of a document (mojibake or U+FFFD in prose), or None.
 
-    The one place that decides whether a document is too damaged to export; code blocks
-    and code spans are not prose and may hold such bytes on purpose.
+    The one place that decides whether a document is too damaged to export. Mojibake is
+    found by the fix-encoding engine (which leaves code quoting such bytes alone).
     """
+    from ..fix_encoding import find_mojibake
+
+    spots = find_mojibake(doc.text)
+    if spots:
+        return spots[0].line, spots[0].before
     prose: list[tuple[int, str]] = [(s.line, s.title) for s in doc.walk()]
     prose.extend(line for block in doc.all_blocks() for line in block.lines)
-    for line, text in sorted(prose):
-        spots = find_mojibake(text)
-        if spots:
-            return line, spots[0][1]
-    return None
+    return next(((line, text) for line, text in sorted(prose) if "\ufffd" in text), None)
 
 
 def deck_id(name: str) -> int:
