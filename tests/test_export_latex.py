@@ -152,6 +152,7 @@ def test_build_context_for_the_bundled_source() -> None:
         "en/notes/generative-ai-with-llms.tex",
         "en/notes/llm-lectures.tex",
         "ko/curriculum.tex",
+        "ko/notes/build-llm-ch1.tex",
     ]
     en = next(u for u in units if u.tex == "en/curriculum.tex")
     assert en.context["title"] == "LLM and AI Agent Training Curriculum"
@@ -169,7 +170,8 @@ def test_build_context_for_the_bundled_source() -> None:
     assert rows[0]["ko"]["heading"].startswith("1. 대규모 언어 모델")
     assert len(rows) == len([r for r in corpus.pairs[0].rows if (r.en or r.ko).level > 1])  # type: ignore[union-attr]
     assert [u.tex for u in build_context(corpus, lang="ko", images=fake_images)] == [
-        "ko/curriculum.tex"
+        "ko/curriculum.tex",
+        "ko/notes/build-llm-ch1.tex",
     ]
 
 
@@ -327,6 +329,7 @@ def test_source_compiles_cleanly(
         "en/notes/generative-ai-with-llms.pdf",
         "en/notes/llm-lectures.pdf",
         "ko/curriculum.pdf",
+        "ko/notes/build-llm-ch1.pdf",
     ]
     for pdf in out.rglob("*.pdf"):
         log = pdf.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
@@ -377,6 +380,10 @@ def test_source_compiles_cleanly(
             ],
         ),
         ("en/notes/generative-ai-with-llms.pdf", ["Coursera", "LLM Lifecycle"]),
+        (
+            "ko/notes/build-llm-ch1.pdf",
+            ["Transformer 구조", "원문 발췌", "질문과 답변 쌍으로 학습", "GPT 아키텍처"],
+        ),
     ],
 )
 def test_pdf_text_matches_the_source(

@@ -18,6 +18,7 @@ before TeX sees them; images are copied only from inside the source root under a
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import hashlib
 import html
 import os
@@ -191,6 +192,23 @@ _FONT_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._\-]{0,62}$")
 _PAPERS = ("a4paper", "letterpaper", "a5paper", "b5paper")
 
 
+@functools.cache
+def installed_symbol_font() -> str:
+    """``Symbola`` when fontconfig knows it (Debian fonts-symbola), else ``""``.
+
+    A fallback font that is not installed is a fatal LuaLaTeX error, so it is only named
+    in the preamble when present.
+    """
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return ""
+    try:
+        found = subprocess.run([fc_list, "Symbola"], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return "Symbola" if found.stdout.strip() else ""
+
+
 @dataclass(frozen=True, slots=True)
 class LatexSettings:
     """Fonts and paper, from ``export.latex`` in ``ctools.yaml`` (validated names only)."""
@@ -202,6 +220,8 @@ class LatexSettings:
     cjk_sans_font: str = "NanumGothic"
     cjk_mono_font: str = "NanumGothicCoding"
     paper: str = "a4paper"
+    symbol_font: str = field(default_factory=lambda: installed_symbol_font())
+    """Last fallback for emoji and symbols (``Symbola`` when installed; empty: none)."""
     code_columns: int = 84
     """Code lines longer than this (Hangul counts two) are wrapped with a ``↳`` marker."""
 
@@ -795,6 +815,7 @@ def _fonts(settings: LatexSettings) -> dict[str, str]:
         "cjk": settings.cjk_font,
         "cjk_sans": settings.cjk_sans_font,
         "cjk_mono": settings.cjk_mono_font,
+        "symbol": settings.symbol_font,
     }
 
 
