@@ -30,7 +30,11 @@ def write_case(root: Path, en: str, ko: str) -> tuple[Path, Path]:
 
 
 def lint_case(root: Path, en: str, ko: str, only: str | None = None) -> tuple[Result, list[str]]:
+    """Lint one case; ``<rule>.lock.yaml`` beside the rule's fixtures becomes the case's lock file."""
     en_path, ko_path = write_case(root, en, ko)
+    lock = Path(__file__).parent / "fixtures" / "rules" / f"{only}.lock.yaml"
+    if only and lock.is_file():
+        (root / "ctools.lock.yaml").write_bytes(lock.read_bytes())
     config = Config(root=root)
     result = check(load_corpus([root], config), config, [only] if only else None)
     names = {en_path: "en.md", ko_path: "ko.md"}

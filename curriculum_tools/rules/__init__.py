@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import importlib
 
-FAMILIES = ("structure", "hygiene", "parity", "language", "encoding")
-"""Pair structure; one-document hygiene; pair parity; language; encoding."""
+FAMILIES = ("structure", "hygiene", "parity", "language", "encoding", "stale")
+"""Pair structure; one-document hygiene; pair parity; language; encoding; translation staleness."""
 
 for _family in FAMILIES:
     importlib.import_module(f"{__name__}.{_family}")

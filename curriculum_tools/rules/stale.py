@@ -8,15 +8,14 @@ all the logic lives in :func:`curriculum_tools.status.section_states`, shared wi
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-from ..lint import Finding, rule  # type: ignore[import-not-found, attr-defined, unused-ignore]
+from ..lint import Context, Finding, rule
 from ..model import DocumentPair
 from ..status import lock_for, section_states
 
 
-@rule("stale-translation", severity="warning", scope="pair")  # type: ignore[misc, untyped-decorator, unused-ignore]
-def stale_translation(pair: DocumentPair, ctx: Any) -> Iterator[Finding]:
+@rule("stale-translation", severity="warning", scope="pair")
+def stale_translation(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Reports a Korean section whose English section changed since a translator last ran
     `ctools status --mark-synced` on it (the lock file, `ctools.lock.yaml`, records a
