@@ -82,7 +82,9 @@ def test_align_json_shape() -> None:
     assert {u["path"].rsplit("/", 1)[-1] for u in data["unpaired"]} == {
         "generative-ai-with-llms.md",
         "llm-lectures.md",
+        "build-llm-ch1.md",
     }
+    assert all(u["translation"] == "none" for u in data["unpaired"])
 
 
 def test_bad_input_never_prints_a_traceback(tmp_path: Path) -> None:
