@@ -8,16 +8,15 @@ selecting one file of a pair still loads its counterpart.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .align import align_pair, pair_documents
 from .config import Config
-from .errors import BinaryFileError, CtoolsError, InputError
+from .errors import CtoolsError
 from .io import MARKDOWN_SUFFIXES, iter_markdown
 from .model import Document, DocumentPair
-from .parse import parse_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +67,9 @@ def is_source_root(folder: Path, languages: Sequence[str]) -> bool:
 
 
 class _Loader:
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, cache: bool = True) -> None:
         self.config = config
+        self.cache = cache
         self.docs: dict[Path, Document] = {}
         self.problems: list[Problem] = []
 
@@ -77,27 +77,27 @@ class _Loader:
         return any(fnmatch.fnmatch(rel, pattern) for pattern in self.config.ignore)
 
     def load(self, path: Path, lang: str, rel: str) -> Document | None:
-        key = path.resolve()
-        if key in self.docs:
-            return self.docs[key]
-        try:
-            doc = parse_file(path, lang, rel)
-        except BinaryFileError as exc:
-            self.problems.append(Problem(path, 0, exc.message.split(": ", 1)[-1], skipped=True))
-            return None
-        except InputError as exc:
-            self.problems.append(Problem(path, exc.line or 0, _without_location(exc)))
-            return None
-        except RecursionError:
-            self.problems.append(Problem(path, 0, "nesting too deep to parse"))
-            return None
-        if not lang:
-            fm_lang = doc.front_matter.get("lang")
-            doc.lang = str(fm_lang) if fm_lang else guess_lang(doc.text, self.config.source_lang)
-        self.docs[key] = doc
-        return doc
+        return self.load_many([(path, lang, rel)])[0]
 
-    def load_root(self, root: Path, only: Iterable[Path] | None = None) -> None:
+    def load_many(self, items: Sequence[tuple[Path, str, str]]) -> list[Document | None]:
+        """Parse files not loaded yet (cached, in parallel when many); problems are recorded."""
+        from .batch import Failure, parse_many
+
+        todo = [item for item in dict.fromkeys(items) if item[0].resolve() not in self.docs]
+        for (path, lang, _), outcome in zip(todo, parse_many(todo, cache=self.cache), strict=True):
+            if isinstance(outcome, Failure):
+                self.problems.append(Problem(path, outcome.line, outcome.message, outcome.skipped))
+                continue
+            if not lang:
+                fm_lang = outcome.front_matter.get("lang")
+                outcome.lang = (
+                    str(fm_lang) if fm_lang else guess_lang(outcome.text, self.config.source_lang)
+                )
+            self.docs[path.resolve()] = outcome
+        return [self.docs.get(path.resolve()) for path, _, _ in items]
+
+    def load_root(self, root: Path) -> None:
+        items: list[tuple[Path, str, str]] = []
         for lang in self.config.languages[:2]:
             folder = root / lang
             if not folder.is_dir():
@@ -105,13 +105,16 @@ class _Loader:
             for file in iter_markdown([folder]):
                 rel = file.relative_to(folder).as_posix()
                 if not self.ignored(rel):
-                    self.load(file, lang, rel)
+                    items.append((file, lang, rel))
+        self.load_many(items)
 
 
-def load_corpus(paths: Sequence[Path], config: Config, *, align: bool = True) -> Corpus:
+def load_corpus(
+    paths: Sequence[Path], config: Config, *, align: bool = True, cache: bool = True
+) -> Corpus:
     """Parse the named files and folders (default: the configured source folder) and pair them."""
     corpus = Corpus(config)
-    loader = _Loader(config)
+    loader = _Loader(config, cache)
     src_lang, tgt_lang = config.languages[0], config.languages[1]
     if not paths:
         default = config.root / config.source
@@ -131,6 +134,8 @@ def load_corpus(paths: Sequence[Path], config: Config, *, align: bool = True) ->
                 continue
             files = list(iter_markdown([path]))
             corpus.selected.update(f.resolve() for f in files)
+            placements = [(f, _lang_root(f, config.languages)) for f in files]
+            loader.load_many([(f, p[1], p[2]) if p else (f, "", "") for f, p in placements])
             for file in files:
                 _load_one(loader, file, roots)
             continue
@@ -162,13 +167,6 @@ def load_corpus(paths: Sequence[Path], config: Config, *, align: bool = True) ->
         for pair in corpus.pairs:
             align_pair(pair)
     return corpus
-
-
-def _without_location(exc: CtoolsError) -> str:
-    """The message of an error without its ``path:line: `` prefix."""
-    prefix = f"{exc.path}:{exc.line}: " if exc.line else f"{exc.path}: "
-    message = exc.message
-    return message[len(prefix) :] if message.startswith(prefix) else message
 
 
 def _load_one(loader: _Loader, file: Path, roots: set[Path]) -> None:

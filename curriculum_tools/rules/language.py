@@ -45,6 +45,8 @@ def _detect(text: str) -> str:
 
 def _english_run(text: str, min_words: int) -> bool:
     """True when a line of a Korean document reads as English."""
+    if len(LATIN_WORD_RE.findall(text)) < min_words:
+        return False  # stripping only removes words: cheap early answer
     core = _strip_glosses(text)
     words = LATIN_WORD_RE.findall(core)
     if len(words) < min_words:
@@ -59,6 +61,8 @@ def _english_run(text: str, min_words: int) -> bool:
 
 def _korean_run(text: str, min_chars: int) -> bool:
     """True when a line of an English document reads as Korean."""
+    if len(HANGUL_RE.findall(text)) < min_chars:
+        return False  # stripping only removes letters: cheap early answer
     core = _strip_glosses(text)
     hangul = len(HANGUL_RE.findall(core))
     if hangul < min_chars:

@@ -34,9 +34,10 @@ def stale_translation(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
 
     Use instead: update the Korean section, then `ctools status --mark-synced ko.md --section 2`.
     """
-    if pair.en is None or pair.ko is None:
-        return
-    for st in section_states(pair, lock_for(ctx.config)):
+    lock = lock_for(ctx.config)
+    if pair.en is None or pair.ko is None or not lock.documents.get(pair.en.doc_id):
+        return  # nothing of this document was ever marked synced
+    for st in section_states(pair, lock):
         if st.state == "stale" and st.en is not None and st.ko is not None:
             yield Finding(
                 rule="stale-translation",

@@ -1,0 +1,148 @@
+"""Parse many files fast: a content-addressed cache and worker processes.
+
+Parsing (markdown-it) is most of the cost of every command on a large tree, so:
+
+- **Cache.** A parsed :class:`~curriculum_tools.model.Document` is stored under a key made of
+  the file's bytes, its path, language and relative path and the ctools version, in the
+  user's cache folder (``$CTOOLS_CACHE_DIR``, else ``$XDG_CACHE_HOME/ctools``, else
+  ``~/.cache/ctools``). It lives outside the repository on purpose: entries are pickles, and
+  a repository must never be able to plant one. ``CTOOLS_NO_CACHE=1`` (or ``--no-cache``
+  where a command offers it) turns it off. An edited file has a new key, so a stale entry
+  is never used; old entries are simply never read again.
+- **Workers.** Cache misses beyond a few dozen files are parsed in worker processes, one per
+  core.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .errors import BinaryFileError, InputError
+from .model import Document
+
+CACHE_FORMAT = "1"
+"""Bump when the model or the parser changes what a Document holds."""
+PARALLEL_FROM = 32
+"""Parse in worker processes only when at least this many files miss the cache."""
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A file that could not be parsed: why, at which line, and whether it was just skipped."""
+
+    line: int
+    message: str
+    skipped: bool = False
+
+
+Outcome = Document | Failure
+
+
+def _reason(exc: InputError) -> str:
+    """The message without the ``path:line:`` prefix the error adds."""
+    message = exc.message
+    prefix = f"{exc.path}:{exc.line}: " if exc.line else f"{exc.path}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
+def parse_data(data: bytes, path: Path, lang: str, rel: str) -> Outcome:
+    """Decode and parse one file's bytes; never raises for bad input."""
+    from .io import decode_markdown
+    from .parse import parse_text
+
+    try:
+        return parse_text(decode_markdown(data, path), path, lang, rel)
+    except BinaryFileError as exc:
+        return Failure(0, _reason(exc), skipped=True)
+    except InputError as exc:
+        return Failure(exc.line or 0, _reason(exc))
+    except RecursionError:
+        return Failure(0, "nesting too deep to parse")
+
+
+def _parse_job(job: tuple[bytes, str, str, str]) -> Outcome:
+    data, path, lang, rel = job
+    return parse_data(data, Path(path), lang, rel)
+
+
+def cache_dir() -> Path | None:
+    """Where parsed documents are cached, or None when caching is off."""
+    if os.environ.get("CTOOLS_NO_CACHE"):
+        return None
+    base = os.environ.get("CTOOLS_CACHE_DIR")
+    if base:
+        root = Path(base)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        root = (Path(xdg) if xdg else Path.home() / ".cache") / "ctools"
+    return root / f"parse-{__version__}-{CACHE_FORMAT}"
+
+
+def _key(data: bytes, path: Path, lang: str, rel: str) -> str:
+    digest = hashlib.sha256()
+    for part in (str(path.resolve()), lang, rel):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _cache_get(folder: Path, key: str) -> Document | None:
+    try:
+        with open(folder / key[:2] / key, "rb") as handle:
+            doc = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a damaged or foreign entry is a miss, never an error
+        return None
+    return doc if isinstance(doc, Document) else None
+
+
+def _cache_put(folder: Path, key: str, doc: Document) -> None:
+    from .io import atomic_write
+
+    with contextlib.suppress(OSError):  # a read-only or full disk only costs speed
+        atomic_write(folder / key[:2] / key, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def parse_many(items: Sequence[tuple[Path, str, str]], *, cache: bool = True) -> list[Outcome]:
+    """Parse ``(path, lang, rel)`` items, in order, using the cache and worker processes."""
+    outcomes: list[Outcome | None] = [None] * len(items)
+    folder = cache_dir() if cache else None
+    misses: list[tuple[int, bytes, str]] = []
+    for index, (path, lang, rel) in enumerate(items):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            outcomes[index] = Failure(0, f"cannot read: {exc.strerror}")
+            continue
+        key = _key(data, path, lang, rel) if folder is not None else ""
+        hit = _cache_get(folder, key) if folder is not None else None
+        if hit is not None:
+            hit.path = path
+            outcomes[index] = hit
+        else:
+            misses.append((index, data, key))
+
+    jobs = [(data, str(items[i][0]), items[i][1], items[i][2]) for i, data, _ in misses]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) >= PARALLEL_FROM and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parsed = list(pool.map(_parse_job, jobs, chunksize=8))
+    else:
+        parsed = [_parse_job(job) for job in jobs]
+    for (index, _, key), outcome in zip(misses, parsed, strict=True):
+        if isinstance(outcome, Document):
+            outcome.path = items[index][0]
+            if folder is not None:
+                _cache_put(folder, key, outcome)
+        outcomes[index] = outcome
+    return [o if o is not None else Failure(0, "not parsed") for o in outcomes]
