@@ -16,6 +16,7 @@ Parsing (markdown-it) is most of the cost of every command on a large tree, so:
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -28,7 +29,7 @@ from .errors import BinaryFileError, InputError
 from .model import Document
 
 CACHE_FORMAT = "1"
-"""Bump when the model or the parser changes what a Document holds."""
+"""Bump to retire every entry (the digest of model.py/parse.py already does on code changes)."""
 PARALLEL_FROM = 32
 """Parse in worker processes only when at least this many files miss the cache."""
 
@@ -82,7 +83,18 @@ def cache_dir() -> Path | None:
     else:
         xdg = os.environ.get("XDG_CACHE_HOME")
         root = (Path(xdg) if xdg else Path.home() / ".cache") / "ctools"
-    return root / f"parse-{__version__}-{CACHE_FORMAT}"
+    return root / f"parse-{__version__}-{CACHE_FORMAT}-{_code_digest()}"
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A digest of the modules that shape a Document: editing them retires every old entry."""
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in ("model.py", "parse.py", "batch.py"):
+        with contextlib.suppress(OSError):
+            digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _key(data: bytes, path: Path, lang: str, rel: str) -> str:

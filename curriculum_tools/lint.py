@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .config import SEVERITIES, Config
 from .errors import CtoolsError
-from .model import Document, DocumentPair
+from .model import Document, DocumentPair, split_lines_keepends
 
 if TYPE_CHECKING:
     from .project import Corpus
@@ -326,7 +326,7 @@ def run(paths: Sequence[Path], config: Config, only: Sequence[str] | None = None
 
 def apply_fixes(text: str, fixes: Iterable[Fix]) -> str:
     """Apply line-range fixes to ``text`` (pure). Overlapping fixes after the first are skipped."""
-    lines = text.splitlines(keepends=True)
+    lines = split_lines_keepends(text)
     chosen: list[Fix] = []
     for fix in sorted(set(fixes), key=lambda f: (f.line, f.end_line, f.text)):
         if chosen and fix.line <= chosen[-1].end_line:

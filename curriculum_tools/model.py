@@ -7,10 +7,42 @@ to the object), converted once from markdown-it's 0-based, end-exclusive ``token
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    r"""Source lines exactly as markdown-it counts them: ``\r\n``, ``\r`` and ``\n`` end a line.
+
+    (``str.splitlines`` also breaks at ``\x0b``, ``\x0c``, ``\u2028`` ... and would disagree
+    with the parser's line numbers.)
+
+    >>> split_lines("a\r\nb\rc\u2028d\n")
+    ['a', 'b', 'c\u2028d', '']
+    """
+    return _LINE_BREAK_RE.split(text)
+
+
+def split_lines_keepends(text: str) -> list[str]:
+    r"""Like :func:`split_lines`, each line keeping its own line ending (no empty last item).
+
+    >>> split_lines_keepends("a\r\nb\rc")
+    ['a\r\n', 'b\r', 'c']
+    """
+    out: list[str] = []
+    start = 0
+    for match in _LINE_BREAK_RE.finditer(text):
+        out.append(text[start : match.end()])
+        start = match.end()
+    if start < len(text):
+        out.append(text[start:])
+    return out
+
 
 BlockKind = Literal["paragraph", "list", "table", "code", "math", "html", "blockquote", "hr"]
 
@@ -138,6 +170,14 @@ class Document:
     errors: tuple[tuple[int, str], ...] = ()
     """Problems met while parsing, as ``(line, message)`` (broken front matter, ...)."""
     _flat: list[Section] | None = None
+    _lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        """The source lines (1-based line N is ``lines[N - 1]``), split as the parser counts."""
+        if self._lines is None:
+            self._lines = split_lines(self.text)
+        return self._lines
 
     def walk(self) -> list[Section]:
         """All sections in document (pre-order) order."""

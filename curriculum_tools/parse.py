@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from .model import Block, BlockKind, Directive, Document, Fact, Section
+from .model import Block, BlockKind, Directive, Document, Fact, Section, split_lines
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -337,8 +337,8 @@ def parse_text(text: str, path: Path | str = "<text>", lang: str = "", rel: str 
     flat: list[Section] = []
     slugger = Slugger()
     blocks_of: dict[int, list[Block]] = {}
-    total_lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
-    source_lines = text.split("\n")
+    source_lines = split_lines(text)
+    total_lines = len(source_lines) - (1 if source_lines[-1] == "" else 0)
 
     def last_line(first: int, end: int) -> int:
         """Pull a 1-based inclusive end line back over trailing blank lines."""
@@ -421,7 +421,7 @@ def parse_text(text: str, path: Path | str = "<text>", lang: str = "", rel: str 
 def formulas_in(text: str) -> list[str]:
     """Formula-like prose: what follows a ``Formula:``/``공식:`` label on a line."""
     out = []
-    for line in text.splitlines():
+    for line in split_lines(text):
         match = _FORMULA_LABEL_RE.search(line)
         if match:
             out.append(match.group(1).strip())

@@ -68,7 +68,7 @@ def own_end(section: Section) -> int:
 
 def section_source(doc: Document, section: Section) -> str:
     """The section's own source lines, heading included, without trailing blank lines."""
-    lines = doc.text.splitlines()[section.line - 1 : own_end(section)]
+    lines = doc.lines[section.line - 1 : own_end(section)]
     while lines and not lines[-1].strip():
         lines.pop()
     return "\n".join(lines)

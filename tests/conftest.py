@@ -48,3 +48,11 @@ def read_cases(path: Path, parts: int) -> list[tuple[str, list[str]]]:
 def chdir_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_parse_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests (and the commands they start) use a parse cache of their own, never the user's."""
+    import os
+
+    os.environ["CTOOLS_CACHE_DIR"] = str(tmp_path_factory.mktemp("ctools-cache"))

@@ -160,3 +160,158 @@ def test_concurrent_exports_into_one_folder_do_not_mix(tmp_path: Path) -> None:
     pages = sorted(p.relative_to(out / "html").as_posix() for p in (out / "html").rglob("*.html"))
     assert len(pages) == 1 + 15 * 3  # index, en, ko and side-by-side pages: one complete export
     assert not [p for p in out.iterdir() if p.name.startswith(".html.") and p.name != ".html.lock"]
+
+
+# --- every command's core over generated pairs ---------------------------------------------------
+
+FINDING_KEYS = {"rule", "severity", "path", "line", "column", "message", "fixable"}
+SUMMARY_KEYS = {"files", "pairs", "errors", "warnings", "infos"}
+
+
+def assert_lint_json_shape(data: dict[str, object]) -> None:
+    """The documented JSON shape of `ctools lint --format json` (fields may be added)."""
+    assert set(data) >= {"findings", "summary"}
+    summary = data["summary"]
+    assert isinstance(summary, dict) and set(summary) >= SUMMARY_KEYS
+    assert all(isinstance(summary[k], int) for k in SUMMARY_KEYS)
+    findings = data["findings"]
+    assert isinstance(findings, list)
+    for finding in findings:
+        assert set(finding) >= FINDING_KEYS, finding
+        assert finding["severity"] in ("error", "warning", "info")
+        assert isinstance(finding["line"], int) and finding["line"] >= 1
+        assert isinstance(finding["column"], int) and finding["column"] >= 1
+        assert isinstance(finding["fixable"], bool) and isinstance(finding["message"], str)
+        if "counterpart" in finding:
+            assert set(finding["counterpart"]) == {"path", "line"}
+
+
+def _pair_root(en: str, ko: str) -> Path:
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="ctools-fuzz-"))
+    for lang, text in (("en", en), ("ko", ko)):
+        (root / lang).mkdir()
+        (root / lang / "x.md").write_text(text, encoding="utf-8", newline="")
+    return root
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(en=markdown_documents, ko=markdown_documents)
+def test_lint_all_rules_all_formats_and_fix(en: str, ko: str) -> None:
+    import shutil
+
+    from curriculum_tools.config import Config
+    from curriculum_tools.lint import apply_fixes, check
+    from curriculum_tools.project import load_corpus
+    from curriculum_tools.report import render
+
+    root = _pair_root(en, ko)
+    try:
+        config = Config(root=root)
+        result = check(load_corpus([root], config, cache=False), config)
+        for fmt in ("text", "json", "sarif", "github"):
+            out = render(result, fmt)
+            if fmt in ("json", "sarif"):
+                data = json.loads(out)
+                if fmt == "json":
+                    assert_lint_json_shape(data)
+        fixes: dict[Path, list[object]] = {}
+        for finding in result.findings:
+            if finding.fix is not None:
+                fixes.setdefault(finding.path, []).append(finding.fix)
+        for path, items in fixes.items():
+            text = path.read_text(encoding="utf-8")
+            path.write_text(apply_fixes(text, items), encoding="utf-8", newline="")  # type: ignore[arg-type]
+        if fixes:
+            again = check(load_corpus([root], config, cache=False), config)
+            assert not [f for f in again.findings if f.fix is not None], (
+                "a fix left fixable findings"
+            )
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+EXPORT_EXAMPLES = max(10, FUZZ_EXAMPLES // 5)
+
+
+@settings(max_examples=EXPORT_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(en=markdown_documents, ko=markdown_documents)
+def test_every_exporter_never_raises(en: str, ko: str) -> None:
+    import shutil
+
+    from curriculum_tools.config import Config
+    from curriculum_tools.export import EXPORTERS, ExportOptions, get_exporter, staged_output
+    from curriculum_tools.project import load_corpus
+
+    root = _pair_root(en, ko)
+    try:
+        config = Config(root=root)
+        corpus = load_corpus([root], config, cache=False)
+        for name in sorted(EXPORTERS):
+            with staged_output(root / "build" / name) as stage:
+                get_exporter(name).export(corpus, ExportOptions(out=stage, config=config))
+        for page in (root / "build" / "html").rglob("*.html"):
+            html = page.read_text(encoding="utf-8").lower()
+            assert "<script" not in html and "javascript:" not in html.replace(
+                "javascript:alert", ""
+            )
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=markdown_documents)
+def test_fix_encoding_is_idempotent_and_spares_clean_text(text: str) -> None:
+    from curriculum_tools.fix_encoding import repair_text
+
+    once = repair_text(text)
+    assert repair_text(once.text).text == once.text
+    suspicious = any(c in text for c in "ÃÂâìëíêð\ufffd\u00ad")
+    if not suspicious:
+        assert once.text == text
+
+
+@pytest.mark.parametrize("chunk", range(0, len(SPEC), 130))
+def test_commonmark_spec_examples_through_lint_and_exporters(chunk: int) -> None:
+    """Every spec example as one document of a pair, through lint and every exporter."""
+    import shutil
+
+    from curriculum_tools.config import Config
+    from curriculum_tools.export import EXPORTERS, ExportOptions, get_exporter, staged_output
+    from curriculum_tools.lint import check
+    from curriculum_tools.project import load_corpus
+
+    examples = SPEC[chunk : chunk + 130]
+    root = _pair_root("", "")
+    try:
+        for i, example in enumerate(examples):
+            (root / "en" / f"e{i}.md").write_text(example["markdown"], encoding="utf-8")
+            (root / "ko" / f"e{i}.md").write_text(examples[-1 - i]["markdown"], encoding="utf-8")
+        config = Config(root=root)
+        corpus = load_corpus([root], config, cache=False)
+        check(corpus, config)
+        for name in sorted(EXPORTERS):
+            with staged_output(root / "build" / name) as stage:
+                get_exporter(name).export(corpus, ExportOptions(out=stage, config=config))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def test_parse_cache_is_keyed_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from curriculum_tools.batch import parse_many
+    from curriculum_tools.model import Document
+
+    monkeypatch.setenv("CTOOLS_CACHE_DIR", str(tmp_path / "cache"))
+    doc = tmp_path / "a.md"
+    doc.write_text("# One\n", encoding="utf-8")
+    first = parse_many([(doc, "en", "a.md")])[0]
+    assert isinstance(first, Document) and first.walk()[0].title == "One"
+    assert any((tmp_path / "cache").rglob("*")), "an entry was written"
+    doc.write_text("# Two\n", encoding="utf-8")
+    again = parse_many([(doc, "en", "a.md")])[0]
+    assert isinstance(again, Document) and again.walk()[0].title == "Two"
+    for entry in (tmp_path / "cache").rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(b"garbage")
+    assert isinstance(parse_many([(doc, "en", "a.md")])[0], Document), "a bad entry is a miss"

@@ -102,14 +102,14 @@ def make_env(fmt: str, user_dir: Path | None = None, **options: Any) -> jinja2.E
 
 def section_markdown(doc: Document, section: Section) -> str:
     """The Markdown source of a section's own content (its heading and subsections excluded)."""
-    lines = doc.text.split("\n")
+    lines = doc.lines
     end = section.children[0].line - 1 if section.children else section.end_line
     return "\n".join(lines[section.heading_end : end]).strip("\n") + "\n"
 
 
 def preamble_markdown(doc: Document) -> str:
     """The Markdown source between the front matter and the first heading."""
-    lines = doc.text.split("\n")
+    lines = doc.lines
     start = doc.front_matter_lines[1] if doc.front_matter_lines else 0
     flat = doc.walk()
     end = flat[0].line - 1 if flat else len(lines)

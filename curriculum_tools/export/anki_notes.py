@@ -200,7 +200,7 @@ def parent_map(doc: Document) -> dict[int, Section]:
 
 
 def _block_lines(doc: Document, block: Block) -> list[tuple[int, str]]:
-    lines = doc.text.split("\n")
+    lines = doc.lines
     return [(n, lines[n - 1].rstrip().rstrip("\\")) for n in range(block.line, block.end_line + 1)]
 
 

@@ -1011,7 +1011,7 @@ def tex_to_source(tex_text: str, tex_line: int) -> tuple[str, int] | None:
 
 def _find_char(unit: TexUnit, char: str, display: Callable[[Path], str]) -> str:
     for doc in unit.sources:
-        for n, text in enumerate(doc.text.split("\n"), 1):
+        for n, text in enumerate(doc.lines, 1):
             if char in text:
                 return f"{display(doc.path)}:{n}"
     return unit.tex

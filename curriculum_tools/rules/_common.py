@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import Block, Document, DocumentPair, Section, SectionPair
+from ..model import Block, Document, DocumentPair, Section, SectionPair, split_lines_keepends
 
 HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
@@ -18,19 +18,21 @@ def source_line(doc: Document, line: int) -> str:
 
 
 def _lines(doc: Document) -> list[str]:
-    cache = _LINE_CACHE.get(id(doc))
-    if cache is None or cache[0] is not doc.text:
-        cache = (doc.text, doc.text.split("\n"))
-        _LINE_CACHE[id(doc)] = cache
-    return cache[1]
+    return doc.lines
 
 
-_LINE_CACHE: dict[int, tuple[str, list[str]]] = {}
+def line_ending(doc: Document, line: int) -> str:
+    r"""The line break that ends ``line`` as written (``\r\n``, ``\r``, ``\n``; "" at the end)."""
+    kept = split_lines_keepends(doc.text)
+    if not 0 < line <= len(kept):
+        return ""
+    text = kept[line - 1]
+    return text[len(text.rstrip("\r\n")) :]
 
 
 def line_count(doc: Document) -> int:
-    text = doc.text
-    return max(1, text.count("\n") + (0 if text.endswith("\n") or not text else 1))
+    """Lines of the document as a fix counts them (a final line break ends the last line)."""
+    return max(1, len(split_lines_keepends(doc.text)))
 
 
 def column_of(doc: Document, line: int, needle: str) -> int:

@@ -31,7 +31,7 @@ def replacement_char(doc: Document, ctx: Context) -> Iterator[Finding]:
     """
     if "\ufffd" not in doc.text:
         return
-    for number, line in enumerate(doc.text.split("\n"), start=1):
+    for number, line in enumerate(doc.lines, start=1):
         at = line.find("\ufffd")
         if at >= 0:
             count = line.count("\ufffd")

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 from ..lint import Context, Finding, Fix, hit, rule
 from ..model import Document, Section
 from ..project import Corpus
-from ._common import HANGUL_RE, column_of, prose_blocks, source_line
+from ._common import HANGUL_RE, column_of, line_ending, prose_blocks, source_line
 
 KNOWN_FRONT_MATTER = frozenset({"id", "title", "lang", "translation"})
 COMMON_FRONT_MATTER = frozenset(
@@ -506,8 +506,7 @@ def cjk_emphasis(doc: Document, ctx: Context) -> Iterator[Finding]:
             for match in reversed(spots):
                 inner = match.group(1) or match.group(2) or ""
                 fixed = fixed[: match.start()] + f"<strong>{inner}</strong>" + fixed[match.end() :]
-            end = "\n" if line < len(doc.text.split("\n")) else ""
-            fix = Fix(line, line, fixed + end, "<strong> instead of **")
+            fix = Fix(line, line, fixed + line_ending(doc, line), "<strong> instead of **")
             for match in spots:
                 yield hit(
                     doc,
