@@ -166,8 +166,13 @@ def _lcs(fa: Sequence[_Features], fb: Sequence[_Features]) -> list[tuple[int, in
     return pairs
 
 
+SURE = 4.0
+"""Score from which a pair with a unique shared id or number+level is an anchor."""
+
+
 def _anchors(fa: Sequence[_Features], fb: Sequence[_Features]) -> list[tuple[int, int]]:
-    """Sure pairs (unique id, or unique number+level) forming an increasing chain."""
+    """Sure pairs forming an increasing chain: a unique shared id, or a unique shared
+    number and level whose content does not disagree (score >= :data:`SURE`)."""
 
     def keys(fs: Sequence[_Features]) -> dict[str, int]:
         seen: dict[str, int] = {}
@@ -185,7 +190,9 @@ def _anchors(fa: Sequence[_Features], fb: Sequence[_Features]) -> list[tuple[int
         return {k: v for k, v in seen.items() if k not in dup}
 
     ka, kb = keys(fa), keys(fb)
-    cand = sorted({(ka[k], kb[k]) for k in ka.keys() & kb.keys()})
+    cand = sorted(
+        {(ka[k], kb[k]) for k in ka.keys() & kb.keys() if _score(fa[ka[k]], fb[kb[k]]) >= SURE}
+    )
     # longest increasing subsequence on j (patience sorting)
     import bisect
 
@@ -211,15 +218,18 @@ def _anchors(fa: Sequence[_Features], fb: Sequence[_Features]) -> list[tuple[int
 
 
 def _align_indices(fa: Sequence[_Features], fb: Sequence[_Features]) -> list[tuple[int, int]]:
-    if len(fa) * len(fb) <= _DP_LIMIT:
-        return _lcs(fa, fb)
+    """Sure anchors first; the weighted alignment then runs only on the stretches between them.
+
+    Between two anchors the full weighted LCS decides. A stretch too large for it (no anchor
+    in thousands of sections) is paired positionally where levels agree.
+    """
     pairs: list[tuple[int, int]] = []
     last_i = last_j = 0
     for ai, bj in [*_anchors(fa, fb), (len(fa), len(fb))]:
         seg_a, seg_b = fa[last_i:ai], fb[last_j:bj]
         if len(seg_a) * len(seg_b) <= _DP_LIMIT:
             pairs.extend((last_i + i, last_j + j) for i, j in _lcs(seg_a, seg_b))
-        else:  # no sure anchors in a huge stretch: pair positionally where levels agree
+        else:
             pairs.extend(
                 (last_i + k, last_j + k)
                 for k in range(min(len(seg_a), len(seg_b)))
