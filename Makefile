@@ -20,10 +20,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-core
 
 demo: $(VENV)/.installed-core
+	$(CTOOLS) fix-encoding --check source/
 	$(CTOOLS) lint source/
 	$(CTOOLS) status source/
-	$(CTOOLS) export --format all source/
-	@echo "Open build/html/index.html in a browser; decks are in build/anki/, LaTeX in build/latex/."
+	$(CTOOLS) export --format all --pdf source/
+	@echo "Open build/html/index.html in a browser; decks are in build/anki/, LaTeX and PDFs in build/latex/."
 
 check: $(VENV)/.installed-test
 	$(BIN)/ruff check curriculum_tools tests
