@@ -78,6 +78,8 @@ class _Features:
     """Facts a translation keeps verbatim (numbers, code, URLs, images, math; not title words)."""
     position: float
     kinds: tuple[str, ...]
+    title: str
+    """The title, case-folded: the key of the document's own title memory."""
 
 
 def _features(section: Section, position: float) -> _Features:
@@ -101,11 +103,22 @@ def _features(section: Section, position: float) -> _Features:
     kinds = tuple(b.kind for b in section.blocks)
     hard = frozenset(f for f in facts if not f.startswith("w:"))
     return _Features(
-        section.level, number, frozenset(section.ids), frozenset(facts), hard, position, kinds
+        section.level,
+        number,
+        frozenset(section.ids),
+        frozenset(facts),
+        hard,
+        position,
+        kinds,
+        section.title.casefold(),
     )
 
 
-def _score(a: _Features, b: _Features) -> float:
+TitleMemory = dict[str, str]
+"""Source title -> target title, learned from the document's own unambiguous pairs."""
+
+
+def _score(a: _Features, b: _Features, memory: TitleMemory | None = None) -> float:
     """How much two sections look like each other's translation (> 0 to be paired)."""
     if a.ids and b.ids:
         return 100.0 if a.ids & b.ids else -100.0
@@ -122,6 +135,8 @@ def _score(a: _Features, b: _Features) -> float:
     score += 1.0 - min(2.0, 6.0 * abs(a.position - b.position))
     if a.kinds == b.kinds and a.kinds:
         score += 0.5
+    if memory and a.title in memory:
+        score += 2.0 if memory[a.title] == b.title else -2.0
     return score
 
 
@@ -136,12 +151,14 @@ def _match_reason(a: Section, b: Section) -> Match:
 # --- alignment ------------------------------------------------------------------------------
 
 
-def _lcs(fa: Sequence[_Features], fb: Sequence[_Features]) -> list[tuple[int, int]]:
+def _lcs(
+    fa: Sequence[_Features], fb: Sequence[_Features], memory: TitleMemory | None = None
+) -> list[tuple[int, int]]:
     """Weighted LCS: the monotone set of pairs with the largest total positive score."""
     n, m = len(fa), len(fb)
     if n == 0 or m == 0:
         return []
-    scores = [[_score(a, b) for b in fb] for a in fa]
+    scores = [[_score(a, b, memory) for b in fb] for a in fa]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         row, below, srow = best[i], best[i + 1], scores[i]
@@ -170,7 +187,9 @@ SURE = 4.0
 """Score from which a pair with a unique shared id or number+level is an anchor."""
 
 
-def _anchors(fa: Sequence[_Features], fb: Sequence[_Features]) -> list[tuple[int, int]]:
+def _anchors(
+    fa: Sequence[_Features], fb: Sequence[_Features], memory: TitleMemory | None = None
+) -> list[tuple[int, int]]:
     """Sure pairs forming an increasing chain: a unique shared id, or a unique shared
     number and level whose content does not disagree (score >= :data:`SURE`)."""
 
@@ -191,7 +210,11 @@ def _anchors(fa: Sequence[_Features], fb: Sequence[_Features]) -> list[tuple[int
 
     ka, kb = keys(fa), keys(fb)
     cand = sorted(
-        {(ka[k], kb[k]) for k in ka.keys() & kb.keys() if _score(fa[ka[k]], fb[kb[k]]) >= SURE}
+        {
+            (ka[k], kb[k])
+            for k in ka.keys() & kb.keys()
+            if _score(fa[ka[k]], fb[kb[k]], memory) >= SURE
+        }
     )
     # longest increasing subsequence on j (patience sorting)
     import bisect
@@ -217,7 +240,9 @@ def _anchors(fa: Sequence[_Features], fb: Sequence[_Features]) -> list[tuple[int
     return chain
 
 
-def _align_indices(fa: Sequence[_Features], fb: Sequence[_Features]) -> list[tuple[int, int]]:
+def _align_indices(
+    fa: Sequence[_Features], fb: Sequence[_Features], memory: TitleMemory | None = None
+) -> list[tuple[int, int]]:
     """Sure anchors first; the weighted alignment then runs only on the stretches between them.
 
     Between two anchors the full weighted LCS decides. A stretch too large for it (no anchor
@@ -225,10 +250,10 @@ def _align_indices(fa: Sequence[_Features], fb: Sequence[_Features]) -> list[tup
     """
     pairs: list[tuple[int, int]] = []
     last_i = last_j = 0
-    for ai, bj in [*_anchors(fa, fb), (len(fa), len(fb))]:
+    for ai, bj in [*_anchors(fa, fb, memory), (len(fa), len(fb))]:
         seg_a, seg_b = fa[last_i:ai], fb[last_j:bj]
         if len(seg_a) * len(seg_b) <= _DP_LIMIT:
-            pairs.extend((last_i + i, last_j + j) for i, j in _lcs(seg_a, seg_b))
+            pairs.extend((last_i + i, last_j + j) for i, j in _lcs(seg_a, seg_b, memory))
         else:
             pairs.extend(
                 (last_i + k, last_j + k)
@@ -251,6 +276,10 @@ def align_sections(en: Document, ko: Document) -> list[SectionPair]:
     fa = [_features(s, i / max(1, len(a) - 1)) for i, s in enumerate(a)]
     fb = [_features(s, j / max(1, len(b) - 1)) for j, s in enumerate(b)]
     matched = _align_indices(fa, fb)
+    if len(matched) < max(len(a), len(b)):  # gaps: let the document's own terminology decide
+        memory = _title_memory(fa, fb, matched)
+        if memory:
+            matched = _align_indices(fa, fb, memory)
 
     rows: list[SectionPair] = []
     i = j = 0
@@ -261,6 +290,28 @@ def align_sections(en: Document, ko: Document) -> list[SectionPair]:
             rows.append(SectionPair(a[mi], b[mj], _match_reason(a[mi], b[mj])))
         i, j = mi + 1, mj + 1
     return _join_moves(rows, fa, fb)
+
+
+def _title_memory(
+    fa: Sequence[_Features], fb: Sequence[_Features], matched: Sequence[tuple[int, int]]
+) -> TitleMemory:
+    """Repeated titles that are always translated the same way (at least twice, never otherwise).
+
+    ``When to use`` / ``주요 사용 시기`` under every technique: when one such subsection is
+    missing, the memory says which of its neighbours the remaining one is.
+    """
+    seen: dict[str, dict[str, int]] = {}
+    for i, j in matched:
+        seen.setdefault(fa[i].title, {}).setdefault(fb[j].title, 0)
+        seen[fa[i].title][fb[j].title] += 1
+    memory: TitleMemory = {}
+    for source, targets in seen.items():
+        if len(targets) == 1:
+            target, count = next(iter(targets.items()))
+            if count >= 2:
+                memory[source] = target
+    targets_used = list(memory.values())
+    return {k: v for k, v in memory.items() if targets_used.count(v) == 1}
 
 
 def _join_moves(

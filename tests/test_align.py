@@ -170,3 +170,25 @@ def test_trailing_gaps_with_different_numbers_stay_gaps() -> None:
     ko = "# G\n\n## 1. 하나\n\nx\n\n## 2. 둘\n\ny\n\n## 9. 번역자 노트\n\n메모\n"
     rows = _rows(en, ko)
     assert ("4", None, None, False) in rows and (None, "9", None, False) in rows
+
+
+@pytest.mark.parametrize(
+    ("number", "child"), [("3.2.2.", 0), ("3.2.2.", 1), ("3.2.2.", 2), ("3.2.5.", 2)]
+)
+def test_a_deleted_repeated_subsection_is_found_by_the_documents_own_terms(
+    number: str, child: int
+) -> None:
+    """Each technique has When to use / Advantages / Disadvantages (주요 사용 시기 / 장점 / 단점):
+    with one of them deleted, positions cannot tell which; the document's own consistent
+    translations of the repeated titles can."""
+    en = (SOURCE / "en" / "curriculum.md").read_text(encoding="utf-8")
+    ko = (SOURCE / "ko" / "curriculum.md").read_text(encoding="utf-8")
+    parent = next(s for s in parse_text(ko).walk() if s.number == number)
+    gone = parent.children[child]
+    lines = ko.split("\n")
+    ko = "\n".join(lines[: gone.line - 1] + lines[gone.end_line :])
+    rows = align_sections(parse_text(en), parse_text(ko))
+    gaps = [r for r in rows if r.en is None or r.ko is None]
+    assert len(gaps) == 1 and gaps[0].ko is None and gaps[0].en is not None
+    en_parent = next(s for s in parse_text(en).walk() if s.number == number)
+    assert gaps[0].en.line == en_parent.children[child].line
