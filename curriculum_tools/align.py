@@ -295,7 +295,7 @@ def align_sections(en: Document, ko: Document) -> list[SectionPair]:
 def _title_memory(
     fa: Sequence[_Features], fb: Sequence[_Features], matched: Sequence[tuple[int, int]]
 ) -> TitleMemory:
-    """Repeated titles that are always translated the same way (at least twice, never otherwise).
+    """Repeated titles translated the same way: at least twice and in 3 of 4 of their pairs.
 
     ``When to use`` / ``주요 사용 시기`` under every technique: when one such subsection is
     missing, the memory says which of its neighbours the remaining one is.
@@ -306,10 +306,9 @@ def _title_memory(
         seen[fa[i].title][fb[j].title] += 1
     memory: TitleMemory = {}
     for source, targets in seen.items():
-        if len(targets) == 1:
-            target, count = next(iter(targets.items()))
-            if count >= 2:
-                memory[source] = target
+        target, count = max(targets.items(), key=lambda item: item[1])
+        if count >= 2 and count >= 0.75 * sum(targets.values()):
+            memory[source] = target
     targets_used = list(memory.values())
     return {k: v for k, v in memory.items() if targets_used.count(v) == 1}
 
