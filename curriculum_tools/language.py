@@ -30,7 +30,11 @@ True
 from __future__ import annotations
 
 import re
-from typing import Literal
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .model import Block
 
 Language = Literal["en", "ko"]
 
@@ -98,3 +102,84 @@ def prose_language(text: str, *, min_letters: int = 4) -> Language | None:
     if hangul + latin < min_letters:
         return None
     return "ko" if HANGUL_WEIGHT * hangul >= latin else "en"
+
+
+# --- one parsed prose line at a time (lint and status) ------------------------------------
+
+_LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+
+_GLOSS_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\"[^\"]*\"|“[^”]*”|'[^'\n]*'|‘[^’]*’|「[^」]*」")
+
+
+_IDENT_RE = re.compile(r"\S*(?:[A-Za-z0-9][._/:][A-Za-z]|[a-z][A-Z]|_)\S*")
+
+
+def strip_glosses(text: str) -> str:
+    """Prose without glosses and identifiers (``smolagents.CodeAgent``, ``max_steps``)."""
+    text = _IDENT_RE.sub(" ", text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _GLOSS_RE.sub(" ", text)
+    return text
+
+
+def _detect(text: str) -> str:
+    from langdetect import DetectorFactory, detect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0
+    try:
+        return str(detect(text))
+    except LangDetectException:
+        return ""
+
+
+def reads_english(text: str, min_words: int) -> bool:
+    """True when a line of a Korean document reads as English."""
+    if len(_LATIN_WORD_RE.findall(text)) < min_words:
+        return False  # stripping only removes words: cheap early answer
+    core = strip_glosses(text)
+    words = _LATIN_WORD_RE.findall(core)
+    if len(words) < min_words:
+        return False
+    hangul = len(_HANGUL_RE.findall(core))
+    if hangul == 0:
+        return True
+    if hangul * 3 >= sum(len(w) for w in words):
+        return False  # plenty of Korean: a Korean sentence with English terms
+    return hangul <= 4 and _detect(core) == "en"
+
+
+def reads_korean(text: str, min_chars: int) -> bool:
+    """True when a line of an English document reads as Korean."""
+    if len(_HANGUL_RE.findall(text)) < min_chars:
+        return False  # stripping only removes letters: cheap early answer
+    core = strip_glosses(text)
+    hangul = len(_HANGUL_RE.findall(core))
+    if hangul < min_chars:
+        return False
+    latin = len(_LATIN_RE.findall(core))
+    if hangul * 3 >= latin:
+        return True
+    return _detect(core) == "ko"
+
+
+def blocks_language(blocks: Iterable[Block], min_words: int = 5) -> Language | None:
+    """The language most prose lines of these blocks read as (headings are not blocks).
+
+    ``"en"`` when more lines read as English than carry Korean, ``"ko"`` when Korean lines
+    are the majority, None when no line decides (code only, short labels, ``[[autodoc]]``).
+    """
+    english = korean = 0
+    for block in blocks:
+        if block.kind not in ("paragraph", "list", "table", "blockquote"):
+            continue
+        for _, text in block.lines:
+            if reads_english(text, min_words):
+                english += 1
+            elif _HANGUL_RE.search(text):
+                korean += 1
+    if english > korean:
+        return "en"
+    return "ko" if korean else None

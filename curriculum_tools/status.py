@@ -258,17 +258,12 @@ class SectionState:
         return section
 
 
-def section_prose(section: Section) -> str:
-    """Heading title and the prose of the section's own blocks."""
-    return "\n".join([section.title, *(b.text for b in section.blocks if b.text)])
-
-
 def is_untranslated(en: Section, ko: Section) -> bool:
-    """True when the Korean section's prose is in the same language as the English one."""
-    from .language import prose_language
+    """True when the Korean section's own prose reads as English (the same line test as the
+    ``untranslated`` lint rule; headings, code and ``[[autodoc]]``-style lines decide nothing)."""
+    from .language import blocks_language
 
-    ko_lang = prose_language(section_prose(ko))
-    return ko_lang is not None and ko_lang == prose_language(section_prose(en))
+    return blocks_language(ko.blocks) == "en" and blocks_language(en.blocks) != "ko"
 
 
 def section_states(pair: DocumentPair, lock: Lock) -> list[SectionState]:

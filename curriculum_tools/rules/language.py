@@ -8,69 +8,13 @@ only about lines the script leaves open.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from ..language import reads_english, reads_korean
 from ..lint import Context, Finding, hit, rule
 from ..model import Block, Document, DocumentPair
-from ._common import HANGUL_RE, LATIN_RE, LATIN_WORD_RE, aligned, prose_blocks
+from ._common import aligned, prose_blocks
 from .parity import prose_chars
-
-_GLOSS_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\"[^\"]*\"|“[^”]*”|'[^'\n]*'|‘[^’]*’|「[^」]*」")
-
-
-_IDENT_RE = re.compile(r"\S*(?:[A-Za-z0-9][._/:][A-Za-z]|[a-z][A-Z]|_)\S*")
-
-
-def _strip_glosses(text: str) -> str:
-    """Prose without glosses and identifiers (``smolagents.CodeAgent``, ``max_steps``)."""
-    text = _IDENT_RE.sub(" ", text)
-    previous = None
-    while previous != text:
-        previous = text
-        text = _GLOSS_RE.sub(" ", text)
-    return text
-
-
-def _detect(text: str) -> str:
-    from langdetect import DetectorFactory, detect
-    from langdetect.lang_detect_exception import LangDetectException
-
-    DetectorFactory.seed = 0
-    try:
-        return str(detect(text))
-    except LangDetectException:
-        return ""
-
-
-def _english_run(text: str, min_words: int) -> bool:
-    """True when a line of a Korean document reads as English."""
-    if len(LATIN_WORD_RE.findall(text)) < min_words:
-        return False  # stripping only removes words: cheap early answer
-    core = _strip_glosses(text)
-    words = LATIN_WORD_RE.findall(core)
-    if len(words) < min_words:
-        return False
-    hangul = len(HANGUL_RE.findall(core))
-    if hangul == 0:
-        return True
-    if hangul * 3 >= sum(len(w) for w in words):
-        return False  # plenty of Korean: a Korean sentence with English terms
-    return hangul <= 4 and _detect(core) == "en"
-
-
-def _korean_run(text: str, min_chars: int) -> bool:
-    """True when a line of an English document reads as Korean."""
-    if len(HANGUL_RE.findall(text)) < min_chars:
-        return False  # stripping only removes letters: cheap early answer
-    core = _strip_glosses(text)
-    hangul = len(HANGUL_RE.findall(core))
-    if hangul < min_chars:
-        return False
-    latin = len(LATIN_RE.findall(core))
-    if hangul * 3 >= latin:
-        return True
-    return _detect(core) == "ko"
 
 
 def _runs(block: Block, test: object) -> Iterator[tuple[int, int]]:
@@ -125,7 +69,7 @@ def untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
     min_words = int(ctx.options.get("min-words", 5))
 
     def english(text: str) -> bool:
-        return _english_run(text, min_words)
+        return reads_english(text, min_words)
 
     for block in prose_blocks(tuple(doc.all_blocks())):
         for first, _last in _runs(block, english):
@@ -162,7 +106,7 @@ def wrong_language(doc: Document, ctx: Context) -> Iterator[Finding]:
     min_chars = int(ctx.options.get("min-chars", 4))
 
     def korean(text: str) -> bool:
-        return _korean_run(text, min_chars)
+        return reads_korean(text, min_chars)
 
     for block in prose_blocks(tuple(doc.all_blocks())):
         for first, _last in _runs(block, korean):
@@ -170,7 +114,7 @@ def wrong_language(doc: Document, ctx: Context) -> Iterator[Finding]:
             if _whole_block(block):
                 break
     for section in doc.walk():
-        if _korean_run(section.title, min_chars):
+        if reads_korean(section.title, min_chars):
             yield hit(doc, section.line, "Korean heading in the English document")
 
 
