@@ -273,8 +273,9 @@ def section_states(pair: DocumentPair, lock: Lock) -> list[SectionState]:
     a document declaring ``translation: none`` gives none.
     """
     en, ko = pair.en, pair.ko
-    if (en is not None and en.no_translation) or (en is None and ko is None):
-        return []
+    only = en if ko is None else ko if en is None else None
+    if (en is None and ko is None) or (only is not None and only.no_translation):
+        return []  # nothing, or one-sided on purpose
     if en is None or ko is None:
         doc = en or ko
         assert doc is not None
@@ -340,7 +341,7 @@ def pair_report(pair: DocumentPair, lock: Lock) -> dict[str, Any]:
     states = section_states(pair, lock)
     doc = pair.en or pair.ko
     assert doc is not None
-    none = pair.en is not None and pair.en.no_translation
+    none = (pair.en is None or pair.ko is None) and doc.no_translation
     return {
         "id": doc.doc_id,
         "en": display_path(pair.en.path) if pair.en else None,
@@ -583,7 +584,7 @@ def status_text(
     for doc in report["documents"]:
         en, ko = doc["en"], doc["ko"]
         if doc["translation"] == "none":
-            out.append(f"{en}: translation: none (not translated on purpose)")
+            out.append(f"{en or ko}: translation: none (not translated on purpose)")
             continue
         head = f"{en} ↔ {ko}" if en and ko else f"{en or ko}: no counterpart"
         out.append(head)

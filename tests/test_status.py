@@ -374,7 +374,7 @@ def test_status_on_bundled_source(monkeypatch: pytest.MonkeyPatch) -> None:
     assert curriculum["summary"]["sections"] == 46
     assert curriculum["summary"]["translated"] == 46
     assert curriculum["summary"]["missing"] == curriculum["summary"]["untranslated"] == 0
-    assert data["summary"]["no_translation"] == 2
+    assert data["summary"]["no_translation"] == 3
 
 
 def test_stale_translation_rule_body(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -434,3 +434,15 @@ def test_text_table_colour_only_when_asked_and_wide_titles_fit() -> None:
     assert "\x1b[" not in plain and "stale" in plain
     assert all(width(line) <= 80 for line in plain.splitlines())
     assert "\x1b[" in status_text(report, color=True, columns=80)
+
+
+def test_a_korean_document_without_counterpart_on_purpose_is_not_orphaned() -> None:
+    from curriculum_tools.config import Config
+    from curriculum_tools.project import load_corpus
+    from curriculum_tools.status import Lock, status_report
+
+    from .conftest import ROOT, SOURCE
+
+    report = status_report(load_corpus([SOURCE], Config(root=ROOT)), Lock(path=ROOT / "x.lock"))
+    notes = next(d for d in report["documents"] if (d["ko"] or "").endswith("build-llm-ch1.md"))
+    assert notes["translation"] == "none" and notes["sections"] == []
