@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote
 
 from ..model import Document, DocumentPair, Section
+from ..views import display_path
 from . import ExportOptions, ExportResult, make_env, section_markdown
 from .anki_notes import (
     Gloss,
@@ -449,8 +450,8 @@ def build_context(
             spot = mojibake_in(doc)
             if spot is not None:
                 ctx.errors.append(
-                    f"{doc.path}:{spot[0]}: mojibake in the text ({spot[1]!r}); "
-                    f"run `ctools fix-encoding {doc.path}` first; document not exported"
+                    f"{display_path(doc.path)}:{spot[0]}: mojibake in the text ({spot[1]!r}); "
+                    f"run `ctools fix-encoding {display_path(doc.path)}` first; document not exported"
                 )
                 continue
             sides.append(doc)
@@ -478,7 +479,9 @@ def build_context(
         unique: dict[str, NoteSpec] = {}
         for note in package.notes:
             if any("\ufffd" in f for f in note.fields):
-                ctx.errors.append(f"{note.doc.path}:{note.line}: U+FFFD in a card; not exported")
+                ctx.errors.append(
+                    f"{display_path(note.doc.path)}:{note.line}: U+FFFD in a card; not exported"
+                )
             else:
                 unique.setdefault(note.guid, note)
         package.notes = list(unique.values())
@@ -546,7 +549,7 @@ class MediaPacker:
         name, problem = self._pack(src, doc)
         if problem:
             line = _image_line(doc, src)
-            self.warnings.append(f"{doc.path}:{line}: {problem}: {src}")
+            self.warnings.append(f"{display_path(doc.path)}:{line}: {problem}: {src}")
         self.problems[key] = name
         return name
 
