@@ -34,12 +34,19 @@ from .markup import pygments_css, render_html, render_inline
 if TYPE_CHECKING:
     from ..model import Block, Document, DocumentPair, Section
     from ..project import Corpus
+    from ..status import Lock
 
 LANG_LABELS = {"en": "English", "ko": "한국어"}
 """How a language names itself in the language switch."""
 MISSING_SECTION = {"en": "No English section", "ko": "대응하는 한국어 섹션 없음"}
 """Shown in the side-by-side page for the missing side of a row (in that side's language)."""
-TEMPLATES = ("base.html.j2", "document.html.j2", "pair.html.j2", "index.html.j2")
+TEMPLATES = (
+    "base.html.j2",
+    "document.html.j2",
+    "pair.html.j2",
+    "index.html.j2",
+    "status.html.j2",
+)
 STYLESHEET = "style.css"
 HIGHLIGHT = "highlight.css"
 
@@ -471,9 +478,15 @@ def _toc(sections: Iterable[Section], href: Callable[[Section], str]) -> list[di
     ]
 
 
+STATUS_PAGE = "status.html"
+
+
 def _site_links(site: Site, page: str) -> list[dict[str, str]]:
-    """Site-wide navigation (the translation status page will add itself here)."""
-    return [{"label": "Index", "href": _relurl("index.html", page)}]
+    """Site-wide navigation: the index and the translation status page."""
+    return [
+        {"label": "Index", "href": _relurl("index.html", page)},
+        {"label": "Translation status", "href": _relurl(STATUS_PAGE, page)},
+    ]
 
 
 def _common(site: Site, page: str, lang: str, title: str) -> dict[str, Any]:
@@ -704,6 +717,51 @@ def build_index_context(site: Site) -> dict[str, Any]:
     }
 
 
+def build_status_context(site: Site, corpus: Corpus, lock: Lock) -> dict[str, Any]:
+    """The translation status page: every section's state (the data of ``ctools status``),
+    each side linked to its heading in the exported pages."""
+    from ..status import section_states, status_pairs, summarize
+
+    page = STATUS_PAGE
+
+    def link(doc: Document | None, section: Section | None) -> dict[str, Any] | None:
+        if doc is None or section is None:
+            return None
+        target = site.page(doc) if id(doc) in site.places else ""
+        href = f"{_relurl(target, page)}#{section_anchor(section)}" if target else ""
+        return {"title": section.heading, "href": href, "lang": doc.lang, "line": section.line}
+
+    documents: list[dict[str, Any]] = []
+    for pair in status_pairs(corpus):
+        states = section_states(pair, lock)
+        doc = pair.en or pair.ko
+        assert doc is not None
+        documents.append(
+            {
+                "title": doc.title,
+                "lang": doc.lang,
+                "en_path": str(pair.en.path) if pair.en else "",
+                "ko_path": str(pair.ko.path) if pair.ko else "",
+                "none": (pair.en is None or pair.ko is None) and doc.no_translation,
+                "summary": summarize(states),
+                "rows": [
+                    {
+                        "state": st.state,
+                        "unsynced": st.unsynced,
+                        "en": link(pair.en, st.en),
+                        "ko": link(pair.ko, st.ko),
+                    }
+                    for st in states
+                ],
+            }
+        )
+    return {
+        **_common(site, page, site.languages[0], f"Translation status · {site.title}"),
+        "kind": "status",
+        "documents": documents,
+    }
+
+
 # --- the exporter ----------------------------------------------------------------------------
 
 
@@ -740,6 +798,13 @@ class HtmlExporter:
             if options.progress is not None:
                 options.progress(str(doc.path))
         render("index.html.j2", build_index_context(site), "index")
+        from ..status import lock_for
+
+        render(
+            "status.html.j2",
+            build_status_context(site, corpus, lock_for(options.config)),
+            "status",
+        )
 
         for rel, text in sorted(pages.items()):
             path = out / rel
