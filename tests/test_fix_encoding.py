@@ -7,7 +7,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -305,9 +304,7 @@ def _github_slug(title: str) -> str:
 def test_seed_002() -> None:
     _needs_kiwi()
     data = SEED.read_bytes()
-    start = time.perf_counter()
-    res = repair_bytes(data)
-    elapsed = time.perf_counter() - start
+    res = repair_bytes(data)  # its wall time (about 1 s, model loading included) is in make bench
     expected = (ENC / "seed002.expected.md").read_text(encoding="utf-8")
     assert res.chain == ("cp1254",)
     # Known: "쌍으로" (pair-wise) comes back as "음으로" twice; the model prefers the frequent
@@ -317,7 +314,6 @@ def test_seed_002() -> None:
     lossy = [s for s in res.spots if s.kind != "lossless"]
     assert len(lossy) == 148
     assert len(res.uncertain) <= 6  # measured: 5 (four closing quotes ” and one 및), all right
-    assert elapsed < 2.0
     # the table of contents links to the headings again
     headings = {_github_slug(m.group(1)) for m in re.finditer(r"^#+ (.+)$", expected, re.M)}
     links = re.findall(r"\]\(#([^)]+)\)", expected)
@@ -336,16 +332,3 @@ def test_import_is_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
-
-
-def test_fast_path_beats_ftfy() -> None:
-    ftfy = pytest.importorskip("ftfy")
-    text = "\n".join(p.read_text(encoding="utf-8") for p in KOREAN) * 3
-    ftfy.fix_encoding("warm up")
-    start = time.perf_counter()
-    ftfy.fix_encoding(text)
-    theirs = time.perf_counter() - start
-    start = time.perf_counter()
-    repair_text(text)
-    ours = time.perf_counter() - start
-    assert ours * 2 < theirs
