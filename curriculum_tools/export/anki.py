@@ -263,6 +263,10 @@ def _package_name(doc_id: str) -> str:
     return "/".join(p for p in parts if p) or "document"
 
 
+MAX_SUBDECKS = 60
+"""A document with more top-level sections keeps all its cards in one deck (tags still say where)."""
+
+
 class _DocumentNotes:
     """Notes of one document: decks, paths, tags, identities."""
 
@@ -275,9 +279,15 @@ class _DocumentNotes:
         roots = doc.sections
         self.lone_root = roots[0] if len(roots) == 1 and roots[0].children else None
         self.decks: dict[int, str] = {}
-        for top in self.lone_root.children if self.lone_root else roots:
+        tops = self.lone_root.children if self.lone_root else roots
+        for top in tops:
+            # a sub-deck per top-level section, unless there are so many that a deck list
+            # stops being a table of contents (and Anki's deck registry grows quadratically)
+            deck = (
+                f"{doc_deck}::{_deck_part(top.heading)}" if len(tops) <= MAX_SUBDECKS else doc_deck
+            )
             for section in top.walk():
-                self.decks[section.index] = f"{doc_deck}::{_deck_part(top.heading)}"
+                self.decks[section.index] = deck
         if self.lone_root is not None:
             self.decks[self.lone_root.index] = doc_deck
 
