@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..errors import CtoolsError
 from .common import load_settings
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def fix_encoding(paths: tuple[Path, ...], check: bool, show_diff: bool, quiet: b
         try:
             repair = repair_bytes(data)
         except EncodingError as exc:
-            raise click.ClickException(f"<stdin>: {exc}") from None
+            raise CtoolsError(str(exc), "<stdin>") from None
         for line in _report("<stdin>", repair):
             click.echo(line, err=True)
         sys.stdout.buffer.write(repair.text.encode("utf-8"))
@@ -85,7 +86,7 @@ def fix_encoding(paths: tuple[Path, ...], check: bool, show_diff: bool, quiet: b
         paths = (cfg.root / cfg.source,)
     for path in paths:
         if not path.exists():
-            raise click.ClickException(f"{path}: no such file or folder")
+            raise CtoolsError("no such file or folder", path)
     changed = failed = checked = 0
     for path in iter_markdown(paths):
         name = display_path(path)
