@@ -594,35 +594,13 @@ def list_count_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     - 유연성
     ```
     """
-    if pair.en is None or pair.ko is None:
-        return
-    for en, ko in aligned(pair):
-        for a, b in _match_by_position(en, ko, "list"):
-            if a is not None and b is not None:
-                if a.items != b.items:
-                    yield hit(
-                        pair.ko,
-                        b.line,
-                        f"list has {b.items} items; the source's has {a.items}",
-                        other=pair.en,
-                        other_line=a.line,
-                    )
-            elif a is not None:
-                yield hit(
-                    pair.ko,
-                    _ko_line_for_block(en, ko, a),
-                    f"the source's list of {a.items} items is not a list here",
-                    other=pair.en,
-                    other_line=a.line,
-                )
-            elif b is not None:
-                yield hit(
-                    pair.ko,
-                    b.line,
-                    f"list of {b.items} items is not in the source",
-                    other=pair.en,
-                    other_line=map_line(ko, en, b.line),
-                )
+    return _compare_blocks(
+        pair,
+        "list",
+        lambda x: (x.items,),
+        lambda x: f"list of {x.items} items",
+        "is not a list here",
+    )
 
 
 @rule("table-shape-mismatch", "error", scope="pair")
@@ -645,17 +623,33 @@ def table_shape_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     | 모델 | 크기 | 연도 |
     ```
     """
+    return _compare_blocks(
+        pair,
+        "table",
+        lambda x: (x.rows, x.cols),
+        lambda x: f"{x.rows}-row, {x.cols}-column table",
+        "is missing here",
+    )
+
+
+def _compare_blocks(
+    pair: DocumentPair,
+    kind: str,
+    shape: Callable[[Block], tuple[int, ...]],
+    describe: Callable[[Block], str],
+    absent: str,
+) -> Iterator[Finding]:
+    """Blocks of one kind matched by position in aligned sections: shapes must agree."""
     if pair.en is None or pair.ko is None:
         return
     for en, ko in aligned(pair):
-        for a, b in _match_by_position(en, ko, "table"):
+        for a, b in _match_by_position(en, ko, kind):
             if a is not None and b is not None:
-                if (a.rows, a.cols) != (b.rows, b.cols):
+                if shape(a) != shape(b):
                     yield hit(
                         pair.ko,
                         b.line,
-                        f"table is {b.rows}x{b.cols} (rows x columns); the source's is"
-                        f" {a.rows}x{a.cols}",
+                        f"{describe(b)}; the source's is a {describe(a)}",
                         other=pair.en,
                         other_line=a.line,
                     )
@@ -663,7 +657,7 @@ def table_shape_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
                 yield hit(
                     pair.ko,
                     _ko_line_for_block(en, ko, a),
-                    f"the source's {a.rows}x{a.cols} table is missing",
+                    f"the source's {describe(a)} {absent}",
                     other=pair.en,
                     other_line=a.line,
                 )
@@ -671,7 +665,7 @@ def table_shape_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
                 yield hit(
                     pair.ko,
                     b.line,
-                    f"{b.rows}x{b.cols} table is not in the source",
+                    f"{describe(b)} is not in the source",
                     other=pair.en,
                     other_line=map_line(ko, en, b.line),
                 )
