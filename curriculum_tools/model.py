@@ -256,5 +256,6 @@ class DocumentPair:
     en: Document | None
     ko: Document | None
     rows: list[SectionPair] = field(default_factory=list)
-    how: Literal["path", "id", "none"] = "none"
-    """How the documents were paired."""
+    how: Literal["path", "id", "anchors", "none"] = "none"
+    """How the documents were paired: front-matter ``id``, relative ``path``, or shared heading
+    ids (``anchors``: a renumbered or moved file)."""

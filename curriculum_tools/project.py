@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .align import align_pair, pair_documents
+from .align import align_pair, disagree, heading_ids, pair_documents
 from .config import Config
 from .errors import CtoolsError
 from .io import MARKDOWN_SUFFIXES, iter_markdown
@@ -183,10 +183,20 @@ def _load_one(loader: _Loader, file: Path, roots: set[Path]) -> None:
         if other == lang or not (root / other).is_dir():
             continue
         stem = rel.rsplit(".", 1)[0]
-        for suffix in MARKDOWN_SUFFIXES:
-            twin = root / other / (stem + suffix)
-            if twin.is_file():
-                loader.load(twin, other, twin.relative_to(root / other).as_posix())
+        twins = [
+            loader.load(twin, other, twin.relative_to(root / other).as_posix())
+            for twin in (root / other / (stem + suffix) for suffix in MARKDOWN_SUFFIXES)
+            if twin.is_file()
+        ]
+        if heading_ids(doc) and not any(t is not None and not disagree(doc, t) for t in twins):
+            # a renumbered or moved file pairs by heading ids: its counterpart may be anywhere
+            loader.load_many(
+                [
+                    (f, other, f.relative_to(root / other).as_posix())
+                    for f in iter_markdown([root / other])
+                ]
+            )
+            continue
         fm_id = doc.front_matter.get("id")
         if fm_id is None:
             continue

@@ -8,6 +8,7 @@ import pytest
 
 from curriculum_tools.align import align_sections, pair_documents
 from curriculum_tools.config import Config
+from curriculum_tools.model import Document
 from curriculum_tools.parse import parse_file, parse_text
 from curriculum_tools.project import load_corpus
 
@@ -191,3 +192,52 @@ def test_a_deleted_repeated_subsection_is_found_by_the_documents_own_terms(
     assert len(gaps) == 1 and gaps[0].ko is None and gaps[0].en is not None
     en_parent = next(s for s in parse_text(en).walk() if s.number == number)
     assert gaps[0].en.line == en_parent.children[child].line
+
+
+def test_renumbered_chapter_files_pair_by_shared_heading_ids() -> None:
+    def doc(rel: str, lang: str, text: str) -> Document:
+        return parse_text(text, f"{lang}/{rel}", lang, rel)
+
+    en = [
+        doc(
+            "chapter3/1.mdx",
+            "en",
+            "# Fine-tuning[[fine-tuning]]\n\n## Datasets[[datasets]]\n\n## Trainer[[trainer]]\n",
+        ),
+        doc("chapter4/1.mdx", "en", "# Sharing[[sharing]]\n\n## Hub[[hub]]\n\n## Cards[[cards]]\n"),
+    ]
+    ko = [  # the Korean course inserted a chapter: every file moved one chapter up
+        doc(
+            "chapter4/1.mdx",
+            "ko",
+            "# 미세 조정[[fine-tuning]]\n\n## 데이터셋[[datasets]]\n\n## 트레이너[[trainer]]\n",
+        ),
+        doc(
+            "chapter5/1.mdx", "ko", "# 공유[[sharing]]\n\n## 허브[[hub]]\n\n## 모델 카드[[cards]]\n"
+        ),
+        doc("chapter3/1.mdx", "ko", "# 새 장[[new-chapter]]\n\n## 소개[[intro]]\n"),
+    ]
+    pairs, unpaired = pair_documents(en, ko)
+    got = {(p.en.rel, p.ko.rel, p.how) for p in pairs if p.en and p.ko}
+    assert got == {
+        ("chapter3/1.mdx", "chapter4/1.mdx", "anchors"),
+        ("chapter4/1.mdx", "chapter5/1.mdx", "anchors"),
+    }
+    assert [d.rel for d in unpaired] == ["chapter3/1.mdx"]
+
+
+def test_one_renumbered_file_finds_its_counterpart(tmp_path: Path) -> None:
+    files = {
+        "en/chapter3/1.mdx": "# Fine-tuning[[fine-tuning]]\n\n## Datasets[[datasets]]\n",
+        "en/chapter4/1.mdx": "# Sharing[[sharing]]\n\n## Hub[[hub]]\n",
+        "ko/chapter4/1.mdx": "# 미세 조정[[fine-tuning]]\n\n## 데이터셋[[datasets]]\n",
+        "ko/chapter5/1.mdx": "# 공유[[sharing]]\n\n## 허브[[hub]]\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    corpus = load_corpus([tmp_path / "ko" / "chapter4" / "1.mdx"], Config(root=tmp_path))
+    assert [(p.en.rel, p.ko.rel, p.how) for p in corpus.pairs if p.en and p.ko] == [
+        ("chapter3/1.mdx", "chapter4/1.mdx", "anchors")
+    ]
+    assert corpus.unpaired == []
