@@ -48,12 +48,16 @@ class KiwiModel:
         # "cong-global" (the CoNg model with its long-distance context) loads as fast as the
         # default "cong" and ranks lost syllables better (bench/bench_encoding.py: 2 of 6 misses
         # fewer on the test documents, none more on the unseen smolagents docs)
-        self._kiwi: Any = Kiwi(
-            load_default_dict=False,
-            load_typo_dict=False,
-            load_multi_dict=False,
-            model_type="cong-global",
-        )
+        # (older kiwipiepy releases without it keep their default model)
+        options: dict[str, Any] = {
+            "load_default_dict": False,
+            "load_typo_dict": False,
+            "load_multi_dict": False,
+        }
+        try:
+            self._kiwi: Any = Kiwi(model_type="cong-global", **options)
+        except Exception:
+            self._kiwi = Kiwi(**options)
         self._cache: dict[str, float] = {}
 
     def score(self, texts: Sequence[str]) -> list[float]:
