@@ -30,7 +30,11 @@ from curriculum_tools.encoding.simulate import damage, lost_positions, measure  
 from curriculum_tools.fix_encoding import repair_bytes, repair_text  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
-SHARED = ROOT.parent / "shared"
+# ../shared next to a checkout, ../../shared next to a git worktree under wt/
+SHARED = next(
+    (p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()),
+    ROOT.parent / "shared",
+)
 SEED = FIXTURES / "seeds" / "002_fde0fcc6ce5901db.txt"
 
 ENGLISH = (

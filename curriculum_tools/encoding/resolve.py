@@ -13,7 +13,10 @@ B. The best few of those again in context (the tokens before and after, their ow
 
 Other spots (punctuation, symbols, emoji, letters) get a small prior: common typographic
 characters first, format controls last, a bonus for the Unicode block of intact characters
-nearby, quote balancing on the line, VS16/ZWJ next to emoji.
+nearby, quote balancing on the line, VS16/ZWJ next to emoji; symbols and emoji by their
+frequency (``symbols.tsv``, derived from wordfreq), U+FE0F only after emoji that default to text
+presentation, box drawing of the weight (light, heavy, double) of its neighbours.  Two passes, so
+that neighbouring spots (an emoji and its VS16) see each other's first choice.
 
 Scores are log probabilities; a spot's confidence is the softmax share (temperature
 :data:`TEMPERATURE`) of the candidates that agree with the choice.
@@ -46,6 +49,7 @@ UNSEEN_SYLLABLE = -18.0  # ln p of a syllable absent from the table
 DOC_BONUS = 2.5  # log-probability bonus per extra syllable matched intact in the document
 MAX_GROUP = 4  # contexts scored per group of identical damaged words
 MAX_SUBSTRING = 6
+SYMBOL_WEIGHT = 0.3  # weight of the symbol frequency prior (ln share, symbols.tsv)
 TEMPERATURE = 2.0  # softmax temperature turning score differences into confidences
 CLEAR_MARGIN = 12.0  # a word decided this clearly on its own is not re-scored in context
 
@@ -117,9 +121,9 @@ def _prior(ch: str, line: str, at: int, blocks: set[int]) -> float:
     right = line[at + 1] if at + 1 < len(line) else ""
     symbol = {"So", HOLE_CATEGORY}
     if ch == "\ufe0f" and _category(left) in symbol:
-        return 3.0  # emoji presentation selector right after a symbol
+        return 6.0  # emoji presentation selector right after a symbol
     if ch == "\u200d" and _category(left) in symbol and _category(right) in symbol:
-        return 3.0  # zero width joiner between two emoji
+        return 6.0  # zero width joiner between two emoji
     if ch in COMMON:
         score = -0.05 * COMMON.index(ch)
     elif cat in ("Cf", "Zs", "Zl", "Zp", "Mn", "Me"):
@@ -130,8 +134,15 @@ def _prior(ch: str, line: str, at: int, blocks: set[int]) -> float:
             right.isalpha() and right.islower() == ch.islower()
         ):
             score += 1.0
-    elif cat in ("So", "Sm"):
+    elif cat in ("So", "Sm", "Sk"):
         score = _SYMBOL_TIERS.get(ord(ch) >> 7, -4.0)
+        freq, text_default = _symbol_table().get(ch, (None, False))
+        if freq is not None:
+            score += SYMBOL_WEIGHT * (freq - _symbol_floor())
+        if right == "\ufe0f":  # only text-default emoji take the emoji presentation selector
+            score += 3.0 if text_default else -3.0
+        if 0x2500 <= ord(ch) < 0x2580:
+            score += _box_style(ch, left, right)
     if ord(ch) >> 7 in blocks:
         score += 2.5  # e.g. box drawing beside box drawing
     if ch in OPENING or ch in CLOSING:
@@ -142,6 +153,39 @@ def _prior(ch: str, line: str, at: int, blocks: set[int]) -> float:
         else:
             score -= 3.0
     return score
+
+
+_BOX_STYLES = ("LIGHT", "HEAVY", "DOUBLE")
+
+
+def _box_style(ch: str, left: str, right: str) -> float:
+    """Box drawing joins lines of one weight: a candidate whose weight (light, heavy, double)
+    matches a box drawing neighbour on the line scores higher."""
+    styles = {w for w in _BOX_STYLES if w in unicodedata.name(ch, "").split()}
+    bonus = 0.0
+    for near in (left, right):
+        if near and 0x2500 <= ord(near) < 0x2580:
+            near_styles = {w for w in _BOX_STYLES if w in unicodedata.name(near, "").split()}
+            bonus += 1.5 if styles & near_styles else -1.5
+    return bonus
+
+
+@cache
+def _symbol_table() -> dict[str, tuple[float | None, bool]]:
+    """Symbol -> (ln share among symbols or None when unseen, takes U+FE0F)."""
+    table: dict[str, tuple[float | None, bool]] = {}
+    data = resources.files(__package__).joinpath("symbols.tsv").read_text(encoding="utf-8")
+    for line in data.splitlines():
+        if line and not line.startswith("#"):
+            sym, cost, flag = line.split("\t")
+            table[sym] = (-int(cost) / 10 if cost else None, flag == "1")
+    return table
+
+
+@cache
+def _symbol_floor() -> float:
+    """ln share given to symbols the table never saw: a little below the rarest seen one."""
+    return min(f for f, _ in _symbol_table().values() if f is not None) - 1.0
 
 
 @cache
@@ -229,6 +273,29 @@ def _neighbour(text: str, start: int, end: int) -> tuple[str, str]:
     return (left[-1] if left else ""), (right[0] if right else "")
 
 
+def _choose_other(base: str, seen: str, off: int, cands: Sequence[str]) -> Choice:
+    """A non-Hangul spot at ``off``: its line as ``seen`` (other spots filled or not), the blocks of
+    the characters intact nearby in ``base``."""
+    line_start = base.rfind("\n", 0, off) + 1
+    line_end = base.find("\n", off)
+    line = seen[line_start : len(base) if line_end < 0 else line_end]
+    line = line[: off - line_start] + OTHER_HOLE + line[off - line_start + 1 :]
+    near_start = line_start
+    for _ in range(2):
+        near_start = base.rfind("\n", 0, max(near_start - 1, 0)) + 1
+    near_end = off
+    for _ in range(3):
+        near_end = base.find("\n", near_end + 1)
+        if near_end < 0:
+            near_end = len(base)
+            break
+    blocks = {ord(c) >> 7 for c in base[near_start:near_end] if c > "\x7f" and not is_hangul(c)}
+    scores = [_prior(c, line, off - line_start, blocks) for c in cands]
+    probs = _softmax_best(scores)
+    order = sorted(range(len(cands)), key=lambda k: -scores[k])
+    return Choice(cands[order[0]], probs[order[0]], tuple(cands[k] for k in order))
+
+
 def resolve(pieces: Sequence[str | LossySpot], model: Model) -> list[Choice]:
     """One :class:`Choice` per :class:`LossySpot` in ``pieces``, in order."""
     table = _syllable_table()
@@ -256,29 +323,17 @@ def resolve(pieces: Sequence[str | LossySpot], model: Model) -> list[Choice]:
     at_offset = {off: i for i, off in enumerate(offsets)}
     choices: list[Choice | None] = [None] * len(spots)
 
-    # Non-Hangul spots: prior only.
-    for i, off in enumerate(offsets):
-        if base[off] == OTHER_HOLE:
-            line_start = base.rfind("\n", 0, off) + 1
-            line_end = base.find("\n", off)
-            line = base[line_start : len(base) if line_end < 0 else line_end]
-            near_start = line_start
-            for _ in range(2):
-                near_start = base.rfind("\n", 0, max(near_start - 1, 0)) + 1
-            near_end = off
-            for _ in range(3):
-                near_end = base.find("\n", near_end + 1)
-                if near_end < 0:
-                    near_end = len(base)
-                    break
-            blocks = {
-                ord(c) >> 7 for c in base[near_start:near_end] if c > "\x7f" and not is_hangul(c)
-            }
-            cands = spots[i].candidates
-            scores = [_prior(c, line, off - line_start, blocks) for c in cands]
-            probs = _softmax_best(scores)
-            order = sorted(range(len(cands)), key=lambda k: -scores[k])
-            choices[i] = Choice(cands[order[0]], probs[order[0]], tuple(cands[k] for k in order))
+    # Non-Hangul spots: prior only.  Twice: the second pass reads neighbouring spots as the
+    # first one filled them (an emoji whose VS16 lost a byte too).
+    others = [i for i, off in enumerate(offsets) if base[off] == OTHER_HOLE]
+    seen = base
+    for _ in range(2):
+        chars = list(base)
+        for i in others:
+            choice = _choose_other(base, seen, offsets[i], spots[i].candidates)
+            choices[i] = choice
+            chars[offsets[i]] = choice.char
+        seen = "".join(chars)
 
     # Stage A: each damaged Hangul run alone, beam search over its holes.
     runs = [m for m in _RUN.finditer(base) if HANGUL_HOLE in m.group()]
