@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import Document, DocumentPair, Section
+from .model import Document, DocumentPair, Section, split_lines, split_lines_keepends
 
 TRANSLATE_MARKER = "[TRANSLATE]"
 """Starts every unit still to translate; a translator deletes it with the source text."""
@@ -43,7 +43,7 @@ def marker_points(text: str) -> dict[int, list[int]]:
     """Where markers go: 0-based line index -> columns (in characters) of each unit start."""
     from .parse import markdown_parser
 
-    lines = text.split("\n")
+    lines = split_lines(text)
     points: dict[int, list[int]] = {}
     tokens = markdown_parser().parse(text)
     table_pos: dict[int, int] = {}  # line -> search position among a row's cells
@@ -54,7 +54,7 @@ def marker_points(text: str) -> dict[int, list[int]]:
         row = tok.map[0]
         if row >= len(lines):
             continue
-        line = lines[row].rstrip("\r")
+        line = lines[row]
         first = tok.content.split("\n")[0]
         if prev in ("th_open", "td_open"):
             col = line.find(first, table_pos.get(row, 0))
@@ -77,13 +77,13 @@ def marker_points(text: str) -> dict[int, list[int]]:
 
 def mark_text(text: str) -> str:
     """``text`` with :data:`TRANSLATE_MARKER` inserted before every prose unit (pure)."""
-    lines = text.split("\n")
+    lines = split_lines_keepends(text)
     for row, cols in marker_points(text).items():
         line = lines[row]
         for col in sorted(cols, reverse=True):
             line = f"{line[:col]}{TRANSLATE_MARKER} {line[col:]}"
         lines[row] = line
-    return "\n".join(lines)
+    return "".join(lines)
 
 
 def _front_matter(doc: Document, to_lang: str) -> str:
@@ -102,27 +102,29 @@ def _front_matter(doc: Document, to_lang: str) -> str:
 
 
 def _newline(text: str) -> str:
-    return "\r\n" if "\r\n" in text else "\n"
+    """The document's line ending: ``\r\n``, a bare ``\r`` (classic Mac) or ``\n``."""
+    if "\r\n" in text:
+        return "\r\n"
+    return "\r" if "\r" in text else "\n"
 
 
 def scaffold_text(doc: Document, to_lang: str) -> str:
     """The full scaffold of a source document for ``to_lang`` (pure)."""
-    marked = mark_text(doc.text)
-    body = marked.split("\n")
+    body = split_lines_keepends(mark_text(doc.text))
     if doc.front_matter_lines is not None:
         body = body[doc.front_matter_lines[1] :]
         while body and not body[0].strip():
             body.pop(0)
     nl = _newline(doc.text)
     head = _front_matter(doc, to_lang).replace("\n", nl)
-    return head + nl + "\n".join(body)
+    return head + nl + "".join(body)
 
 
 def section_scaffold(doc: Document, section: Section, marked: str | None = None) -> str:
     """The marked own lines of one section (heading to first subsection), no trailing blanks."""
     from .status import own_end
 
-    lines = (marked if marked is not None else mark_text(doc.text)).split("\n")
+    lines = split_lines(marked if marked is not None else mark_text(doc.text))
     part = lines[section.line - 1 : own_end(section)]
     while part and not part[-1].strip():
         part.pop()
@@ -149,8 +151,8 @@ def add_missing_sections(pair: DocumentPair) -> tuple[str, list[Insertion]]:
     assert en is not None and ko is not None
     nl = _newline(ko.text)
     marked = mark_text(en.text).replace("\r\n", "\n").replace("\r", "\n")
-    ko_lines = ko.text.split("\n")
-    end = len(ko_lines) + 1 if not ko.text.endswith("\n") else len(ko_lines)
+    ko_lines = split_lines_keepends(ko.text)
+    end = len(ko_lines) + 1  # "after the last line"
     groups: dict[int, list[Section]] = {}
     pending: list[Section] = []
     for row in pair.rows:
@@ -171,12 +173,12 @@ def add_missing_sections(pair: DocumentPair) -> tuple[str, list[Insertion]]:
     for at in sorted(pieces, reverse=True):
         chunk = pieces[at].replace("\n", nl)
         if at >= end:
-            if out and not out.endswith("\n"):
+            if out and not out.endswith(("\n", "\r")):
                 out += nl
             if out.strip() and not out.endswith(nl + nl):
                 out += nl
             out += chunk + nl
         else:
-            offset = sum(len(line) + 1 for line in ko_lines[: at - 1])
+            offset = sum(len(line) for line in ko_lines[: at - 1])
             out = out[:offset] + chunk + nl + nl + out[offset:]
     return out, [Insertion(at, tuple(groups[at])) for at in sorted(groups)]

@@ -300,3 +300,27 @@ def test_cli_errors(tree: Path) -> None:
     result = invoke(str(none))
     assert result.exit_code == 2 and "translation: none" in result.output
     assert invoke("--to", "en", "source/en/guide/deep-dive.md").exit_code == 2
+
+
+def test_bare_carriage_returns_are_line_endings_too() -> None:
+    """Classic-Mac line endings: the parser counts `\\r` as a line break, so must scaffold."""
+    from curriculum_tools.align import align_sections
+    from curriculum_tools.model import DocumentPair
+    from curriculum_tools.parse import parse_text
+    from curriculum_tools.scaffold import add_missing_sections, scaffold_text
+
+    en_text = (
+        "# Title\r\rSome text here.\r\r## 1. Part\r\r- item one\r- item two\r\r## 2. More\r\rEnd.\r"
+    )
+    en = parse_text(en_text, "en/a.md", "en", "a.md")
+    out = scaffold_text(en, "ko")
+    assert "\n" not in out
+    assert out.count("[TRANSLATE]") == 7
+    assert "\r- [TRANSLATE] item two\r" in out
+    ko_text = "# 제목\r\r본문.\r\r## 2. 더\r\r끝.\r"
+    ko = parse_text(ko_text, "ko/a.md", "ko", "a.md")
+    pair = DocumentPair(en, ko, align_sections(en, ko), how="path")
+    text, inserted = add_missing_sections(pair)
+    assert "\n" not in text and len(inserted) == 1
+    assert text.startswith("# 제목\r\r본문.\r\r## 1. [TRANSLATE] Part\r")
+    assert text.endswith("## 2. 더\r\r끝.\r")
