@@ -331,3 +331,17 @@ def test_parse_cache_is_keyed_by_content(tmp_path: Path, monkeypatch: pytest.Mon
         if entry.is_file():
             entry.write_bytes(b"garbage")
     assert isinstance(parse_many([(doc, "en", "a.md")])[0], Document), "a bad entry is a miss"
+
+
+def test_exporters_on_a_pair_whose_english_side_has_no_heading(tmp_path: Path) -> None:
+    """Found by the property test: a Korean gloss with no English section to file it under."""
+    from curriculum_tools.config import Config
+    from curriculum_tools.export import EXPORTERS, ExportOptions, get_exporter, staged_output
+    from curriculum_tools.project import load_corpus
+
+    root = _pair_root("\n", "# 토큰화 (Tokenization)\n")
+    config = Config(root=root)
+    corpus = load_corpus([root], config, cache=False)
+    for name in sorted(EXPORTERS):
+        with staged_output(tmp_path / name) as stage:
+            get_exporter(name).export(corpus, ExportOptions(out=stage, config=config))

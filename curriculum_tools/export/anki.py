@@ -405,10 +405,13 @@ def _bilingual(pair: DocumentPair, en_notes: _DocumentNotes, doc_id: str) -> lis
                 if has_hangul(ko_term.term) and not has_hangul(en_term.term):
                     found.append((Gloss(en_term.term, ko_term.term, ko_term.line), row.en))
     en_of_ko = {row.ko.index: row.en for row in pair.rows if row.ko and row.en}
+    first_en = en.walk()[0] if en.walk() else None
     for section in ko.walk():
-        anchor = en_of_ko.get(section.index)
+        anchor = en_of_ko.get(section.index) or first_en
+        if anchor is None:
+            continue  # an English document without headings: no section to file the card under
         for gloss in find_glosses(ko, section):
-            found.append((gloss, anchor or en.walk()[0]))
+            found.append((gloss, anchor))
     notes: list[NoteSpec] = []
     seen: set[str] = set()
     for gloss, anchor in found:
