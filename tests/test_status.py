@@ -377,37 +377,12 @@ def test_status_on_bundled_source(monkeypatch: pytest.MonkeyPatch) -> None:
     assert data["summary"]["no_translation"] == 3
 
 
-def test_stale_translation_rule_body(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The ready-to-register rule, run against a stand-in registry when lint.py is absent."""
-    import importlib
-    import sys
+def test_stale_translation_rule_body(tmp_path: Path) -> None:
+    """The lint rule reads the same lock and states as `ctools status`."""
     import types
-    from dataclasses import dataclass
 
     from curriculum_tools.config import Config
-
-    name = "curriculum_tools.rules.stale"
-    try:
-        importlib.import_module("curriculum_tools.lint")
-    except ImportError:
-        sys.modules.pop(name, None)
-        monkeypatch.setitem(sys.modules, name, None)  # undo: forget the module imported below
-        del sys.modules[name]
-        fake = types.ModuleType("curriculum_tools.lint")
-
-        @dataclass
-        class Finding:
-            rule: str
-            path: Path
-            line: int
-            column: int
-            message: str
-            counterpart: tuple[Path, int] | None = None
-
-        fake.Finding = Finding  # type: ignore[attr-defined]
-        fake.rule = lambda *a, **k: lambda f: f  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "curriculum_tools.lint", fake)
-    stale = importlib.import_module(name)
+    from curriculum_tools.rules import stale
 
     config = Config(root=tmp_path)
     lock = Lock()

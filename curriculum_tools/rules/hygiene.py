@@ -61,11 +61,13 @@ def missing_translation(corpus: Corpus, ctx: Context) -> Iterator[Finding]:
         )
 
 
-_STYLE_RE = re.compile(r"[.)]$")
-
-
 def _number_parts(number: str) -> list[int]:
     return [int(p) for p in number.rstrip(".)").split(".")]
+
+
+def _number_style(number: str) -> str:
+    """``dot`` (``1.1.``), ``paren`` (``1)``) or ``bare`` (``2.1``)."""
+    return "dot" if number.endswith(".") else "paren" if number.endswith(")") else "bare"
 
 
 def _numbering_group(
@@ -78,13 +80,7 @@ def _numbering_group(
     for section in numbered:
         assert section.number is not None
         parts = _number_parts(section.number)
-        style = (
-            "dot"
-            if section.number.endswith(".")
-            else "paren"
-            if section.number.endswith(")")
-            else "bare"
-        )
+        style = _number_style(section.number)
         if len(parts) > 1 or style != "bare":
             styles.setdefault(style, section)
     if len(styles) > 1:
@@ -92,13 +88,7 @@ def _numbering_group(
         for section in numbered:
             assert section.number is not None
             parts = _number_parts(section.number)
-            style = (
-                "dot"
-                if section.number.endswith(".")
-                else "paren"
-                if section.number.endswith(")")
-                else "bare"
-            )
+            style = _number_style(section.number)
             if (len(parts) > 1 or style != "bare") and style != first_style:
                 yield hit(
                     doc,
