@@ -44,7 +44,9 @@ def split_lines_keepends(text: str) -> list[str]:
     return out
 
 
-BlockKind = Literal["paragraph", "list", "table", "code", "math", "html", "blockquote", "hr"]
+BlockKind = Literal[
+    "paragraph", "list", "table", "code", "math", "html", "blockquote", "hr", "component"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,43 @@ class Fact:
 
     def __reduce__(self) -> tuple[type[Fact], tuple[str, int, str]]:
         return (Fact, (self.value, self.line, self.text))  # 3x faster to unpickle than setstate
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """A JSX/MDX component, admonition or directive (see :mod:`curriculum_tools.syntax`).
+
+    ``kind`` is its meaning from the registry (``admonition``, ``video``, ``quiz``, ``tabs``,
+    ``tab``, ``listing``, ``notebook``, ``embed``, ``autodoc``, ``include``, ``container``
+    or ``unknown``); ``attrs`` are typed values (str, bool, number, list, dict, or
+    :class:`~curriculum_tools.syntax.jsx.Expr`); ``children`` are its Markdown children as
+    blocks (empty for a self-closing tag and for components inside a paragraph or list).
+    """
+
+    name: str
+    kind: str
+    attrs: tuple[tuple[str, Any], ...]
+    line: int
+    end_line: int
+    children: tuple[Block, ...] = ()
+    inline: bool = False
+    """True for a component inside a paragraph (its children were inline text)."""
+
+    def attr(self, key: str, default: Any = None) -> Any:
+        return next((v for k, v in self.attrs if k == key), default)
+
+    @property
+    def attr_map(self) -> dict[str, Any]:
+        return dict(self.attrs)
+
+    def texts(self) -> list[str]:
+        """Reader-visible attribute text: caption, title, quiz choices and explanations."""
+        from .syntax.registry import attr_texts
+
+        return attr_texts(self.kind, dict(self.attrs))
+
+    def __hash__(self) -> int:  # attrs may hold lists and dicts
+        return hash((self.name, self.kind, self.line, self.end_line))
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +131,19 @@ class Block:
     math: tuple[Fact, ...] = ()
     lines: tuple[tuple[int, str], ...] = ()
     """Prose per source line ``(line, text)``, for line-precise findings."""
+    component: Component | None = None
+    """Kind ``component``: the component this block is (its children are blocks inside it)."""
+    components: tuple[Component, ...] = ()
+    """Components met inside this block's content (inline ones, ones nested in a list...)."""
+    tokens: tuple[int, int] = (0, 0)
+    """``(start, stop)`` slice of :attr:`Document.tokens` this block was made from."""
+
+    def walk(self) -> Iterator[Block]:
+        """This block, then the blocks inside it (a component's children), in order."""
+        yield self
+        if self.component is not None:
+            for child in self.component.children:
+                yield from child.walk()
 
     def __reduce__(self) -> tuple[type[Block], tuple[Any, ...]]:
         return (Block, tuple(getattr(self, f) for f in _BLOCK_FIELDS))
@@ -127,6 +179,11 @@ class Section:
     """Position in the document's flattened (pre-order) section list."""
     raw_title: str = ""
     """The heading's inline source as written (number and markup included)."""
+    tokens: tuple[int, int] = (0, 0)
+    """``(start, stop)`` slice of :attr:`Document.tokens`: the heading, its blocks and its
+    subsections (render it with :func:`curriculum_tools.parse.render_tokens`)."""
+    own_tokens: int = 0
+    """Index where its first subsection starts (``tokens[1]`` when it has none)."""
 
     def walk(self) -> Iterator[Section]:
         """Yield this section and all its descendants, in document order."""
@@ -178,8 +235,44 @@ class Document:
     """Path relative to its language folder (``guide/intro.md``), the pairing key."""
     errors: tuple[tuple[int, str], ...] = ()
     """Problems met while parsing, as ``(line, message)`` (broken front matter, ...)."""
+    preamble_tokens: tuple[int, int] = (0, 0)
+    """Token slice before the first heading (front matter included)."""
+    syntax: tuple[tuple[str, str], ...] = ()
+    """The team's component mapping the document was parsed with (to re-parse it alike)."""
     _flat: list[Section] | None = None
     _lines: list[str] | None = None
+    _tokens: list[Any] | None = None
+    _env: dict[str, Any] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle without the token stream (the parse cache and worker processes stay small);
+        :attr:`tokens` re-parses the text on first use, with the same configuration."""
+        state = {name: getattr(self, name) for name in _DOCUMENT_FIELDS}
+        state["_tokens"] = state["_env"] = state["_flat"] = state["_lines"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
+    @property
+    def tokens(self) -> list[Any]:
+        """The document's one markdown-it token stream (``list[Token]``); sections and blocks
+        hold ``(start, stop)`` slices of it."""
+        if self._tokens is None:
+            from .parse import tokenize
+
+            self._tokens, self._env = tokenize(self.text, self.syntax)
+        return self._tokens
+
+    @property
+    def env(self) -> dict[str, Any]:
+        """The markdown-it ``env`` of the parse: reference definitions (``references``),
+        footnotes ... shared by every slice rendered from :attr:`tokens`."""
+        if self._env is None:
+            self.tokens  # noqa: B018 - parses and sets both
+        assert self._env is not None
+        return self._env
 
     @property
     def lines(self) -> list[str]:
@@ -228,10 +321,40 @@ class Document:
         return out
 
     def all_blocks(self) -> Iterator[Block]:
-        """Preamble blocks, then every section's blocks, in document order."""
-        yield from self.preamble
+        """Preamble blocks, then every section's blocks, in document order; a component block
+        is followed by the blocks inside it (prose in a ``<Tip>`` is prose)."""
+        for block in self.preamble:
+            yield from block.walk()
         for section in self.walk():
-            yield from section.blocks
+            for block in section.blocks:
+                yield from block.walk()
+
+    def components(self) -> Iterator[Component]:
+        """Every component of the document (flow, nested and inline), in document order."""
+        for block in self.all_blocks():
+            if block.component is not None:
+                yield block.component
+            yield from block.components
+
+
+_DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
+
+
+def unknown_components(documents: Iterator[Document] | list[Document]) -> list[str]:
+    """One warning per unknown component name: ``path:line: unknown component <Name> ...``.
+
+    Exporters print these (children are rendered anyway); a team silences one by mapping the
+    name in ``ctools.yaml`` (``components: {Name: container}``).
+    """
+    seen: dict[str, str] = {}
+    for doc in documents:
+        for comp in doc.components():
+            if comp.kind == "unknown" and comp.name not in seen:
+                seen[comp.name] = (
+                    f"{doc.path}:{comp.line}: unknown component <{comp.name}> "
+                    "(its content is shown; map it under `components:` in ctools.yaml)"
+                )
+    return list(seen.values())
 
 
 Match = Literal["id", "number", "structure"]

@@ -1,8 +1,11 @@
 """Markdown -> :class:`~curriculum_tools.model.Document`: markdown-it tokens folded into sections.
 
 There is exactly one parser configuration (:func:`markdown_parser`), shared by the linter
-and every exporter: CommonMark + GFM tables and strikethrough, YAML front matter and
-dollar math (``$5`` is not math). Token maps (0-based, end-exclusive) become 1-based,
+and every exporter: CommonMark + GFM tables and strikethrough, YAML front matter, dollar
+math (``$5`` is not math) and the course formats of :mod:`curriculum_tools.syntax` (MDX
+components, ``> [!TIP]``, doc-builder and mdBook directives). A document is parsed once:
+:attr:`Document.tokens <curriculum_tools.model.Document.tokens>` is the stream, every
+section and block holds its ``(start, stop)`` slice, :func:`render_tokens` renders one. Token maps (0-based, end-exclusive) become 1-based,
 inclusive lines here and nowhere else.
 """
 
@@ -14,9 +17,9 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
 
-from .model import Block, BlockKind, Directive, Document, Fact, Section, split_lines
+from .fold import KIND_OF, Inline, make_block, numbers_in, top_level
+from .model import Block, Directive, Document, Section, split_lines
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -25,18 +28,31 @@ if TYPE_CHECKING:
 _NUMBER_RE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)([.)]?)(?=\s)")
 _IDS_MARKER_RE = re.compile(r"\s*\[\[([^\[\]\s]+)\]\]\s*$")
 _ATTR_RE = re.compile(r"\s*\{\s*#([\w:.\-]+)[^{}]*\}\s*$")
-_HTML_ID_RE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 _DIRECTIVE_RE = re.compile(
     r"<!--\s*ctools-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->", re.S
 )
-_URL_RE = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
-_PROSE_NUMBER_RE = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)")
 _FORMULA_LABEL_RE = re.compile(r"(?i)(?:formula|equation|공식|수식|계산식)\s*[:：]\s*(.+)$")
 
 
 @functools.cache
-def markdown_parser() -> MarkdownIt:
-    """The one MarkdownIt instance every command uses (built lazily, once)."""
+def markdown_parser(components: tuple[tuple[str, str], ...] = ()) -> MarkdownIt:
+    """The one MarkdownIt configuration every command uses (built lazily, once per mapping).
+
+    ``components`` is a team's ``name -> kind`` mapping from ``ctools.yaml`` (see
+    :mod:`curriculum_tools.syntax`); the default knows doc-builder, mdBook and GitHub names.
+    """
+    from .syntax import syntax_plugin
+
+    md = base_parser()
+    md.use(syntax_plugin, dict(components))
+    return md
+
+
+def base_parser() -> MarkdownIt:
+    """CommonMark + tables + strikethrough + front matter + dollar math, without components.
+
+    Only :func:`markdown_parser` and the parse benchmark (old configuration vs new) use it.
+    """
     from markdown_it import MarkdownIt
     from mdit_py_plugins.dollarmath import dollarmath_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
@@ -87,21 +103,6 @@ class Slugger:
 # --- small text helpers shared by rules and exporters ---------------------------------------
 
 
-def numbers_in(text: str) -> list[str]:
-    """Numbers in prose, normalised (``1,000`` -> ``1000``; ``0,5`` stays decimal-ish as ``0.5``)."""
-    out = []
-    for match in _PROSE_NUMBER_RE.finditer(text):
-        value = match.group(1)
-        if "," in value:
-            parts = value.split(",")
-            if all(len(p) == 3 for p in parts[1:]):
-                value = "".join(parts)
-            else:
-                continue  # a list like "1,2" -- ambiguous, not a number
-        out.append(value.rstrip("."))
-    return out
-
-
 def split_heading(text: str) -> tuple[str | None, str, tuple[str, ...], str]:
     """Split heading plain text into (number as written, title, explicit ids, visible text).
 
@@ -122,178 +123,6 @@ def split_heading(text: str) -> tuple[str | None, str, tuple[str, ...], str]:
         number = match.group(1) + match.group(2)
         text = text[match.end() :].strip()
     return number, text, tuple(ids), visible
-
-
-# --- token folding --------------------------------------------------------------------------
-
-
-class _Inline:
-    """Facts collected from inline tokens, with line tracking across soft/hard breaks."""
-
-    __slots__ = ("code_spans", "html_ids", "images", "lines", "links", "math", "plain")
-
-    def __init__(self) -> None:
-        self.plain: list[str] = []  # textContent, for slugs and titles
-        self.lines: dict[int, list[str]] = {}  # prose per line
-        self.code_spans: list[Fact] = []
-        self.links: list[Fact] = []
-        self.images: list[Fact] = []
-        self.math: list[Fact] = []
-        self.html_ids: list[str] = []
-
-    def feed(self, token: Token, line: int) -> None:
-        link_stack: list[tuple[str, int, list[str]]] = []
-        self.lines.setdefault(line, []).append(" ")  # separates table cells on one line
-        for child in token.children or ():
-            kind = child.type
-            if kind in ("softbreak", "hardbreak"):
-                line += 1
-                self.plain.append(" ")
-                self.lines.setdefault(line, [])
-            elif kind == "text":
-                self.plain.append(child.content)
-                self.lines.setdefault(line, []).append(child.content)
-                for target_text in link_stack:
-                    target_text[2].append(child.content)
-            elif kind == "code_inline":
-                self.plain.append(child.content)
-                self.code_spans.append(Fact(child.content, line))
-                for target_text in link_stack:
-                    target_text[2].append(child.content)
-            elif kind == "math_inline" or kind == "math_inline_double":
-                self.plain.append(child.content)
-                self.math.append(Fact(child.content.strip(), line))
-            elif kind == "image":
-                self.images.append(
-                    Fact(unquote(str(child.attrs.get("src", ""))), line, child.content)
-                )
-            elif kind == "link_open":
-                link_stack.append((unquote(str(child.attrs.get("href", ""))), line, []))
-            elif kind == "link_close" and link_stack:
-                href, at, words = link_stack.pop()
-                self.links.append(Fact(href, at, "".join(words)))
-            elif kind == "html_inline":
-                self.html_ids.extend(_HTML_ID_RE.findall(child.content))
-                for src in re.findall(
-                    r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']*)["']""", child.content, re.I
-                ):
-                    self.images.append(Fact(src, line))
-                self.lines.setdefault(line, []).append(" ")
-
-
-def _prose(text: str) -> str:
-    return _URL_RE.sub(" ", text)
-
-
-def _make_block(kind: BlockKind, tokens: Sequence[Token], line: int, end_line: int) -> Block:
-    inline = _Inline()
-    items = depth = rows = cols = 0
-    info = code = ""
-    cur = line
-    list_level = tokens[0].level + 1
-    nest = 0
-    first_row_cols: int | None = None
-    row_cells = 0
-    for tok in tokens:
-        if tok.map is not None:
-            cur = tok.map[0] + 1
-        t = tok.type
-        if t == "inline":
-            inline.feed(tok, cur)
-        elif t in ("bullet_list_open", "ordered_list_open"):
-            nest += 1
-            depth = max(depth, nest)
-        elif t in ("bullet_list_close", "ordered_list_close"):
-            nest -= 1
-        elif t == "list_item_open" and tok.level == list_level:
-            items += 1
-        elif t == "tr_open":
-            rows += 1
-            row_cells = 0
-        elif t in ("th_open", "td_open"):
-            row_cells += 1
-        elif t == "tr_close" and first_row_cols is None:
-            first_row_cols = row_cells
-        elif t in ("fence", "code_block"):
-            info = info or tok.info.strip()
-            code = code or tok.content
-        elif t in ("html_block",):
-            code = code or tok.content
-            match = re.match(r"\s*<([A-Za-z][\w-]*)", tok.content)
-            info = info or (match.group(1).lower() if match else "")
-            for src in re.findall(
-                r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']*)["']""", tok.content, re.I
-            ):
-                inline.images.append(Fact(src, cur))
-        elif t == "math_block" or t == "math_block_label":
-            code = code or tok.content.strip()
-            inline.math.append(Fact(tok.content.strip(), cur))
-    cols = first_row_cols or 0
-    per_line = tuple(
-        (ln, _prose("".join(parts)).strip())
-        for ln, parts in sorted(inline.lines.items())
-        if "".join(parts).strip()
-    )
-    numbers = tuple(Fact(n, ln) for ln, text in per_line for n in numbers_in(text))
-    links = list(inline.links)
-    for ln, parts in sorted(inline.lines.items()):
-        for url in _URL_RE.findall("".join(parts)):
-            if not any(link.value == url for link in links):
-                links.append(Fact(url, ln, url))
-    return Block(
-        kind=kind,
-        line=line,
-        end_line=end_line,
-        text="\n".join(text for _, text in per_line),
-        info=info,
-        code=code,
-        items=items,
-        depth=depth,
-        rows=rows,
-        cols=cols,
-        numbers=numbers,
-        code_spans=tuple(inline.code_spans),
-        links=tuple(links),
-        images=tuple(inline.images),
-        math=tuple(inline.math),
-        lines=per_line,
-    )
-
-
-_KIND_OF: dict[str, BlockKind] = {
-    "paragraph_open": "paragraph",
-    "bullet_list_open": "list",
-    "ordered_list_open": "list",
-    "table_open": "table",
-    "blockquote_open": "blockquote",
-    "fence": "code",
-    "code_block": "code",
-    "html_block": "html",
-    "hr": "hr",
-    "math_block": "math",
-    "math_block_label": "math",
-}
-
-
-def _top_level(tokens: Sequence[Token]) -> Iterator[tuple[int, int]]:
-    """Yield (start, stop) index ranges of the top-level blocks in a token stream."""
-    i = 0
-    n = len(tokens)
-    while i < n:
-        tok = tokens[i]
-        if tok.nesting == 1:
-            depth = 0
-            j = i
-            while j < n:
-                depth += tokens[j].nesting
-                if depth == 0:
-                    break
-                j += 1
-            yield i, min(j + 1, n)
-            i = j + 1
-        else:
-            yield i, i + 1
-            i += 1
 
 
 def _directives(content: str, line: int) -> Iterator[Directive]:
@@ -324,13 +153,37 @@ def _front_matter(content: str, first_line: int) -> tuple[dict[str, Any], list[t
     return {str(k): v for k, v in data.items()}, []
 
 
-def parse_text(text: str, path: Path | str = "<text>", lang: str = "", rel: str = "") -> Document:
-    """Parse Markdown text into a :class:`Document` (pure: reads no file)."""
-    tokens = markdown_parser().parse(text)
+def tokenize(
+    text: str, components: tuple[tuple[str, str], ...] = ()
+) -> tuple[list[Token], dict[str, Any]]:
+    """The document's one token stream and its ``env`` (reference definitions, footnotes)."""
+    env: dict[str, Any] = {}
+    tokens = markdown_parser(components).parse(text, env)
+    return tokens, env
+
+
+def render_tokens(doc: Document, start: int = 0, stop: int | None = None) -> str:
+    """HTML of ``doc.tokens[start:stop]`` (a section's or block's slice) with the document's
+    ``env``: a ``[text][ref]`` whose definition sits in another section still links."""
+    md = markdown_parser(doc.syntax)
+    return md.renderer.render(doc.tokens[start:stop], md.options, doc.env)
+
+
+def parse_text(
+    text: str,
+    path: Path | str = "<text>",
+    lang: str = "",
+    rel: str = "",
+    components: tuple[tuple[str, str], ...] = (),
+) -> Document:
+    """Parse Markdown text into a :class:`Document` (pure: reads no file).
+
+    ``components`` maps a team's component names to kinds (``ctools.yaml`` ``components:``).
+    """
+    tokens, env = tokenize(text, components)
     front: dict[str, Any] = {}
     fm_lines: tuple[int, int] | None = None
     errors: list[tuple[int, str]] = []
-    directives: list[Directive] = []
     preamble: list[Block] = []
     roots: list[Section] = []
     stack: list[Section] = []
@@ -339,6 +192,7 @@ def parse_text(text: str, path: Path | str = "<text>", lang: str = "", rel: str 
     blocks_of: dict[int, list[Block]] = {}
     source_lines = split_lines(text)
     total_lines = len(source_lines) - (1 if source_lines[-1] == "" else 0)
+    preamble_end = len(tokens)
 
     def last_line(first: int, end: int) -> int:
         """Pull a 1-based inclusive end line back over trailing blank lines."""
@@ -346,7 +200,7 @@ def parse_text(text: str, path: Path | str = "<text>", lang: str = "", rel: str 
             end -= 1
         return max(first, end)
 
-    for start, stop in _top_level(tokens):
+    for start, stop in top_level(tokens):
         tok = tokens[start]
         line = tok.map[0] + 1 if tok.map else 1
         end_line = tok.map[1] if tok.map else line
@@ -356,7 +210,8 @@ def parse_text(text: str, path: Path | str = "<text>", lang: str = "", rel: str 
             errors.extend(errs)
             continue
         if tok.type == "heading_open":
-            inline = _Inline()
+            preamble_end = min(preamble_end, start)
+            inline = Inline()
             raw = ""
             for inner in tokens[start:stop]:
                 if inner.type == "inline":
@@ -376,26 +231,28 @@ def parse_text(text: str, path: Path | str = "<text>", lang: str = "", rel: str 
                 heading_end=end_line,
                 index=len(flat),
                 raw_title=raw,
+                tokens=(start, len(tokens)),
+                own_tokens=len(tokens),
             )
             while stack and stack[-1].level >= level:
-                stack.pop().end_line = line - 1
-            (stack[-1].children if stack else roots).append(section)
+                closed = stack.pop()
+                closed.end_line = line - 1
+                closed.tokens = (closed.tokens[0], start)
+                closed.own_tokens = min(closed.own_tokens, start)
+            if stack:
+                stack[-1].children.append(section)
+                stack[-1].own_tokens = min(stack[-1].own_tokens, start)
+            else:
+                roots.append(section)
             stack.append(section)
             flat.append(section)
             continue
-        if tok.type in ("html_block",):
-            directives.extend(_directives(tok.content, line))
-        for inner in tokens[start:stop]:
-            if inner.type == "inline" and inner.children:
-                for child in inner.children:
-                    if child.type == "html_inline" and "ctools-" in child.content:
-                        directives.extend(
-                            _directives(child.content, inner.map[0] + 1 if inner.map else line)
-                        )
-        kind = _KIND_OF.get(tok.type)
+        kind = KIND_OF.get(tok.type)
         if kind is None:
             continue
-        block = _make_block(kind, tokens[start:stop], line, last_line(line, end_line))
+        block = make_block(
+            kind, tokens[start:stop], line, last_line(line, end_line), start, last_line
+        )
         if flat:
             blocks_of.setdefault(flat[-1].index, []).append(block)
         else:
@@ -404,7 +261,8 @@ def parse_text(text: str, path: Path | str = "<text>", lang: str = "", rel: str 
     for section in flat:
         section.blocks = tuple(blocks_of.get(section.index, ()))
         section.end_line = last_line(section.heading_end, section.end_line)
-    return Document(
+        section.own_tokens = min(section.own_tokens, section.tokens[1])
+    doc = Document(
         path=Path(path),
         lang=lang,
         text=text,
@@ -412,10 +270,26 @@ def parse_text(text: str, path: Path | str = "<text>", lang: str = "", rel: str 
         front_matter_lines=fm_lines,
         preamble=tuple(preamble),
         sections=roots,
-        directives=tuple(directives),
+        directives=tuple(_all_directives(tokens)),
         rel=rel,
         errors=tuple(errors),
+        preamble_tokens=(0, preamble_end),
+        syntax=components,
     )
+    doc._tokens, doc._env = tokens, env
+    return doc
+
+
+def _all_directives(tokens: Sequence[Token]) -> Iterator[Directive]:
+    """``<!-- ctools-... -->`` comments anywhere: HTML blocks (inside components too), inline."""
+    for tok in tokens:
+        line = tok.map[0] + 1 if tok.map else 1
+        if tok.type == "html_block" and "ctools-" in tok.content:
+            yield from _directives(tok.content, line)
+        elif tok.type == "inline" and "ctools-" in tok.content:
+            for child in tok.children or ():
+                if child.type == "html_inline" and "ctools-" in child.content:
+                    yield from _directives(child.content, line)
 
 
 def formulas_in(text: str) -> list[str]:
@@ -441,3 +315,18 @@ def skeleton(text: str) -> list[tuple[int, str | None]]:
     Titles may change (a mojibake repair rewrites them); levels and numbers may not.
     """
     return [(s.level, s.number) for s in parse_text(text).walk()]
+
+
+__all__ = [
+    "Slugger",
+    "formulas_in",
+    "github_slug",
+    "markdown_parser",
+    "numbers_in",
+    "parse_file",
+    "parse_text",
+    "render_tokens",
+    "skeleton",
+    "split_heading",
+    "tokenize",
+]
