@@ -53,13 +53,15 @@ def _reason(exc: InputError) -> str:
     return message[len(prefix) :] if message.startswith(prefix) else message
 
 
-def parse_data(data: bytes, path: Path, lang: str, rel: str) -> Outcome:
+def parse_data(
+    data: bytes, path: Path, lang: str, rel: str, components: tuple[tuple[str, str], ...] = ()
+) -> Outcome:
     """Decode and parse one file's bytes; never raises for bad input."""
     from .io import decode_markdown
     from .parse import parse_text
 
     try:
-        return parse_text(decode_markdown(data, path), path, lang, rel)
+        return parse_text(decode_markdown(data, path), path, lang, rel, components)
     except BinaryFileError as exc:
         return Failure(0, _reason(exc), skipped=True)
     except InputError as exc:
@@ -68,9 +70,9 @@ def parse_data(data: bytes, path: Path, lang: str, rel: str) -> Outcome:
         return Failure(0, "nesting too deep to parse")
 
 
-def _parse_job(job: tuple[bytes, str, str, str]) -> Outcome:
-    data, path, lang, rel = job
-    return parse_data(data, Path(path), lang, rel)
+def _parse_job(job: tuple[bytes, str, str, str, tuple[tuple[str, str], ...]]) -> Outcome:
+    data, path, lang, rel, components = job
+    return parse_data(data, Path(path), lang, rel, components)
 
 
 def cache_dir() -> Path | None:
@@ -91,15 +93,25 @@ def _code_digest() -> str:
     """A digest of the modules that shape a Document: editing them retires every old entry."""
     digest = hashlib.sha256()
     here = Path(__file__).parent
-    for name in ("model.py", "parse.py", "batch.py"):
+    for name in (
+        "model.py",
+        "parse.py",
+        "fold.py",
+        "batch.py",
+        "syntax/__init__.py",
+        "syntax/components.py",
+        "syntax/directives.py",
+        "syntax/jsx.py",
+        "syntax/registry.py",
+    ):
         with contextlib.suppress(OSError):
             digest.update((here / name).read_bytes())
     return digest.hexdigest()[:12]
 
 
-def _key(data: bytes, path: Path, lang: str, rel: str) -> str:
+def _key(data: bytes, path: Path, lang: str, rel: str, components: str = "") -> str:
     digest = hashlib.sha256()
-    for part in (str(path.resolve()), lang, rel):
+    for part in (str(path.resolve()), lang, rel, components):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     digest.update(data)
     return digest.hexdigest()
@@ -123,8 +135,17 @@ def _cache_put(folder: Path, key: str, doc: Document) -> None:
         atomic_write(folder / key[:2] / key, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def parse_many(items: Sequence[tuple[Path, str, str]], *, cache: bool = True) -> list[Outcome]:
-    """Parse ``(path, lang, rel)`` items, in order, using the cache and worker processes."""
+def parse_many(
+    items: Sequence[tuple[Path, str, str]],
+    *,
+    cache: bool = True,
+    components: tuple[tuple[str, str], ...] = (),
+) -> list[Outcome]:
+    """Parse ``(path, lang, rel)`` items, in order, using the cache and worker processes.
+
+    ``components``: the team's component mapping (``ctools.yaml``), part of the cache key.
+    """
+    mapping = repr(components) if components else ""
     outcomes: list[Outcome | None] = [None] * len(items)
     folder = cache_dir() if cache else None
     misses: list[tuple[int, bytes, str]] = []
@@ -134,7 +155,7 @@ def parse_many(items: Sequence[tuple[Path, str, str]], *, cache: bool = True) ->
         except OSError as exc:
             outcomes[index] = Failure(0, f"cannot read: {exc.strerror}")
             continue
-        key = _key(data, path, lang, rel) if folder is not None else ""
+        key = _key(data, path, lang, rel, mapping) if folder is not None else ""
         hit = _cache_get(folder, key) if folder is not None else None
         if hit is not None:
             hit.path = path
@@ -142,7 +163,7 @@ def parse_many(items: Sequence[tuple[Path, str, str]], *, cache: bool = True) ->
         else:
             misses.append((index, data, key))
 
-    jobs = [(data, str(items[i][0]), items[i][1], items[i][2]) for i, data, _ in misses]
+    jobs = [(data, str(items[i][0]), items[i][1], items[i][2], components) for i, data, _ in misses]
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) >= PARALLEL_FROM and workers > 1:
         from concurrent.futures import ProcessPoolExecutor

@@ -13,6 +13,8 @@ Example::
       out: build
       templates: my-templates
       anki: {lang: both}
+    order: [intro.md, guide/setup.md]   # course order (else _toctree.yml, SUMMARY.md, mkdocs.yml)
+    components: {Callout: admonition}   # a team's component names -> kinds
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ _SCHEMA: dict[str, Any] = {
     "ignore": list,
     "rules": dict,
     "lock": str,
+    "order": list,
+    "components": dict,
     "export": {
         "out": str,
         "formats": list,
@@ -74,6 +78,10 @@ class Config:
     rules: dict[str, RuleSetting] = field(default_factory=dict)
     export: dict[str, Any] = field(default_factory=dict)
     lock: Path = Path("ctools.lock.yaml")
+    order: tuple[str, ...] = ()
+    """Course order (document paths relative to a language folder); see :mod:`.order`."""
+    components: tuple[tuple[str, str], ...] = ()
+    """A team's component names mapped to kinds (:mod:`curriculum_tools.syntax.registry`)."""
 
     @property
     def source_lang(self) -> str:
@@ -119,6 +127,24 @@ def _check(node: Any, schema: Any, path: Path, where: str) -> None:
         raise CtoolsError(f"`{where}` must be a {schema.__name__}", path, line)
 
 
+def _components(node: Any, data: dict[Any, Any], path: Path) -> tuple[tuple[str, str], ...]:
+    """``components: {Name: kind}``; a kind outside the registry is an error at its line."""
+    from .syntax.registry import KINDS
+
+    value_node = next(vn for kn, vn in node.value if kn.value == "components")
+    out: list[tuple[str, str]] = []
+    for key_node, item_node in value_node.value:
+        kind = data[key_node.value]
+        if not isinstance(kind, str) or kind not in KINDS:
+            raise CtoolsError(
+                f"component `{key_node.value}`: kind must be one of {', '.join(KINDS)}",
+                path,
+                item_node.start_mark.line + 1,
+            )
+        out.append((str(key_node.value), kind))
+    return tuple(sorted(out))
+
+
 def load_config(start: Path | None = None, path: Path | None = None) -> Config:
     """Find and validate ``ctools.yaml``; defaults when there is none."""
     import yaml
@@ -159,6 +185,10 @@ def load_config(start: Path | None = None, path: Path | None = None) -> Config:
         cfg.ignore = tuple(str(x) for x in data["ignore"])
     if "lock" in data:
         cfg.lock = Path(str(data["lock"]))
+    if "order" in data:
+        cfg.order = tuple(str(x) for x in data["order"])
+    if "components" in data:
+        cfg.components = _components(node, data["components"], path)
     cfg.export = dict(data.get("export") or {})
     rules_node = next((vn for kn, vn in node.value if kn.value == "rules"), None)
     for key_node, _value_node in rules_node.value if rules_node is not None else ():

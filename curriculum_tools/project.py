@@ -84,7 +84,9 @@ class _Loader:
         from .batch import Failure, parse_many
 
         todo = [item for item in dict.fromkeys(items) if item[0].resolve() not in self.docs]
-        for (path, lang, _), outcome in zip(todo, parse_many(todo, cache=self.cache), strict=True):
+        for (path, lang, _), outcome in zip(
+            todo, parse_many(todo, cache=self.cache, components=self.config.components), strict=True
+        ):
             if isinstance(outcome, Failure):
                 self.problems.append(Problem(path, outcome.line, outcome.message, outcome.skipped))
                 continue

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from .jsx import NAME_RE as _NAME_RE
 from .jsx import Tag, find_close, scan_tag
 from .registry import is_component_name, kind_of
 
@@ -56,11 +57,12 @@ def make_block_rule(table: Mapping[str, str]) -> Any:
             return False
         src = state.src
         pos = state.bMarks[start] + state.tShift[start]
-        if pos >= state.eMarks[start] or src[pos] != "<":
+        name = _NAME_RE.match(src, pos + 1 + (src[pos + 1 : pos + 2] == "/"))
+        if name is None or not is_component_name(name.group(0), table):
             return False
         limit = state.eMarks[end - 1]
         tag = scan_tag(src, pos, limit)
-        if tag is None or not is_component_name(tag.name, table):
+        if tag is None:
             return False
         tag_line = _line_of(state, tag.end - 1, start, end)
         if tag.closing:  # a stray closing tag: swallow it rather than print it
@@ -135,10 +137,13 @@ def make_block_rule(table: Mapping[str, str]) -> Any:
 def make_inline_rule(table: Mapping[str, str]) -> Any:
     def component_inline(state: StateInline, silent: bool) -> bool:
         src, pos = state.src, state.pos
-        if src[pos] != "<" or (pos > 0 and (src[pos - 1].isalnum() or src[pos - 1] == "_")):
+        if pos > 0 and (src[pos - 1].isalnum() or src[pos - 1] == "_"):
+            return False  # Vec<T>
+        name = _NAME_RE.match(src, pos + 1)
+        if name is None or not is_component_name(name.group(0), table):
             return False
         tag = scan_tag(src, pos, state.posMax)
-        if tag is None or tag.closing or not is_component_name(tag.name, table):
+        if tag is None or tag.closing:
             return False
         if tag.self_closing:
             if not silent:

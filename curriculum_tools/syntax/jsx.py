@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-_NAME_RE = re.compile(r"[A-Za-z][\w.:-]*")
-_ATTR_NAME_RE = re.compile(r"[A-Za-z_:@][\w:.@-]*")
+NAME_RE = re.compile(r"[A-Za-z][\w.:-]*")
+_ATTRNAME_RE = re.compile(r"[A-Za-z_:@][\w:.@-]*")
 _NUMBER_RE = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _IDENT_RE = re.compile(r"[A-Za-z_$][\w$]*")
 _CLOSE_RE = re.compile(r"</\s*([A-Za-z][\w.:-]*)\s*>")
@@ -91,7 +91,7 @@ def scan_tag(src: str, pos: int, end: int | None = None) -> Tag | None:
     if closing:
         match = _CLOSE_RE.match(src, start, end)
         return Tag(match.group(1), (), start, match.end(), closing=True) if match else None
-    match = _NAME_RE.match(src, pos, end)
+    match = NAME_RE.match(src, pos, end)
     if not match:
         return None
     name = match.group(0)
@@ -117,7 +117,7 @@ def scan_tag(src: str, pos: int, end: int | None = None) -> Tag | None:
             continue
         if pos == spaced:  # attributes need a space before them
             return None
-        match = _ATTR_NAME_RE.match(src, pos, end)
+        match = _ATTRNAME_RE.match(src, pos, end)
         if not match:
             return None
         key = match.group(0)
