@@ -166,7 +166,7 @@ def render_tokens(doc: Document, start: int = 0, stop: int | None = None) -> str
     """HTML of ``doc.tokens[start:stop]`` (a section's or block's slice) with the document's
     ``env``: a ``[text][ref]`` whose definition sits in another section still links."""
     md = markdown_parser(doc.syntax)
-    return md.renderer.render(doc.tokens[start:stop], md.options, doc.env)
+    return str(md.renderer.render(doc.tokens[start:stop], md.options, doc.env))
 
 
 def parse_text(

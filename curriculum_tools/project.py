@@ -17,6 +17,7 @@ from .config import Config
 from .errors import CtoolsError
 from .io import MARKDOWN_SUFFIXES, iter_markdown
 from .model import Document, DocumentPair
+from .order import CourseOrder, order_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,8 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     selected: set[Path] = field(default_factory=set)
     """Resolved paths the user named (empty: everything loaded is selected)."""
+    order: CourseOrder = field(default_factory=CourseOrder)
+    """Course order (``_toctree.yml``, ``SUMMARY.md``, ``mkdocs.yml``, ``order:``)."""
 
     def is_selected(self, doc: Document | None) -> bool:
         return doc is not None and (not self.selected or doc.path.resolve() in self.selected)
@@ -158,6 +161,7 @@ def load_corpus(
     corpus.pairs = pairs
     corpus.unpaired = unpaired
     corpus.problems = loader.problems
+    corpus.order = order_for(config, docs)
     if corpus.selected:
         corpus.pairs = [p for p in pairs if corpus.is_selected(p.en) or corpus.is_selected(p.ko)]
         corpus.unpaired = [d for d in unpaired if corpus.is_selected(d)]

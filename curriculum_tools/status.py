@@ -366,7 +366,8 @@ def pair_report(pair: DocumentPair, lock: Lock) -> dict[str, Any]:
 
 
 def status_pairs(corpus: Corpus) -> list[DocumentPair]:
-    """Every pair of the corpus plus one-sided pairs for its unpaired documents, by path."""
+    """Every pair of the corpus plus one-sided pairs for its unpaired documents, in course
+    order (:mod:`curriculum_tools.order`), the rest by path."""
     source, target = corpus.config.languages[0], corpus.config.languages[1]
     pairs = list(corpus.pairs)
     for doc in corpus.unpaired:
@@ -375,9 +376,14 @@ def status_pairs(corpus: Corpus) -> list[DocumentPair]:
         elif doc.lang == target:
             pairs.append(DocumentPair(None, doc))
 
-    def where(pair: DocumentPair) -> str:
+    def where(pair: DocumentPair) -> tuple[int, str]:
         doc = pair.en or pair.ko
-        return str(doc.path) if doc else ""
+        if doc is None:
+            return (len(corpus.order.keys), "")
+        return (
+            corpus.order.position(doc.rel)[0] if doc.rel else len(corpus.order.keys),
+            str(doc.path),
+        )
 
     return sorted(pairs, key=where)
 

@@ -113,7 +113,7 @@ def make_block_rule(table: Mapping[str, str]) -> Any:
             if first == tag_line:
                 _set_begin(state, tag_line, tag.end)
             state.eMarks[close_line] = close[0]
-            state.parentType = "component"  # type: ignore[assignment]
+            state.parentType = "component"
             state.lineMax = last
             if first < last:
                 state.md.block.tokenize(state, first, last)

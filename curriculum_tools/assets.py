@@ -1,0 +1,268 @@
+"""The one link and asset resolver: where a link or image of a document leads.
+
+Every consumer asks the same question the same way (HTML, LaTeX and Anki exporters; the
+``missing-image``, ``broken-link`` and ``broken-anchor`` rules)::
+
+    index = LinkIndex.of(corpus)            # once per run (anchors are cached per index)
+    target = resolve("../unit1/tools#setup", doc, index)
+    target.kind        # "document" | "file" | "self" | "remote" | "missing" | "outside"
+    target.path        # the file on disk, target.doc the parsed Document when loaded
+    target.anchor, target.anchor_found
+    target.fallback_lang  # "en": a Korean page's link led to the English page
+
+Forms understood: ``tools``, ``tools.md``/``.mdx``, ``tools.html`` (mdBook/doc-builder output
+names, ``ch04-01-what-is-ownership.html#slug``), ``tools/`` (folder: ``index.md``,
+``README.md`` or ``tools.md``), ``../x``, ``/x`` (from the source root, then the language
+folder), ``#anchor`` (same document), percent-escapes. A path that leaves the project is
+``outside`` whether or not it exists (no exporter copies or reads it). A document of the
+target language whose link finds nothing in its own language folder falls back to the same
+path in the source language (``fallback_lang``). Pure: reads only the file system.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import unquote
+
+from .io import MARKDOWN_SUFFIXES
+
+if TYPE_CHECKING:
+    from .model import Document
+    from .project import Corpus
+
+Kind = Literal["document", "file", "self", "remote", "missing", "outside"]
+_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_DOC_SUFFIXES = tuple(MARKDOWN_SUFFIXES)
+_ANCHOR_RE = re.compile(r"\bANCHOR(_END)?:\s*([\w-]+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where one link leads (see the module docstring)."""
+
+    kind: Kind
+    url: str
+    path: Path | None = None
+    doc: Document | None = None
+    anchor: str = ""
+    anchor_found: bool | None = None
+    """None when there is no anchor or the target cannot have one (an image, a remote page)."""
+    fallback_lang: str | None = None
+
+    @property
+    def broken(self) -> bool:
+        """Leads nowhere: a missing file, or an anchor the target does not have."""
+        return self.kind == "missing" or self.anchor_found is False
+
+
+class LinkIndex:
+    """The documents of a run and the project's limits, with per-index anchor caches."""
+
+    def __init__(
+        self,
+        documents: Iterable[Document],
+        root: Path,
+        languages: Sequence[str] = ("en", "ko"),
+    ) -> None:
+        self.root = root.resolve()
+        self.languages = tuple(languages)
+        self.by_path: dict[Path, Document] = {}
+        for doc in documents:
+            self.by_path[doc.path.resolve()] = doc
+        self._anchors: dict[Path, frozenset[str]] = {}
+
+    @classmethod
+    def of(cls, corpus: Corpus) -> LinkIndex:
+        return cls(corpus.documents, corpus.config.root, corpus.config.languages)
+
+    def anchors(self, path: Path) -> frozenset[str]:
+        """Slugs and ids of the document at ``path`` (parsed once per index when not loaded)."""
+        doc = self.by_path.get(path)
+        if doc is not None:
+            return frozenset(doc.anchors)
+        if path not in self._anchors:
+            from .errors import CtoolsError
+            from .parse import parse_file
+
+            try:
+                self._anchors[path] = frozenset(parse_file(path).anchors)
+            except (CtoolsError, OSError):
+                self._anchors[path] = frozenset()
+        return self._anchors[path]
+
+
+def source_root(doc: Document) -> Path | None:
+    """The folder holding the document's language folder (``<root>/<lang>/<rel>``)."""
+    if not doc.rel:
+        return None
+    path = doc.path.resolve()
+    depth = len(Path(doc.rel).parts)
+    if len(path.parents) <= depth:
+        return None
+    return path.parents[depth]
+
+
+def _inside(path: Path, roots: Iterable[Path]) -> bool:
+    return any(path == root or root in path.parents for root in roots)
+
+
+def _candidates(path: Path, raw: str) -> list[Path]:
+    """Files a written link may mean, most literal first."""
+    name = path.name
+    suffix = path.suffix.lower()
+    if raw.endswith("/"):
+        return [path / f"index{s}" for s in _DOC_SUFFIXES] + [
+            path / "README.md",
+            *(path.with_name(name + s) for s in _DOC_SUFFIXES),
+        ]
+    out = [path]
+    if suffix in (".html", ".htm"):
+        stem = path.with_suffix("")
+        out += [stem.with_name(stem.name + s) for s in _DOC_SUFFIXES]
+        if stem.name == "index":
+            out.append(stem.parent / "README.md")
+    elif suffix not in _DOC_SUFFIXES:
+        out += [path.with_name(name + s) for s in _DOC_SUFFIXES]
+        out += [path / f"index{s}" for s in _DOC_SUFFIXES] + [path / "README.md"]
+    return out
+
+
+def _find(paths: Iterable[Path], index: LinkIndex) -> Path | None:
+    for candidate in paths:
+        if candidate in index.by_path or candidate.is_file():
+            return candidate
+    return None
+
+
+def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
+    """Where ``link`` (an href or image src as written in ``from_doc``) leads."""
+    url = link.strip()
+    if url.startswith("<") and url.endswith(">"):
+        url = url[1:-1]
+    if not url or url.startswith("#"):
+        anchor = unquote(url[1:])
+        here = _has_anchor(frozenset(from_doc.anchors), anchor) if anchor else None
+        return Target("self", link, from_doc.path, from_doc, anchor, here)
+    if url.startswith("//") or (_SCHEME_RE.match(url) and not re.match(r"^[A-Za-z]:[\\/]", url)):
+        return Target("remote", link)
+    address, _, fragment = url.partition("#")
+    address = address.partition("?")[0]
+    raw = unquote(address)
+    anchor = unquote(fragment)
+    src_root = source_root(from_doc)
+    roots = [index.root] + ([src_root] if src_root else [])
+    lang_dir = src_root / from_doc.lang if src_root and from_doc.lang else None
+    if raw.startswith("/"):
+        bases = [b for b in (src_root, lang_dir, index.root) if b is not None]
+        joined = [Path(os.path.normpath(b / raw.lstrip("/"))) for b in bases]
+    else:
+        joined = [Path(os.path.normpath(from_doc.path.resolve().parent / raw))]
+    if not any(_inside(p, roots) for p in joined):
+        return Target("outside", link, joined[0], anchor=anchor)
+    joined = [p for p in joined if _inside(p, roots)]
+    fallback: str | None = None
+    found = _find((c for p in joined for c in _candidates(p, raw)), index)
+    if found is None and src_root is not None and from_doc.lang in index.languages[1:]:
+        source_lang = index.languages[0]
+        swapped = [
+            src_root / source_lang / p.relative_to(lang_dir)
+            for p in joined
+            if lang_dir is not None and _inside(p, [lang_dir])
+        ]
+        found = _find((c for p in swapped for c in _candidates(p, raw)), index)
+        fallback = source_lang if found is not None else None
+    if found is None:
+        return Target("missing", link, joined[0], anchor=anchor)
+    if found.suffix.lower() not in _DOC_SUFFIXES:
+        return Target("file", link, found, anchor=anchor, fallback_lang=fallback)
+    doc = index.by_path.get(found)
+    has = _has_anchor(index.anchors(found), anchor) if anchor else None
+    return Target("document", link, found, doc, anchor, has, fallback)
+
+
+def _has_anchor(anchors: frozenset[str], anchor: str) -> bool:
+    return anchor in anchors or anchor.lower() in anchors
+
+
+@dataclass(frozen=True, slots=True)
+class Include:
+    """An mdBook ``{{#include path:anchor}}``: the lines it stands for, or why there are none."""
+
+    path: str
+    anchor: str
+    lines: tuple[str, ...] | None
+    """None when the file is outside the project, missing, or has no such anchor."""
+    reason: str = ""
+
+
+def read_include(path: str, anchor: str, from_doc: Document, index: LinkIndex) -> Include:
+    """The lines an include directive means (mdBook rules: ``:name`` is the text between
+    ``ANCHOR: name`` and ``ANCHOR_END: name``; ``:3:9``, ``:3:``, ``::9`` and ``:3`` are
+    1-based line ranges; other ``ANCHOR`` marker lines are dropped)."""
+    target = resolve(path, from_doc, index)
+    if target.kind == "outside":
+        return Include(path, anchor, None, "outside the project")
+    if target.kind not in ("file", "document") or target.path is None:
+        return Include(path, anchor, None, "file not found")
+    try:
+        text = target.path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return Include(path, anchor, None, f"cannot read: {exc}")
+    lines = text.splitlines()
+    chosen = _select(lines, anchor)
+    if chosen is None:
+        return Include(path, anchor, None, f"no anchor `{anchor}`")
+    return Include(path, anchor, tuple(ln for ln in chosen if not _ANCHOR_RE.search(ln)))
+
+
+def _select(lines: list[str], anchor: str) -> list[str] | None:
+    if not anchor:
+        return lines
+    parts = anchor.split(":")
+    if all(p.isdigit() or not p for p in parts) and len(parts) <= 2:
+        first = int(parts[0]) if parts[0] else 1
+        last = (
+            int(parts[1])
+            if len(parts) == 2 and parts[1]
+            else (first if len(parts) == 1 else len(lines))
+        )
+        return lines[max(first, 1) - 1 : last]
+    out: list[str] | None = None
+    for line in lines:
+        match = _ANCHOR_RE.search(line)
+        if match and match.group(2) == anchor:
+            if match.group(1):
+                return out if out is not None else []
+            out = []
+            continue
+        if out is not None:
+            out.append(line)
+    return out
+
+
+def expand_fence(
+    content: str, includes: list[dict[str, object]], from_doc: Document, index: LinkIndex
+) -> str:
+    """A fence's code with each include line replaced by the included lines, or by a one-line
+    placeholder naming the path (``(not included: path: reason)``) when it cannot be read."""
+    lines = content.split("\n")
+    by_line = {int(str(item["line"])): item for item in includes}
+    out: list[str] = []
+    for number, line in enumerate(lines):
+        item = by_line.get(number)
+        if item is None:
+            out.append(line)
+            continue
+        got = read_include(str(item["path"]), str(item["anchor"]), from_doc, index)
+        if got.lines is None:
+            out.append(
+                line.replace(str(item["source"]), f"(not included: {got.path}: {got.reason})")
+            )
+        else:
+            out.extend(got.lines)
+    return "\n".join(out)
