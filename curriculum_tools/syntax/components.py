@@ -128,7 +128,11 @@ def make_block_rule(table: Mapping[str, str]) -> Any:
         closer = state.push("component_close", "div", -1)
         closer.markup = src[close[0] : close[1]]
         closer.meta = dict(token.meta)
-        state.line = close_line + 1
+        if _rest_blank(src, close[1], state.eMarks[close_line]):
+            state.line = close_line + 1
+        else:  # `</pt><tf>`: the rest of the line is parsed as the next block
+            _set_begin(state, close_line, close[1])
+            state.line = close_line
         return True
 
     return component_block
