@@ -8,7 +8,7 @@ to the object), converted once from markdown-it's 0-based, end-exclusive ``token
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
@@ -239,6 +239,11 @@ class Document:
     """Token slice before the first heading (front matter included)."""
     syntax: tuple[tuple[str, str], ...] = ()
     """The team's component mapping the document was parsed with (to re-parse it alike)."""
+    tokenizer: (
+        Callable[[str, tuple[tuple[str, str], ...]], tuple[list[Any], dict[str, Any]]] | None
+    ) = None
+    """``curriculum_tools.parse.tokenize`` (set by the parser; pickled by reference, so the
+    model never imports the parser)."""
     _flat: list[Section] | None = None
     _lines: list[str] | None = None
     _tokens: list[Any] | None = None
@@ -258,11 +263,12 @@ class Document:
     @property
     def tokens(self) -> list[Any]:
         """The document's one markdown-it token stream (``list[Token]``); sections and blocks
-        hold ``(start, stop)`` slices of it."""
+        hold ``(start, stop)`` slices of it. After unpickling it is re-parsed on first use by
+        the parser that made the document (:attr:`tokenizer`), with the same configuration."""
         if self._tokens is None:
-            from .parse import tokenize
-
-            self._tokens, self._env = tokenize(self.text, self.syntax)
+            if self.tokenizer is None:
+                raise ValueError(f"{self.path}: document has no tokens (not made by the parser)")
+            self._tokens, self._env = self.tokenizer(self.text, self.syntax)
         return self._tokens
 
     @property

@@ -275,6 +275,7 @@ def parse_text(
         errors=tuple(errors),
         preamble_tokens=(0, preamble_end),
         syntax=components,
+        tokenizer=tokenize,
     )
     doc._tokens, doc._env = tokens, env
     return doc
