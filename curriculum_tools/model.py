@@ -173,7 +173,9 @@ class Section:
     heading_end: int
     """Last line of the heading itself (setext headings span two lines)."""
     blocks: tuple[Block, ...] = ()
-    """The section's own blocks, before its first subsection."""
+    """The section's own blocks, before its first subsection, flat: a ``component`` block is
+    followed by the blocks inside it (prose in a ``<Tip>`` is prose, a fence in a
+    ``<Listing>`` is code); ``block.component.children`` is the same content as a tree."""
     children: list[Section] = field(default_factory=list)
     index: int = 0
     """Position in the document's flattened (pre-order) section list."""
@@ -227,7 +229,7 @@ class Document:
     front_matter_lines: tuple[int, int] | None
     """First and last line of the front matter block, if any."""
     preamble: tuple[Block, ...]
-    """Blocks before the first heading."""
+    """Blocks before the first heading (flat, like :attr:`Section.blocks`)."""
     sections: list[Section]
     """Top-level sections (the roots of the tree)."""
     directives: tuple[Directive, ...] = ()
@@ -327,13 +329,10 @@ class Document:
         return out
 
     def all_blocks(self) -> Iterator[Block]:
-        """Preamble blocks, then every section's blocks, in document order; a component block
-        is followed by the blocks inside it (prose in a ``<Tip>`` is prose)."""
-        for block in self.preamble:
-            yield from block.walk()
+        """Preamble blocks, then every section's blocks, in document order."""
+        yield from self.preamble
         for section in self.walk():
-            for block in section.blocks:
-                yield from block.walk()
+            yield from section.blocks
 
     def components(self) -> Iterator[Component]:
         """Every component of the document (flow, nested and inline), in document order."""

@@ -253,10 +253,12 @@ def parse_text(
         block = make_block(
             kind, tokens[start:stop], line, last_line(line, end_line), start, last_line
         )
+        # flat: a component block is followed by the blocks inside it (its tree is
+        # ``block.component.children``), so every rule sees the prose and code it holds
         if flat:
-            blocks_of.setdefault(flat[-1].index, []).append(block)
+            blocks_of.setdefault(flat[-1].index, []).extend(block.walk())
         else:
-            preamble.append(block)
+            preamble.extend(block.walk())
 
     for section in flat:
         section.blocks = tuple(blocks_of.get(section.index, ()))

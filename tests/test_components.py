@@ -116,7 +116,7 @@ def test_component_blocks_in_the_model_carry_children_and_lines() -> None:
         "# Unit\n\n<Tip warning={true}>\n\nProse inside.\n\n```py\nx = 1\n```\n\n</Tip>\n\n"
         "> [!NOTE]\n> A note.\n"
     )
-    tip, note = doc.walk()[0].blocks
+    tip, _, _, note, _ = doc.walk()[0].blocks
     assert tip.kind == "component" and tip.component is not None
     assert (tip.component.name, tip.component.kind, tip.line, tip.end_line) == (
         "Tip",
@@ -128,7 +128,8 @@ def test_component_blocks_in_the_model_carry_children_and_lines() -> None:
     assert [b.kind for b in tip.component.children] == ["paragraph", "code"]
     assert tip.component.children[0].text == "Prose inside." and tip.component.children[0].line == 5
     assert note.component is not None and note.component.attr_map == {"type": "note"}
-    # all_blocks descends into components: prose in a <Tip> is prose for the rules
+    # section blocks are flat: prose in a <Tip> is prose for the rules, the tree is children
+    assert doc.walk()[0].blocks[1] is tip.component.children[0]
     assert [b.kind for b in doc.all_blocks()] == [
         "component",
         "paragraph",
