@@ -17,6 +17,7 @@ from curriculum_tools.align import align_pair
 from curriculum_tools.cli import main
 from curriculum_tools.language import prose_language
 from curriculum_tools.model import DocumentPair
+from curriculum_tools.order import CourseOrder
 from curriculum_tools.parse import parse_text
 from curriculum_tools.status import (
     Lock,
@@ -402,6 +403,7 @@ def test_text_table_colour_only_when_asked_and_wide_titles_fit() -> None:
     corpus = type("C", (), {})()  # only what status_report reads
     corpus.pairs, corpus.unpaired = [pair], []
     corpus.config = type("Cfg", (), {"languages": ("en", "ko")})()
+    corpus.order = CourseOrder()  # no course order: by path
     report = status_mod.status_report(corpus, Lock())  # type: ignore[arg-type]
     report["documents"][0]["sections"][1]["state"] = "stale"
     report["documents"][0]["sections"][1]["title"] = "설치 " * 60
