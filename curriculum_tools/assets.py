@@ -5,15 +5,17 @@ Every consumer asks the same question the same way (HTML, LaTeX and Anki exporte
 
     index = LinkIndex.of(corpus)            # once per run (anchors are cached per index)
     target = resolve("../unit1/tools#setup", doc, index)
-    target.kind        # "document" | "file" | "self" | "remote" | "missing" | "outside"
+    target.kind        # "document" | "file" | "self" | "remote" | "site" | "missing" | "outside"
     target.path        # the file on disk, target.doc the parsed Document when loaded
     target.anchor, target.anchor_found
     target.fallback_lang  # "en": a Korean page's link led to the English page
 
 Forms understood: ``tools``, ``tools.md``/``.mdx``, ``tools.html`` (mdBook/doc-builder output
 names, ``ch04-01-what-is-ownership.html#slug``), ``tools/`` (folder: ``index.md``,
-``README.md`` or ``tools.md``), ``../x``, ``/x`` (from the source root, then the language
-folder), ``#anchor`` (same document), percent-escapes. A path that leaves the project is
+``README.md`` or ``tools.md``), ``../x``, ``/x`` (from the source root, the language folder,
+then the project root; ``/images/x.png`` whose first folder exists in none of them is ``site``:
+it depends on where the site is published, so it is neither found nor broken), ``#anchor``
+(same document), percent-escapes. A path that leaves the project is
 ``outside`` whether or not it exists (no exporter copies or reads it). A document of the
 target language whose link finds nothing in its own language folder falls back to the same
 path in the source language (``fallback_lang``). Pure: reads only the file system.
@@ -35,8 +37,9 @@ if TYPE_CHECKING:
     from .model import Document
     from .project import Corpus
 
-Kind = Literal["document", "file", "self", "remote", "missing", "outside"]
+Kind = Literal["document", "file", "self", "remote", "site", "missing", "outside"]
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_HTML_ANCHOR_RE = re.compile(r"""<[a-zA-Z][^>]*?\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 _DOC_SUFFIXES = tuple(MARKDOWN_SUFFIXES)
 _ANCHOR_RE = re.compile(r"\bANCHOR(_END)?:\s*([\w-]+)")
 
@@ -80,20 +83,36 @@ class LinkIndex:
     def of(cls, corpus: Corpus) -> LinkIndex:
         return cls(corpus.documents, corpus.config.root, corpus.config.languages)
 
-    def anchors(self, path: Path) -> frozenset[str]:
-        """Slugs and ids of the document at ``path`` (parsed once per index when not loaded)."""
-        doc = self.by_path.get(path)
-        if doc is not None:
-            return frozenset(doc.anchors)
+    def anchors(self, path: Path, doc: Document | None = None) -> frozenset[str]:
+        """Anchors of the document at ``path`` (``doc`` itself, a loaded one, else parsed from
+        disk once per index: a new run never sees stale anchors)."""
         if path not in self._anchors:
-            from .errors import CtoolsError
-            from .parse import parse_file
+            doc = doc or self.by_path.get(path)
+            if doc is None:
+                from .errors import CtoolsError
+                from .parse import parse_file
 
-            try:
-                self._anchors[path] = frozenset(parse_file(path).anchors)
-            except (CtoolsError, OSError):
-                self._anchors[path] = frozenset()
+                try:
+                    doc = parse_file(path)
+                except (CtoolsError, OSError, RecursionError):
+                    self._anchors[path] = frozenset()
+                    return self._anchors[path]
+            self._anchors[path] = document_anchors(doc)
         return self._anchors[path]
+
+
+def document_anchors(doc: Document) -> frozenset[str]:
+    """Every fragment a link may point to: heading slugs, explicit ids, HTML ``id``/``name``,
+    and ``api:Name`` for each ``[[autodoc]] pkg.Name`` (doc-builder makes an anchor for the
+    object and each of its members: ``#pkg.Name.method``, members unknown to us)."""
+    names = set(doc.anchors) | set(_HTML_ANCHOR_RE.findall(doc.text))
+    if re.search(r"^[ \t]*(?:>[ \t]*)+#", doc.text, re.M) or "<" in doc.text:
+        names |= _nested_heading_anchors(doc)
+    for comp in doc.components():
+        target = comp.attr("target") if comp.kind == "autodoc" else None
+        if isinstance(target, str) and target:
+            names.add("api:" + target.rsplit(".", 1)[-1])
+    return frozenset(names)
 
 
 def source_root(doc: Document) -> Path | None:
@@ -139,6 +158,25 @@ def _find(paths: Iterable[Path], index: LinkIndex) -> Path | None:
     return None
 
 
+def _nested_heading_anchors(doc: Document) -> set[str]:
+    """Slugs and ids of headings inside block quotes, lists and components (not sections, but
+    mdBook and doc-builder give them anchors: ``> ### The Stack and the Heap``)."""
+    from .parse import github_slug, split_heading
+
+    out: set[str] = set()
+    tokens = doc.tokens
+    for i, tok in enumerate(tokens):
+        if tok.type != "heading_open" or tok.level == 0 or i + 1 >= len(tokens):
+            continue
+        text = "".join(
+            c.content for c in tokens[i + 1].children or () if c.type in ("text", "code_inline")
+        )
+        _, _, ids, visible = split_heading(text.strip())
+        out.add(github_slug(visible))
+        out.update(ids)
+    return out
+
+
 def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
     """Where ``link`` (an href or image src as written in ``from_doc``) leads."""
     url = link.strip()
@@ -146,7 +184,11 @@ def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
         url = url[1:-1]
     if not url or url.startswith("#"):
         anchor = unquote(url[1:])
-        here = _has_anchor(frozenset(from_doc.anchors), anchor) if anchor else None
+        here = (
+            _has_anchor(index.anchors(from_doc.path.resolve(), from_doc), anchor)
+            if anchor
+            else None
+        )
         return Target("self", link, from_doc.path, from_doc, anchor, here)
     if url.startswith("//") or (_SCHEME_RE.match(url) and not re.match(r"^[A-Za-z]:[\\/]", url)):
         return Target("remote", link)
@@ -159,6 +201,9 @@ def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
     lang_dir = src_root / from_doc.lang if src_root and from_doc.lang else None
     if raw.startswith("/"):
         bases = [b for b in (src_root, lang_dir, index.root) if b is not None]
+        first = raw.lstrip("/").split("/", 1)[0]
+        if not any((b / first).exists() for b in bases):
+            return Target("site", link, anchor=anchor)  # into no folder we have: unjudgeable
         joined = [Path(os.path.normpath(b / raw.lstrip("/"))) for b in bases]
     else:
         joined = [Path(os.path.normpath(from_doc.path.resolve().parent / raw))]
@@ -186,7 +231,9 @@ def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
 
 
 def _has_anchor(anchors: frozenset[str], anchor: str) -> bool:
-    return anchor in anchors or anchor.lower() in anchors
+    if anchor in anchors or anchor.lower() in {a.lower() for a in anchors}:
+        return True
+    return "." in anchor and any("api:" + part in anchors for part in anchor.split("."))
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from ..lint import Context, Finding, Fix, hit, rule
 from ..model import Document, Section
@@ -198,40 +196,10 @@ def empty_section(doc: Document, ctx: Context) -> Iterator[Finding]:
             yield hit(doc, section.line, f"section `{section.heading}` is empty")
 
 
-_EXTERNAL_RE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//)")
-_HTML_ANCHOR_RE = re.compile(r"""<[a-zA-Z][^>]*?\b(?:id|name)\s*=\s*["']([^"']+)["']""")
-
-
-def _doc_anchors(doc: Document) -> set[str]:
-    anchors = set(doc.anchors)
-    anchors.update(_HTML_ANCHOR_RE.findall(doc.text))
-    return anchors
-
-
-def _has_anchor(anchors: set[str], fragment: str) -> bool:
-    return fragment in anchors or fragment.lower() in {a.lower() for a in anchors}
-
-
 def _links(doc: Document) -> Iterator[tuple[int, str]]:
     for block in doc.all_blocks():
         for fact in block.links:
             yield fact.line, fact.value
-
-
-_OTHER_CACHE: dict[Path, set[str] | None] = {}
-
-
-def _anchors_of_file(path: Path) -> set[str] | None:
-    key = path.resolve()
-    if key not in _OTHER_CACHE:
-        from ..errors import CtoolsError
-        from ..parse import parse_file
-
-        try:
-            _OTHER_CACHE[key] = _doc_anchors(parse_file(path))
-        except (CtoolsError, RecursionError):
-            _OTHER_CACHE[key] = None
-    return _OTHER_CACHE[key]
 
 
 @rule("broken-anchor", "error")
@@ -239,7 +207,8 @@ def broken_anchor(doc: Document, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Reports a link to ``#fragment`` that matches no heading slug (GitHub style) or explicit
     id (``{#id}``, ``[[id]]``, ``<a id>``) of the document, and a link
-    ``other.md#fragment`` to a local Markdown document that has no such anchor.
+    ``other.md#fragment`` (also ``other``, ``other.html``, ``other/``) to a local Markdown
+    document that has no such anchor (links resolved by :mod:`curriculum_tools.assets`).
 
     ## Why is this bad?
     The link goes to the top of the page instead of the section; this usually happens when
@@ -256,58 +225,41 @@ def broken_anchor(doc: Document, ctx: Context) -> Iterator[Finding]:
     [사용법](#2-사용법)
     ```
     """
-    anchors: set[str] | None = None
+    from ..assets import LinkIndex, resolve
+
+    index = LinkIndex.of(ctx.corpus)
     for line, href in _links(doc):
-        if "#" not in href:
+        target = resolve(href, doc, index)
+        if target.anchor_found is not False:
             continue
-        target, fragment = href.split("#", 1)
-        fragment = unquote(fragment)
-        if not fragment:
-            continue
-        if not target:
-            if anchors is None:
-                anchors = _doc_anchors(doc)
-            if not _has_anchor(anchors, fragment):
-                yield hit(
-                    doc,
-                    line,
-                    f"link target `#{fragment}` matches no heading or id in this document",
-                    column=column_of(doc, line, "#" + fragment),
-                )
-            continue
-        if _EXTERNAL_RE.match(target) or target.startswith("/"):
-            continue
-        if not target.lower().endswith((".md", ".markdown", ".mdx")):
-            continue
-        path = doc.path.parent / unquote(target)
-        if not path.is_file():
-            continue
-        other = _anchors_of_file(path)
-        if other is not None and not _has_anchor(other, fragment):
+        fragment = target.anchor
+        if target.kind == "self":
             yield hit(
                 doc,
                 line,
-                f"link target `{target}#{fragment}`: no heading or id `{fragment}` in {target}",
-                column=column_of(doc, line, fragment),
+                f"link target `#{fragment}` matches no heading or id in this document",
+                column=column_of(doc, line, "#" + fragment),
             )
-
-
-def _local_image(src: str) -> str | None:
-    """The local path of an image source, or None for URLs, data and site-absolute paths."""
-    src = src.strip()
-    if not src or _EXTERNAL_RE.match(src) or src.startswith(("/", "#", "{", "<")):
-        return None
-    parts = urlsplit(src)
-    return unquote(parts.path) or None
+            continue
+        page = href.split("#", 1)[0]
+        yield hit(
+            doc,
+            line,
+            f"link target `{page}#{fragment}`: no heading or id `{fragment}` in {page}",
+            column=column_of(doc, line, fragment),
+        )
 
 
 @rule("missing-image", "error")
 def missing_image(doc: Document, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Reports an image (Markdown ``![]()`` or HTML ``<img src>``) whose local file does not
-    exist, resolved relative to the document. Remote images (``http(s)://``), ``data:``
-    URIs and site-absolute paths (``/images/x.png``, which depend on where the site is
-    published) are not checked.
+    exist, resolved by the exporters' resolver (:mod:`curriculum_tools.assets`): relative
+    to the document; ``/en/img/x.png`` from the source root, the language folder or the
+    project root; an image a Korean page takes from the English folder is found. Remote
+    images (``http(s)://``), ``data:`` URIs, paths leaving the project and site paths
+    (``/images/x.png`` when the project has no ``images`` folder: they depend on where the
+    site is published) are not checked.
 
     ## Why is this bad?
     The reader sees a broken image; exports (HTML, LaTeX, Anki) fail or drop it.
@@ -322,12 +274,14 @@ def missing_image(doc: Document, ctx: Context) -> Iterator[Finding]:
     ![Architecture](img/architecture.png)
     ```
     """
+    from ..assets import LinkIndex, resolve
+
+    index = LinkIndex.of(ctx.corpus)
     for block in doc.all_blocks():
         for fact in block.images:
-            rel = _local_image(fact.value)
-            if rel is None:
-                continue
-            if not (doc.path.parent / rel).exists():
+            if fact.value.strip().startswith(("{", "<")):
+                continue  # a template placeholder, not a path
+            if resolve(fact.value, doc, index).kind == "missing":
                 yield hit(
                     doc,
                     fact.line,
