@@ -290,6 +290,47 @@ def missing_image(doc: Document, ctx: Context) -> Iterator[Finding]:
                 )
 
 
+@rule("broken-link", "warning")
+def broken_link(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Reports a link to a local page or file that does not exist, resolved the way the
+    exporters resolve it (:mod:`curriculum_tools.assets`): ``./tools``, ``tools.md``,
+    ``tools.mdx``, ``tools.html`` (mdBook/doc-builder output names), ``tools/`` (its
+    ``index.md`` or ``README.md``), ``../x`` and ``/x``. A Korean page may link a page that
+    exists only in English (exports lead there). Each target is reported once per document;
+    remote links, site paths and missing anchors (``broken-anchor``) are not this rule's.
+
+    ## Why is this bad?
+    The reader follows the link and lands on a "not found" page.
+
+    ## Example
+    ```markdown
+    See [the tools unit](./tols).
+    ```
+
+    Use instead:
+    ```markdown
+    See [the tools unit](./tools).
+    ```
+    """
+    from ..assets import LinkIndex, resolve
+
+    index = LinkIndex.of(ctx.corpus)
+    seen: set[str] = set()
+    for line, href in _links(doc):
+        page = href.split("#", 1)[0]
+        if not page or page in seen:
+            continue
+        seen.add(page)
+        if resolve(href, doc, index).kind == "missing":
+            yield hit(
+                doc,
+                line,
+                f"link target `{page}` not found",
+                column=column_of(doc, line, page),
+            )
+
+
 def _fm_line(doc: Document, key: str) -> int:
     if doc.front_matter_lines is None:
         return 1
