@@ -7,6 +7,7 @@
 - The same include directives inside a code fence stay code; the fence gets
   ``meta["includes"]`` (one dict per directive line) so an exporter can splice the file in
   (:func:`curriculum_tools.assets.read_include`).
+- MDX comments ``{/* ... */}`` (a block of lines, or inline) are dropped like HTML comments.
 - ``[`~pkg.Class.method`]`` (doc-builder API link): a ``code_inline`` token whose content is
   the name a reader sees (``method`` with ``~``, else the full name) and whose
   ``meta["api"]`` is the full target.
@@ -67,6 +68,18 @@ def make_line_rule(table: Mapping[str, str]) -> Any:
         if pos >= maximum or src[pos] not in "[{":
             return False
         line = src[pos:maximum]
+        if line.startswith("{/*"):  # an MDX comment: not shown, so not parsed
+            close = src.find("*/}", pos)
+            if close < 0:
+                return False
+            last = start
+            while last < end - 1 and state.eMarks[last] < close:
+                last += 1
+            if not src[close + 3 : state.eMarks[last]].strip():
+                if not silent:
+                    state.line = last + 1
+                return True
+            return False
         if match := _AUTODOC_RE.match(line):
             if silent:
                 return True
@@ -189,6 +202,12 @@ def api_link(state: StateInline, silent: bool) -> bool:
 
 def make_inline_include(table: Mapping[str, str]) -> Any:
     def include_inline(state: StateInline, silent: bool) -> bool:
+        if state.src.startswith("{/*", state.pos):  # an inline MDX comment: dropped
+            close = state.src.find("*/}", state.pos, state.posMax)
+            if close < 0:
+                return False
+            state.pos = close + 3
+            return True
         if not state.src.startswith("{{#", state.pos):
             return False
         match = _INCLUDE_RE.match(state.src, state.pos, state.posMax)
