@@ -516,7 +516,7 @@ def explain_stale(doc: Document, section: Section, recorded: str, *, limit: int 
         text = _git(["show", f"{commit}:{path_then}"], root)
         if text is None:
             continue
-        old = parse_text(text, path_then, doc.lang, doc.rel)
+        old = parse_text(text, path_then, doc.lang, doc.rel, doc.syntax)
         old_keys = section_keys(old)
         match = next((s for s in old.walk() if old_keys[s.index] == key), None)
         if match is None or section_fingerprint(old, match) != recorded:

@@ -26,7 +26,8 @@ def tree(file: Path, fmt: str) -> None:
         raise click.BadParameter(f"{file}: no such file", param_hint="FILE")
     placed = _lang_root(file, cfg.languages)
     text = read_markdown(file)
-    doc = parse_text(text, file, placed[1] if placed else "", placed[2] if placed else "")
+    lang, rel = (placed[1], placed[2]) if placed else ("", "")
+    doc = parse_text(text, file, lang, rel, cfg.components)
     if not doc.lang:
         doc.lang = str(doc.front_matter.get("lang") or guess_lang(text, cfg.source_lang))
     for line, message in doc.errors:
