@@ -71,8 +71,6 @@ TEXT_ATTRS: dict[str, tuple[str, ...]] = {
 
 ADMONITION_TYPES = ("note", "tip", "important", "warning", "caution")
 
-Mapping_ = tuple[tuple[str, str], ...]
-
 
 def merged(custom: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> dict[str, str]:
     """The default table with a team's names on top (a team may also re-map a default)."""
