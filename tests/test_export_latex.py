@@ -310,7 +310,7 @@ def hostile_build(
     (root / "en" / "hostile.md").write_text(
         text.replace("CANARY", str(canary)).replace("PWNED", str(pwned)), encoding="utf-8"
     )
-    (root / "en" / "broken.md").write_text("# Broken\n\nfine\n\n$\\nosuchmacro x$ here\n")
+    (root / "en" / "broken.md").write_text("# Broken\n\nfine\n\n$\\left( x$ here\n")
     result = ctools("export", "--format", "latex", "--pdf", cwd=work)
     return work, canary, result
 
@@ -459,7 +459,7 @@ def test_latex_errors_point_at_the_markdown_line(
     work, _, result = hostile_build
     assert result.returncode == 1
     assert re.search(
-        r"error: source/en/broken\.md:5: LaTeX: Undefined control sequence", result.stderr
+        r"error: source/en/broken\.md:5: LaTeX: Missing \\right\. inserted", result.stderr
     ), result.stderr
     assert (work / "build" / "latex" / "en" / "broken.log").is_file()
 

@@ -1,0 +1,214 @@
+"""Security of the exporters (issue 12, items 1-4): every reproduction of the issue is a test.
+
+Content written by strangers must never run code, read a file outside the source folder, or
+make an offline page fetch from the network:
+
+- LaTeX formulas pass an allow-list of ordinary math; anything else prints as text with one
+  ``file:line`` warning. LuaLaTeX runs with kpathsea's paranoid file access, no sockets, no shell
+  escape and a Lua init script that limits Lua's file and process functions (tested by a
+  template that calls Lua directly, past the allow-list).
+- A compile that does not end is killed after its budget, reported at the Markdown file.
+- Templates render in Jinja's immutable sandbox.
+- HTML is never rewritten after sanitizing; the only ``style`` ctools writes is ``text-align``.
+
+Sentinels are files that must not exist afterwards; the secret is a file whose text must not
+appear in any output (PDF text through pdftotext, logs, HTML).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from curriculum_tools.export.latex import math_problem
+
+TEX_TOOLS = ("lualatex", "pdftotext")
+needs_tex = pytest.mark.skipif(
+    any(shutil.which(tool) is None for tool in TEX_TOOLS),
+    reason="LuaLaTeX/poppler not installed (apt-get install texlive-luatex "
+    "texlive-latex-recommended fonts-nanum poppler-utils)",
+)
+SECRET = "SECRETTEXT7f3a9"
+
+
+def ctools(*args: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "curriculum_tools", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+
+
+def project(tmp: Path) -> tuple[Path, Path, Path]:
+    """A repository with a secret file, a .git/config and a source folder: (work, secret, git)."""
+    work = tmp / "repo"
+    (work / "source" / "en").mkdir(parents=True)
+    (work / "ctools.yaml").write_text("source: source\n")
+    secret = tmp / "secret.txt"
+    secret.write_text(SECRET + "\n")
+    git = work / ".git"
+    git.mkdir()
+    (git / "config").write_text("[core]\n\tbare = false\n")
+    return work, secret, git / "config"
+
+
+def all_output_text(root: Path) -> str:
+    """Every text file under ``root`` and the text of every PDF."""
+    parts = []
+    for path in root.rglob("*"):
+        if path.suffix == ".pdf":
+            parts.append(pdf_text(path))
+        elif path.is_file():
+            parts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(parts)
+
+
+# --- 1. formulas: an allow-list ----------------------------------------------------------------
+
+ISSUE_FORMULAS = [
+    # the bypasses of the old deny-list, reproduced from the issue
+    r"\UseName{directlua}{tex.print(io.open('SECRET'):read('a'))}",
+    r"\ExplSyntaxOn \use:c{directlua}{io.open('SENTINEL','w'):write('x')} \ExplSyntaxOff",
+    r"\csname directlua\endcsname{os.execute('touch SENTINEL')}",
+    r"\ExplSyntaxOn \ior_open:Nn \g_tmpa_ior {SECRET} \ior_str_get:NN \g_tmpa_ior \l_tmpa_tl"
+    r" \l_tmpa_tl \ExplSyntaxOff",
+    r"\ExplSyntaxOn \iow_open:Nn \g_tmpa_iow {SENTINEL} \iow_now:Nn \g_tmpa_iow {x}",
+    r"\UseName{directlua}{local f=io.open('GITCONFIG','a') f:write('[core]fsmonitor=touch SENTINEL')}",
+]
+OTHER_REFUSED = [
+    r"\input{/etc/passwd}",
+    r"\directlua{os.exit()}",
+    r"\catcode`\^=7",
+    r"a^^5cinput",
+    r"\string\input",
+    r"\expandafter\x",
+    r"\begingroup\endlinechar=-1",
+    r"\usepackage{x}",
+    r"\lowercase{\def}",
+    r"\scantokens{x}",
+    r"\def\x{y}",
+    r"\text{\input{x}}",
+    r"\begin{array}{>{\directlua{x}}c} a \end{array}",
+    r"\frac가{a}{b}",
+    r"\(",
+    r"\end{document}",
+    r"\begin{equation}x\end{equation}",
+    r"a & b",
+    r"a # b",
+    r"x}{",
+]
+ORDINARY = [
+    r"\frac{a}{b} + \sqrt{x^2}",
+    r"\alpha_i \cdot \beta^{2} \leq \Gamma(\theta)",
+    r"\mathbb{R}^n \times \mathbf{W}_{ij} \in \mathcal{H}",
+    r"\sum_{i=1}^{n} \log p(x_i) \quad \text{for } n \to \infty",
+    r"\begin{aligned} a &= b \\ c &\approx d \end{aligned}",
+    r"\begin{pmatrix} 1 & 0 \\ 0 & 1 \end{pmatrix} \left( \hat{x} \right)",
+    r"f(x) = \begin{cases} 1 & x > 0 \\ 0 & \text{otherwise} \end{cases}",
+    r"\operatorname{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}\right)V",
+    r"\{a, b\} \setminus \emptyset \; \| x \|_2 \, \% \$",
+    r"\vec{v} \overline{AB} \widehat{xyz} \underbrace{a+b}_{c} \binom{n}{k}",
+]
+
+
+@pytest.mark.parametrize("formula", ISSUE_FORMULAS + OTHER_REFUSED)
+def test_formula_outside_the_allow_list_is_refused(formula: str) -> None:
+    assert math_problem(formula) is not None
+
+
+@pytest.mark.parametrize("formula", ORDINARY)
+def test_ordinary_math_passes_the_allow_list(formula: str) -> None:
+    assert math_problem(formula) is None
+
+
+@needs_tex
+def test_issue_formulas_run_nothing_read_nothing_and_warn_once(tmp_path: Path) -> None:
+    work, secret, gitconfig = project(tmp_path)
+    sentinel = tmp_path / "sentinel"
+    before = gitconfig.read_bytes()
+    lines = ["# Formulas", ""]
+    expected: list[int] = []
+    for formula in ISSUE_FORMULAS:
+        text = (
+            formula.replace("SECRET", str(secret))
+            .replace("SENTINEL", str(sentinel))
+            .replace("GITCONFIG", str(gitconfig))
+        )
+        expected += [len(lines) + 1, len(lines) + 3]  # the inline line, the opening $$
+        lines += [f"Inline ${text}$ end.", "", "$$", text, "$$", ""]
+    lines += ["Fine: $\\frac{a}{b}$.", ""]
+    (work / "source" / "en" / "f.md").write_text("\n".join(lines), encoding="utf-8")
+    result = ctools("export", "--format", "latex", "--pdf", cwd=work)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = work / "build" / "latex"
+    assert (out / "en" / "f.pdf").is_file()
+    assert not sentinel.exists()
+    assert gitconfig.read_bytes() == before
+    assert SECRET not in all_output_text(out)
+    text = " ".join(pdf_text(out / "en" / "f.pdf").split())
+    assert "UseName" in text and "ExplSyntaxOn" in text and "csname" in text  # printed as text
+    warned = re.findall(
+        r"source/en/f\.md:(\d+): formula uses \\\S+; printed as text", result.stderr
+    )
+    assert [int(n) for n in warned] == expected, result.stderr
+
+
+# --- 1b. the engine itself: Lua cannot read, write or run (past the allow-list) ----------------
+
+HOSTILE_PREAMBLE = r"""((* include 'preamble.tex.j2' *))
+\begin{document}
+ENGINEOK
+\directlua{
+  local function try(f) local ok, r = pcall(f) return ok and r end
+  local f = try(function() return io.open("SECRET") end)
+  if f then tex.print(f:read("a") or "") end
+  for line in (try(function() return io.lines("SECRET") end) or function() end) do tex.print(line) end
+  try(function() io.open("SENTINEL-open", "w"):write("x") end)
+  try(function() io.open("GITCONFIG", "a"):write("[core] fsmonitor = touch SENTINEL-git") end)
+  try(function() os.execute("touch SENTINEL-exec") end)
+  try(function() io.popen("touch SENTINEL-popen") end)
+  try(function() os.rename("GITCONFIG", "SENTINEL-rename") end)
+  try(function() lfs.mkdir("SENTINEL-dir") end)
+  try(function() local g = loadfile("SECRET") end)
+  try(function()
+    local _, original = debug.getupvalue(io.open, 1)
+    original("SENTINEL-debug", "w"):write("x")
+  end)
+}
+\openin5=SECRET \ifeof5 \else \read5 to \x \x \fi
+\end{document}
+"""
+
+
+@needs_tex
+def test_engine_refuses_lua_file_and_process_access(tmp_path: Path) -> None:
+    work, secret, gitconfig = project(tmp_path)
+    sentinel = tmp_path / "sentinel"
+    before = gitconfig.read_bytes()
+    templates = work / "tpl"
+    templates.mkdir()
+    (templates / "document.tex.j2").write_text(
+        HOSTILE_PREAMBLE.replace("SECRET", str(secret))
+        .replace("SENTINEL", str(sentinel))
+        .replace("GITCONFIG", str(gitconfig))
+    )
+    (work / "source" / "en" / "a.md").write_text("# A\n\ntext\n")
+    result = ctools("export", "--format", "latex", "--pdf", "--templates", str(templates), cwd=work)
+    out = work / "build" / "latex"
+    pdf = out / "en" / "a.pdf"
+    assert pdf.is_file(), result.stdout + result.stderr
+    assert "ENGINEOK" in pdf_text(pdf)
+    assert SECRET not in all_output_text(out)
+    assert not list(tmp_path.glob("sentinel*")), list(tmp_path.glob("sentinel*"))
+    assert gitconfig.read_bytes() == before
