@@ -46,6 +46,7 @@ _SCHEMA: dict[str, Any] = {
             "mono_font": str,
             "paper": str,
             "lang": str,
+            "timeout": (int, float),
         },
         "anki": {"lang": str, "deck": str},
     },

@@ -212,3 +212,51 @@ def test_engine_refuses_lua_file_and_process_access(tmp_path: Path) -> None:
     assert SECRET not in all_output_text(out)
     assert not list(tmp_path.glob("sentinel*")), list(tmp_path.glob("sentinel*"))
     assert gitconfig.read_bytes() == before
+
+
+# --- 2. a compile that does not end is stopped at its budget ----------------------------------
+
+LOOP_TEMPLATE = r"""((* include 'preamble.tex.j2' *))
+\begin{document}
+((* if pdf_title == "Loop" *))\def\spin{\spin}\spin((* endif *))
+Finished (((title)))
+\end{document}
+"""
+
+
+def _processes_in(folder: Path) -> list[int]:
+    """Processes whose working folder is inside ``folder`` (a leftover engine)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cwd = (proc / "cwd").resolve()
+            except OSError:
+                continue
+            if cwd.is_relative_to(folder):
+                found.append(int(proc.name))
+    return found
+
+
+@needs_tex
+def test_runaway_compile_is_killed_at_its_budget_and_the_rest_completes(tmp_path: Path) -> None:
+    work, _, _ = project(tmp_path)
+    (work / "ctools.yaml").write_text("source: source\nexport:\n  latex: {timeout: 4}\n")
+    templates = work / "tpl"
+    templates.mkdir()
+    (templates / "document.tex.j2").write_text(LOOP_TEMPLATE)
+    (work / "source" / "en" / "loop.md").write_text("# Loop\n\nspins\n")
+    (work / "source" / "en" / "fine.md").write_text("# Fine\n\nends\n")
+    result = ctools(
+        "export", "--format", "latex", "--pdf", "--templates", str(templates), cwd=work,
+        timeout=120,
+    )  # fmt: skip
+    out = work / "build" / "latex" / "en"
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert re.search(
+        r"^error: source/en/loop\.md:1: LaTeX: compiling took longer than 4 s", result.stderr, re.M
+    ), result.stderr
+    assert "Finished" in pdf_text(out / "fine.pdf")
+    assert not (out / "loop.pdf").exists()
+    assert _processes_in(work) == []

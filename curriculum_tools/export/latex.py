@@ -18,12 +18,14 @@ before TeX sees them; images are copied only from inside the source root under a
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import functools
 import hashlib
 import html
 import os
 import re
 import shutil
+import signal
 import subprocess
 import time
 import unicodedata
@@ -233,6 +235,8 @@ def math_problem(tex: str) -> str | None:
 
 # --- settings and images ----------------------------------------------------------------------
 
+DEFAULT_BUDGET = 60.0
+"""Seconds one ``.tex`` file may take to compile, reruns included (``export.latex.timeout``)."""
 _FONT_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._\-]{0,62}$")
 _PAPERS = ("a4paper", "letterpaper", "a5paper", "b5paper")
 
@@ -269,6 +273,8 @@ class LatexSettings:
     """Last fallback for emoji and symbols (``Symbola`` when installed; empty: none)."""
     code_columns: int = 84
     """Code lines longer than this (Hangul counts two) are wrapped with a ``↳`` marker."""
+    timeout: float = DEFAULT_BUDGET
+    """Seconds one file may take to compile (``--pdf``), reruns included."""
 
     @classmethod
     def from_config(cls, raw: dict[str, Any]) -> tuple[LatexSettings, list[str]]:
@@ -289,6 +295,12 @@ class LatexSettings:
                 values["paper"] = paper
             else:
                 problems.append(f"export.latex.paper: expected one of {', '.join(_PAPERS)}")
+        if "timeout" in raw:
+            budget = raw["timeout"]
+            if isinstance(budget, int | float) and not isinstance(budget, bool) and budget > 0:
+                values["timeout"] = float(budget)
+            else:
+                problems.append("export.latex.timeout: expected a positive number of seconds")
         engine = str(raw.get("engine", "lualatex"))
         if engine != "lualatex":
             problems.append(f"export.latex.engine: only lualatex is supported, not {engine!r}")
@@ -1040,7 +1052,6 @@ class CompileOutcome:
     warnings: list[str] = field(default_factory=list)
     missing_chars: int = 0
     overfull: int = 0
-    seconds: float = 0.0
 
 
 def tex_to_source(tex_text: str, tex_line: int) -> tuple[str, int] | None:
@@ -1127,38 +1138,81 @@ def engine_command(engine: str, name: str) -> list[str]:
     ]
 
 
+class _OverBudget(Exception):
+    """The engine ran past the compile budget and was killed."""
+
+
+def run_engine(command: list[str], folder: Path, deadline: float) -> tuple[int, bytes]:
+    """Run the engine in its own process group; kill the whole group at ``deadline``."""
+    proc = subprocess.Popen(
+        command,
+        cwd=folder,
+        env=engine_environment(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        stdout, _ = proc.communicate(timeout=max(0.0, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        raise _OverBudget from None
+    except BaseException:
+        _kill_group(proc)
+        raise
+    return proc.returncode, stdout
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.kill()
+    proc.communicate()
+
+
 def compile_tex(
-    out: Path, unit: TexUnit, engine: str, display: Callable[[Path], str]
+    out: Path,
+    unit: TexUnit,
+    engine: str,
+    display: Callable[[Path], str],
+    budget: float = DEFAULT_BUDGET,
 ) -> CompileOutcome:
-    """Run the engine in the ``.tex`` folder, again while it asks for a rerun; keep the log."""
+    """Run the engine in the ``.tex`` folder, again while it asks for a rerun; keep the log.
+
+    All runs of one file share ``budget`` seconds; past it the engine (its whole process
+    group) is killed and the outcome is an error at the Markdown file.
+    """
     tex_path = out / unit.tex
     folder, name = tex_path.parent, tex_path.name
-    env = engine_environment()
-    started = time.monotonic()
+    deadline = time.monotonic() + budget
     log_text = ""
     rc = 0
-    for _ in range(3):
-        proc = subprocess.run(
-            engine_command(engine, name),
-            cwd=folder,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            timeout=600,
-            check=False,
-        )  # fmt: skip
-        rc = proc.returncode
-        log_file = tex_path.with_suffix(".log")
-        log_text = (
-            log_file.read_text(encoding="utf-8", errors="replace")
-            if log_file.exists()
-            else proc.stdout.decode("utf-8", "replace")
+    try:
+        for _ in range(3):
+            rc, stdout = run_engine(engine_command(engine, name), folder, deadline)
+            log_file = tex_path.with_suffix(".log")
+            log_text = (
+                log_file.read_text(encoding="utf-8", errors="replace")
+                if log_file.exists()
+                else stdout.decode("utf-8", "replace")
+            )
+            if rc != 0 or not _RERUN_RE.search(log_text):
+                break
+    except _OverBudget:
+        where = display(unit.sources[0].path) if unit.sources else unit.tex
+        outcome = CompileOutcome()
+        outcome.errors.append(
+            f"{where}:1: LaTeX: compiling took longer than {budget:g} s and was stopped "
+            f"(export.latex.timeout in ctools.yaml) ({unit.tex})"
         )
-        if rc != 0 or not _RERUN_RE.search(log_text):
-            break
+        tex_path.with_suffix(".pdf").unlink(missing_ok=True)
+        return outcome
+    except OSError as exc:
+        outcome = CompileOutcome()
+        outcome.errors.append(f"{unit.tex}: {engine} could not run: {exc.strerror or exc}")
+        return outcome
     outcome = parse_log(unit, tex_path.read_text(encoding="utf-8"), log_text, display)
-    outcome.seconds = time.monotonic() - started
     if rc != 0 and not outcome.errors:
         outcome.errors.append(f"{unit.tex}: {engine} failed (exit {rc}); see {unit.tex[:-4]}.log")
     outcome.pdf = rc == 0 and tex_path.with_suffix(".pdf").exists()
@@ -1221,7 +1275,7 @@ class LatexExporter:
             "images": sum(len(u.copies) for u in units),
         }
         if options.pdf:
-            self._compile(units, options, result, display_path)
+            self._compile(units, options, result, display_path, settings)
         return result
 
     def _compile(
@@ -1230,6 +1284,7 @@ class LatexExporter:
         options: ExportOptions,
         result: ExportResult,
         display: Callable[[Path], str],
+        settings: LatexSettings,
     ) -> None:
         engine = shutil.which("lualatex")
         if engine is None:
@@ -1239,13 +1294,14 @@ class LatexExporter:
             )
             return
         started = time.monotonic()
+        budget = settings.timeout
         outcomes: list[CompileOutcome] = []
         if units:  # the first run alone: it may build luaotfload's font cache
-            outcomes.append(compile_tex(options.out, units[0], engine, display))
+            outcomes.append(compile_tex(options.out, units[0], engine, display, budget))
         workers = max(1, min(len(units) - 1, os.cpu_count() or 1))
         with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
             outcomes.extend(
-                pool.map(lambda u: compile_tex(options.out, u, engine, display), units[1:])
+                pool.map(lambda u: compile_tex(options.out, u, engine, display, budget), units[1:])
             )
         for unit, outcome in zip(units, outcomes, strict=True):
             result.errors.extend(outcome.errors)
