@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from curriculum_tools.config import Config
-from curriculum_tools.export import ExportOptions, ExportResult, staged_output
+from curriculum_tools.export import ExportOptions, ExportResult, TemplateProblem, staged_output
 from curriculum_tools.export import anki as anki_export
 from curriculum_tools.export.anki import (
     CARD_KINDS,
@@ -538,8 +538,8 @@ def test_user_templates_override_bundled_ones(tmp_path: Path, collection: Any) -
     assert "CUSTOM" not in section_card.question(), "other templates stay bundled"
 
     (templates / "term.front.html.j2").write_text("[% if %]", encoding="utf-8")
-    broken = export(SOURCE, tmp_path / "out2" / "anki", templates=templates)
-    assert broken.errors and "term.front.html.j2" in broken.errors[0]
+    with pytest.raises(TemplateProblem, match=r"term\.front\.html\.j2:1: template error"):
+        export(SOURCE, tmp_path / "out2" / "anki", templates=templates)
 
 
 def test_cli_export_anki(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -260,3 +260,38 @@ def test_runaway_compile_is_killed_at_its_budget_and_the_rest_completes(tmp_path
     assert "Finished" in pdf_text(out / "fine.pdf")
     assert not (out / "loop.pdf").exists()
     assert _processes_in(work) == []
+
+
+# --- 3. templates from a repository render sandboxed ------------------------------------------
+
+ESCAPE = "{{ cycler.__init__.__globals__.os.system('touch SENTINEL') }}"
+ATTACKS = [
+    ("html", "index.html.j2", "<p>one</p>\n" + ESCAPE + "\n"),
+    ("latex", "document.tex.j2", "one\n" + ESCAPE.replace("{{", "(((").replace("}}", ")))")),
+    ("anki", "term.front.html.j2", "one\n" + ESCAPE.replace("{{", "[[").replace("}}", "]]")),
+]
+
+
+@pytest.mark.parametrize(("fmt", "name", "text"), ATTACKS)
+@pytest.mark.parametrize("via", ["option", "config"])
+def test_template_escape_attempt_fails_with_template_and_line(
+    tmp_path: Path, fmt: str, name: str, text: str, via: str
+) -> None:
+    work, _, _ = project(tmp_path)
+    sentinel = tmp_path / "sentinel"
+    (work / "source" / "en" / "a.md").write_text("# A\n\n**Term**: a definition.\n")
+    templates = work / "tpl"
+    templates.mkdir()
+    (templates / name).write_text(text.replace("SENTINEL", str(sentinel)))
+    args = ["export", "--format", fmt]
+    if via == "option":
+        args += ["--templates", "tpl"]
+    else:
+        (work / "ctools.yaml").write_text("source: source\nexport:\n  templates: tpl\n")
+    result = ctools(*args, cwd=work)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert not sentinel.exists()
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert re.search(rf"tpl/{re.escape(name)}:2: template error: .*unsafe", lines[0]), lines
+    assert not (work / "build" / fmt).exists(), "nothing half-written"

@@ -32,7 +32,7 @@ from urllib.parse import unquote
 
 from ..model import Document, DocumentPair, Section
 from ..views import display_path
-from . import ExportOptions, ExportResult, make_env, section_markdown
+from . import ExportOptions, ExportResult, make_env, render_template, section_markdown
 from .anki_notes import (
     Gloss,
     find_abbreviations,
@@ -515,12 +515,12 @@ def build_note_types(env: jinja2.Environment) -> dict[CardKind, Any]:
     models: dict[CardKind, Any] = {}
     for kind, spec in NOTE_TYPES.items():
         context = {"kind": kind, "name": spec.name, "fields": spec.fields}
-        css = env.get_template("style.css.j2").render(pygments_css=pygments_css(), **context)
+        css = render_template(env, "style.css.j2", {"pygments_css": pygments_css(), **context})
         templates = [
             {
                 "name": card,
-                "qfmt": env.get_template(f"{stem}.front.html.j2").render(card=card, **context),
-                "afmt": env.get_template(f"{stem}.back.html.j2").render(card=card, **context),
+                "qfmt": render_template(env, f"{stem}.front.html.j2", {"card": card, **context}),
+                "afmt": render_template(env, f"{stem}.back.html.j2", {"card": card, **context}),
             }
             for card, stem in spec.cards
         ]
@@ -663,7 +663,6 @@ class AnkiExporter:
 
     def export(self, corpus: Corpus, options: ExportOptions) -> ExportResult:
         import genanki
-        import jinja2
 
         from ..io import atomic_write
 
@@ -672,13 +671,7 @@ class AnkiExporter:
         ctx = build_context(corpus, options.lang, str(settings.get("deck", DEFAULT_ROOT_DECK)))
         result.errors.extend(ctx.errors)
         result.warnings.extend(ctx.warnings)
-        try:
-            models = build_note_types(make_env("anki", options.templates, **JINJA_OPTIONS))
-        except jinja2.TemplateError as exc:
-            where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
-            line = getattr(exc, "lineno", None)
-            result.errors.append(f"{where}:{line or 1}: {exc.message or exc}")
-            return result
+        models = build_note_types(make_env("anki", options.templates, **JINJA_OPTIONS))
         media_count: set[str] = set()
         with tempfile.TemporaryDirectory(prefix="ctools-anki-") as tmp:
             packer = MediaPacker(Path(tmp))

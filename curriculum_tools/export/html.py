@@ -28,7 +28,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
 
-from . import ExportOptions, ExportResult, make_env, preamble_markdown, section_markdown
+from . import (
+    ExportOptions,
+    ExportResult,
+    make_env,
+    preamble_markdown,
+    render_template,
+    section_markdown,
+)
 from .markup import pygments_css, render_html, render_inline
 
 if TYPE_CHECKING:
@@ -780,12 +787,7 @@ class HtmlExporter:
         pages: dict[str, str] = {}
 
         def render(template: str, context: dict[str, Any], where: str) -> None:
-            try:
-                pages[context["page"]] = env.get_template(template).render(context)
-            except jinja2.TemplateError as exc:
-                line = getattr(exc, "lineno", None)
-                name = getattr(exc, "filename", None) or getattr(exc, "name", None) or template
-                result.errors.append(f"{name}:{line or 1}: {exc.message or exc} ({where})")
+            pages[context["page"]] = render_template(env, template, context)
 
         for doc in site.documents:
             if site.page(doc):

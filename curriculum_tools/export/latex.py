@@ -35,7 +35,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote, unquote
 
-from . import ExportOptions, ExportResult, make_env, write_text
+from . import ExportOptions, ExportResult, make_env, render_template, write_text
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -1256,7 +1256,7 @@ class LatexExporter:
         units = build_context(corpus, lang=options.lang, settings=settings, display=display_path)
         env = _environment(options.templates)
         for unit in units:
-            text = env.get_template(unit.template).render(**unit.context)
+            text = render_template(env, unit.template, unit.context)
             result.files.append(write_text(options.out, unit.tex, text))
             folder = Path(PurePosixPath(unit.tex).parent)
             for rel, content in unit.assets.items():
