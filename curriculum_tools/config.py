@@ -38,7 +38,7 @@ _SCHEMA: dict[str, Any] = {
         "out": str,
         "formats": list,
         "templates": str,
-        "html": {"title": str, "lang": str},
+        "html": {"title": str, "lang": str, "remote_images": str},
         "latex": {
             "engine": str,
             "main_font": str,

@@ -32,14 +32,12 @@ from . import (
     ExportOptions,
     ExportResult,
     make_env,
-    preamble_markdown,
     render_template,
-    section_markdown,
 )
-from .markup import pygments_css, render_html, render_inline
+from .markup import Attr, TagHook, is_remote, pygments_css, render_html, render_inline
 
 if TYPE_CHECKING:
-    from ..model import Block, Document, DocumentPair, Section
+    from ..model import Document, DocumentPair, Section
     from ..project import Corpus
     from ..status import Lock
 
@@ -47,23 +45,12 @@ LANG_LABELS = {"en": "English", "ko": "한국어"}
 """How a language names itself in the language switch."""
 MISSING_SECTION = {"en": "No English section", "ko": "대응하는 한국어 섹션 없음"}
 """Shown in the side-by-side page for the missing side of a row (in that side's language)."""
-TEMPLATES = (
-    "base.html.j2",
-    "document.html.j2",
-    "pair.html.j2",
-    "index.html.j2",
-    "status.html.j2",
-)
 STYLESHEET = "style.css"
 HIGHLIGHT = "highlight.css"
 
 _MARKER_RE = re.compile(r"\s*(?:\[\[[^\[\]\s]+\]\]|\{\s*#[\w:.\-]+[^{}]*\})\s*$")
-_TAG_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s\"'>/=]+(?:=\"[^\"]*\")?)*)\s*(/?)>")
-_ATTR_RE = re.compile(r"([^\s\"'>/=]+)(?:=\"([^\"]*)\")?")
 _HTML_ID_RE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"'\s]+)["']""")
-_UNSAFE_URL_RE = re.compile(r"\s*(?!https?:|mailto:)[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _VALID_ID_RE = re.compile(r"^\S+$")
-_INTERESTING = ("id=", "name=", "align=", "dir=", "loading=", "width=", "height=")
 
 
 def lang_label(lang: str) -> str:
@@ -124,8 +111,11 @@ class Site:
     """Missing, refused or removed images (``path:line:url``), each counted once."""
     images: set[str] = field(default_factory=set)
     """Output paths of the local images the pages show."""
+    keep_remote_images: bool = False
+    """``export.html.remote_images: keep``: remote images stay ``<img>`` (fetched online)."""
+    remote: dict[str, tuple[Document, int]] = field(default_factory=dict)
+    """Remote images shown as links (``path:line:url`` -> where), for one summary warning."""
     _warned: set[str] = field(default_factory=set)
-    _html: dict[tuple[int, int], str] = field(default_factory=dict)
     _anchors: dict[int, set[str]] = field(default_factory=dict)
 
     @classmethod
@@ -141,6 +131,8 @@ class Site:
         settings = corpus.config.export.get("html")
         if isinstance(settings, dict) and settings.get("title"):
             site.title = str(settings["title"])
+        if isinstance(settings, dict) and settings.get("remote_images") == "keep":
+            site.keep_remote_images = True
         taken = {"index.html", STYLESHEET, HIGHLIGHT}
         for doc in docs:
             place = _place(doc)
@@ -203,16 +195,6 @@ class Site:
             self._warned.add(text)
             self.warnings.append(text)
 
-    def content(self, doc: Document, section: Section | None) -> str:
-        """Sanitized HTML of a section's own content (None: the preamble), rendered once."""
-        key = (id(doc), -1 if section is None else section.index)
-        out = self._html.get(key)
-        if out is None:
-            markdown = preamble_markdown(doc) if section is None else section_markdown(doc, section)
-            out = render_html(markdown) if markdown.strip() else ""
-            self._html[key] = out
-        return out
-
     def resolve(self, doc: Document, url_path: str) -> tuple[str, Path | None, str]:
         """Resolve a local URL path of ``doc``: ``("ok", file, output path)``, or a problem.
 
@@ -274,21 +256,6 @@ def section_anchor(section: Section) -> str:
 # --- content fixing: URLs, ids and images for the page a fragment lands on ------------------
 
 
-def _attrs(text: str) -> list[tuple[str, str | None]]:
-    return [
-        (name.lower(), None if value is None else html.unescape(value))
-        for name, value in _ATTR_RE.findall(text)
-        if name
-    ]
-
-
-def _tag(name: str, attrs: Iterable[tuple[str, str | None]], close: str = "") -> str:
-    parts = [name]
-    for key, value in attrs:
-        parts.append(key if value is None else f'{key}="{html.escape(value, quote=True)}"')
-    return f"<{' '.join(parts)}{close}>"
-
-
 def _placeholder(kind: str, what: str) -> str:
     return (
         f'<span class="missing-image" role="img" aria-label="{html.escape(kind)}">'
@@ -297,8 +264,30 @@ def _placeholder(kind: str, what: str) -> str:
     )
 
 
-class _Fixer:
-    """Rewrite one page's content: local links and images, ids (unique on the page)."""
+REMOTE_IMAGE = "Remote image (not loaded)"
+
+
+def _remote_placeholder(src: str, alt: str) -> str:
+    """A remote image shown as a link to it: an offline page never fetches it."""
+    return f'<a class="remote-image" href="{html.escape(src)}">{_placeholder(REMOTE_IMAGE, alt or src)}</a>'
+
+
+def _source_slice(doc: Document, section: Section | None) -> tuple[str, int]:
+    """The Markdown of a section's own content (None: the preamble) and its first line."""
+    lines = doc.lines
+    if section is None:
+        start = doc.front_matter_lines[1] if doc.front_matter_lines else 0
+        flat = doc.walk()
+        end = flat[0].line - 1 if flat else len(lines)
+    else:
+        start = section.heading_end
+        end = section.children[0].line - 1 if section.children else section.end_line
+    return "\n".join(lines[start:end]) + "\n", start + 1
+
+
+class _PageContent:
+    """One page's content: Markdown rendered with its links, images and ids mapped for the
+    page it lands on (on the tokens, before sanitizing; nothing rewrites the HTML after)."""
 
     def __init__(self, site: Site, page: str, id_prefix: str = "") -> None:
         self.site = site
@@ -323,27 +312,44 @@ class _Fixer:
         self.used.add(value)
         return value
 
-    def fix(self, fragment: str, doc: Document, blocks: Iterable[Block], line: int) -> str:
-        facts = [
-            (fact.value, fact.line) for block in blocks for fact in (*block.images, *block.links)
-        ]
+    def render(self, doc: Document, section: Section | None) -> str:
+        """Sanitized HTML of a section's own content (None: the preamble) for this page."""
+        markdown, first_line = _source_slice(doc, section)
+        if not markdown.strip():
+            return ""
+        return render_html(
+            markdown,
+            hook=self.hook(doc),
+            first_line=first_line,
+            keep_remote_images=self.site.keep_remote_images,
+        )
 
-        def line_of(url: str) -> int:
-            """The source line of a URL (``""``: of the first unsafe URL the sanitizer removed)."""
-            for value, at in facts:
-                if value in (url, unquote(url)) if url else _UNSAFE_URL_RE.match(value):
-                    return at
-            return line
+    def title(self, doc: Document, section: Section) -> str:
+        """The heading's inline Markdown (number included, id markers and ids removed)."""
+        raw = section.raw_title or section.heading
+        while True:
+            stripped = _MARKER_RE.sub("", raw)
+            if stripped == raw:
+                break
+            raw = stripped
+        hook = self.hook(doc)
 
-        def one(match: re.Match[str]) -> str:
-            name = match.group(1).lower()
-            raw = match.group(2)
-            if name not in ("a", "img") and not any(k in raw for k in _INTERESTING):
-                return match.group(0)
-            attrs = _attrs(raw)
+        def without_ids(name: str, attrs: list[Attr], line: int) -> list[Attr] | str:
+            return hook(name, [(k, v) for k, v in attrs if k not in ("id", "name")], line)
+
+        out = render_inline(
+            raw.strip(),
+            hook=without_ids,
+            line=section.line,
+            keep_remote_images=self.site.keep_remote_images,
+        )
+        return out or html.escape(section.heading)
+
+    def hook(self, doc: Document) -> TagHook:
+        def tag(name: str, attrs: list[Attr], line: int) -> list[Attr] | str:
             if name == "img":
-                return self._img(attrs, doc, line_of)
-            out: list[tuple[str, str | None]] = []
+                return self._img(attrs, doc, line)
+            out: list[Attr] = []
             extra_id: str | None = None
             for key, value in attrs:
                 if key == "id":
@@ -352,32 +358,24 @@ class _Fixer:
                         out.append(("id", claimed))
                 elif key == "name" and name == "a":
                     extra_id = value
-                elif key == "align" and name in ("td", "th") and value:
-                    out.append(("style", f"text-align:{value}"))
-                elif key == "dir" and value not in ("ltr", "rtl", "auto"):
-                    continue
                 else:
                     out.append((key, value))
             if extra_id and not any(k == "id" for k, _ in out):
                 claimed = self.claim(extra_id)
                 if claimed:
                     out.append(("id", claimed))
-            if name == "a":
-                out = self._link(out, doc, line_of)
-            return _tag(match.group(1), out, match.group(3))
+            return self._link(out, doc, line) if name == "a" else out
 
-        return _TAG_RE.sub(one, fragment)
+        return tag
 
-    def _link(
-        self, attrs: list[tuple[str, str | None]], doc: Document, line_of: Callable[[str], int]
-    ) -> list[tuple[str, str | None]]:
+    def _link(self, attrs: list[Attr], doc: Document, line: int) -> list[Attr]:
         href = dict(attrs).get("href")
         if href is None:
-            return [(k, v) for k, v in attrs if k != "rel"]
+            return attrs
         new, problem = self._href(href, doc)
         if problem:
-            self.site.warn(doc, line_of(href), problem)
-            kept = [(k, v) for k, v in attrs if k not in ("href", "rel", "title", "class")]
+            self.site.warn(doc, line, problem)
+            kept = [(k, v) for k, v in attrs if k not in ("href", "title", "class")]
             return [("class", "broken-link"), ("title", problem), *kept]
         return [(k, new if k == "href" else v) for k, v in attrs]
 
@@ -420,14 +418,12 @@ class _Fixer:
             url += "#" + quote(frag)
         return url, ""
 
-    def _img(
-        self, attrs: list[tuple[str, str | None]], doc: Document, line_of: Callable[[str], int]
-    ) -> str:
+    def _img(self, attrs: list[Attr], doc: Document, line: int) -> list[Attr] | str:
         site = self.site
         found = dict(attrs)
         src = found.get("src")
         alt = found.get("alt") or ""
-        kept: list[tuple[str, str | None]] = []
+        kept: list[Attr] = []
         for key, value in attrs:
             if key in ("src", "alt"):
                 continue
@@ -441,42 +437,31 @@ class _Fixer:
                     kept.append(("id", claimed))
                 continue
             kept.append((key, value))
-        if not src:
-            site.placeholders.add(f"{doc.path}:{line_of('')}:")
-            site.warn(doc, line_of(""), "image removed: empty or unsafe URL")
+        if src is not None and is_remote(src):
+            if site.keep_remote_images:
+                return [("src", src), ("alt", alt), *kept]
+            site.remote.setdefault(f"{doc.path}:{line}:{src}", (doc, line))
+            return _remote_placeholder(src, alt)
+        parts = urlsplit(src or "")
+        if not src or not src.strip() or parts.scheme:
+            site.placeholders.add(f"{doc.path}:{line}:")
+            site.warn(doc, line, "image removed: empty or unsafe URL")
             return _placeholder("Image removed (unsafe URL)", alt)
-        parts = urlsplit(src)
-        if parts.scheme or src.startswith("//"):
-            return _tag("img", [("src", src), ("alt", alt), *kept])
         path = unquote(parts.path)
         status, file, dest = site.resolve(doc, path)
         if file is None:
-            site.placeholders.add(f"{doc.path}:{line_of(src)}:{src}")
+            site.placeholders.add(f"{doc.path}:{line}:{src}")
             if status == "outside":
-                site.warn(
-                    doc, line_of(src), f"image refused: `{path}` is outside the source folder"
-                )
+                site.warn(doc, line, f"image refused: `{path}` is outside the source folder")
                 return _placeholder("Image refused (outside the source folder)", path)
-            site.warn(doc, line_of(src), f"missing image: `{path}` not found")
+            site.warn(doc, line, f"missing image: `{path}` not found")
             return _placeholder("Missing image", path)
         site.assets.setdefault(dest, file)
         site.images.add(dest)
-        return _tag("img", [("src", _relurl(dest, self.page)), ("alt", alt), *kept])
+        return [("src", _relurl(dest, self.page)), ("alt", alt), *kept]
 
 
 # --- contexts --------------------------------------------------------------------------------
-
-
-def _title_html(section: Section) -> str:
-    """The heading's inline Markdown (number included, id markers and ids removed)."""
-    raw = section.raw_title or section.heading
-    while True:
-        stripped = _MARKER_RE.sub("", raw)
-        if stripped == raw:
-            break
-        raw = stripped
-    out = render_inline(raw.strip())
-    return re.sub(r'\s(?:id|name)="[^"]*"', "", out) or html.escape(section.heading)
 
 
 def _toc(sections: Iterable[Section], href: Callable[[Section], str]) -> list[dict[str, Any]]:
@@ -508,7 +493,7 @@ def _common(site: Site, page: str, lang: str, title: str) -> dict[str, Any]:
 
 
 def _heading(
-    site: Site, fixer: _Fixer, doc: Document, section: Section, **extra: Any
+    site: Site, fixer: _PageContent, doc: Document, section: Section, **extra: Any
 ) -> dict[str, Any]:
     anchor = fixer.claim(section_anchor(section), heading=True)
     extra_ids = [i for i in (fixer.claim(x, heading=True) for x in section.ids) if i]
@@ -518,7 +503,7 @@ def _heading(
         "extra_ids": extra_ids,
         "number": section.number or "",
         "title": section.heading,
-        "title_html": fixer.fix(_title_html(section), doc, (), section.line),
+        "title_html": fixer.title(doc, section),
         "line": section.line,
         **extra,
     }
@@ -527,7 +512,7 @@ def _heading(
 def build_document_context(site: Site, doc: Document) -> dict[str, Any]:
     """Everything ``document.html.j2`` shows for one document in one language."""
     page = site.page(doc)
-    fixer = _Fixer(site, page)
+    fixer = _PageContent(site, page)
     fixer.reserve(doc)
     flat = doc.walk()
     other = site.other(doc)
@@ -561,12 +546,9 @@ def build_document_context(site: Site, doc: Document) -> dict[str, Any]:
             _relurl(pair_page, page) + f"#row-{row + 1}" if pair_page and row is not None else ""
         )
         sections.append(_heading(site, fixer, doc, section, switch=switch, pair_href=side_by_side))
-    preamble = site.content(doc, None)
-    start = doc.front_matter_lines[1] + 1 if doc.front_matter_lines else 1
-    preamble_html = fixer.fix(preamble, doc, doc.preamble, start) if preamble else ""
+    preamble_html = fixer.render(doc, None)
     for item, section in zip(sections, flat, strict=True):
-        body = site.content(doc, section)
-        item["html"] = fixer.fix(body, doc, section.blocks, section.line) if body else ""
+        item["html"] = fixer.render(doc, section)
     return {
         **_common(site, page, doc.lang, doc.title),
         "kind": "document",
@@ -588,11 +570,10 @@ def _translation_state(site: Site, doc: Document) -> str:
 
 
 def _cell(
-    site: Site, fixer: _Fixer, doc: Document, section: Section | None, lang: str
+    site: Site, fixer: _PageContent, doc: Document, section: Section | None, lang: str
 ) -> dict[str, Any]:
     if section is None:
         return {"lang": lang, "present": False, "label": MISSING_SECTION.get(lang, "—")}
-    body = site.content(doc, section)
     page = site.page(doc)
     return _heading(
         site,
@@ -601,7 +582,7 @@ def _cell(
         section,
         lang=lang,
         present=True,
-        html=fixer.fix(body, doc, section.blocks, section.line) if body else "",
+        html=fixer.render(doc, section),
         page_href=(_relurl(page, fixer.page) + "#" + quote(section_anchor(section)))
         if page
         else "",
@@ -614,17 +595,13 @@ def build_pair_context(site: Site, pair: DocumentPair) -> dict[str, Any]:
     page = site.pair_page(pair)
     src, tgt = site.languages
     docs = {src: pair.en, tgt: pair.ko}
-    fixers = {lang: _Fixer(site, page, f"{lang}-") for lang in docs}
+    fixers = {lang: _PageContent(site, page, f"{lang}-") for lang in docs}
     for lang, doc in docs.items():
         fixers[lang].reserve(doc)
     rows: list[dict[str, Any]] = []
     preamble = []
     for lang, doc in docs.items():
-        body = site.content(doc, None)
-        start = doc.front_matter_lines[1] + 1 if doc.front_matter_lines else 1
-        preamble.append(
-            {"lang": lang, "html": fixers[lang].fix(body, doc, doc.preamble, start) if body else ""}
-        )
+        preamble.append({"lang": lang, "html": fixers[lang].render(doc, None)})
     for index, row in enumerate(pair.rows):
         first = row.en if row.en is not None else row.ko
         cells = [
@@ -836,6 +813,18 @@ class HtmlExporter:
             result.files.append(Path(dest))
             copied += 1
             images += dest in site.images
+        if site.remote:
+            doc, line = next(iter(site.remote.values()))
+            count = len(site.remote)
+            documents = len({id(d) for d, _ in site.remote.values()})
+            site.warn(
+                doc,
+                line,
+                f"{count} remote image{'s' * (count != 1)} in {documents} "
+                f"document{'s' * (documents != 1)} shown as links, not loaded "
+                "(export.html.remote_images: keep loads them)",
+            )
+            result.stats["remote images"] = count
         result.warnings[:0] = site.warnings
         result.stats = {"pages": len(pages), "images": images}
         if copied > images:

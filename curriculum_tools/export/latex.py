@@ -398,6 +398,8 @@ class TexUnit:
     """Code file name -> (Markdown display path, line of its first content line)."""
     sources: list[Document] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    remote: list[str] = field(default_factory=list)
+    """``path:line`` of each remote image (shown as a link, never downloaded)."""
 
 
 _HEADING_COMMANDS = ("section", "subsection", "subsubsection", "paragraph", "subparagraph")
@@ -737,9 +739,13 @@ class _Renderer:
             self.unit.copies[name] = ref.file
             return f"\\ctoolsimage{{{name}}}"
         src = unquote(src)
+        if ref.status == "remote":  # a link to it; one summary warning per export
+            self.unit.remote.append(f"{self.display}:{line}")
+            shown = f"\\href{{{_safe_url(src)}}}{{{latex_text(src, _CODE_RUN)}}}"
+            label = "Remote image (not downloaded)"
+            return f"\\ctoolsmissingimage{{{label}}}{{{shown}}}{{{latex_text(alt)}}}"
         self.warn(line, f"{ref.detail or 'image not usable'}: {src}")
         label = {
-            "remote": "Remote image (not downloaded)",
             "outside": "Image outside the source folder",
             "unsupported": "Unsupported image format",
         }.get(ref.status, "Image not found")
@@ -1269,6 +1275,12 @@ class LatexExporter:
             result.warnings.extend(dict.fromkeys(unit.warnings))
             if options.progress is not None:
                 options.progress(unit.tex)
+        remote = list(dict.fromkeys(where for unit in units for where in unit.remote))
+        if remote:
+            result.warnings.append(
+                f"{remote[0]}: {len(remote)} remote image{'s' * (len(remote) != 1)} shown as "
+                "links, not downloaded"
+            )
         result.stats = {
             "documents": sum(1 for u in units if u.template == "document.tex.j2"),
             "bilingual": sum(1 for u in units if u.template == "bilingual.tex.j2"),

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
     from markdown_it.renderer import RendererHTML
     from markdown_it.token import Token
     from markdown_it.utils import EnvType, OptionsDict
 
-UrlRewriter = Callable[[str], str]
 MathMode = Literal["mathml", "mathjax"]
 """``mathml``: MathML (static pages); ``mathjax``: TeX kept between ``\\( \\)`` / ``\\[ \\]``
 for a MathJax that runs where the HTML is shown (Anki cards)."""
@@ -38,11 +39,11 @@ _HTML_TAGS = {
 }  # fmt: skip
 _ATTRIBUTES: dict[str, set[str]] = {
     "*": {"class", "lang", "title", "dir"},
-    "a": {"href", "id", "name"},
+    "a": {"href", "id", "name", "rel"},
     "img": {"src", "alt", "width", "height", "loading"},
     "ol": {"start", "type"},
-    "td": {"align", "colspan", "rowspan", "style"},
-    "th": {"align", "colspan", "rowspan", "style"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "style"},
     "details": {"open"},
     "math": {"display", "xmlns"},
     "mi": {"mathvariant"},
@@ -64,15 +65,67 @@ _ATTRIBUTES: dict[str, set[str]] = {
     "mspace": {"width"},
     "mstyle": {"displaystyle", "scriptlevel", "mathvariant"},
     "annotation": {"encoding"},
-    "span": {"id"},
+    "span": {"id", "role", "aria-label"},
     "div": {"id"},
 }
 for _tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
     _ATTRIBUTES[_tag] = {"id"}
 
 
-def sanitize(fragment: str) -> str:
-    """Keep harmless markup; drop scripts, styles, event handlers and unsafe URLs."""
+_DIRECTIONS = ("ltr", "rtl", "auto")
+_ALIGNMENTS = frozenset({"left", "right", "center", "justify"})
+LINK_REL = "noopener noreferrer"
+"""The ``rel`` of every link in the output (content cannot choose its own)."""
+
+
+_URL_SCHEMES = ("http", "https", "mailto")
+_SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+
+def _safe_url(url: str) -> bool:
+    """A URL the sanitizer keeps: relative, or ``http``/``https``/``mailto``."""
+    scheme = _SCHEME_RE.match(url)
+    return scheme is None or scheme.group(1).lower() in _URL_SCHEMES
+
+
+def is_remote(url: str) -> bool:
+    """A URL the browser would fetch from the network (``http(s):`` or ``//host``)."""
+    lowered = url.strip().lower()
+    return lowered.startswith(("http:", "https:", "//"))
+
+
+def text_align(style: str | None) -> str | None:
+    """``text-align:<keyword>`` when that is the one declaration of ``style``, else None."""
+    if not style:
+        return None
+    declarations = [d for d in style.split(";") if d.strip()]
+    if len(declarations) != 1 or ":" not in declarations[0]:
+        return None
+    prop, value = (part.strip().lower() for part in declarations[0].split(":", 1))
+    return f"text-align:{value}" if prop == "text-align" and value in _ALIGNMENTS else None
+
+
+def _attribute_filter(keep_remote_images: bool) -> Callable[[str, str, str], str | None]:
+    def check(tag: str, attr: str, value: str) -> str | None:
+        if attr == "style":
+            return text_align(value)
+        if tag == "a" and attr == "rel":
+            return LINK_REL
+        if tag == "img" and attr == "src" and is_remote(value) and not keep_remote_images:
+            return None
+        return value
+
+    return check
+
+
+def sanitize(fragment: str, *, keep_remote_images: bool = False) -> str:
+    """Keep harmless markup; drop scripts, styles, event handlers and unsafe URLs.
+
+    The last step on every fragment: nothing rewrites the HTML afterwards. A ``style`` keeps
+    only ``text-align`` with a keyword; a remote ``<img src>`` is dropped unless kept on
+    purpose (an offline page never fetches from the network); every link gets
+    ``rel="noopener noreferrer"`` (links that carry ``rel`` were given it by the renderer).
+    """
     import nh3
 
     return str(
@@ -81,9 +134,10 @@ def sanitize(fragment: str) -> str:
             tags=_HTML_TAGS | _MATHML_TAGS,
             attributes=_ATTRIBUTES,
             url_schemes={"http", "https", "mailto"},
-            link_rel="noopener noreferrer",
+            link_rel=None,
             strip_comments=True,
             filter_style_properties={"text-align"},
+            attribute_filter=_attribute_filter(keep_remote_images),
         )
     )
 
@@ -156,39 +210,191 @@ def _renderer(math: MathMode = "mathml") -> RendererHTML:
     return Renderer()
 
 
-def _rewrite(tokens: Sequence[Token], link: UrlRewriter | None, image: UrlRewriter | None) -> None:
+Attr = tuple[str, str | None]
+"""One attribute of a tag: name (lower case) and value (None: a bare attribute)."""
+
+
+class TagHook(Protocol):
+    """Called for every ``<a>`` and ``<img>`` (Markdown or raw HTML) and every raw HTML tag,
+    before the fragment is rendered and sanitized: returns the attributes to write, or an
+    HTML string that replaces the tag (an image placeholder)."""
+
+    def __call__(self, name: str, attrs: list[Attr], line: int) -> list[Attr] | str: ...
+
+
+def _keep(name: str, attrs: list[Attr], line: int) -> list[Attr] | str:
+    return attrs
+
+
+def start_tag(name: str, attrs: list[Attr], close: str = "") -> str:
+    """Serialize a start tag (values escaped)."""
+    parts = [name]
+    for key, value in attrs:
+        parts.append(key if value is None else f'{key}="{html.escape(value, quote=True)}"')
+    return f"<{' '.join(parts)}{close}>"
+
+
+def _map_attrs(name: str, attrs: list[Attr]) -> list[Attr]:
+    """The attribute mapping ctools does on every tag: ``align`` -> ``text-align`` style
+    (keyword only), a link's ``rel`` is ours, ``dir`` only ``ltr``/``rtl``/``auto``."""
+    out: list[Attr] = []
+    styled = any(key == "style" for key, _ in attrs)
+    for key, value in attrs:
+        if key == "align":
+            if name in ("td", "th") and value and not styled:
+                style = text_align(f"text-align:{value}")
+                if style is not None:
+                    out.append(("style", style))
+        elif (key == "rel" and name == "a") or (key == "dir" and value not in _DIRECTIONS):
+            continue
+        else:
+            out.append((key, value))
+    if name == "a":
+        href = next((value for key, value in out if key == "href"), None)
+        if href is not None and not _safe_url(href):
+            out = [(key, value) for key, value in out if key != "href"]
+        elif href is not None:
+            out.append(("rel", LINK_REL))
+    return out
+
+
+def _call(hook: TagHook, name: str, attrs: list[Attr], line: int) -> list[Attr] | str:
+    result = hook(name, attrs, line)
+    return result if isinstance(result, str) else _map_attrs(name, result)
+
+
+class _RawHtml(HTMLParser):
+    """Raw HTML from the content with each start tag passed through a :class:`TagHook`.
+
+    Only attributes are mapped here; the result is sanitized afterwards like all content.
+    """
+
+    def __init__(self, hook: TagHook, line: int) -> None:
+        super().__init__(convert_charrefs=False)
+        self.hook = hook
+        self.line = line
+        self.out: list[str] = []
+
+    def _tag(self, tag: str, attrs: list[Attr], close: str) -> None:
+        line = self.line + self.getpos()[0] - 1
+        result = _call(self.hook, tag, attrs, line)
+        self.out.append(result if isinstance(result, str) else start_tag(tag, result, close))
+
+    def handle_starttag(self, tag: str, attrs: list[Attr]) -> None:
+        self._tag(tag, attrs, "")
+
+    def handle_startendtag(self, tag: str, attrs: list[Attr]) -> None:
+        self._tag(tag, attrs, " /")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        self.out.append(f"<!--{data}-->")
+
+    def handle_decl(self, decl: str) -> None:
+        self.out.append(f"<!{decl}>")
+
+    def handle_pi(self, data: str) -> None:
+        self.out.append(f"<?{data}>")
+
+    def unknown_decl(self, data: str) -> None:
+        self.out.append(f"<![{data}]>")
+
+
+def rewrite_raw_html(content: str, hook: TagHook, line: int) -> str:
+    """Raw HTML with its tags mapped by ``hook`` (``line``: the line of its first character)."""
+    parser = _RawHtml(hook, line)
+    parser.feed(content)
+    parser.close()
+    return "".join(parser.out)
+
+
+def _apply(tokens: Sequence[Token], hook: TagHook, first_line: int, alt: AltText) -> None:
     for token in tokens:
-        if token.children:
-            _rewrite(token.children, link, image)
-        if token.type == "link_open" and link is not None:
-            token.attrs["href"] = link(str(token.attrs.get("href", "")))
-        elif token.type == "image" and image is not None:
-            token.attrs["src"] = image(str(token.attrs.get("src", "")))
+        line = first_line + token.map[0] if token.map else first_line
+        if token.type == "inline" and token.children:
+            _apply_inline(token.children, hook, line, alt)
+        elif token.type == "html_block":
+            token.content = rewrite_raw_html(token.content, hook, line)
+
+
+AltText = Callable[["Sequence[Token]"], str]
+
+
+def _apply_inline(children: list[Token], hook: TagHook, line: int, alt: AltText) -> None:
+    from markdown_it.token import Token
+
+    for k, child in enumerate(children):
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "html_inline":
+            child.content = rewrite_raw_html(child.content, hook, line)
+        elif child.type == "link_open":
+            attrs: list[Attr] = [(key, str(value)) for key, value in child.attrs.items()]
+            result = _call(hook, "a", attrs, line)
+            if not isinstance(result, str):
+                child.attrs = {key: value or "" for key, value in result}
+        elif child.type == "image":
+            attrs = [("src", str(child.attrs.get("src", ""))), ("alt", alt(child.children or []))]
+            attrs += [(k2, str(v)) for k2, v in child.attrs.items() if k2 not in ("src", "alt")]
+            result = _call(hook, "img", attrs, line)
+            if isinstance(result, str):
+                children[k] = Token("html_inline", "", 0, content=result)
+            else:  # the renderer writes alt from the image's children
+                kept = {key: value or "" for key, value in result if key != "alt"}
+                child.attrs = {"src": kept.pop("src", ""), "alt": "", **kept}
 
 
 def render_html(
     markdown: str,
     *,
-    link: UrlRewriter | None = None,
-    image: UrlRewriter | None = None,
+    hook: TagHook = _keep,
+    first_line: int = 1,
     math: MathMode = "mathml",
+    keep_remote_images: bool = False,
 ) -> str:
-    """Render Markdown blocks to a sanitized HTML fragment (math as MathML, or for MathJax)."""
+    """Render Markdown blocks to a sanitized HTML fragment (math as MathML, or for MathJax).
+
+    ``hook`` maps the attributes of links, images and raw HTML tags on the tokens, before
+    rendering; the sanitizer is the last step (``first_line``: the line of the first one).
+    """
     from .. import parse
 
     md = parse.markdown_parser()
     env: EnvType = {}
     tokens = md.parse(markdown, env)
-    _rewrite(tokens, link, image)
     options: OptionsDict = md.options
-    return sanitize(_renderer(math).render(tokens, options, env))
+    renderer = _renderer(math)
+    _apply(tokens, hook, first_line, lambda kids: renderer.renderInlineAsText(kids, options, env))
+    html_text = renderer.render(tokens, options, env)
+    return sanitize(html_text, keep_remote_images=keep_remote_images)
 
 
-def render_inline(markdown: str, *, math: MathMode = "mathml") -> str:
+def render_inline(
+    markdown: str,
+    *,
+    hook: TagHook = _keep,
+    line: int = 1,
+    math: MathMode = "mathml",
+    keep_remote_images: bool = False,
+) -> str:
     """Render one line of inline Markdown (a heading's title) to sanitized HTML."""
     from .. import parse
 
     md = parse.markdown_parser()
     env: EnvType = {}
     tokens = md.parseInline(markdown, env)
-    return sanitize(_renderer(math).render(tokens, md.options, env))
+    renderer = _renderer(math)
+    _apply(tokens, hook, line, lambda kids: renderer.renderInlineAsText(kids, md.options, env))
+    html_text = renderer.render(tokens, md.options, env)
+    return sanitize(html_text, keep_remote_images=keep_remote_images)
