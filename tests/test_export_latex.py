@@ -486,3 +486,21 @@ def test_bilingual_page_one_renders(
     )
     (png,) = tmp_path.glob("p*.png")
     assert png.stat().st_size > 20_000
+
+
+def test_each_warning_prints_once_though_the_bilingual_edition_repeats_the_text(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "ctools.yaml").write_text("source: source\n")
+    (tmp_path / "source" / "en").mkdir(parents=True)
+    (tmp_path / "source" / "ko").mkdir()
+    (tmp_path / "source" / "en" / "t.md").write_text("# T\n\n$\\input{x}$ ![a](missing.png)\n")
+    (tmp_path / "source" / "ko" / "t.md").write_text("# T\n\n한국어 $\\input{y}$\n")
+    result = ctools("export", "--format", "latex", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "warning: source/en/t.md:3: formula uses \\input; printed as text",
+        "warning: source/en/t.md:3: image not found: missing.png",
+        "warning: source/ko/t.md:3: formula uses \\input; printed as text",
+    ]
+    assert "3 warnings" in result.stdout

@@ -1261,6 +1261,7 @@ class LatexExporter:
         result.warnings.extend(f"{options.config.path or 'ctools.yaml'}: {p}" for p in problems)
         units = build_context(corpus, lang=options.lang, settings=settings, display=display_path)
         env = _environment(options.templates)
+        seen: set[str] = set()
         for unit in units:
             text = render_template(env, unit.template, unit.context)
             result.files.append(write_text(options.out, unit.tex, text))
@@ -1272,7 +1273,10 @@ class LatexExporter:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target)
                 result.files.append(Path(folder / rel))
-            result.warnings.extend(dict.fromkeys(unit.warnings))
+            for warning in unit.warnings:  # a document's text is also in its bilingual edition
+                if warning not in seen:
+                    seen.add(warning)
+                    result.warnings.append(warning)
             if options.progress is not None:
                 options.progress(unit.tex)
         remote = list(dict.fromkeys(where for unit in units for where in unit.remote))
@@ -1315,12 +1319,16 @@ class LatexExporter:
             outcomes.extend(
                 pool.map(lambda u: compile_tex(options.out, u, engine, display, budget), units[1:])
             )
+        merged: dict[str, list[str]] = {}
         for unit, outcome in zip(units, outcomes, strict=True):
             result.errors.extend(outcome.errors)
-            result.warnings.extend(outcome.warnings)
+            for warning in outcome.warnings:  # one line per problem, naming every .tex
+                text = warning.removesuffix(f" ({unit.tex})")
+                merged.setdefault(text, []).append(unit.tex)
             if outcome.pdf:
                 base = PurePosixPath(unit.tex).with_suffix("")
                 result.files.extend([Path(f"{base}.pdf"), Path(f"{base}.log")])
+        result.warnings.extend(f"{text} ({', '.join(texs)})" for text, texs in merged.items())
         result.stats["pdfs"] = sum(1 for o in outcomes if o.pdf)
         result.stats["pages"] = sum(o.pages for o in outcomes)
         result.stats["missing characters"] = sum(o.missing_chars for o in outcomes)
