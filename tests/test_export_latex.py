@@ -199,6 +199,27 @@ def test_renderer_blocks_and_assets() -> None:
     assert unit.warnings == ["/src/en/x.md:21: image not found: gone.png"]
 
 
+def test_renderer_is_a_table_of_rules_per_token_type() -> None:
+    from curriculum_tools.export.latex import LatexRenderer, LatexSettings, TexUnit
+    from curriculum_tools.parse import markdown_parser
+
+    text = "Para *em* and `c`.\n\n---\n\n- item\n"
+    doc = parse_text(text, Path("/src/en/x.md"), "en", "x.md")
+    unit = TexUnit(tex="en/x.tex", template="document.tex.j2", context={})
+    renderer = LatexRenderer(
+        unit, doc, anchor_prefix="en.", asset_dir="x-files", images=fake_images,
+        settings=LatexSettings(symbol_font=""), display="x.md", max_depth=5,
+    )  # fmt: skip
+    tokens = markdown_parser().parse(text)
+    kinds = {t.type for t in tokens} | {c.type for t in tokens for c in t.children or []}
+    assert kinds <= {*renderer.rules, *renderer.inline_rules, "inline"}
+    assert "\\ctoolsrule" in renderer.render(tokens)
+    renderer.add_rule("hr", lambda tokens, idx, state: "RULE\n")
+    renderer.add_rule("em_open", lambda token, state: "\\textit{", inline=True)
+    out = renderer.render(tokens)
+    assert "RULE" in out and "\\ctoolsrule" not in out and "\\textit{em}" in out
+
+
 def test_find_image_stays_inside_the_source_root(tmp_path: Path) -> None:
     root = tmp_path / "source"
     (root / "en" / "sub").mkdir(parents=True)
