@@ -144,15 +144,6 @@ def section_markdown(doc: Document, section: Section) -> str:
     return "\n".join(lines[section.heading_end : end]).strip("\n") + "\n"
 
 
-def preamble_markdown(doc: Document) -> str:
-    """The Markdown source between the front matter and the first heading."""
-    lines = doc.lines
-    start = doc.front_matter_lines[1] if doc.front_matter_lines else 0
-    flat = doc.walk()
-    end = flat[0].line - 1 if flat else len(lines)
-    return "\n".join(lines[start:end]).strip("\n") + "\n"
-
-
 @contextlib.contextmanager
 def staged_output(final: Path) -> Iterator[Path]:
     """Yield a fresh staging folder beside ``final``; on success swap it into place.
