@@ -22,7 +22,7 @@ from curriculum_tools.export.anki import (
     deck_id,
     mojibake_in,
 )
-from curriculum_tools.export.anki_notes import (
+from curriculum_tools.export.anki.notes import (
     abbreviation_matches,
     find_abbreviations,
     find_clozes,

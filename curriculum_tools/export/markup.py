@@ -222,7 +222,30 @@ class TagHook(Protocol):
     def __call__(self, name: str, attrs: list[Attr], line: int) -> list[Attr] | str: ...
 
 
+def placeholder(kind: str, what: str) -> str:
+    """A visible stand-in for an image that is not shown (missing, refused, remote)."""
+    return (
+        f'<span class="missing-image" role="img" aria-label="{html.escape(kind)}">'
+        f'<span class="missing-image-kind">{html.escape(kind)}</span> '
+        f"<code>{html.escape(what)}</code></span>"
+    )
+
+
+REMOTE_IMAGE = "Remote image (not loaded)"
+
+
+def remote_placeholder(src: str, alt: str) -> str:
+    """A remote image shown as a link to it: the page never fetches it."""
+    link = html.escape(src)
+    return f'<a class="remote-image" href="{link}">{placeholder(REMOTE_IMAGE, alt or src)}</a>'
+
+
 def _keep(name: str, attrs: list[Attr], line: int) -> list[Attr] | str:
+    """The default hook: remote images become a link placeholder, the rest stays."""
+    if name == "img":
+        src = dict(attrs).get("src")
+        if src is not None and is_remote(src):
+            return remote_placeholder(src, dict(attrs).get("alt") or "")
     return attrs
 
 

@@ -10,7 +10,19 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
-from ..markup import Attr, TagHook, is_remote, render_html, render_inline
+from ..markup import (
+    Attr,
+    TagHook,
+    is_remote,
+    render_html,
+    render_inline,
+)
+from ..markup import (
+    placeholder as _placeholder,
+)
+from ..markup import (
+    remote_placeholder as _remote_placeholder,
+)
 from .site import Site, _relurl, section_anchor
 
 if TYPE_CHECKING:
@@ -18,22 +30,6 @@ if TYPE_CHECKING:
 
 _MARKER_RE = re.compile(r"\s*(?:\[\[[^\[\]\s]+\]\]|\{\s*#[\w:.\-]+[^{}]*\})\s*$")
 _VALID_ID_RE = re.compile(r"^\S+$")
-
-
-def _placeholder(kind: str, what: str) -> str:
-    return (
-        f'<span class="missing-image" role="img" aria-label="{html.escape(kind)}">'
-        f'<span class="missing-image-kind">{html.escape(kind)}</span> '
-        f"<code>{html.escape(what)}</code></span>"
-    )
-
-
-REMOTE_IMAGE = "Remote image (not loaded)"
-
-
-def _remote_placeholder(src: str, alt: str) -> str:
-    """A remote image shown as a link to it: an offline page never fetches it."""
-    return f'<a class="remote-image" href="{html.escape(src)}">{_placeholder(REMOTE_IMAGE, alt or src)}</a>'
 
 
 def _source_slice(doc: Document, section: Section | None) -> tuple[str, int]:
