@@ -521,6 +521,44 @@ def test_code_and_math_in_fields(tmp_path: Path) -> None:
     assert result.errors == []
 
 
+def test_fields_are_mapped_on_tokens_never_rewritten_after_sanitizing(tmp_path: Path) -> None:
+    from html.parser import HTMLParser
+
+    from curriculum_tools.export.anki.package import media_names
+
+    source = tmp_path / "source"
+    (source / "en" / "img").mkdir(parents=True)
+    (source / "en" / "img" / "a.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    (source / "en" / "m.md").write_text(
+        "# M\n\n## 1. Images\n\n"
+        "![Two tables: one on the\nstack](img/a.png) and ![remote](https://example.org/r.png)\n"
+        "second line\n\n"
+        '<p><a class="x" href="other.md">raw local</a> <a href="https://example.org/">web</a></p>\n',
+        encoding="utf-8",
+    )
+    ctx = build_context(load_corpus([source], Config(root=tmp_path)))
+    (section,) = [n for n in ctx.packages[0].notes if n.kind == "section"]
+    content = section.fields[NOTE_TYPES["section"].fields.index("Content")]
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[tuple[str, dict[str, str | None]]] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.found.append((tag, dict(attrs)))
+
+    parser = Tags()
+    parser.feed(content)
+    (image,) = [a for t, a in parser.found if t == "img"]
+    assert image["alt"] == "Two tables: one on the\nstack", "no <br> inside an attribute"
+    assert image["src"] in ctx.media.files and media_names([content], ctx.media.files)
+    assert not [a for t, a in parser.found if t == "img" and "example.org" in str(a["src"])]
+    links = [a.get("href") for t, a in parser.found if t == "a"]
+    assert links == ["https://example.org/r.png", "https://example.org/"], links
+    assert "raw local" in content and "<br>\nsecond line" in content
+
+
 def test_user_templates_override_bundled_ones(tmp_path: Path, collection: Any) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -106,6 +107,21 @@ def _renderer(math: MathMode = "mathml") -> RendererHTML:
     return Renderer()
 
 
+_BR_RE = re.compile(r"(?i)^<br\s*/?>$")
+
+
+def _paragraph_breaks(tokens: Sequence[Token]) -> None:
+    """A line break inside a (shown) paragraph becomes a hard break, ``<br>``."""
+    for k, token in enumerate(tokens[:-1]):
+        if token.type == "paragraph_open" and not token.hidden:
+            before = None
+            for child in tokens[k + 1].children or []:
+                written_break = before is not None and _BR_RE.match(before.content.strip())
+                if child.type == "softbreak" and not written_break:
+                    child.type = "hardbreak"
+                before = child if child.type == "html_inline" else None
+
+
 def render_html(
     markdown: str,
     *,
@@ -113,11 +129,13 @@ def render_html(
     first_line: int = 1,
     math: MathMode = "mathml",
     keep_remote_images: bool = False,
+    breaks: bool = False,
 ) -> str:
     """Render Markdown blocks to a sanitized HTML fragment (math as MathML, or for MathJax).
 
     ``hook`` maps the attributes of links, images and raw HTML tags on the tokens, before
     rendering; the sanitizer is the last step (``first_line``: the line of the first one).
+    ``breaks``: a line break inside a paragraph becomes ``<br>`` (not in a tight list item).
     """
     from .. import parse
 
@@ -125,6 +143,8 @@ def render_html(
     env: EnvType = {}
     tokens = md.parse(markdown, env)
     options: OptionsDict = md.options
+    if breaks:
+        _paragraph_breaks(tokens)
     renderer = _renderer(math)
     _apply(tokens, hook, first_line, lambda kids: renderer.renderInlineAsText(kids, options, env))
     html_text = renderer.render(tokens, options, env)

@@ -26,7 +26,8 @@ Attr = tuple[str, str | None]
 class TagHook(Protocol):
     """Called for every ``<a>`` and ``<img>`` (Markdown or raw HTML) and every raw HTML tag,
     before the fragment is rendered and sanitized: returns the attributes to write, or an
-    HTML string that replaces the tag (an image placeholder)."""
+    HTML string that replaces the tag (an image placeholder; for a Markdown link, the string
+    replaces the link's opening and its closing tag is dropped: ``""`` keeps only its text)."""
 
     def __call__(self, name: str, attrs: list[Attr], line: int) -> list[Attr] | str: ...
 
@@ -166,6 +167,7 @@ AltText = Callable[["Sequence[Token]"], str]
 def _apply_inline(children: list[Token], hook: TagHook, line: int, alt: AltText) -> None:
     from markdown_it.token import Token
 
+    unwrapped: list[bool] = []  # per open link: did the hook drop it (its text stays)?
     for k, child in enumerate(children):
         if child.type in ("softbreak", "hardbreak"):
             line += 1
@@ -174,8 +176,13 @@ def _apply_inline(children: list[Token], hook: TagHook, line: int, alt: AltText)
         elif child.type == "link_open":
             attrs: list[Attr] = [(key, str(value)) for key, value in child.attrs.items()]
             result = _call(hook, "a", attrs, line)
-            if not isinstance(result, str):
+            unwrapped.append(isinstance(result, str))
+            if isinstance(result, str):
+                children[k] = Token("html_inline", "", 0, content=result)
+            else:
                 child.attrs = {key: value or "" for key, value in result}
+        elif child.type == "link_close" and unwrapped and unwrapped.pop():
+            children[k] = Token("html_inline", "", 0, content="")
         elif child.type == "image":
             attrs = [("src", str(child.attrs.get("src", ""))), ("alt", alt(child.children or []))]
             attrs += [(k2, str(v)) for k2, v in child.attrs.items() if k2 not in ("src", "alt")]

@@ -17,6 +17,7 @@ and keeps their review history:
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -38,7 +39,7 @@ from .model import (
     mojibake_in,
     note_guid,
 )
-from .package import MediaPacker, build_note_types, package_bytes
+from .package import build_note_types, media_names, package_bytes
 
 if TYPE_CHECKING:
     from ...project import Corpus
@@ -83,28 +84,31 @@ class AnkiExporter:
         models = build_note_types(make_env("anki", options.templates, **JINJA_OPTIONS))
         media_count: set[str] = set()
         with tempfile.TemporaryDirectory(prefix="ctools-anki-") as tmp:
-            packer = MediaPacker(Path(tmp))
             for package in ctx.packages:
                 decks = {name: genanki.Deck(deck_id(name), name) for name in package.decks}
                 used: set[str] = set()
                 for note in package.notes:
-                    fields = [packer.rewrite(f, note.doc, used) for f in note.fields]
+                    used.update(media_names(note.fields, ctx.media.files))
                     decks[note.deck].add_note(
                         genanki.Note(
                             model=models[note.kind],
-                            fields=fields,
+                            fields=list(note.fields),
                             guid=note.guid,
                             tags=list(note.tags),
                         )
                     )
-                media = [Path(tmp) / name for name in sorted(used)]
+                media = []
+                for name in sorted(used):
+                    media.append(Path(tmp) / name)
+                    if not media[-1].exists():
+                        shutil.copyfile(ctx.media.files[name], media[-1])
                 data = package_bytes(genanki.Package(list(decks.values())), media, _now())
                 atomic_write(options.out / package.name, data)
                 result.files.append(Path(package.name))
                 media_count |= used
                 if options.progress is not None:
                     options.progress(package.name)
-        result.warnings.extend(packer.warnings)
+        result.warnings.extend(ctx.media.warnings)
         notes, cards = ctx.count()
         result.stats = {"decks": sum(len(p.decks) for p in ctx.packages), "notes": notes}
         for kind in CARD_KINDS:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...model import Document, DocumentPair, Section
 from ...views import display_path
 from .. import section_markdown
-from ..markup import render_html, render_inline
+from ..markup import Attr, TagHook, is_remote, remote_placeholder, render_html, render_inline
+from .media import MediaIndex
 from .model import (
     DEFAULT_ROOT_DECK,
     AnkiContext,
@@ -45,27 +47,49 @@ _QUESTIONS = {
     "en": ("What are the key points of “{}”?", "What are the parts of “{}”?"),
     "ko": ("“{}”의 핵심 내용은 무엇인가요?", "“{}”은(는) 어떤 내용으로 이루어져 있나요?"),
 }
-_LOCAL_LINK_RE = re.compile(r'<a href="(?!https?:|mailto:)[^"]*"[^>]*>(.*?)</a>', re.S)
-_PARAGRAPH_RE = re.compile(r"<p>.*?</p>", re.S)
-_SOFT_BREAK_RE = re.compile(r"(?<!<br>)\n")
+_WEB_LINK_RE = re.compile(r"(?i)^(?:https?|mailto):")
+_SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:|^//")
 
 
-def _html_field(markdown: str, *, block: bool = False) -> str:
-    """Markdown -> sanitized HTML; a single line stays inline (no ``<p>``) unless ``block``."""
-    text = markdown.strip()
-    if block or "\n" in text or re.match(r"(?:[-*+]|\d{1,3}[.)])\s", text):
-        return _local_links_to_text(render_html(text, math="mathjax").strip())
-    return _local_links_to_text(render_inline(text, math="mathjax"))
+def card_hook(doc: Document, media: MediaIndex) -> TagHook:
+    """Links and images of a card field, mapped on the tokens before sanitizing.
+
+    Links to other files or anchors mean nothing inside Anki: only their text stays. A local
+    image becomes its packed media name, or a ``[label]`` stand-in when it cannot be packed;
+    a remote one a link placeholder (a card never fetches from the network).
+    """
+
+    def tag(name: str, attrs: list[Attr], line: int) -> list[Attr] | str:
+        found = dict(attrs)
+        if name == "a":
+            href = found.get("href")
+            return "" if href is not None and not _WEB_LINK_RE.match(href) else attrs
+        if name != "img" or found.get("src") is None:
+            return attrs
+        src = found["src"] or ""
+        if is_remote(src):
+            return remote_placeholder(src, found.get("alt") or "")
+        if _SCHEME_RE.match(src):
+            return attrs  # the sanitizer drops it
+        packed = media.resolve(src, doc)
+        if packed is None:
+            label = found.get("alt") or Path(src).name
+            return f'<span class="missing-image">[{html.escape(label)}]</span>'
+        return [("src", packed) if key == "src" else (key, value) for key, value in attrs]
+
+    return tag
 
 
-def _local_links_to_text(fragment: str) -> str:
-    """Links to other files or anchors mean nothing inside Anki: keep only their text.
+def _html_field(markdown: str, hook: TagHook, *, block: bool = False) -> str:
+    """Markdown -> sanitized HTML; a single line stays inline (no ``<p>``) unless ``block``.
 
     Line breaks inside a paragraph become ``<br>``: the curriculum writes one statement per
     line (definition, ``Example:``, ``Simple explanation:``), which a card should keep.
     """
-    fragment = _PARAGRAPH_RE.sub(lambda m: _SOFT_BREAK_RE.sub("<br>\n", m.group(0)), fragment)
-    return _LOCAL_LINK_RE.sub(r"\1", fragment)
+    text = markdown.strip()
+    if block or "\n" in text or re.match(r"(?:[-*+]|\d{1,3}[.)])\s", text):
+        return render_html(text, hook=hook, math="mathjax", breaks=True).strip()
+    return render_inline(text, hook=hook, math="mathjax")
 
 
 def _location(doc: Document, line: int) -> str:
@@ -90,8 +114,9 @@ MAX_SUBDECKS = 60
 class _DocumentNotes:
     """Notes of one document: decks, paths, tags, identities."""
 
-    def __init__(self, doc: Document, doc_id: str, doc_deck: str) -> None:
+    def __init__(self, doc: Document, doc_id: str, doc_deck: str, media: MediaIndex) -> None:
         self.doc = doc
+        self.hook = card_hook(doc, media)
         self.doc_id = doc_id
         self.doc_deck = doc_deck
         self.ids = section_identities(doc)
@@ -160,7 +185,7 @@ class _DocumentNotes:
             content = section_markdown(doc, section).strip()
             if content:
                 question = ask.format(strip_colon(section.title))
-                body = _html_field(content, block=True)
+                body = _html_field(content, self.hook, block=True)
             elif len(section.children) >= 2:
                 question = ask_parts.format(strip_colon(section.title))
                 items = "".join(f"<li>{html.escape(c.heading)}</li>" for c in section.children)
@@ -173,12 +198,12 @@ class _DocumentNotes:
                 notes.append(self.note("section", section, "", fields, section.line))
             for term in find_terms(doc, section):
                 extra = "".join(
-                    f"<dt>{html.escape(label)}</dt><dd>{_html_field(value)}</dd>"
+                    f"<dt>{html.escape(label)}</dt><dd>{_html_field(value, self.hook)}</dd>"
                     for label, value in term.extras
                 )
                 fields = (
-                    _html_field(term.term),
-                    _html_field(term.definition),
+                    _html_field(term.term, self.hook),
+                    _html_field(term.definition, self.hook),
                     f"<dl>{extra}</dl>" if extra else "",
                     context,
                     self.location(term.line),
@@ -199,7 +224,12 @@ class _DocumentNotes:
                 )
                 notes.append(self.note("term", section, f"abbr:{abbr.key}", fields, abbr.line))
             for cloze in find_clozes(doc, section):
-                fields = (_html_field(cloze.text), context, self.location(cloze.line), lang)
+                fields = (
+                    _html_field(cloze.text, self.hook),
+                    context,
+                    self.location(cloze.line),
+                    lang,
+                )
                 notes.append(self.note("cloze", section, cloze.key, fields, cloze.line))
         return notes
 
@@ -268,12 +298,13 @@ def _bilingual(pair: DocumentPair, en_notes: _DocumentNotes, doc_id: str) -> lis
 def build_context(
     corpus: Corpus, lang: str = "both", root_deck: str = DEFAULT_ROOT_DECK
 ) -> AnkiContext:
-    """The packages, decks and notes of an export (pure: reads and writes nothing).
+    """The packages, decks and notes of an export (writes nothing; reads only the images the
+    notes show, to name them by content: :attr:`AnkiContext.media`).
 
     ``lang`` is a configured language code or ``both``; bilingual notes need ``both``.
     A document with mojibake in its prose is refused with an error naming file and line.
     """
-    ctx = AnkiContext()
+    ctx = AnkiContext(media=MediaIndex())
     root = _deck_part(root_deck)
     for pair in _pair_units(corpus):
         sides: list[Document] = []
@@ -297,7 +328,7 @@ def build_context(
         seen_abbreviations: set[str] = set()
         by_doc: dict[int, _DocumentNotes] = {}
         for doc in sides:
-            notes = _DocumentNotes(doc, doc_id, doc_deck)
+            notes = _DocumentNotes(doc, doc_id, doc_deck, ctx.media)
             other = by_doc.get(id(pair.en)) if doc is pair.ko else None
             if other is not None:
                 en_of_ko = {row.ko.index: row.en for row in pair.rows if row.ko and row.en}

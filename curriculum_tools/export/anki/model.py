@@ -7,9 +7,12 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ...model import Document
+
+if TYPE_CHECKING:
+    from .media import MediaIndex
 
 CardKind = Literal["section", "term", "bilingual", "cloze"]
 CARD_KINDS: tuple[CardKind, ...] = ("section", "term", "bilingual", "cloze")
@@ -109,6 +112,8 @@ class PackageSpec:
 class AnkiContext:
     """Everything the exporter writes, before templates and media."""
 
+    media: MediaIndex
+    """The images the notes show (media name -> file) and the warnings about the others."""
     packages: list[PackageSpec] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
