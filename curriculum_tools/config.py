@@ -42,7 +42,7 @@ _SCHEMA: dict[str, Any] = {
         "out": str,
         "formats": list,
         "templates": str,
-        "html": {"title": str, "lang": str},
+        "html": {"title": str, "lang": str, "remote_images": str},
         "latex": {
             "engine": str,
             "main_font": str,
@@ -50,6 +50,7 @@ _SCHEMA: dict[str, Any] = {
             "mono_font": str,
             "paper": str,
             "lang": str,
+            "timeout": (int, float),
         },
         "anki": {"lang": str, "deck": str},
     },

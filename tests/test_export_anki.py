@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from curriculum_tools.config import Config
-from curriculum_tools.export import ExportOptions, ExportResult, staged_output
+from curriculum_tools.export import ExportOptions, ExportResult, TemplateProblem, staged_output
 from curriculum_tools.export import anki as anki_export
 from curriculum_tools.export.anki import (
     CARD_KINDS,
@@ -22,7 +22,7 @@ from curriculum_tools.export.anki import (
     deck_id,
     mojibake_in,
 )
-from curriculum_tools.export.anki_notes import (
+from curriculum_tools.export.anki.notes import (
     abbreviation_matches,
     find_abbreviations,
     find_clozes,
@@ -521,6 +521,44 @@ def test_code_and_math_in_fields(tmp_path: Path) -> None:
     assert result.errors == []
 
 
+def test_fields_are_mapped_on_tokens_never_rewritten_after_sanitizing(tmp_path: Path) -> None:
+    from html.parser import HTMLParser
+
+    from curriculum_tools.export.anki.package import media_names
+
+    source = tmp_path / "source"
+    (source / "en" / "img").mkdir(parents=True)
+    (source / "en" / "img" / "a.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    (source / "en" / "m.md").write_text(
+        "# M\n\n## 1. Images\n\n"
+        "![Two tables: one on the\nstack](img/a.png) and ![remote](https://example.org/r.png)\n"
+        "second line\n\n"
+        '<p><a class="x" href="other.md">raw local</a> <a href="https://example.org/">web</a></p>\n',
+        encoding="utf-8",
+    )
+    ctx = build_context(load_corpus([source], Config(root=tmp_path)))
+    (section,) = [n for n in ctx.packages[0].notes if n.kind == "section"]
+    content = section.fields[NOTE_TYPES["section"].fields.index("Content")]
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[tuple[str, dict[str, str | None]]] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.found.append((tag, dict(attrs)))
+
+    parser = Tags()
+    parser.feed(content)
+    (image,) = [a for t, a in parser.found if t == "img"]
+    assert image["alt"] == "Two tables: one on the\nstack", "no <br> inside an attribute"
+    assert image["src"] in ctx.media.files and media_names([content], ctx.media.files)
+    assert not [a for t, a in parser.found if t == "img" and "example.org" in str(a["src"])]
+    links = [a.get("href") for t, a in parser.found if t == "a"]
+    assert links == ["https://example.org/r.png", "https://example.org/"], links
+    assert "raw local" in content and "<br>\nsecond line" in content
+
+
 def test_user_templates_override_bundled_ones(tmp_path: Path, collection: Any) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -538,8 +576,8 @@ def test_user_templates_override_bundled_ones(tmp_path: Path, collection: Any) -
     assert "CUSTOM" not in section_card.question(), "other templates stay bundled"
 
     (templates / "term.front.html.j2").write_text("[% if %]", encoding="utf-8")
-    broken = export(SOURCE, tmp_path / "out2" / "anki", templates=templates)
-    assert broken.errors and "term.front.html.j2" in broken.errors[0]
+    with pytest.raises(TemplateProblem, match=r"term\.front\.html\.j2:1: template error"):
+        export(SOURCE, tmp_path / "out2" / "anki", templates=templates)
 
 
 def test_cli_export_anki(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

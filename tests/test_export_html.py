@@ -413,7 +413,7 @@ def test_user_templates_override_by_file_name(tmp_path: Path) -> None:
     assert "MY SITE" in page and 'id="doc"' in page, "bundled document.html.j2 over user base"
 
 
-def test_cli_export_summary_and_template_errors_exit_1(
+def test_cli_export_summary_and_template_errors_exit_2(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     src = tmp_path / "source"
@@ -426,8 +426,9 @@ def test_cli_export_summary_and_template_errors_exit_1(
     assert (tmp_path / "build/html/index.html").is_file()
     write(tmp_path / "tpl", "index.html.j2", "{{ no_such_variable }}")
     result = CliRunner().invoke(main, ["export", "-f", "html", "--templates", "tpl", "source"])
-    assert result.exit_code == 1
-    assert "no_such_variable" in result.output
+    assert result.exit_code == 2
+    assert re.search(r"tpl/index\.html\.j2:1: template error: .*no_such_variable", result.output)
+    assert (tmp_path / "build/html/index.html").is_file(), "the previous export is kept"
 
 
 def test_side_by_side_screenshot_is_not_blank(

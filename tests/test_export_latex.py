@@ -199,6 +199,27 @@ def test_renderer_blocks_and_assets() -> None:
     assert unit.warnings == ["/src/en/x.md:21: image not found: gone.png"]
 
 
+def test_renderer_is_a_table_of_rules_per_token_type() -> None:
+    from curriculum_tools.export.latex import LatexRenderer, LatexSettings, TexUnit
+    from curriculum_tools.parse import markdown_parser
+
+    text = "Para *em* and `c`.\n\n---\n\n- item\n"
+    doc = parse_text(text, Path("/src/en/x.md"), "en", "x.md")
+    unit = TexUnit(tex="en/x.tex", template="document.tex.j2", context={})
+    renderer = LatexRenderer(
+        unit, doc, anchor_prefix="en.", asset_dir="x-files", images=fake_images,
+        settings=LatexSettings(symbol_font=""), display="x.md", max_depth=5,
+    )  # fmt: skip
+    tokens = markdown_parser().parse(text)
+    kinds = {t.type for t in tokens} | {c.type for t in tokens for c in t.children or []}
+    assert kinds <= {*renderer.rules, *renderer.inline_rules, "inline"}
+    assert "\\ctoolsrule" in renderer.render(tokens)
+    renderer.add_rule("hr", lambda tokens, idx, state: "RULE\n")
+    renderer.add_rule("em_open", lambda token, state: "\\textit{", inline=True)
+    out = renderer.render(tokens)
+    assert "RULE" in out and "\\ctoolsrule" not in out and "\\textit{em}" in out
+
+
 def test_find_image_stays_inside_the_source_root(tmp_path: Path) -> None:
     root = tmp_path / "source"
     (root / "en" / "sub").mkdir(parents=True)
@@ -310,7 +331,7 @@ def hostile_build(
     (root / "en" / "hostile.md").write_text(
         text.replace("CANARY", str(canary)).replace("PWNED", str(pwned)), encoding="utf-8"
     )
-    (root / "en" / "broken.md").write_text("# Broken\n\nfine\n\n$\\nosuchmacro x$ here\n")
+    (root / "en" / "broken.md").write_text("# Broken\n\nfine\n\n$\\left( x$ here\n")
     result = ctools("export", "--format", "latex", "--pdf", cwd=work)
     return work, canary, result
 
@@ -459,7 +480,7 @@ def test_latex_errors_point_at_the_markdown_line(
     work, _, result = hostile_build
     assert result.returncode == 1
     assert re.search(
-        r"error: source/en/broken\.md:5: LaTeX: Undefined control sequence", result.stderr
+        r"error: source/en/broken\.md:5: LaTeX: Missing \\right\. inserted", result.stderr
     ), result.stderr
     assert (work / "build" / "latex" / "en" / "broken.log").is_file()
 
@@ -486,3 +507,21 @@ def test_bilingual_page_one_renders(
     )
     (png,) = tmp_path.glob("p*.png")
     assert png.stat().st_size > 20_000
+
+
+def test_each_warning_prints_once_though_the_bilingual_edition_repeats_the_text(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "ctools.yaml").write_text("source: source\n")
+    (tmp_path / "source" / "en").mkdir(parents=True)
+    (tmp_path / "source" / "ko").mkdir()
+    (tmp_path / "source" / "en" / "t.md").write_text("# T\n\n$\\input{x}$ ![a](missing.png)\n")
+    (tmp_path / "source" / "ko" / "t.md").write_text("# T\n\n한국어 $\\input{y}$\n")
+    result = ctools("export", "--format", "latex", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "warning: source/en/t.md:3: formula uses \\input; printed as text",
+        "warning: source/en/t.md:3: image not found: missing.png",
+        "warning: source/ko/t.md:3: formula uses \\input; printed as text",
+    ]
+    assert "3 warnings" in result.stdout

@@ -17,10 +17,12 @@ import importlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+
+from ..errors import CtoolsError
 
 if TYPE_CHECKING:
     import jinja2
@@ -80,19 +82,23 @@ def get_exporter(name: str) -> Exporter:
 
 
 def make_env(fmt: str, user_dir: Path | None = None, **options: Any) -> jinja2.Environment:
-    """A Jinja environment for ``fmt``: user templates first, then the bundled ones.
+    """A sandboxed Jinja environment for ``fmt``: user templates first, then the bundled ones.
 
-    Undefined variables are errors (``StrictUndefined``). ``options`` go to the
+    Every template renders in Jinja's ``ImmutableSandboxedEnvironment``: templates come from
+    repositories written by others (``--templates``, ``export.templates``), so attribute
+    access to internals (``cycler.__init__.__globals__``) and mutation of the context are
+    refused. Undefined variables are errors (``StrictUndefined``). ``options`` go to the
     Environment (LaTeX passes its own delimiters, HTML turns autoescape on).
     """
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     loaders: list[jinja2.BaseLoader] = []
     if user_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(user_dir)))
     loaders.append(jinja2.PackageLoader("curriculum_tools", f"templates/{fmt}"))
     options.setdefault("autoescape", False)
-    return jinja2.Environment(
+    return ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -100,20 +106,42 @@ def make_env(fmt: str, user_dir: Path | None = None, **options: Any) -> jinja2.E
     )
 
 
+class TemplateProblem(CtoolsError):
+    """A template that does not load or render (syntax, undefined name, sandbox refusal)."""
+
+
+def render_template(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
+    """Render template ``name``; any template error becomes a one-line ``file:line`` error."""
+    import jinja2
+
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateError as exc:
+        path, line = _template_location(exc, name)
+        message = exc.message or type(exc).__name__
+        raise TemplateProblem(f"template error: {message.splitlines()[0]}", path, line) from None
+
+
+def _template_location(exc: BaseException, name: str) -> tuple[str, int]:
+    """The template file and line an error comes from (syntax errors carry them; runtime
+    errors through the frames Jinja rewrites to point at the template source)."""
+    import traceback
+
+    filename = getattr(exc, "filename", None)
+    line = getattr(exc, "lineno", None)
+    if filename and line:
+        return str(filename), int(line)
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2") or Path(frame.filename).name == name:
+            return frame.filename, frame.lineno or 1
+    return filename or name, line or 1
+
+
 def section_markdown(doc: Document, section: Section) -> str:
     """The Markdown source of a section's own content (its heading and subsections excluded)."""
     lines = doc.lines
     end = section.children[0].line - 1 if section.children else section.end_line
     return "\n".join(lines[section.heading_end : end]).strip("\n") + "\n"
-
-
-def preamble_markdown(doc: Document) -> str:
-    """The Markdown source between the front matter and the first heading."""
-    lines = doc.lines
-    start = doc.front_matter_lines[1] if doc.front_matter_lines else 0
-    flat = doc.walk()
-    end = flat[0].line - 1 if flat else len(lines)
-    return "\n".join(lines[start:end]).strip("\n") + "\n"
 
 
 @contextlib.contextmanager

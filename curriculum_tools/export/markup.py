@@ -1,8 +1,9 @@
 """Markdown -> safe HTML fragments, shared by the HTML site and the Anki cards.
 
 One renderer over the one parser: code is highlighted with Pygments at build time, math
-becomes MathML (latex2mathml; the TeX is kept readable when it cannot be converted), local
-URLs can be rewritten, and the whole fragment is sanitized with nh3 (ammonia), so raw HTML
+becomes MathML (latex2mathml; the TeX is kept readable when it cannot be converted), links,
+images and raw HTML tags are mapped on the tokens (:mod:`.tags`), and the whole fragment is
+sanitized last (:mod:`.sanitize`) with nh3 (ammonia), so raw HTML
 in the content keeps harmless tags (``<details>``, ``<br>``, ``<img>``) and loses scripts,
 event handlers and ``javascript:``/``data:`` URLs.
 """
@@ -11,81 +12,31 @@ from __future__ import annotations
 
 import functools
 import html
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
+
+from .sanitize import LINK_REL, is_remote, sanitize, text_align
+from .tags import (
+    REMOTE_IMAGE,
+    Attr,
+    TagHook,
+    _apply,
+    _keep,
+    placeholder,
+    remote_placeholder,
+    rewrite_raw_html,
+    start_tag,
+)
 
 if TYPE_CHECKING:
     from markdown_it.renderer import RendererHTML
     from markdown_it.token import Token
     from markdown_it.utils import EnvType, OptionsDict
 
-UrlRewriter = Callable[[str], str]
 MathMode = Literal["mathml", "mathjax"]
 """``mathml``: MathML (static pages); ``mathjax``: TeX kept between ``\\( \\)`` / ``\\[ \\]``
 for a MathJax that runs where the HTML is shown (Anki cards)."""
-
-_MATHML_TAGS = {
-    "math", "semantics", "annotation", "mrow", "mi", "mo", "mn", "ms", "mtext", "mspace",
-    "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder", "munderover",
-    "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom", "menclose", "merror",
-}  # fmt: skip
-_HTML_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
-    "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
-    "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small",
-    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
-    "tr", "u", "ul", "var",
-}  # fmt: skip
-_ATTRIBUTES: dict[str, set[str]] = {
-    "*": {"class", "lang", "title", "dir"},
-    "a": {"href", "id", "name"},
-    "img": {"src", "alt", "width", "height", "loading"},
-    "ol": {"start", "type"},
-    "td": {"align", "colspan", "rowspan", "style"},
-    "th": {"align", "colspan", "rowspan", "style"},
-    "details": {"open"},
-    "math": {"display", "xmlns"},
-    "mi": {"mathvariant"},
-    "mo": {
-        "stretchy",
-        "fence",
-        "separator",
-        "lspace",
-        "rspace",
-        "form",
-        "largeop",
-        "movablelimits",
-    },
-    "mfrac": {"linethickness"},
-    "mover": {"accent"},
-    "munder": {"accentunder"},
-    "mtable": {"columnalign", "rowspacing", "columnspacing"},
-    "mtd": {"columnalign"},
-    "mspace": {"width"},
-    "mstyle": {"displaystyle", "scriptlevel", "mathvariant"},
-    "annotation": {"encoding"},
-    "span": {"id"},
-    "div": {"id"},
-}
-for _tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-    _ATTRIBUTES[_tag] = {"id"}
-
-
-def sanitize(fragment: str) -> str:
-    """Keep harmless markup; drop scripts, styles, event handlers and unsafe URLs."""
-    import nh3
-
-    return str(
-        nh3.clean(
-            fragment,
-            tags=_HTML_TAGS | _MATHML_TAGS,
-            attributes=_ATTRIBUTES,
-            url_schemes={"http", "https", "mailto"},
-            link_rel="noopener noreferrer",
-            strip_comments=True,
-            filter_style_properties={"text-align"},
-        )
-    )
 
 
 def highlight_code(code: str, info: str) -> str:
@@ -156,39 +107,87 @@ def _renderer(math: MathMode = "mathml") -> RendererHTML:
     return Renderer()
 
 
-def _rewrite(tokens: Sequence[Token], link: UrlRewriter | None, image: UrlRewriter | None) -> None:
-    for token in tokens:
-        if token.children:
-            _rewrite(token.children, link, image)
-        if token.type == "link_open" and link is not None:
-            token.attrs["href"] = link(str(token.attrs.get("href", "")))
-        elif token.type == "image" and image is not None:
-            token.attrs["src"] = image(str(token.attrs.get("src", "")))
+_BR_RE = re.compile(r"(?i)^<br\s*/?>$")
+
+
+def _paragraph_breaks(tokens: Sequence[Token]) -> None:
+    """A line break inside a (shown) paragraph becomes a hard break, ``<br>``."""
+    for k, token in enumerate(tokens[:-1]):
+        if token.type == "paragraph_open" and not token.hidden:
+            before = None
+            for child in tokens[k + 1].children or []:
+                written_break = before is not None and _BR_RE.match(before.content.strip())
+                if child.type == "softbreak" and not written_break:
+                    child.type = "hardbreak"
+                before = child if child.type == "html_inline" else None
 
 
 def render_html(
     markdown: str,
     *,
-    link: UrlRewriter | None = None,
-    image: UrlRewriter | None = None,
+    hook: TagHook = _keep,
+    first_line: int = 1,
     math: MathMode = "mathml",
+    keep_remote_images: bool = False,
+    breaks: bool = False,
 ) -> str:
-    """Render Markdown blocks to a sanitized HTML fragment (math as MathML, or for MathJax)."""
+    """Render Markdown blocks to a sanitized HTML fragment (math as MathML, or for MathJax).
+
+    ``hook`` maps the attributes of links, images and raw HTML tags on the tokens, before
+    rendering; the sanitizer is the last step (``first_line``: the line of the first one).
+    ``breaks``: a line break inside a paragraph becomes ``<br>`` (not in a tight list item).
+    """
     from .. import parse
 
     md = parse.markdown_parser()
     env: EnvType = {}
     tokens = md.parse(markdown, env)
-    _rewrite(tokens, link, image)
     options: OptionsDict = md.options
-    return sanitize(_renderer(math).render(tokens, options, env))
+    if breaks:
+        _paragraph_breaks(tokens)
+    renderer = _renderer(math)
+    _apply(tokens, hook, first_line, lambda kids: renderer.renderInlineAsText(kids, options, env))
+    html_text = renderer.render(tokens, options, env)
+    return sanitize(html_text, keep_remote_images=keep_remote_images)
 
 
-def render_inline(markdown: str, *, math: MathMode = "mathml") -> str:
+def render_inline(
+    markdown: str,
+    *,
+    hook: TagHook = _keep,
+    line: int = 1,
+    math: MathMode = "mathml",
+    keep_remote_images: bool = False,
+) -> str:
     """Render one line of inline Markdown (a heading's title) to sanitized HTML."""
     from .. import parse
 
     md = parse.markdown_parser()
     env: EnvType = {}
     tokens = md.parseInline(markdown, env)
-    return sanitize(_renderer(math).render(tokens, md.options, env))
+    renderer = _renderer(math)
+    _apply(tokens, hook, line, lambda kids: renderer.renderInlineAsText(kids, md.options, env))
+    html_text = renderer.render(tokens, md.options, env)
+    return sanitize(html_text, keep_remote_images=keep_remote_images)
+
+
+__all__ = [
+    "LINK_REL",
+    "REMOTE_IMAGE",
+    "Attr",
+    "MathMode",
+    "TagHook",
+    "highlight_code",
+    "is_remote",
+    "placeholder",
+    "pygments_css",
+    "remote_placeholder",
+    "render_html",
+    "render_inline",
+    "rewrite_raw_html",
+    "sanitize",
+    "start_tag",
+    "tex_to_mathjax",
+    "tex_to_mathml",
+    "text_align",
+]

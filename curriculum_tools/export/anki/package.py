@@ -1,0 +1,93 @@
+"""Writing ``.apkg`` files: note types rendered from the templates, images packed under
+content-hash names, and the zip Anki imports."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Iterable, Mapping
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import render_template
+from .model import NOTE_TYPES, CardKind
+
+if TYPE_CHECKING:
+    import jinja2
+
+
+def build_note_types(env: jinja2.Environment) -> dict[CardKind, Any]:
+    """genanki models of every card kind, their templates and CSS rendered by Jinja."""
+    import genanki
+
+    from ..markup import pygments_css
+
+    models: dict[CardKind, Any] = {}
+    for kind, spec in NOTE_TYPES.items():
+        context = {"kind": kind, "name": spec.name, "fields": spec.fields}
+        css = render_template(env, "style.css.j2", {"pygments_css": pygments_css(), **context})
+        templates = [
+            {
+                "name": card,
+                "qfmt": render_template(env, f"{stem}.front.html.j2", {"card": card, **context}),
+                "afmt": render_template(env, f"{stem}.back.html.j2", {"card": card, **context}),
+            }
+            for card, stem in spec.cards
+        ]
+        models[kind] = genanki.Model(
+            spec.model_id,
+            spec.name,
+            fields=[{"name": name} for name in spec.fields],
+            templates=templates,
+            css=css,
+            model_type=genanki.Model.CLOZE if spec.cloze else genanki.Model.FRONT_BACK,
+        )
+    return models
+
+
+def package_bytes(package: Any, media: list[Path], timestamp: float) -> bytes:
+    """The ``.apkg`` (a zip of ``collection.anki2``, ``media`` and the numbered media files).
+
+    Does what ``genanki.Package.write_to_file`` does, but compressed and without leaving
+    its temporary database behind (genanki never deletes it).
+    """
+    import itertools
+    import json
+    import sqlite3
+    import zipfile
+
+    with tempfile.TemporaryDirectory(prefix="ctools-apkg-") as tmp:
+        db = Path(tmp) / "collection.anki2"
+        conn = sqlite3.connect(db)
+        try:
+            package.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            conn.commit()
+        finally:
+            conn.close()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(db, "collection.anki2")
+            archive.writestr("media", json.dumps({str(i): p.name for i, p in enumerate(media)}))
+            for i, path in enumerate(media):
+                archive.write(path, str(i))
+    return buffer.getvalue()
+
+
+class _Sources(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.sources.extend(value for key, value in attrs if key == "src" and value)
+
+
+def media_names(fields: Iterable[str], known: Mapping[str, Path]) -> set[str]:
+    """The packed media the (rendered, sanitized) fields show: read, never rewritten."""
+    parser = _Sources()
+    for text in fields:
+        parser.feed(text)
+    parser.close()
+    return {src for src in parser.sources if src in known}

@@ -1,0 +1,133 @@
+"""The ``html`` exporter: a static, offline, bilingual site.
+
+Layout of the output folder (every link in it is relative, so it works from ``file://``
+and from any sub-path of a web server)::
+
+    index.html                 every document, its languages and translation state
+    style.css, highlight.css   the bundled stylesheet (overridable) and Pygments' styles
+    en/<rel>.html, ko/<rel>.html   one page per document and language
+    en-ko/<rel>.html           the side-by-side page of each pair, one row per aligned section
+    <path>                     local images (and other linked files) at their path under the
+                               source root, so they sit next to the pages as in the source
+
+The exporter is pure ``build_*_context`` functions (:mod:`.context`, typed per template) over
+a :class:`~.site.Site` plan (which decides where things land and collects warnings and
+assets), then one render per page and the writes. Content HTML comes from
+:mod:`.content`: links, images and ids are mapped on the tokens before the sanitizer runs,
+and nothing rewrites the sanitized HTML.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import ExportOptions, ExportResult, make_env, render_template
+from ..markup import pygments_css
+from .context import (
+    build_document_context,
+    build_index_context,
+    build_pair_context,
+    build_status_context,
+    row_counts,
+)
+from .site import HIGHLIGHT, STYLESHEET, Site, section_anchor
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ...project import Corpus
+
+__all__ = [
+    "EXPORTER",
+    "HtmlExporter",
+    "Site",
+    "build_document_context",
+    "build_index_context",
+    "build_pair_context",
+    "build_status_context",
+    "row_counts",
+    "section_anchor",
+]
+
+
+class HtmlExporter:
+    """``ctools export --format html``."""
+
+    name = "html"
+
+    def export(self, corpus: Corpus, options: ExportOptions) -> ExportResult:
+        import jinja2
+
+        result = ExportResult()
+        env = make_env("html", options.templates, autoescape=True)
+        site = Site.plan(corpus, options.lang)
+        out = options.out
+        pages: dict[str, str] = {}
+
+        def render(template: str, context: Mapping[str, Any]) -> None:
+            pages[context["page"]] = render_template(env, template, context)
+
+        for doc in site.documents:
+            if site.page(doc):
+                render("document.html.j2", build_document_context(site, doc))
+            pair = site.pair_of.get(id(doc))
+            if pair is not None and pair.ko is doc and site.pair_page(pair):
+                render("pair.html.j2", build_pair_context(site, pair))
+            if options.progress is not None:
+                options.progress(str(doc.path))
+        render("index.html.j2", build_index_context(site))
+        from ...status import lock_for
+
+        render("status.html.j2", build_status_context(site, corpus, lock_for(options.config)))
+
+        for rel, text in sorted(pages.items()):
+            path = out / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            result.files.append(Path(rel))
+        try:
+            css = env.loader.get_source(env, STYLESHEET)[0] if env.loader else ""
+        except jinja2.TemplateNotFound:
+            css = ""
+            result.errors.append(f"{STYLESHEET}:1: stylesheet not found")
+        (out / STYLESHEET).write_text(css, encoding="utf-8")
+        (out / HIGHLIGHT).write_text(pygments_css(), encoding="utf-8")
+        result.files += [Path(STYLESHEET), Path(HIGHLIGHT)]
+        copied = images = 0
+        for dest, source in sorted(site.assets.items()):
+            if dest in pages or dest in (STYLESHEET, HIGHLIGHT):
+                result.warnings.append(f"{source}:1: not copied: `{dest}` is a generated page")
+                continue
+            target = out / dest
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                shutil.copyfile(source, target)
+            except OSError as exc:
+                result.warnings.append(f"{source}:1: not copied: {exc.strerror or exc}")
+                continue
+            result.files.append(Path(dest))
+            copied += 1
+            images += dest in site.images
+        if site.remote:
+            doc, line = next(iter(site.remote.values()))
+            count = len(site.remote)
+            documents = len({id(d) for d, _ in site.remote.values()})
+            site.warn(
+                doc,
+                line,
+                f"{count} remote image{'s' * (count != 1)} in {documents} "
+                f"document{'s' * (documents != 1)} shown as links, not loaded "
+                "(export.html.remote_images: keep loads them)",
+            )
+            result.stats["remote images"] = count
+        result.warnings[:0] = site.warnings
+        result.stats = {"pages": len(pages), "images": images}
+        if copied > images:
+            result.stats["linked files"] = copied - images
+        result.stats["placeholders"] = len(site.placeholders)
+        return result
+
+
+EXPORTER = HtmlExporter()

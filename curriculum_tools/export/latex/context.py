@@ -1,0 +1,388 @@
+"""The pure part of the LaTeX export: the parsed model -> one :class:`TexUnit` per ``.tex``.
+
+A unit carries its template's typed context (:class:`DocumentContext` for
+``document.tex.j2``, :class:`BilingualContext` for ``bilingual.tex.j2``), its side files
+(code blocks), the images to copy and the warnings met. Given an image lookup, building the
+units reads nothing and writes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from .escape import latex_escape, latex_text
+from .images import ImageLookup, find_image
+from .renderer import LatexRenderer
+from .settings import LatexSettings, fonts
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+    from ...model import Document, DocumentPair, Section
+    from ...project import Corpus
+
+_HEADING_COMMANDS = ("section", "subsection", "subsubsection", "paragraph", "subparagraph")
+_TRAILING_ID_RE = re.compile(r"\s*(?:\[\[[^\[\]\s]+\]\]|\{\s*#[\w:.\-]+[^{}]*\})\s*$")
+
+
+class SectionItem(TypedDict):
+    """One section as the templates show it (every text already LaTeX)."""
+
+    level: int
+    """Heading level after the title shift (0: the document title)."""
+    command: str
+    anchor: str
+    heading: str
+    bookmark: str
+    bookmark_level: int
+    marker: str
+    body: str
+    number: str
+
+
+class BodyOnly(TypedDict):
+    """A side of a bilingual row that is not a heading (the preamble, or a missing side)."""
+
+    body: str
+
+
+class BilingualRow(TypedDict, total=False):
+    """One row of the bilingual edition: English then Korean."""
+
+    heading: bool
+    level: int
+    command: str
+    bookmark: str
+    bookmark_level: int
+    match: str
+    moved: bool
+    en: SectionItem | BodyOnly | None
+    ko: SectionItem | BodyOnly | None
+
+
+class DocumentContext(TypedDict):
+    """The context of ``document.tex.j2`` (and ``preamble.tex.j2``)."""
+
+    lang: str
+    babel_lang: str
+    source: str
+    title: str
+    pdf_title: str
+    preamble: str
+    sections: list[SectionItem]
+    fonts: dict[str, str]
+    paper: str
+
+
+class BilingualContext(TypedDict):
+    """The context of ``bilingual.tex.j2``."""
+
+    lang: str
+    source: str
+    title_en: str
+    title_ko: str
+    pdf_title: str
+    rows: list[BilingualRow]
+    fonts: dict[str, str]
+    paper: str
+
+
+@dataclass(slots=True)
+class TexUnit:
+    """One ``.tex`` file to write: its template, context and side files."""
+
+    tex: str
+    """Output path relative to the export folder (``en/curriculum.tex``)."""
+    template: str
+    context: Mapping[str, Any]
+    """A :class:`DocumentContext` or :class:`BilingualContext`."""
+    assets: dict[str, str] = field(default_factory=dict)
+    """Side text files (code blocks), relative to the ``.tex`` folder -> content."""
+    copies: dict[str, Path] = field(default_factory=dict)
+    """Images to copy, relative to the ``.tex`` folder -> source file."""
+    code_origin: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Code file name -> (Markdown display path, line of its first content line)."""
+    sources: list[Document] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    remote: list[str] = field(default_factory=list)
+    """``path:line`` of each remote image (shown as a link, never downloaded)."""
+
+
+def heading_command(level: int) -> str:
+    """The unnumbered sectioning command for a (shifted) Markdown heading level, 1-based."""
+    return _HEADING_COMMANDS[min(max(level, 1), len(_HEADING_COMMANDS)) - 1]
+
+
+def _blocks_by_section(
+    doc: Document,
+) -> tuple[list[Token], dict[int, list[Token]], dict[int, Token]]:
+    """Split the document's tokens: preamble tokens, each section's own tokens, its heading."""
+    from ...parse import markdown_parser
+
+    tokens = markdown_parser().parse(doc.text)
+    flat = doc.walk()
+    preamble: list[Token] = []
+    own: dict[int, list[Token]] = {}
+    heads: dict[int, Token] = {}
+    current: list[Token] = preamble
+    k = -1
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type == "heading_open" and tok.level == 0 and k + 1 < len(flat):
+            k += 1
+            heads[flat[k].index] = tokens[i + 1]
+            current = own.setdefault(flat[k].index, [])
+            i += 3
+            continue
+        if tok.type != "front_matter":
+            current.append(tok)
+        i += 1
+    return preamble, own, heads
+
+
+def _heading_tex(renderer: LatexRenderer, section: Section, inline: Token | None) -> str:
+    if inline is None:
+        return latex_text(section.heading)
+    children = list(inline.children or [])
+    while children and children[-1].type == "text":
+        stripped = _TRAILING_ID_RE.sub("", children[-1].content)
+        if stripped == children[-1].content:
+            break
+        clone = children[-1].copy()
+        clone.content = stripped
+        children[-1] = clone
+    return renderer.inline(children, section.line).strip()
+
+
+def _title_shift(doc: Document) -> int:
+    """1 when the document opens with its only level-1 heading (shown as the title)."""
+    flat = doc.walk()
+    ones = [s for s in flat if s.level == 1]
+    return 1 if flat and len(ones) == 1 and flat[0] is ones[0] else 0
+
+
+@dataclass(slots=True)
+class _DocParts:
+    preamble: str
+    sections: list[SectionItem]
+    title_heading: str | None
+    by_index: dict[int, SectionItem]
+
+
+def _render_document(
+    unit: TexUnit,
+    doc: Document,
+    *,
+    prefix: str,
+    asset_dir: str,
+    images: ImageLookup,
+    settings: LatexSettings,
+    display: Callable[[Path], str],
+    max_depth: int,
+) -> _DocParts:
+    renderer = LatexRenderer(
+        unit,
+        doc,
+        anchor_prefix=prefix,
+        asset_dir=asset_dir,
+        images=images,
+        settings=settings,
+        display=display(doc.path),
+        max_depth=max_depth,
+    )
+    pre_tokens, own, heads = _blocks_by_section(doc)
+    shift = _title_shift(doc)
+    sections: list[SectionItem] = []
+    by_index: dict[int, SectionItem] = {}
+    title_heading = None
+    bookmark_level = 0
+    for section in doc.walk():
+        heading = _heading_tex(renderer, section, heads.get(section.index))
+        level = section.level - shift
+        if level == 0:
+            title_heading = heading
+        bookmark_level = max(0, min(level, bookmark_level + 1))
+        item: SectionItem = {
+            "level": level,
+            "command": heading_command(level),
+            "anchor": renderer.anchor(section),
+            "heading": heading,
+            "bookmark": latex_escape(section.heading),
+            "bookmark_level": bookmark_level,
+            "marker": renderer.marker(section.line, section.heading_end).rstrip("\n"),
+            "body": renderer.render(own.get(section.index, [])).strip("\n"),
+            "number": section.number or "",
+        }
+        sections.append(item)
+        by_index[section.index] = item
+    preamble = renderer.render(pre_tokens).strip("\n")
+    return _DocParts(preamble, sections, title_heading, by_index)
+
+
+def _stem(doc: Document) -> str:
+    rel = doc.rel or doc.path.name
+    stem = rel.rsplit(".", 1)[0] if "." in rel.rsplit("/", 1)[-1] else rel
+    parts = [re.sub(r"[^\w.\-]+", "-", p).strip(".-") or "doc" for p in stem.split("/")]
+    return "/".join(parts)
+
+
+def build_document_context(
+    doc: Document,
+    tex: str,
+    *,
+    images: ImageLookup = find_image,
+    settings: LatexSettings | None = None,
+    display: Callable[[Path], str] = str,
+) -> TexUnit:
+    """The unit for one document in one language (pure, given ``images``)."""
+    settings = settings or LatexSettings()
+    unit = TexUnit(tex=tex, template="document.tex.j2", context={}, sources=[doc])
+    stem = PurePosixPath(tex).stem
+    parts = _render_document(
+        unit,
+        doc,
+        prefix=f"{doc.lang or 'doc'}.",
+        asset_dir=f"{stem}-files",
+        images=images,
+        settings=settings,
+        display=display,
+        max_depth=5,
+    )
+    sections = parts.sections
+    if parts.title_heading is not None:
+        sections = sections[1:]
+        first_body = parts.sections[0]["body"]
+        preamble = "\n\n".join(p for p in (parts.preamble, first_body) if p)
+        title = parts.title_heading
+    else:
+        preamble = parts.preamble
+        fm_title = doc.front_matter.get("title")
+        title = (
+            latex_text(fm_title.strip()) if isinstance(fm_title, str) and fm_title.strip() else ""
+        )
+    context: DocumentContext = {
+        "lang": doc.lang,
+        "babel_lang": "korean" if doc.lang == "ko" else "english",
+        "source": display(doc.path),
+        "title": title,
+        "pdf_title": doc.title,
+        "preamble": preamble,
+        "sections": sections,
+        "fonts": fonts(settings),
+        "paper": settings.paper,
+    }
+    unit.context = context
+    return unit
+
+
+def build_bilingual_context(
+    pair: DocumentPair,
+    tex: str,
+    *,
+    images: ImageLookup = find_image,
+    settings: LatexSettings | None = None,
+    display: Callable[[Path], str] = str,
+) -> TexUnit:
+    """The bilingual unit of a pair: aligned sections, English then Korean, row by row."""
+    assert pair.en is not None and pair.ko is not None
+    settings = settings or LatexSettings()
+    unit = TexUnit(tex=tex, template="bilingual.tex.j2", context={}, sources=[pair.en, pair.ko])
+    stem = PurePosixPath(tex).stem
+    parts = [
+        _render_document(
+            unit,
+            doc,
+            prefix=f"{side}.",
+            asset_dir=f"{stem}-files",
+            images=images,
+            settings=settings,
+            display=display,
+            max_depth=4,
+        )
+        for side, doc in (("en", pair.en), ("ko", pair.ko))
+    ]
+    en, ko = parts
+    rows: list[BilingualRow] = []
+    if en.preamble or ko.preamble:
+        rows.append({"heading": False, "en": {"body": en.preamble}, "ko": {"body": ko.preamble}})
+    bookmark_level = 0
+    for row in pair.rows:
+        left = en.by_index.get(row.en.index) if row.en is not None else None
+        right = ko.by_index.get(row.ko.index) if row.ko is not None else None
+        ref = left or right
+        assert ref is not None
+        if ref["level"] == 0:  # the document title: shown by the title block, keep its text
+            rows.append({"heading": False, "en": left or {"body": ""}, "ko": right or {"body": ""}})
+            continue
+        level = ref["level"]
+        bookmark_level = max(0, min(level, bookmark_level + 1))
+        rows.append(
+            {
+                "heading": True,
+                "level": level,
+                "command": heading_command(level),
+                "bookmark": ref["bookmark"],
+                "bookmark_level": bookmark_level,
+                "match": row.match or "",
+                "moved": row.moved,
+                "en": left,
+                "ko": right,
+            }
+        )
+    bilingual: BilingualContext = {
+        "lang": "en",
+        "source": f"{display(pair.en.path)} + {display(pair.ko.path)}",
+        "title_en": latex_text(pair.en.title),
+        "title_ko": latex_text(pair.ko.title),
+        "pdf_title": f"{pair.en.title} / {pair.ko.title}",
+        "rows": rows,
+        "fonts": fonts(settings),
+        "paper": settings.paper,
+    }
+    unit.context = bilingual
+    return unit
+
+
+def build_context(
+    corpus: Corpus,
+    *,
+    lang: str = "both",
+    images: ImageLookup = find_image,
+    settings: LatexSettings | None = None,
+    display: Callable[[Path], str] = str,
+) -> list[TexUnit]:
+    """Every unit of the export: each document (in the chosen languages), then each pair."""
+    units: list[TexUnit] = []
+    taken: set[str] = set()
+
+    def name(base: str) -> str:
+        candidate, n = f"{base}.tex", 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}-{n}.tex"
+        taken.add(candidate)
+        return candidate
+
+    for doc in corpus.documents:
+        if lang != "both" and doc.lang != lang:
+            continue
+        tex = name(f"{doc.lang or 'doc'}/{_stem(doc)}")
+        units.append(
+            build_document_context(doc, tex, images=images, settings=settings, display=display)
+        )
+    if lang == "both":
+        for pair in corpus.pairs:
+            if pair.en is None or pair.ko is None:
+                continue
+            tex = name(f"bilingual/{_stem(pair.en)}")
+            units.append(
+                build_bilingual_context(
+                    pair, tex, images=images, settings=settings, display=display
+                )
+            )
+    return units

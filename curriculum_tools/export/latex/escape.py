@@ -1,0 +1,123 @@
+"""LaTeX escaping: every text fragment, URL and comment goes through one table here."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+_ESCAPES: dict[str, str] = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "^": r"\textasciicircum{}",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "%": r"\%",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    '"': r"\textquotedbl{}",
+    "'": r"\textquotesingle{}",
+    "`": r"\textasciigrave{}",
+    "\t": " ",
+    "\r": "",
+    "\u00a0": "~",
+}
+"""Character -> LaTeX. ``^`` never reaches TeX raw, which also defeats ``^^5c``-style tricks."""
+
+_BREAK_AFTER = frozenset("/.-_?&=#%:,;@+")
+_LONG_RUN = 24
+_CHUNK = 16
+_CODE_RUN = 12
+
+
+def _drop(char: str) -> bool:
+    """Control and other invisible characters TeX would choke on (newlines are kept)."""
+    return char != "\n" and unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn")
+
+
+def latex_escape(text: object) -> str:
+    """Escape a text fragment for LaTeX so that it prints literally.
+
+    >>> latex_escape(r"\\input{x} 50% ^^5c")
+    '\\\\textbackslash{}input\\\\{x\\\\} 50\\\\% \\\\textasciicircum{}\\\\textasciicircum{}5c'
+    """
+    out: list[str] = []
+    text = str(text)
+    for char in text:
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif _drop(char):
+            continue
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def latex_text(text: str, long_run: int = _LONG_RUN) -> str:
+    """:func:`latex_escape`, plus line-break points inside long unbroken runs (URLs, paths)."""
+    parts = re.split(r"(\s+)", text)
+    out: list[str] = []
+    for part in parts:
+        if len(part) <= long_run or part.isspace():
+            out.append(latex_escape(part))
+            continue
+        run = 0
+        for i, char in enumerate(part):
+            out.append(latex_escape(char))
+            run += 1
+            if char in _BREAK_AFTER or run >= _CHUNK:
+                if i + 1 < len(part):
+                    out.append(r"\allowbreak{}")
+                run = 0
+    return "".join(out)
+
+
+def _comment_safe(text: str) -> str:
+    """Text for a ``%`` comment line: no line breaks or control characters."""
+    return "".join("?" if unicodedata.category(c)[0] == "C" else c for c in text)
+
+
+_SAFE_URL_CHARS = "/:?#[]@!$&'()*+,;=-._~%"
+
+
+def safe_url(url: str) -> str:
+    """Percent-encode a URL so only ``[A-Za-z0-9]`` and URL punctuation remain, then escape it."""
+    url = "".join(c for c in url if not _drop(c) and c not in "\n")
+    encoded = quote(url, safe=_SAFE_URL_CHARS)
+    encoded = encoded.replace("[", "%5B").replace("]", "%5D")
+    out = []
+    for char in encoded:
+        if char in "#%&$_":
+            out.append("\\" + char)
+        elif char == "~":
+            out.append(r"\string~")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def code_lines(code: str, columns: int) -> str:
+    """Code as it goes into the verbatim file: tabs expanded, long lines wrapped with ``↳``."""
+    out: list[str] = []
+    for raw in code.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = "".join(c for c in raw.expandtabs(4) if not _drop(c))
+        while True:
+            used = 0
+            cut = len(line)
+            for i, char in enumerate(line):
+                used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+                if used > columns:
+                    cut = i
+                    break
+            out.append(line[:cut])
+            if cut >= len(line):
+                break
+            line = "↳ " + line[cut:]
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"

@@ -1,0 +1,93 @@
+"""Reading a LuaLaTeX log: errors, missing characters, overfull lines, pages; mapped back to
+the Markdown file and line through the ``%% src: path:start-end`` markers of the ``.tex``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .context import TexUnit
+
+_ERROR_RE = re.compile(r"^(?P<file>[^\s:][^:\n]*\.(?:tex|txt)):(?P<line>\d+): (?P<msg>.+)$", re.M)
+_MISSING_RE = re.compile(
+    r"Missing character: There is no (?P<char>.+?) (?:\(U\+(?P<code>[0-9A-Fa-f]+)\) )?in font (?P<font>[^!\n]*)!"
+)
+_OVERFULL_RE = re.compile(
+    r"^Overfull \\hbox \((?P<pt>[\d.]+)pt too wide\) .*?lines? (?P<line>\d+)", re.M
+)
+_RERUN_RE = re.compile(r"Rerun to get|Label\(s\) may have changed|\(rerunfilecheck\).*Rerun")
+_PAGES_RE = re.compile(r"Output written on .*?\((?P<pages>\d+) pages?")
+
+
+@dataclass(slots=True)
+class CompileOutcome:
+    pdf: bool = False
+    pages: int = 0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    missing_chars: int = 0
+    overfull: int = 0
+
+
+def tex_to_source(tex_text: str, tex_line: int) -> tuple[str, int] | None:
+    """Map a ``.tex`` line back to ``(markdown path, line)`` through the ``%% src:`` markers."""
+    lines = tex_text.split("\n")
+    for k in range(min(tex_line, len(lines)) - 1, -1, -1):
+        match = re.match(r"^%% src: (.*):(\d+)-(\d+)$", lines[k])
+        if match:
+            start, end = int(match.group(2)), int(match.group(3))
+            return match.group(1), min(end, start + max(0, tex_line - (k + 1) - 1))
+    return None
+
+
+def _find_char(unit: TexUnit, char: str, display: Callable[[Path], str]) -> str:
+    for doc in unit.sources:
+        for n, text in enumerate(doc.lines, 1):
+            if char in text:
+                return f"{display(doc.path)}:{n}"
+    return unit.tex
+
+
+def parse_log(
+    unit: TexUnit, tex_text: str, log: str, display: Callable[[Path], str]
+) -> CompileOutcome:
+    """Errors, missing characters, overfull lines and page count from a LuaLaTeX log."""
+    outcome = CompileOutcome()
+    for match in _ERROR_RE.finditer(log):
+        file, line, msg = match.group("file"), int(match.group("line")), match.group("msg").strip()
+        name = file[2:] if file.startswith("./") else file
+        where = f"{unit.tex}:{line}"
+        if name in unit.code_origin:
+            path, first = unit.code_origin[name]
+            where = f"{path}:{first + line - 1}"
+        elif name.endswith(".tex"):
+            origin = tex_to_source(tex_text, line)
+            if origin is not None:
+                where = f"{origin[0]}:{origin[1]}"
+        outcome.errors.append(f"{where}: LaTeX: {msg} ({unit.tex}:{line})")
+    seen: set[str] = set()
+    for match in _MISSING_RE.finditer(log):
+        outcome.missing_chars += 1
+        code = match.group("code")
+        char = chr(int(code, 16)) if code else match.group("char")
+        if char in seen:
+            continue
+        seen.add(char)
+        label = f"U+{ord(char):04X}" if len(char) == 1 else char
+        outcome.warnings.append(
+            f"{_find_char(unit, char, display)}: character {char!r} ({label}) is missing "
+            f"from font {match.group('font').strip()} ({unit.tex})"
+        )
+    for match in _OVERFULL_RE.finditer(log):
+        outcome.overfull += 1
+        if float(match.group("pt")) > 20:
+            origin = tex_to_source(tex_text, int(match.group("line")))
+            where = f"{origin[0]}:{origin[1]}" if origin else unit.tex
+            outcome.warnings.append(f"{where}: line too wide by {match.group('pt')}pt ({unit.tex})")
+    pages = _PAGES_RE.search(log)
+    outcome.pages = int(pages.group("pages")) if pages else 0
+    return outcome
