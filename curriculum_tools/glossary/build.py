@@ -1,0 +1,112 @@
+"""Learn the term base of a course: collect the evidence, then count how the course uses it.
+
+1. Evidence (:mod:`.extract`): glosses in every document, short aligned headings and paired
+   bold terms in every document pair, and the user glossary. Each gives a term a candidate
+   rendering.
+2. Uses: in every aligned segment (:func:`.extract.segments`) whose English has a term, each
+   candidate rendering written in the Korean lines counts once per line.
+
+The user glossary only adds: its renderings become the accepted ones and its forbidden
+renderings are looked for; the counts still come from the course.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .extract import Evidence, bold_evidence, doc_glosses, heading_evidence, segments
+from .match import find_rendering, squash, term_words, text_words
+from .model import MAJORITY, MIN_USES, Glossary, Location, Term
+
+if TYPE_CHECKING:
+    from ..project import Corpus
+
+
+@dataclass(frozen=True, slots=True)
+class UserEntry:
+    """One entry of the user glossary (``glossary.yaml``, ``glossary.csv`` or TBX)."""
+
+    en: str
+    ko: str | None
+    """The prescribed rendering (None: the entry only forbids)."""
+    forbidden: tuple[str, ...] = ()
+    note: str = ""
+    path: Path = Path("glossary.yaml")
+    line: int = 0
+
+
+def evidence(corpus: Corpus) -> Iterable[Evidence]:
+    """Every statement of a rendering in the corpus (glosses, headings, bold terms)."""
+    paired = {id(d) for p in corpus.pairs for d in (p.en, p.ko) if d is not None}
+    for doc in corpus.documents:
+        if doc.lang != corpus.config.source_lang or id(doc) not in paired:
+            yield from doc_glosses(doc)  # English glosses of paired documents come from Korean
+    for pair in corpus.pairs:
+        yield from heading_evidence(pair)
+        yield from bold_evidence(pair)
+
+
+def build(
+    corpus: Corpus,
+    user: Sequence[UserEntry] = (),
+    *,
+    min_uses: int = MIN_USES,
+    majority: float = MAJORITY,
+    user_file: Path | None = None,
+) -> Glossary:
+    """The term base of ``corpus`` (see the module docstring)."""
+    glossary = Glossary(min_uses=min_uses, majority=majority, user_file=user_file)
+    for entry in user:
+        _add_user(glossary, entry)
+    for item in evidence(corpus):
+        if not term_words(item.en):
+            continue
+        term = glossary.term(item.en)
+        term.sources.add(item.kind)
+        term.rendering(item.ko).add(item.ko, Location(item.path, item.line, item.kind))
+    _count_uses(glossary, corpus)
+    glossary.changed()
+    return glossary
+
+
+def _add_user(glossary: Glossary, entry: UserEntry) -> None:
+    if not term_words(entry.en):
+        return
+    term = glossary.term(entry.en)
+    term.sources.add("user")
+    term.note = entry.note or term.note
+    term.forbidden = tuple(dict.fromkeys((*term.forbidden, *entry.forbidden)))
+    if entry.ko:
+        term.user_rendering = entry.ko
+        rendering = term.rendering(entry.ko)
+        rendering.user_form = entry.ko
+        rendering.locations.setdefault(
+            (entry.path, entry.line), Location(entry.path, entry.line, "user")
+        )
+    for ko in entry.forbidden:
+        term.rendering(ko)
+
+
+def _count_uses(glossary: Glossary, corpus: Corpus) -> None:
+    if not glossary.terms:
+        return
+    for pair in corpus.pairs:
+        if pair.en is None or pair.ko is None:
+            continue
+        path = pair.ko.path
+        for seg in segments(pair):
+            for term, _, _ in glossary.find(text_words(seg.en)):
+                term.mentions += 1
+                _record(term, seg.ko_lines, path)
+
+
+def _record(term: Term, ko_lines: Iterable[tuple[int, str]], path: Path) -> None:
+    for key, rendering in list(term.renderings.items()):
+        target = rendering.text or key
+        for line, text in ko_lines:
+            found = find_rendering(text, target)
+            if found is not None and squash(found[1]) == key:
+                rendering.add(found[1], Location(path, line, "aligned"))

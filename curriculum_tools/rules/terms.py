@@ -1,0 +1,259 @@
+"""``term-consistency``: a glossary term rendered another way than the course agreed on.
+
+The term base comes from :mod:`curriculum_tools.glossary` (glosses, aligned headings, bold
+terms, the user glossary); this module only compares each aligned segment against it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from ..lint import Context, Finding, hit, rule
+from ..model import Document
+from ._common import column_of
+
+if TYPE_CHECKING:
+    from ..glossary.extract import Segment
+    from ..glossary.model import Glossary, Rendering, Term
+    from ..project import Corpus
+
+
+@rule(
+    "term-consistency",
+    severity="warning",
+    scope="corpus",
+    options={"min-uses": 3, "majority": 0.67},
+)
+def term_consistency(corpus: Corpus, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Checks every aligned segment (a heading, a line, a block or a section) whose English
+    text uses a term of the course glossary (`ctools glossary`): its Korean side should use
+    the term's accepted rendering. Reported at the Korean line:
+
+    - another rendering of the same term (`주의 집중` where the course writes `어텐션`) or a
+      rendering the user glossary forbids: warning;
+    - the rendering of a different term (`정확도`, which renders Accuracy, where the English
+      line says Recall): warning;
+    - the accepted rendering with other spacing (`셀프어텐션` for `셀프 어텐션`): info.
+
+    The accepted rendering is the user glossary's (`glossary.yaml`, `glossary.csv` or
+    `glossary.tbx` beside `ctools.yaml`), otherwise the course's clear majority: used in at
+    least `min-uses` places (3) and in at least `majority` (2/3) of the places using any
+    rendering of the term. A term without a clear majority is never reported. English
+    inflections are one term (token/tokens, embed/embedding); Korean particles may follow a
+    rendering (어텐션은, 어텐션을, 어텐션의). A Korean side that keeps the English term, or
+    that does not render it at all, is not reported: only a wrong rendering is.
+
+    ## Why is this bad?
+    A reader who learned `재현율` meets `회수율` and wonders whether it is something new;
+    search, the glossary page and Anki cards split one concept in two.
+
+    ## Example
+    ```markdown
+    <!-- en.md -->                         <!-- ko.md -->
+    Attention weighs every token.          주의 집중은 모든 토큰에 가중치를 줍니다.
+    ```
+
+    Use instead: the course's rendering, `어텐션은 모든 토큰에 가중치를 줍니다.` (or record
+    the choice in `glossary.yaml`: `attention: 어텐션`).
+    """
+    from ..glossary import build
+
+    if not corpus.pairs:
+        return
+    glossary = build(
+        corpus, min_uses=int(ctx.options["min-uses"]), majority=float(ctx.options["majority"])
+    )
+    if not any(glossary.accepted(t) for t in glossary.terms.values()):
+        return
+    from ..glossary.extract import segments
+
+    units = [
+        (pair.ko, pair.en, list(segments(pair)))
+        for pair in corpus.pairs
+        if pair.en is not None and pair.ko is not None
+    ]
+    suspects = _exclusive_renderings(glossary, [seg for _, _, segs in units for seg in segs])
+    for ko, en, segs in units:
+        for seg in segs:
+            yield from _check(glossary, seg, ko, en, suspects)
+
+
+def _exclusive_renderings(glossary: Glossary, segs: list[Segment]) -> list[Term]:
+    """Terms whose accepted rendering, where the Korean writes it, nearly always renders them.
+
+    Only such a rendering can tell that a translator wrote the wrong term: ``정확도`` appears
+    where the English says Accuracy; ``타입`` appears everywhere.
+    """
+    from ..glossary.match import present, squash, text_words
+
+    candidates = {
+        id(t): t
+        for t in glossary.terms.values()
+        if (a := glossary.accepted(t)) is not None
+        and len(squash(a.text)) >= 2
+        and t.sources & {"gloss", "user"}
+    }
+    written = dict.fromkeys(candidates, 0)
+    meant = dict.fromkeys(candidates, 0)
+    for seg in segs:
+        ko_text = seg.ko
+        named = {id(t) for t, _, _ in glossary.find(text_words(seg.en))}
+        for key, term in candidates.items():
+            accepted = glossary.accepted(term)
+            if accepted is not None and present(ko_text, accepted.text):
+                written[key] += 1
+                meant[key] += key in named
+    return [t for k, t in candidates.items() if written[k] >= 3 and meant[k] >= 0.8 * written[k]]
+
+
+def _check(
+    glossary: Glossary, seg: Segment, ko: Document, en: Document, suspects: list[Term]
+) -> Iterator[Finding]:
+    from ..glossary.match import contains_english, present, text_words
+
+    words = text_words(seg.en)
+    if not words:
+        return
+    found = glossary.find(words)
+    in_english = {id(t) for t, _, _ in found}
+    ko_text = seg.ko
+    for term, _, _ in found:
+        accepted = glossary.accepted(term)
+        if accepted is None:
+            continue
+        expected = accepted.text
+        if present(ko_text, expected):
+            continue
+        where = _where(term, accepted)
+        spaced = _first(seg, lambda text: _spacing(text, expected))
+        if spaced is not None:
+            line, form = spaced
+            if accepted.clear_form(glossary.majority) is not None:
+                yield _finding(
+                    ko,
+                    line,
+                    form,
+                    f'spacing variant: "{form}" for "{expected}" ("{term.display}", {where})',
+                    en,
+                    seg.en_line,
+                    cap="info",
+                )
+            continue
+        other = _other_rendering(seg, term, accepted)
+        if other is not None:
+            line, form, forbidden = other
+            why = ", which the glossary forbids" if forbidden else ""
+            yield _finding(
+                ko,
+                line,
+                form,
+                f'"{term.display}" is "{expected}" {where}; here "{form}"{why}',
+                en,
+                seg.en_line,
+            )
+            continue
+        if seg.kind not in ("heading", "line") or contains_english(ko_text, term.key):
+            continue
+        wrong = _wrong_term(glossary, seg, term, accepted, in_english, suspects)
+        if wrong is not None:
+            line, form, owner = wrong
+            yield _finding(
+                ko,
+                line,
+                form,
+                f'"{term.display}" is "{expected}" {where}; here "{form}", '
+                f'which renders "{owner.display}"',
+                en,
+                seg.en_line,
+            )
+
+
+def _where(term: Term, accepted: Rendering) -> str:
+    if accepted.user:
+        return "in the glossary"
+    return f"in {accepted.count} places"
+
+
+def _spacing(text: str, expected: str) -> str | None:
+    from ..glossary.match import spacing_variant
+
+    return spacing_variant(text, expected)
+
+
+def _first(seg: Segment, probe: Callable[[str], str | None]) -> tuple[int, str] | None:
+    for line, text in seg.ko_lines:
+        form = probe(text)
+        if form:
+            return line, form
+    return None
+
+
+def _other_rendering(
+    seg: Segment, term: Term, accepted: Rendering
+) -> tuple[int, str, bool] | None:
+    """A minority or forbidden rendering of ``term`` written in the Korean lines."""
+    from ..glossary.match import find_rendering, squash
+
+    forbidden = {squash(f) for f in term.forbidden}
+    for key, rendering in term.renderings.items():
+        if rendering is accepted or (key not in forbidden and rendering.count == 0):
+            continue
+        target = rendering.text or key
+        if squash(target) in squash(accepted.text):
+            continue  # a part of the accepted rendering: the accepted one is simply missing
+        for line, text in seg.ko_lines:
+            found = find_rendering(text, target)
+            if found is not None:
+                return line, found[1], key in forbidden
+    return None
+
+
+def _wrong_term(
+    glossary: Glossary,
+    seg: Segment,
+    term: Term,
+    accepted: Rendering,
+    in_english: set[int],
+    suspects: list[Term],
+) -> tuple[int, str, Term] | None:
+    """The rendering of another term (one of ``suspects``) whose English the segment lacks."""
+    from ..glossary.match import contains_english, find_rendering, squash
+
+    mine = squash(accepted.text)
+    for other in suspects:
+        theirs = glossary.accepted(other)
+        if other is term or id(other) in in_english or theirs is None:
+            continue
+        key = squash(theirs.text)
+        if key in mine or mine in key:
+            continue
+        head = theirs.text.split()[0]
+        for line, text in seg.ko_lines:
+            if head not in text:
+                continue
+            found = find_rendering(text, theirs.text)
+            if found is not None and not contains_english(text, other.key):
+                return line, found[1], other
+    return None
+
+
+def _finding(
+    ko: Document,
+    line: int,
+    form: str,
+    message: str,
+    en: Document,
+    en_line: int,
+    cap: str | None = None,
+) -> Finding:
+    return hit(
+        ko,
+        line,
+        message,
+        column=column_of(ko, line, form),
+        other=en,
+        other_line=en_line,
+        cap=cap,
+    )
