@@ -61,15 +61,40 @@ def build(
     glossary = Glossary(min_uses=min_uses, majority=majority, user_file=user_file)
     for entry in user:
         _add_user(glossary, entry)
+    direct: set[tuple[int, str]] = set()
+    choices: list[tuple[Term, Evidence]] = []
     for item in evidence(corpus):
         if not term_words(item.en):
             continue
         term = glossary.term(item.en)
         term.sources.add(item.kind)
         term.rendering(item.ko).add(item.ko, Location(item.path, item.line, item.kind))
+        if item.shorter:
+            term.rendering(item.shorter)
+            choices.append((term, item))
+        else:
+            direct.add((id(term), squash(item.ko)))
     _count_uses(glossary, corpus)
+    _choose(choices, direct)
     glossary.changed()
     return glossary
+
+
+def _choose(choices: list[tuple[Term, Evidence]], direct: set[tuple[int, str]]) -> None:
+    """Keep the longer reading of a gloss when the course uses it as a unit in at least half
+    the places of the shorter one; else the shorter (``레지스트리``, not ``복사본인 레지스트리``)."""
+    for term, item in choices:
+        long_key, short_key = squash(item.ko), squash(item.shorter)
+        long_r, short_r = term.renderings.get(long_key), term.renderings.get(short_key)
+        if long_r is None or short_r is None:
+            continue
+        if 2 * long_r.count >= short_r.count:
+            loser = short_key
+        else:
+            loser = long_key
+            short_r.add(item.shorter, Location(item.path, item.line, item.kind))
+        if (id(term), loser) not in direct:
+            term.renderings.pop(loser, None)
 
 
 def _add_user(glossary: Glossary, entry: UserEntry) -> None:

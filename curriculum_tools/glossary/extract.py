@@ -34,11 +34,12 @@ _BOLD_RE = re.compile(
 _TRAILING_COLON_RE = re.compile(r"\s*[:：]\s*$")
 _PAREN_RE = re.compile(r"\s*\([^()]*\)\s*")
 _ENDINGS = tuple(
-    "은 는 을 를 의 에 서 로 고 며 면 다 요 게 도 만 과 와 및 한 된 할 될 던 지".split()
+    "은 는 을 를 의 에 서 로 고 며 면 다 요 게 도 만 과 와 및 한 된 할 될 던 지 록".split()
 )
 """Final syllables that mark a Korean word as carrying a particle or an ending."""
 _MODIFIER_ENDS = ("는", "은", "을", "를", "된", "할", "될", "던")
 """Endings that cannot close a noun: 있는, 않은, 사용할."""
+_DETERMINERS = frozenset("이런 그런 저런 어떤 모든 각각 여러 다른 새로운 같은 또는 그리고 예를".split())
 _VERB_ENDS = ("다", "요", "지", "고", "면", "서", "니까")
 _FUNCTION_WORDS = frozenset(
     "a an the and or to how what when why where which who is are be your our my this that "
@@ -58,6 +59,8 @@ class Evidence:
     """The Korean side's file (the user glossary's file for ``user``)."""
     line: int
     kind: Kind
+    shorter: str = ""
+    """A shorter reading of ``ko`` (without its first word); usage decides which is right."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,25 +81,32 @@ class Segment:
 # --- glosses ----------------------------------------------------------------------------------
 
 
-def _korean_before(text: str, least: int, most: int) -> str:
-    """The Korean words just before the end of ``text``: at most ``most`` words.
+def _korean_before(text: str, least: int, most: int) -> tuple[str, str]:
+    """The Korean words just before the end of ``text`` (at most ``most``), and a shorter run.
 
     A word carrying a particle or an ending stops the run; when that happens before
     ``least`` words, the gloss is dropped: its Korean side is uncertain
-    (``일치하지 않는 타입 (mismatched types)`` is not "타입").
+    (``일치하지 않는 타입 (mismatched types)`` is not "타입"). One more plain word of two
+    syllables or more is taken beyond ``most``, since Korean often needs two words for one
+    English word (``주의 집중(attention)``); the run without it is returned second, and the
+    course's usage decides between them (``복사본인 레지스트리`` is ``레지스트리``).
     """
     words: list[str] = []
     for token in reversed(text.split()):
-        if not _HANGUL_WORD_RE.match(token) or len(words) >= most:
+        if not _HANGUL_WORD_RE.match(token) or len(words) > most:
             break
-        if token.endswith(_ENDINGS if words else _MODIFIER_ENDS):
+        noun = len(token) == 2 and token.endswith("의")  # 주의, 정의, 회의: not a genitive
+        if token.endswith(_ENDINGS if words else _MODIFIER_ENDS) and not noun:
             if len(words) < least:
-                return ""
+                return "", ""
+            break
+        if len(words) == most and (len(token) < 2 or token in _DETERMINERS):
             break
         words.insert(0, token)
     if words and words[-1].endswith(_VERB_ENDS):
-        return ""  # a verb form, not a noun: 유효한지(True), 수정합니다 (...)
-    return " ".join(words)
+        return "", ""  # a verb form, not a noun: 유효한지(True), 수정합니다 (...)
+    shorter = " ".join(words[1:]) if len(words) > most else ""
+    return " ".join(words), shorter
 
 
 def _latin_before(text: str, parts: int) -> str:
@@ -121,15 +131,17 @@ def _english_ok(en: str) -> bool:
     return not (len(words) == 1 and en.casefold() in {"true", "false", "none", "null", "e.g"})
 
 
-def glosses_in(text: str) -> Iterator[tuple[str, str]]:
-    """``(english, korean)`` glosses written in one line of prose, in either direction.
+def glosses_in(text: str) -> Iterator[tuple[str, str, str]]:
+    """``(english, korean, shorter korean)`` glosses in one line of prose, either direction.
 
     >>> list(glosses_in("퓨샷 학습(few-shot learning) 능력이"))
-    [('few-shot learning', '퓨샷 학습')]
+    [('few-shot learning', '퓨샷 학습', '')]
     >>> list(glosses_in("대규모 언어 모델(Large Language Model, LLM)은"))
-    [('Large Language Model', '대규모 언어 모델'), ('LLM', '대규모 언어 모델')]
+    [('Large Language Model', '대규모 언어 모델', ''), ('LLM', '대규모 언어 모델', '')]
     >>> list(glosses_in("Tokenization(토큰화) splits text; 유효한지(True)"))
-    [('Tokenization', '토큰화')]
+    [('Tokenization', '토큰화', '')]
+    >>> list(glosses_in("이 주의 집중(attention)은"))
+    [('attention', '주의 집중', '집중')]
     """
     for match in _KO_THEN_EN_RE.finditer(text):
         names = [part.strip() for part in match.group("latin").split(",")]
@@ -140,15 +152,15 @@ def glosses_in(text: str) -> Iterator[tuple[str, str]]:
         least = min(len(n.split()) for n in names)
         if all(is_acronym(n) for n in names):
             most, least = min(3, max(most, *(len(n.rstrip("s")) for n in names))), 1
-        korean = _korean_before(text[: match.start()], least, most)
+        korean, shorter = _korean_before(text[: match.start()], least, most)
         if korean:
             for name in names:
-                yield name, korean
+                yield name, korean, shorter
     for match in _EN_THEN_KO_RE.finditer(text):
         korean = " ".join(match.group("ko").split())
         english = _latin_before(text[: match.start()], len(korean.split()))
         if english and _english_ok(english) and not korean.endswith(_VERB_ENDS):
-            yield english, korean
+            yield english, korean, ""
 
 
 def _title(section: Section) -> str:
@@ -158,13 +170,17 @@ def _title(section: Section) -> str:
 def doc_glosses(doc: Document) -> Iterator[Evidence]:
     """Every gloss of a document: in headings and in prose lines."""
     for section in doc.walk():
-        for en, ko in glosses_in(_title(section)):
-            yield Evidence(en, ko, doc.path, section.line, "gloss")
+        title = _title(section)
+        whole = re.fullmatch(rf"(?P<ko>[^()]*[{HANGUL}][^()]*?)\s*\((?P<en>[^(){HANGUL}]+)\)", title)
+        for en, ko, shorter in glosses_in(title):
+            if whole and en in whole.group("en"):  # a heading gloss: the whole Korean title
+                ko, shorter = " ".join(whole.group("ko").split()), ""
+            yield Evidence(en, ko, doc.path, section.line, "gloss", shorter)
     for block in doc.all_blocks():
         if block.kind in ("paragraph", "list", "table", "blockquote"):
             for line, text in block.lines:
-                for en, ko in glosses_in(text):
-                    yield Evidence(en, ko, doc.path, line, "gloss")
+                for en, ko, shorter in glosses_in(text):
+                    yield Evidence(en, ko, doc.path, line, "gloss", shorter)
 
 
 # --- aligned headings and bold terms -----------------------------------------------------------

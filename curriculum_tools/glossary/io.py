@@ -197,9 +197,20 @@ def glossary_dict(glossary: Glossary, only_inconsistent: bool = False) -> dict[s
 
 
 def inconsistent(glossary: Glossary, term: Term) -> bool:
-    """More than one rendering in use, or one rendering written with several spacings."""
+    """Renderings in use that differ (neither contains the other), or spacing variants.
+
+    ``메서드`` and ``메서드 문법`` are not two translations of "method": the longer one is a
+    different phrase that contains it.
+    """
+    from .match import squash
+
     used = [r for r in term.renderings.values() if r.count]
-    return len(used) > 1 or any(len(r.forms) > 1 for r in used)
+    keys = [squash(r.text) for r in used]
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if a not in b and b not in a:
+                return True
+    return any(len(r.forms) > 1 for r in used)
 
 
 def render_json(glossary: Glossary, only_inconsistent: bool = False) -> str:

@@ -124,9 +124,8 @@ def _check(
         if accepted is None:
             continue
         expected = accepted.text
-        if present(ko_text, expected):
-            continue
         where = _where(term, accepted)
+        # a spacing variant is unmistakable: looked for line by line, even in a long segment
         spaced = _first(seg, lambda text: _spacing(text, expected))
         if spaced is not None:
             line, form = spaced
@@ -140,6 +139,8 @@ def _check(
                     seg.en_line,
                     cap="info",
                 )
+            continue
+        if present(ko_text, expected):
             continue
         other = _other_rendering(seg, term, accepted)
         if other is not None:
