@@ -11,7 +11,8 @@ The user glossary sits beside ``ctools.yaml`` as ``glossary.yaml`` (or ``.yml``)
       - {en: recall, ko: 재현율}
 
 or the short form ``attention: 어텐션`` per line. CSV has a header ``en,ko,forbidden,note``
-(forbidden renderings separated by ``;``). A malformed file is an input error (exit 2) that
+(forbidden renderings separated by ``;``; a row with neither ``ko`` nor ``forbidden``
+prescribes nothing and is skipped, so the ``--format csv`` export reads back). A malformed file is an input error (exit 2) that
 names the file and line.
 """
 
@@ -146,8 +147,10 @@ def load_csv(text: str, path: Path) -> list[UserEntry]:
         forbidden = tuple(
             " ".join(x.split()) for x in cells.get("forbidden", "").split(";") if x.strip()
         )
-        if not en or (ko is None and not forbidden):
+        if not en:
             raise CtoolsError("a row needs `en` and `ko` (or `forbidden`)", path, number)
+        if ko is None and not forbidden:
+            continue  # a term without an accepted rendering (as `--format csv` writes it)
         entries.append(UserEntry(en, ko, forbidden, cells.get("note", "").strip(), path, number))
     return entries
 

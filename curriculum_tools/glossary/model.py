@@ -119,6 +119,9 @@ class Term:
 
     @property
     def display(self) -> str:
+        """The user glossary's spelling, else the most frequent one."""
+        if "user" in self.sources:
+            return self.en
         return self.spellings.most_common(1)[0][0] if self.spellings else self.en
 
 
