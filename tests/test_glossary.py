@@ -195,8 +195,12 @@ def test_tbx_is_valid_xml_and_round_trips(tmp_path: Path, monkeypatch: pytest.Mo
     (root / "glossary.yaml").unlink()
     (root / "glossary.tbx").write_text(out, "utf-8")
     after = json.loads(invoke(root, "--format", "json", monkeypatch=monkeypatch)[1])
-    pick = {t["en"].casefold(): (t["accepted"], t["forbidden"], t.get("note")) for t in before["terms"]}
-    back = {t["en"].casefold(): (t["accepted"], t["forbidden"], t.get("note")) for t in after["terms"]}
+    pick = {
+        t["en"].casefold(): (t["accepted"], t["forbidden"], t.get("note")) for t in before["terms"]
+    }
+    back = {
+        t["en"].casefold(): (t["accepted"], t["forbidden"], t.get("note")) for t in after["terms"]
+    }
     assert back == pick
     assert back["attention"] == ("어텐션", ["주의 집중"], "loanword")
 
@@ -228,7 +232,11 @@ def test_tbx_with_a_doctype_is_refused(tmp_path: Path, monkeypatch: pytest.Monke
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
-        ("glossary.yaml", "terms:\n  - en: attention\n    kor: 어텐션\n", "glossary.yaml:2: unknown key"),
+        (
+            "glossary.yaml",
+            "terms:\n  - en: attention\n    kor: 어텐션\n",
+            "glossary.yaml:2: unknown key",
+        ),
         ("glossary.yaml", "terms:\n  - en: attention\n", "glossary.yaml:2: `attention` needs"),
         ("glossary.yaml", "terms: [\n", "glossary.yaml"),
         ("glossary.csv", "english,korean\nx,y\n", "glossary.csv:1: CSV header"),
@@ -264,7 +272,9 @@ def test_user_file_option_and_missing_path(tmp_path: Path, monkeypatch: pytest.M
     root = project(tmp_path)
     other = root / "terms.yaml"
     other.write_text("attention: 주목\n", "utf-8")
-    data = json.loads(invoke(root, "--user", str(other), "--format", "json", monkeypatch=monkeypatch)[1])
+    data = json.loads(
+        invoke(root, "--user", str(other), "--format", "json", monkeypatch=monkeypatch)[1]
+    )
     attention = next(t for t in data["terms"] if t["en"].casefold() == "attention")
     assert attention["accepted"] == "주목" and data["user_glossary"].endswith("terms.yaml")
     code, out = invoke(root, "nowhere/", monkeypatch=monkeypatch)

@@ -19,8 +19,11 @@ from .conftest import ROOT, SOURCE
 from .rule_cases import write_case
 
 LABELS = Path(__file__).parent / "labels" / "terms.jsonl"
-CORPORA = ROOT.parent.parent / "shared" / "corpora"
-"""The shared corpora beside the repository (``/work/shared/corpora`` for a worktree)."""
+CORPORA = next(
+    (p / "corpora" for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()),
+    ROOT.parent / "shared" / "corpora",
+)
+"""The shared corpora: ``../shared`` next to a checkout, ``../../shared`` next to a worktree."""
 
 EN = """# Guide
 
@@ -79,7 +82,9 @@ def test_the_user_glossary_overrides_the_majority(tmp_path: Path) -> None:
 
 
 def test_a_forbidden_rendering_needs_no_gloss(tmp_path: Path) -> None:
-    ko = KO.replace("주의 집중(attention)은", "어텐션은").replace("- 어텐션은 요약", "- 주목은 요약")
+    ko = KO.replace("주의 집중(attention)은", "어텐션은").replace(
+        "- 어텐션은 요약", "- 주목은 요약"
+    )
     assert lint(tmp_path / "a", EN, ko) == []  # 주목 is nowhere stated to render attention
     csv_text = "en,ko,forbidden\nattention,,주목;주의 집중\n"
     found = lint(tmp_path / "b", EN, ko, csv_text, "glossary.csv")
@@ -100,13 +105,18 @@ def test_min_uses_option_from_ctools_yaml(tmp_path: Path) -> None:
 
 
 def test_inline_disable_silences_the_line(tmp_path: Path) -> None:
-    ko = KO.replace("- 주의 집중", "<!-- ctools-disable-next-line term-consistency -->\n- 주의 집중")
+    ko = KO.replace(
+        "- 주의 집중", "<!-- ctools-disable-next-line term-consistency -->\n- 주의 집중"
+    )
     assert lint(tmp_path, EN, ko) == []
 
 
 def test_a_long_segment_with_the_accepted_rendering_is_not_reported(tmp_path: Path) -> None:
     en = EN + "\n## Notes\n\nAttention is cheap. We cache attention\nfor speed and reuse it.\n"
-    ko = KO + "\n## 메모\n\n어텐션은 저렴합니다. 속도를 위해 결과를 캐시하고\n주의 집중 없이 다시 씁니다.\n"
+    ko = (
+        KO
+        + "\n## 메모\n\n어텐션은 저렴합니다. 속도를 위해 결과를 캐시하고\n주의 집중 없이 다시 씁니다.\n"
+    )
     found = lint(tmp_path, en, ko)
     assert all(":16:" not in line and ":17:" not in line for line in found), found
 

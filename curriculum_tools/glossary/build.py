@@ -108,9 +108,7 @@ def _add_user(glossary: Glossary, entry: UserEntry) -> None:
         term.user_rendering = entry.ko
         rendering = term.rendering(entry.ko)
         rendering.user_form = entry.ko
-        rendering.locations.setdefault(
-            (entry.path, entry.line), Location(entry.path, entry.line, "user")
-        )
+        rendering.mark_user(Location(entry.path, entry.line, "user"))
     for ko in entry.forbidden:
         term.rendering(ko)
 

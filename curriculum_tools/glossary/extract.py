@@ -34,16 +34,98 @@ _BOLD_RE = re.compile(
 _TRAILING_COLON_RE = re.compile(r"\s*[:：]\s*$")
 _PAREN_RE = re.compile(r"\s*\([^()]*\)\s*")
 _ENDINGS = tuple(
-    "은 는 을 를 의 에 서 로 고 며 면 다 요 게 도 만 과 와 및 한 된 할 될 던 지 록".split()
+    [
+        "은",
+        "는",
+        "을",
+        "를",
+        "의",
+        "에",
+        "서",
+        "로",
+        "고",
+        "며",
+        "면",
+        "다",
+        "요",
+        "게",
+        "도",
+        "만",
+        "과",
+        "와",
+        "및",
+        "한",
+        "된",
+        "할",
+        "될",
+        "던",
+        "지",
+        "록",
+    ]
 )
 """Final syllables that mark a Korean word as carrying a particle or an ending."""
 _MODIFIER_ENDS = ("는", "은", "을", "를", "된", "할", "될", "던")
 """Endings that cannot close a noun: 있는, 않은, 사용할."""
-_DETERMINERS = frozenset("이런 그런 저런 어떤 모든 각각 여러 다른 새로운 같은 또는 그리고 예를".split())
+_DETERMINERS = frozenset(
+    [
+        "이런",
+        "그런",
+        "저런",
+        "어떤",
+        "모든",
+        "각각",
+        "여러",
+        "다른",
+        "새로운",
+        "같은",
+        "또는",
+        "그리고",
+        "예를",
+    ]
+)
 _VERB_ENDS = ("다", "요", "지", "고", "면", "서", "니까")
 _FUNCTION_WORDS = frozenset(
-    "a an the and or to how what when why where which who is are be your our my this that "
-    "these those with for from into in on at by as it its using use not vs versus".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "to",
+        "how",
+        "what",
+        "when",
+        "why",
+        "where",
+        "which",
+        "who",
+        "is",
+        "are",
+        "be",
+        "your",
+        "our",
+        "my",
+        "this",
+        "that",
+        "these",
+        "those",
+        "with",
+        "for",
+        "from",
+        "into",
+        "in",
+        "on",
+        "at",
+        "by",
+        "as",
+        "it",
+        "its",
+        "using",
+        "use",
+        "not",
+        "vs",
+        "versus",
+    ]
 )
 _KO_PHRASE_END = ("하기", "하는", "니다", "하자", "까요", "이란", "란", "기")
 _MAX_TERM_WORDS = 4
@@ -171,7 +253,9 @@ def doc_glosses(doc: Document) -> Iterator[Evidence]:
     """Every gloss of a document: in headings and in prose lines."""
     for section in doc.walk():
         title = _title(section)
-        whole = re.fullmatch(rf"(?P<ko>[^()]*[{HANGUL}][^()]*?)\s*\((?P<en>[^(){HANGUL}]+)\)", title)
+        whole = re.fullmatch(
+            rf"(?P<ko>[^()]*[{HANGUL}][^()]*?)\s*\((?P<en>[^(){HANGUL}]+)\)", title
+        )
         for en, ko, shorter in glosses_in(title):
             if whole and en in whole.group("en"):  # a heading gloss: the whole Korean title
                 ko, shorter = " ".join(whole.group("ko").split()), ""
@@ -194,7 +278,7 @@ def _short_heading(en: str, ko: str) -> bool:
         return False
     if len(words) > 1 and words[0].endswith("ing") and "-" not in words[0]:
         return False  # "Evaluating Fine-tuned Models": an activity, not a term
-    if not HANGUL_RE.search(ko) or LATIN_RE.search(ko) and not LATIN_RE.search(en):
+    if not HANGUL_RE.search(ko) or (LATIN_RE.search(ko) and not LATIN_RE.search(en)):
         return False
     return not ko.endswith(_KO_PHRASE_END) and not re.search(r"[.?!,;]", en + ko)
 

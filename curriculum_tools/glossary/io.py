@@ -104,15 +104,15 @@ def _yaml_entry(node: Any, key: Any, path: Path) -> UserEntry:
     import yaml
 
     if key is not None and isinstance(node, yaml.ScalarNode):
-        en = _scalar(key, path, "the English term")
-        return UserEntry(en, _scalar(node, path, f"`{en}`"), (), "", path, _line(key))
+        short = _scalar(key, path, "the English term")
+        return UserEntry(short, _scalar(node, path, f"`{short}`"), (), "", path, _line(key))
     if not isinstance(node, yaml.MappingNode):
         raise CtoolsError("a term must be a mapping with `en` and `ko`", path, _line(node))
     fields: dict[str, Any] = {k.value: v for k, v in node.value}
     unknown = set(fields) - set(CSV_FIELDS)
     if unknown:
         raise CtoolsError(f"unknown key `{sorted(unknown)[0]}`", path, _line(node))
-    en = _scalar(key, path, "the English term") if key is not None else None
+    en: str | None = _scalar(key, path, "the English term") if key is not None else None
     if "en" in fields:
         en = _scalar(fields["en"], path, "`en`")
     if en is None:

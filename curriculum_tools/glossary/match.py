@@ -24,10 +24,25 @@ _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*$")
 _SUFFIXES = (
     ("ies", "y"), ("sses", "ss"), ("ings", ""), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")
 )  # fmt: skip
-_KEEP = frozenset("embed imbed speed proceed exceed succeed breed need seed shed hundred".split())
+_KEEP = frozenset(
+    [
+        "embed",
+        "imbed",
+        "speed",
+        "proceed",
+        "exceed",
+        "succeed",
+        "breed",
+        "need",
+        "seed",
+        "shed",
+        "hundred",
+    ]
+)
 """Words that end in ``ed`` without being past tenses."""
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light English stem: enough to join a term's inflections, never a dictionary form.
 
@@ -74,7 +89,12 @@ def term_words(term: str) -> tuple[str, ...]:
 
 def text_words(text: str) -> list[str]:
     """The comparable words of English text, in order (see :func:`term_words`)."""
-    return list(term_words(text))
+    return list(_text_words(text))
+
+
+@lru_cache(maxsize=16384)
+def _text_words(text: str) -> tuple[str, ...]:
+    return term_words(text)
 
 
 def find_term(words: list[str], key: tuple[str, ...]) -> Iterator[int]:
@@ -110,11 +130,20 @@ def find_rendering(text: str, rendering: str) -> tuple[int, str] | None:
     >>> find_rendering("부주의한 실수", "주의") is None, find_rendering("이 동작은", "이동") is None
     (True, True)
     """
+    first, last = _ends(rendering)
+    if not first or first not in text or last not in text:
+        return None  # cheap test first: most lines lack the rendering's first or last letter
     for match in _spaced_re(rendering).finditer(text):
         form = match.group(0)
         if form == rendering or _plausible_spacing(form):
             return match.start(), form
     return None
+
+
+@lru_cache(maxsize=4096)
+def _ends(rendering: str) -> tuple[str, str]:
+    squashed = squash(rendering)
+    return (squashed[0], squashed[-1]) if squashed else ("", "")
 
 
 def _plausible_spacing(form: str) -> bool:
@@ -139,7 +168,7 @@ def spacing_variant(text: str, rendering: str) -> str | None:
     >>> spacing_variant("셀프 어텐션을", "셀프 어텐션") is None
     True
     """
-    if " " not in rendering and not any(c.isspace() for c in text) or present(text, rendering):
+    if (" " not in rendering and " " not in text) or present(text, rendering):
         return None
     found = find_rendering(text, rendering)
     return found[1] if found is not None and found[1] != rendering else None

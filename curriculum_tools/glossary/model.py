@@ -43,24 +43,37 @@ class Rendering:
     user_form: str = ""
     """The spelling the user glossary gives (empty: not named there)."""
 
+    _text: str | None = None
+
     @property
     def text(self) -> str:
         """The usual form: the user's, else the most frequent spelling (first seen on a tie)."""
         if self.user_form:
             return self.user_form
-        return self.forms.most_common(1)[0][0] if self.forms else ""
+        if self._text is None:
+            self._text = self.forms.most_common(1)[0][0] if self.forms else ""
+        return self._text
+
+    _count: int | None = None
 
     @property
     def count(self) -> int:
         """Places (Korean lines) using it; user glossary entries are not counted."""
-        return sum(1 for loc in self.locations.values() if loc.kind != "user")
+        if self._count is None:
+            self._count = sum(1 for loc in self.locations.values() if loc.kind != "user")
+        return self._count
 
     def add(self, form: str, location: Location) -> None:
         """Record one use (a Korean line counts once, whatever it says twice)."""
         where = (location.path, location.line)
         if where not in self.locations:
+            self._text = self._count = None
             self.forms[form] += 1
             self.locations[where] = location
+
+    def mark_user(self, location: Location) -> None:
+        """Record the user glossary entry naming this rendering (not counted as a use)."""
+        self.locations.setdefault((location.path, location.line), location)
 
     @property
     def user(self) -> bool:

@@ -6,9 +6,17 @@ terms, the user glossary); this module only compares each aligned segment agains
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..glossary.match import (
+    contains_english,
+    find_rendering,
+    present,
+    spacing_variant,
+    squash,
+    text_words,
+)
 from ..lint import Context, Finding, hit, rule
 from ..model import Document
 from ._common import column_of
@@ -86,8 +94,6 @@ def _exclusive_renderings(glossary: Glossary, segs: list[Segment]) -> list[Term]
     Only such a rendering can tell that a translator wrote the wrong term: ``정확도`` appears
     where the English says Accuracy; ``타입`` appears everywhere.
     """
-    from ..glossary.match import present, squash, text_words
-
     candidates = {
         id(t): t
         for t in glossary.terms.values()
@@ -97,12 +103,14 @@ def _exclusive_renderings(glossary: Glossary, segs: list[Segment]) -> list[Term]
     }
     written = dict.fromkeys(candidates, 0)
     meant = dict.fromkeys(candidates, 0)
+    texts = [(key, a.text) for key, t in candidates.items() if (a := glossary.accepted(t))]
     for seg in segs:
         ko_text = seg.ko
-        named = {id(t) for t, _, _ in glossary.find(text_words(seg.en))}
-        for key, term in candidates.items():
-            accepted = glossary.accepted(term)
-            if accepted is not None and present(ko_text, accepted.text):
+        named: set[int] | None = None
+        for key, text in texts:
+            if present(ko_text, text):
+                if named is None:
+                    named = {id(t) for t, _, _ in glossary.find(text_words(seg.en))}
                 written[key] += 1
                 meant[key] += key in named
     return [t for k, t in candidates.items() if written[k] >= 3 and meant[k] >= 0.8 * written[k]]
@@ -111,8 +119,6 @@ def _exclusive_renderings(glossary: Glossary, segs: list[Segment]) -> list[Term]
 def _check(
     glossary: Glossary, seg: Segment, ko: Document, en: Document, suspects: list[Term]
 ) -> Iterator[Finding]:
-    from ..glossary.match import contains_english, present, text_words
-
     words = text_words(seg.en)
     if not words:
         return
@@ -126,7 +132,7 @@ def _check(
         expected = accepted.text
         where = _where(term, accepted)
         # a spacing variant is unmistakable: looked for line by line, even in a long segment
-        spaced = _first(seg, lambda text: _spacing(text, expected))
+        spaced = _first_spacing(seg, expected)
         if spaced is not None:
             line, form = spaced
             if accepted.clear_form(glossary.majority) is not None:
@@ -177,26 +183,17 @@ def _where(term: Term, accepted: Rendering) -> str:
     return f"in {accepted.count} places"
 
 
-def _spacing(text: str, expected: str) -> str | None:
-    from ..glossary.match import spacing_variant
-
-    return spacing_variant(text, expected)
-
-
-def _first(seg: Segment, probe: Callable[[str], str | None]) -> tuple[int, str] | None:
+def _first_spacing(seg: Segment, expected: str) -> tuple[int, str] | None:
+    """The first Korean line writing ``expected`` with other spacing: (line, form)."""
     for line, text in seg.ko_lines:
-        form = probe(text)
+        form = spacing_variant(text, expected)
         if form:
             return line, form
     return None
 
 
-def _other_rendering(
-    seg: Segment, term: Term, accepted: Rendering
-) -> tuple[int, str, bool] | None:
+def _other_rendering(seg: Segment, term: Term, accepted: Rendering) -> tuple[int, str, bool] | None:
     """A minority or forbidden rendering of ``term`` written in the Korean lines."""
-    from ..glossary.match import find_rendering, squash
-
     forbidden = {squash(f) for f in term.forbidden}
     for key, rendering in term.renderings.items():
         if rendering is accepted or (key not in forbidden and rendering.count == 0):
@@ -220,8 +217,6 @@ def _wrong_term(
     suspects: list[Term],
 ) -> tuple[int, str, Term] | None:
     """The rendering of another term (one of ``suspects``) whose English the segment lacks."""
-    from ..glossary.match import contains_english, find_rendering, squash
-
     mine = squash(accepted.text)
     for other in suspects:
         theirs = glossary.accepted(other)
