@@ -46,6 +46,7 @@ TEMPLATES = (
     "pair.html.j2",
     "index.html.j2",
     "status.html.j2",
+    "glossary.html.j2",
 )
 STYLESHEET = "style.css"
 HIGHLIGHT = "highlight.css"
@@ -486,6 +487,7 @@ def _site_links(site: Site, page: str) -> list[dict[str, str]]:
     return [
         {"label": "Index", "href": _relurl("index.html", page)},
         {"label": "Translation status", "href": _relurl(STATUS_PAGE, page)},
+        {"label": "Glossary", "href": _relurl("glossary.html", page)},  # glossary/page.py
     ]
 
 
@@ -805,6 +807,11 @@ class HtmlExporter:
             build_status_context(site, corpus, lock_for(options.config)),
             "status",
         )
+        # the glossary page (curriculum_tools/glossary/page.py)
+        from ..glossary.page import GLOSSARY_PAGE, TEMPLATE, build_glossary_context
+
+        common = _common(site, GLOSSARY_PAGE, site.languages[0], "Glossary")
+        render(TEMPLATE, build_glossary_context(site, corpus, common), "glossary")
 
         for rel, text in sorted(pages.items()):
             path = out / rel
