@@ -161,3 +161,13 @@ def test_findings_on_the_shared_corpora_are_the_hand_checked_ones(name: str) -> 
     assert sorted(map(key, found)) == sorted(map(key, mine))
     right = sum(1 for x in mine if x["verdict"] == "right")
     assert not mine or right >= 0.9 * len(mine)
+
+
+def test_linting_one_file_judges_it_by_the_whole_course(tmp_path: Path) -> None:
+    write_case(tmp_path, EN, KO)  # doc.md: attention is 어텐션 in 4 places
+    (tmp_path / "en" / "other.md").write_text("# Other\n\nAttention again.\n", "utf-8")
+    (tmp_path / "ko" / "other.md").write_text("# 다른 글\n\n주의 집중 다시.\n", "utf-8")
+    config = Config(root=tmp_path)
+    result = check(load_corpus([tmp_path / "ko" / "other.md"], config), config)
+    found = [(f.rule, f.path.name, f.line) for f in result.findings]
+    assert ("term-consistency", "other.md", 3) in found

@@ -3,7 +3,7 @@
 A rendering is identified by its letters without spaces, so ``셀프 어텐션`` and ``셀프어텐션``
 are one rendering written in two *forms*. The *accepted* rendering of a term is the user
 glossary's when it names one; otherwise the course's **clear majority**: the most used
-rendering, with at least ``min_uses`` places and at least ``majority`` (2/3 by default) of
+rendering, with at least ``min_uses`` places and at least ``majority`` (0.66, two thirds, by default) of
 all the places that use any rendering of the term. Without a clear majority a term has no
 accepted rendering and nothing is reported about it.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 from .match import find_term, squash, term_words
 
 MIN_USES = 3
-MAJORITY = 2 / 3
+MAJORITY = 0.66
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ terms, the user glossary); this module only compares each aligned segment agains
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     "term-consistency",
     severity="warning",
     scope="corpus",
-    options={"min-uses": 3, "majority": 0.67},
+    options={"min-uses": 3, "majority": 0.66},
 )
 def term_consistency(corpus: Corpus, ctx: Context) -> Iterator[Finding]:
     """## What it does
@@ -47,7 +48,7 @@ def term_consistency(corpus: Corpus, ctx: Context) -> Iterator[Finding]:
 
     The accepted rendering is the user glossary's (`glossary.yaml`, `glossary.csv` or
     `glossary.tbx` beside `ctools.yaml`), otherwise the course's clear majority: used in at
-    least `min-uses` places (3) and in at least `majority` (2/3) of the places using any
+    least `min-uses` places (3) and in at least `majority` (0.66) of the places using any
     rendering of the term. A term without a clear majority is never reported. English
     inflections are one term (token/tokens, embed/embedding); Korean particles may follow a
     rendering (어텐션은, 어텐션을, 어텐션의). A Korean side that keeps the English term, or
@@ -71,7 +72,9 @@ def term_consistency(corpus: Corpus, ctx: Context) -> Iterator[Finding]:
     if not corpus.pairs:
         return
     glossary = build(
-        corpus, min_uses=int(ctx.options["min-uses"]), majority=float(ctx.options["majority"])
+        _learning_corpus(corpus),
+        min_uses=int(ctx.options["min-uses"]),
+        majority=float(ctx.options["majority"]),
     )
     if not any(glossary.accepted(t) for t in glossary.terms.values()):
         return
@@ -86,6 +89,38 @@ def term_consistency(corpus: Corpus, ctx: Context) -> Iterator[Finding]:
     for ko, en, segs in units:
         for seg in segs:
             yield from _check(glossary, seg, ko, en, suspects)
+
+
+def _learning_corpus(corpus: Corpus) -> Corpus:
+    """The corpus the glossary is learned from: the whole source root(s) of the linted pairs.
+
+    Linting one file still judges it against the whole course's usage, not the usage
+    inside that one file (the root's other files come from the parse cache).
+    """
+    from ..io import iter_markdown
+    from ..project import _lang_root, load_corpus
+
+    languages = corpus.config.languages
+    roots = {
+        placed[0]
+        for pair in corpus.pairs
+        if pair.en is not None and (placed := _lang_root(pair.en.path, languages)) is not None
+    }
+    if not roots or not corpus.selected:
+        return corpus
+    known = {d.path.resolve() for d in corpus.documents}
+    known |= {p.path.resolve() for p in corpus.problems}
+    for root in roots:
+        for lang in languages[:2]:
+            folder = root / lang
+            if not folder.is_dir():
+                continue
+            for file in iter_markdown([folder]):
+                rel = file.relative_to(folder).as_posix()
+                ignored = any(fnmatch.fnmatch(rel, pat) for pat in corpus.config.ignore)
+                if not ignored and file.resolve() not in known:
+                    return load_corpus(sorted(roots), corpus.config)
+    return corpus
 
 
 def _exclusive_renderings(glossary: Glossary, segs: list[Segment]) -> list[Term]:
