@@ -171,3 +171,40 @@ def test_linting_one_file_judges_it_by_the_whole_course(tmp_path: Path) -> None:
     result = check(load_corpus([tmp_path / "ko" / "other.md"], config), config)
     found = [(f.rule, f.path.name, f.line) for f in result.findings]
     assert ("term-consistency", "other.md", 3) in found
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="shared corpora not available")
+def test_injected_variants_in_the_rust_book_are_found(tmp_path: Path) -> None:
+    """Recall on real text: 30 renderings replaced at random (spacing variants and a rendering
+    the user glossary forbids); at least 80 % are found at their line, nothing else is new."""
+    import random
+    import shutil
+
+    root = tmp_path / "rust-book"
+    shutil.copytree(CORPORA / "rust-book", root, ignore=shutil.ignore_patterns(".*"))
+    swaps = {"트레이트 객체": "트레이트객체", "라이프타임": "라이프 타임", "소유권": "소유 관계"}
+    places = []
+    for path in sorted((root / "ko").glob("*.md")):
+        for number, line in enumerate(path.read_text("utf-8").split("\n"), 1):
+            if line.startswith(("```", "    ")):
+                continue
+            places += [(path, number, old) for old in swaps if old in line]
+    injected = set()
+    for path, number, old in random.Random(7).sample(places, 30):
+        lines = path.read_text("utf-8").split("\n")
+        lines[number - 1] = lines[number - 1].replace(old, swaps[old])
+        path.write_text("\n".join(lines), "utf-8")
+        injected.add((path.name, number))
+    (root / "glossary.yaml").write_text(
+        "ownership: {ko: 소유권, forbidden: [소유 관계]}\n", "utf-8"
+    )
+    config = Config(root=root)
+    result = check(load_corpus([root], config), config, ["term-consistency"])
+    found = {(f.path.name, f.line) for f in result.findings}
+    labelled = {
+        (Path(x["path"]).name, x["line"])
+        for x in map(json.loads, LABELS.read_text("utf-8").splitlines())
+        if x["corpus"] == "rust-book"
+    }
+    assert len(found & injected) >= 0.8 * len(injected), sorted(injected - found)
+    assert found - injected <= labelled

@@ -157,81 +157,93 @@ def _check(
     words = text_words(seg.en)
     if not words:
         return
-    found = glossary.find(words)
-    in_english = {id(t) for t, _, _ in found}
+    found = list({id(t): t for t, _, _ in glossary.find(words)}.values())
+    in_english = {id(t) for t in found}
     ko_text = seg.ko
-    for term, _, _ in found:
+    for term in found:
         accepted = glossary.accepted(term)
         if accepted is None:
             continue
         expected = accepted.text
-        where = _where(term, accepted)
-        # a spacing variant is unmistakable: looked for line by line, even in a long segment
-        spaced = _first_spacing(seg, expected)
-        if spaced is not None:
-            line, form = spaced
-            if accepted.clear_form(glossary.majority) is not None:
-                yield _finding(
-                    ko,
+        where = _where(accepted)
+
+        def report(line: int, form: str, message: str, cap: str | None = None) -> Finding:
+            return hit(
+                ko,
+                line,
+                message,
+                column=column_of(ko, line, form),
+                other=en,
+                other_line=seg.en_line,
+                cap=cap,
+            )
+
+        # Unmistakable whatever else the segment says, so looked for on every line of it:
+        # the accepted rendering with other spacing, and renderings the user forbids.
+        sure = False
+        if accepted.clear_form(glossary.majority) is not None:
+            for line, form in _spacings(seg, expected):
+                sure = True
+                yield report(
                     line,
                     form,
                     f'spacing variant: "{form}" for "{expected}" ("{term.display}", {where})',
-                    en,
-                    seg.en_line,
                     cap="info",
                 )
-            continue
-        if present(ko_text, expected):
+        for line, form in _forbidden(seg, term):
+            sure = True
+            yield report(
+                line,
+                form,
+                f'"{term.display}" is "{expected}" {where}; here "{form}", '
+                "which the glossary forbids",
+            )
+        if sure or present(ko_text, expected):
             continue
         other = _other_rendering(seg, term, accepted)
         if other is not None:
-            line, form, forbidden = other
-            why = ", which the glossary forbids" if forbidden else ""
-            yield _finding(
-                ko,
-                line,
-                form,
-                f'"{term.display}" is "{expected}" {where}; here "{form}"{why}',
-                en,
-                seg.en_line,
-            )
+            line, form = other
+            yield report(line, form, f'"{term.display}" is "{expected}" {where}; here "{form}"')
             continue
         if seg.kind not in ("heading", "line") or contains_english(ko_text, term.key):
             continue
         wrong = _wrong_term(glossary, seg, term, accepted, in_english, suspects)
         if wrong is not None:
             line, form, owner = wrong
-            yield _finding(
-                ko,
+            yield report(
                 line,
                 form,
                 f'"{term.display}" is "{expected}" {where}; here "{form}", '
                 f'which renders "{owner.display}"',
-                en,
-                seg.en_line,
             )
 
 
-def _where(term: Term, accepted: Rendering) -> str:
-    if accepted.user:
-        return "in the glossary"
-    return f"in {accepted.count} places"
+def _where(accepted: Rendering) -> str:
+    return "in the glossary" if accepted.user else f"in {accepted.count} places"
 
 
-def _first_spacing(seg: Segment, expected: str) -> tuple[int, str] | None:
-    """The first Korean line writing ``expected`` with other spacing: (line, form)."""
+def _spacings(seg: Segment, expected: str) -> Iterator[tuple[int, str]]:
+    """Every Korean line writing ``expected`` with other spacing: (line, form)."""
     for line, text in seg.ko_lines:
         form = spacing_variant(text, expected)
         if form:
-            return line, form
-    return None
+            yield line, form
 
 
-def _other_rendering(seg: Segment, term: Term, accepted: Rendering) -> tuple[int, str, bool] | None:
-    """A minority or forbidden rendering of ``term`` written in the Korean lines."""
+def _forbidden(seg: Segment, term: Term) -> Iterator[tuple[int, str]]:
+    """Every Korean line writing a rendering of ``term`` that the user glossary forbids."""
+    for rendering in term.forbidden:
+        for line, text in seg.ko_lines:
+            found = find_rendering(text, rendering)
+            if found is not None:
+                yield line, found[1]
+
+
+def _other_rendering(seg: Segment, term: Term, accepted: Rendering) -> tuple[int, str] | None:
+    """Another rendering of ``term`` the course uses, written in the Korean lines."""
     forbidden = {squash(f) for f in term.forbidden}
     for key, rendering in term.renderings.items():
-        if rendering is accepted or (key not in forbidden and rendering.count == 0):
+        if rendering is accepted or key in forbidden or rendering.count == 0:
             continue
         target = rendering.text or key
         if squash(target) in squash(accepted.text):
@@ -239,7 +251,7 @@ def _other_rendering(seg: Segment, term: Term, accepted: Rendering) -> tuple[int
         for line, text in seg.ko_lines:
             found = find_rendering(text, target)
             if found is not None:
-                return line, found[1], key in forbidden
+                return line, found[1]
     return None
 
 
@@ -268,23 +280,3 @@ def _wrong_term(
             if found is not None and not contains_english(text, other.key):
                 return line, found[1], other
     return None
-
-
-def _finding(
-    ko: Document,
-    line: int,
-    form: str,
-    message: str,
-    en: Document,
-    en_line: int,
-    cap: str | None = None,
-) -> Finding:
-    return hit(
-        ko,
-        line,
-        message,
-        column=column_of(ko, line, form),
-        other=en,
-        other_line=en_line,
-        cap=cap,
-    )
