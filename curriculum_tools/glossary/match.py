@@ -111,12 +111,19 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def _spaced_re(rendering: str) -> re.Pattern[str]:
-    chars = squash(rendering)
-    body = r"\s*".join(re.escape(c) for c in chars)
-    lead = f"(?<![{HANGUL}])" if chars and HANGUL_RE.match(chars[0]) else r"(?<![A-Za-z0-9])"
-    return re.compile(lead + body)
+    return re.compile(r"\s*".join(re.escape(c) for c in squash(rendering)))
+
+
+def _starts_word(text: str, at: int) -> bool:
+    """True when ``text[at]`` is not the continuation of a word of the same script."""
+    if at == 0:
+        return True
+    before, first = text[at - 1], text[at]
+    if HANGUL_RE.match(first):
+        return not HANGUL_RE.match(before)
+    return not (before.isascii() and before.isalnum())
 
 
 def find_rendering(text: str, rendering: str) -> tuple[int, str] | None:
@@ -135,6 +142,8 @@ def find_rendering(text: str, rendering: str) -> tuple[int, str] | None:
         return None  # cheap test first: most lines lack the rendering's first or last letter
     for match in _spaced_re(rendering).finditer(text):
         form = match.group(0)
+        if not _starts_word(text, match.start()):
+            continue
         if form == rendering or _plausible_spacing(form):
             return match.start(), form
     return None

@@ -186,11 +186,14 @@ class Glossary:
             for key in self._by_first.get(word, ()):
                 if tuple(words[i : i + len(key)]) == key:
                     spans.append((self.terms[key], i, i + len(key)))
-        return [
-            (t, s, e)
-            for t, s, e in spans
-            if not any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) for _, s2, e2 in spans)
-        ]
+        spans.sort(key=lambda x: (x[1], -x[2]))
+        kept: list[tuple[Term, int, int]] = []
+        reach = -1  # the furthest end of the spans before: one reaching past e contains it
+        for span in spans:
+            if span[2] > reach:
+                kept.append(span)
+            reach = max(reach, span[2])
+        return kept
 
     def __iter__(self) -> Iterator[Term]:
         return iter(sorted(self.terms.values(), key=lambda t: t.display.casefold()))
