@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .extract import Evidence, bold_evidence, doc_glosses, heading_evidence, segments
-from .match import find_rendering, squash, term_words, text_words
+from .match import find_rendering, squash, term_words
 from .model import MAJORITY, MIN_USES, Glossary, Location, Term
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ def _count_uses(glossary: Glossary, corpus: Corpus) -> None:
             continue
         path = pair.ko.path
         for seg in segments(pair):
-            for term, _, _ in glossary.find(text_words(seg.en)):
+            for term, _, _ in glossary.find_in(seg.en):
                 term.mentions += 1
                 _record(term, seg.ko_lines, path)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .match import text_words
 from .model import Glossary
 
 MAX_HINTS = 6
@@ -33,7 +32,7 @@ def hinter(glossary: Glossary) -> Callable[[str], str]:
     def hint(text: str) -> str:
         pairs: list[str] = []
         seen: set[int] = set()
-        for term, _, _ in glossary.find(text_words(text)):
+        for term, _, _ in glossary.find_in(text):
             if id(term) in seen:
                 continue
             seen.add(id(term))

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .match import find_term, squash, term_words
+from .match import find_term, squash, term_words, text_words
 
 MIN_USES = 3
 MAJORITY = 0.66
@@ -148,6 +148,7 @@ class Glossary:
     user_file: Path | None = None
     _by_first: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     _accepted: dict[int, Rendering | None] = field(default_factory=dict)
+    _found: dict[str, list[tuple[Term, int, int]]] = field(default_factory=dict)
 
     def term(self, en: str) -> Term:
         """The term for ``en`` (created when new)."""
@@ -155,6 +156,7 @@ class Glossary:
         term = self.terms.get(key)
         if term is None:
             term = self.terms[key] = Term(en, key)
+            self._found.clear()
             self._by_first.setdefault(key[0], []).append(key)
             self._by_first[key[0]].sort(key=len, reverse=True)
         term.spellings[en] += 1
@@ -174,6 +176,13 @@ class Glossary:
     def changed(self) -> None:
         """Forget cached decisions (after adding renderings or uses)."""
         self._accepted.clear()
+
+    def find_in(self, text: str) -> list[tuple[Term, int, int]]:
+        """:meth:`find` over English ``text`` (cached per text: rules ask again and again)."""
+        found = self._found.get(text)
+        if found is None:
+            found = self._found[text] = self.find(text_words(text))
+        return found
 
     def find(self, words: list[str]) -> list[tuple[Term, int, int]]:
         """Terms occurring in ``words`` (from :func:`.match.text_words`), longest match first.

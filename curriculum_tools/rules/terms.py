@@ -16,7 +16,6 @@ from ..glossary.match import (
     present,
     spacing_variant,
     squash,
-    text_words,
 )
 from ..lint import Context, Finding, hit, rule
 from ..model import Document
@@ -145,7 +144,7 @@ def _exclusive_renderings(glossary: Glossary, segs: list[Segment]) -> list[Term]
         for key, text in texts:
             if present(ko_text, text):
                 if named is None:
-                    named = {id(t) for t, _, _ in glossary.find(text_words(seg.en))}
+                    named = {id(t) for t, _, _ in glossary.find_in(seg.en)}
                 written[key] += 1
                 meant[key] += key in named
     return [t for k, t in candidates.items() if written[k] >= 3 and meant[k] >= 0.8 * written[k]]
@@ -154,10 +153,9 @@ def _exclusive_renderings(glossary: Glossary, segs: list[Segment]) -> list[Term]
 def _check(
     glossary: Glossary, seg: Segment, ko: Document, en: Document, suspects: list[Term]
 ) -> Iterator[Finding]:
-    words = text_words(seg.en)
-    if not words:
+    found = list({id(t): t for t, _, _ in glossary.find_in(seg.en)}.values())
+    if not found:
         return
-    found = list({id(t): t for t, _, _ in glossary.find(words)}.values())
     in_english = {id(t) for t in found}
     ko_text = seg.ko
     for term in found:
