@@ -26,7 +26,7 @@ from typing import Any
 
 from ..errors import CtoolsError
 from .build import UserEntry
-from .model import Glossary, Term
+from .model import Glossary, Location, Rendering, Term
 
 NAMES = ("glossary.yaml", "glossary.yml", "glossary.csv", "glossary.tbx")
 CSV_FIELDS = ("en", "ko", "forbidden", "note")
@@ -164,6 +164,11 @@ def _where(path: Path, line: int) -> str:
     return f"{display_path(path)}:{line}"
 
 
+def _places(rendering: Rendering) -> list[Location]:
+    """Where a rendering is used, in file and line order."""
+    return sorted(rendering.locations.values(), key=lambda loc: (str(loc.path), loc.line))
+
+
 def glossary_dict(glossary: Glossary, only_inconsistent: bool = False) -> dict[str, Any]:
     """The JSON shape: ``{"terms": [{en, accepted, renderings: [{ko, count, forms,
     locations}], sources, forbidden, mentions}], "summary": {...}}``."""
@@ -182,7 +187,7 @@ def glossary_dict(glossary: Glossary, only_inconsistent: bool = False) -> dict[s
                         "count": r.count,
                         "forms": dict(r.forms),
                         "user": r.user,
-                        "locations": [_where(loc.path, loc.line) for loc in r.locations.values()],
+                        "locations": [_where(loc.path, loc.line) for loc in _places(r)],
                         "sources": sorted({loc.kind for loc in r.locations.values()}),
                     }
                     for r in term.ranked()
@@ -259,7 +264,7 @@ def render_text(glossary: Glossary, only_inconsistent: bool = False, places: int
             spellings = ""
             if len(r.forms) > 1:
                 spellings = "  spellings: " + ", ".join(f"{f} ({n})" for f, n in r.forms.items())
-            shown = [_where(loc.path, loc.line) for loc in r.locations.values()][:places]
+            shown = [_where(loc.path, loc.line) for loc in _places(r)][:places]
             more = f" +{len(r.locations) - places}" if len(r.locations) > places else ""
             lines.append(f"  {mark} {r.text}  {r.count}x{spellings}  {' '.join(shown)}{more}")
     return "\n".join(lines)

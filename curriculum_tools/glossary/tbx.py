@@ -49,7 +49,8 @@ def dump_tbx(glossary: Glossary, source: str, target: str) -> str:
             if not text or text in term.forbidden:
                 continue
             status = PREFERRED if rendering is accepted else ADMITTED
-            _term_sec(ko_sec, text, status, f"used in {rendering.count} places")
+            count = rendering.count
+            _term_sec(ko_sec, text, status, f"used in {count} place{'' if count == 1 else 's'}")
         for text in term.forbidden:
             _term_sec(ko_sec, text, DEPRECATED, None)
     ET.indent(root)
