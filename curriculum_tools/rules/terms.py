@@ -39,8 +39,8 @@ def term_consistency(corpus: Corpus, ctx: Context) -> Iterator[Finding]:
     text uses a term of the course glossary (`ctools glossary`): its Korean side should use
     the term's accepted rendering. Reported at the Korean line:
 
-    - another rendering of the same term (`주의 집중` where the course writes `어텐션`) or a
-      rendering the user glossary forbids: warning;
+    - another rendering of the same term that the course states in a gloss (`주의 집중` where
+      the course writes `어텐션`) or a rendering the user glossary forbids: warning;
     - the rendering of a different term (`정확도`, which renders Accuracy, where the English
       line says Recall): warning;
     - the accepted rendering with other spacing (`셀프어텐션` for `셀프 어텐션`): info.
@@ -238,10 +238,16 @@ def _forbidden(seg: Segment, term: Term) -> Iterator[tuple[int, str]]:
 
 
 def _other_rendering(seg: Segment, term: Term, accepted: Rendering) -> tuple[int, str] | None:
-    """Another rendering of ``term`` the course uses, written in the Korean lines."""
+    """Another rendering of ``term`` the course uses, written in the Korean lines.
+
+    Only a rendering the course states in a gloss counts: a heading or bold-term pairing
+    alone (``Keys`` / ``이름``) says too little about what the term means elsewhere.
+    """
     forbidden = {squash(f) for f in term.forbidden}
     for key, rendering in term.renderings.items():
         if rendering is accepted or key in forbidden or rendering.count == 0:
+            continue
+        if not any(loc.kind == "gloss" for loc in rendering.locations.values()):
             continue
         target = rendering.text or key
         if squash(target) in squash(accepted.text):
