@@ -33,100 +33,21 @@ _BOLD_RE = re.compile(
 )
 _TRAILING_COLON_RE = re.compile(r"\s*[:：]\s*$")
 _PAREN_RE = re.compile(r"\s*\([^()]*\)\s*")
-_ENDINGS = tuple(
-    [
-        "은",
-        "는",
-        "을",
-        "를",
-        "의",
-        "에",
-        "서",
-        "로",
-        "고",
-        "며",
-        "면",
-        "다",
-        "요",
-        "게",
-        "도",
-        "만",
-        "과",
-        "와",
-        "및",
-        "한",
-        "된",
-        "할",
-        "될",
-        "던",
-        "지",
-        "록",
-    ]
-)
+_ENDINGS = tuple("은는을를의에서로고며면다요게도만과와및한된할될던지록")
 """Final syllables that mark a Korean word as carrying a particle or an ending."""
-_MODIFIER_ENDS = ("는", "은", "을", "를", "된", "할", "될", "던")
+_MODIFIER_ENDS = tuple("는은을를된할될던")
 """Endings that cannot close a noun: 있는, 않은, 사용할."""
-_DETERMINERS = frozenset(
-    [
-        "이런",
-        "그런",
-        "저런",
-        "어떤",
-        "모든",
-        "각각",
-        "여러",
-        "다른",
-        "새로운",
-        "같은",
-        "또는",
-        "그리고",
-        "예를",
-    ]
-)
+_DETERMINERS = {
+    "이런", "그런", "저런", "어떤", "모든", "각각", "여러", "다른", "새로운", "같은", "또는",
+    "그리고", "예를",
+}  # fmt: skip
 _VERB_ENDS = ("다", "요", "지", "고", "면", "서", "니까")
-_FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "to",
-        "how",
-        "what",
-        "when",
-        "why",
-        "where",
-        "which",
-        "who",
-        "is",
-        "are",
-        "be",
-        "your",
-        "our",
-        "my",
-        "this",
-        "that",
-        "these",
-        "those",
-        "with",
-        "for",
-        "from",
-        "into",
-        "in",
-        "on",
-        "at",
-        "by",
-        "as",
-        "it",
-        "its",
-        "using",
-        "use",
-        "not",
-        "vs",
-        "versus",
-    ]
-)
+_FUNCTION_WORDS = {
+    "a", "an", "the", "and", "or", "to", "how", "what", "when", "why", "where", "which", "who",
+    "is", "are", "be", "your", "our", "my", "this", "that", "these", "those", "with", "for",
+    "from", "into", "in", "on", "at", "by", "as", "it", "its", "using", "use", "not", "vs",
+    "versus",
+}  # fmt: skip
 _KO_PHRASE_END = ("하기", "하는", "니다", "하자", "까요", "이란", "란", "기")
 _MAX_TERM_WORDS = 4
 
