@@ -37,6 +37,12 @@ def test_api_for_term_cards(tmp_path: Path) -> None:
     assert cards == {"Attention": "어텐션"}
     every = {t.display: [r.text for r in t.ranked()] for t in terms}
     assert every["Tokenization"] == ["토큰화"]
+    settled = {e.en: e for e in glossary.entries(terms)}
+    assert settled["Attention"].ko == "어텐션" and settled["Tokenization"].ko == "토큰화"
+    assert (
+        settled["Attention"].key == "attention"
+        and settled["self-attention"].key == "self attention"
+    )
 
 
 def test_glossary_page_is_linked_from_every_page(

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .match import find_term, squash, term_words, text_words
+from .match import squash, term_words, text_words
 
 MIN_USES = 3
 MAJORITY = 0.66
@@ -206,6 +206,3 @@ class Glossary:
 
     def __iter__(self) -> Iterator[Term]:
         return iter(sorted(self.terms.values(), key=lambda t: t.display.casefold()))
-
-    def contains(self, words: list[str], term: Term) -> bool:
-        return next(find_term(words, term.key), None) is not None
