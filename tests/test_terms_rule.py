@@ -208,3 +208,13 @@ def test_injected_variants_in_the_rust_book_are_found(tmp_path: Path) -> None:
     }
     assert len(found & injected) >= 0.8 * len(injected), sorted(injected - found)
     assert found - injected <= labelled
+
+
+def test_a_forbidden_rendering_without_any_accepted_one(tmp_path: Path) -> None:
+    en = "# Guide\n\n## Uses\n\n- Attention helps.\n"
+    ko = "# 안내서\n\n## 쓰임\n\n- 주목이 돕습니다.\n"
+    found = lint(tmp_path, en, ko, "terms:\n  - {en: attention, forbidden: [주목]}\n")
+    assert found == [
+        'ko/doc.md:5:3: warning term-consistency "attention" is not "주목", '
+        "which the glossary forbids"
+    ]

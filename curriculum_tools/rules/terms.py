@@ -75,7 +75,7 @@ def term_consistency(corpus: Corpus, ctx: Context) -> Iterator[Finding]:
         min_uses=int(ctx.options["min-uses"]),
         majority=float(ctx.options["majority"]),
     )
-    if not any(glossary.accepted(t) for t in glossary.terms.values()):
+    if not any(glossary.accepted(t) or t.forbidden for t in glossary.terms.values()):
         return
     from ..glossary.extract import segments
 
@@ -160,10 +160,6 @@ def _check(
     ko_text = seg.ko
     for term in found:
         accepted = glossary.accepted(term)
-        if accepted is None:
-            continue
-        expected = accepted.text
-        where = _where(accepted)
 
         def report(line: int, form: str, message: str, cap: str | None = None) -> Finding:
             return hit(
@@ -177,8 +173,18 @@ def _check(
             )
 
         # Unmistakable whatever else the segment says, so looked for on every line of it:
-        # the accepted rendering with other spacing, and renderings the user forbids.
+        # renderings the user forbids, and the accepted rendering with other spacing.
         sure = False
+        for line, form in _forbidden(seg, term):
+            sure = True
+            said = f'is "{accepted.text}" {_where(accepted)}; here' if accepted else "is not"
+            yield report(
+                line, form, f'"{term.display}" {said} "{form}", which the glossary forbids'
+            )
+        if accepted is None:
+            continue
+        expected = accepted.text
+        where = _where(accepted)
         if accepted.clear_form(glossary.majority) is not None:
             for line, form in _spacings(seg, expected):
                 sure = True
@@ -188,14 +194,6 @@ def _check(
                     f'spacing variant: "{form}" for "{expected}" ("{term.display}", {where})',
                     cap="info",
                 )
-        for line, form in _forbidden(seg, term):
-            sure = True
-            yield report(
-                line,
-                form,
-                f'"{term.display}" is "{expected}" {where}; here "{form}", '
-                "which the glossary forbids",
-            )
         if sure or present(ko_text, expected):
             continue
         other = _other_rendering(seg, term, accepted)
