@@ -40,10 +40,8 @@ class UserEntry:
 
 def evidence(corpus: Corpus) -> Iterable[Evidence]:
     """Every statement of a rendering in the corpus (glosses, headings, bold terms)."""
-    paired = {id(d) for p in corpus.pairs for d in (p.en, p.ko) if d is not None}
     for doc in corpus.documents:
-        if doc.lang != corpus.config.source_lang or id(doc) not in paired:
-            yield from doc_glosses(doc)  # English glosses of paired documents come from Korean
+        yield from doc_glosses(doc)
     for pair in corpus.pairs:
         yield from heading_evidence(pair)
         yield from bold_evidence(pair)
