@@ -279,3 +279,19 @@ def test_user_file_option_and_missing_path(tmp_path: Path, monkeypatch: pytest.M
     assert attention["accepted"] == "주목" and data["user_glossary"].endswith("terms.yaml")
     code, out = invoke(root, "nowhere/", monkeypatch=monkeypatch)
     assert code == 2 and "nowhere" in out
+
+
+def test_min_uses_comes_from_the_rule_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(tmp_path)
+    code, out = invoke(root, "--format", "json", monkeypatch=monkeypatch)
+    accepted = {t["en"]: t["accepted"] for t in json.loads(out)["terms"]}
+    assert accepted["Attention"] == "어텐션" and accepted["Tokenization"] is None
+    (root / "ctools.yaml").write_text(
+        "source: src\nrules:\n  term-consistency: {min-uses: 1}\n", "utf-8"
+    )
+    code, out = invoke(root, "--format", "json", monkeypatch=monkeypatch)
+    assert {t["en"]: t["accepted"] for t in json.loads(out)["terms"]}["Tokenization"] == "토큰화"
+    code, out = invoke(root, "--format", "json", "--min-uses", "5", monkeypatch=monkeypatch)
+    assert {t["en"]: t["accepted"] for t in json.loads(out)["terms"]}["Attention"] is None

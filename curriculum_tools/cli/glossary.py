@@ -30,10 +30,11 @@ from .common import load_settings
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="User glossary (.yaml, .csv or .tbx) instead of the one beside ctools.yaml.",
 )
-@click.option("--min-uses", type=click.IntRange(1), default=3, show_default=True,
-              help="Uses a rendering needs before it is the accepted one.")  # fmt: skip
+@click.option("--min-uses", type=click.IntRange(1), default=None,
+              help="Uses a rendering needs to be the accepted one (default: the "
+              "term-consistency rule's `min-uses` in ctools.yaml, else 3).")  # fmt: skip
 def glossary(
-    paths: tuple[Path, ...], fmt: str, check: bool, user_file: Path | None, min_uses: int
+    paths: tuple[Path, ...], fmt: str, check: bool, user_file: Path | None, min_uses: int | None
 ) -> None:
     """Print the bilingual term base learned from PATHS (default: the source folder).
 
@@ -54,6 +55,7 @@ def glossary(
         render_json,
         render_text,
     )
+    from ..glossary.model import MAJORITY, MIN_USES
     from ..project import load_corpus
 
     cfg = load_settings()
@@ -64,7 +66,15 @@ def glossary(
     for problem in corpus.problems:
         if not problem.skipped:
             click.echo(f"{problem.path}:{problem.line or 1}: {problem.message}", err=True)
-    terms = build(corpus, user, min_uses=min_uses, user_file=user_path)
+    rule = cfg.rules.get("term-consistency")
+    options = rule.options if rule is not None else {}
+    terms = build(
+        corpus,
+        user,
+        min_uses=min_uses or int(options.get("min-uses", MIN_USES)),
+        majority=float(options.get("majority", MAJORITY)),
+        user_file=user_path,
+    )
     mixed = [t for t in terms if inconsistent(terms, t)]
     if fmt == "json":
         click.echo(render_json(terms, only_inconsistent=check))
