@@ -287,11 +287,11 @@ def test_min_uses_comes_from_the_rule_options(
     root = project(tmp_path)
     code, out = invoke(root, "--format", "json", monkeypatch=monkeypatch)
     accepted = {t["en"]: t["accepted"] for t in json.loads(out)["terms"]}
-    assert accepted["Attention"] == "어텐션" and accepted["Tokenization"] is None
+    assert code == 0 and accepted["Attention"] == "어텐션" and accepted["Tokenization"] is None
     (root / "ctools.yaml").write_text(
         "source: src\nrules:\n  term-consistency: {min-uses: 1}\n", "utf-8"
     )
-    code, out = invoke(root, "--format", "json", monkeypatch=monkeypatch)
+    out = invoke(root, "--format", "json", monkeypatch=monkeypatch)[1]
     assert {t["en"]: t["accepted"] for t in json.loads(out)["terms"]}["Tokenization"] == "토큰화"
-    code, out = invoke(root, "--format", "json", "--min-uses", "5", monkeypatch=monkeypatch)
+    out = invoke(root, "--format", "json", "--min-uses", "5", monkeypatch=monkeypatch)[1]
     assert {t["en"]: t["accepted"] for t in json.loads(out)["terms"]}["Attention"] is None
