@@ -20,7 +20,7 @@ leaving all of its other bytes alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .model import Document, DocumentPair, Section, split_lines, split_lines_keepends
@@ -28,6 +28,7 @@ from .model import Document, DocumentPair, Section, split_lines, split_lines_kee
 TRANSLATE_MARKER = "[TRANSLATE]"
 """Starts every unit still to translate; a translator deletes it with the source text."""
 
+_UNIT_START_RE = re.compile(r"^\s*(?:[#>|]|[-*+]\s|\d{1,9}[.)]\s)")
 _NUMBER_RE = re.compile(r"^\d{1,3}(?:\.\d{1,3})*[.)]?\s+")
 
 
@@ -75,15 +76,36 @@ def marker_points(text: str) -> dict[int, list[int]]:
     return points
 
 
-def mark_text(text: str) -> str:
-    """``text`` with :data:`TRANSLATE_MARKER` inserted before every prose unit (pure)."""
+Hints = Callable[[str], str]
+"""English text of a unit -> a hint placed after its marker (glossary terms), or ``""``."""
+
+
+def mark_text(text: str, hints: Hints | None = None) -> str:
+    """``text`` with :data:`TRANSLATE_MARKER` inserted before every prose unit (pure).
+
+    With ``hints``, each marker is followed by the hint for its unit's text, if any.
+    """
     lines = split_lines_keepends(text)
     for row, cols in marker_points(text).items():
         line = lines[row]
         for col in sorted(cols, reverse=True):
-            line = f"{line[:col]}{TRANSLATE_MARKER} {line[col:]}"
+            hint = hints(_unit_text(lines, row, col)) if hints else ""
+            line = f"{line[:col]}{TRANSLATE_MARKER} {hint + ' ' if hint else ''}{line[col:]}"
         lines[row] = line
     return "".join(lines)
+
+
+def _unit_text(lines: list[str], row: int, col: int) -> str:
+    """The text of the unit starting at ``row``/``col``: to the cell's end or the blank line."""
+    first = lines[row][col:]
+    if lines[row].lstrip().startswith("|"):
+        return first.split("|", 1)[0]
+    out = [first]
+    for line in lines[row + 1 :]:
+        if not line.strip() or _UNIT_START_RE.match(line):
+            break
+        out.append(line)
+    return " ".join(out)
 
 
 def _front_matter(doc: Document, to_lang: str) -> str:
@@ -108,9 +130,9 @@ def _newline(text: str) -> str:
     return "\r" if "\r" in text else "\n"
 
 
-def scaffold_text(doc: Document, to_lang: str) -> str:
+def scaffold_text(doc: Document, to_lang: str, hints: Hints | None = None) -> str:
     """The full scaffold of a source document for ``to_lang`` (pure)."""
-    body = split_lines_keepends(mark_text(doc.text))
+    body = split_lines_keepends(mark_text(doc.text, hints))
     if doc.front_matter_lines is not None:
         body = body[doc.front_matter_lines[1] :]
         while body and not body[0].strip():
@@ -140,7 +162,9 @@ class Insertion:
     sections: tuple[Section, ...]
 
 
-def add_missing_sections(pair: DocumentPair) -> tuple[str, list[Insertion]]:
+def add_missing_sections(
+    pair: DocumentPair, hints: Hints | None = None
+) -> tuple[str, list[Insertion]]:
     """The translation's text with scaffolds of its missing sections inserted (pure).
 
     Each run of missing sections goes right before the translation's counterpart of the
@@ -150,7 +174,7 @@ def add_missing_sections(pair: DocumentPair) -> tuple[str, list[Insertion]]:
     en, ko = pair.en, pair.ko
     assert en is not None and ko is not None
     nl = _newline(ko.text)
-    marked = mark_text(en.text).replace("\r\n", "\n").replace("\r", "\n")
+    marked = mark_text(en.text, hints).replace("\r\n", "\n").replace("\r", "\n")
     ko_lines = split_lines_keepends(ko.text)
     end = len(ko_lines) + 1  # "after the last line"
     groups: dict[int, list[Section]] = {}

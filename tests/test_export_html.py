@@ -383,6 +383,7 @@ def test_one_language_export_links_only_existing_pages(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = export(src, out, lang="ko")
     assert sorted(p.as_posix() for p in result.files if p.suffix == ".html") == [
+        "glossary.html",
         "index.html",
         "ko/doc.html",
         "status.html",
@@ -421,7 +422,7 @@ def test_cli_export_summary_and_template_errors_exit_2(
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["export", "-f", "html", "source"])
     assert result.exit_code == 0, result.output
-    assert "html: " in result.output and "pages 3" in result.output  # index, status, doc
+    assert "html: " in result.output and "pages 4" in result.output  # index, status, glossary, doc
     assert "source/en/doc.md:3: missing image: `missing.png` not found" in result.output
     assert (tmp_path / "build/html/index.html").is_file()
     write(tmp_path / "tpl", "index.html.j2", "{{ no_such_variable }}")

@@ -174,7 +174,7 @@ def test_concurrent_exports_into_one_folder_do_not_mix(tmp_path: Path) -> None:
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
     pages = sorted(p.relative_to(out / "html").as_posix() for p in (out / "html").rglob("*.html"))
-    assert len(pages) == 2 + 15 * 3  # index, status, en, ko and side-by-side pages: one export
+    assert len(pages) == 3 + 15 * 3  # index, status, glossary, en, ko and side-by-side pages
     assert not [p for p in out.iterdir() if p.name.startswith(".html.") and p.name != ".html.lock"]
 
 

@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "scaffold": "curriculum_tools.cli.scaffold:scaffold",
     "lint": "curriculum_tools.cli.lint:lint",
     "rules": "curriculum_tools.cli.lint:rules",
+    "glossary": "curriculum_tools.cli.glossary:glossary",
 }
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .common import load_settings
+
+if TYPE_CHECKING:
+    from ..config import Config
 
 
 @click.command()
@@ -53,15 +58,16 @@ def scaffold(from_lang: str | None, to_lang: str | None, sections: bool, file: P
         raise CtoolsError(
             "translation already exists (use --sections to add missing sections)", shown
         )
+    hints = _glossary_hints(root, cfg)
     if not out.exists():
-        text = scaffold_text(doc, target)
+        text = scaffold_text(doc, target, hints)
         atomic_write(out, text.encode("utf-8"))
         count = len(doc.walk())
         click.echo(f"wrote {shown}: {count} sections to translate (marked `[TRANSLATE]`)")
         return
     old = parse_text(read_markdown(out), out, target, rel)
     pair = align_pair(DocumentPair(doc, old))
-    new_text, inserted = add_missing_sections(pair)
+    new_text, inserted = add_missing_sections(pair, hints)
     if not inserted:
         click.echo(f"{shown}: no missing sections")
         return
@@ -73,3 +79,13 @@ def scaffold(from_lang: str | None, to_lang: str | None, sections: bool, file: P
     for ins in inserted:
         names = ", ".join(s.heading for s in ins.sections)
         click.echo(f"{shown}:{ins.before_line}: inserted {names}")
+
+
+def _glossary_hints(root: Path, cfg: Config) -> Callable[[str], str] | None:
+    """Hints from the course glossary (its known renderings), or None when it has no terms."""
+    from ..glossary import build
+    from ..glossary.hints import hinter
+    from ..project import load_corpus
+
+    terms = build(load_corpus([root], cfg))
+    return hinter(terms) if terms.terms else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-FAMILIES = ("structure", "hygiene", "parity", "language", "encoding", "stale")
+FAMILIES = ("structure", "hygiene", "parity", "language", "encoding", "stale", "terms")
 """Pair structure; one-document hygiene; pair parity; language; encoding; translation staleness."""
 
 for _family in FAMILIES:

@@ -26,12 +26,14 @@ from typing import TYPE_CHECKING, Any
 from .. import ExportOptions, ExportResult, make_env, render_template
 from ..markup import pygments_css
 from .context import (
+    _common,
     build_document_context,
     build_index_context,
     build_pair_context,
     build_status_context,
     row_counts,
 )
+from .glossary import GLOSSARY_PAGE, TEMPLATE, build_glossary_context
 from .site import HIGHLIGHT, STYLESHEET, Site, section_anchor
 
 if TYPE_CHECKING:
@@ -81,6 +83,8 @@ class HtmlExporter:
         from ...status import lock_for
 
         render("status.html.j2", build_status_context(site, corpus, lock_for(options.config)))
+        common = _common(site, GLOSSARY_PAGE, site.languages[0], "Glossary")
+        render(TEMPLATE, build_glossary_context(site, corpus, dict(common)))
 
         for rel, text in sorted(pages.items()):
             path = out / rel

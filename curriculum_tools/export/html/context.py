@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from .content import _PageContent
 from .site import (
+    GLOSSARY_PAGE,
     HIGHLIGHT,
     MISSING_SECTION,
     STATUS_PAGE,
@@ -110,10 +111,11 @@ def _toc(sections: Iterable[Section], href: Callable[[Section], str]) -> list[To
 
 
 def _site_links(site: Site, page: str) -> list[dict[str, str]]:
-    """Site-wide navigation: the index and the translation status page."""
+    """Site-wide navigation: the index, the translation status page and the glossary."""
     return [
         {"label": "Index", "href": _relurl("index.html", page)},
         {"label": "Translation status", "href": _relurl(STATUS_PAGE, page)},
+        {"label": "Glossary", "href": _relurl(GLOSSARY_PAGE, page)},
     ]
 
 

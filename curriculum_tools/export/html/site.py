@@ -20,6 +20,7 @@ MISSING_SECTION = {"en": "No English section", "ko": "대응하는 한국어 섹
 STYLESHEET = "style.css"
 HIGHLIGHT = "highlight.css"
 STATUS_PAGE = "status.html"
+GLOSSARY_PAGE = "glossary.html"
 _HTML_ID_RE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"'\s]+)["']""")
 
 
