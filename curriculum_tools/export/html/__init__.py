@@ -33,8 +33,8 @@ from .context import (
     build_status_context,
     row_counts,
 )
-from .glossary import GLOSSARY_PAGE, TEMPLATE, build_glossary_context
-from .site import HIGHLIGHT, STYLESHEET, Site, section_anchor
+from .glossary import TEMPLATE, build_glossary_context
+from .site import GLOSSARY_PAGE, HIGHLIGHT, STYLESHEET, Site, section_anchor
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
