@@ -45,14 +45,15 @@ def fingerprint_text(text: str) -> str:
 
 
 def content_key(text: str) -> str:
-    """Hash of the words of ``text`` only (lower-cased): markup and layout do not count.
+    """Hash of the word characters of ``text`` only (lower-cased, spacing dropped): markup and
+    layout do not count, so ``**보고서**를`` is the same as ``보고서를``.
 
     >>> content_key("> **Tip**: run it\\n> twice") == content_key("> [!TIP]\\n> Run it twice")
     True
     >>> content_key("Run it twice") == content_key("Run it three times")
     False
     """
-    words = " ".join(_WORD_RE.findall(text.lower()))
+    words = "".join(_WORD_RE.findall(text.lower()))
     return hashlib.sha256(words.encode("utf-8")).hexdigest()[:16]
 
 
