@@ -16,6 +16,7 @@ only ``ko/x.md`` still checks it against ``en/x.md`` and reports pair findings o
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .config import SEVERITIES, Config
 from .errors import CtoolsError
-from .model import Document, DocumentPair, split_lines_keepends
+from .model import Document, DocumentPair, split_lines, split_lines_keepends
 
 if TYPE_CHECKING:
     from .project import Corpus
@@ -255,6 +256,19 @@ class Result:
     findings: list[Finding]
     files: int
     pairs: int
+    sources: dict[Path, str] = field(default_factory=dict)
+    """The text of every document as it was linted (fixes apply only to exactly this)."""
+    baselined: int = 0
+    """Findings hidden because a baseline holds them."""
+
+    _split: dict[Path, list[str]] = field(default_factory=dict, init=False, repr=False)
+
+    def line(self, path: Path, line: int) -> str:
+        """Source line ``line`` (1-based) of a linted file, "" when unknown."""
+        lines = self._split.get(path)
+        if lines is None:
+            lines = self._split[path] = split_lines(self.sources.get(path, ""))
+        return lines[line - 1] if 0 < line <= len(lines) else ""
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -299,7 +313,8 @@ def check(corpus: Corpus, config: Config, only: Sequence[str] | None = None) -> 
                 out.append(finding)
     out = list({(f.sort_key, f.message): f for f in out}.values())
     out.sort(key=lambda f: (*f.sort_key, f.message))
-    return Result(out, len(corpus.documents) + len(corpus.problems), len(corpus.pairs))
+    sources = {d.path: d.text for d in corpus.documents}
+    return Result(out, len(corpus.documents) + len(corpus.problems), len(corpus.pairs), sources)
 
 
 def _suppressed(finding: Finding, suppress: dict[Path, _Suppressions]) -> bool:
@@ -337,6 +352,9 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> str:
     return "".join(lines)
 
 
+CHANGED_WHILE_FIXING = "changed while fixing, run again"
+
+
 @dataclass(slots=True)
 class FixOutcome:
     path: Path
@@ -344,35 +362,68 @@ class FixOutcome:
     refused: str = ""
 
 
-def fix_files(result: Result) -> list[FixOutcome]:
-    """Apply the fixes carried by ``result``'s findings, file by file, atomically.
+def _digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
 
-    A file is written only when re-parsing the fixed text gives the same section skeleton.
+
+def _read_bytes(path: Path) -> bytes:
+    from .io import MAX_BYTES
+
+    if path.stat().st_size > MAX_BYTES:
+        raise CtoolsError(f"file too large (> {MAX_BYTES} bytes)", path)
+    return path.read_bytes()
+
+
+def fix_file(path: Path, fixes: Sequence[Fix], linted: str | None) -> FixOutcome | None:
+    """Apply ``fixes`` to one file atomically; None when they change nothing.
+
+    Written only when (1) the file still holds exactly the text that was linted
+    (``linted``; None skips this check), (2) re-parsing the fixed text gives the same
+    section skeleton, and (3) the file's bytes are unchanged right before the atomic write
+    (a hash check, so an edit made while fixing is never overwritten or mixed in).
     """
-    from .io import atomic_write, read_markdown
+    from .io import atomic_write, decode_markdown
     from .parse import skeleton
 
+    try:
+        data = _read_bytes(path)
+        before = decode_markdown(data, path)
+    except CtoolsError as exc:
+        return FixOutcome(path, 0, exc.message)
+    except OSError as exc:
+        return FixOutcome(path, 0, f"cannot read: {exc.strerror}")
+    if linted is not None and before != linted:
+        return FixOutcome(path, 0, CHANGED_WHILE_FIXING)
+    after = apply_fixes(before, fixes)
+    if after == before:
+        return None
+    if skeleton(after) != skeleton(before):
+        return FixOutcome(path, 0, "fix would change the section skeleton; not written")
+    new = after.encode("utf-8")
+    if data.startswith(b"\xef\xbb\xbf"):
+        new = b"\xef\xbb\xbf" + new  # the text was decoded without its BOM
+    try:
+        if _digest(_read_bytes(path)) != _digest(data):
+            return FixOutcome(path, 0, CHANGED_WHILE_FIXING)
+        atomic_write(path, new)
+    except CtoolsError as exc:
+        return FixOutcome(path, 0, exc.message)
+    except OSError as exc:
+        return FixOutcome(path, 0, f"cannot write: {exc.strerror or exc}")
+    return FixOutcome(path, len(set(fixes)))
+
+
+def fix_files(result: Result) -> list[FixOutcome]:
+    """Apply the fixes carried by ``result``'s findings, file by file (:func:`fix_file`)."""
     by_path: dict[Path, list[Fix]] = {}
     for finding in result.findings:
         if finding.fix is not None and finding.severity != "off":
             by_path.setdefault(finding.path, []).append(finding.fix)
     outcomes: list[FixOutcome] = []
     for path, fixes in sorted(by_path.items()):
-        try:
-            before = read_markdown(path)
-        except CtoolsError as exc:
-            outcomes.append(FixOutcome(path, 0, exc.message))
-            continue
-        after = apply_fixes(before, fixes)
-        if after == before:
-            continue
-        if skeleton(after) != skeleton(before):
-            outcomes.append(
-                FixOutcome(path, 0, "fix would change the section skeleton; not written")
-            )
-            continue
-        atomic_write(path, after.encode("utf-8"))
-        outcomes.append(FixOutcome(path, len(set(fixes))))
+        outcome = fix_file(path, fixes, result.sources.get(path))
+        if outcome is not None:
+            outcomes.append(outcome)
     return outcomes
 
 

@@ -40,7 +40,7 @@ def test_text_format_and_exit_code(chdir_tmp: Path) -> None:
     assert code == 1
     assert out.strip() == (
         "source/ko/x.md:5:1: error section-missing section `2. Usage` (en line 7)"
-        " is missing in the translation"
+        " is missing in the translation (source/en/x.md:7)"
     )
     make_pair(chdir_tmp, ko=GOOD_KO)
     assert invoke("lint", "source") == (0, "")
