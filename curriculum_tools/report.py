@@ -23,17 +23,21 @@ def _one_line(text: str) -> str:
     return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
-def text_line(finding: Finding, path: str | None = None) -> str:
+def text_line(finding: Finding, path: str | None = None, other: str | None = None) -> str:
     """``path:line:col: severity rule-name message (counterpart-path:line)`` (the contract's
-    text format; the counterpart only for findings that concern a pair)."""
+    text format; the counterpart only for findings that concern a pair).
+
+    ``path`` and ``other`` rename the two files (test fixtures name them ``ko.md``/``en.md``);
+    with ``path`` given and no ``other``, the counterpart is left out.
+    """
     where = _one_line(path if path is not None else _where(finding))
     line = (
         f"{where}:{finding.line}:{finding.column}: {finding.severity} {finding.rule} "
         f"{_one_line(finding.message)}"
     )
-    if finding.counterpart is not None:
-        other, other_line = finding.counterpart
-        line += f" ({_one_line(display_path(other))}:{other_line})"
+    if finding.counterpart is not None and (path is None or other is not None):
+        name, other_line = finding.counterpart
+        line += f" ({_one_line(other if other is not None else display_path(name))}:{other_line})"
     return line
 
 
