@@ -74,7 +74,7 @@ def test_cli_reports_changed_while_fixing(chdir_tmp: Path, monkeypatch: pytest.M
 
     monkeypatch.setattr(lint_mod, "run", run_then_edit)
     code, out = fix(chdir_tmp)
-    assert "changed while fixing, run again" in out
+    assert code == 0 and "changed while fixing, run again" in out
     assert "**(LoRA)**는" in path.read_text("utf-8")
 
 
@@ -129,6 +129,7 @@ def test_prose_beside_code_is_fixed_and_the_code_is_kept(chdir_tmp: Path) -> Non
         chdir_tmp, "**(LoRA)**는 `**(LoRA)**는` 과 [**(링크)**는](https://x.org/**a**) 입니다.\n"
     )
     code, out = fix(chdir_tmp)
+    assert code == 0 and "cjk-emphasis" not in out
     text = path.read_text("utf-8")
     assert "<strong>(LoRA)</strong>는 `**(LoRA)**는`" in text
     assert "[<strong>(링크)</strong>는](https://x.org/**a**)" in text
@@ -163,7 +164,7 @@ def test_cjk_fix_is_idempotent(chdir_tmp: Path, body: str) -> None:
     once = path.read_text("utf-8")
     assert once != HEAD + body and "<strong>" in once
     code, out = fix(chdir_tmp)
-    assert path.read_text("utf-8") == once and "cjk-emphasis" not in out
+    assert code == 0 and path.read_text("utf-8") == once and "cjk-emphasis" not in out
 
 
 def test_inline_pieces_name_the_prose_characters() -> None:
