@@ -1,9 +1,11 @@
 """Lint baselines: the findings a legacy tree already has, recorded so only new ones are reported.
 
 A finding's *fingerprint* is a hash of its rule, its file (relative to the baseline file's
-folder) and the whitespace-normalised text of its source line and, for pair findings, of the
-counterpart line, plus the message with line numbers masked. Line numbers themselves are not
-part of it, so findings survive lines inserted or deleted above them. Equal fingerprints are
+folder), its message with line numbers masked, and the whitespace-normalised text of one
+source line: its own line for a finding about one document, the counterpart's line (the
+source segment) for a pair finding, whose own line may be a mere insertion point. Line
+numbers themselves are not part of it, so findings survive lines inserted or deleted above
+them. Equal fingerprints are
 counted: a baseline that holds a fingerprint twice hides two such findings, and a third one
 is reported.
 
@@ -47,13 +49,10 @@ def _rel(path: Path, base: Path) -> str:
 
 def fingerprint(finding: Finding, line_of: LineSource, base: Path) -> str:
     """The line-shift-proof identity of a finding (32 hex digits)."""
-    parts = [
-        finding.rule,
-        _rel(finding.path, base),
-        _normal(line_of(finding.path, finding.line)),
-        _LINE_NUMBER_RE.sub(r"\1 N", finding.message),
-    ]
-    if finding.counterpart is not None:
+    parts = [finding.rule, _rel(finding.path, base), _LINE_NUMBER_RE.sub(r"\1 N", finding.message)]
+    if finding.counterpart is None:
+        parts.append(_normal(line_of(finding.path, finding.line)))
+    else:  # the source side's segment: a pair finding's own line may be an insertion point
         other, line = finding.counterpart
         parts += [_rel(other, base), _normal(line_of(other, line))]
     digest = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass"))

@@ -248,6 +248,29 @@ def test_pre_commit_hook(tmp_path: Path) -> None:
     passed = hook()
     assert passed.returncode == 0, passed.stdout + passed.stderr
 
+    # warnings pass but are shown (verbose hook); `args: [--strict]` makes them block
+    make_pair(work, ko=GOOD_KO.replace("에이전트를", "**(LoRA)**는 에이전트를"))
+    git(work, "add", "-A")
+    warned = hook()
+    assert warned.returncode == 0, warned.stdout + warned.stderr
+    assert "warning cjk-emphasis" in warned.stdout
+    git(hook_repo, "add", "-A")
+    rev = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=hook_repo, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    (work / ".pre-commit-config.yaml").write_text(
+        f"repos:\n- repo: {hook_repo}\n  rev: {rev}\n  hooks:\n"
+        "  - id: ctools-lint\n    args: [--strict]\n",
+        "utf-8",
+    )
+    git(work, "add", "-A")
+    strict = subprocess.run(
+        [str(pre_commit), "run", "--all-files"],
+        cwd=work, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert strict.returncode == 1, strict.stdout + strict.stderr
+    assert "warning cjk-emphasis" in strict.stdout
+
 
 def test_fixture_clean_pair_ships_real_pngs() -> None:
     for png in (FIXTURES / "clean").rglob("*.png"):
