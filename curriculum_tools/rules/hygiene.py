@@ -526,15 +526,13 @@ def cjk_emphasis(doc: Document, ctx: Context) -> Iterator[Finding]:
         by_line.setdefault(spot.line, []).append(spot)
     for line, spots in by_line.items():
         raw = source_line(doc, line)
-        fixed = raw
-        for spot in reversed(spots):  # edit the delimiter characters only, right to left
-            fixed = (
-                fixed[: spot.opener]
-                + "<strong>"
-                + fixed[spot.opener + 2 : spot.closer]
-                + "</strong>"
-                + fixed[spot.closer + 2 :]
-            )
+        parts: list[str] = []  # edit the delimiter characters only, in one pass
+        at = 0
+        for spot in spots:
+            parts += [raw[at : spot.opener], "<strong>", raw[spot.opener + 2 : spot.closer]]
+            parts.append("</strong>")
+            at = spot.closer + 2
+        fixed = "".join(parts) + raw[at:]
         fix = Fix(line, line, fixed + line_ending(doc, line), "<strong> instead of **")
         for spot in spots:
             yield hit(
