@@ -159,17 +159,32 @@ def test_lock_file_wins_when_present(repo: Path) -> None:
     assert "marked synced" in str(lint_stale()[0]["message"])
 
 
-def test_cache_is_reused_and_gives_the_same_answer(repo: Path) -> None:
-    commit(repo, "usage", en_guide_md=EN.replace("your folder", "any folder"))
-    first = states()
+def test_cache_is_reused_and_gives_the_same_answer(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from curriculum_tools.status import history
 
+    commit(repo, "usage", en_guide_md=EN.replace("your folder", "any folder"))
+    first = states()
     for item in list(history._LOGS.values()):
-        item.close()
+        item.close()  # what the end of a process does: the cache file is written
     history._LOGS.clear()
-    cached = list((repo / ".cache").rglob("*.json"))
-    assert cached, "the blob cache was written"
+    (cached,) = (repo / ".cache").rglob("*.json")
+    assert '"head"' in cached.read_text("utf-8")
+    calls: list[str] = []
+    real_git = history.git
+
+    def recording(args: list[str], cwd: Path) -> str | None:
+        calls.append(" ".join(args))
+        return real_git(args, cwd)
+
+    monkeypatch.setattr(history, "git", recording)
     assert states() == first
+    assert not any(" log " in f" {c} " for c in calls), calls  # the log came from the cache
+    history._LOGS.clear()
+    commit(repo, "more", en_guide_md=EN.replace("pip", "pipx"))  # a new HEAD: read again
+    assert states() == {"guide": "ok", "1": "stale", "2": "stale"}
+    assert any(" log " in f" {c} " for c in calls)
 
 
 def test_outside_git_everything_translated_is_ok_and_unsynced(chdir_tmp: Path) -> None:

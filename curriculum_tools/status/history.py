@@ -7,10 +7,11 @@ that only re-wrapped, re-indented or migrated syntax are not changes. An English
 whose last change is newer than its Korean counterpart's is stale; a commit that changed
 both is a sync.
 
-Git is asked twice at most per run: one ``git log --raw`` for the history of every
-Markdown file (newest first, with blob ids), and one long-lived ``git cat-file --batch``
-for the versions that must be read. What a version's sections are is cached by blob id
-(content-addressed, never stale) in the user's cache folder, the log by HEAD.
+Git is asked three times at most per run: ``git rev-parse`` (where and which HEAD), one
+``git log --raw`` for the history of every Markdown file (newest first, with blob ids), and
+one long-lived ``git cat-file --batch`` for the versions that must be read. The log is cached
+by HEAD and what a version's sections are by blob id (content-addressed, never stale), in one
+JSON file per repository in the user's cache folder (never in the repository).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .. import __version__
 from ..model import Document
@@ -75,21 +76,29 @@ class _Version:
 class GitHistory:
     """The Markdown history of one repository at one HEAD; answers per-document questions."""
 
-    def __init__(self, top: Path, head: str, log: str, cache: Path | None) -> None:
+    def __init__(self, top: Path, head: str, log: str | None, cache: Path | None) -> None:
+        """``log``: ``git log`` output to read; None takes the log cached for ``head``."""
         self.top = top
         self.head = head
         self.commits: list[tuple[str, str]] = []
         """(commit id, date) by order."""
         self.versions: dict[str, list[_Version]] = {}
         """Repository-relative path -> its versions, newest first."""
-        self._parse_log(log)
         self._cache_file = cache
         self._blobs: dict[str, dict[str, str]] = {}
         self._dirty = False
         self._reader: subprocess.Popen[bytes] | None = None
         self._memo: dict[tuple[str, str], dict[str, Change]] = {}
-        if cache is not None:
-            self._load_cache()
+        cached = self._load_cache()
+        if log is None and cached is not None and cached.get("head") == head:
+            self.commits = [(str(c), str(d)) for c, d in cached["commits"]]
+            self.versions = {
+                str(path): [_Version(int(o), str(b)) for o, b in rows]
+                for path, rows in cached["versions"].items()
+            }
+        else:
+            self._parse_log(log or "")
+            self._dirty = True
         atexit.register(self.close)
 
     # -- reading git ------------------------------------------------------------------------
@@ -205,14 +214,26 @@ class GitHistory:
 
     # -- the cache ----------------------------------------------------------------------------
 
-    def _load_cache(self) -> None:
-        assert self._cache_file is not None
+    def _load_cache(self) -> dict[str, Any] | None:
+        """Read the cache file: blob entries always, the log only when its HEAD is asked."""
+        if self._cache_file is None:
+            return None
         try:
             data = json.loads(self._cache_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return
-        if isinstance(data, dict) and isinstance(data.get("blobs"), dict):
+            return None
+        if not isinstance(data, dict) or data.get("format") != _CACHE_FORMAT:
+            return None
+        if isinstance(data.get("blobs"), dict):
             self._blobs = {str(k): v for k, v in data["blobs"].items() if isinstance(v, dict)}
+        log_ok = isinstance(data.get("commits"), list) and isinstance(data.get("versions"), dict)
+        return data if log_ok else None
+
+    @classmethod
+    def cached(cls, top: Path, head: str, cache: Path | None) -> GitHistory | None:
+        """The history of ``head`` from the cache alone (None: not cached, run ``git log``)."""
+        history = cls(top, head, None, cache)
+        return None if history._dirty else history
 
     def close(self) -> None:
         """Stop the blob reader and write new cache entries (called at exit too)."""
@@ -225,7 +246,15 @@ class GitHistory:
         if self._dirty and self._cache_file is not None:
             from ..io import atomic_write
 
-            data = {"format": _CACHE_FORMAT, "blobs": self._blobs}
+            data = {
+                "format": _CACHE_FORMAT,
+                "head": self.head,
+                "commits": self.commits,
+                "versions": {
+                    path: [(v.order, v.blob) for v in rows] for path, rows in self.versions.items()
+                },
+                "blobs": self._blobs,
+            }
             with contextlib.suppress(OSError):
                 atomic_write(self._cache_file, json.dumps(data).encode("utf-8"))
             self._dirty = False
@@ -256,7 +285,7 @@ def git_history(folder: Path) -> GitHistory | None:
     if len(lines) < 2:
         return None
     top, head = Path(lines[0]).resolve(), lines[1].strip()
-    history = _LOGS.get((top, head))
+    history = _LOGS.get((top, head)) or GitHistory.cached(top, head, _cache_file(top))
     if history is None:
         log = git(
             [
@@ -278,9 +307,11 @@ def git_history(folder: Path) -> GitHistory | None:
         )
         if log is None:
             return None
+        history = GitHistory(top, head, log, _cache_file(top))
+    if (top, head) not in _LOGS:
         for stale in [k for k in _LOGS if k[0] == top]:
             _LOGS.pop(stale).close()
-        history = _LOGS[(top, head)] = GitHistory(top, head, log, _cache_file(top))
+        _LOGS[(top, head)] = history
     return history
 
 
