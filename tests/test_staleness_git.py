@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -166,10 +167,13 @@ def test_cache_is_reused_and_gives_the_same_answer(
 
     commit(repo, "usage", en_guide_md=EN.replace("your folder", "any folder"))
     first = states()
-    for item in list(history._LOGS.values()):
-        item.close()  # what the end of a process does: the cache file is written
     history._LOGS.clear()
+    # a real process: its cache file is written at exit (and only the real history's)
+    cmd = [sys.executable, "-m", "curriculum_tools", "status", "--format", "json"]
+    out = subprocess.run(cmd, cwd=repo, capture_output=True, text=True, check=True).stdout
     (cached,) = (repo / ".cache").rglob("*.json")
+    again = subprocess.run(cmd, cwd=repo, capture_output=True, text=True, check=True).stdout
+    assert again == out and '"state": "stale"' in out
     assert '"head"' in cached.read_text("utf-8")
     calls: list[str] = []
     real_git = history.git

@@ -76,8 +76,16 @@ class _Version:
 class GitHistory:
     """The Markdown history of one repository at one HEAD; answers per-document questions."""
 
-    def __init__(self, top: Path, head: str, log: str | None, cache: Path | None) -> None:
-        """``log``: ``git log`` output to read; None takes the log cached for ``head``."""
+    def __init__(
+        self,
+        top: Path,
+        head: str,
+        log: str | None,
+        cache: Path | None,
+        cached: dict[str, Any] | None = None,
+    ) -> None:
+        """``log``: ``git log`` output to read, or None to take the log from ``cached`` (the
+        cache file's data for this HEAD); the blob entries of ``cached`` are used either way."""
         self.top = top
         self.head = head
         self.commits: list[tuple[str, str]] = []
@@ -89,8 +97,9 @@ class GitHistory:
         self._dirty = False
         self._reader: subprocess.Popen[bytes] | None = None
         self._memo: dict[tuple[str, str], dict[str, Change]] = {}
-        cached = self._load_cache()
-        if log is None and cached is not None and cached.get("head") == head:
+        if cached is not None:
+            self._blobs = {str(k): v for k, v in cached["blobs"].items() if isinstance(v, dict)}
+        if log is None and cached is not None:
             self.commits = [(str(c), str(d)) for c, d in cached["commits"]]
             self.versions = {
                 str(path): [_Version(int(o), str(b)) for o, b in rows]
@@ -120,7 +129,8 @@ class GitHistory:
             commit, _, date = token.partition(" ")
             self.commits.append((commit, date.split(" ")[-1]))
 
-    def _read_blob(self, blob: str) -> str | None:
+    def read_blob(self, blob: str) -> str | None:
+        """The text of a blob (through one long-lived ``git cat-file --batch``)."""
         if self._reader is None:
             self._reader = subprocess.Popen(
                 ["git", "cat-file", "--batch"],
@@ -150,7 +160,7 @@ class GitHistory:
             return cached
         from ..parse import parse_text
 
-        text = self._read_blob(blob)
+        text = self.read_blob(blob)
         keys: dict[str, str] = {}
         if text is not None:
             try:
@@ -214,27 +224,6 @@ class GitHistory:
 
     # -- the cache ----------------------------------------------------------------------------
 
-    def _load_cache(self) -> dict[str, Any] | None:
-        """Read the cache file: blob entries always, the log only when its HEAD is asked."""
-        if self._cache_file is None:
-            return None
-        try:
-            data = json.loads(self._cache_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not isinstance(data, dict) or data.get("format") != _CACHE_FORMAT:
-            return None
-        if isinstance(data.get("blobs"), dict):
-            self._blobs = {str(k): v for k, v in data["blobs"].items() if isinstance(v, dict)}
-        log_ok = isinstance(data.get("commits"), list) and isinstance(data.get("versions"), dict)
-        return data if log_ok else None
-
-    @classmethod
-    def cached(cls, top: Path, head: str, cache: Path | None) -> GitHistory | None:
-        """The history of ``head`` from the cache alone (None: not cached, run ``git log``)."""
-        history = cls(top, head, None, cache)
-        return None if history._dirty else history
-
     def close(self) -> None:
         """Stop the blob reader and write new cache entries (called at exit too)."""
         if self._reader is not None:
@@ -258,6 +247,23 @@ class GitHistory:
             with contextlib.suppress(OSError):
                 atomic_write(self._cache_file, json.dumps(data).encode("utf-8"))
             self._dirty = False
+
+
+def _read_cache(path: Path | None) -> dict[str, Any] | None:
+    """The cache file's data (``format``, ``head``, ``commits``, ``versions``, ``blobs``), or
+    None when there is none or it is damaged (a cache miss, never an error)."""
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != _CACHE_FORMAT:
+        return None
+    shapes = (("commits", list), ("versions", dict), ("blobs", dict))
+    if not all(isinstance(data.get(name), kind) for name, kind in shapes):
+        return None
+    return data
 
 
 def _cache_file(top: Path) -> Path | None:
@@ -285,7 +291,11 @@ def git_history(folder: Path) -> GitHistory | None:
     if len(lines) < 2:
         return None
     top, head = Path(lines[0]).resolve(), lines[1].strip()
-    history = _LOGS.get((top, head)) or GitHistory.cached(top, head, _cache_file(top))
+    history = _LOGS.get((top, head))
+    cache = _cache_file(top)
+    cached = _read_cache(cache) if history is None else None
+    if history is None and cached is not None and cached.get("head") == head:
+        history = GitHistory(top, head, None, cache, cached)
     if history is None:
         log = git(
             [
@@ -307,7 +317,7 @@ def git_history(folder: Path) -> GitHistory | None:
         )
         if log is None:
             return None
-        history = GitHistory(top, head, log, _cache_file(top))
+        history = GitHistory(top, head, log, cache, cached)
     if (top, head) not in _LOGS:
         for stale in [k for k in _LOGS if k[0] == top]:
             _LOGS.pop(stale).close()
@@ -354,7 +364,7 @@ def explain_since(history: GitHistory, doc: Document, key: str, since: Change) -
             continue
         if not version.blob:
             return None
-        text = history._read_blob(version.blob)
+        text = history.read_blob(version.blob)
         if text is None:
             return None
         old = parse_text(text, rel or "", doc.lang, rel or "")
