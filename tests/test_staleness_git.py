@@ -48,11 +48,11 @@ def git(repo: Path, *args: str) -> str:
     ).stdout
 
 
-def commit(repo: Path, message: str, **files: str) -> str:
-    for name, text in files.items():
-        (repo / "src" / name.replace("_", "/", 1).replace("_md", ".md")).write_text(
-            text, encoding="utf-8"
-        )
+def commit(repo: Path, message: str, *, en: str | None = None, ko: str | None = None) -> str:
+    """Write the guide's English and/or Korean text, commit everything, return the short id."""
+    for lang, text in (("en", en), ("ko", ko)):
+        if text is not None:
+            (repo / "src" / lang / "guide.md").write_text(text, encoding="utf-8")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", message)
     return git(repo, "rev-parse", "--short=7", "HEAD").strip()
@@ -68,7 +68,7 @@ def repo(chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     git(chdir_tmp, "config", "user.name", "Test")
     git(chdir_tmp, "config", "user.email", "test@example.com")
     (chdir_tmp / ".gitignore").write_text(".cache/\n", encoding="utf-8")
-    commit(chdir_tmp, "first", en_guide_md=EN, ko_guide_md=KO)
+    commit(chdir_tmp, "first", en=EN, ko=KO)
     return chdir_tmp
 
 
@@ -86,7 +86,7 @@ def lint_stale() -> list[dict[str, object]]:
 
 def test_english_only_change_is_stale_with_commit_and_date(repo: Path) -> None:
     assert states() == {"guide": "ok", "1": "ok", "2": "ok"}
-    short = commit(repo, "usage", en_guide_md=EN.replace("your folder", "any folder"))
+    short = commit(repo, "usage", en=EN.replace("your folder", "any folder"))
     assert states() == {"guide": "ok", "1": "ok", "2": "stale"}
     found = lint_stale()
     assert [(f["path"], f["line"]) for f in found] == [(str(Path("src/ko/guide.md")), 9)]
@@ -101,8 +101,8 @@ def test_english_only_change_is_stale_with_commit_and_date(repo: Path) -> None:
 
 
 def test_translation_committed_later_is_a_sync(repo: Path) -> None:
-    commit(repo, "usage", en_guide_md=EN.replace("your folder", "any folder"))
-    commit(repo, "translate", ko_guide_md=KO.replace("폴더에", "아무 폴더에"))
+    commit(repo, "usage", en=EN.replace("your folder", "any folder"))
+    commit(repo, "translate", ko=KO.replace("폴더에", "아무 폴더에"))
     assert states() == {"guide": "ok", "1": "ok", "2": "ok"}
     assert lint_stale() == []
 
@@ -111,8 +111,8 @@ def test_one_commit_changing_both_sides_is_a_sync(repo: Path) -> None:
     commit(
         repo,
         "both",
-        en_guide_md=EN.replace("your folder", "any folder"),
-        ko_guide_md=KO.replace("폴더에", "아무 폴더에"),
+        en=EN.replace("your folder", "any folder"),
+        ko=KO.replace("폴더에", "아무 폴더에"),
     )
     assert states()["2"] == "ok"
 
@@ -122,10 +122,10 @@ def test_formatting_only_commits_do_not_make_stale(repo: Path) -> None:
         "Run the command on your folder and read the report carefully.",
         "Run the command on your folder\nand read the   report carefully.",
     )
-    commit(repo, "rewrap", en_guide_md=rewrapped)
+    commit(repo, "rewrap", en=rewrapped)
     assert states()["2"] == "ok"
     migrated = rewrapped.replace("Install the tool", "**Install** the tool")
-    commit(repo, "emphasis", en_guide_md=migrated)
+    commit(repo, "emphasis", en=migrated)
     assert states() == {"guide": "ok", "1": "ok", "2": "ok"}
     assert lint_stale() == []
 
@@ -133,12 +133,12 @@ def test_formatting_only_commits_do_not_make_stale(repo: Path) -> None:
 def test_formatting_commit_does_not_hide_an_earlier_real_change(repo: Path) -> None:
     """A syntax migration touching both languages is not a sync of a stale section."""
     en = EN.replace("your folder", "any folder")
-    commit(repo, "usage", en_guide_md=en)
+    commit(repo, "usage", en=en)
     commit(
         repo,
         "migrate",
-        en_guide_md=en.replace("read the report", "read the *report*"),
-        ko_guide_md=KO.replace("보고서를", "**보고서**를"),
+        en=en.replace("read the report", "read the *report*"),
+        ko=KO.replace("보고서를", "**보고서**를"),
     )
     assert states()["2"] == "stale"
 
@@ -153,8 +153,8 @@ def test_uncommitted_english_edit_is_stale(repo: Path) -> None:
 def test_lock_file_wins_when_present(repo: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["status", "--mark-synced"]).exit_code == 0
-    commit(repo, "usage", en_guide_md=EN.replace("your folder", "any folder"))
-    commit(repo, "translate", ko_guide_md=KO.replace("폴더에", "아무 폴더에"))
+    commit(repo, "usage", en=EN.replace("your folder", "any folder"))
+    commit(repo, "translate", ko=KO.replace("폴더에", "아무 폴더에"))
     # git says synced (the Korean side changed later), the lock says stale: the lock wins
     assert states()["2"] == "stale"
     assert "marked synced" in str(lint_stale()[0]["message"])
@@ -165,7 +165,7 @@ def test_cache_is_reused_and_gives_the_same_answer(
 ) -> None:
     from curriculum_tools.status import history
 
-    commit(repo, "usage", en_guide_md=EN.replace("your folder", "any folder"))
+    commit(repo, "usage", en=EN.replace("your folder", "any folder"))
     first = states()
     history._LOGS.clear()
     # a real process: its cache file is written at exit (and only the real history's)
@@ -186,7 +186,7 @@ def test_cache_is_reused_and_gives_the_same_answer(
     assert states() == first
     assert not any(" log " in f" {c} " for c in calls), calls  # the log came from the cache
     history._LOGS.clear()
-    commit(repo, "more", en_guide_md=EN.replace("pip", "pipx"))  # a new HEAD: read again
+    commit(repo, "more", en=EN.replace("pip", "pipx"))  # a new HEAD: read again
     assert states() == {"guide": "ok", "1": "stale", "2": "stale"}
     assert any(" log " in f" {c} " for c in calls)
 
@@ -200,3 +200,25 @@ def test_outside_git_everything_translated_is_ok_and_unsynced(chdir_tmp: Path) -
     guide = json.loads(result.output)["documents"][0]
     assert {s["state"] for s in guide["sections"]} == {"ok"}
     assert all(s["unsynced"] for s in guide["sections"])
+
+
+def test_blob_id_is_gits(tmp_path: Path) -> None:
+    from curriculum_tools.status.history import blob_id
+
+    text = "# 제목\r\n\r\nText ✓\n"
+    (tmp_path / "x.md").write_bytes(text.encode("utf-8"))
+    expected = subprocess.run(
+        ["git", "hash-object", "x.md"], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert blob_id(text) == expected
+
+
+def test_untracked_translation_of_a_tracked_source_is_not_stale(repo: Path) -> None:
+    """A Korean file that is not committed yet changed "now": nothing can be newer."""
+    (repo / "src" / "en" / "new.md").write_text(EN, "utf-8")
+    commit(repo, "new English page", en=EN)
+    (repo / "src" / "ko" / "new.md").write_text(KO, "utf-8")
+    result = CliRunner().invoke(main, ["status", "--format", "json"], catch_exceptions=False)
+    data = json.loads(result.output)
+    new = next(d for d in data["documents"] if d["id"] == "new")
+    assert {s["state"] for s in new["sections"]} == {"ok"}
