@@ -130,6 +130,17 @@ def test_formatting_only_commits_do_not_make_stale(repo: Path) -> None:
     assert lint_stale() == []
 
 
+def test_admonition_syntax_migration_is_formatting(repo: Path) -> None:
+    en = EN.replace("first.\n", "first.\n\n> **Tip:** use a virtual environment.\n")
+    ko = KO.replace("확인하세요.\n", "확인하세요.\n\n> **팁:** 가상 환경을 쓰세요.\n")
+    commit(repo, "tips", en=en, ko=ko)
+    migrated = en.replace("> **Tip:** use", "> [!TIP]\n> Use")
+    commit(repo, "English to GitHub admonitions", en=migrated)  # after the Korean changed
+    assert states() == {"guide": "ok", "1": "ok", "2": "ok"}
+    commit(repo, "a real edit", en=migrated.replace("virtual environment", "fresh venv"))
+    assert states()["1"] == "stale"
+
+
 def test_formatting_commit_does_not_hide_an_earlier_real_change(repo: Path) -> None:
     """A syntax migration touching both languages is not a sync of a stale section."""
     en = EN.replace("your folder", "any folder")

@@ -49,14 +49,7 @@ def explain_stale(doc: Document, section: Section, recorded: str, *, limit: int 
         if match is None or section_fingerprint(old, match) != recorded:
             continue
         then = section_source(old, match)
-        diff = difflib.unified_diff(
-            then.splitlines(),
-            now.splitlines(),
-            fromfile=f"{path_then} @ {commit[:10]} (synced)",
-            tofile=f"{rel} (now)",
-            lineterm="",
-        )
-        return "\n".join(diff) or "(no textual change: only whitespace differs)"
+        return _diff(then, now, f"{path_then} @ {commit[:10]} (synced)", f"{rel} (now)")
     return (
         f"(no commit of {rel} has section {key} as it was when marked synced; "
         "it was probably marked from uncommitted text)"
@@ -72,14 +65,14 @@ def explain_git(history: GitHistory, doc: Document, section: Section, synced: Ch
     if then is None:
         return f"(section {key} has no version in git history before its translation changed)"
     rel = history.relpath(doc) or str(doc.path)
-    diff = difflib.unified_diff(
-        then.splitlines(),
-        now.splitlines(),
-        fromfile=f"{rel} @ {synced.short} (translation last changed)",
-        tofile=f"{rel} (now)",
-        lineterm="",
+    return _diff(then, now, f"{rel} @ {synced.short} (translation last changed)", f"{rel} (now)")
+
+
+def _diff(then: str, now: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(
+        then.splitlines(), now.splitlines(), fromfile=before, tofile=after, lineterm=""
     )
-    return "\n".join(diff) or "(no textual change: only whitespace differs)"
+    return "\n".join(lines) or "(no textual change: only whitespace differs)"
 
 
 def explanations(
