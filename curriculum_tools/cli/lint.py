@@ -13,6 +13,8 @@ FORMATS = ["text", "json", "sarif", "github"]
 
 
 def _rules(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
     from ..errors import CtoolsError
     from ..lint import registry
     from ..lint_run import rule_list
