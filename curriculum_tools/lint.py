@@ -16,7 +16,6 @@ only ``ko/x.md`` still checks it against ``en/x.md`` and reports pair findings o
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .config import SEVERITIES, Config
-from .errors import CtoolsError
 from .model import Document, DocumentPair, split_lines, split_lines_keepends
 
 if TYPE_CHECKING:
@@ -350,81 +348,6 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> str:
     for fix in reversed(chosen):
         lines[fix.line - 1 : fix.end_line] = [fix.text] if fix.text else []
     return "".join(lines)
-
-
-CHANGED_WHILE_FIXING = "changed while fixing, run again"
-
-
-@dataclass(slots=True)
-class FixOutcome:
-    path: Path
-    fixed: int
-    refused: str = ""
-
-
-def _digest(data: bytes) -> bytes:
-    return hashlib.sha256(data).digest()
-
-
-def _read_bytes(path: Path) -> bytes:
-    from .io import MAX_BYTES
-
-    if path.stat().st_size > MAX_BYTES:
-        raise CtoolsError(f"file too large (> {MAX_BYTES} bytes)", path)
-    return path.read_bytes()
-
-
-def fix_file(path: Path, fixes: Sequence[Fix], linted: str | None) -> FixOutcome | None:
-    """Apply ``fixes`` to one file atomically; None when they change nothing.
-
-    Written only when (1) the file still holds exactly the text that was linted
-    (``linted``; None skips this check), (2) re-parsing the fixed text gives the same
-    section skeleton, and (3) the file's bytes are unchanged right before the atomic write
-    (a hash check, so an edit made while fixing is never overwritten or mixed in).
-    """
-    from .io import atomic_write, decode_markdown
-    from .parse import skeleton
-
-    try:
-        data = _read_bytes(path)
-        before = decode_markdown(data, path)
-    except CtoolsError as exc:
-        return FixOutcome(path, 0, exc.message)
-    except OSError as exc:
-        return FixOutcome(path, 0, f"cannot read: {exc.strerror}")
-    if linted is not None and before != linted:
-        return FixOutcome(path, 0, CHANGED_WHILE_FIXING)
-    after = apply_fixes(before, fixes)
-    if after == before:
-        return None
-    if skeleton(after) != skeleton(before):
-        return FixOutcome(path, 0, "fix would change the section skeleton; not written")
-    new = after.encode("utf-8")
-    if data.startswith(b"\xef\xbb\xbf"):
-        new = b"\xef\xbb\xbf" + new  # the text was decoded without its BOM
-    try:
-        if _digest(_read_bytes(path)) != _digest(data):
-            return FixOutcome(path, 0, CHANGED_WHILE_FIXING)
-        atomic_write(path, new)
-    except CtoolsError as exc:
-        return FixOutcome(path, 0, exc.message)
-    except OSError as exc:
-        return FixOutcome(path, 0, f"cannot write: {exc.strerror or exc}")
-    return FixOutcome(path, len(set(fixes)))
-
-
-def fix_files(result: Result) -> list[FixOutcome]:
-    """Apply the fixes carried by ``result``'s findings, file by file (:func:`fix_file`)."""
-    by_path: dict[Path, list[Fix]] = {}
-    for finding in result.findings:
-        if finding.fix is not None and finding.severity != "off":
-            by_path.setdefault(finding.path, []).append(finding.fix)
-    outcomes: list[FixOutcome] = []
-    for path, fixes in sorted(by_path.items()):
-        outcome = fix_file(path, fixes, result.sources.get(path))
-        if outcome is not None:
-            outcomes.append(outcome)
-    return outcomes
 
 
 def iter_rules(names: Iterable[str] | None = None) -> Iterator[Rule]:

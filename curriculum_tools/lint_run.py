@@ -78,7 +78,8 @@ def exit_code(result: Result, options: LintOptions) -> int:
 def lint_command(paths: Sequence[Path], config: Config, options: LintOptions) -> LintOutcome:
     """Run ``ctools lint`` and return what to print and the exit code."""
     from .baseline import load_baseline, write_baseline
-    from .lint import fix_files, registry, run
+    from .fixing import fix_files
+    from .lint import registry, run
     from .report import render, render_file_summary
 
     if options.update_baseline and options.baseline is None:

@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from curriculum_tools import fixing
 from curriculum_tools import lint as lint_mod
 from curriculum_tools.cli import main
 from curriculum_tools.config import Config
+from curriculum_tools.fixing import CHANGED_WHILE_FIXING, fix_files
 from curriculum_tools.inline_ranges import inline_pieces
-from curriculum_tools.lint import CHANGED_WHILE_FIXING, fix_files, run
+from curriculum_tools.lint import run
 
 EN = "# Guide\n\n## 1. Setup\n\nInstall the package first.\n"
 HEAD = "# 안내서\n\n## 1. 설정\n\n"
@@ -50,14 +52,14 @@ def test_edit_between_fixing_and_writing_is_caught_by_the_hash_check(
     path = make(chdir_tmp, "**(LoRA)**는 적은 파라미터만 학습합니다.\n")
     result = run([chdir_tmp / "source"], Config(root=chdir_tmp), ["cjk-emphasis"])
     typed = HEAD + "**(LoRA)**는 적은 파라미터만 학습합니다.\n한 줄 더.\n"
-    real_apply = lint_mod.apply_fixes
+    real_apply = fixing.apply_fixes
 
     def apply_then_edit(text: str, fixes: object) -> str:
         fixed = real_apply(text, fixes)  # type: ignore[arg-type]
         path.write_text(typed, "utf-8")  # lands after the read, before the write
         return fixed
 
-    monkeypatch.setattr(lint_mod, "apply_fixes", apply_then_edit)
+    monkeypatch.setattr(fixing, "apply_fixes", apply_then_edit)
     (outcome,) = fix_files(result)
     assert outcome.refused == CHANGED_WHILE_FIXING
     assert path.read_text("utf-8") == typed

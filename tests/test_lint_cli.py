@@ -152,7 +152,8 @@ def test_fix_applies_and_is_idempotent(chdir_tmp: Path) -> None:
 
 
 def test_fix_refuses_to_change_the_skeleton(tmp_path: Path) -> None:
-    from curriculum_tools.lint import Finding, Fix, Result, fix_files
+    from curriculum_tools.fixing import fix_files
+    from curriculum_tools.lint import Finding, Fix, Result
 
     path = tmp_path / "x.md"
     path.write_text("# A\n\ntext\n", "utf-8")
