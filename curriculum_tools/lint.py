@@ -23,8 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .config import SEVERITIES, Config
-from .errors import CtoolsError
-from .model import Document, DocumentPair, split_lines_keepends
+from .model import Document, DocumentPair, split_lines, split_lines_keepends
 
 if TYPE_CHECKING:
     from .project import Corpus
@@ -255,6 +254,19 @@ class Result:
     findings: list[Finding]
     files: int
     pairs: int
+    sources: dict[Path, str] = field(default_factory=dict)
+    """The text of every document as it was linted (fixes apply only to exactly this)."""
+    baselined: int = 0
+    """Findings hidden because a baseline holds them."""
+
+    _split: dict[Path, list[str]] = field(default_factory=dict, init=False, repr=False)
+
+    def line(self, path: Path, line: int) -> str:
+        """Source line ``line`` (1-based) of a linted file, "" when unknown."""
+        lines = self._split.get(path)
+        if lines is None:
+            lines = self._split[path] = split_lines(self.sources.get(path, ""))
+        return lines[line - 1] if 0 < line <= len(lines) else ""
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -299,7 +311,8 @@ def check(corpus: Corpus, config: Config, only: Sequence[str] | None = None) -> 
                 out.append(finding)
     out = list({(f.sort_key, f.message): f for f in out}.values())
     out.sort(key=lambda f: (*f.sort_key, f.message))
-    return Result(out, len(corpus.documents) + len(corpus.problems), len(corpus.pairs))
+    sources = {d.path: d.text for d in corpus.documents}
+    return Result(out, len(corpus.documents) + len(corpus.problems), len(corpus.pairs), sources)
 
 
 def _suppressed(finding: Finding, suppress: dict[Path, _Suppressions]) -> bool:
@@ -335,45 +348,6 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> str:
     for fix in reversed(chosen):
         lines[fix.line - 1 : fix.end_line] = [fix.text] if fix.text else []
     return "".join(lines)
-
-
-@dataclass(slots=True)
-class FixOutcome:
-    path: Path
-    fixed: int
-    refused: str = ""
-
-
-def fix_files(result: Result) -> list[FixOutcome]:
-    """Apply the fixes carried by ``result``'s findings, file by file, atomically.
-
-    A file is written only when re-parsing the fixed text gives the same section skeleton.
-    """
-    from .io import atomic_write, read_markdown
-    from .parse import skeleton
-
-    by_path: dict[Path, list[Fix]] = {}
-    for finding in result.findings:
-        if finding.fix is not None and finding.severity != "off":
-            by_path.setdefault(finding.path, []).append(finding.fix)
-    outcomes: list[FixOutcome] = []
-    for path, fixes in sorted(by_path.items()):
-        try:
-            before = read_markdown(path)
-        except CtoolsError as exc:
-            outcomes.append(FixOutcome(path, 0, exc.message))
-            continue
-        after = apply_fixes(before, fixes)
-        if after == before:
-            continue
-        if skeleton(after) != skeleton(before):
-            outcomes.append(
-                FixOutcome(path, 0, "fix would change the section skeleton; not written")
-            )
-            continue
-        atomic_write(path, after.encode("utf-8"))
-        outcomes.append(FixOutcome(path, len(set(fixes))))
-    return outcomes
 
 
 def iter_rules(names: Iterable[str] | None = None) -> Iterator[Rule]:

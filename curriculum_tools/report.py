@@ -18,10 +18,27 @@ def _where(finding: Finding) -> str:
     return display_path(finding.path)
 
 
-def text_line(finding: Finding, path: str | None = None) -> str:
-    """``path:line:col: severity rule-name message`` (the contract's text format)."""
-    where = path if path is not None else _where(finding)
-    return f"{where}:{finding.line}:{finding.column}: {finding.severity} {finding.rule} {finding.message}"
+def _one_line(text: str) -> str:
+    """Line breaks escaped, so one finding stays one line of text output."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def text_line(finding: Finding, path: str | None = None, other: str | None = None) -> str:
+    """``path:line:col: severity rule-name message (counterpart-path:line)`` (the contract's
+    text format; the counterpart only for findings that concern a pair).
+
+    ``path`` and ``other`` rename the two files (test fixtures name them ``ko.md``/``en.md``);
+    with ``path`` given and no ``other``, the counterpart is left out.
+    """
+    where = _one_line(path if path is not None else _where(finding))
+    line = (
+        f"{where}:{finding.line}:{finding.column}: {finding.severity} {finding.rule} "
+        f"{_one_line(finding.message)}"
+    )
+    if finding.counterpart is not None and (path is None or other is not None):
+        name, other_line = finding.counterpart
+        line += f" ({_one_line(other if other is not None else display_path(name))}:{other_line})"
+    return line
 
 
 def render_text(result: Result) -> str:
@@ -57,8 +74,46 @@ def summary(result: Result) -> dict[str, int]:
     }
 
 
-def render_json(result: Result) -> str:
-    data = {"findings": [finding_dict(f) for f in result.findings], "summary": summary(result)}
+def file_counts(result: Result) -> list[dict[str, Any]]:
+    """Per file with findings: ``{"path", "errors", "warnings", "infos"}``, by path."""
+    counts: dict[str, dict[str, Any]] = {}
+    names = {"error": "errors", "warning": "warnings", "info": "infos"}
+    for f in result.findings:
+        where = _where(f)
+        entry = counts.setdefault(where, {"path": where, "errors": 0, "warnings": 0, "infos": 0})
+        if f.severity in names:
+            entry[names[f.severity]] += 1
+    return [counts[k] for k in sorted(counts)]
+
+
+def render_file_summary(result: Result) -> str:
+    """``--summary`` as text: one line per file, worst first, then a total."""
+    rows = file_counts(result)
+    rows.sort(key=lambda r: (-r["errors"], -r["warnings"], -r["infos"], r["path"]))
+    width = max((len(r["path"]) for r in rows), default=0)
+    out = [
+        f"{_one_line(r['path']):<{width}}  {r['errors']:>5} errors  {r['warnings']:>5} warnings"
+        f"  {r['infos']:>5} infos"
+        for r in rows
+    ]
+    s = summary(result)
+    out.append(
+        f"{len(rows)} files with findings: {s['errors']} errors, {s['warnings']} warnings,"
+        f" {s['infos']} infos"
+    )
+    return "\n".join(out)
+
+
+def render_json(result: Result, files: bool = False) -> str:
+    """The contract's JSON; ``files`` adds per-file counts (``--summary``)."""
+    data: dict[str, Any] = {
+        "findings": [finding_dict(f) for f in result.findings],
+        "summary": summary(result),
+    }
+    if result.baselined:
+        data["summary"]["baselined"] = result.baselined
+    if files:
+        data["files"] = file_counts(result)
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
@@ -148,5 +203,7 @@ RENDERERS: Mapping[str, Callable[[Result], str]] = MappingProxyType(
 )
 
 
-def render(result: Result, fmt: str) -> str:
+def render(result: Result, fmt: str, *, files: bool = False) -> str:
+    if fmt == "json":
+        return render_json(result, files)
     return RENDERERS[fmt](result)

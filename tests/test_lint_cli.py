@@ -40,7 +40,7 @@ def test_text_format_and_exit_code(chdir_tmp: Path) -> None:
     assert code == 1
     assert out.strip() == (
         "source/ko/x.md:5:1: error section-missing section `2. Usage` (en line 7)"
-        " is missing in the translation"
+        " is missing in the translation (source/en/x.md:7)"
     )
     make_pair(chdir_tmp, ko=GOOD_KO)
     assert invoke("lint", "source") == (0, "")
@@ -152,7 +152,8 @@ def test_fix_applies_and_is_idempotent(chdir_tmp: Path) -> None:
 
 
 def test_fix_refuses_to_change_the_skeleton(tmp_path: Path) -> None:
-    from curriculum_tools.lint import Finding, Fix, Result, fix_files
+    from curriculum_tools.fixing import fix_files
+    from curriculum_tools.lint import Finding, Fix, Result
 
     path = tmp_path / "x.md"
     path.write_text("# A\n\ntext\n", "utf-8")
@@ -264,6 +265,29 @@ def test_pre_commit_hook(tmp_path: Path) -> None:
     git(work, "add", "-A")
     passed = hook()
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+    # warnings pass but are shown (verbose hook); `args: [--strict]` makes them block
+    make_pair(work, ko=GOOD_KO.replace("에이전트를", "**(LoRA)**는 에이전트를"))
+    git(work, "add", "-A")
+    warned = hook()
+    assert warned.returncode == 0, warned.stdout + warned.stderr
+    assert "warning cjk-emphasis" in warned.stdout
+    git(hook_repo, "add", "-A")
+    rev = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=hook_repo, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    (work / ".pre-commit-config.yaml").write_text(
+        f"repos:\n- repo: {hook_repo}\n  rev: {rev}\n  hooks:\n"
+        "  - id: ctools-lint\n    args: [--strict]\n",
+        "utf-8",
+    )
+    git(work, "add", "-A")
+    strict = subprocess.run(
+        [str(pre_commit), "run", "--all-files"],
+        cwd=work, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert strict.returncode == 1, strict.stdout + strict.stderr
+    assert "warning cjk-emphasis" in strict.stdout
 
 
 def test_fixture_clean_pair_ships_real_pngs() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -12,16 +11,16 @@ import click
 
 from .common import FORMAT_TEXT_JSON, load_settings
 
-_STATES = ("ok", "missing", "untranslated", "stale", "orphan")
-
 
 def _states(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...]:
+    from ..status import STATES
+
     if not value:
         return ()
     names = tuple(x.strip() for x in value.split(",") if x.strip())
-    bad = [x for x in names if x not in _STATES]
+    bad = [x for x in names if x not in STATES]
     if bad:
-        raise click.BadParameter(f"unknown state {', '.join(bad)} (known: {', '.join(_STATES)})")
+        raise click.BadParameter(f"unknown state {', '.join(bad)} (known: {', '.join(STATES)})")
     return names
 
 
@@ -59,63 +58,31 @@ def status(
     """Per document pair and section: ok, missing, untranslated, stale or orphan.
 
     PATHS are files or folders (default: the configured source folder). A section is
-    stale when its English text changed since a translator ran `--mark-synced`; sections
-    never marked count as ok (shown as `unsynced` in the summary). Exit code 0 unless
-    `--fail-on` matches.
+    stale when its English text changed since a translator ran `--mark-synced`; for
+    documents the lock file does not list, in a git repository, when its English words
+    changed in a later commit than its translation. Sections never marked outside git
+    count as ok (shown as `unsynced`). Exit code 0 unless `--fail-on` matches.
     """
-    from ..project import load_corpus
-    from ..status import (
-        explain_stale,
-        load_lock,
-        mark_synced,
-        section_states,
-        status_pairs,
-        status_report,
-        status_text,
-        write_lock,
-    )
+    from ..status import mark_run, status_run
 
     if section is not None and not mark:
         raise click.UsageError("--section only goes with --mark-synced")
     cfg = load_settings()
-    lock_path = cfg.root / cfg.lock
-    lock = load_lock(lock_path)
-    corpus = load_corpus(list(paths), cfg)
-    for problem in corpus.problems:
-        click.echo(f"{problem.path}:{problem.line or 1}: {problem.message}", err=True)
-
     if mark:
-        result = mark_synced(corpus.pairs, lock, section)
-        write_lock(lock, lock_path)
-        for doc_id, key, why in result.skipped:
-            click.echo(f"skipped {doc_id} {key}: {why}", err=True)
-        click.echo(f"marked {len(result.marked)} sections synced in {lock_path}")
-        return
-
-    report = status_report(corpus, lock)
-    explanations: dict[tuple[str, int], str] = {}
-    if explain:
-        for pair in status_pairs(corpus):
-            for st in section_states(pair, lock):
-                if st.state == "stale" and pair.en is not None and st.en and st.recorded:
-                    explanations[(pair.en.doc_id, st.en.line)] = explain_stale(
-                        pair.en, st.en, st.recorded
-                    )
-    if fmt == "json":
-        if explain:
-            for doc in report["documents"]:
-                for row in doc["sections"]:
-                    if (doc["id"], row["line"]) in explanations:
-                        row["explain"] = explanations[(doc["id"], row["line"])]
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        outcome = mark_run(list(paths), cfg, section)
     else:
-        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        columns = shutil.get_terminal_size((100, 24)).columns
-        text = status_text(
-            report, show_all=show_all, color=color, columns=columns, explanations=explanations
+        color = fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        outcome = status_run(
+            list(paths),
+            cfg,
+            fmt=fmt,
+            show_all=show_all,
+            fail_on=fail_on,
+            explain=explain,
+            color=color,
+            columns=shutil.get_terminal_size((100, 24)).columns,
         )
-        click.echo(text, color=color)
-    if fail_on and any(
-        row["state"] in fail_on for doc in report["documents"] for row in doc["sections"]
-    ):
-        sys.exit(1)
+    for line in outcome.errors:
+        click.echo(line, err=True)
+    click.echo(outcome.out, color=fmt == "text" and sys.stdout.isatty())
+    sys.exit(outcome.exit_code)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+from ..inline_ranges import SourceRun, emphasis_runs
 from ..lint import Context, Finding, Fix, hit, rule
 from ..model import Document, Section
 from ..project import Corpus
@@ -438,24 +440,49 @@ def front_matter(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 # Emphasis delimiters CommonMark leaves as text: `**(LoRA)**는` (a closing `**` after
-# punctuation and before a letter is not right-flanking).
-_STRONG_RE = re.compile(
-    r"(?<![\\*])\*\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*\*(?!\*)|(?<![\\_\w])__(?=[^\s_])(.+?)(?<=[^\s_\\])__(?![_])"
-)
+# punctuation and before a letter is not right-flanking). Found on the parser's own
+# delimiter runs (never inside code, HTML, math or link targets), paired left to right.
 
 
-def _emphasis_spots(raw: str, prose: str) -> list[re.Match[str]]:
-    if "**" not in prose and "__" not in prose:
-        return []
-    spots = []
-    for match in _STRONG_RE.finditer(raw):
-        inner = match.group(1) or match.group(2) or ""
-        if match.group(0) not in prose:
-            continue  # rendered (the prose of the line holds the text without the stars)
-        before = raw[match.start() - 1] if match.start() else " "
-        after = raw[match.end()] if match.end() < len(raw) else " "
-        if HANGUL_RE.match(after) or HANGUL_RE.match(before) or HANGUL_RE.search(inner):
-            spots.append(match)
+@dataclass(frozen=True, slots=True)
+class _Spot:
+    line: int
+    opener: int
+    """Column (0-based) of the opening ``**``; the closing one is at ``closer``."""
+    closer: int
+    char: str
+
+
+def _literal_pair_run(item: SourceRun) -> bool:
+    run = item.run
+    return run.length == 2 and run.char in "*_" and all(run.literal)
+
+
+def _emphasis_spots(doc: Document, runs: list[SourceRun]) -> list[_Spot]:
+    """Literal ``**x**`` / ``__x__`` pairs on one line with Hangul next to or inside them."""
+    spots: list[_Spot] = []
+    opener: SourceRun | None = None
+    for item in runs:
+        if not _literal_pair_run(item):
+            continue
+        raw = doc.lines[item.line - 1]
+        before = raw[item.column - 1] if item.column else " "
+        after = raw[item.column + 2] if item.column + 2 < len(raw) else " "
+        if (
+            opener is not None
+            and (opener.line, opener.group, opener.run.char)
+            == (item.line, item.group, item.run.char)
+            and not before.isspace()
+            and before != "\\"
+        ):
+            inner = raw[opener.column + 2 : item.column]
+            outside = raw[opener.column - 1] if opener.column else " "
+            if HANGUL_RE.match(after) or HANGUL_RE.match(outside) or HANGUL_RE.search(inner):
+                spots.append(_Spot(item.line, opener.column, item.column, item.run.char))
+            opener = None
+            continue
+        can_open = not after.isspace() and (item.run.char == "*" or not before.isalnum())
+        opener = item if can_open else None
     return spots
 
 
@@ -481,25 +508,35 @@ def cjk_emphasis(doc: Document, ctx: Context) -> Iterator[Finding]:
     <strong>(LoRA)</strong>는 적은 파라미터만 학습합니다.
     ```
     """
-    for block in prose_blocks(tuple(doc.all_blocks())):
-        for line, prose in block.lines:
-            raw = source_line(doc, line)
-            spots = _emphasis_spots(raw, prose)
-            if not spots:
-                continue
-            fixed = raw
-            for match in reversed(spots):
-                inner = match.group(1) or match.group(2) or ""
-                fixed = fixed[: match.start()] + f"<strong>{inner}</strong>" + fixed[match.end() :]
-            fix = Fix(line, line, fixed + line_ending(doc, line), "<strong> instead of **")
-            for match in spots:
-                yield hit(
-                    doc,
-                    line,
-                    f"`{match.group(0)}` is not rendered as bold next to Hangul",
-                    column=match.start() + 1,
-                    fix=fix,
-                )
+    literal = {
+        line
+        for block in prose_blocks(tuple(doc.all_blocks()))
+        for line, text in block.lines
+        if "**" in text or "__" in text
+    }
+    if not literal:
+        return  # the parser rendered every delimiter run (or there is none)
+    by_line: dict[int, list[_Spot]] = {}
+    for spot in _emphasis_spots(doc, emphasis_runs(doc, literal)):
+        by_line.setdefault(spot.line, []).append(spot)
+    for line, spots in by_line.items():
+        raw = source_line(doc, line)
+        parts: list[str] = []  # edit the delimiter characters only, in one pass
+        at = 0
+        for spot in spots:
+            parts += [raw[at : spot.opener], "<strong>", raw[spot.opener + 2 : spot.closer]]
+            parts.append("</strong>")
+            at = spot.closer + 2
+        fixed = "".join(parts) + raw[at:]
+        fix = Fix(line, line, fixed + line_ending(doc, line), "<strong> instead of **")
+        for spot in spots:
+            yield hit(
+                doc,
+                line,
+                f"`{raw[spot.opener : spot.closer + 2]}` is not rendered as bold next to Hangul",
+                column=spot.opener + 1,
+                fix=fix,
+            )
 
 
 _BROKEN_LINK_RE = re.compile(r"\[[^\[\]\n]+\]\s*\((?:[^()\s]+)")

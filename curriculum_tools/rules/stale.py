@@ -1,7 +1,7 @@
 """``stale-translation``: a translated section whose English source changed since it was synced.
 
 Written against the lint registry API (``rule``, ``Finding`` from :mod:`curriculum_tools.lint`);
-all the logic lives in :func:`curriculum_tools.status.section_states`, shared with
+all the logic lives in :func:`curriculum_tools.status.states.stale_rows`, shared with
 ``ctools status``.
 """
 
@@ -11,15 +11,21 @@ from collections.abc import Iterator
 
 from ..lint import Context, Finding, rule
 from ..model import DocumentPair
-from ..status import lock_for, section_states
+from ..status.history import history_of_run
+from ..status.lockfile import lock_for
+from ..status.states import stale_message, stale_rows
 
 
 @rule("stale-translation", severity="warning", scope="pair")
 def stale_translation(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     """## What it does
-    Reports a Korean section whose English section changed since a translator last ran
-    `ctools status --mark-synced` on it (the lock file, `ctools.lock.yaml`, records a
-    fingerprint of the English section's own text). Sections never marked are not reported.
+    Reports a Korean section whose English section changed after the translation was last
+    brought up to date. With a lock file entry for the document (`ctools status
+    --mark-synced` records a fingerprint of each English section), "changed" means the
+    fingerprint differs. Without one, in a git repository, it means the English section's
+    words changed in a later commit than the Korean section's (a commit changing both is a
+    sync; commits that only re-wrap or re-format do not count); the message names the
+    English commit and its date.
 
     ## Why is this bad?
     The translation silently describes an older version of the text: readers of the two
@@ -32,19 +38,22 @@ def stale_translation(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     Run it on any folder.                   폴더 하나에 실행하세요.
     ```
 
-    Use instead: update the Korean section, then `ctools status --mark-synced ko.md --section 2`.
+    Use instead: update the Korean section (and commit it, or run
+    `ctools status --mark-synced ko.md --section 2` when the project keeps a lock file).
     """
+    if pair.en is None or pair.ko is None:
+        return
     lock = lock_for(ctx.config)
-    if pair.en is None or pair.ko is None or not lock.documents.get(pair.en.doc_id):
-        return  # nothing of this document was ever marked synced
-    for st in section_states(pair, lock):
-        if st.state == "stale" and st.en is not None and st.ko is not None:
-            yield Finding(
-                rule="stale-translation",
-                path=pair.ko.path,
-                line=st.ko.line,
-                column=1,
-                message=f"section `{st.ko.heading}` is out of date: English section "
-                f"`{st.en.heading}` changed since it was marked synced",
-                counterpart=(pair.en.path, st.en.line),
-            )
+    history = None
+    if not lock.documents.get(pair.en.doc_id):
+        history = history_of_run(getattr(ctx, "corpus", None), ctx.config.root)
+    for st in stale_rows(pair, lock, history):
+        assert st.en is not None and st.ko is not None
+        yield Finding(
+            rule="stale-translation",
+            path=pair.ko.path,
+            line=st.ko.line,
+            column=1,
+            message=stale_message(st),
+            counterpart=(pair.en.path, st.en.line),
+        )
