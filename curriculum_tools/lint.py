@@ -349,7 +349,7 @@ def fix_files(result: Result) -> list[FixOutcome]:
 
     A file is written only when re-parsing the fixed text gives the same section skeleton.
     """
-    from .io import atomic_write, read_markdown
+    from .io import read_source, rewrite_text
     from .parse import skeleton
 
     by_path: dict[Path, list[Fix]] = {}
@@ -359,9 +359,9 @@ def fix_files(result: Result) -> list[FixOutcome]:
     outcomes: list[FixOutcome] = []
     for path, fixes in sorted(by_path.items()):
         try:
-            before = read_markdown(path)
+            original, before = read_source(path)
         except CtoolsError as exc:
-            outcomes.append(FixOutcome(path, 0, exc.message))
+            outcomes.append(FixOutcome(path, 0, exc.reason))
             continue
         after = apply_fixes(before, fixes)
         if after == before:
@@ -371,7 +371,11 @@ def fix_files(result: Result) -> list[FixOutcome]:
                 FixOutcome(path, 0, "fix would change the section skeleton; not written")
             )
             continue
-        atomic_write(path, after.encode("utf-8"))
+        try:
+            rewrite_text(path, after, original)  # the one in-place writer (see io.py)
+        except CtoolsError as exc:
+            outcomes.append(FixOutcome(path, 0, exc.reason))
+            continue
         outcomes.append(FixOutcome(path, len(set(fixes))))
     return outcomes
 

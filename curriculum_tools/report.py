@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import __version__
+from .errors import shown
 from .lint import Finding, Result, registry
 from .views import display_path
 
@@ -15,12 +16,13 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _where(finding: Finding) -> str:
-    return display_path(finding.path)
+    where = display_path(finding.path)  # bytes of a non-UTF-8 name cannot go out raw
+    return shown(where) if any("\udc80" <= c <= "\udcff" for c in where) else where
 
 
 def text_line(finding: Finding, path: str | None = None) -> str:
     """``path:line:col: severity rule-name message`` (the contract's text format)."""
-    where = path if path is not None else _where(finding)
+    where = shown(path if path is not None else _where(finding))  # one line, whatever the name
     return f"{where}:{finding.line}:{finding.column}: {finding.severity} {finding.rule} {finding.message}"
 
 

@@ -25,18 +25,21 @@ def lint(paths: tuple[Path, ...], fmt: str, fix: bool) -> None:
     PATHS are files or folders (default: the configured source folder). A single file is
     checked together with its counterpart in the other language.
     """
+    from ..errors import shown
     from ..lint import fix_files, run
     from ..report import render, summary
 
     cfg = load_settings()
     result = run(list(paths), cfg)
+    unwritten = False
     if fix:
         outcomes = fix_files(result)
         for outcome in outcomes:
             if outcome.refused:
-                click.echo(f"{outcome.path}: {outcome.refused}", err=True)
+                click.echo(f"{shown(outcome.path)}: {outcome.refused}", err=True)
+                unwritten = True  # read-only, full disk, ...: exit 2 once the rest is done
             else:
-                click.echo(f"{outcome.path}: {outcome.fixed} fix(es) applied", err=True)
+                click.echo(f"{shown(outcome.path)}: {outcome.fixed} fix(es) applied", err=True)
         if any(o.fixed for o in outcomes):
             result = run(list(paths), cfg)
     out = render(result, fmt)
@@ -49,7 +52,7 @@ def lint(paths: tuple[Path, ...], fmt: str, fix: bool) -> None:
             f" {s['warnings']} warnings, {s['infos']} infos",
             err=True,
         )
-    sys.exit(result.exit_code)
+    sys.exit(2 if unwritten else result.exit_code)
 
 
 @click.command()

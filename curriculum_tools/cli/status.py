@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .common import FORMAT_TEXT_JSON, load_settings
+from .common import FORMAT_TEXT_JSON, load_settings, report_problems
 
 _STATES = ("ok", "missing", "untranslated", "stale", "orphan")
 
@@ -61,7 +61,7 @@ def status(
     PATHS are files or folders (default: the configured source folder). A section is
     stale when its English text changed since a translator ran `--mark-synced`; sections
     never marked count as ok (shown as `unsynced` in the summary). Exit code 0 unless
-    `--fail-on` matches.
+    `--fail-on` matches (1) or a file cannot be read (2).
     """
     from ..project import load_corpus
     from ..status import (
@@ -81,8 +81,7 @@ def status(
     lock_path = cfg.root / cfg.lock
     lock = load_lock(lock_path)
     corpus = load_corpus(list(paths), cfg)
-    for problem in corpus.problems:
-        click.echo(f"{problem.path}:{problem.line or 1}: {problem.message}", err=True)
+    failed = report_problems(corpus.problems)
 
     if mark:
         result = mark_synced(corpus.pairs, lock, section)
@@ -90,7 +89,7 @@ def status(
         for doc_id, key, why in result.skipped:
             click.echo(f"skipped {doc_id} {key}: {why}", err=True)
         click.echo(f"marked {len(result.marked)} sections synced in {lock_path}")
-        return
+        sys.exit(2 if failed else 0)
 
     report = status_report(corpus, lock)
     explanations: dict[tuple[str, int], str] = {}
@@ -115,6 +114,8 @@ def status(
             report, show_all=show_all, color=color, columns=columns, explanations=explanations
         )
         click.echo(text, color=color)
+    if failed:
+        sys.exit(2)
     if fail_on and any(
         row["state"] in fail_on for doc in report["documents"] for row in doc["sections"]
     ):
