@@ -89,6 +89,11 @@ class Config:
         return CtoolsError(message, self.path or CONFIG_NAME, line)
 
 
+YAML_REFUSALS = ("anchors and aliases", "nested deeper than", "maximum nesting depth")
+"""Message parts of YAML that is refused outright (not merely invalid): a document whose
+front matter says one of these is left out of every command, like an unreadable file."""
+
+
 class YamlProblem(Exception):
     """YAML that ctools refuses: invalid, with anchors/aliases, or nested too deep."""
 
@@ -114,11 +119,11 @@ def load_yaml(text: str, *, with_node: bool = False) -> Any:
         for event in yaml.parse(text, Loader=loader):
             line = event.start_mark.line if event.start_mark else 0
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise YamlProblem(line, "anchors and aliases (`&name`, `*name`) are not allowed")
+                raise YamlProblem(line, "anchors and aliases (`&name`, `*name`) are refused")
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_YAML_DEPTH:
-                    raise YamlProblem(line, f"nested deeper than {MAX_YAML_DEPTH} levels")
+                    raise YamlProblem(line, f"nested deeper than {MAX_YAML_DEPTH} levels, refused")
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
         node = yaml.compose(text, Loader=loader) if with_node else None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .align import align_pair, disagree, heading_ids, pair_documents
-from .config import Config
+from .config import YAML_REFUSALS, Config
 from .errors import CtoolsError, shown
 from .io import MARKDOWN_SUFFIXES, iter_markdown
 from .model import Document, DocumentPair
@@ -94,6 +94,10 @@ class _Loader:
         for (path, lang, _), outcome in zip(todo, parse_many(todo, cache=self.cache), strict=True):
             if isinstance(outcome, Failure):
                 self.problems.append(Problem(path, outcome.line, outcome.message, outcome.skipped))
+                continue
+            refused = [e for e in outcome.errors if any(r in e[1] for r in YAML_REFUSALS)]
+            if refused:  # a YAML bomb: the document is left out, as an unreadable file
+                self.problems.append(Problem(path, refused[0][0], refused[0][1]))
                 continue
             if not lang:
                 fm_lang = outcome.front_matter.get("lang")

@@ -23,7 +23,8 @@ def _where(finding: Finding) -> str:
 def text_line(finding: Finding, path: str | None = None) -> str:
     """``path:line:col: severity rule-name message`` (the contract's text format)."""
     where = shown(path if path is not None else _where(finding))  # one line, whatever the name
-    return f"{where}:{finding.line}:{finding.column}: {finding.severity} {finding.rule} {finding.message}"
+    message = shown(finding.message)  # a file name quoted in a message may hold a newline too
+    return f"{where}:{finding.line}:{finding.column}: {finding.severity} {finding.rule} {message}"
 
 
 def render_text(result: Result) -> str:
