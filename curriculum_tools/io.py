@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
+import re
 import stat
 import tempfile
 import unicodedata
@@ -28,7 +29,14 @@ __all__ = ["shown"]
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 MAX_BYTES = 64 * 1024 * 1024
 """Files larger than this are refused rather than parsed (bounded memory)."""
+MAX_HEADINGS = 10_000
+BYTES_PER_HEADING = 256
+"""The structure budget: a document may have :data:`MAX_HEADINGS` headings, or one per
+:data:`BYTES_PER_HEADING` bytes when it is larger. Every heading costs every command (a
+section, a slug, an anchor, a page entry); 100,000 one-line headings in 1 MB would take
+tens of seconds in the exporters, so such a document is refused with a message instead."""
 _CHUNK = 1 << 20
+_HEADING_LINE = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|(?:=+|-+)[ \t]*$)", re.M)
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v")
 
 
@@ -140,7 +148,7 @@ def decode_markdown(data: bytes, path: Path | str) -> str:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         raise InputError("text with a NUL byte: unreadable input, remove it", name, line)
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(
@@ -149,6 +157,23 @@ def decode_markdown(data: bytes, path: Path | str) -> str:
             name,
             line,
         ) from None
+    check_structure_budget(text, name)
+    return text
+
+
+def check_structure_budget(text: str, path: Path | str) -> None:
+    """Refuse text with more heading lines than the structure budget allows (a cheap scan
+    that may overcount, e.g. ``#`` comments in code, but never undercounts ATX headings)."""
+    allowed = max(MAX_HEADINGS, len(text) // BYTES_PER_HEADING)
+    if len(text) < 2 * allowed:
+        return  # a heading line takes at least two characters
+    count = sum(1 for _ in _HEADING_LINE.finditer(text))
+    if count > allowed:
+        raise InputError(
+            f"{count} heading lines: more than the {allowed} this document's size allows "
+            f"({MAX_HEADINGS}, or one per {BYTES_PER_HEADING} bytes); refused, split it",
+            path,
+        )
 
 
 def is_binary(data: bytes) -> bool:

@@ -366,6 +366,34 @@ def test_deep_flow_lists_give_one_line_errors(tmp_path: Path, where: str) -> Non
     )
 
 
+# --- item 11: bounded cost (times are printed by bench/bench_budgets.py, never asserted) ---
+
+BUDGET_COMMANDS = {
+    "tree": ["tree"],
+    "lint": ["lint"],
+    "status": ["status"],
+    "align": ["align"],
+    "export": ["export", "-f", "html", "-f", "latex", "-f", "anki", "--out", "o"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(BUDGET_COMMANDS))
+def test_100k_headings_are_refused_with_a_message(tmp_path: Path, command: str) -> None:
+    path = tmp_path / "heads.md"
+    path.write_text("".join(f"## H{i}\n\n" for i in range(100_000)))
+    result = ctools(*BUDGET_COMMANDS[command], str(path), cwd=tmp_path, timeout=60)
+    one_line_errors(result)
+    out = result.stderr + result.stdout
+    assert "heads.md" in out and "heading lines" in out and result.returncode != 0, out
+
+
+def test_structure_budget_grows_with_the_size_of_the_document() -> None:
+    chunk = "## Section\n\n" + "Some words here, 42 of them. " * 10 + "\n\n"
+    cio.check_structure_budget(chunk * 30_000, "big.md")  # 30,000 real sections: accepted
+    with pytest.raises(InputError, match="heading lines"):
+        cio.check_structure_budget("# H\n" * 10_001, "dense.md")
+
+
 # --- item 12: one bounded reader ------------------------------------------------------------
 
 READERS = {
@@ -496,6 +524,24 @@ def test_write_failure_mid_file_is_a_message_and_leaves_the_original(tmp_path: P
     assert big.read_text() == MOJIBAKE * 3
     assert small.read_text() == "# é\n"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def _export_file_limit() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (3000, 3000))  # the stylesheet does not fit
+
+
+def test_full_disk_during_export_is_a_message_and_leaves_no_staging(tmp_path: Path) -> None:
+    src = pair_root(tmp_path)
+    result = ctools(
+        "export", "-f", "html", "--out", "out", str(src), cwd=tmp_path, preexec=_export_file_limit
+    )
+    one_line_errors(result)
+    assert result.returncode == 2 and "cannot write" in result.stderr, result.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [".html.lock"] or not list(
+        (tmp_path / "out").iterdir()
+    )
 
 
 def test_export_into_a_folder_it_cannot_write_is_a_message(tmp_path: Path) -> None:
