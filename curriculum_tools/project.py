@@ -253,7 +253,8 @@ def _load_one(loader: _Loader, file: Path, roots: set[Path]) -> None:
         needle = str(fm_id)
         for cand in iter_markdown([root / other]):
             try:
-                head = cand.read_bytes()[:4096].decode("utf-8", "replace")
+                with open(cand, "rb") as handle:  # only the head: never the whole file
+                    head = handle.read(4096).decode("utf-8", "replace")
             except OSError:
                 continue
             if head.startswith("---") and needle in head:
