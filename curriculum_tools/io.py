@@ -21,6 +21,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import BinaryFileError, InputError, shown
 
@@ -79,6 +80,14 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
     if total > limit:
         raise InputError(f"file too large (more than {limit} bytes)", path)
     return b"".join(chunks)
+
+
+def read_stream(stream: BinaryIO, name: str = "<stdin>", limit: int = MAX_BYTES) -> bytes:
+    """At most ``limit`` bytes of a stream (standard input); more is refused, not read."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"input too large (more than {limit} bytes)", name)
+    return data
 
 
 def _kind(mode: int) -> str:

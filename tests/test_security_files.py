@@ -432,6 +432,19 @@ def test_fifos_and_devices_are_refused_without_blocking(
     assert "special.md" in result.stderr + result.stdout and result.returncode != 0
 
 
+def test_standard_input_is_bounded_too(tmp_path: Path) -> None:
+    with open("/dev/zero", "rb") as zero:
+        result = subprocess.run(
+            [sys.executable, "-m", "curriculum_tools", "fix-encoding", "-"],
+            stdin=zero,
+            capture_output=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            cwd=tmp_path,
+        )
+    assert result.returncode == 2 and b"<stdin>: input too large" in result.stderr
+
+
 def test_bounded_reader_reads_at_most_the_limit_plus_one_byte(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -67,12 +67,19 @@ def fix_encoding(paths: tuple[Path, ...], check: bool, show_diff: bool, quiet: b
     """
     from ..errors import InputError, shown
     from ..fix_encoding import EncodingError, repair_bytes
-    from ..io import encode_like, is_binary, iter_markdown, read_bytes, replace_file
+    from ..io import (
+        encode_like,
+        is_binary,
+        iter_markdown,
+        read_bytes,
+        read_stream,
+        replace_file,
+    )
     from ..parse import skeleton
     from ..views import display_path
 
     if paths == (Path("-"),):
-        data = sys.stdin.buffer.read()
+        data = read_stream(sys.stdin.buffer)  # bounded like every file
         try:
             repair = repair_bytes(data)
         except EncodingError as exc:
