@@ -117,6 +117,17 @@ def test_export_out_in_ctools_yaml_obeys_the_same_rules(tmp_path: Path) -> None:
     assert src.is_dir()
 
 
+def test_export_keeps_a_file_a_user_added_to_an_export(tmp_path: Path) -> None:
+    src = pair_root(tmp_path)
+    assert ctools("export", "-f", "html", "--out", "out", str(src), cwd=tmp_path).returncode == 0
+    cname = tmp_path / "out" / "html" / "CNAME"
+    cname.write_text("docs.example.org")
+    result = ctools("export", "-f", "html", "--out", "out", str(src), cwd=tmp_path)
+    one_line_errors(result)
+    assert result.returncode == 2 and "CNAME" in result.stderr
+    assert cname.read_text() == "docs.example.org"
+
+
 def test_export_replaces_only_its_own_folders(tmp_path: Path) -> None:
     """A folder ctools made is replaced whole (no stale files), an empty one is used."""
     src = pair_root(tmp_path)

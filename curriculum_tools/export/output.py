@@ -39,15 +39,34 @@ class OutputRefused(CtoolsError):
     """The destination holds something ctools did not make; nothing was replaced."""
 
 
-def made_by_ctools(folder: Path) -> bool:
-    """True when ``folder`` (not a symlink) carries the export marker written by ctools."""
+def _manifest(folder: Path) -> set[str] | None:
+    """The files ``folder``'s marker lists, or None when ctools did not make ``folder``."""
     marker = folder / MARKER
     try:
         if folder.is_symlink() or marker.is_symlink() or not marker.is_file():
-            return False
-        return bool(json.loads(marker.read_text("utf-8")).get("tool") == "ctools")
+            return None
+        data = json.loads(marker.read_text("utf-8"))
+        if data.get("tool") != "ctools" or not isinstance(data.get("files"), list):
+            return None
+        return {str(name) for name in data["files"]}
     except (OSError, ValueError, AttributeError):
-        return False
+        return None
+
+
+def _files(folder: Path) -> set[str]:
+    """Every file and symlink under ``folder`` (links are not followed), relative."""
+    found = set()
+    for base, dirs, names in os.walk(folder):
+        for name in names + [d for d in dirs if os.path.islink(os.path.join(base, d))]:
+            found.add(Path(base, name).relative_to(folder).as_posix())
+    return found - {MARKER}
+
+
+def made_by_ctools(folder: Path) -> bool:
+    """True when ``folder`` carries the marker of an export and holds nothing else: a file a
+    user added afterwards (a ``CNAME``, notes) would be lost, so it makes the folder foreign."""
+    listed = _manifest(folder)
+    return listed is not None and _files(folder) <= listed
 
 
 def check_destination(final: Path, *, force: bool = False) -> None:
@@ -67,18 +86,21 @@ def check_destination(final: Path, *, force: bool = False) -> None:
         raise OutputRefused(f"is a symlink (to {target}), not a folder ctools made{hint}", final)
     if not stat.S_ISDIR(info.st_mode):
         raise OutputRefused(f"is a file, not a folder ctools made{hint}", final)
-    if made_by_ctools(final) or not any(final.iterdir()):
+    if not any(final.iterdir()):
         return
-    raise OutputRefused(f"holds files ctools did not write (no {MARKER}){hint}", final)
+    listed = _manifest(final)
+    if listed is None:
+        raise OutputRefused(f"holds files ctools did not write (no {MARKER}){hint}", final)
+    extra = sorted(_files(final) - listed)
+    if extra:
+        raise OutputRefused(
+            f"holds {len(extra)} file(s) an export did not write, e.g. `{extra[0]}`{hint}", final
+        )
 
 
 def write_manifest(folder: Path) -> None:
     """Mark ``folder`` as made by ctools, listing every file written into it."""
-    files = sorted(
-        p.relative_to(folder).as_posix()
-        for p in folder.rglob("*")
-        if p.is_file() and p.name != MARKER
-    )
+    files = sorted(_files(folder))
     data = {
         "tool": "ctools",
         "note": "made by `ctools export`; replaced by the next one",
