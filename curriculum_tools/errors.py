@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 def shown(path: Path | str) -> str:
     """A file name printable on one line of any terminal: control characters (a newline in
     a name) and bytes that are not UTF-8 (kept by Python as surrogates) are escaped as
     ``\\n`` and ``\\xff``; everything else is unchanged, so applying it twice is harmless."""
+    text = str(path)
+    if not _UNSAFE.search(text):
+        return text  # the common case: nothing to escape
     out = []
-    for char in str(path):
+    for char in text:
         code = ord(char)
         if 0xDC80 <= code <= 0xDCFF:  # a raw byte of a non-UTF-8 name (surrogateescape)
             out.append(f"\\x{code - 0xDC00:02x}")
