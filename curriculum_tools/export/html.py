@@ -321,12 +321,19 @@ class _Fixer:
             (fact.value, fact.line) for block in blocks for fact in (*block.images, *block.links)
         ]
 
+        first: dict[str, tuple[int, int]] = {}  # URL -> (order, line) of its first use
+        for order, (value, at) in enumerate(facts):
+            first.setdefault(value, (order, at))
+        unsafe = next((at for value, at in facts if _UNSAFE_URL_RE.match(value)), line)
+
         def line_of(url: str) -> int:
-            """The source line of a URL (``""``: of the first unsafe URL the sanitizer removed)."""
-            for value, at in facts:
-                if value in (url, unquote(url)) if url else _UNSAFE_URL_RE.match(value):
-                    return at
-            return line
+            """The source line of a URL (``""``: of the first unsafe URL the sanitizer removed).
+
+            A lookup, not a scan: thousands of links in one block stay linear."""
+            if not url:
+                return unsafe
+            found = [first[key] for key in (url, unquote(url)) if key in first]
+            return min(found)[1] if found else line
 
         def one(match: re.Match[str]) -> str:
             name = match.group(1).lower()
