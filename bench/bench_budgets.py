@@ -45,7 +45,9 @@ def headings_at_budget(scale: int) -> str:
 
 
 def numbered_headings(scale: int) -> str:
-    return "".join(f"### {i}.{i % 7}. Title {i}\n\ntext {i}\n\n" for i in range(50_000 * scale // 4))
+    return "".join(
+        f"### {i}.{i % 7}. Title {i}\n\ntext {i}\n\n" for i in range(50_000 * scale // 4)
+    )
 
 
 def brackets(scale: int) -> str:
@@ -58,6 +60,27 @@ def deep_list(scale: int) -> str:
 
 def links(scale: int) -> str:
     return "# T\n\n" + "".join(f"[l{i}](#h{i}) " for i in range(40_000 * scale // 4)) + "\n"
+
+
+def code_spans(scale: int) -> str:
+    return "# T\n\n" + "".join(f"`c{i}` and " for i in range(40_000 * scale // 4)) + "\n"
+
+
+def images(scale: int) -> str:
+    return "# T\n\n" + "".join(f"![i{i}](img/{i}.png) " for i in range(20_000 * scale // 4)) + "\n"
+
+
+def long_table(scale: int) -> str:
+    rows = "".join(f"| {i} | cell {i} | `x` |\n" for i in range(20_000 * scale // 4))
+    return "# T\n\n| a | b | c |\n|---|---|---|\n" + rows
+
+
+def inline_html(scale: int) -> str:
+    return "# T\n\n" + "<span>a</span> <b>b</b> " * (20_000 * scale // 4) + "\n"
+
+
+def formulas(scale: int) -> str:
+    return "# T\n\n" + "".join(f"$x_{i}^2$ and " for i in range(20_000 * scale // 4)) + "\n"
 
 
 def prose(scale: int) -> str:
@@ -74,6 +97,11 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "unclosed links '[a]('": brackets,
     "deep list": deep_list,
     "40k links": links,
+    "40k code spans": code_spans,
+    "20k images": images,
+    "20k-row table": long_table,
+    "inline HTML": inline_html,
+    "20k formulas": formulas,
     "prose (peer)": prose,
 }
 COMMANDS: dict[str, list[str]] = {
@@ -111,7 +139,7 @@ def cpu_seconds(args: list[str], cwd: Path, timeout: float) -> tuple[float, int]
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes (a quarter)")
-    parser.add_argument("--only", help="run only shapes whose name contains this")
+    parser.add_argument("--only", help="comma-separated: run only shapes whose name contains one")
     parser.add_argument("--timeout", type=float, default=300)
     args = parser.parse_args()
     sizes = (1, 2) if args.quick else (2, 4)
@@ -121,7 +149,7 @@ def main() -> int:
         print(f"start-up (ctools --version): {start:.2f} s CPU")
         print(f"{'shape':24} {'command':13} {'MB':>5} {'CPU s':>7} {'s/MB':>6} {'x2 →':>6}  exit")
         for shape, make in SHAPES.items():
-            if args.only and args.only not in shape:
+            if args.only and not any(part in shape for part in args.only.split(",")):
                 continue
             for command, cmd in COMMANDS.items():
                 row: list[tuple[float, float, int]] = []
@@ -131,7 +159,7 @@ def main() -> int:
                     size = path.stat().st_size / 1e6
                     used, code = cpu_seconds([*cmd, str(path)], work, args.timeout)
                     row.append((size, used, code))
-                (small_mb, small, _), (mb, used, code) = row
+                (_, small, _), (mb, used, code) = row
                 per_mb = max(0.0, used - start) / mb
                 growth = (used - start) / max(small - start, 1e-3)
                 shown = "timeout" if code == -1 else str(code)
