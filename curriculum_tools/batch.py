@@ -46,13 +46,6 @@ class Failure:
 Outcome = Document | Failure
 
 
-def _reason(exc: InputError) -> str:
-    """The message without the ``path:line:`` prefix the error adds."""
-    message = exc.message
-    prefix = f"{exc.path}:{exc.line}: " if exc.line else f"{exc.path}: "
-    return message[len(prefix) :] if message.startswith(prefix) else message
-
-
 def parse_data(
     data: bytes, path: Path, lang: str, rel: str, components: tuple[tuple[str, str], ...] = ()
 ) -> Outcome:
@@ -63,9 +56,9 @@ def parse_data(
     try:
         return parse_text(decode_markdown(data, path), path, lang, rel, components)
     except BinaryFileError as exc:
-        return Failure(0, _reason(exc), skipped=True)
+        return Failure(0, exc.reason, skipped=True)
     except InputError as exc:
-        return Failure(exc.line or 0, _reason(exc))
+        return Failure(exc.line or 0, exc.reason)
     except RecursionError:
         return Failure(0, "nesting too deep to parse")
 
@@ -147,13 +140,15 @@ def parse_many(
     """
     mapping = repr(components) if components else ""
     outcomes: list[Outcome | None] = [None] * len(items)
+    from .io import read_bytes
+
     folder = cache_dir() if cache else None
     misses: list[tuple[int, bytes, str]] = []
     for index, (path, lang, rel) in enumerate(items):
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            outcomes[index] = Failure(0, f"cannot read: {exc.strerror}")
+            data = read_bytes(path)  # bounded: regular files only, at most the size limit
+        except InputError as exc:
+            outcomes[index] = Failure(0, exc.reason)
             continue
         key = _key(data, path, lang, rel, mapping) if folder is not None else ""
         hit = _cache_get(folder, key) if folder is not None else None

@@ -26,6 +26,8 @@ from typing import Any
 from .errors import CtoolsError
 
 CONFIG_NAME = "ctools.yaml"
+MAX_YAML_DEPTH = 64
+"""Deeper nesting in front matter or ``ctools.yaml`` is refused (no document needs it)."""
 SEVERITIES = ("off", "info", "warning", "error")
 
 # Schema: key -> type, tuple of types, or nested dict schema. ``Any`` leaves a value open
@@ -96,6 +98,55 @@ class Config:
         return CtoolsError(message, self.path or CONFIG_NAME, line)
 
 
+YAML_REFUSALS = ("anchors and aliases", "nested deeper than", "maximum nesting depth")
+"""Message parts of YAML that is refused outright (not merely invalid): a document whose
+front matter says one of these is left out of every command, like an unreadable file."""
+
+
+class YamlProblem(Exception):
+    """YAML that ctools refuses: invalid, with anchors/aliases, or nested too deep."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        """0-based line inside the YAML text."""
+        self.message = message
+
+
+def load_yaml(text: str, *, with_node: bool = False) -> Any:
+    """Load YAML safely and with bounded cost: ``(data, node)`` when ``with_node``, else data.
+
+    Only plain data is built (no tags constructed). Anchors and aliases are refused, since
+    nested aliases expand exponentially ("billion laughs"), and so is nesting deeper than
+    :data:`MAX_YAML_DEPTH`, checked on the event stream before anything recursive runs.
+    """
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        depth = 0
+        for event in yaml.parse(text, Loader=loader):
+            line = event.start_mark.line if event.start_mark else 0
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise YamlProblem(line, "anchors and aliases (`&name`, `*name`) are refused")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise YamlProblem(line, f"nested deeper than {MAX_YAML_DEPTH} levels, refused")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+        node = yaml.compose(text, Loader=loader) if with_node else None
+        data = yaml.load(text, Loader=loader)  # a safe loader: plain data only
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context_mark", None)
+        if "end of stream" in problem and context is not None:
+            mark = context  # an unclosed quote: point where it was opened
+        raise YamlProblem(mark.line if mark is not None else 0, problem) from None
+    return (data, node) if with_node else data
+
+
 def find_config(start: Path | None = None) -> Path | None:
     """Walk up from ``start`` (default: the current folder) to find ``ctools.yaml``."""
     here = (start or Path.cwd()).resolve()
@@ -148,24 +199,17 @@ def _components(node: Any, data: dict[Any, Any], path: Path) -> tuple[tuple[str,
 
 def load_config(start: Path | None = None, path: Path | None = None) -> Config:
     """Find and validate ``ctools.yaml``; defaults when there is none."""
-    import yaml
 
     path = path or find_config(start)
     if path is None:
         return Config(root=(start or Path.cwd()).resolve())
+    from .io import read_markdown
+
+    text = read_markdown(path)  # bounded, regular files only; errors name the file
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CtoolsError(f"cannot read configuration: {exc}", path) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise CtoolsError(
-            f"invalid YAML: {problem}", path, mark.line + 1 if mark else None
-        ) from None
+        data, node = load_yaml(text, with_node=True)
+    except YamlProblem as exc:
+        raise CtoolsError(f"invalid YAML: {exc.message}", path, exc.line + 1) from None
     cfg = Config(root=path.parent.resolve(), path=path)
     if node is None or data is None:
         return cfg

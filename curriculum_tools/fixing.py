@@ -7,7 +7,6 @@ skeleton, check the bytes once more right before the atomic write, write.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,18 +24,7 @@ class FixOutcome:
     path: Path
     fixed: int
     refused: str = ""
-
-
-def _digest(data: bytes) -> bytes:
-    return hashlib.sha256(data).digest()
-
-
-def _read_bytes(path: Path) -> bytes:
-    from .io import MAX_BYTES
-
-    if path.stat().st_size > MAX_BYTES:
-        raise CtoolsError(f"file too large (> {MAX_BYTES} bytes)", path)
-    return path.read_bytes()
+    failed: bool = False  # refused because the file could not be read or written (exit 2)
 
 
 def fix_file(path: Path, fixes: Sequence[Fix], linted: str | None) -> FixOutcome | None:
@@ -45,18 +33,17 @@ def fix_file(path: Path, fixes: Sequence[Fix], linted: str | None) -> FixOutcome
     Written only when (1) the file still holds exactly the text that was linted
     (``linted``; None skips this check), (2) re-parsing the fixed text gives the same
     section skeleton, and (3) the file's bytes are unchanged right before the atomic write
-    (a hash check, so an edit made while fixing is never overwritten or mixed in).
+    (:func:`~curriculum_tools.io.replace_file` compares them, so an edit made while fixing is
+    never overwritten or mixed in). BOM, line endings, links and metadata are kept by the one
+    in-place writer (:func:`~curriculum_tools.io.rewrite_text`).
     """
-    from .io import atomic_write, decode_markdown
+    from .io import read_bytes, read_source, rewrite_text
     from .parse import skeleton
 
     try:
-        data = _read_bytes(path)
-        before = decode_markdown(data, path)
+        data, before = read_source(path)
     except CtoolsError as exc:
-        return FixOutcome(path, 0, exc.message)
-    except OSError as exc:
-        return FixOutcome(path, 0, f"cannot read: {exc.strerror}")
+        return FixOutcome(path, 0, exc.reason, failed=True)
     if linted is not None and before != linted:
         return FixOutcome(path, 0, CHANGED_WHILE_FIXING)
     after = apply_fixes(before, fixes)
@@ -64,17 +51,12 @@ def fix_file(path: Path, fixes: Sequence[Fix], linted: str | None) -> FixOutcome
         return None
     if skeleton(after) != skeleton(before):
         return FixOutcome(path, 0, "fix would change the section skeleton; not written")
-    new = after.encode("utf-8")
-    if data.startswith(b"\xef\xbb\xbf"):
-        new = b"\xef\xbb\xbf" + new  # the text was decoded without its BOM
     try:
-        if _digest(_read_bytes(path)) != _digest(data):
+        if read_bytes(path) != data:
             return FixOutcome(path, 0, CHANGED_WHILE_FIXING)
-        atomic_write(path, new)
+        rewrite_text(path, after, data)
     except CtoolsError as exc:
-        return FixOutcome(path, 0, exc.message)
-    except OSError as exc:
-        return FixOutcome(path, 0, f"cannot write: {exc.strerror or exc}")
+        return FixOutcome(path, 0, exc.reason, failed=True)
     return FixOutcome(path, len(set(fixes)))
 
 

@@ -78,6 +78,7 @@ def exit_code(result: Result, options: LintOptions) -> int:
 def lint_command(paths: Sequence[Path], config: Config, options: LintOptions) -> LintOutcome:
     """Run ``ctools lint`` and return what to print and the exit code."""
     from .baseline import load_baseline, write_baseline
+    from .errors import shown
     from .fixing import fix_files
     from .lint import registry, run
     from .report import render, render_file_summary
@@ -90,13 +91,15 @@ def lint_command(paths: Sequence[Path], config: Config, options: LintOptions) ->
         baseline = load_baseline(options.baseline)  # a bad baseline stops before any fix
     messages: list[str] = []
     result = run(list(paths), config, only)
+    unwritten = False
     if options.fix:
         outcomes = fix_files(result)
         for outcome in outcomes:
             if outcome.refused:
-                messages.append(f"{outcome.path}: {outcome.refused}")
+                messages.append(f"{shown(outcome.path)}: {outcome.refused}")
+                unwritten |= outcome.failed  # read-only, full disk, ...: exit 2 at the end
             else:
-                messages.append(f"{outcome.path}: {outcome.fixed} fix(es) applied")
+                messages.append(f"{shown(outcome.path)}: {outcome.fixed} fix(es) applied")
         if any(o.fixed for o in outcomes):
             result = run(list(paths), config, only)
     if options.baseline is not None and options.update_baseline:
@@ -111,4 +114,4 @@ def lint_command(paths: Sequence[Path], config: Config, options: LintOptions) ->
         out = (out + "\n" if out else "") + render_file_summary(result)
     elif options.summary and options.fmt == "sarif":
         messages.append(render_file_summary(result))
-    return LintOutcome(out, messages, exit_code(result, options), result)
+    return LintOutcome(out, messages, 2 if unwritten else exit_code(result, options), result)

@@ -134,18 +134,12 @@ def _directives(content: str, line: int) -> Iterator[Directive]:
 
 
 def _front_matter(content: str, first_line: int) -> tuple[dict[str, Any], list[tuple[int, str]]]:
-    import yaml
+    from .config import YamlProblem, load_yaml
 
     try:
-        data = yaml.safe_load(content) if content.strip() else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        context = getattr(exc, "context_mark", None)
-        if "end of stream" in problem and context is not None:
-            mark = context  # an unclosed quote: point where it was opened
-        line = first_line + 1 + (mark.line if mark is not None else 0)
-        return {}, [(line, f"invalid YAML front matter: {problem}")]
+        data = load_yaml(content) if content.strip() else {}
+    except YamlProblem as exc:
+        return {}, [(first_line + 1 + exc.line, f"invalid YAML front matter: {exc.message}")]
     if data is None:
         return {}, []
     if not isinstance(data, dict):

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .align import align_pair, disagree, heading_ids, pair_documents
-from .config import Config
-from .errors import CtoolsError
+from .config import YAML_REFUSALS, Config
+from .errors import CtoolsError, shown
 from .io import MARKDOWN_SUFFIXES, iter_markdown
 from .model import Document, DocumentPair
 from .order import CourseOrder, order_for
@@ -86,12 +86,23 @@ class _Loader:
         """Parse files not loaded yet (cached, in parallel when many); problems are recorded."""
         from .batch import Failure, parse_many
 
-        todo = [item for item in dict.fromkeys(items) if item[0].resolve() not in self.docs]
+        todo = []
+        for item in dict.fromkeys(items):
+            if item[0].resolve() in self.docs:
+                continue
+            if not _utf8_name(item[0]):
+                self.problems.append(Problem(item[0], 0, "file name is not valid UTF-8: rename it"))
+                continue
+            todo.append(item)
         for (path, lang, _), outcome in zip(
             todo, parse_many(todo, cache=self.cache, components=self.config.components), strict=True
         ):
             if isinstance(outcome, Failure):
                 self.problems.append(Problem(path, outcome.line, outcome.message, outcome.skipped))
+                continue
+            refused = [e for e in outcome.errors if any(r in e[1] for r in YAML_REFUSALS)]
+            if refused:  # a YAML bomb: the document is left out, as an unreadable file
+                self.problems.append(Problem(path, refused[0][0], refused[0][1]))
                 continue
             if not lang:
                 fm_lang = outcome.front_matter.get("lang")
@@ -150,7 +161,7 @@ def load_corpus(
         corpus.selected.add(path.resolve())
         _load_one(loader, path, roots)
 
-    docs = list(loader.docs.values())
+    docs = _unique_ids(list(loader.docs.values()), loader.problems)
     source = [d for d in docs if d.lang == src_lang]
     target = [d for d in docs if d.lang == tgt_lang]
     placed_src = [d for d in source if d.rel]
@@ -173,6 +184,45 @@ def load_corpus(
         for pair in corpus.pairs:
             align_pair(pair)
     return corpus
+
+
+def _utf8_name(path: Path) -> bool:
+    """False for a name holding bytes that are not UTF-8 (Python keeps them as surrogates):
+    such a name cannot be written into a page, a deck or a report, so the file is refused."""
+    return not any("\udc80" <= char <= "\udcff" for char in str(path))
+
+
+def _unique_ids(docs: list[Document], problems: list[Problem]) -> list[Document]:
+    """Drop every document whose id another document of its language already has (the
+    first by path is kept), recording an error that names both files: two documents with
+    one id would otherwise overwrite each other in pairing, status and every export."""
+    first: dict[tuple[str, str], Document] = {}
+    keep: list[Document] = []
+    for doc in sorted(docs, key=lambda d: str(d.path)):
+        if not doc.rel and "id" not in doc.front_matter:
+            keep.append(doc)  # a loose file outside a source root: its name is no id
+            continue
+        key = (doc.lang, doc.doc_id)
+        other = first.setdefault(key, doc)
+        if other is doc:
+            keep.append(doc)
+            continue
+        message = (
+            f"duplicate id `{doc.doc_id}` in `{doc.lang}`: {shown(other.path)} has it too "
+            "(ids must be unique per language; this file is left out)"
+        )
+        problems.append(Problem(doc.path, _id_line(doc), message))
+    return keep
+
+
+def _id_line(doc: Document) -> int:
+    """The line of the front matter's ``id:`` key (else 1)."""
+    if doc.front_matter_lines and "id" in doc.front_matter:
+        first, last = doc.front_matter_lines
+        for number in range(first, min(last, len(doc.lines)) + 1):
+            if doc.lines[number - 1].startswith("id:"):
+                return number
+    return 1
 
 
 def _load_one(loader: _Loader, file: Path, roots: set[Path]) -> None:
@@ -209,7 +259,8 @@ def _load_one(loader: _Loader, file: Path, roots: set[Path]) -> None:
         needle = str(fm_id)
         for cand in iter_markdown([root / other]):
             try:
-                head = cand.read_bytes()[:4096].decode("utf-8", "replace")
+                with open(cand, "rb") as handle:  # only the head: never the whole file
+                    head = handle.read(4096).decode("utf-8", "replace")
             except OSError:
                 continue
             if head.startswith("---") and needle in head:

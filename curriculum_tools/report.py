@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import __version__
+from .errors import shown
 from .lint import Finding, Result, registry
 from .views import display_path
 
@@ -15,29 +16,26 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _where(finding: Finding) -> str:
-    return display_path(finding.path)
-
-
-def _one_line(text: str) -> str:
-    """Line breaks escaped, so one finding stays one line of text output."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+    where = display_path(finding.path)  # bytes of a non-UTF-8 name cannot go out raw
+    return shown(where) if any("\udc80" <= c <= "\udcff" for c in where) else where
 
 
 def text_line(finding: Finding, path: str | None = None, other: str | None = None) -> str:
     """``path:line:col: severity rule-name message (counterpart-path:line)`` (the contract's
-    text format; the counterpart only for findings that concern a pair).
+    text format; the counterpart only for findings that concern a pair). Every part is shown on
+    one line whatever the names hold (:func:`~curriculum_tools.errors.shown`).
 
     ``path`` and ``other`` rename the two files (test fixtures name them ``ko.md``/``en.md``);
     with ``path`` given and no ``other``, the counterpart is left out.
     """
-    where = _one_line(path if path is not None else _where(finding))
+    where = shown(path if path is not None else _where(finding))
     line = (
         f"{where}:{finding.line}:{finding.column}: {finding.severity} {finding.rule} "
-        f"{_one_line(finding.message)}"
+        f"{shown(finding.message)}"  # a file name quoted in a message may hold a newline too
     )
     if finding.counterpart is not None and (path is None or other is not None):
         name, other_line = finding.counterpart
-        line += f" ({_one_line(other if other is not None else display_path(name))}:{other_line})"
+        line += f" ({shown(other if other is not None else display_path(name))}:{other_line})"
     return line
 
 
@@ -92,7 +90,7 @@ def render_file_summary(result: Result) -> str:
     rows.sort(key=lambda r: (-r["errors"], -r["warnings"], -r["infos"], r["path"]))
     width = max((len(r["path"]) for r in rows), default=0)
     out = [
-        f"{_one_line(r['path']):<{width}}  {r['errors']:>5} errors  {r['warnings']:>5} warnings"
+        f"{shown(r['path']):<{width}}  {r['errors']:>5} errors  {r['warnings']:>5} warnings"
         f"  {r['infos']:>5} infos"
         for r in rows
     ]

@@ -8,6 +8,7 @@ import pytest
 
 from curriculum_tools.export import make_env, section_markdown, staged_output
 from curriculum_tools.export.markup import render_html, render_inline
+from curriculum_tools.export.output import MARKER
 from curriculum_tools.parse import parse_text
 
 
@@ -19,10 +20,12 @@ def test_staged_output_swaps_in_complete_exports_only(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError), staged_output(final) as stage:
         (stage / "b.html").write_text("half")
         raise RuntimeError("exporter failed")
-    assert sorted(p.name for p in final.iterdir()) == ["a.html"], "old export untouched"
+    files = sorted(p.name for p in final.iterdir() if p.name != MARKER)
+    assert files == ["a.html"], "old export untouched"
     with staged_output(final) as stage:
         (stage / "c.html").write_text("two")
-    assert sorted(p.name for p in final.iterdir()) == ["c.html"], "no stale files mixed in"
+    files = sorted(p.name for p in final.iterdir() if p.name != MARKER)
+    assert files == ["c.html"], "no stale files mixed in"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".html.")] == [".html.lock"]
 
 

@@ -85,8 +85,9 @@ def test_legacy_encodings_become_utf8(tmp_path: Path) -> None:
     assert (
         "decoded from cp949" in err or "decoded from euc-kr" in err
     ) and "decoded from utf-16" in err
-    for name in ("cp949.md", "utf16.md", "bom.md"):
+    for name in ("cp949.md", "utf16.md"):
         assert (tmp_path / name).read_bytes() == text.encode(), name
+    assert (tmp_path / "bom.md").read_bytes() == b"\xef\xbb\xbf" + text.encode()  # BOM kept
 
 
 def test_binary_is_skipped_and_undecodable_is_an_error(tmp_path: Path) -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
+from ..errors import CtoolsError
 from ..export import EXPORTERS
-from .common import load_settings
+from .common import load_settings, report_problems
 
 
 @click.command()
@@ -41,6 +42,12 @@ from .common import load_settings
     help="Which languages to export: a configured language code, or `both` "
     "(default: `export.<format>.lang` in ctools.yaml, else both).",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace OUT/<format> even when ctools did not make it (a symlink there is "
+    "replaced as a link, never followed).",
+)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def export(
     formats: tuple[str, ...],
@@ -48,9 +55,16 @@ def export(
     templates: Path | None,
     pdf: bool,
     lang: str | None,
+    force: bool,
     paths: tuple[Path, ...],
 ) -> None:
-    """Export the documents (default: the configured source folder) to HTML, LaTeX or Anki."""
+    """Export the documents (default: the configured source folder) to HTML, LaTeX or Anki.
+
+    Each format replaces OUT/<format>/ only when ctools made it (it holds
+    `.ctools-export.json`) or it is empty; anything else there is refused (exit 2).
+    Exit codes: 0 ok, 1 an exporter reported errors, 2 an input file or the output folder
+    could not be used (the other files and formats are still exported).
+    """
     from ..export import ExportOptions, get_exporter, staged_output
     from ..project import load_corpus
 
@@ -67,30 +81,34 @@ def export(
         cfg.root / str(cfg.export["templates"]) if cfg.export.get("templates") else None
     )
     corpus = load_corpus(list(paths), cfg)
-    for problem in corpus.problems:
-        click.echo(f"{problem.path}:{problem.line or 1}: {problem.message}", err=True)
-    failed = any(not p.skipped for p in corpus.problems)
+    unusable = report_problems(corpus.problems)
+    failed = False
     for name in names:
         exporter = get_exporter(name)
-        with contextlib.ExitStack() as stack:
-            tick = None
-            if sys.stderr.isatty():
-                bar = stack.enter_context(
-                    click.progressbar(
-                        length=max(1, len(corpus.documents)), label=name, file=sys.stderr
+        try:  # the output folder may be refused, read-only or full: other formats go on
+            with contextlib.ExitStack() as stack:
+                tick = None
+                if sys.stderr.isatty():
+                    bar = stack.enter_context(
+                        click.progressbar(
+                            length=max(1, len(corpus.documents)), label=name, file=sys.stderr
+                        )
                     )
+                    tick = lambda _label, bar=bar: bar.update(1)  # noqa: E731
+                stage = stack.enter_context(staged_output(base / name, force=force))
+                options = ExportOptions(
+                    out=stage,
+                    config=cfg,
+                    templates=templates,
+                    lang=lang or str(cfg.export.get(name, {}).get("lang", "both")),
+                    pdf=pdf,
+                    progress=tick,
                 )
-                tick = lambda _label, bar=bar: bar.update(1)  # noqa: E731
-            stage = stack.enter_context(staged_output(base / name))
-            options = ExportOptions(
-                out=stage,
-                config=cfg,
-                templates=templates,
-                lang=lang or str(cfg.export.get(name, {}).get("lang", "both")),
-                pdf=pdf,
-                progress=tick,
-            )
-            result = exporter.export(corpus, options)
+                result = exporter.export(corpus, options)
+        except CtoolsError as exc:
+            click.echo(f"{name}: error: {exc.format_message()}", err=True)
+            unusable = True
+            continue
         for message in result.warnings:
             click.echo(f"warning: {message}", err=True)
         for message in result.errors:
@@ -101,4 +119,4 @@ def export(
             f"{len(result.errors)} errors -> {base / name}"
         )
         failed = failed or bool(result.errors)
-    sys.exit(1 if failed else 0)
+    sys.exit(2 if unusable else 1 if failed else 0)

@@ -65,13 +65,21 @@ def fix_encoding(paths: tuple[Path, ...], check: bool, show_diff: bool, quiet: b
     atomically (permissions kept); clean files are never touched. Exit codes: 0 nothing to
     do or repaired, 1 changes needed (--check/--diff), 2 a file could not be read or decoded.
     """
+    from ..errors import InputError, shown
     from ..fix_encoding import EncodingError, repair_bytes
-    from ..io import atomic_write, iter_markdown
+    from ..io import (
+        encode_like,
+        is_binary,
+        iter_markdown,
+        read_bytes,
+        read_stream,
+        replace_file,
+    )
     from ..parse import skeleton
     from ..views import display_path
 
     if paths == (Path("-"),):
-        data = sys.stdin.buffer.read()
+        data = read_stream(sys.stdin.buffer)  # bounded like every file
         try:
             repair = repair_bytes(data)
         except EncodingError as exc:
@@ -89,22 +97,23 @@ def fix_encoding(paths: tuple[Path, ...], check: bool, show_diff: bool, quiet: b
             raise CtoolsError("no such file or folder", path)
     changed = failed = checked = 0
     for path in iter_markdown(paths):
-        name = display_path(path)
+        name = shown(display_path(path))
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            click.echo(f"{name}: cannot read: {exc.strerror}", err=True)
+            data = read_bytes(path)  # bounded; FIFOs and devices refused
+        except InputError as exc:
+            click.echo(f"{name}: error: {exc.reason}", err=True)
             failed += 1
             continue
         checked += 1
         try:
             repair = repair_bytes(data)
         except EncodingError as exc:
-            skipped = "binary" in str(exc)
+            skipped = is_binary(data)  # text that cannot be read is an error, not skipped
             click.echo(f"{name}: {'skipped' if skipped else 'error'}: {exc}", err=True)
             failed += 0 if skipped else 1
             continue
-        if not repair.changed:
+        new = encode_like(repair.text, data)  # its BOM and CRLF line endings are kept
+        if not repair.changed or new == data:
             continue
         changed += 1
         if not quiet or repair.uncertain:
@@ -121,7 +130,11 @@ def fix_encoding(paths: tuple[Path, ...], check: bool, show_diff: bool, quiet: b
             )
             failed += 1
             continue
-        atomic_write(path, repair.text.encode("utf-8"))
+        try:
+            replace_file(path, new, expect=data)  # the one in-place writer (see io.py)
+        except InputError as exc:
+            click.echo(f"{name}: error: {exc.reason}", err=True)
+            failed += 1
     verb = "would change" if check or show_diff else "repaired"
     click.echo(f"{checked} files checked, {changed} {verb}, {failed} failed", err=True)
     if failed:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import click
 
-from .common import FORMAT_TEXT_JSON, load_settings
+from .common import FORMAT_TEXT_JSON, load_settings, report_problems
 
 
 @click.command()
@@ -16,6 +17,7 @@ from .common import FORMAT_TEXT_JSON, load_settings
 @FORMAT_TEXT_JSON
 def tree(file: Path, fmt: str) -> None:
     """Print the section tree of FILE: numbers, levels, slugs, line ranges, block counts."""
+    from ..errors import shown
     from ..io import read_markdown
     from ..parse import parse_text
     from ..project import _lang_root, guess_lang
@@ -31,7 +33,7 @@ def tree(file: Path, fmt: str) -> None:
     if not doc.lang:
         doc.lang = str(doc.front_matter.get("lang") or guess_lang(text, cfg.source_lang))
     for line, message in doc.errors:
-        click.echo(f"{file}:{line}: {message}", err=True)
+        click.echo(f"{shown(file)}:{line}: {message}", err=True)
     if fmt == "json":
         click.echo(json.dumps(tree_dict(doc), ensure_ascii=False, indent=2))
     else:
@@ -50,8 +52,7 @@ def align(paths: tuple[Path, ...], fmt: str) -> None:
     from ..views import align_dict, align_text
 
     corpus = load_corpus(list(paths), load_settings())
-    for problem in corpus.problems:
-        click.echo(f"{problem.path}:{problem.line or 1}: {problem.message}", err=True)
+    failed = report_problems(corpus.problems)
     if fmt == "json":
         click.echo(
             json.dumps(align_dict(corpus.pairs, corpus.unpaired), ensure_ascii=False, indent=2)
@@ -59,3 +60,5 @@ def align(paths: tuple[Path, ...], fmt: str) -> None:
     else:
         columns = shutil.get_terminal_size((120, 24)).columns
         click.echo(align_text(corpus.pairs, corpus.unpaired, columns))
+    if failed:
+        sys.exit(2)

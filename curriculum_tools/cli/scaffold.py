@@ -33,7 +33,7 @@ def scaffold(from_lang: str | None, to_lang: str | None, sections: bool, file: P
     """
     from ..align import align_pair
     from ..errors import CtoolsError
-    from ..io import atomic_write, read_markdown
+    from ..io import atomic_write, read_markdown, read_source, rewrite_text
     from ..model import DocumentPair
     from ..parse import parse_text
     from ..project import _lang_root
@@ -65,7 +65,8 @@ def scaffold(from_lang: str | None, to_lang: str | None, sections: bool, file: P
         count = len(doc.walk())
         click.echo(f"wrote {shown}: {count} sections to translate (marked `[TRANSLATE]`)")
         return
-    old = parse_text(read_markdown(out), out, target, rel)
+    original, old_text = read_source(out)
+    old = parse_text(old_text, out, target, rel)
     pair = align_pair(DocumentPair(doc, old))
     new_text, inserted = add_missing_sections(pair, hints)
     if not inserted:
@@ -75,7 +76,7 @@ def scaffold(from_lang: str | None, to_lang: str | None, sections: bool, file: P
     check = parse_text(new_text, out, target, rel)
     if len(check.walk()) != len(old.walk()) + len(added):
         raise CtoolsError("inserting the sections would change the document structure", shown)
-    atomic_write(out, new_text.encode("utf-8"))
+    rewrite_text(out, new_text, original)  # through links; owner, mode, BOM, CRLF kept
     for ins in inserted:
         names = ", ".join(s.heading for s in ins.sections)
         click.echo(f"{shown}:{ins.before_line}: inserted {names}")

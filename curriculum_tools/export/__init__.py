@@ -3,8 +3,9 @@
 Each format is one module here with an exporter object registered in :data:`EXPORTERS`
 (``"name": "module:attribute"``, imported lazily). An exporter receives the loaded
 :class:`~curriculum_tools.project.Corpus` and an :class:`ExportOptions`, writes into
-``options.out`` (a fresh staging folder, swapped into place when the export succeeds), and
-returns an :class:`ExportResult`.
+``options.out`` (a fresh staging folder, swapped into place when the export succeeds: see
+:mod:`.output`, which also refuses to replace folders ctools did not make), and returns an
+:class:`ExportResult`.
 
 Templates are package data under ``curriculum_tools/templates/<format>/``; a user's
 ``--templates DIR`` overrides any of them by file name (:func:`make_env`).
@@ -12,12 +13,8 @@ Templates are package data under ``curriculum_tools/templates/<format>/``; a use
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import os
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -30,6 +27,8 @@ if TYPE_CHECKING:
     from ..config import Config
     from ..model import Document, Section
     from ..project import Corpus
+
+from .output import staged_output as staged_output
 
 EXPORTERS: dict[str, str] = {
     "anki": "curriculum_tools.export.anki:EXPORTER",
@@ -142,37 +141,6 @@ def section_markdown(doc: Document, section: Section) -> str:
     lines = doc.lines
     end = section.children[0].line - 1 if section.children else section.end_line
     return "\n".join(lines[section.heading_end : end]).strip("\n") + "\n"
-
-
-@contextlib.contextmanager
-def staged_output(final: Path) -> Iterator[Path]:
-    """Yield a fresh staging folder beside ``final``; on success swap it into place.
-
-    Two exports into the same folder never mix files: each writes its own staging folder
-    and the swap happens under a lock, so the folder holds one complete export or the other.
-    On error the staging folder is removed and ``final`` is left as it was.
-    """
-    import fcntl
-
-    final = final.resolve()
-    final.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
-    try:
-        yield stage
-        os.chmod(stage, 0o755)
-        lock_path = final.parent / f".{final.name}.lock"
-        with open(lock_path, "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            old = None
-            if final.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
-                os.rename(final, old / "x")
-            os.rename(stage, final)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
 
 
 def write_text(root: Path, rel: str | Path, text: str) -> Path:

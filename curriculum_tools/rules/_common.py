@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from ..model import Block, Document, DocumentPair, Section, SectionPair, split_lines_keepends
 
@@ -23,7 +24,7 @@ def _lines(doc: Document) -> list[str]:
 
 def line_ending(doc: Document, line: int) -> str:
     r"""The line break that ends ``line`` as written (``\r\n``, ``\r``, ``\n``; "" at the end)."""
-    kept = split_lines_keepends(doc.text)
+    kept = _kept_lines(doc)
     if not 0 < line <= len(kept):
         return ""
     text = kept[line - 1]
@@ -32,13 +33,53 @@ def line_ending(doc: Document, line: int) -> str:
 
 def line_count(doc: Document) -> int:
     """Lines of the document as a fix counts them (a final line break ends the last line)."""
-    return max(1, len(split_lines_keepends(doc.text)))
+    return max(1, len(_kept_lines(doc)))
 
 
 def column_of(doc: Document, line: int, needle: str) -> int:
-    """1-based column of ``needle`` on ``line`` (1 when it is not there)."""
-    at = source_line(doc, line).find(needle) if needle else -1
-    return at + 1 if at >= 0 else 1
+    """1-based column of ``needle`` on ``line`` (1 when it is not there).
+
+    On a line longer than :data:`LONG_LINE`, the search starts where the previous one on
+    that line ended (falling back to the line start), since rules report the places of a
+    line in order: thousands of findings on one huge line then cost linear time instead of
+    quadratic. Ordinary lines give the first occurrence.
+    """
+    if not needle:
+        return 1
+    text = source_line(doc, line)
+    if len(text) <= LONG_LINE:
+        at = text.find(needle)
+        return at + 1 if at >= 0 else 1
+    cursors = _per_document(doc).setdefault("cursor", {})
+    at = text.find(needle, cursors.get(line, 0))
+    if at < 0:
+        at = text.find(needle)
+    if at < 0:
+        return 1
+    cursors[line] = at + len(needle)
+    return at + 1
+
+
+LONG_LINE = 4096
+
+
+_CACHE: list[tuple[Document, dict[str, Any]]] = []
+
+
+def _per_document(doc: Document) -> dict[str, Any]:
+    """Scratch values derived from the document the rules are looking at (the last one only)."""
+    if not _CACHE or _CACHE[0][0] is not doc:
+        _CACHE[:] = [(doc, {})]
+    return _CACHE[0][1]
+
+
+def _kept_lines(doc: Document) -> list[str]:
+    """The lines with their line breaks, split once per document (not once per finding)."""
+    cache = _per_document(doc)
+    if "kept" not in cache:
+        cache["kept"] = split_lines_keepends(doc.text)
+    kept: list[str] = cache["kept"]
+    return kept
 
 
 def own_end(section: Section) -> int:

@@ -540,6 +540,7 @@ def cjk_emphasis(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 
 _BROKEN_LINK_RE = re.compile(r"\[[^\[\]\n]+\]\s*\((?:[^()\s]+)")
+_BRACKET_TEXT_RE = re.compile(r"\[[^\[\]\n]+")
 
 
 @rule("unbalanced-brackets", "warning")
@@ -564,14 +565,20 @@ def unbalanced_brackets(doc: Document, ctx: Context) -> Iterator[Finding]:
     for block in prose_blocks(tuple(doc.all_blocks())):
         for line, _prose in block.lines:
             raw = source_line(doc, line)
+            ticks = seen = 0  # backticks before the match, counted once along the line
+            texts: set[str] | None = None
             for match in _BROKEN_LINK_RE.finditer(raw):
-                if "`" in raw[: match.start()] and raw[: match.start()].count("`") % 2:
+                ticks += raw.count("`", seen, match.start())
+                seen = match.start()
+                if ticks % 2:
                     continue
                 if match.start() and raw[match.start() - 1] in "\\!":
                     continue
                 # Still text after parsing: the bracket text is in the prose of this line.
                 inner = match.group(0).split("]", 1)[0]
-                if inner not in _prose_with_brackets(block, line):
+                if texts is None:
+                    texts = set(_BRACKET_TEXT_RE.findall(_prose_with_brackets(block, line)))
+                if inner not in texts:
                     continue
                 yield hit(
                     doc,

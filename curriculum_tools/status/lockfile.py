@@ -17,6 +17,7 @@ file stable and merge-friendly (a generic YAML dumper wraps long titles and reor
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,17 +85,12 @@ def dump_lock(lock: Lock) -> str:
 
 def parse_lock(text: str, path: Path | str = "ctools.lock.yaml") -> Lock:
     """Read lock YAML; a malformed lock is an error naming the file (and line)."""
-    import yaml
+    from ..config import YamlProblem, load_yaml
 
-    try:
-        data = yaml.safe_load(text) if text.strip() else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise CtoolsError(
-            f"invalid lock file: {getattr(exc, 'problem', None) or exc}",
-            path,
-            mark.line + 1 if mark is not None else None,
-        ) from None
+    try:  # no anchors/aliases, bounded depth: a lock from a pull request is input too
+        data = load_yaml(text) if text.strip() else {}
+    except YamlProblem as exc:
+        raise CtoolsError(f"invalid lock file: {exc.message}", path, exc.line + 1) from None
     data = data or {}
     if not isinstance(data, dict) or not isinstance(data.get("documents") or {}, dict):
         raise CtoolsError("invalid lock file: expected `documents:` mapping", path)
@@ -115,11 +111,13 @@ def parse_lock(text: str, path: Path | str = "ctools.lock.yaml") -> Lock:
 
 def load_lock(path: Path) -> Lock:
     """Read the lock file; a missing file is an empty lock."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    from ..io import read_bytes
+
+    if not os.path.lexists(path):
         return Lock(path=path)
-    except (OSError, UnicodeDecodeError) as exc:
+    try:
+        text = read_bytes(path).decode("utf-8")  # bounded; FIFOs and devices refused
+    except UnicodeDecodeError as exc:
         raise CtoolsError(f"cannot read lock file: {exc}", path) from None
     return parse_lock(text, path)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import shown
 from .explain import explanations
 from .history import git_history
 from .lockfile import load_lock, write_lock
@@ -29,7 +30,7 @@ class Outcome:
 
 
 def _problems(corpus: Corpus) -> list[str]:
-    return [f"{p.path}:{p.line or 1}: {p.message}" for p in corpus.problems]
+    return [shown(f"{p.path}:{p.line or 1}: {p.message}") for p in corpus.problems]
 
 
 def check_states(names: Sequence[str]) -> list[str]:
@@ -67,7 +68,8 @@ def status_run(
             report, show_all=show_all, color=color, columns=columns, explanations=notes
         )
     failing = any(row["state"] in fail_on for doc in report["documents"] for row in doc["sections"])
-    return Outcome(out, _problems(corpus), 1 if failing else 0)
+    problems = _problems(corpus)  # a file that cannot be read is an input error: exit 2
+    return Outcome(out, problems, 2 if problems else 1 if failing else 0)
 
 
 def mark_run(paths: Sequence[Path], config: Config, section: str | None = None) -> Outcome:
@@ -79,6 +81,7 @@ def mark_run(paths: Sequence[Path], config: Config, section: str | None = None) 
     corpus = load_corpus(list(paths), config)
     result = mark_synced(corpus.pairs, lock, section)
     write_lock(lock, lock_path)
-    errors = _problems(corpus)
-    errors += [f"skipped {doc_id} {key}: {why}" for doc_id, key, why in result.skipped]
-    return Outcome(f"marked {len(result.marked)} sections synced in {lock_path}", errors)
+    problems = _problems(corpus)
+    skipped = [f"skipped {doc_id} {key}: {why}" for doc_id, key, why in result.skipped]
+    message = f"marked {len(result.marked)} sections synced in {lock_path}"
+    return Outcome(message, problems + skipped, 2 if problems else 0)

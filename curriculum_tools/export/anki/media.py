@@ -82,9 +82,17 @@ class MediaIndex:
         return name, None
 
 
+_IMAGE_LINES: list[tuple[Document, dict[str, int]]] = []
+
+
 def _image_line(doc: Document, src: str) -> int:
-    for block in doc.all_blocks():
-        for image in block.images:
-            if image.value in (src, unquote(src)):
-                return image.line
-    return 1
+    """The line of an image's first use: a lookup in a table built once per document (not a
+    scan per image, which made thousands of images quadratic)."""
+    if not _IMAGE_LINES or _IMAGE_LINES[0][0] is not doc:
+        table: dict[str, int] = {}
+        for block in doc.all_blocks():
+            for image in block.images:
+                table.setdefault(image.value, image.line)
+        _IMAGE_LINES[:] = [(doc, table)]
+    table = _IMAGE_LINES[0][1]
+    return table.get(src) or table.get(unquote(src)) or 1
