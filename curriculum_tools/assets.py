@@ -13,9 +13,11 @@ Every consumer asks the same question the same way (HTML, LaTeX and Anki exporte
 Forms understood: ``tools``, ``tools.md``/``.mdx``, ``tools.html`` (mdBook/doc-builder output
 names, ``ch04-01-what-is-ownership.html#slug``), ``tools/`` (folder: ``index.md``,
 ``README.md`` or ``tools.md``), ``../x``, ``/x`` (from the source root, the language folder,
-then the project root; ``/images/x.png`` whose first folder exists in none of them is ``site``:
-it depends on where the site is published, so it is neither found nor broken), ``#anchor``
-(same document), percent-escapes. A path that leaves the project is
+then the project root), ``#anchor`` (same document), percent-escapes.
+
+Verdicts: a path into a folder the project does not have (``/images/x.png`` with no ``images``
+folder, mdBook's ``../std/index.html`` beside the book) is ``site``: it depends on where the
+site is published, so it is neither found nor broken. A path that leaves the project is
 ``outside`` whether or not it exists (no exporter copies or reads it). A document of the
 target language whose link finds nothing in its own language folder falls back to the same
 path in the source language (``fallback_lang``). Pure: reads only the file system.
@@ -222,12 +224,23 @@ def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
         found = _find((c for p in swapped for c in _candidates(p, raw)), index)
         fallback = source_lang if found is not None else None
     if found is None:
+        if not any(_enters_a_folder_of_ours(p, src_root or index.root) for p in joined):
+            return Target("site", link, joined[0], anchor=anchor)
         return Target("missing", link, joined[0], anchor=anchor)
     if found.suffix.lower() not in _DOC_SUFFIXES:
         return Target("file", link, found, anchor=anchor, fallback_lang=fallback)
     doc = index.by_path.get(found)
     has = _has_anchor(index.anchors(found), anchor) if anchor else None
     return Target("document", link, found, doc, anchor, has, fallback)
+
+
+def _enters_a_folder_of_ours(path: Path, root: Path) -> bool:
+    """True when ``path`` lies in a folder that exists below ``root`` (``en/...``), False for a
+    path into a sibling site we do not have (mdBook's ``../std/index.html``)."""
+    if not _inside(path, [root]) or path == root:
+        return False
+    first = root / path.relative_to(root).parts[0]
+    return first.is_dir() or len(path.relative_to(root).parts) == 1
 
 
 def _has_anchor(anchors: frozenset[str], anchor: str) -> bool:
