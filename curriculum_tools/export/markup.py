@@ -39,6 +39,7 @@ MathMode = Literal["mathml", "mathjax"]
 for a MathJax that runs where the HTML is shown (Anki cards)."""
 
 
+@functools.lru_cache(maxsize=4096)
 def highlight_code(code: str, info: str) -> str:
     """Pygments HTML for a code block (``<div class="highlight"><pre>...``)."""
     from pygments import highlight
@@ -61,6 +62,7 @@ def pygments_css() -> str:
     return str(HtmlFormatter(style="friendly").get_style_defs(".highlight"))
 
 
+@functools.lru_cache(maxsize=4096)
 def tex_to_mathml(tex: str, display: bool) -> str:
     """MathML for a TeX formula; readable TeX in a ``<code>`` when it cannot be converted."""
     try:

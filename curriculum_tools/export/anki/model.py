@@ -85,7 +85,7 @@ class NoteSpec:
     guid: str
     deck: str
     fields: tuple[str, ...]
-    """Sanitized HTML, in the order of ``NOTE_TYPES[kind].fields``; images not yet packed."""
+    """Sanitized HTML, in the order of ``NOTE_TYPES[kind].fields`` (images by media name)."""
     tags: tuple[str, ...]
     doc: Document
     """The document the note comes from (image paths are relative to it)."""

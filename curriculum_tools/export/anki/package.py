@@ -8,13 +8,33 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from .. import render_template
 from .model import NOTE_TYPES, CardKind
 
 if TYPE_CHECKING:
     import jinja2
+
+
+class NoteTypeContext(TypedDict):
+    """What every template of a note type reads."""
+
+    kind: CardKind
+    name: str
+    fields: tuple[str, ...]
+
+
+class CardContext(NoteTypeContext):
+    """``<kind>.front.html.j2`` / ``<kind>.back.html.j2``: one card of the note type."""
+
+    card: str
+
+
+class StyleContext(NoteTypeContext):
+    """``style.css.j2``: the note type's CSS."""
+
+    pygments_css: str
 
 
 def build_note_types(env: jinja2.Environment) -> dict[CardKind, Any]:
@@ -25,16 +45,19 @@ def build_note_types(env: jinja2.Environment) -> dict[CardKind, Any]:
 
     models: dict[CardKind, Any] = {}
     for kind, spec in NOTE_TYPES.items():
-        context = {"kind": kind, "name": spec.name, "fields": spec.fields}
-        css = render_template(env, "style.css.j2", {"pygments_css": pygments_css(), **context})
-        templates = [
-            {
-                "name": card,
-                "qfmt": render_template(env, f"{stem}.front.html.j2", {"card": card, **context}),
-                "afmt": render_template(env, f"{stem}.back.html.j2", {"card": card, **context}),
-            }
-            for card, stem in spec.cards
-        ]
+        context: NoteTypeContext = {"kind": kind, "name": spec.name, "fields": spec.fields}
+        style: StyleContext = {**context, "pygments_css": pygments_css()}
+        css = render_template(env, "style.css.j2", style)
+        templates = []
+        for card, stem in spec.cards:
+            card_context: CardContext = {**context, "card": card}
+            templates.append(
+                {
+                    "name": card,
+                    "qfmt": render_template(env, f"{stem}.front.html.j2", card_context),
+                    "afmt": render_template(env, f"{stem}.back.html.j2", card_context),
+                }
+            )
         models[kind] = genanki.Model(
             spec.model_id,
             spec.name,
