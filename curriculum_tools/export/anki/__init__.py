@@ -39,7 +39,7 @@ from .model import (
     mojibake_in,
     note_guid,
 )
-from .package import build_note_types, media_names, package_bytes
+from .package import build_note_types, media_names, note_class, package_bytes
 
 if TYPE_CHECKING:
     from ...project import Corpus
@@ -90,7 +90,7 @@ class AnkiExporter:
                 for note in package.notes:
                     used.update(media_names(note.fields, ctx.media.files))
                     decks[note.deck].add_note(
-                        genanki.Note(
+                        note_class()(
                             model=models[note.kind],
                             fields=list(note.fields),
                             guid=note.guid,

@@ -3,6 +3,8 @@ content-hash names, and the zip Anki imports."""
 
 from __future__ import annotations
 
+import functools
+
 import io
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -114,3 +116,17 @@ def media_names(fields: Iterable[str], known: Mapping[str, Path]) -> set[str]:
         parser.feed(text)
     parser.close()
     return {src for src in parser.sources if src in known}
+
+
+@functools.cache
+def note_class() -> Any:
+    """``genanki.Note`` without its invalid-tag check: the fields are HTML ctools rendered
+    and sanitized, and the check's regex is quadratic on a long field (20,000 images in one
+    section took seconds in it alone)."""
+    import genanki
+
+    class Note(genanki.Note):  # type: ignore[misc]
+        def _check_invalid_html_tags_in_fields(self) -> None:
+            return None
+
+    return Note
