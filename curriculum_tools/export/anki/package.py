@@ -4,7 +4,6 @@ content-hash names, and the zip Anki imports."""
 from __future__ import annotations
 
 import functools
-
 import io
 import tempfile
 from collections.abc import Iterable, Mapping
