@@ -70,9 +70,6 @@ def rules(name: str | None) -> None:
             f"Default severity: {spec.severity}. Scope: {spec.scope}."
             f" Fixable: {'yes' if spec.fixable else 'no'}."
         )
-        if spec.options:
-            opts = ", ".join(f"{k} (default {v!r})" for k, v in spec.options.items())
-            click.echo(f"Options: {opts}.")
         click.echo("\n" + spec.doc)
         return
     width = max(len(n) for n in reg)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from ..lint import Context, Finding, Fix, hit, rule
 from ..model import Document, Section
-from ..project import Corpus
+from ..registry import Context, Finding, Fix, Option, hit, rule
+
+if TYPE_CHECKING:
+    from ..project import Corpus
 from ._common import HANGUL_RE, column_of, line_ending, prose_blocks, source_line
 
 KNOWN_FRONT_MATTER = frozenset({"id", "title", "lang", "translation"})
@@ -218,20 +221,24 @@ def _links(doc: Document) -> Iterator[tuple[int, str]]:
             yield fact.line, fact.value
 
 
-_OTHER_CACHE: dict[Path, set[str] | None] = {}
+def _anchors_of_file(path: Path, ctx: Context) -> set[str] | None:
+    """Anchors of a linked file: the corpus's own parse when loaded, else parsed once per run."""
 
-
-def _anchors_of_file(path: Path) -> set[str] | None:
-    key = path.resolve()
-    if key not in _OTHER_CACHE:
+    def make() -> set[str] | None:
+        for doc in ctx.corpus.documents:
+            if doc.path.resolve() == key:
+                return _doc_anchors(doc)
         from ..errors import CtoolsError
         from ..parse import parse_file
 
         try:
-            _OTHER_CACHE[key] = _doc_anchors(parse_file(path))
+            return _doc_anchors(parse_file(path))
         except (CtoolsError, RecursionError):
-            _OTHER_CACHE[key] = None
-    return _OTHER_CACHE[key]
+            return None
+
+    key = path.resolve()
+    found: set[str] | None = ctx.cached(("anchors", key), make)
+    return found
 
 
 @rule("broken-anchor", "error")
@@ -282,7 +289,7 @@ def broken_anchor(doc: Document, ctx: Context) -> Iterator[Finding]:
         path = doc.path.parent / unquote(target)
         if not path.is_file():
             continue
-        other = _anchors_of_file(path)
+        other = _anchors_of_file(path, ctx)
         if other is not None and not _has_anchor(other, fragment):
             yield hit(
                 doc,
@@ -347,7 +354,14 @@ def _fm_line(doc: Document, key: str) -> int:
     return first
 
 
-@rule("front-matter", "error", options={"allow": [], "check-unknown-keys": True})
+@rule(
+    "front-matter",
+    "error",
+    options={
+        "allow": Option([], "extra front-matter keys to accept"),
+        "check-unknown-keys": Option(True, "report keys ctools does not know"),
+    },
+)
 def front_matter(doc: Document, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Checks the YAML front matter: it must parse and be a mapping, be closed by ``---``,
@@ -419,7 +433,7 @@ def front_matter(doc: Document, ctx: Context) -> Iterator[Finding]:
                     doc,
                     _fm_line(doc, key),
                     f"unknown front-matter key `{key}` (allow it with the rule's `allow` option)",
-                    cap="warning",
+                    severity="warning",
                 )
     pair = ctx.pair_of(doc)
     if pair is not None and pair.how == "path" and pair.ko is doc and pair.en is not None:
@@ -496,7 +510,7 @@ def cjk_emphasis(doc: Document, ctx: Context) -> Iterator[Finding]:
             for match in reversed(spots):
                 inner = match.group(1) or match.group(2) or ""
                 fixed = fixed[: match.start()] + f"<strong>{inner}</strong>" + fixed[match.end() :]
-            fix = Fix(line, line, fixed + line_ending(doc, line), "<strong> instead of **")
+            fix = Fix(line, line, fixed + line_ending(doc, line))
             for match in spots:
                 yield hit(
                     doc,
@@ -573,7 +587,4 @@ def unreadable_file(corpus: Corpus, ctx: Context) -> Iterator[Finding]:
     for problem in corpus.problems:
         if problem.skipped:
             continue
-        from ..model import Document as _Doc
-
-        stub = _Doc(problem.path, "", "", {}, None, (), [])
-        yield hit(stub, problem.line or 1, problem.message)
+        yield Finding("", problem.path, max(1, problem.line or 1), 1, problem.message)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..language import reads_english, reads_korean
-from ..lint import Context, Finding, hit, rule
 from ..model import Block, Document, DocumentPair
+from ..registry import Context, Finding, Option, hit, rule
 from ._common import aligned, prose_blocks
 from .parity import prose_chars
 
@@ -40,7 +40,11 @@ def _whole_block(block: Block) -> bool:
     return block.kind in ("paragraph", "blockquote")
 
 
-@rule("untranslated", "warning", options={"min-words": 5})
+@rule(
+    "untranslated",
+    "warning",
+    options={"min-words": Option(5, "shortest English run reported, in words")},
+)
 def untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Reports prose of the Korean document that was left in English: a paragraph, list item
@@ -78,7 +82,11 @@ def untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
                 break
 
 
-@rule("wrong-language", "error", options={"min-chars": 4})
+@rule(
+    "wrong-language",
+    "error",
+    options={"min-chars": Option(4, "shortest foreign run reported, in characters")},
+)
 def wrong_language(doc: Document, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Reports Korean prose in the English document: a paragraph, list item or table row
@@ -118,7 +126,16 @@ def wrong_language(doc: Document, ctx: Context) -> Iterator[Finding]:
             yield hit(doc, section.line, "Korean heading in the English document")
 
 
-@rule("length-ratio", "warning", scope="pair", options={"min-chars": 300, "low": 0.25, "high": 1.1})
+@rule(
+    "length-ratio",
+    "warning",
+    scope="pair",
+    options={
+        "min-chars": Option(300, "shortest source prose compared, in characters"),
+        "low": Option(0.25, "lowest accepted target/source ratio"),
+        "high": Option(1.1, "highest accepted target/source ratio"),
+    },
+)
 def length_ratio(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Compares the prose length (non-space characters, code and URLs excluded) of aligned

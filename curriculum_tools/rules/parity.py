@@ -12,9 +12,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 
-from ..lint import Context, Finding, hit, rule
 from ..model import Block, Document, DocumentPair, Fact, Section
 from ..parse import formulas_in, numbers_in
+from ..registry import Context, Finding, hit, rule
 from ._common import HANGUL_RE, aligned, column_of, map_line, own_text
 
 

@@ -1,17 +1,16 @@
 """``stale-translation``: a translated section whose English source changed since it was synced.
 
-Written against the lint registry API (``rule``, ``Finding`` from :mod:`curriculum_tools.lint`);
-all the logic lives in :func:`curriculum_tools.status.section_states`, shared with
-``ctools status``.
+Written against the registry API only: the logic lives in
+:func:`curriculum_tools.status.section_states` (shared with ``ctools status``), which the
+runner lends as the ``section_states`` service, so this rule imports nothing above the model.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..lint import Context, Finding, rule
 from ..model import DocumentPair
-from ..status import lock_for, section_states
+from ..registry import Context, Finding, hit, rule
 
 
 @rule("stale-translation", severity="warning", scope="pair")
@@ -34,17 +33,15 @@ def stale_translation(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
 
     Use instead: update the Korean section, then `ctools status --mark-synced ko.md --section 2`.
     """
-    lock = lock_for(ctx.config)
-    if pair.en is None or pair.ko is None or not lock.documents.get(pair.en.doc_id):
-        return  # nothing of this document was ever marked synced
-    for st in section_states(pair, lock):
+    if pair.en is None or pair.ko is None:
+        return
+    for st in ctx.services["section_states"](pair, ctx.config):
         if st.state == "stale" and st.en is not None and st.ko is not None:
-            yield Finding(
-                rule="stale-translation",
-                path=pair.ko.path,
-                line=st.ko.line,
-                column=1,
-                message=f"section `{st.ko.heading}` is out of date: English section "
+            yield hit(
+                pair.ko,
+                st.ko.line,
+                f"section `{st.ko.heading}` is out of date: English section "
                 f"`{st.en.heading}` changed since it was marked synced",
-                counterpart=(pair.en.path, st.en.line),
+                other=pair.en,
+                other_line=st.en.line,
             )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..lint import Context, Finding, hit, rule
 from ..model import DocumentPair, Section
+from ..registry import Context, Finding, hit, rule
 from ._common import aligned, insertion_line
 
 
