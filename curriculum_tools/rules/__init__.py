@@ -9,8 +9,20 @@ from __future__ import annotations
 
 import importlib
 
-FAMILIES = ("structure", "hygiene", "parity", "language", "encoding", "stale")
-"""Pair structure; one-document hygiene; pair parity; language; encoding; translation staleness."""
+FAMILIES = (
+    "structure",
+    "hygiene",
+    "numbers",
+    "code",
+    "links",
+    "segments",
+    "language",
+    "encoding",
+    "stale",
+)
+"""Pair structure; one-document hygiene; parity of facts (numbers and formulas, code, links
+and images); segment alignment (rewritten sections, paragraphs, lists, tables); language;
+encoding; translation staleness."""
 
 for _family in FAMILIES:
     importlib.import_module(f"{__name__}.{_family}")

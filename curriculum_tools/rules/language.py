@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..language import reads_english, reads_korean
-from ..model import Block, Document, DocumentPair
-from ..registry import Context, Finding, Option, hit, rule
-from ._common import aligned, prose_blocks
-from .parity import prose_chars
+from ..model import Block, Document
+from ..registry import Context, Finding, Option, SectionRow, hit, rule
+from ._common import prose_blocks
+from ._segments import comparison
 
 
 def _runs(block: Block, test: object) -> Iterator[tuple[int, int]]:
@@ -129,17 +129,17 @@ def wrong_language(doc: Document, ctx: Context) -> Iterator[Finding]:
 @rule(
     "length-ratio",
     "warning",
-    scope="pair",
+    scope="section-pair",
     options={
         "min-chars": Option(300, "shortest source prose compared, in characters"),
         "low": Option(0.25, "lowest accepted target/source ratio"),
         "high": Option(1.1, "highest accepted target/source ratio"),
     },
 )
-def length_ratio(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+def length_ratio(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Compares the prose length (non-space characters, code and URLs excluded) of aligned
-    sections. Korean prose is about half the English (0.46-0.63 on in-sync documents); a
+    sections, each with the unpaired subsections folded into it. Korean prose is about half the English (0.46-0.63 on in-sync documents); a
     ratio below ``low`` or above ``high`` is reported. Sections whose English prose is
     shorter than ``min-chars`` are exempt.
 
@@ -154,22 +154,22 @@ def length_ratio(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
 
     Use instead: translate the whole section.
     """
-    if pair.en is None or pair.ko is None:
+    comp = comparison(row, ctx)
+    if comp.rewritten:
+        return  # reported once by section-rewritten
+    min_chars = int(ctx.options["min-chars"])
+    low, high = float(ctx.options["low"]), float(ctx.options["high"])
+    a = sum(s.chars for s in comp.en if s.block.kind != "code")
+    if a < min_chars:
         return
-    min_chars = int(ctx.options.get("min-chars", 300))
-    low, high = float(ctx.options.get("low", 0.25)), float(ctx.options.get("high", 1.1))
-    for en, ko in aligned(pair):
-        a = prose_chars(pair.en, en)
-        if a < min_chars:
-            continue
-        b = prose_chars(pair.ko, ko)
-        ratio = b / a
-        if ratio < low or ratio > high:
-            yield hit(
-                pair.ko,
-                ko.line,
-                f"prose is {ratio:.2f} times the source's length ({b} vs {a} characters;"
-                f" expected {low:g}-{high:g})",
-                other=pair.en,
-                other_line=en.line,
-            )
+    b = sum(s.chars for s in comp.ko if s.block.kind != "code")
+    ratio = b / a
+    if ratio < low or ratio > high:
+        yield hit(
+            row.ko_doc,
+            row.ko.line,
+            f"prose is {ratio:.2f} times the source's length ({b} vs {a} characters;"
+            f" expected {low:g}-{high:g})",
+            other=row.en_doc,
+            other_line=row.en.line,
+        )

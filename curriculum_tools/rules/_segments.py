@@ -1,0 +1,288 @@
+"""Segment alignment inside one aligned section pair, computed once per lint run.
+
+A section's *domain* is its own blocks plus the blocks of unpaired subsections hanging below
+it (a subsection the other side does not have folds into its nearest paired ancestor), so
+content that merely moved under another heading is still found. Every block of the domain is
+a *segment* (paragraph, list, table, blockquote, code, math, raw HTML); the two domains are
+aligned with a dynamic programme in the spirit of Gale-Church and hunalign: anchors first
+(code, numbers, URLs, inline code, images shared by both), then block kind and length (the
+target's prose length against the source's, scaled by the document's own ratio). 1-1, 2-1
+and 1-2 matches are allowed (a translator may join or split paragraphs); skipping costs
+nothing, so only pairs with positive evidence are made.
+
+Rules read the result through :func:`comparison`: which segment of the target corresponds to
+a source segment (to report at the right line), which segments are unmatched
+(``paragraph-missing`` / ``paragraph-extra``), and whether the pair disagrees so much that it
+was rewritten (``section-rewritten``; fact rules then stay silent for the pair).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..model import Block, Document, DocumentPair, Section
+from ..registry import Context, SectionRow
+from ._code import code_similarity
+from ._facts import image_key, link_key, number_values
+
+PROSE_KINDS = frozenset({"paragraph", "list", "table", "blockquote", "html"})
+_DP_CELLS = 60_000
+"""Largest segment matrix aligned by the dynamic programme (bigger: anchors and order only)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    block: Block
+    own: bool
+    """Part of the section's own content (not a folded unpaired subsection)."""
+    chars: int
+    anchors: frozenset[str]
+
+
+def _anchors(block: Block) -> frozenset[str]:
+    out: set[str] = set()
+    out.update("c:" + " ".join(f.value.split()) for f in block.code_spans)
+    out.update("u:" + link_key(f.value) for f in block.links)
+    out.update("i:" + image_key(f.value) for f in block.images)
+    out.update("m:" + "".join(f.value.split()) for f in block.math)
+    for _line, text in block.lines:
+        out.update("n:" + v for v in number_values(text))
+    return frozenset(out)
+
+
+def _segment(block: Block, own: bool) -> Segment:
+    chars = len("".join(block.text.split())) if block.kind != "code" else 0
+    return Segment(block, own, chars, _anchors(block))
+
+
+def _owners(doc: Document, paired: set[int]) -> dict[int, int | None]:
+    """Section index -> index of the nearest paired section at or above it."""
+    out: dict[int, int | None] = {}
+
+    def visit(section: Section, owner: int | None) -> None:
+        mine = section.index if section.index in paired else owner
+        out[section.index] = mine
+        for child in section.children:
+            visit(child, mine)
+
+    for root in doc.sections:
+        visit(root, None)
+    return out
+
+
+def domains(doc: Document, paired: set[int]) -> dict[int, list[Segment]]:
+    """Paired section index -> its segments (own blocks, then folded subsections)."""
+    owners = _owners(doc, paired)
+    out: dict[int, list[Segment]] = {i: [] for i in paired}
+    for section in doc.walk():
+        owner = owners.get(section.index)
+        if owner is None:
+            continue
+        own = owner == section.index
+        out[owner].extend(_segment(b, own) for b in section.blocks)
+    return out
+
+
+@dataclass(slots=True)
+class Comparison:
+    """The segment alignment of one section pair."""
+
+    en: list[Segment]
+    ko: list[Segment]
+    matches: list[tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=list)
+    """Matched groups: source segment indices with target segment indices (1-1, 2-1, 1-2)."""
+    en_to_ko: dict[int, int] = field(default_factory=dict)
+    ko_to_en: dict[int, int] = field(default_factory=dict)
+    rewritten: str = ""
+    """Why the pair counts as rewritten (empty: it does not)."""
+
+    def ko_line_for(self, en_index: int, ko_section: Section) -> int:
+        """Where source segment ``en_index`` is (or belongs) in the target."""
+        if en_index in self.en_to_ko:
+            return self.ko[self.en_to_ko[en_index]].block.line
+        for i in range(en_index - 1, -1, -1):
+            if i in self.en_to_ko:
+                return self.ko[self.en_to_ko[i]].block.end_line + 1
+        own = [s for s in self.ko if s.own]
+        return own[0].block.line if own else ko_section.heading_end + 1
+
+    def en_line_for(self, ko_index: int, en_section: Section) -> int:
+        if ko_index in self.ko_to_en:
+            return self.en[self.ko_to_en[ko_index]].block.line
+        for j in range(ko_index - 1, -1, -1):
+            if j in self.ko_to_en:
+                return self.en[self.ko_to_en[j]].block.end_line + 1
+        return en_section.line
+
+
+def _length_score(a: int, b: int, ratio: float) -> float:
+    if a == 0 and b == 0:
+        return 0.5
+    if a == 0 or b == 0:
+        return -2.0
+    return max(-3.0, 1.5 - 2.0 * abs(math.log(b / (a * ratio))))
+
+
+def _score(a: Segment, b: Segment, ratio: float) -> float:
+    ka, kb = a.block.kind, b.block.kind
+    if ka == "code" or kb == "code":
+        if ka != kb:
+            return -9.0
+        return 6.0 * code_similarity(a.block, b.block) - 2.5
+    if ka == "math" or kb == "math":
+        return 3.0 if ka == kb and a.anchors == b.anchors else -9.0
+    score = 0.5 if ka == kb else -0.75
+    if ka == kb == "table":
+        score += 1.0 if (a.block.rows, a.block.cols) == (b.block.rows, b.block.cols) else 0.0
+    if a.anchors or b.anchors:
+        shared = len(a.anchors & b.anchors)
+        score += 4.0 * shared / len(a.anchors | b.anchors)
+        if not shared and (len(a.anchors) >= 2 or len(b.anchors) >= 2):
+            score -= 1.5
+    return score + _length_score(a.chars, b.chars, ratio)
+
+
+def _merged(segs: Iterable[Segment]) -> Segment:
+    items = list(segs)
+    anchors: frozenset[str] = frozenset().union(*(s.anchors for s in items))
+    return Segment(items[0].block, items[0].own, sum(s.chars for s in items), anchors)
+
+
+def _prose(s: Segment) -> bool:
+    return s.block.kind in PROSE_KINDS
+
+
+Group = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+def _align(en: list[Segment], ko: list[Segment], ratio: float) -> list[Group]:
+    n, m = len(en), len(ko)
+    if not n or not m:
+        return []
+    if n * m > _DP_CELLS:  # huge sections: same-kind segments sharing anchors, in order
+        found: list[Group] = []
+        j = 0
+        for i, a in enumerate(en):
+            for k in range(j, min(m, j + 8)):
+                if _score(a, ko[k], ratio) > 1.0:
+                    found.append(((i,), (k,)))
+                    j = k + 1
+                    break
+        return found
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move: list[list[tuple[int, int, float]]] = [[(0, 0, 0.0)] * (m + 1) for _ in range(n + 1)]
+    for i in range(n, -1, -1):
+        for j in range(m, -1, -1):
+            if i == n and j == m:
+                continue
+            cands: list[tuple[float, tuple[int, int, float]]] = []
+            if i < n:
+                cands.append((best[i + 1][j], (1, 0, 0.0)))
+            if j < m:
+                cands.append((best[i][j + 1], (0, 1, 0.0)))
+            if i < n and j < m:
+                s = _score(en[i], ko[j], ratio)
+                if s > 0:
+                    cands.append((best[i + 1][j + 1] + s, (1, 1, s)))
+                if i + 1 < n and _prose(en[i]) and _prose(en[i + 1]) and _prose(ko[j]):
+                    s2 = _score(_merged(en[i : i + 2]), ko[j], ratio) - 0.75
+                    if s2 > 0 and s2 > s:
+                        cands.append((best[i + 2][j + 1] + s2, (2, 1, s2)))
+                if j + 1 < m and _prose(ko[j]) and _prose(ko[j + 1]) and _prose(en[i]):
+                    s2 = _score(en[i], _merged(ko[j : j + 2]), ratio) - 0.75
+                    if s2 > 0 and s2 > s:
+                        cands.append((best[i + 1][j + 2] + s2, (1, 2, s2)))
+            value, step = max(cands, key=lambda c: c[0])
+            best[i][j] = value
+            move[i][j] = step
+    out: list[Group] = []
+    i = j = 0
+    while i < n or j < m:
+        di, dj, s = move[i][j]
+        if di and dj:
+            out.append((tuple(range(i, i + di)), tuple(range(j, j + dj))))
+        i, j = i + di, j + dj
+        if di == dj == 0:
+            break
+    return out
+
+
+def doc_ratio(en: Document, ko: Document, ctx: Context) -> float:
+    """Target/source prose length ratio of the whole document pair (clamped)."""
+
+    def make() -> float:
+        a = sum(len("".join(b.text.split())) for b in en.all_blocks() if b.kind != "code")
+        b = sum(len("".join(x.text.split())) for x in ko.all_blocks() if x.kind != "code")
+        return min(1.5, max(0.25, b / a)) if a and b else 0.5
+
+    value: float = ctx.cached(("ratio", id(en), id(ko)), make)
+    return value
+
+
+def _pair_domains(
+    pair: DocumentPair, ctx: Context
+) -> tuple[dict[int, list[Segment]], dict[int, list[Segment]]]:
+    def make() -> tuple[dict[int, list[Segment]], dict[int, list[Segment]]]:
+        assert pair.en is not None and pair.ko is not None
+        en_paired = {r.en.index for r in pair.rows if r.en is not None and r.ko is not None}
+        ko_paired = {r.ko.index for r in pair.rows if r.en is not None and r.ko is not None}
+        return domains(pair.en, en_paired), domains(pair.ko, ko_paired)
+
+    value: tuple[dict[int, list[Segment]], dict[int, list[Segment]]] = ctx.cached(
+        ("domains", id(pair)), make
+    )
+    return value
+
+
+def comparison(row: SectionRow, ctx: Context) -> Comparison:
+    """The segment alignment of ``row``, computed once per run and shared by every rule."""
+
+    def make() -> Comparison:
+        en_dom, ko_dom = _pair_domains(row.pair, ctx)
+        en, ko = en_dom.get(row.en.index, []), ko_dom.get(row.ko.index, [])
+        comp = Comparison(en, ko)
+        comp.matches = _align(en, ko, doc_ratio(row.en_doc, row.ko_doc, ctx))
+        for group_en, group_ko in comp.matches:
+            for i in group_en:
+                comp.en_to_ko[i] = group_ko[0]
+            for j in group_ko:
+                comp.ko_to_en[j] = group_en[0]
+        comp.rewritten = _rewritten(comp)
+        return comp
+
+    value: Comparison = ctx.cached(("segments", id(row.en), id(row.ko)), make)
+    return value
+
+
+REWRITE_MIN_FACTS = 6
+REWRITE_MAX_SHARED = 0.35
+
+
+def _rewritten(comp: Comparison) -> str:
+    """A reason when the own content of the pair disagrees massively, else ""."""
+    en_own = [s for s in comp.en if s.own]
+    ko_own = [s for s in comp.ko if s.own]
+    en_facts = frozenset().union(*(s.anchors for s in en_own)) if en_own else frozenset()
+    ko_facts = frozenset().union(*(s.anchors for s in ko_own)) if ko_own else frozenset()
+    ko_all = frozenset().union(*(s.anchors for s in comp.ko)) if comp.ko else frozenset()
+    en_all = frozenset().union(*(s.anchors for s in comp.en)) if comp.en else frozenset()
+    only_en = en_facts - ko_all
+    only_ko = ko_facts - en_all
+    union = en_facts | ko_facts
+    differing = len(only_en) + len(only_ko)
+    if differing < REWRITE_MIN_FACTS or not union:
+        return ""
+    shared = len(en_facts & ko_all) / max(1, len(en_facts))
+    prose_en = [i for i, s in enumerate(comp.en) if s.own and s.block.kind in PROSE_KINDS]
+    unmatched = [i for i in prose_en if i not in comp.en_to_ko]
+    if shared > REWRITE_MAX_SHARED and len(unmatched) * 2 < max(1, len(prose_en)):
+        return ""
+    if shared > 0.6:
+        return ""
+    return (
+        f"{differing} code, number, link and image facts differ"
+        f" ({len(only_en)} only in the source, {len(only_ko)} only here)"
+        f" and {len(unmatched)} of {len(prose_en)} source paragraphs have no counterpart"
+    )

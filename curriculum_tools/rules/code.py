@@ -1,0 +1,211 @@
+"""``code-mismatch``: code blocks matched by content, inline code compared as sets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..model import Document
+from ..registry import Context, Finding, SectionRow, hit, rule
+from ._code import (
+    broken_continuations,
+    code_similarity,
+    first_diff_line,
+    raw_code_line,
+    same_code,
+    strip_code,
+)
+from ._common import HANGUL_RE
+from ._compare import Item, items, report, segment_source
+from ._segments import Comparison, Segment, comparison
+
+MATCH_AT = 0.5
+"""Least similarity for two code blocks to be the same block (else: missing and extra)."""
+
+
+def match_code(comp: Comparison) -> list[tuple[int, int]]:
+    """Code segments paired by best content match (identical first), not by position."""
+    en = [i for i, s in enumerate(comp.en) if s.block.kind == "code"]
+    ko = [j for j, s in enumerate(comp.ko) if s.block.kind == "code"]
+    scored = []
+    for i in en:
+        for j in ko:
+            sim = code_similarity(comp.en[i].block, comp.ko[j].block)
+            if sim >= MATCH_AT:
+                scored.append((-sim, i, j))
+    scored.sort()
+    used_en: set[int] = set()
+    used_ko: set[int] = set()
+    out = []
+    for _neg, i, j in scored:
+        if i not in used_en and j not in used_ko:
+            used_en.add(i)
+            used_ko.add(j)
+            out.append((i, j))
+    return sorted(out)
+
+
+def _code_blocks(row: SectionRow, comp: Comparison) -> Iterator[Finding]:
+    matched = match_code(comp)
+    got_en = {i for i, _ in matched}
+    got_ko = {j for _, j in matched}
+    for i, j in matched:
+        a, b = comp.en[i].block, comp.ko[j].block
+        if not comp.ko[j].own:
+            continue
+        for line in broken_continuations(a, b):
+            yield hit(
+                row.ko_doc,
+                line,
+                "comment inside a backslash-continued command: the command ends there",
+                other=row.en_doc,
+                other_line=a.line,
+            )
+        if same_code(a, b):
+            continue
+        info = b.info or a.info
+        index = first_diff_line(strip_code(a.code, a.info or info), strip_code(b.code, info))
+        if index < 0:
+            continue
+        yield hit(
+            row.ko_doc,
+            raw_code_line(b, index, info),
+            "code block differs from the source's (comments and strings aside)",
+            other=row.en_doc,
+            other_line=a.line,
+        )
+    for i, seg in enumerate(comp.en):
+        if seg.own and seg.block.kind == "code" and i not in got_en:
+            yield hit(
+                row.ko_doc,
+                comp.ko_line_for(i, row.ko),
+                "code block of the source is missing",
+                other=row.en_doc,
+                other_line=seg.block.line,
+            )
+    for j, seg in enumerate(comp.ko):
+        if seg.own and seg.block.kind == "code" and j not in got_ko:
+            yield hit(
+                row.ko_doc,
+                seg.block.line,
+                "code block is not in the source",
+                other=row.en_doc,
+                other_line=comp.en_line_for(j, row.en),
+            )
+
+
+def _norm(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _spans(seg: Segment) -> list[tuple[str, str, int]]:
+    return [(_norm(f.value), f.value, f.line) for f in seg.block.code_spans]
+
+
+def _plain_in(code: str, text: str) -> bool:
+    """True when ``code`` appears in ``text`` as plain words (its backticks dropped)."""
+    pattern = r"(?<![\w`.\-])" + re.escape(code) + r"(?![\w`\-])"
+    return re.search(pattern, text) is not None
+
+
+_WORDLIKE_RE = re.compile(r"^[A-Za-z][a-z]*(?: [A-Za-z][a-z]*)*$")
+
+
+def _in_code(doc: Document, word: str, ctx: Context) -> bool:
+    """``word`` is an identifier of the document's own code blocks."""
+
+    def make() -> str:
+        return "\n".join(b.code for b in doc.all_blocks() if b.kind == "code")
+
+    code: str = ctx.cached(("code-text", id(doc)), make)
+    return re.search(r"(?<![\w])" + re.escape(word) + r"(?![\w])", code) is not None
+
+
+def _inline(row: SectionRow, comp: Comparison, ctx: Context) -> Iterator[Finding]:
+    en_items = [x for x in items(comp.en, _spans) if not HANGUL_RE.search(x.key)]
+    ko_items = [x for x in items(comp.ko, _spans) if not HANGUL_RE.search(x.key)]
+    ko_keys = {_norm(f.value) for s in comp.ko for f in s.block.code_spans}
+    en_keys = {_norm(f.value) for s in comp.en for f in s.block.code_spans}
+    only_en = [x for x in en_items if x.key not in ko_keys]
+    only_ko = [x for x in ko_items if x.key not in en_keys]
+    if not only_en and not only_ko:
+        return
+    ko_text = "\n".join(segment_source(row.ko_doc.lines, s) for s in comp.ko)
+    en_text = "\n".join(segment_source(row.en_doc.lines, s) for s in comp.en)
+    lost = [x for x in only_en if _plain_in(x.key, ko_text)]
+    for x in lost:
+        yield hit(
+            row.ko_doc,
+            comp.ko_line_for(x.seg, row.ko),
+            f"`{x.shown}` is written without backticks here",
+            other=row.en_doc,
+            other_line=x.line,
+            severity="info",
+        )
+    only_en = [x for x in only_en if x not in lost]
+    only_ko = [x for x in only_ko if not _plain_in(x.key, en_text)]
+    translated = _translated_identifiers(row, comp, only_en, ctx)
+    for x, shown in translated:
+        yield hit(
+            row.ko_doc,
+            comp.ko_line_for(x.seg, row.ko),
+            f"identifier `{x.shown}` translated inside inline code (`{shown}`): code must stay as is",
+            other=row.en_doc,
+            other_line=x.line,
+        )
+    done = {id(x) for x, _ in translated}
+    only_en = [x for x in only_en if id(x) not in done]
+    if not only_ko:  # a plain word in backticks may be translated (`Tools` -> 도구)
+        only_en = [x for x in only_en if not _WORDLIKE_RE.match(x.key)]
+    if not only_en:
+        only_ko = [x for x in only_ko if not _WORDLIKE_RE.match(x.key)]
+    yield from report(row, comp, "inline code", only_en, only_ko)
+
+
+def _translated_identifiers(
+    row: SectionRow, comp: Comparison, only_en: list[Item], ctx: Context
+) -> list[tuple[Item, str]]:
+    """Source spans that are identifiers of the document's code, facing a Hangul span in the
+    matched target segment: ``image`` written as `이미지`."""
+    out = []
+    for x in only_en:
+        j = comp.en_to_ko.get(x.seg)
+        if j is None or not re.fullmatch(r"[A-Za-z_][\w.]*", x.key):
+            continue
+        hangul = [f.value for f in comp.ko[j].block.code_spans if HANGUL_RE.search(f.value)]
+        if hangul and _in_code(row.en_doc, x.key, ctx):
+            out.append((x, hangul[0]))
+    return out
+
+
+@rule("code-mismatch", "error", scope="section-pair")
+def code_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Compares the code of aligned sections. Code blocks are paired by best content match (an
+    added block does not shift the others); comments and string literals may be translated,
+    so they are set aside (by Pygments' token types) before comparing. Inline code is
+    compared as a set per section: a span is reported when the other section has it nowhere.
+    An identifier that only lost its backticks is ``info``; an identifier of the document's
+    code translated inside backticks (`image` -> `이미지`), or a comment put inside a
+    backslash-continued shell command, is an ``error``.
+
+    ## Why is this bad?
+    Code must run the same in both languages; a changed identifier, argument or command
+    in the translation breaks the reader's copy-paste.
+
+    ## Example
+    ```markdown
+    <!-- en.md -->                       <!-- ko.md -->
+    Run `pip install smolagents`.        `pip install smolagent`를 실행하세요.
+    ```
+
+    Use instead:
+    ```markdown
+    `pip install smolagents`를 실행하세요.
+    ```
+    """
+    comp = comparison(row, ctx)
+    if comp.rewritten:
+        return
+    yield from _code_blocks(row, comp)
+    yield from _inline(row, comp, ctx)

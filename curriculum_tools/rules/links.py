@@ -1,0 +1,88 @@
+"""``url-mismatch`` and ``image-mismatch``: where the translation sends its reader."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..registry import Context, Finding, SectionRow, rule
+from ._compare import items, report
+from ._facts import image_key, is_external, norm_url, same_target
+from ._segments import Segment, comparison
+
+
+def _external(seg: Segment) -> list[tuple[str, str, int]]:
+    return [(norm_url(f.value), f.value, f.line) for f in seg.block.links if is_external(f.value)]
+
+
+def _images(seg: Segment) -> list[tuple[str, str, int]]:
+    return [(image_key(f.value), f.value, f.line) for f in seg.block.images]
+
+
+@rule("url-mismatch", "warning", scope="section-pair")
+def url_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Compares the external link targets (``http(s)``, ``ftp``, ``mailto``) of aligned
+    sections as a set, against every link of the other section. The same target written
+    differently is not a difference: ``http``/``https``, a trailing ``/``, ``.md``/``.html``/no
+    suffix, a language code in the address (``/en/`` against ``/ko/``, ``en.wikipedia.org``
+    against ``ko.wikipedia.org``, ``?hl=ko``), and a relative link whose path ends like the
+    absolute URL (``../std/x.html`` = ``https://doc.rust-lang.org/std/x.html``). Links
+    inside the document are checked by ``broken-anchor`` instead.
+
+    ## Why is this bad?
+    A changed or dropped link sends the reader of the translation elsewhere, or nowhere.
+
+    ## Example
+    ```markdown
+    <!-- en.md -->                                   <!-- ko.md -->
+    [docs](https://huggingface.co/docs/smolagents)   [문서](https://huggingface.co/docs/smolagent)
+    ```
+
+    Use instead:
+    ```markdown
+    [문서](https://huggingface.co/docs/smolagents)
+    ```
+    """
+    comp = comparison(row, ctx)
+    if comp.rewritten:
+        return
+    en_all = [f.value for s in comp.en for f in s.block.links]
+    ko_all = [f.value for s in comp.ko for f in s.block.links]
+    only_en = [
+        x for x in items(comp.en, _external) if not any(same_target(x.shown, k) for k in ko_all)
+    ]
+    only_ko = [
+        x for x in items(comp.ko, _external) if not any(same_target(x.shown, e) for e in en_all)
+    ]
+    yield from report(row, comp, "link", only_en, only_ko)
+
+
+@rule("image-mismatch", "error", scope="section-pair")
+def image_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Compares the images (Markdown and HTML ``<img>``) of aligned sections by source, as a
+    set; a language code in the path (``/en/`` against ``/ko/``) is not a difference.
+
+    ## Why is this bad?
+    A dropped figure leaves the translation's text referring to nothing; a different file
+    may show other data.
+
+    ## Example
+    ```markdown
+    <!-- en.md -->                   <!-- ko.md -->
+    ![Overview](img/overview.png)    (no image)
+    ```
+
+    Use instead:
+    ```markdown
+    ![개요](img/overview.png)
+    ```
+    """
+    comp = comparison(row, ctx)
+    if comp.rewritten:
+        return
+    en_keys = {image_key(f.value) for s in comp.en for f in s.block.images}
+    ko_keys = {image_key(f.value) for s in comp.ko for f in s.block.images}
+    only_en = [x for x in items(comp.en, _images) if x.key not in ko_keys]
+    only_ko = [x for x in items(comp.ko, _images) if x.key not in en_keys]
+    yield from report(row, comp, "image", only_en, only_ko)
