@@ -26,7 +26,7 @@ def _lexer(lang: str) -> Any:
     if not lang or lang in ("text", "txt", "plaintext", "output"):
         return _NO_LEXER
     try:
-        return get_lexer_by_name(lang, stripnl=False, ensurenl=False)
+        return get_lexer_by_name(lang, stripnl=False)
     except ClassNotFound:
         return _NO_LEXER
 

@@ -86,7 +86,7 @@ def report(
         if k not in changed_en:
             yield hit(
                 row.ko_doc,
-                comp.ko_line_for(x.seg, row.ko),
+                comp.ko_line_for(x.seg, row.ko, x.line),
                 f"{what} `{x.shown}` of the source is missing",
                 other=row.en_doc,
                 other_line=x.line,

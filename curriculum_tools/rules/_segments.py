@@ -19,6 +19,7 @@ was rewritten (``section-rewritten``; fact rules then stay silent for the pair).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -41,8 +42,26 @@ class Segment:
     anchors: frozenset[str]
 
 
+_ATTR_RE = re.compile(r"""\b(caption|title|alt|file-name|number)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_SPAN_RE = re.compile(r"`([^`]+)`")
+_PATH_RE = re.compile(r"(?<![\w/])[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+\.[A-Za-z0-9]+")
+
+
+def html_text(block: Block) -> str:
+    """The human text of a raw HTML block's attributes (``caption=``, ``title=``, ``alt=``...)."""
+    if block.kind != "html":
+        return ""
+    return " ".join((m.group(2) or m.group(3) or "") for m in _ATTR_RE.finditer(block.code))
+
+
 def _anchors(block: Block) -> frozenset[str]:
     out: set[str] = set()
+    attrs = html_text(block)
+    if attrs:
+        out.update("c:" + " ".join(x.split()) for x in _SPAN_RE.findall(attrs))
+        out.update("n:" + v for v in number_values(_SPAN_RE.sub(" ", attrs)))
+    out.update("p:" + p for _line, text in block.lines for p in _PATH_RE.findall(text))
+    out.update("p:" + p for p in _PATH_RE.findall(attrs))
     out.update("c:" + " ".join(f.value.split()) for f in block.code_spans)
     out.update("u:" + link_key(f.value) for f in block.links)
     out.update("i:" + image_key(f.value) for f in block.images)
@@ -53,7 +72,8 @@ def _anchors(block: Block) -> frozenset[str]:
 
 
 def _segment(block: Block, own: bool) -> Segment:
-    chars = len("".join(block.text.split())) if block.kind != "code" else 0
+    text = block.text if block.kind != "html" else html_text(block)
+    chars = len("".join(text.split())) if block.kind != "code" else 0
     return Segment(block, own, chars, _anchors(block))
 
 
@@ -98,13 +118,20 @@ class Comparison:
     rewritten: str = ""
     """Why the pair counts as rewritten (empty: it does not)."""
 
-    def ko_line_for(self, en_index: int, ko_section: Section) -> int:
-        """Where source segment ``en_index`` is (or belongs) in the target."""
+    def ko_line_for(self, en_index: int, ko_section: Section, en_line: int = 0) -> int:
+        """Where source segment ``en_index`` (its line ``en_line``) is or belongs in the target."""
         if en_index in self.en_to_ko:
-            return self.ko[self.en_to_ko[en_index]].block.line
+            a, b = self.en[en_index].block, self.ko[self.en_to_ko[en_index]].block
+            if en_line <= a.line or a.end_line == a.line:
+                return b.line
+            share = (en_line - a.line) / (a.end_line - a.line)
+            return b.line + round(share * (b.end_line - b.line))
+        for i in range(en_index + 1, len(self.en)):
+            if i in self.en_to_ko:  # the segment that now holds its place
+                return self.ko[self.en_to_ko[i]].block.line
         for i in range(en_index - 1, -1, -1):
             if i in self.en_to_ko:
-                return self.ko[self.en_to_ko[i]].block.end_line + 1
+                return self.ko[self.en_to_ko[i]].block.line
         own = [s for s in self.ko if s.own]
         return own[0].block.line if own else ko_section.heading_end + 1
 
@@ -183,7 +210,7 @@ def _align(en: list[Segment], ko: list[Segment], ratio: float) -> list[Group]:
             if j < m:
                 cands.append((best[i][j + 1], (0, 1, 0.0)))
             if i < n and j < m:
-                s = _score(en[i], ko[j], ratio)
+                s = _score(en[i], ko[j], ratio) + 0.5 - abs(i / n - j / m)
                 if s > 0:
                     cands.append((best[i + 1][j + 1] + s, (1, 1, s)))
                 if i + 1 < n and _prose(en[i]) and _prose(en[i + 1]) and _prose(ko[j]):
@@ -209,13 +236,55 @@ def _align(en: list[Segment], ko: list[Segment], ratio: float) -> list[Group]:
     return out
 
 
+PRIOR_RATIO = 0.5
+PRIOR_WEIGHT = 1500
+"""The target/source ratio assumed before the document speaks (Korean prose has about half
+the characters of English), worth this many source characters."""
+
+CROSS_WINDOW = 3
+"""How far (in segments) a prose segment may have moved past its neighbours (a caption
+written below the code in one language and above it in the other)."""
+
+
+def _local_crossings(
+    en: list[Segment], ko: list[Segment], matches: list[Group], ratio: float
+) -> list[Group]:
+    """Unmatched prose segments paired with a near unmatched one on strong evidence."""
+    got_en = {i for g, _ in matches for i in g}
+    got_ko = {j for _, g in matches for j in g}
+    free_en = [i for i in range(len(en)) if i not in got_en and _prose(en[i])]
+    free_ko = [j for j in range(len(ko)) if j not in got_ko and _prose(ko[j])]
+    pos_ko = {j: i for g_en, g_ko in matches for i in g_en for j in g_ko}
+    scored = []
+    for i in free_en:
+        for j in free_ko:
+            before = [k for k in pos_ko if k < j]
+            expected = pos_ko[max(before)] + j - max(before) if before else j
+            if abs(i - expected) > CROSS_WINDOW:
+                continue
+            score = _score(en[i], ko[j], ratio)
+            if score > 1.0 and en[i].anchors & ko[j].anchors:
+                scored.append((-score, i, j))
+    out: list[Group] = []
+    for _neg, i, j in sorted(scored):
+        if i in got_en or j in got_ko:
+            continue
+        got_en.add(i)
+        got_ko.add(j)
+        out.append(((i,), (j,)))
+    return out
+
+
 def doc_ratio(en: Document, ko: Document, ctx: Context) -> float:
     """Target/source prose length ratio of the whole document pair (clamped)."""
 
     def make() -> float:
         a = sum(len("".join(b.text.split())) for b in en.all_blocks() if b.kind != "code")
         b = sum(len("".join(x.text.split())) for x in ko.all_blocks() if x.kind != "code")
-        return min(1.5, max(0.25, b / a)) if a and b else 0.5
+        if not a or not b:
+            return PRIOR_RATIO
+        blended = (b + PRIOR_WEIGHT * PRIOR_RATIO) / (a + PRIOR_WEIGHT)
+        return min(1.5, max(0.25, blended))
 
     value: float = ctx.cached(("ratio", id(en), id(ko)), make)
     return value
@@ -243,7 +312,9 @@ def comparison(row: SectionRow, ctx: Context) -> Comparison:
         en_dom, ko_dom = _pair_domains(row.pair, ctx)
         en, ko = en_dom.get(row.en.index, []), ko_dom.get(row.ko.index, [])
         comp = Comparison(en, ko)
-        comp.matches = _align(en, ko, doc_ratio(row.en_doc, row.ko_doc, ctx))
+        ratio = doc_ratio(row.en_doc, row.ko_doc, ctx)
+        comp.matches = _align(en, ko, ratio)
+        comp.matches.extend(_local_crossings(en, ko, comp.matches, ratio))
         for group_en, group_ko in comp.matches:
             for i in group_en:
                 comp.en_to_ko[i] = group_ko[0]
@@ -282,7 +353,6 @@ def _rewritten(comp: Comparison) -> str:
     if shared > 0.6:
         return ""
     return (
-        f"{differing} code, number, link and image facts differ"
-        f" ({len(only_en)} only in the source, {len(only_ko)} only here)"
-        f" and {len(unmatched)} of {len(prose_en)} source paragraphs have no counterpart"
+        f"{len(only_en)} of the source's {len(en_facts)} code, number and link facts are not"
+        f" here, {len(only_ko)} of its own are not in the source"
     )

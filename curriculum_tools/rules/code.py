@@ -17,7 +17,9 @@ from ._code import (
 )
 from ._common import HANGUL_RE
 from ._compare import Item, items, report, segment_source
-from ._segments import Comparison, Segment, comparison
+from ._segments import Comparison, Segment, comparison, html_text
+
+_SPAN_RE = re.compile(r"`([^`]+)`")
 
 MATCH_AT = 0.5
 """Least similarity for two code blocks to be the same block (else: missing and extra)."""
@@ -98,8 +100,42 @@ def _norm(value: str) -> str:
     return " ".join(value.split())
 
 
+_GENERIC_RE = re.compile(r"(<[^<>]*>|\(\)|;)$")
+
+
+def _base(key: str) -> str:
+    """``MyBox<T>`` -> ``MyBox``, ``run()`` -> ``run``, ``use std::io;`` -> ``use std::io``."""
+    while True:
+        shorter = _GENERIC_RE.sub("", key).rstrip()
+        if shorter == key or not shorter:
+            return key
+        key = shorter
+
+
+def _doc_spans(doc: Document, ctx: Context) -> set[str]:
+    """Every inline code of a document (captions in HTML attributes included), with bases."""
+
+    def make() -> set[str]:
+        out: set[str] = set()
+        for block in doc.all_blocks():
+            out.update(_norm(f.value) for f in block.code_spans)
+            out.update(_norm(x) for x in _SPAN_RE.findall(html_text(block)))
+        return out | {_base(k) for k in out}
+
+    found: set[str] = ctx.cached(("doc-spans", id(doc)), make)
+    return found
+
+
 def _spans(seg: Segment) -> list[tuple[str, str, int]]:
     return [(_norm(f.value), f.value, f.line) for f in seg.block.code_spans]
+
+
+_IDENTIFIER_RE = re.compile(r"[_.:()\[\]<>]|[a-z][A-Z]|[A-Za-z]\d")
+
+
+def _comparable(key: str) -> bool:
+    """Spans worth comparing: not Hangul (translated prose), not bare punctuation (`:`)."""
+    return not HANGUL_RE.search(key) and any(ch.isalnum() for ch in key)
 
 
 def _plain_in(code: str, text: str) -> bool:
@@ -108,7 +144,7 @@ def _plain_in(code: str, text: str) -> bool:
     return re.search(pattern, text) is not None
 
 
-_WORDLIKE_RE = re.compile(r"^[A-Za-z][a-z]*(?: [A-Za-z][a-z]*)*$")
+_WORDLIKE_RE = re.compile(r"^[A-Za-z][a-z’']*(?: [A-Za-z][a-z’']*)*$")
 
 
 def _in_code(doc: Document, word: str, ctx: Context) -> bool:
@@ -122,18 +158,20 @@ def _in_code(doc: Document, word: str, ctx: Context) -> bool:
 
 
 def _inline(row: SectionRow, comp: Comparison, ctx: Context) -> Iterator[Finding]:
-    en_items = [x for x in items(comp.en, _spans) if not HANGUL_RE.search(x.key)]
-    ko_items = [x for x in items(comp.ko, _spans) if not HANGUL_RE.search(x.key)]
-    ko_keys = {_norm(f.value) for s in comp.ko for f in s.block.code_spans}
-    en_keys = {_norm(f.value) for s in comp.en for f in s.block.code_spans}
-    only_en = [x for x in en_items if x.key not in ko_keys]
-    only_ko = [x for x in ko_items if x.key not in en_keys]
+    en_items = [x for x in items(comp.en, _spans) if _comparable(x.key)]
+    ko_items = [x for x in items(comp.ko, _spans) if _comparable(x.key)]
+    ko_keys = _doc_spans(row.ko_doc, ctx)
+    en_keys = _doc_spans(row.en_doc, ctx)
+    only_en = [x for x in en_items if x.key not in ko_keys and _base(x.key) not in ko_keys]
+    only_ko = [x for x in ko_items if x.key not in en_keys and _base(x.key) not in en_keys]
     if not only_en and not only_ko:
         return
     ko_text = "\n".join(segment_source(row.ko_doc.lines, s) for s in comp.ko)
     en_text = "\n".join(segment_source(row.en_doc.lines, s) for s in comp.en)
     lost = [x for x in only_en if _plain_in(x.key, ko_text)]
     for x in lost:
+        if not _IDENTIFIER_RE.search(x.key):
+            continue  # `3` or `Tools` written plainly: nothing a reader could miss
         yield hit(
             row.ko_doc,
             comp.ko_line_for(x.seg, row.ko),

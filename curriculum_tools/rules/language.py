@@ -8,6 +8,7 @@ only about lines the script leaves open.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..language import reads_english, reads_korean
@@ -17,11 +18,11 @@ from ._common import prose_blocks
 from ._segments import comparison
 
 
-def _runs(block: Block, test: object) -> Iterator[tuple[int, int]]:
+def _runs(lines: list[tuple[int, str]], test: object) -> Iterator[tuple[int, int]]:
     """(first line, last line) of each run of consecutive prose lines that pass ``test``."""
     assert callable(test)
     start = last = None
-    for line, text in block.lines:
+    for line, text in lines:
         if test(text):
             if start is not None and last is not None and line == last + 1:
                 last = line
@@ -34,6 +35,35 @@ def _runs(block: Block, test: object) -> Iterator[tuple[int, int]]:
             start = last = None
     if start is not None and last is not None:
         yield start, last
+
+
+_PAREN_RE = re.compile(r"\([^()]*\)")
+_CODELIKE_RE = re.compile(r"[_./=()<>{}\[\]:]|[a-z][A-Z]")
+
+
+def _glossed_lines(block: Block) -> list[tuple[int, str]]:
+    """The block's prose lines with parenthesised glosses removed even when they span lines
+    (``*디자인 패턴 (Design Patterns:`` / ``Elements of ..., 1994)*``)."""
+    if not block.lines:
+        return []
+    marker = "\u2063"
+    joined = marker.join(text for _, text in block.lines)
+    stripped = _PAREN_RE.sub(lambda m: marker * m.group(0).count(marker), joined)
+    return list(zip((line for line, _ in block.lines), stripped.split(marker), strict=True))
+
+
+def _kept_on_purpose(block: Block, text: str) -> bool:
+    """Text a translator leaves in English on purpose: a table row of short cells (numbers,
+    names, product names), code-like text, or a run of capitalised names."""
+    if block.kind == "table":
+        cells = [c.strip() for c in text.split("|") if c.strip()] or [text]
+        if all(len(c.split()) <= 3 for c in cells):
+            return True
+    words = text.split()
+    if words and sum(1 for w in words if _CODELIKE_RE.search(w)) * 2 >= len(words):
+        return True
+    latin = [w for w in words if w[:1].isalpha() and w[:1].isascii()]
+    return bool(latin) and all(w[:1].isupper() for w in latin)
 
 
 def _whole_block(block: Block) -> bool:
@@ -68,15 +98,16 @@ def untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
     패키지를 설치하고 작업에 에이전트를 실행하세요.
     ```
     """
-    if doc.lang != ctx.config.target_lang or doc.lang != "ko":
+    if doc.lang != ctx.target_lang:
         return
     min_words = int(ctx.options.get("min-words", 5))
 
-    def english(text: str) -> bool:
-        return reads_english(text, min_words)
-
     for block in prose_blocks(tuple(doc.all_blocks())):
-        for first, _last in _runs(block, english):
+
+        def english(text: str, block: Block = block) -> bool:
+            return reads_english(text, min_words) and not _kept_on_purpose(block, text)
+
+        for first, _last in _runs(_glossed_lines(block), english):
             yield hit(doc, first, "prose left in English in the Korean document")
             if _whole_block(block):
                 break
@@ -109,7 +140,7 @@ def wrong_language(doc: Document, ctx: Context) -> Iterator[Finding]:
     Install the package.
     ```
     """
-    if doc.lang != ctx.config.source_lang or doc.lang == "ko":
+    if doc.lang != ctx.source_lang:
         return
     min_chars = int(ctx.options.get("min-chars", 4))
 
@@ -117,7 +148,7 @@ def wrong_language(doc: Document, ctx: Context) -> Iterator[Finding]:
         return reads_korean(text, min_chars)
 
     for block in prose_blocks(tuple(doc.all_blocks())):
-        for first, _last in _runs(block, korean):
+        for first, _last in _runs(list(block.lines), korean):
             yield hit(doc, first, "Korean prose in the English document")
             if _whole_block(block):
                 break
