@@ -249,25 +249,32 @@ written below the code in one language and above it in the other)."""
 def _local_crossings(
     en: list[Segment], ko: list[Segment], matches: list[Group], ratio: float
 ) -> list[Group]:
-    """Unmatched prose segments paired with a near unmatched one on strong evidence."""
+    """Unmatched prose segments paired with a near segment on strong evidence: first with a
+    near unmatched one, then (a segment split in two around a code block, a caption above
+    the code in one language and below it in the other) with a near matched one."""
     got_en = {i for g, _ in matches for i in g}
     got_ko = {j for _, g in matches for j in g}
-    free_en = [i for i in range(len(en)) if i not in got_en and _prose(en[i])]
-    free_ko = [j for j in range(len(ko)) if j not in got_ko and _prose(ko[j])]
     pos_ko = {j: i for g_en, g_ko in matches for i in g_en for j in g_ko}
+
+    def expected(j: int) -> int:
+        before = [k for k in pos_ko if k < j]
+        return pos_ko[max(before)] + j - max(before) if before else j
+
     scored = []
-    for i in free_en:
-        for j in free_ko:
-            before = [k for k in pos_ko if k < j]
-            expected = pos_ko[max(before)] + j - max(before) if before else j
-            if abs(i - expected) > CROSS_WINDOW:
+    for i in range(len(en)):
+        for j in range(len(ko)):
+            if (i in got_en and j in got_ko) or not (_prose(en[i]) and _prose(ko[j])):
                 continue
+            if abs(i - expected(j)) > CROSS_WINDOW:
+                continue
+            shared = len(en[i].anchors & ko[j].anchors)
             score = _score(en[i], ko[j], ratio)
-            if score > 1.0 and en[i].anchors & ko[j].anchors:
-                scored.append((-score, i, j))
+            both_free = i not in got_en and j not in got_ko
+            if shared and (score > 1.0 or shared >= 2) and (both_free or shared >= 2):
+                scored.append((not both_free, -score, i, j))
     out: list[Group] = []
-    for _neg, i, j in sorted(scored):
-        if i in got_en or j in got_ko:
+    for _taken, _neg, i, j in sorted(scored):
+        if i in got_en and j in got_ko:
             continue
         got_en.add(i)
         got_ko.add(j)
@@ -317,9 +324,9 @@ def comparison(row: SectionRow, ctx: Context) -> Comparison:
         comp.matches.extend(_local_crossings(en, ko, comp.matches, ratio))
         for group_en, group_ko in comp.matches:
             for i in group_en:
-                comp.en_to_ko[i] = group_ko[0]
+                comp.en_to_ko.setdefault(i, group_ko[0])
             for j in group_ko:
-                comp.ko_to_en[j] = group_en[0]
+                comp.ko_to_en.setdefault(j, group_en[0])
         comp.rewritten = _rewritten(comp)
         return comp
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import Document
+from ..model import Block, Document
 from ..registry import Context, Finding, SectionRow, hit, rule
 from ._code import (
     broken_continuations,
@@ -47,7 +47,19 @@ def match_code(comp: Comparison) -> list[tuple[int, int]]:
     return sorted(out)
 
 
-def _code_blocks(row: SectionRow, comp: Comparison) -> Iterator[Finding]:
+def _code_key(block: Block) -> str:
+    return strip_code(block.code, block.info)
+
+
+def _doc_code(doc: Document, ctx: Context) -> set[str]:
+    def make() -> set[str]:
+        return {_code_key(b) for b in doc.all_blocks() if b.kind == "code"}
+
+    found: set[str] = ctx.cached(("doc-code", id(doc)), make)
+    return found
+
+
+def _code_blocks(row: SectionRow, comp: Comparison, ctx: Context) -> Iterator[Finding]:
     matched = match_code(comp)
     got_en = {i for i, _ in matched}
     got_ko = {j for _, j in matched}
@@ -76,8 +88,11 @@ def _code_blocks(row: SectionRow, comp: Comparison) -> Iterator[Finding]:
             other=row.en_doc,
             other_line=a.line,
         )
+    ko_code, en_code = _doc_code(row.ko_doc, ctx), _doc_code(row.en_doc, ctx)
     for i, seg in enumerate(comp.en):
         if seg.own and seg.block.kind == "code" and i not in got_en:
+            if _code_key(seg.block) in ko_code:
+                continue  # the same block sits under another heading (a structure finding)
             yield hit(
                 row.ko_doc,
                 comp.ko_line_for(i, row.ko),
@@ -87,6 +102,8 @@ def _code_blocks(row: SectionRow, comp: Comparison) -> Iterator[Finding]:
             )
     for j, seg in enumerate(comp.ko):
         if seg.own and seg.block.kind == "code" and j not in got_ko:
+            if _code_key(seg.block) in en_code:
+                continue
             yield hit(
                 row.ko_doc,
                 seg.block.line,
@@ -140,7 +157,7 @@ def _comparable(key: str) -> bool:
 
 def _plain_in(code: str, text: str) -> bool:
     """True when ``code`` appears in ``text`` as plain words (its backticks dropped)."""
-    pattern = r"(?<![\w`.\-])" + re.escape(code) + r"(?![\w`\-])"
+    pattern = r"(?<![\w`.\-])" + re.escape(code) + r"(?![A-Za-z0-9_`\-])"
     return re.search(pattern, text) is not None
 
 
@@ -245,5 +262,5 @@ def code_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     comp = comparison(row, ctx)
     if comp.rewritten:
         return
-    yield from _code_blocks(row, comp)
+    yield from _code_blocks(row, comp, ctx)
     yield from _inline(row, comp, ctx)

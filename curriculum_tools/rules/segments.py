@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from ..model import Block
+from ..model import Block, Document
 from ..registry import Context, Finding, Option, SectionRow, hit, rule
 from ._segments import Comparison, Segment, comparison
 
@@ -55,8 +55,9 @@ def _what(block: Block) -> str:
     return _REPORTED_KINDS.get(block.kind, "block")
 
 
-def _preview(seg: Segment) -> str:
-    text = " ".join(seg.block.text.split())
+def _preview(doc: Document, seg: Segment) -> str:
+    """The segment's first source line, shortened."""
+    text = " ".join(doc.lines[seg.block.line - 1].split()) if doc.lines else seg.block.text
     return text[:40] + ("…" if len(text) > 40 else "")
 
 
@@ -108,7 +109,7 @@ def paragraph_missing(row: SectionRow, ctx: Context) -> Iterator[Finding]:
             row.ko_doc,
             comp.ko_line_for(i, row.ko),
             f"{len(lost)} paragraphs of the source have no counterpart in this section"
-            f" (first: “{_preview(seg)}”)",
+            f" (first: “{_preview(row.en_doc, seg)}”)",
             other=row.en_doc,
             other_line=seg.block.line,
         )
@@ -117,7 +118,7 @@ def paragraph_missing(row: SectionRow, ctx: Context) -> Iterator[Finding]:
         yield hit(
             row.ko_doc,
             comp.ko_line_for(i, row.ko),
-            f"{_what(seg.block)} of the source has no counterpart here: “{_preview(seg)}”",
+            f"{_what(seg.block)} of the source has no counterpart here: “{_preview(row.en_doc, seg)}”",
             other=row.en_doc,
             other_line=seg.block.line,
         )
@@ -159,7 +160,7 @@ def paragraph_extra(row: SectionRow, ctx: Context) -> Iterator[Finding]:
             row.ko_doc,
             seg.block.line,
             f"{len(extra)} paragraphs of this section have no counterpart in the source"
-            f" (first: “{_preview(seg)}”)",
+            f" (first: “{_preview(row.ko_doc, seg)}”)",
             other=row.en_doc,
             other_line=comp.en_line_for(j, row.en),
         )
@@ -168,7 +169,7 @@ def paragraph_extra(row: SectionRow, ctx: Context) -> Iterator[Finding]:
         yield hit(
             row.ko_doc,
             seg.block.line,
-            f"{_what(seg.block)} has no counterpart in the source: “{_preview(seg)}”",
+            f"{_what(seg.block)} has no counterpart in the source: “{_preview(row.ko_doc, seg)}”",
             other=row.en_doc,
             other_line=comp.en_line_for(j, row.en),
         )
