@@ -75,6 +75,11 @@ def strip_code(code: str, info: str, keep_strings: bool = False) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def is_plain(block: Block) -> bool:
+    """A code block without a language Pygments knows (``text``, output, none)."""
+    return block.kind == "code" and _lexer(fence_lang(block.info)) is _NO_LEXER
+
+
 def same_code(a: Block, b: Block) -> bool:
     """Equal up to comments, strings and whitespace."""
     info = a.info or b.info

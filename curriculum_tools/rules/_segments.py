@@ -182,6 +182,8 @@ def _prose(s: Segment) -> bool:
 
 
 Group = tuple[tuple[int, ...], tuple[int, ...]]
+MERGE_COST = 0.4
+"""Score given up by a 2-1 or 1-2 match (a translator joined or split paragraphs)."""
 
 
 def _align(en: list[Segment], ko: list[Segment], ratio: float) -> list[Group]:
@@ -210,16 +212,17 @@ def _align(en: list[Segment], ko: list[Segment], ratio: float) -> list[Group]:
             if j < m:
                 cands.append((best[i][j + 1], (0, 1, 0.0)))
             if i < n and j < m:
-                s = _score(en[i], ko[j], ratio) + 0.5 - abs(i / n - j / m)
+                near = 0.5 - abs(i / n - j / m)
+                s = _score(en[i], ko[j], ratio) + near
                 if s > 0:
                     cands.append((best[i + 1][j + 1] + s, (1, 1, s)))
                 if i + 1 < n and _prose(en[i]) and _prose(en[i + 1]) and _prose(ko[j]):
-                    s2 = _score(_merged(en[i : i + 2]), ko[j], ratio) - 0.75
-                    if s2 > 0 and s2 > s:
+                    s2 = _score(_merged(en[i : i + 2]), ko[j], ratio) + near - MERGE_COST
+                    if s2 > 0:
                         cands.append((best[i + 2][j + 1] + s2, (2, 1, s2)))
                 if j + 1 < m and _prose(ko[j]) and _prose(ko[j + 1]) and _prose(en[i]):
-                    s2 = _score(en[i], _merged(ko[j : j + 2]), ratio) - 0.75
-                    if s2 > 0 and s2 > s:
+                    s2 = _score(en[i], _merged(ko[j : j + 2]), ratio) + near - MERGE_COST
+                    if s2 > 0:
                         cands.append((best[i + 1][j + 2] + s2, (1, 2, s2)))
             value, step = max(cands, key=lambda c: c[0])
             best[i][j] = value

@@ -11,6 +11,7 @@ from ._code import (
     broken_continuations,
     code_similarity,
     first_diff_line,
+    is_plain,
     raw_code_line,
     same_code,
     strip_code,
@@ -44,7 +45,29 @@ def match_code(comp: Comparison) -> list[tuple[int, int]]:
             used_en.add(i)
             used_ko.add(j)
             out.append((i, j))
+    out.extend(
+        _translated_output(
+            comp, [i for i in en if i not in used_en], [j for j in ko if j not in used_ko]
+        )
+    )
     return sorted(out)
+
+
+def _translated_output(comp: Comparison, en: list[int], ko: list[int]) -> list[tuple[int, int]]:
+    """Blocks of plain text (no language, ``text``, output) whose target side is translated
+    prose: paired in order with the source's remaining plain blocks near them."""
+    plain_en = [i for i in en if is_plain(comp.en[i].block)]
+    out = []
+    for j in ko:
+        block = comp.ko[j].block
+        if not (is_plain(block) and HANGUL_RE.search(block.code)):
+            continue
+        expected = comp.ko_to_en.get(j, -1)
+        near = [i for i in plain_en if expected < 0 or abs(i - expected) <= 3]
+        if near:
+            plain_en.remove(near[0])
+            out.append((near[0], j))
+    return out
 
 
 def _code_key(block: Block) -> str:
@@ -75,7 +98,7 @@ def _code_blocks(row: SectionRow, comp: Comparison, ctx: Context) -> Iterator[Fi
                 other=row.en_doc,
                 other_line=a.line,
             )
-        if same_code(a, b):
+        if same_code(a, b) or (is_plain(b) and HANGUL_RE.search(b.code)):
             continue
         info = b.info or a.info
         index = first_diff_line(strip_code(a.code, a.info or info), strip_code(b.code, info))

@@ -170,7 +170,8 @@ def wrong_language(doc: Document, ctx: Context) -> Iterator[Finding]:
 def length_ratio(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Compares the prose length (non-space characters, code and URLs excluded) of aligned
-    sections, each with the unpaired subsections folded into it. Korean prose is about half the English (0.46-0.63 on in-sync documents); a
+    sections. A pair with a subsection on one side only is left to ``section-missing`` and
+    ``section-extra``. Korean prose is about half the English (0.46-0.63 on in-sync documents); a
     ratio below ``low`` or above ``high`` is reported. Sections whose English prose is
     shorter than ``min-chars`` are exempt.
 
@@ -186,8 +187,8 @@ def length_ratio(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     Use instead: translate the whole section.
     """
     comp = comparison(row, ctx)
-    if comp.rewritten:
-        return  # reported once by section-rewritten
+    if comp.rewritten or not all(s.own for s in (*comp.en, *comp.ko)):
+        return  # reported once by section-rewritten / by section-missing and -extra
     min_chars = int(ctx.options["min-chars"])
     low, high = float(ctx.options["low"]), float(ctx.options["high"])
     a = sum(s.chars for s in comp.en if s.block.kind != "code")
