@@ -80,14 +80,23 @@ def is_plain(block: Block) -> bool:
     return block.kind == "code" and _lexer(fence_lang(block.info)) is _NO_LEXER
 
 
+def shared_info(a: Block, b: Block) -> str:
+    """The fence language both blocks are read with: the first one Pygments knows (a
+    ``text`` fence facing a ``console`` one is read as console)."""
+    for info in (a.info, b.info):
+        if _lexer(fence_lang(info)) is not _NO_LEXER:
+            return info
+    return a.info or b.info
+
+
 def same_code(a: Block, b: Block) -> bool:
     """Equal up to comments, strings and whitespace."""
-    info = a.info or b.info
+    info = shared_info(a, b)
     if " ".join(a.code.split()) == " ".join(b.code.split()):
         return True
-    if strip_code(a.code, info) == strip_code(b.code, b.info or info):
+    if strip_code(a.code, info) == strip_code(b.code, info):
         return True
-    return strip_code(a.code, info, True) == strip_code(b.code, b.info or info, True)
+    return strip_code(a.code, info, True) == strip_code(b.code, info, True)
 
 
 @lru_cache(maxsize=8192)
@@ -105,8 +114,8 @@ def code_similarity(a: Block, b: Block) -> float:
     """0..1: how alike two code blocks are once comments and strings are set aside."""
     if " ".join(a.code.split()) == " ".join(b.code.split()):
         return 1.0
-    info = a.info or b.info
-    return _similarity(strip_code(a.code, info), strip_code(b.code, b.info or info))
+    info = shared_info(a, b)
+    return _similarity(strip_code(a.code, info), strip_code(b.code, info))
 
 
 def first_diff_line(a: str, b: str) -> int:

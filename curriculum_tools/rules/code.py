@@ -14,6 +14,7 @@ from ._code import (
     is_plain,
     raw_code_line,
     same_code,
+    shared_info,
     strip_code,
 )
 from ._common import HANGUL_RE
@@ -100,8 +101,8 @@ def _code_blocks(row: SectionRow, comp: Comparison, ctx: Context) -> Iterator[Fi
             )
         if same_code(a, b) or (is_plain(b) and HANGUL_RE.search(b.code)):
             continue
-        info = b.info or a.info
-        index = first_diff_line(strip_code(a.code, a.info or info), strip_code(b.code, info))
+        info = shared_info(a, b)
+        index = first_diff_line(strip_code(a.code, info), strip_code(b.code, info))
         if index < 0:
             continue
         yield hit(
@@ -178,6 +179,23 @@ def _comparable(key: str) -> bool:
     return not HANGUL_RE.search(key) and any(ch.isalnum() for ch in key)
 
 
+_QUOTES = "\"'“”‘’"
+
+
+def _squeeze(text: str) -> str:
+    return "".join(ch for ch in text if not ch.isspace() and ch != "`")
+
+
+def _as_text_in(code: str, text: str) -> bool:
+    """The span's text occurs in ``text`` once backticks, spaces and its own quotes are set
+    aside: the same code split into spans differently (`&String` `s` = `&String s`)."""
+    core = _squeeze(code.strip(_QUOTES))
+    if len(core) < 2:
+        return False
+    pattern = r"(?<![A-Za-z0-9_])" + re.escape(core) + r"(?![A-Za-z0-9_])"
+    return re.search(pattern, _squeeze(text)) is not None
+
+
 def _plain_in(code: str, text: str) -> bool:
     """True when ``code`` appears in ``text`` as plain words (its backticks dropped)."""
     pattern = r"(?<![\w`.\-])" + re.escape(code) + r"(?![A-Za-z0-9_`\-])"
@@ -210,18 +228,23 @@ def _inline(row: SectionRow, comp: Comparison, ctx: Context) -> Iterator[Finding
     en_text = "\n".join(segment_source(row.en_doc.lines, s) for s in comp.en)
     lost = [x for x in only_en if _plain_in(x.key, ko_text)]
     for x in lost:
-        if not _IDENTIFIER_RE.search(x.key):
+        partner = comp.en_to_ko.get(x.seg)
+        if partner is None or not _IDENTIFIER_RE.search(x.key):
             continue  # `3` or `Tools` written plainly: nothing a reader could miss
+        if not _plain_in(x.key, segment_source(row.ko_doc.lines, comp.ko[partner])):
+            continue
         yield hit(
             row.ko_doc,
-            comp.ko_line_for(x.seg, row.ko),
+            comp.ko_line_for(x.seg, row.ko, x.line),
             f"`{x.shown}` is written without backticks here",
             other=row.en_doc,
             other_line=x.line,
             severity="info",
         )
-    only_en = [x for x in only_en if x not in lost]
-    only_ko = [x for x in only_ko if not _plain_in(x.key, en_text)]
+    only_en = [x for x in only_en if x not in lost and not _as_text_in(x.key, ko_text)]
+    only_ko = [
+        x for x in only_ko if not _plain_in(x.key, en_text) and not _as_text_in(x.key, en_text)
+    ]
     translated = _translated_identifiers(row, comp, only_en, ctx)
     for x, shown in translated:
         yield hit(
