@@ -183,12 +183,14 @@ _QUOTES = "\"'“”‘’"
 
 
 def _squeeze(text: str) -> str:
-    return "".join(ch for ch in text if not ch.isspace() and ch != "`")
+    """Backticks dropped, white space as single spaces."""
+    return " ".join(text.replace("`", "").split())
 
 
 def _as_text_in(code: str, text: str) -> bool:
     """The span's text occurs in ``text`` once backticks, spaces and its own quotes are set
-    aside: the same code split into spans differently (`&String` `s` = `&String s`)."""
+    aside: the same code split into spans differently (`&String` `s` = `&String s`) or
+    wrapped over two lines."""
     core = _squeeze(code.strip(_QUOTES))
     if len(core) < 2:
         return False
