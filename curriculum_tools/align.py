@@ -250,13 +250,15 @@ def _anchors(
         return {k: v for k, v in seen.items() if k not in dup}
 
     ka, kb = keys(fa), keys(fb)
-    cand = sorted(
-        {
-            (ka[k], kb[k])
-            for k in ka.keys() & kb.keys()
-            if _score(fa[ka[k]], fb[kb[k]], memory) >= SURE
-        }
-    )
+    cand_set = {
+        (ka[k], kb[k])
+        for k in ka.keys() & kb.keys()
+        if _score(fa[ka[k]], fb[kb[k]], memory) >= SURE
+    }
+    title = _title_pair(fa, fb)
+    if title is not None:
+        cand_set.add(title)
+    cand = sorted(cand_set)
     # longest increasing subsequence on j (patience sorting)
     import bisect
 
@@ -279,6 +281,25 @@ def _anchors(
         k = prev[k]
     chain.reverse()
     return chain
+
+
+def _title_pair(fa: Sequence[_Features], fb: Sequence[_Features]) -> tuple[int, int] | None:
+    """Titles pair with titles: when each document opens with its only heading of the top
+    level (an H1 over H2s), the two openings are a sure pair whatever their words."""
+
+    def title(fs: Sequence[_Features]) -> int | None:
+        if not fs:
+            return None
+        top = min(f.level for f in fs)
+        tops = [i for i, f in enumerate(fs) if f.level == top]
+        return 0 if tops == [0] and len(fs) > 1 else None
+
+    a, b = title(fa), title(fb)
+    if a is None or b is None or fa[a].level != fb[b].level:
+        return None
+    if fa[a].ids and fb[b].ids and not fa[a].ids & fb[b].ids:
+        return None
+    return (a, b)
 
 
 def _align_indices(
@@ -354,6 +375,17 @@ def _title_memory(
     return {k: v for k, v in memory.items() if targets_used.count(v) == 1}
 
 
+MOVE_MIN_FACTS = 3
+"""Checkable facts (code, URLs, numbers, images, formulas) two unnumbered sections must share
+to be the same section moved."""
+
+
+def _same_content(a: _Features, b: _Features) -> bool:
+    """Most of the checkable facts of both sections are shared (and enough of them)."""
+    shared = len(a.hard & b.hard)
+    return shared >= MOVE_MIN_FACTS and shared >= 0.6 * max(len(a.hard), len(b.hard))
+
+
 def _join_moves(
     rows: list[SectionPair], fa: Sequence[_Features], fb: Sequence[_Features]
 ) -> list[SectionPair]:
@@ -374,10 +406,11 @@ def _join_moves(
             fk = fb[j]
             same_id = bool(fe.ids & fk.ids)
             same_num = fe.number is not None and fe.number == fk.number and fe.level == fk.level
-            if not (same_id or same_num):
+            same_content = fe.level == fk.level and _same_content(fe, fk)
+            if not (same_id or same_num or same_content):
                 continue
             score = _score(fe, fk) + 1.0  # position penalty is expected for a move
-            if (same_id or score > 2.0) and (best is None or score > best[0]):
+            if (same_id or same_content or score > 2.0) and (best is None or score > best[0]):
                 best = (score, j)
         if best is not None:
             used.add(best[1])

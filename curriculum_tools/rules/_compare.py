@@ -62,8 +62,12 @@ def report(
     *,
     severity: str = "",
 ) -> Iterator[Finding]:
-    """Findings for facts only in the source (``only_en``) and only in the target."""
-    only_en, only_ko = _first_per_key(only_en), _first_per_key(only_ko)
+    """Findings for facts only in the source (``only_en``) and only in the target.
+
+    Facts of a paragraph that ``paragraph-missing``/``-extra`` reports as a whole are left
+    to that finding."""
+    only_en = _first_per_key([x for x in only_en if not comp.paragraph_gap("en", x.seg)])
+    only_ko = _first_per_key([x for x in only_ko if not comp.paragraph_gap("ko", x.seg)])
     changed_en: set[int] = set()
     changed_ko: set[int] = set()
     for group_en, group_ko in comp.matches:

@@ -29,6 +29,11 @@ from ._code import code_similarity
 from ._facts import image_key, link_key, number_values
 
 PROSE_KINDS = frozenset({"paragraph", "list", "table", "blockquote", "html"})
+REPORTED_KINDS = frozenset({"paragraph", "list", "table", "blockquote"})
+"""Segments ``paragraph-missing`` / ``paragraph-extra`` report when unmatched."""
+PARAGRAPH_MIN_CHARS = 60
+PARAGRAPH_MIN_CHARS_TARGET = 30
+"""Default least prose of a reported source / target paragraph (the rules' ``min-chars``)."""
 _DP_CELLS = 60_000
 """Largest segment matrix aligned by the dynamic programme (bigger: anchors and order only)."""
 
@@ -117,6 +122,19 @@ class Comparison:
     ko_to_en: dict[int, int] = field(default_factory=dict)
     rewritten: str = ""
     """Why the pair counts as rewritten (empty: it does not)."""
+
+    def paragraph_gap(self, side: str, index: int) -> bool:
+        """Segment ``index`` of ``side`` is a paragraph reported by ``paragraph-missing`` /
+        ``paragraph-extra``: its facts are not reported once more, one by one."""
+        segs, partners = (self.en, self.en_to_ko) if side == "en" else (self.ko, self.ko_to_en)
+        seg = segs[index]
+        least = PARAGRAPH_MIN_CHARS if side == "en" else PARAGRAPH_MIN_CHARS_TARGET
+        return (
+            seg.own
+            and seg.block.kind in REPORTED_KINDS
+            and index not in partners
+            and seg.chars >= least
+        )
 
     def ko_line_for(self, en_index: int, ko_section: Section, en_line: int = 0) -> int:
         """Where source segment ``en_index`` (its line ``en_line``) is or belongs in the target."""

@@ -226,8 +226,8 @@ def _inline(row: SectionRow, comp: Comparison, ctx: Context) -> Iterator[Finding
     only_ko = [x for x in ko_items if x.key not in en_keys and _base(x.key) not in en_keys]
     if not only_en and not only_ko:
         return
-    ko_text = "\n".join(segment_source(row.ko_doc.lines, s) for s in comp.ko)
-    en_text = "\n".join(segment_source(row.en_doc.lines, s) for s in comp.en)
+    ko_text = "\n".join(segment_source(row.ko_doc.lines, s) for s in comp.ko if s.chars)
+    en_text = "\n".join(segment_source(row.en_doc.lines, s) for s in comp.en if s.chars)
     lost = [x for x in only_en if _plain_in(x.key, ko_text)]
     for x in lost:
         partner = comp.en_to_ko.get(x.seg)

@@ -7,7 +7,13 @@ from collections.abc import Callable, Iterator
 
 from ..model import Block, Document
 from ..registry import Context, Finding, Option, SectionRow, hit, rule
-from ._segments import Comparison, Segment, comparison
+from ._segments import (
+    PARAGRAPH_MIN_CHARS,
+    PARAGRAPH_MIN_CHARS_TARGET,
+    Comparison,
+    Segment,
+    comparison,
+)
 
 _REPORTED_KINDS = {
     "paragraph": "paragraph",
@@ -75,7 +81,11 @@ def _unmatched(comp: Comparison, side: str, min_chars: int) -> list[tuple[int, S
     "paragraph-missing",
     "warning",
     scope="section-pair",
-    options={"min-chars": Option(60, "shortest source paragraph reported, in characters")},
+    options={
+        "min-chars": Option(
+            PARAGRAPH_MIN_CHARS, "shortest source paragraph reported, in characters"
+        )
+    },
 )
 def paragraph_missing(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     """## What it does
@@ -128,7 +138,11 @@ def paragraph_missing(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     "paragraph-extra",
     "warning",
     scope="section-pair",
-    options={"min-chars": Option(30, "shortest target paragraph reported, in characters")},
+    options={
+        "min-chars": Option(
+            PARAGRAPH_MIN_CHARS_TARGET, "shortest target paragraph reported, in characters"
+        )
+    },
 )
 def paragraph_extra(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     """## What it does
