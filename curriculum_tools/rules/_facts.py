@@ -150,6 +150,7 @@ _KO_WORDS = {
     "영": 0,
 }  # fmt: skip
 _WORD_RE = re.compile(r"[A-Za-z]+|[가-힣]+")
+_KO_PREFIX_RE = re.compile("|".join(sorted(_KO_WORDS, key=len, reverse=True)))
 
 
 def _canonical(digits: str, unit: str | None) -> str:
@@ -191,9 +192,9 @@ def word_numbers(text: str) -> set[str]:
         if low in _EN_WORDS:
             out.add(str(_EN_WORDS[low]))
             continue
-        for ko, value in _KO_WORDS.items():
-            if word.startswith(ko):
-                out.add(str(value))
+        match = _KO_PREFIX_RE.match(word)
+        if match:
+            out.add(str(_KO_WORDS[match.group(0)]))
     return out
 
 

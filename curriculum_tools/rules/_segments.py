@@ -200,6 +200,9 @@ def _prose(s: Segment) -> bool:
 
 
 Group = tuple[tuple[int, ...], tuple[int, ...]]
+BAND_MIN = 12
+BAND_SHARE = 0.35
+"""Segments further apart than this (in the scaled order of the other side) are not compared."""
 MERGE_COST = 0.4
 """Score given up by a 2-1 or 1-2 match (a translator joined or split paragraphs)."""
 
@@ -218,31 +221,48 @@ def _align(en: list[Segment], ko: list[Segment], ratio: float) -> list[Group]:
                     j = k + 1
                     break
         return found
+    band = max(BAND_MIN, int(BAND_SHARE * max(n, m)))
+    score: list[list[float]] = [
+        [
+            _score(a, b, ratio) + 0.5 - abs(i / n - j / m) if abs(i * m / n - j) <= band else -9.0
+            for j, b in enumerate(ko)
+        ]
+        for i, a in enumerate(en)
+    ]
+    merged_en = [
+        _merged(en[i : i + 2]) if _prose(en[i]) and _prose(en[i + 1]) else None
+        for i in range(n - 1)
+    ]
+    merged_ko = [
+        _merged(ko[j : j + 2]) if _prose(ko[j]) and _prose(ko[j + 1]) else None
+        for j in range(m - 1)
+    ]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     move: list[list[tuple[int, int, float]]] = [[(0, 0, 0.0)] * (m + 1) for _ in range(n + 1)]
     for i in range(n, -1, -1):
         for j in range(m, -1, -1):
             if i == n and j == m:
                 continue
-            cands: list[tuple[float, tuple[int, int, float]]] = []
-            if i < n:
-                cands.append((best[i + 1][j], (1, 0, 0.0)))
-            if j < m:
-                cands.append((best[i][j + 1], (0, 1, 0.0)))
+            value, step = -1.0, (0, 0, 0.0)
+            if i < n and best[i + 1][j] > value:
+                value, step = best[i + 1][j], (1, 0, 0.0)
+            if j < m and best[i][j + 1] > value:
+                value, step = best[i][j + 1], (0, 1, 0.0)
             if i < n and j < m:
+                s = score[i][j]
+                if s > 0 and best[i + 1][j + 1] + s > value:
+                    value, step = best[i + 1][j + 1] + s, (1, 1, s)
                 near = 0.5 - abs(i / n - j / m)
-                s = _score(en[i], ko[j], ratio) + near
-                if s > 0:
-                    cands.append((best[i + 1][j + 1] + s, (1, 1, s)))
-                if i + 1 < n and _prose(en[i]) and _prose(en[i + 1]) and _prose(ko[j]):
-                    s2 = _score(_merged(en[i : i + 2]), ko[j], ratio) + near - MERGE_COST
-                    if s2 > 0:
-                        cands.append((best[i + 2][j + 1] + s2, (2, 1, s2)))
-                if j + 1 < m and _prose(ko[j]) and _prose(ko[j + 1]) and _prose(en[i]):
-                    s2 = _score(en[i], _merged(ko[j : j + 2]), ratio) + near - MERGE_COST
-                    if s2 > 0:
-                        cands.append((best[i + 1][j + 2] + s2, (1, 2, s2)))
-            value, step = max(cands, key=lambda c: c[0])
+                pair_en = merged_en[i] if i + 1 < n else None
+                if pair_en is not None and _prose(ko[j]) and max(s, score[i + 1][j]) > -1.0:
+                    s2 = _score(pair_en, ko[j], ratio) + near - MERGE_COST
+                    if s2 > 0 and best[i + 2][j + 1] + s2 > value:
+                        value, step = best[i + 2][j + 1] + s2, (2, 1, s2)
+                pair_ko = merged_ko[j] if j + 1 < m else None
+                if pair_ko is not None and _prose(en[i]) and max(s, score[i][j + 1]) > -1.0:
+                    s2 = _score(en[i], pair_ko, ratio) + near - MERGE_COST
+                    if s2 > 0 and best[i + 1][j + 2] + s2 > value:
+                        value, step = best[i + 1][j + 2] + s2, (1, 2, s2)
             best[i][j] = value
             move[i][j] = step
     out: list[Group] = []
