@@ -45,6 +45,8 @@ class Segment:
     """Part of the section's own content (not a folded unpaired subsection)."""
     chars: int
     anchors: frozenset[str]
+    html_links: tuple[tuple[str, int], ...] = ()
+    """``href``/``src`` of raw HTML (``<a>``, ``<iframe>``, ``<video>``...) as (target, line)."""
 
 
 _ATTR_RE = re.compile(r"""\b(caption|title|alt|file-name|number)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -76,10 +78,30 @@ def _anchors(block: Block) -> frozenset[str]:
     return frozenset(out)
 
 
-def _segment(block: Block, own: bool) -> Segment:
+_HTML_LINK_RE = re.compile(
+    r"""<(?:a|iframe|video|audio|source|embed|track)\b[^>]*?\b(?:href|src)\s*=\s*["']([^"']+)["']""",
+    re.I,
+)
+
+
+def _html_links(block: Block, lines: list[str]) -> tuple[tuple[str, int], ...]:
+    """Link targets of raw HTML in the block (``<img>`` is an image fact already)."""
+    if block.kind == "code":
+        return ()
+    out: list[tuple[str, int]] = []
+    for number in range(block.line, block.end_line + 1):
+        text = lines[number - 1] if 0 < number <= len(lines) else ""
+        if "<" in text:
+            out.extend((m.group(1), number) for m in _HTML_LINK_RE.finditer(text))
+    return tuple(out)
+
+
+def _segment(block: Block, own: bool, lines: list[str]) -> Segment:
     text = block.text if block.kind != "html" else html_text(block)
     chars = len("".join(text.split())) if block.kind != "code" else 0
-    return Segment(block, own, chars, _anchors(block))
+    links = _html_links(block, lines)
+    anchors = _anchors(block) | {"u:" + link_key(url) for url, _ in links}
+    return Segment(block, own, chars, anchors, links)
 
 
 def _owners(doc: Document, paired: set[int]) -> dict[int, int | None]:
@@ -106,7 +128,7 @@ def domains(doc: Document, paired: set[int]) -> dict[int, list[Segment]]:
         if owner is None:
             continue
         own = owner == section.index
-        out[owner].extend(_segment(b, own) for b in section.blocks)
+        out[owner].extend(_segment(b, own, doc.lines) for b in section.blocks)
     return out
 
 
@@ -192,7 +214,8 @@ def _score(a: Segment, b: Segment, ratio: float) -> float:
 def _merged(segs: Iterable[Segment]) -> Segment:
     items = list(segs)
     anchors: frozenset[str] = frozenset().union(*(s.anchors for s in items))
-    return Segment(items[0].block, items[0].own, sum(s.chars for s in items), anchors)
+    links = tuple(x for s in items for x in s.html_links)
+    return Segment(items[0].block, items[0].own, sum(s.chars for s in items), anchors, links)
 
 
 def _prose(s: Segment) -> bool:

@@ -136,7 +136,7 @@ def _numbering_group(
         prev = section
 
 
-@rule("heading-numbering", "warning")
+@rule("heading-numbering", "info")
 def heading_numbering(doc: Document, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Checks numbered headings within one document: numbers among siblings go up by one
@@ -177,11 +177,26 @@ def _is_empty(section: Section) -> bool:
     return not section.children
 
 
-@rule("empty-section", "warning")
+_SIGN_OFF_RE = re.compile(
+    r"(?i)\b(thank|thanks|happy|enjoy|good luck|congratulations|cheers|see you|the end|bye)\b"
+    r"|감사|축하|수고|즐거운|행운|끝|마치며|[!！🎉🤗]\s*$"
+)
+
+
+def _sign_off(doc: Document, section: Section) -> bool:
+    """The document's last heading reads as a farewell (``Happy coding!``, ``감사합니다``):
+    a deliberate closing line, not a section left unwritten."""
+    flat = doc.walk()
+    return section is flat[-1] and _SIGN_OFF_RE.search(section.title) is not None
+
+
+@rule("empty-section", "info")
 def empty_section(doc: Document, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Reports a heading with no content and no subsections (an HTML comment alone counts as
-    no content). The first heading of a document is exempt: it serves as the title.
+    no content; a component, a list of links or any other block is content). The first
+    heading of a document is exempt (it serves as the title), and so is a last heading that
+    reads as a sign-off (``Happy coding!``, ``감사합니다``).
 
     ## Why is this bad?
     An empty section is a placeholder that was never written: it shows up in the table of
@@ -197,7 +212,7 @@ def empty_section(doc: Document, ctx: Context) -> Iterator[Finding]:
     Use instead: write the section, or remove the heading.
     """
     for section in doc.walk():
-        if _is_empty(section) and section.index > 0:
+        if _is_empty(section) and section.index > 0 and not _sign_off(doc, section):
             yield hit(doc, section.line, f"section `{section.heading}` is empty")
 
 

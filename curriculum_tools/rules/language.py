@@ -159,7 +159,7 @@ def wrong_language(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 @rule(
     "length-ratio",
-    "warning",
+    "info",
     scope="section-pair",
     options={
         "min-chars": Option(300, "shortest source prose compared, in characters"),

@@ -10,8 +10,13 @@ from ._facts import image_key, is_external, norm_url, same_target
 from ._segments import Segment, comparison
 
 
+def _targets(seg: Segment) -> list[tuple[str, int]]:
+    """Every link target of a segment: Markdown links and raw HTML ``href``/``src``."""
+    return [(f.value, f.line) for f in seg.block.links] + list(seg.html_links)
+
+
 def _external(seg: Segment) -> list[tuple[str, str, int]]:
-    return [(norm_url(f.value), f.value, f.line) for f in seg.block.links if is_external(f.value)]
+    return [(norm_url(url), url, line) for url, line in _targets(seg) if is_external(url)]
 
 
 def _images(seg: Segment) -> list[tuple[str, str, int]]:
@@ -22,7 +27,8 @@ def _images(seg: Segment) -> list[tuple[str, str, int]]:
 def url_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Compares the external link targets (``http(s)``, ``ftp``, ``mailto``) of aligned
-    sections as a set, against every link of the other section. The same target written
+    sections as a set, against every link of the other section; links written in HTML
+    (``<a href>``, ``<iframe src>``, ``<video src>``) count like Markdown ones. The same target written
     differently is not a difference: ``http``/``https``, a trailing ``/``, ``.md``/``.html``/no
     suffix, a language code in the address (``/en/`` against ``/ko/``, ``en.wikipedia.org``
     against ``ko.wikipedia.org``, ``?hl=ko``), and a relative link whose path ends like the
@@ -46,8 +52,8 @@ def url_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     comp = comparison(row, ctx)
     if comp.rewritten:
         return
-    en_all = [f.value for s in comp.en for f in s.block.links]
-    ko_all = [f.value for s in comp.ko for f in s.block.links]
+    en_all = [url for s in comp.en for url, _ in _targets(s)]
+    ko_all = [url for s in comp.ko for url, _ in _targets(s)]
     only_en = [
         x for x in items(comp.en, _external) if not any(same_target(x.shown, k) for k in ko_all)
     ]
@@ -57,7 +63,7 @@ def url_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     yield from report(row, comp, "link", only_en, only_ko)
 
 
-@rule("image-mismatch", "error", scope="section-pair")
+@rule("image-mismatch", "warning", scope="section-pair")
 def image_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Compares the images (Markdown and HTML ``<img>``) of aligned sections by source, as a

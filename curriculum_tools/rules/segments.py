@@ -257,7 +257,7 @@ def list_count_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     )  # fmt: skip
 
 
-@rule("table-shape-mismatch", "error", scope="section-pair")
+@rule("table-shape-mismatch", "warning", scope="section-pair")
 def table_shape_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Compares the tables of aligned sections, each with its aligned counterpart: the same
