@@ -256,12 +256,28 @@ def _anchors_of_file(path: Path, ctx: Context) -> set[str] | None:
     return found
 
 
+def _markdown_target(path: Path) -> Path | None:
+    """The Markdown file a local link points to: ``x.md`` itself, or the source of a built
+    page (``x.html`` -> ``x.md``/``x.mdx``, as mdBook and doc-builder publish them)."""
+    suffix = path.suffix.lower()
+    if suffix in (".md", ".markdown", ".mdx"):
+        return path if path.is_file() else None
+    if suffix in (".html", ".htm"):
+        for other in (".md", ".mdx"):
+            candidate = path.with_suffix(other)
+            if candidate.is_file():
+                return candidate
+    return None
+
+
 @rule("broken-anchor", "error")
 def broken_anchor(doc: Document, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Reports a link to ``#fragment`` that matches no heading slug (GitHub style) or explicit
     id (``{#id}``, ``[[id]]``, ``<a id>``) of the document, and a link
-    ``other.md#fragment`` to a local Markdown document that has no such anchor.
+    ``other.md#fragment`` (or ``other.html#fragment``, the built page of ``other.md``) to a
+    local Markdown document that has no such anchor: typically an English slug left in a
+    translation whose headings are now Korean.
 
     ## Why is this bad?
     The link goes to the top of the page instead of the section; this usually happens when
@@ -299,10 +315,8 @@ def broken_anchor(doc: Document, ctx: Context) -> Iterator[Finding]:
             continue
         if _EXTERNAL_RE.match(target) or target.startswith("/"):
             continue
-        if not target.lower().endswith((".md", ".markdown", ".mdx")):
-            continue
-        path = doc.path.parent / unquote(target)
-        if not path.is_file():
+        path = _markdown_target(doc.path.parent / unquote(target))
+        if path is None:
             continue
         other = _anchors_of_file(path, ctx)
         if other is not None and not _has_anchor(other, fragment):

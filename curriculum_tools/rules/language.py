@@ -15,7 +15,9 @@ from ..language import reads_english, reads_korean
 from ..model import Block, Document
 from ..registry import Context, Finding, Option, SectionRow, hit, rule
 from ._common import prose_blocks
-from ._segments import comparison
+from ._segments import comparison, html_text
+
+_SPANS_RE = re.compile(r"`[^`]*`")
 
 
 def _runs(lines: list[tuple[int, str]], test: object) -> Iterator[tuple[int, int]]:
@@ -79,7 +81,9 @@ def untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Reports prose of the Korean document that was left in English: a paragraph, list item
     or table row with at least ``min-words`` English words and no Korean (glosses in
-    parentheses or quotes, inline code, URLs and formulas do not count). Mixed lines are
+    parentheses or quotes, inline code, URLs and formulas do not count), and the same in an
+    image's alt text or an HTML ``caption``/``title``/``alt``. A table row of short cells
+    (numbers, names), code-like text and a run of capitalised names are left alone. Mixed lines are
     decided by langdetect.
 
     ## Why is this bad?
@@ -111,6 +115,13 @@ def untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
             yield hit(doc, first, "prose left in English in the Korean document")
             if _whole_block(block):
                 break
+    for block in doc.all_blocks():
+        for fact in block.images:
+            if fact.text and reads_english(fact.text, min_words):
+                yield hit(doc, fact.line, f"image text `{fact.text[:40]}` left in English")
+        attrs = html_text(block)
+        if attrs and reads_english(_SPANS_RE.sub(" ", attrs), min_words):
+            yield hit(doc, block.line, f"caption or title `{attrs[:40]}` left in English")
 
 
 @rule(

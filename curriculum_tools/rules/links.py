@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from ..registry import Context, Finding, SectionRow, rule
+from ..registry import Context, Finding, SectionRow, hit, rule
 from ._compare import items, report
 from ._facts import image_key, is_external, norm_url, same_target
 from ._segments import Segment, comparison
@@ -92,3 +93,44 @@ def image_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     only_en = [x for x in items(comp.en, _images) if x.key not in ko_keys]
     only_ko = [x for x in items(comp.ko, _images) if x.key not in en_keys]
     yield from report(row, comp, "image", only_en, only_ko)
+
+
+_HEADING_LINK_RE = re.compile(
+    r"\]\(([^)\s]+)[^)]*\)|\]\[([^\]]*)\]|<a\s[^>]*href\s*=\s*[\"']([^\"']+)"
+)
+
+
+def _heading_links(raw_title: str) -> list[str]:
+    return [next(g for g in m.groups() if g) for m in _HEADING_LINK_RE.finditer(raw_title)]
+
+
+@rule("heading-link-mismatch", "warning", scope="section-pair")
+def heading_link_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Reports a heading of the translation that lost the link its source heading carries
+    (``## [Transformers](https://...)`` translated as plain ``## 트랜스포머``).
+
+    ## Why is this bad?
+    The heading was the reader's way to the linked page (often the API reference of what the
+    section documents); the translation silently drops it.
+
+    ## Example
+    ```markdown
+    <!-- en.md -->                            <!-- ko.md -->
+    ## [Pipelines](pipelines.md)              ## 파이프라인
+    ```
+
+    Use instead:
+    ```markdown
+    ## [파이프라인](pipelines.md)
+    ```
+    """
+    theirs = _heading_links(row.en.raw_title)
+    if theirs and not _heading_links(row.ko.raw_title):
+        yield hit(
+            row.ko_doc,
+            row.ko.line,
+            f"heading lost the source heading's link to `{theirs[0]}`",
+            other=row.en_doc,
+            other_line=row.en.line,
+        )
