@@ -27,9 +27,13 @@ def is_external(url: str) -> bool:
     return _EXTERNAL_RE.match(url) is not None
 
 
+_TRAILING_HANGUL_RE = re.compile(r"[\uac00-\ud7a3]+$")
+
+
 def norm_url(url: str) -> str:
-    """An absolute URL, compared: scheme, trailing ``/``, file suffix and language code aside."""
-    url = url.strip()
+    """An absolute URL, compared: scheme, trailing ``/``, file suffix and language code aside
+    (and a Korean particle an autolink swallowed: ``.../install에서``)."""
+    url = _TRAILING_HANGUL_RE.sub("", url.strip())
     url = re.sub(r"^http://", "https://", url)
     base, _, fragment = url.partition("#")
     base = _SUFFIX_RE.sub("", base.rstrip("/"))
@@ -113,6 +117,7 @@ _EN_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy"
 _EN_WORDS.update({"eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000})
 _EN_WORDS.update({"million": 1000000, "billion": 1000000000, "once": 1, "twice": 2})
 _EN_WORDS.update({"dozen": 12, "single": 1, "double": 2, "triple": 3, "half": 2})
+_EN_WORDS.update({"nonzero": 0, "none": 0, "no": 0})
 _EN_ORDINALS = [
     "first",
     "second",

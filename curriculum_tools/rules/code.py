@@ -145,7 +145,9 @@ _GENERIC_RE = re.compile(r"(<[^<>]*>|\(\)|;)$")
 
 
 def _base(key: str) -> str:
-    """``MyBox<T>`` -> ``MyBox``, ``run()`` -> ``run``, ``use std::io;`` -> ``use std::io``."""
+    """``MyBox<T>`` -> ``MyBox``, ``run()`` -> ``run``, ``use std::io;`` -> ``use std::io``,
+    ``.iter()`` -> ``iter``."""
+    key = key.lstrip(".") or key
     while True:
         shorter = _GENERIC_RE.sub("", key).rstrip()
         if shorter == key or not shorter:

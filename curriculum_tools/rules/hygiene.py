@@ -220,9 +220,25 @@ _EXTERNAL_RE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//)")
 _HTML_ANCHOR_RE = re.compile(r"""<[a-zA-Z][^>]*?\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 
 
+_QUOTED_HEADING_RE = re.compile(r"^\s*(?:>\s*)+#{1,6}\s+(.+?)\s*#*\s*$")
+
+
 def _doc_anchors(doc: Document) -> set[str]:
+    """Slugs and ids of the document, ``<a id>`` anchors, and the headings inside block
+    quotes (renderers give them ids although they open no section)."""
+    from ..parse import github_slug
+
     anchors = set(doc.anchors)
     anchors.update(_HTML_ANCHOR_RE.findall(doc.text))
+    for block in doc.all_blocks():
+        if block.kind != "blockquote":
+            continue
+        for number in range(block.line, block.end_line + 1):
+            match = _QUOTED_HEADING_RE.match(
+                doc.lines[number - 1] if number <= len(doc.lines) else ""
+            )
+            if match:
+                anchors.add(github_slug(match.group(1).replace("`", "")))
     return anchors
 
 
