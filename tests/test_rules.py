@@ -258,3 +258,57 @@ def test_fixable_rules_emit_fixes_and_the_others_do_not(tmp_path: Path) -> None:
     for name, has_fix in fixes.items():
         assert has_fix == REGISTRY[name].fixable, name
     assert all(fixes.get(n) for n, r in REGISTRY.items() if r.fixable and n not in NEEDS)
+
+
+def test_rules_are_pure_and_the_registry_has_no_cycle() -> None:
+    """Rules import the registry and the model, never the layers above them (project, status,
+    lint, click); the registry imports no rule."""
+    import ast
+
+    import curriculum_tools
+
+    package = Path(curriculum_tools.__file__).parent
+    forbidden = {"project", "status", "lint", "cli", "click", "report", "export"}
+    for path in sorted((package / "rules").glob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        typing_only = {
+            id(inner)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING"
+            for inner in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue  # annotations only: nothing imported at run time
+            if isinstance(node, ast.ImportFrom):
+                names = {(node.module or "").split(".")[0]} | {a.name for a in node.names}
+            elif isinstance(node, ast.Import):
+                names = {a.name.split(".")[0] for a in node.names}
+            else:
+                continue
+            if isinstance(node, ast.ImportFrom) and node.level == 2 and node.module:
+                names = {node.module.split(".")[0]}
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                continue  # a sibling rules module
+            assert not names & forbidden, f"{path.name} imports {names & forbidden}"
+    for node in ast.walk(ast.parse((package / "registry.py").read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            assert node.module not in ("rules", "lint"), "the registry imports no rule"
+
+
+def test_option_defaults_are_rendered_in_the_rule_documentation() -> None:
+    spec = REGISTRY["length-ratio"]
+    assert "## Options" in spec.doc
+    for key, option in spec.options.items():
+        assert f"`{key}` ({option.type_name}, default `{option.default!r}`)" in spec.doc
+
+
+def test_broken_anchor_index_lives_for_one_run_only(tmp_path: Path) -> None:
+    """After the target heading is repaired, the next run does not report the stale anchor."""
+    en = "# G\n\n## Setup\n\nSee [intro](doc.md#setup).\n"
+    ko = "# 안내\n\n## 설정\n\n[소개](doc.md#setup)를 보세요.\n"
+    _, first = lint_case(tmp_path, en, ko, only="broken-anchor")
+    assert first and "broken-anchor" in first[0]
+    fixed_ko = ko.replace("## 설정", "## 설정 {#setup}")
+    _, second = lint_case(tmp_path, en, fixed_ko, only="broken-anchor")
+    assert second == []
