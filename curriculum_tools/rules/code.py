@@ -146,8 +146,8 @@ _GENERIC_RE = re.compile(r"(<[^<>]*>|\(\)|;)$")
 
 def _base(key: str) -> str:
     """``MyBox<T>`` -> ``MyBox``, ``run()`` -> ``run``, ``use std::io;`` -> ``use std::io``,
-    ``.iter()`` -> ``iter``."""
-    key = key.lstrip(".") or key
+    ``.iter()`` -> ``iter``, doc-builder's ``~pkg.Class`` -> ``pkg.Class``."""
+    key = key.lstrip(".~") or key
     while True:
         shorter = _GENERIC_RE.sub("", key).rstrip()
         if shorter == key or not shorter:
