@@ -208,6 +208,8 @@ def _score(a: Segment, b: Segment, ratio: float) -> float:
         score += 4.0 * shared / len(a.anchors | b.anchors)
         if not shared and (len(a.anchors) >= 2 or len(b.anchors) >= 2):
             score -= 1.5
+    if a.own != b.own:
+        score -= FOLDED_COST  # own content first; a folded subsection is the fallback
     return score + _length_score(a.chars, b.chars, ratio)
 
 
@@ -227,6 +229,8 @@ BAND_MIN = 12
 BAND_SHARE = 0.35
 """Segments further apart than this (in the scaled order of the other side) are not compared."""
 MERGE_COST = 0.4
+FOLDED_COST = 0.75
+"""Score given up when one segment is a section's own and the other a folded subsection's."""
 """Score given up by a 2-1 or 1-2 match (a translator joined or split paragraphs)."""
 
 
