@@ -340,6 +340,8 @@ def _local_crossings(
             both_free = i not in got_en and j not in got_ko
             if shared and (score > 1.0 or shared >= 2) and (both_free or shared >= 2):
                 scored.append((not both_free, -score, i, j))
+            elif both_free and not en[i].anchors and not ko[j].anchors and score > 1.5:
+                scored.append((True, -score, i, j))  # plain prose moved a short hop
     out: list[Group] = []
     for _taken, _neg, i, j in sorted(scored):
         if i in got_en and j in got_ko:
