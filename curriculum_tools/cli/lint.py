@@ -76,5 +76,5 @@ def rules(name: str | None) -> None:
     for spec in reg.values():
         fixable = "fixable" if spec.fixable else ""
         click.echo(
-            f"{spec.name:<{width}}  {spec.severity:<7}  {spec.scope:<8}  {fixable:<7}  {spec.summary}"
+            f"{spec.name:<{width}}  {spec.severity:<7}  {spec.scope:<12}  {fixable:<7}  {spec.summary}"
         )

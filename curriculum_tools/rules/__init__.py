@@ -12,6 +12,8 @@ import importlib
 FAMILIES = (
     "structure",
     "hygiene",
+    "targets",
+    "front_matter",
     "numbers",
     "code",
     "links",
@@ -20,7 +22,7 @@ FAMILIES = (
     "encoding",
     "stale",
 )
-"""Pair structure; one-document hygiene; parity of facts (numbers and formulas, code, links
+"""Pair structure; one-document hygiene, link targets and front matter; parity of facts (numbers and formulas, code, links
 and images); segment alignment (rewritten sections, paragraphs, lists, tables); language;
 encoding; translation staleness."""
 
