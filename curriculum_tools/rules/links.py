@@ -107,8 +107,8 @@ def _heading_links(raw_title: str) -> list[str]:
 @rule("heading-link-mismatch", "warning", scope="section-pair")
 def heading_link_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     """## What it does
-    Reports a heading of the translation that lost the link its source heading carries: a
-    linked ``## [Pipelines](pipelines.md)`` translated as a plain ``## 파이프라인``.
+    Reports a heading of the translation that lost the link its source heading carries (the
+    heading ``[Pipelines](pipelines.md)`` translated as the plain text ``파이프라인``).
 
     ## Why is this bad?
     The heading was the reader's way to the linked page (often the API reference of what the
