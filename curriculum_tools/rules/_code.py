@@ -102,7 +102,7 @@ def same_code(a: Block, b: Block) -> bool:
 _TRAILING_COMMENT_RE = re.compile(r"\s(#|//|--)\s.*$|^\s*(#|//)\s.*$")
 
 
-def _rough_lines(code: str) -> tuple[str, ...]:
+def rough_lines(code: str) -> tuple[str, ...]:
     """Lines as compared for *matching*: white space squeezed, line comments cut roughly."""
     lines = (" ".join(_TRAILING_COMMENT_RE.sub("", line).split()) for line in code.split("\n"))
     return tuple(line for line in lines if line)
@@ -110,7 +110,7 @@ def _rough_lines(code: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=16384)
 def _similarity(a: str, b: str) -> float:
-    la, lb = _rough_lines(a), _rough_lines(b)
+    la, lb = rough_lines(a), rough_lines(b)
     if la == lb:
         return 1.0
     line_ratio = difflib.SequenceMatcher(a=la, b=lb, autojunk=False).ratio()

@@ -13,6 +13,7 @@ from ._code import (
     first_diff_line,
     is_plain,
     raw_code_line,
+    rough_lines,
     same_code,
     shared_info,
     strip_code,
@@ -71,15 +72,16 @@ def _translated_output(comp: Comparison, en: list[int], ko: list[int]) -> list[t
     return out
 
 
-def _code_key(block: Block) -> str:
-    return strip_code(block.code, block.info)
+def _code_key(block: Block) -> tuple[str, ...]:
+    """A code block's lines with white space squeezed and line comments cut (no lexing)."""
+    return rough_lines(block.code)
 
 
-def _doc_code(doc: Document, ctx: Context) -> set[str]:
-    def make() -> set[str]:
+def _doc_code(doc: Document, ctx: Context) -> set[tuple[str, ...]]:
+    def make() -> set[tuple[str, ...]]:
         return {_code_key(b) for b in doc.all_blocks() if b.kind == "code"}
 
-    found: set[str] = ctx.cached(("doc-code", id(doc)), make)
+    found: set[tuple[str, ...]] = ctx.cached(("doc-code", id(doc)), make)
     return found
 
 

@@ -51,9 +51,11 @@ def _anchors_of_file(path: Path, ctx: Context) -> set[str] | None:
     """Anchors of a linked file: the corpus's own parse when loaded, else parsed once per run."""
 
     def make() -> set[str] | None:
-        for doc in ctx.corpus.documents:
-            if doc.path.resolve() == key:
-                return _doc_anchors(doc)
+        loaded = ctx.cached(
+            "documents-by-path", lambda: {d.path.resolve(): d for d in ctx.corpus.documents}
+        )
+        if key in loaded:
+            return _doc_anchors(loaded[key])
         from ..errors import CtoolsError
         from ..parse import parse_file
 
