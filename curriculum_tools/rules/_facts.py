@@ -30,17 +30,18 @@ def is_external(url: str) -> bool:
 _TRAILING_HANGUL_RE = re.compile(r"[\uac00-\ud7a3]+$")
 
 
-def norm_url(url: str) -> str:
-    """An absolute URL, compared: scheme, trailing ``/``, file suffix and language code aside
-    (and a Korean particle an autolink swallowed: ``.../install에서``)."""
+def norm_url(url: str, languages: bool = True) -> str:
+    """An absolute URL, compared: scheme, trailing ``/``, file suffix and (with ``languages``)
+    the language code aside, and a Korean particle an autolink swallowed (``.../install에서``)."""
     url = _TRAILING_HANGUL_RE.sub("", url.strip())
     url = re.sub(r"^http://", "https://", url)
     base, _, fragment = url.partition("#")
     base = _SUFFIX_RE.sub("", base.rstrip("/"))
-    base = _LANG_SEGMENT_RE.sub(
-        lambda m: (m.group(2) + "{lang}.") if m.group(2) else "{lang}", base
-    )
-    base = re.sub(r"([?&](?:hl|lang|language)=)[\w-]+", r"\1{lang}", base)
+    if languages:
+        base = _LANG_SEGMENT_RE.sub(
+            lambda m: (m.group(2) + "{lang}.") if m.group(2) else "{lang}", base
+        )
+        base = re.sub(r"([?&](?:hl|lang|language)=)[\w-]+", r"\1{lang}", base)
     return base + ("#" + fragment if fragment else "")
 
 

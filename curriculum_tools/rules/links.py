@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ..registry import Context, Finding, SectionRow, hit, rule
 from ._compare import items, report
 from ._facts import image_key, is_external, norm_url, same_target
-from ._segments import Segment, comparison
+from ._segments import Comparison, Segment, comparison
 
 
 def _targets(seg: Segment) -> list[tuple[str, int]]:
@@ -33,7 +33,8 @@ def url_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     differently is not a difference: ``http``/``https``, a trailing ``/``, ``.md``/``.html``/no
     suffix, a language code in the address (``/en/`` against ``/ko/``, ``en.wikipedia.org``
     against ``ko.wikipedia.org``, ``?hl=ko``), and a relative link whose path ends like the
-    absolute URL (``../std/x.html`` = ``https://doc.rust-lang.org/std/x.html``). Links
+    absolute URL (``../std/x.html`` = ``https://doc.rust-lang.org/std/x.html``). A link to
+    another language edition of the same page is reported as ``info`` only. Links
     inside the document are checked by ``broken-anchor`` instead.
 
     ## Why is this bad?
@@ -62,6 +63,30 @@ def url_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
         x for x in items(comp.ko, _external) if not any(same_target(x.shown, e) for e in en_all)
     ]
     yield from report(row, comp, "link", only_en, only_ko)
+    yield from _other_editions(row, comp)
+
+
+def _other_editions(row: SectionRow, comp: Comparison) -> Iterator[Finding]:
+    """A link to the same page in another language edition (``/en/`` -> ``/ko/``): ``info``."""
+    en_raw = {norm_url(u, False): u for s in comp.en for u, _ in _targets(s) if is_external(u)}
+    seen: set[str] = set()
+    for j, seg in enumerate(comp.ko):
+        if not seg.own:
+            continue
+        for url, line in _targets(seg):
+            if not is_external(url) or norm_url(url, False) in en_raw or url in seen:
+                continue
+            twins = sorted(e for e in en_raw.values() if norm_url(e) == norm_url(url))
+            if twins:
+                seen.add(url)
+                yield hit(
+                    row.ko_doc,
+                    line,
+                    f"link `{url}` is another language edition of the source's `{twins[0]}`",
+                    other=row.en_doc,
+                    other_line=comp.en_line_for(j, row.en),
+                    severity="info",
+                )
 
 
 @rule("image-mismatch", "warning", scope="section-pair")
