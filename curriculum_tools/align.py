@@ -307,6 +307,12 @@ def _same_content(a: _Features, b: _Features) -> bool:
     return shared >= MOVE_MIN_FACTS and shared >= 0.6 * max(len(a.hard), len(b.hard))
 
 
+def _same_shape(a: _Features, b: _Features) -> bool:
+    """The same sequence of at least two blocks (paragraph, list, code...) and no checkable
+    fact that disagrees: a prose section recognisable by its shape alone."""
+    return len(a.kinds) >= 2 and a.kinds == b.kinds and not (a.hard ^ b.hard)
+
+
 def _join_moves(
     rows: list[SectionPair], fa: Sequence[_Features], fb: Sequence[_Features]
 ) -> list[SectionPair]:
@@ -316,6 +322,8 @@ def _join_moves(
         return rows
     joined: dict[int, SectionPair] = {}  # index in rows of the source-only row -> new pair
     used: set[int] = set()
+    only_a = [r for r in rows if r.ko is None and r.en is not None]
+    lone = len(only_a) == 1 and len(only_b) == 1  # one gap on each side: maybe one move
     for pos, row in enumerate(rows):
         if row.ko is not None or row.en is None:
             continue
@@ -327,7 +335,9 @@ def _join_moves(
             fk = fb[j]
             same_id = bool(fe.ids & fk.ids)
             same_num = fe.number is not None and fe.number == fk.number and fe.level == fk.level
-            same_content = fe.level == fk.level and _same_content(fe, fk)
+            same_content = fe.level == fk.level and (
+                _same_content(fe, fk) or (lone and _same_shape(fe, fk))
+            )
             if not (same_id or same_num or same_content):
                 continue
             score = _score(fe, fk) + 1.0  # position penalty is expected for a move
