@@ -18,7 +18,7 @@ from ._code import (
     shared_info,
     strip_code,
 )
-from ._common import HANGUL_RE
+from ._common import HANGUL_RE, column_of
 from ._compare import Item, items, report, segment_source
 from ._segments import Comparison, Segment, comparison, html_text
 
@@ -316,3 +316,28 @@ def code_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
         return
     yield from _code_blocks(row, comp, ctx)
     yield from _inline(row, comp, ctx)
+    yield from _heading_spans(row, ctx)
+
+
+def _heading_spans(row: SectionRow, ctx: Context) -> Iterator[Finding]:
+    """Inline code of the two headings: a span of the translated heading that the source
+    document has nowhere (``Box<T>_v2``) is reported on the heading line."""
+    en_keys = _doc_spans(row.en_doc, ctx) | {
+        _norm(x) for s in row.en_doc.walk() for x in _SPAN_RE.findall(s.raw_title)
+    }
+    theirs = {_norm(x) for x in _SPAN_RE.findall(row.en.raw_title)}
+    for span in _SPAN_RE.findall(row.ko.raw_title):
+        key = _norm(span)
+        if not _comparable(key) or key in en_keys or _base(key) in en_keys:
+            continue
+        if _as_text_in(key, row.en.raw_title) or _WORDLIKE_RE.match(key):
+            continue
+        shown = f" differs from the source's `{sorted(theirs)[0]}`" if len(theirs) == 1 else ""
+        yield hit(
+            row.ko_doc,
+            row.ko.line,
+            f"inline code `{span}` of the heading" + (shown or " is not in the source"),
+            column=column_of(row.ko_doc, row.ko.line, span),
+            other=row.en_doc,
+            other_line=row.en.line,
+        )
