@@ -42,6 +42,10 @@ class _Features:
     kinds: tuple[str, ...]
     title: str
     """The title, case-folded: the key of the document's own title memory."""
+    index: int = -1
+    twins: frozenset[int] = frozenset()
+    """Indices of the other side's sections with the same content (see :func:`_same_content`);
+    a section with a twin pairs with nothing else (a swap is two moves, not two changes)."""
 
 
 def _features(section: Section, position: float) -> _Features:
@@ -97,6 +101,8 @@ def _score(a: _Features, b: _Features, memory: TitleMemory | None = None) -> flo
     score += 1.0 - min(2.0, 6.0 * abs(a.position - b.position))
     if a.kinds == b.kinds and a.kinds:
         score += 0.5
+    if (a.twins and b.index not in a.twins) or (b.twins and a.index not in b.twins):
+        score -= 6.0  # its content lives in another section on the other side
     if memory and a.title in memory:
         score += 2.0 if memory[a.title] == b.title else -2.0
     return score
@@ -258,6 +264,7 @@ def align_sections(en: Document, ko: Document) -> list[SectionPair]:
     a, b = en.walk(), ko.walk()
     fa = [_features(s, i / max(1, len(a) - 1)) for i, s in enumerate(a)]
     fb = [_features(s, j / max(1, len(b) - 1)) for j, s in enumerate(b)]
+    fa, fb = _with_twins(fa, fb)
     matched = _align_indices(fa, fb)
     if len(matched) < max(len(a), len(b)):  # gaps: let the document's own terminology decide
         memory = _title_memory(fa, fb, matched)
@@ -311,6 +318,34 @@ def _same_shape(a: _Features, b: _Features) -> bool:
     """The same sequence of at least two blocks (paragraph, list, code...) and no checkable
     fact that disagrees: a prose section recognisable by its shape alone."""
     return len(a.kinds) >= 2 and a.kinds == b.kinds and not (a.hard ^ b.hard)
+
+
+def _with_twins(
+    fa: list[_Features], fb: list[_Features]
+) -> tuple[list[_Features], list[_Features]]:
+    """Number the features and record each section's content twins on the other side."""
+    import dataclasses
+
+    if len(fa) * len(fb) > _DP_LIMIT:
+        return fa, fb
+    twins_a: dict[int, set[int]] = {}
+    twins_b: dict[int, set[int]] = {}
+    for i, x in enumerate(fa):
+        if len(x.hard) < MOVE_MIN_FACTS:
+            continue
+        for j, y in enumerate(fb):
+            if x.level == y.level and _same_content(x, y):
+                twins_a.setdefault(i, set()).add(j)
+                twins_b.setdefault(j, set()).add(i)
+    out_a = [
+        dataclasses.replace(x, index=i, twins=frozenset(twins_a.get(i, ())))
+        for i, x in enumerate(fa)
+    ]
+    out_b = [
+        dataclasses.replace(y, index=j, twins=frozenset(twins_b.get(j, ())))
+        for j, y in enumerate(fb)
+    ]
+    return out_a, out_b
 
 
 def _join_moves(

@@ -47,11 +47,17 @@ def match_code(comp: Comparison) -> list[tuple[int, int]]:
             used_en.add(i)
             used_ko.add(j)
             out.append((i, j))
-    out.extend(
-        _translated_output(
-            comp, [i for i in en if i not in used_en], [j for j in ko if j not in used_ko]
-        )
-    )
+    for j in ko:  # a block whose only change is a translated string or comment
+        if j in used_ko:
+            continue
+        for i in en:
+            if i not in used_en and same_code(comp.en[i].block, comp.ko[j].block):
+                used_en.add(i)
+                used_ko.add(j)
+                out.append((i, j))
+                break
+    free_en = [i for i in en if i not in used_en]
+    out.extend(_translated_output(comp, free_en, [j for j in ko if j not in used_ko]))
     return sorted(out)
 
 
