@@ -1,8 +1,6 @@
 """Pair documents with their translations and align their section trees.
 
-Documents pair by front-matter ``id`` (when both sides declare one), else by relative path
-(the suffix ignored, so ``x.md`` pairs ``x.mdx``), else, for a file that was renumbered or
-moved, by the explicit heading ids (``[[id]]``, ``{#id}``) the two versions share.
+Documents pair in :mod:`curriculum_tools.pairing` (re-exported here).
 
 Sections align in one pass of a weighted sequence alignment (longest common subsequence
 with scores) over the two flattened section lists: explicit ids decide, equal heading
@@ -20,90 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .model import Document, DocumentPair, Match, Section, SectionPair
+from .pairing import disagree, heading_ids, pair_documents
+
+__all__ = ["align_pair", "align_sections", "disagree", "heading_ids", "pair_documents"]
 
 _LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]|[A-Za-z]")
 _DP_LIMIT = 250_000
 """Largest n*m matrix aligned in one piece; bigger inputs are cut at sure anchors first."""
-
-
-# --- document pairing ---------------------------------------------------------------------
-
-
-def _stem(rel: str) -> str:
-    return rel.rsplit(".", 1)[0] if "." in rel.rsplit("/", 1)[-1] else rel
-
-
-def pair_documents(
-    source: Sequence[Document], target: Sequence[Document]
-) -> tuple[list[DocumentPair], list[Document]]:
-    """Pair source-language documents with target-language ones.
-
-    Returns the pairs (with ``rows`` empty; see :func:`align_pair`) and the documents of
-    either language that found no counterpart, in input order.
-    """
-    pairs: list[DocumentPair] = []
-    free_t = list(target)
-    by_id = {str(d.front_matter["id"]): d for d in free_t if "id" in d.front_matter}
-    left: list[Document] = []
-    for doc in source:
-        fm_id = doc.front_matter.get("id")
-        match = by_id.get(str(fm_id)) if fm_id is not None else None
-        if match is not None and match in free_t:
-            free_t.remove(match)
-            pairs.append(DocumentPair(doc, match, how="id"))
-        else:
-            left.append(doc)
-    by_path = {_stem(d.rel): d for d in free_t if d.rel}
-    unpaired: list[Document] = []
-    for doc in left:
-        match = by_path.get(_stem(doc.rel)) if doc.rel else None
-        if match is not None and disagree(doc, match):
-            match = None  # same path, different document: a renumbered chapter
-        if match is not None and match in free_t:
-            free_t.remove(match)
-            pairs.append(DocumentPair(doc, match, how="path"))
-        else:
-            unpaired.append(doc)
-    for doc, match in _pair_by_anchors(unpaired, free_t):
-        unpaired.remove(doc)
-        free_t.remove(match)
-        pairs.append(DocumentPair(doc, match, how="anchors"))
-    unpaired.extend(free_t)
-    return pairs, unpaired
-
-
-def heading_ids(doc: Document) -> frozenset[str]:
-    return frozenset(i for s in doc.walk() for i in s.ids)
-
-
-def disagree(a: Document, b: Document) -> bool:
-    """Both declare at least two heading ids and share none: not the same document."""
-    ia, ib = heading_ids(a), heading_ids(b)
-    return len(ia) >= 2 and len(ib) >= 2 and not ia & ib
-
-
-def _pair_by_anchors(
-    source: Sequence[Document], target: Sequence[Document]
-) -> list[tuple[Document, Document]]:
-    """Documents that moved or were renumbered (``chapter3/2.mdx`` became ``chapter4/2.mdx``)
-    but kept their explicit heading ids (``[[id]]``, ``{#id}``): mutual best matches sharing at
-    least two ids and half of all their ids."""
-
-    ids = heading_ids
-    src = [(d, ids(d)) for d in source]
-    tgt = [(d, ids(d)) for d in target]
-
-    def best(a: frozenset[str], pool: list[tuple[Document, frozenset[str]]]) -> Document | None:
-        scored = [(len(a & b) / len(a | b), len(a & b), d) for d, b in pool if a and b]
-        scored = [x for x in scored if x[1] >= 2 and x[0] >= 0.5]
-        return max(scored, key=lambda x: x[0])[2] if scored else None
-
-    out: list[tuple[Document, Document]] = []
-    for doc, a in src:
-        match = best(a, tgt)
-        if match is not None and best(ids(match), src) is doc:
-            out.append((doc, match))
-    return out
 
 
 # --- section features -----------------------------------------------------------------------
@@ -121,6 +42,10 @@ class _Features:
     kinds: tuple[str, ...]
     title: str
     """The title, case-folded: the key of the document's own title memory."""
+    index: int = -1
+    twins: frozenset[int] = frozenset()
+    """Indices of the other side's sections with the same content (see :func:`_same_content`);
+    a section with a twin pairs with nothing else (a swap is two moves, not two changes)."""
 
 
 def _features(section: Section, position: float) -> _Features:
@@ -176,6 +101,8 @@ def _score(a: _Features, b: _Features, memory: TitleMemory | None = None) -> flo
     score += 1.0 - min(2.0, 6.0 * abs(a.position - b.position))
     if a.kinds == b.kinds and a.kinds:
         score += 0.5
+    if (a.twins and b.index not in a.twins) or (b.twins and a.index not in b.twins):
+        score -= 6.0  # its content lives in another section on the other side
     if memory and a.title in memory:
         score += 2.0 if memory[a.title] == b.title else -2.0
     return score
@@ -250,13 +177,15 @@ def _anchors(
         return {k: v for k, v in seen.items() if k not in dup}
 
     ka, kb = keys(fa), keys(fb)
-    cand = sorted(
-        {
-            (ka[k], kb[k])
-            for k in ka.keys() & kb.keys()
-            if _score(fa[ka[k]], fb[kb[k]], memory) >= SURE
-        }
-    )
+    cand_set = {
+        (ka[k], kb[k])
+        for k in ka.keys() & kb.keys()
+        if _score(fa[ka[k]], fb[kb[k]], memory) >= SURE
+    }
+    title = _title_pair(fa, fb)
+    if title is not None:
+        cand_set.add(title)
+    cand = sorted(cand_set)
     # longest increasing subsequence on j (patience sorting)
     import bisect
 
@@ -279,6 +208,25 @@ def _anchors(
         k = prev[k]
     chain.reverse()
     return chain
+
+
+def _title_pair(fa: Sequence[_Features], fb: Sequence[_Features]) -> tuple[int, int] | None:
+    """Titles pair with titles: when each document opens with its only heading of the top
+    level (an H1 over H2s), the two openings are a sure pair whatever their words."""
+
+    def title(fs: Sequence[_Features]) -> int | None:
+        if not fs:
+            return None
+        top = min(f.level for f in fs)
+        tops = [i for i, f in enumerate(fs) if f.level == top]
+        return 0 if tops == [0] and len(fs) > 1 else None
+
+    a, b = title(fa), title(fb)
+    if a is None or b is None or fa[a].level != fb[b].level:
+        return None
+    if fa[a].ids and fb[b].ids and not fa[a].ids & fb[b].ids:
+        return None
+    return (a, b)
 
 
 def _align_indices(
@@ -316,6 +264,7 @@ def align_sections(en: Document, ko: Document) -> list[SectionPair]:
     a, b = en.walk(), ko.walk()
     fa = [_features(s, i / max(1, len(a) - 1)) for i, s in enumerate(a)]
     fb = [_features(s, j / max(1, len(b) - 1)) for j, s in enumerate(b)]
+    fa, fb = _with_twins(fa, fb)
     matched = _align_indices(fa, fb)
     if len(matched) < max(len(a), len(b)):  # gaps: let the document's own terminology decide
         memory = _title_memory(fa, fb, matched)
@@ -354,6 +303,51 @@ def _title_memory(
     return {k: v for k, v in memory.items() if targets_used.count(v) == 1}
 
 
+MOVE_MIN_FACTS = 3
+"""Checkable facts (code, URLs, numbers, images, formulas) two unnumbered sections must share
+to be the same section moved."""
+
+
+def _same_content(a: _Features, b: _Features) -> bool:
+    """Most of the checkable facts of both sections are shared (and enough of them)."""
+    shared = len(a.hard & b.hard)
+    return shared >= MOVE_MIN_FACTS and shared >= 0.6 * max(len(a.hard), len(b.hard))
+
+
+def _same_shape(a: _Features, b: _Features) -> bool:
+    """The same sequence of at least two blocks (paragraph, list, code...) and no checkable
+    fact that disagrees: a prose section recognisable by its shape alone."""
+    return len(a.kinds) >= 2 and a.kinds == b.kinds and not (a.hard ^ b.hard)
+
+
+def _with_twins(
+    fa: list[_Features], fb: list[_Features]
+) -> tuple[list[_Features], list[_Features]]:
+    """Number the features and record each section's content twins on the other side."""
+    import dataclasses
+
+    if len(fa) * len(fb) > _DP_LIMIT:
+        return fa, fb
+    twins_a: dict[int, set[int]] = {}
+    twins_b: dict[int, set[int]] = {}
+    for i, x in enumerate(fa):
+        if len(x.hard) < MOVE_MIN_FACTS:
+            continue
+        for j, y in enumerate(fb):
+            if x.level == y.level and _same_content(x, y):
+                twins_a.setdefault(i, set()).add(j)
+                twins_b.setdefault(j, set()).add(i)
+    out_a = [
+        dataclasses.replace(x, index=i, twins=frozenset(twins_a.get(i, ())))
+        for i, x in enumerate(fa)
+    ]
+    out_b = [
+        dataclasses.replace(y, index=j, twins=frozenset(twins_b.get(j, ())))
+        for j, y in enumerate(fb)
+    ]
+    return out_a, out_b
+
+
 def _join_moves(
     rows: list[SectionPair], fa: Sequence[_Features], fb: Sequence[_Features]
 ) -> list[SectionPair]:
@@ -363,6 +357,8 @@ def _join_moves(
         return rows
     joined: dict[int, SectionPair] = {}  # index in rows of the source-only row -> new pair
     used: set[int] = set()
+    only_a = [r for r in rows if r.ko is None and r.en is not None]
+    lone = len(only_a) == 1 and len(only_b) == 1  # one gap on each side: maybe one move
     for pos, row in enumerate(rows):
         if row.ko is not None or row.en is None:
             continue
@@ -374,10 +370,13 @@ def _join_moves(
             fk = fb[j]
             same_id = bool(fe.ids & fk.ids)
             same_num = fe.number is not None and fe.number == fk.number and fe.level == fk.level
-            if not (same_id or same_num):
+            same_content = fe.level == fk.level and (
+                _same_content(fe, fk) or (lone and _same_shape(fe, fk))
+            )
+            if not (same_id or same_num or same_content):
                 continue
             score = _score(fe, fk) + 1.0  # position penalty is expected for a move
-            if (same_id or score > 2.0) and (best is None or score > best[0]):
+            if (same_id or same_content or score > 2.0) and (best is None or score > best[0]):
                 best = (score, j)
         if best is not None:
             used.add(best[1])

@@ -16,131 +16,47 @@ only ``ko/x.md`` still checks it against ``en/x.md`` and reports pair findings o
 from __future__ import annotations
 
 import dataclasses
-import inspect
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from .config import SEVERITIES, Config
+from .config import Config
 from .model import Document, DocumentPair, split_lines, split_lines_keepends
+from .registry import (
+    REGISTRY,
+    SEVERITY_RANK,
+    Context,
+    Finding,
+    Fix,
+    Option,
+    Rule,
+    Scope,
+    SectionRow,
+    hit,
+    rule,
+)
 
 if TYPE_CHECKING:
     from .project import Corpus
 
-Scope = Literal["document", "pair", "corpus"]
-SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
-"""``off`` < ``info`` < ``warning`` < ``error``."""
-
-
-@dataclass(frozen=True, slots=True)
-class Fix:
-    """A replacement of whole source lines: lines ``line``..``end_line`` become ``text``.
-
-    ``text`` holds complete lines with their line ends (empty text deletes the lines). A
-    whole-file transform (mojibake repair) is a fix from line 1 to the last line.
-    """
-
-    line: int
-    """First line replaced (1-based)."""
-    end_line: int
-    """Last line replaced (1-based, inclusive)."""
-    text: str
-    """The new content of those lines, line ends included."""
-    description: str = ""
-    """What the fix does, for the report (``<strong> instead of **``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem at one place; ``counterpart`` is the matching place on the other side."""
-
-    rule: str
-    path: Path
-    line: int
-    column: int
-    message: str
-    counterpart: tuple[Path, int] | None = None
-    """The other document of a pair and the line there that matches this finding."""
-    fix: Fix | None = None
-    severity: str = ""
-    """Stamped by the runner from the rule's default and ``ctools.yaml``."""
-    cap: str | None = None
-    """Highest severity this finding may get (``warning`` for lenient sub-checks)."""
-
-    @property
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (str(self.path), self.line, self.column, self.rule)
-
-
-def hit(
-    doc: Document,
-    line: int,
-    message: str,
-    *,
-    column: int = 1,
-    other: Document | None = None,
-    other_line: int | None = None,
-    fix: Fix | None = None,
-    cap: str | None = None,
-) -> Finding:
-    """Make a finding in ``doc`` (the rule name is filled in by the runner)."""
-    counterpart = None
-    if other is not None:
-        counterpart = (other.path, max(1, other_line or 1))
-    return Finding("", doc.path, max(1, line), max(1, column), message, counterpart, fix, "", cap)
-
-
-RuleFunc = Callable[..., Iterable[Finding]]
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """A registered rule: its function and metadata; the docstring is its documentation."""
-
-    name: str
-    severity: str
-    scope: Scope
-    fixable: bool
-    func: RuleFunc
-    options: dict[str, Any] = field(default_factory=dict)
-    """Option names with their defaults (settable in ``ctools.yaml``)."""
-
-    @property
-    def doc(self) -> str:
-        return inspect.cleandoc(self.func.__doc__ or "")
-
-    @property
-    def summary(self) -> str:
-        """The first sentence under "What it does"."""
-        lines = self.doc.splitlines()
-        for i, line in enumerate(lines):
-            if line.strip().lower().startswith("## what it does"):
-                rest = " ".join(x.strip() for x in lines[i + 1 :] if x.strip())
-                return rest.split(". ")[0].split("## ")[0].strip().rstrip(".") + "."
-        return lines[0] if lines else ""
-
-
-REGISTRY: dict[str, Rule] = {}
-"""Every rule by name, in registration order (the order of :mod:`curriculum_tools.rules`)."""
-
-
-def rule(
-    name: str,
-    severity: str,
-    scope: Scope = "document",
-    fixable: bool = False,
-    options: dict[str, Any] | None = None,
-) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule function under ``name`` (kebab-case, stable forever)."""
-    assert severity in SEVERITIES, severity
-    assert name not in REGISTRY, f"rule {name} registered twice"
-
-    def decorate(func: RuleFunc) -> RuleFunc:
-        REGISTRY[name] = Rule(name, severity, scope, fixable, func, dict(options or {}))
-        return func
-
-    return decorate
+__all__ = [
+    "REGISTRY",
+    "SEVERITY_RANK",
+    "Context",
+    "Finding",
+    "Fix",
+    "Option",
+    "Rule",
+    "Scope",
+    "SectionRow",
+    "apply_fixes",
+    "check",
+    "hit",
+    "registry",
+    "rule",
+    "run",
+]
 
 
 def registry() -> dict[str, Rule]:
@@ -148,26 +64,6 @@ def registry() -> dict[str, Rule]:
     from . import rules  # noqa: F401  (importing registers the rules)
 
     return REGISTRY
-
-
-@dataclass(slots=True)
-class Context:
-    """What a rule may look at besides its target."""
-
-    corpus: Corpus
-    config: Config
-    options: dict[str, Any]
-    """This rule's options (defaults merged with ``ctools.yaml``)."""
-    pairs_by_doc: dict[int, DocumentPair]
-
-    def pair_of(self, doc: Document) -> DocumentPair | None:
-        return self.pairs_by_doc.get(id(doc))
-
-    def counterpart(self, doc: Document) -> Document | None:
-        pair = self.pair_of(doc)
-        if pair is None:
-            return None
-        return pair.ko if pair.en is doc else pair.en
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +78,7 @@ def settings(config: Config) -> Settings:
     """Merge rule defaults with ``ctools.yaml``; unknown rule or option names exit 2."""
     rules = registry()
     severity = {name: r.severity for name, r in rules.items()}
-    options = {name: dict(r.options) for name, r in rules.items()}
+    options = {name: r.defaults for name, r in rules.items()}
     for name, setting in config.rules.items():
         if name not in rules:
             raise config.error(f"unknown rule `{name}` (see `ctools rules`)", setting.line)
@@ -288,23 +184,28 @@ def check(corpus: Corpus, config: Config, only: Sequence[str] | None = None) -> 
     docs = [d for d in corpus.documents if corpus.is_selected(d)]
     suppress = {d.path: _Suppressions(d) for d in corpus.documents if d.directives}
     out: list[Finding] = []
+    memo: dict[Any, Any] = {}
+    services = _services()
+    rows = _section_rows(corpus)
     for name, spec in rules.items():
         severity = conf.severity[name]
         if severity == "off" or (only is not None and name not in only):
             continue
-        ctx = Context(corpus, config, conf.options[name], pairs_by_doc)
+        ctx = Context(corpus, config, conf.options[name], pairs_by_doc, memo, services)
         targets: Iterable[Any]
         if spec.scope == "document":
             targets = docs
         elif spec.scope == "pair":
             targets = corpus.pairs
+        elif spec.scope == "section-pair":
+            targets = rows
         else:
             targets = [corpus]
         for target in targets:
             for finding in spec.func(target, ctx):
                 sev = severity
-                if finding.cap and SEVERITY_RANK[finding.cap] < SEVERITY_RANK[sev]:
-                    sev = finding.cap
+                if finding.severity and SEVERITY_RANK[finding.severity] < SEVERITY_RANK[sev]:
+                    sev = finding.severity
                 finding = dataclasses.replace(finding, rule=name, severity=sev)
                 if _suppressed(finding, suppress):
                     continue
@@ -313,6 +214,45 @@ def check(corpus: Corpus, config: Config, only: Sequence[str] | None = None) -> 
     out.sort(key=lambda f: (*f.sort_key, f.message))
     sources = {d.path: d.text for d in corpus.documents}
     return Result(out, len(corpus.documents) + len(corpus.problems), len(corpus.pairs), sources)
+
+
+def _section_rows(corpus: Corpus) -> list[SectionRow]:
+    """Every aligned row with both sides present, pair by pair, in document order."""
+    out: list[SectionRow] = []
+    for pair in corpus.pairs:
+        if pair.en is None or pair.ko is None:
+            continue
+        for row in pair.rows:
+            if row.en is not None and row.ko is not None:
+                out.append(SectionRow(pair, pair.en, pair.ko, row.en, row.ko, row))
+    return out
+
+
+def _services() -> dict[str, Any]:
+    """Upper-layer capabilities lent to rules (imported lazily: most runs never need them)."""
+
+    def stale_rows(pair: DocumentPair, config: Config, corpus: Corpus) -> list[Any]:
+        """``(en section, ko section, message)`` of each stale section of ``pair``: by the lock
+        file when it lists the document, else by git history (asked once per run)."""
+        from .status.history import history_of_run
+        from .status.lockfile import lock_for
+        from .status.states import stale_message, stale_rows
+
+        if pair.en is None:
+            return []
+        lock = lock_for(config)
+        history = None
+        if not lock.documents.get(pair.en.doc_id):
+            history = history_of_run(corpus, config.root)
+        return [(st.en, st.ko, stale_message(st)) for st in stale_rows(pair, lock, history)]
+
+    def course_corpus(corpus: Corpus) -> Corpus:
+        """The whole source root(s) of the linted pairs (the glossary is learned from it)."""
+        from .project import course_corpus
+
+        return course_corpus(corpus)
+
+    return {"stale_rows": stale_rows, "course_corpus": course_corpus}
 
 
 def _suppressed(finding: Finding, suppress: dict[Path, _Suppressions]) -> bool:
@@ -348,9 +288,3 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> str:
     for fix in reversed(chosen):
         lines[fix.line - 1 : fix.end_line] = [fix.text] if fix.text else []
     return "".join(lines)
-
-
-def iter_rules(names: Iterable[str] | None = None) -> Iterator[Rule]:
-    rules = registry()
-    for name in names or rules:
-        yield rules[name]

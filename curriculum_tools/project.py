@@ -265,3 +265,32 @@ def _load_one(loader: _Loader, file: Path, roots: set[Path]) -> None:
                 continue
             if head.startswith("---") and needle in head:
                 loader.load(cand, other, cand.relative_to(root / other).as_posix())
+
+
+def course_corpus(corpus: Corpus) -> Corpus:
+    """The whole course around ``corpus``: the whole source root(s) of the linted pairs.
+
+    Linting one file still judges it against the whole course's usage, not the usage
+    inside that one file (the root's other files come from the parse cache).
+    """
+    languages = corpus.config.languages
+    roots = {
+        placed[0]
+        for pair in corpus.pairs
+        if pair.en is not None and (placed := _lang_root(pair.en.path, languages)) is not None
+    }
+    if not roots or not corpus.selected:
+        return corpus
+    known = {d.path.resolve() for d in corpus.documents}
+    known |= {p.path.resolve() for p in corpus.problems}
+    for root in roots:
+        for lang in languages[:2]:
+            folder = root / lang
+            if not folder.is_dir():
+                continue
+            for file in iter_markdown([folder]):
+                rel = file.relative_to(folder).as_posix()
+                ignored = any(fnmatch.fnmatch(rel, pat) for pat in corpus.config.ignore)
+                if not ignored and file.resolve() not in known:
+                    return load_corpus(sorted(roots), corpus.config)
+    return corpus

@@ -346,12 +346,66 @@ def change_formula(en: str, ko: str) -> Injected:
     return None
 
 
+def drop_paragraph(en: str, ko: str) -> Injected:
+    """Delete a long paragraph from a section that keeps other blocks: only the segment
+    alignment sees it (its facts are left to the one paragraph finding)."""
+    lines = _lines(ko)
+    doc = parse_text(ko)
+    for s in doc.walk():
+        paras = [b for b in s.blocks if b.kind == "paragraph"]
+        if len(s.blocks) < 3:
+            continue
+        for b in paras:
+            if len("".join(b.text.split())) < 55:
+                continue
+            del lines[b.line - 1 : b.end_line + 1]
+            return (
+                en,
+                _join(lines),
+                [("paragraph-missing", "ko", _next_content(lines, b.line - 1) + 1)],
+            )
+    return None
+
+
+def comment_in_continued_command(en: str, ko: str) -> Injected:
+    """Continue the first command of a shell block with ``\\`` on both sides and put a Korean
+    comment line inside the continued command on the Korean side only."""
+
+    def shell_blocks(text: str) -> list:
+        return [
+            b
+            for s in parse_text(text).walk()
+            for b in s.blocks
+            if b.kind == "code" and b.info.split()[:1] in (["bash"], ["sh"], ["shell"])
+        ]
+
+    en_blocks, ko_blocks = shell_blocks(en), shell_blocks(ko)
+    if not en_blocks or not ko_blocks:
+        return None
+    en_lines, ko_lines = _lines(en), _lines(ko)
+
+    def first_command(b: object, lines: list[str]) -> int | None:
+        for ln in range(b.line + 1, b.end_line):  # type: ignore[attr-defined]
+            if lines[ln - 1].strip() and not lines[ln - 1].lstrip().startswith("#"):
+                return ln
+        return None
+
+    en_at, ko_at = first_command(en_blocks[0], en_lines), first_command(ko_blocks[0], ko_lines)
+    if en_at is None or ko_at is None:
+        return None
+    en_lines[en_at - 1] += " \\"
+    ko_lines[ko_at - 1] += " \\"
+    ko_lines.insert(ko_at, "  # 설명을 덧붙입니다")
+    return _join(en_lines), _join(ko_lines), [("code-mismatch", "ko", ko_at + 1)]
+
+
 INJECTORS: dict[str, Callable[[str, str], Injected]] = {
     f.__name__: f
     for f in (
         delete_section, add_section, swap_sections, change_number, change_code, change_inline_code,
         change_url, drop_image, drop_list_item, drop_table_column, leave_english, korean_in_english,
         break_anchor, missing_image_ref, corrupt_front_matter, insert_fffd, renumber_heading,
-        change_heading_level, empty_a_section, change_formula,
+        change_heading_level, empty_a_section, change_formula, drop_paragraph,
+        comment_in_continued_command,
     )
 }  # fmt: skip

@@ -241,3 +241,41 @@ def test_one_renumbered_file_finds_its_counterpart(tmp_path: Path) -> None:
         ("chapter3/1.mdx", "chapter4/1.mdx", "anchors")
     ]
     assert corpus.unpaired == []
+
+
+# --- titles, content and moves (issue 16) ---------------------------------------------------------
+
+
+def test_titles_pair_with_titles_even_when_their_content_differs() -> None:
+    en = "# Guide\n\nIntro with `uv` and https://a.example and 2024.\n\n## Setup\n\nx\n"
+    ko = "# 안내서\n\n소개입니다.\n\n## 설정\n\nx\n"
+    rows = align_sections(parse_text(en, lang="en"), parse_text(ko, lang="ko"))
+    assert rows[0].en is not None and rows[0].ko is not None
+    assert (rows[0].en.level, rows[0].ko.level) == (1, 1)
+
+
+def test_sections_whose_titles_differ_pair_by_shared_content() -> None:
+    en = (
+        "# Guide\n\n## Installing\n\nRun `pip install a` then `a --init` (see https://a.example).\n\n"
+        "## Usage\n\nCall `a.run(3)` and `a.stop()`.\n"
+    )
+    ko = (
+        "# 안내서\n\n## 시작하기 전에\n\n`pip install a`와 `a --init`을 실행하세요 (https://a.example).\n\n"
+        "## 쓰는 법\n\n`a.run(3)`과 `a.stop()`을 부르세요.\n"
+    )
+    rows = _rows(en, ko)
+    assert ("installing", "시작하기-전에", "structure", False) in rows
+    assert ("usage", "쓰는-법", "structure", False) in rows
+
+
+def test_an_unnumbered_section_moved_by_content_is_one_move() -> None:
+    def section(title: str, n: int) -> str:
+        return f"## {title}\n\nUse `f{n}()` with `g{n}()` and `h{n}` at https://x.example/{n}.\n\n"
+
+    en = "# T\n\n" + "".join(section(t, n) for n, t in enumerate(["A", "B", "C", "D"]))
+    ko_order = [("가", 0), ("다", 2), ("라", 3), ("나", 1)]
+    ko = "# 티\n\n" + "".join(section(t, n) for t, n in ko_order)
+    rows = align_sections(parse_text(en, lang="en"), parse_text(ko, lang="ko"))
+    assert all(r.en is not None and r.ko is not None for r in rows), "a move, not a gap"
+    moved = [(r.en.title, r.ko.title) for r in rows if r.moved and r.en and r.ko]
+    assert moved == [("B", "나")]

@@ -158,3 +158,157 @@ def test_seed_pair_defects(tmp_path: Path) -> None:
     assert ("formula-mismatch", "ko", 261) in found  # 2 _ (Precision _ Recall)
     assert ("list-count-mismatch", "ko", 7) in found  # the intro's four bullets as lines
     assert len(found) == 4, found
+
+
+# --- segment alignment and equivalences (issue 16) ------------------------------------------------
+
+
+def _found(tmp_path: Path, en: str, ko: str) -> list[str]:
+    return lint_case(tmp_path, en, ko)[1]
+
+
+def test_added_code_block_before_three_identical_ones_is_one_extra(tmp_path: Path) -> None:
+    block = "```python\nagent.run(task)\n```\n\n"
+    en = "# G\n\n## Run\n\nRun it three times:\n\n" + block * 3
+    ko = "# 안내\n\n## 실행\n\n세 번 실행하세요:\n\n```python\nagent.setup()\n```\n\n" + block * 3
+    found = _found(tmp_path, en, ko)
+    assert found == ["ko.md:7:1: error code-mismatch code block is not in the source"]
+
+
+def test_dropped_paragraph_is_reported_at_its_place_and_nothing_else(tmp_path: Path) -> None:
+    en = (
+        "# G\n\n## Setup\n\nInstall the package with pip; it takes a minute on most machines.\n\n"
+        "Then set `HF_TOKEN` so that the agent can reach the models and datasets of the Hub"
+        " (see https://hf.co/settings).\n\n"
+        "Finally call `agent.run(2)` to check that everything works as it should.\n"
+    )
+    ko = (
+        "# 안내\n\n## 설정\n\npip로 패키지를 설치하세요. 대부분 몇 분이면 됩니다.\n\n"
+        "마지막으로 `agent.run(2)`를 불러 모든 것이 제대로 동작하는지 확인하세요.\n"
+    )
+    found = _found(tmp_path, en, ko)
+    assert [f.split(" ")[2] for f in found] == ["paragraph-missing"], found
+    assert found[0].startswith("ko.md:7:")
+
+
+def test_rewritten_section_is_one_finding_instead_of_many(tmp_path: Path) -> None:
+    case = next(p for t, p in read_cases(RULE_FIXTURES / "section-rewritten.md", 3) if "one" in t)
+    found = _found(tmp_path, case[0], case[1])
+    assert [f.split(" ")[2] for f in found] == ["section-rewritten"]
+
+
+def test_comment_inside_a_continued_command_is_an_error(tmp_path: Path) -> None:
+    en = "# G\n\n## Run\n\n```bash\npython train.py \\\n  --epochs 3\n```\n"
+    ko = "# 안내\n\n## 실행\n\n```bash\npython train.py \\\n  # 에폭 수\n  --epochs 3\n```\n"
+    found = _found(tmp_path, en, ko)
+    assert (
+        "ko.md:7:1: error code-mismatch comment inside a backslash-continued command:"
+        in (
+            found[0][
+                : len(
+                    "ko.md:7:1: error code-mismatch comment inside a backslash-continued command:"
+                )
+            ]
+        )
+    )
+
+
+def test_identifier_translated_inside_inline_code_is_an_error(tmp_path: Path) -> None:
+    en = "# G\n\n## Data\n\nThe `image` column holds the pictures.\n\n```python\nds['image']\n```\n"
+    ko = "# 안내\n\n## 데이터\n\n`이미지` 열에 그림이 있습니다.\n\n```python\nds['image']\n```\n"
+    found = _found(tmp_path, en, ko)
+    assert found == [
+        "ko.md:5:1: error code-mismatch identifier `image` translated inside inline code"
+        " (`이미지`): code must stay as is"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("en_text", "ko_text"),
+    [
+        ("Releases come every six weeks.", "릴리스는 6주마다 나옵니다."),
+        ("It has three parts.", "세 부분이 있습니다."),
+        ("About 1,000 users.", "약 1000명의 사용자."),
+        ("Accuracy was 0.853.", "정확도는 0.85였습니다."),
+        ("65 million parameters.", "6500만 개의 파라미터."),
+        (
+            "See [docs](../std/macro.dbg.html).",
+            "[문서](https://doc.rust-lang.org/std/macro.dbg.html) 참고.",
+        ),
+        ("See [docs](https://a.example/guide/).", "[문서](https://a.example/guide) 참고."),
+    ],
+)
+def test_same_fact_written_differently_is_not_reported(
+    en_text: str, ko_text: str, tmp_path: Path
+) -> None:
+    en = f"# G\n\n## S\n\n{en_text}\n"
+    ko = f"# 안내\n\n## 에스\n\n{ko_text}\n"
+    assert _found(tmp_path, en, ko) == []
+
+
+def test_fixable_rules_emit_fixes_and_the_others_do_not(tmp_path: Path) -> None:
+    """A rule marked fixable carries a fix on its findings over the fixtures; no other does."""
+    fixes: dict[str, bool] = {}
+    for k, (name, _title, parts) in enumerate(_cases()):
+        if name in NEEDS or len(parts) < 3:
+            continue
+        result, _ = lint_case(tmp_path / str(k), parts[0], parts[1], only=name)
+        for finding in result.findings:
+            fixes[name] = fixes.get(name, False) or finding.fix is not None
+    for name, has_fix in fixes.items():
+        assert has_fix == REGISTRY[name].fixable, name
+    assert all(fixes.get(n) for n, r in REGISTRY.items() if r.fixable and n not in NEEDS)
+
+
+def test_rules_are_pure_and_the_registry_has_no_cycle() -> None:
+    """Rules import the registry and the model, never the layers above them (project, status,
+    lint, click); the registry imports no rule."""
+    import ast
+
+    import curriculum_tools
+
+    package = Path(curriculum_tools.__file__).parent
+    forbidden = {"project", "status", "lint", "cli", "click", "report", "export"}
+    for path in sorted((package / "rules").glob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        typing_only = {
+            id(inner)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING"
+            for inner in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue  # annotations only: nothing imported at run time
+            if isinstance(node, ast.ImportFrom):
+                names = {(node.module or "").split(".")[0]} | {a.name for a in node.names}
+            elif isinstance(node, ast.Import):
+                names = {a.name.split(".")[0] for a in node.names}
+            else:
+                continue
+            if isinstance(node, ast.ImportFrom) and node.level == 2 and node.module:
+                names = {node.module.split(".")[0]}
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                continue  # a sibling rules module
+            assert not names & forbidden, f"{path.name} imports {names & forbidden}"
+    for node in ast.walk(ast.parse((package / "registry.py").read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            assert node.module not in ("rules", "lint"), "the registry imports no rule"
+
+
+def test_option_defaults_are_rendered_in_the_rule_documentation() -> None:
+    spec = REGISTRY["length-ratio"]
+    assert "## Options" in spec.doc
+    for key, option in spec.options.items():
+        assert f"`{key}` ({option.type_name}, default `{option.default!r}`)" in spec.doc
+
+
+def test_broken_anchor_index_lives_for_one_run_only(tmp_path: Path) -> None:
+    """After the target heading is repaired, the next run does not report the stale anchor."""
+    en = "# G\n\n## Setup\n\nSee [intro](doc.md#setup).\n"
+    ko = "# 안내\n\n## 설정\n\n[소개](doc.md#setup)를 보세요.\n"
+    _, first = lint_case(tmp_path, en, ko, only="broken-anchor")
+    assert first and "broken-anchor" in first[0]
+    fixed_ko = ko.replace("## 설정", "## 설정 {#setup}")
+    _, second = lint_case(tmp_path, en, fixed_ko, only="broken-anchor")
+    assert second == []

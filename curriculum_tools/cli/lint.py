@@ -114,14 +114,11 @@ def rules(name: str | None) -> None:
             f"Default severity: {spec.severity}. Scope: {spec.scope}."
             f" Fixable: {'yes' if spec.fixable else 'no'}."
         )
-        if spec.options:
-            opts = ", ".join(f"{k} (default {v!r})" for k, v in spec.options.items())
-            click.echo(f"Options: {opts}.")
         click.echo("\n" + spec.doc)
         return
     width = max(len(n) for n in reg)
     for spec in reg.values():
         fixable = "fixable" if spec.fixable else ""
         click.echo(
-            f"{spec.name:<{width}}  {spec.severity:<7}  {spec.scope:<8}  {fixable:<7}  {spec.summary}"
+            f"{spec.name:<{width}}  {spec.severity:<7}  {spec.scope:<12}  {fixable:<7}  {spec.summary}"
         )

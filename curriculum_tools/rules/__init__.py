@@ -9,8 +9,23 @@ from __future__ import annotations
 
 import importlib
 
-FAMILIES = ("structure", "hygiene", "parity", "language", "encoding", "stale", "terms")
-"""Pair structure; one-document hygiene; pair parity; language; encoding; translation staleness."""
+FAMILIES = (
+    "structure",
+    "hygiene",
+    "targets",
+    "front_matter",
+    "numbers",
+    "code",
+    "links",
+    "segments",
+    "language",
+    "encoding",
+    "stale",
+    "terms",
+)
+"""Pair structure; one-document hygiene, link targets and front matter; parity of facts (numbers and formulas, code, links
+and images); segment alignment (rewritten sections, paragraphs, lists, tables); language;
+encoding; translation staleness; terminology."""
 
 for _family in FAMILIES:
     importlib.import_module(f"{__name__}.{_family}")

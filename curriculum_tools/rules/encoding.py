@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..lint import Context, Finding, Fix, hit, rule
 from ..model import Document
+from ..registry import Context, Finding, Fix, hit, rule
 from ._common import line_count
 
 

@@ -5,23 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..inline_ranges import SourceRun, emphasis_runs
-from ..lint import Context, Finding, Fix, hit, rule
 from ..model import Document, Section
-from ..project import Corpus
-from ._common import HANGUL_RE, column_of, line_ending, prose_blocks, source_line
+from ..registry import Context, Finding, Fix, hit, rule
 
-KNOWN_FRONT_MATTER = frozenset({"id", "title", "lang", "translation"})
-COMMON_FRONT_MATTER = frozenset(
-    {
-        # Jekyll, Hugo, MkDocs, Docusaurus, Hugging Face doc-builder: common and harmless.
-        "description", "summary", "date", "lastmod", "updated", "author", "authors", "tags",
-        "categories", "keywords", "layout", "permalink", "slug", "draft", "weight", "order",
-        "sidebar_position", "sidebar_label", "nav_order", "parent", "toc", "hide", "aliases",
-        "license", "version", "image", "subtitle", "excerpt", "published", "status",
-    }
-)  # fmt: skip
+if TYPE_CHECKING:
+    from ..project import Corpus
+from ._common import HANGUL_RE, column_of, line_ending, prose_blocks, source_line
 
 
 @rule("missing-translation", "warning", scope="corpus")
@@ -133,7 +125,7 @@ def _numbering_group(
         prev = section
 
 
-@rule("heading-numbering", "warning")
+@rule("heading-numbering", "info")
 def heading_numbering(doc: Document, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Checks numbered headings within one document: numbers among siblings go up by one
@@ -174,11 +166,26 @@ def _is_empty(section: Section) -> bool:
     return not section.children
 
 
-@rule("empty-section", "warning")
+_SIGN_OFF_RE = re.compile(
+    r"(?i)\b(thank|thanks|happy|enjoy|good luck|congratulations|cheers|see you|the end|bye)\b"
+    r"|감사|축하|수고|즐거운|행운|끝|마치며|[!！🎉🤗]\s*$"
+)
+
+
+def _sign_off(doc: Document, section: Section) -> bool:
+    """The document's last heading reads as a farewell (``Happy coding!``, ``감사합니다``):
+    a deliberate closing line, not a section left unwritten."""
+    flat = doc.walk()
+    return section is flat[-1] and _SIGN_OFF_RE.search(section.title) is not None
+
+
+@rule("empty-section", "info")
 def empty_section(doc: Document, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Reports a heading with no content and no subsections (an HTML comment alone counts as
-    no content). The first heading of a document is exempt: it serves as the title.
+    no content; a component, a list of links or any other block is content). The first
+    heading of a document is exempt (it serves as the title), and so is a last heading that
+    reads as a sign-off (``Happy coding!``, ``감사합니다``).
 
     ## Why is this bad?
     An empty section is a placeholder that was never written: it shows up in the table of
@@ -194,249 +201,13 @@ def empty_section(doc: Document, ctx: Context) -> Iterator[Finding]:
     Use instead: write the section, or remove the heading.
     """
     for section in doc.walk():
-        if _is_empty(section) and section.index > 0:
+        if _is_empty(section) and section.index > 0 and not _sign_off(doc, section):
             yield hit(doc, section.line, f"section `{section.heading}` is empty")
 
 
-def _links(doc: Document) -> Iterator[tuple[int, str]]:
-    for block in doc.all_blocks():
-        for fact in block.links:
-            yield fact.line, fact.value
-
-
-@rule("broken-anchor", "error")
-def broken_anchor(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """## What it does
-    Reports a link to ``#fragment`` that matches no heading slug (GitHub style) or explicit
-    id (``{#id}``, ``[[id]]``, ``<a id>``) of the document, and a link
-    ``other.md#fragment`` (also ``other``, ``other.html``, ``other/``) to a local Markdown
-    document that has no such anchor (links resolved by :mod:`curriculum_tools.assets`).
-
-    ## Why is this bad?
-    The link goes to the top of the page instead of the section; this usually happens when
-    a heading is renamed or translated and its slug changes.
-
-    ## Example
-    ```markdown
-    ## 2. 사용법
-    [사용법](#2-usage)
-    ```
-
-    Use instead:
-    ```markdown
-    [사용법](#2-사용법)
-    ```
-    """
-    from ..assets import LinkIndex, resolve
-
-    index = LinkIndex.of(ctx.corpus)
-    for line, href in _links(doc):
-        target = resolve(href, doc, index)
-        if target.anchor_found is not False:
-            continue
-        fragment = target.anchor
-        if target.kind == "self":
-            yield hit(
-                doc,
-                line,
-                f"link target `#{fragment}` matches no heading or id in this document",
-                column=column_of(doc, line, "#" + fragment),
-            )
-            continue
-        page = href.split("#", 1)[0]
-        yield hit(
-            doc,
-            line,
-            f"link target `{page}#{fragment}`: no heading or id `{fragment}` in {page}",
-            column=column_of(doc, line, fragment),
-        )
-
-
-@rule("missing-image", "error")
-def missing_image(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """## What it does
-    Reports an image (Markdown ``![]()`` or HTML ``<img src>``) whose local file does not
-    exist, resolved by the exporters' resolver (:mod:`curriculum_tools.assets`): relative
-    to the document; ``/en/img/x.png`` from the source root, the language folder or the
-    project root; an image a Korean page takes from the English folder is found. Remote
-    images (``http(s)://``), ``data:`` URIs, paths leaving the project and site paths
-    (``/images/x.png`` when the project has no ``images`` folder: they depend on where the
-    site is published) are not checked.
-
-    ## Why is this bad?
-    The reader sees a broken image; exports (HTML, LaTeX, Anki) fail or drop it.
-
-    ## Example
-    ```markdown
-    ![Architecture](img/architecure.png)
-    ```
-
-    Use instead:
-    ```markdown
-    ![Architecture](img/architecture.png)
-    ```
-    """
-    from ..assets import LinkIndex, resolve
-
-    index = LinkIndex.of(ctx.corpus)
-    for block in doc.all_blocks():
-        for fact in block.images:
-            if fact.value.strip().startswith(("{", "<")):
-                continue  # a template placeholder, not a path
-            if resolve(fact.value, doc, index).kind == "missing":
-                yield hit(
-                    doc,
-                    fact.line,
-                    f"image `{fact.value}` not found",
-                    column=column_of(doc, fact.line, fact.value),
-                )
-
-
-@rule("broken-link", "warning")
-def broken_link(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """## What it does
-    Reports a link to a local page or file that does not exist, resolved the way the
-    exporters resolve it (:mod:`curriculum_tools.assets`): ``./tools``, ``tools.md``,
-    ``tools.mdx``, ``tools.html`` (mdBook/doc-builder output names), ``tools/`` (its
-    ``index.md`` or ``README.md``), ``../x`` and ``/x``. A Korean page may link a page that
-    exists only in English (exports lead there). Each target is reported once per document;
-    remote links, site paths and missing anchors (``broken-anchor``) are not this rule's.
-
-    ## Why is this bad?
-    The reader follows the link and lands on a "not found" page.
-
-    ## Example
-    ```markdown
-    See [the tools unit](./tols).
-    ```
-
-    Use instead:
-    ```markdown
-    See [the tools unit](./tools).
-    ```
-    """
-    from ..assets import LinkIndex, resolve
-
-    index = LinkIndex.of(ctx.corpus)
-    seen: set[str] = set()
-    for line, href in _links(doc):
-        page = href.split("#", 1)[0]
-        if not page or page in seen:
-            continue
-        seen.add(page)
-        if resolve(href, doc, index).kind == "missing":
-            yield hit(
-                doc,
-                line,
-                f"link target `{page}` not found",
-                column=column_of(doc, line, page),
-            )
-
-
-def _fm_line(doc: Document, key: str) -> int:
-    if doc.front_matter_lines is None:
-        return 1
-    first, last = doc.front_matter_lines
-    pattern = re.compile(rf"^{re.escape(key)}\s*:")
-    for line in range(first, last + 1):
-        if pattern.match(source_line(doc, line)):
-            return line
-    return first
-
-
-@rule("front-matter", "error", options={"allow": [], "check-unknown-keys": True})
-def front_matter(doc: Document, ctx: Context) -> Iterator[Finding]:
-    """## What it does
-    Checks the YAML front matter: it must parse and be a mapping, be closed by ``---``,
-    ``lang`` must agree with the language folder, ``translation`` must be ``none`` when
-    present, and the two documents of a pair paired by path must declare the same ``id``.
-    Unknown keys are reported at ``warning`` at most (known: ``id``, ``title``, ``lang``,
-    ``translation``, keys common in Jekyll/Hugo/MkDocs/doc-builder, and the ``allow``
-    option).
-
-    ## Why is this bad?
-    Broken front matter is rendered as content (a stray ``---`` rule and a paragraph of
-    ``key: value`` lines), its ``id`` no longer pairs the document, and a wrong ``lang``
-    mislabels exports.
-
-    ## Example
-    ```markdown
-    ---
-    id: curriculum
-    title: "LLM 커리큘럼
-    ---
-    ```
-
-    Use instead:
-    ```markdown
-    ---
-    id: curriculum
-    title: "LLM 커리큘럼"
-    ---
-    ```
-    """
-    for line, message in doc.errors:
-        yield hit(doc, line, message)
-    first = source_line(doc, 1).strip()
-    if doc.front_matter_lines is None and first == "---" and not doc.errors:
-        yield hit(doc, 1, "front matter is not closed by a `---` line (it is read as content)")
-        return
-    fm = doc.front_matter
-    if not fm:
-        return
-    lang = fm.get("lang")
-    if lang is not None and doc.rel and doc.lang and str(lang).strip().lower() != doc.lang.lower():
-        yield hit(
-            doc,
-            _fm_line(doc, "lang"),
-            f"`lang: {lang}` contradicts the language folder `{doc.lang}`",
-        )
-    translation = fm.get("translation")
-    if "translation" in fm and not doc.no_translation:
-        yield hit(
-            doc,
-            _fm_line(doc, "translation"),
-            f"`translation: {translation}`: the only accepted value is `none`",
-        )
-    for key in ("id", "title"):
-        value = fm.get(key)
-        if (key in fm and not isinstance(value, str | int)) or (
-            isinstance(value, str) and not value.strip()
-        ):
-            yield hit(doc, _fm_line(doc, key), f"`{key}` must be a non-empty string")
-    if ctx.options.get("check-unknown-keys", True):
-        allow = (
-            KNOWN_FRONT_MATTER
-            | COMMON_FRONT_MATTER
-            | {str(k) for k in ctx.options.get("allow") or ()}
-        )
-        for key in fm:
-            if key not in allow:
-                yield hit(
-                    doc,
-                    _fm_line(doc, key),
-                    f"unknown front-matter key `{key}` (allow it with the rule's `allow` option)",
-                    cap="warning",
-                )
-    pair = ctx.pair_of(doc)
-    if pair is not None and pair.how == "path" and pair.ko is doc and pair.en is not None:
-        mine, theirs = fm.get("id"), pair.en.front_matter.get("id")
-        if mine is not None and theirs is not None and str(mine) != str(theirs):
-            yield hit(
-                doc,
-                _fm_line(doc, "id"),
-                f"`id: {mine}` differs from the source's `id: {theirs}`",
-                other=pair.en,
-                other_line=_fm_line(pair.en, "id"),
-            )
-        elif theirs is not None and mine is None:
-            yield hit(
-                doc,
-                doc.front_matter_lines[0] if doc.front_matter_lines else 1,
-                f"front matter lacks the source's `id: {theirs}`",
-                other=pair.en,
-                other_line=_fm_line(pair.en, "id"),
-            )
+_STRONG_RE = re.compile(
+    r"(?<![\\*])\*\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*\*(?!\*)|(?<![\\_\w])__(?=[^\s_])(.+?)(?<=[^\s_\\])__(?![_])"
+)
 
 
 # Emphasis delimiters CommonMark leaves as text: `**(LoRA)**는` (a closing `**` after
@@ -612,7 +383,4 @@ def unreadable_file(corpus: Corpus, ctx: Context) -> Iterator[Finding]:
     for problem in corpus.problems:
         if problem.skipped:
             continue
-        from ..model import Document as _Doc
-
-        stub = _Doc(problem.path, "", "", {}, None, (), [])
-        yield hit(stub, problem.line or 1, problem.message)
+        yield Finding("", problem.path, max(1, problem.line or 1), 1, problem.message)

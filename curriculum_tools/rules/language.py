@@ -8,20 +8,23 @@ only about lines the script leaves open.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..language import reads_english, reads_korean
-from ..lint import Context, Finding, hit, rule
-from ..model import Block, Document, DocumentPair
-from ._common import aligned, prose_blocks
-from .parity import prose_chars
+from ..model import Block, Document
+from ..registry import Context, Finding, Option, SectionRow, hit, rule
+from ._common import prose_blocks
+from ._segments import comparison, html_text
+
+_SPANS_RE = re.compile(r"`[^`]*`")
 
 
-def _runs(block: Block, test: object) -> Iterator[tuple[int, int]]:
+def _runs(lines: list[tuple[int, str]], test: object) -> Iterator[tuple[int, int]]:
     """(first line, last line) of each run of consecutive prose lines that pass ``test``."""
     assert callable(test)
     start = last = None
-    for line, text in block.lines:
+    for line, text in lines:
         if test(text):
             if start is not None and last is not None and line == last + 1:
                 last = line
@@ -36,16 +39,51 @@ def _runs(block: Block, test: object) -> Iterator[tuple[int, int]]:
         yield start, last
 
 
+_PAREN_RE = re.compile(r"\([^()]*\)")
+_CODELIKE_RE = re.compile(r"[_./=()<>{}\[\]:]|[a-z][A-Z]")
+
+
+def _glossed_lines(block: Block) -> list[tuple[int, str]]:
+    """The block's prose lines with parenthesised glosses removed even when they span lines
+    (``*디자인 패턴 (Design Patterns:`` / ``Elements of ..., 1994)*``)."""
+    if not block.lines:
+        return []
+    marker = "\u2063"
+    joined = marker.join(text for _, text in block.lines)
+    stripped = _PAREN_RE.sub(lambda m: marker * m.group(0).count(marker), joined)
+    return list(zip((line for line, _ in block.lines), stripped.split(marker), strict=True))
+
+
+def _kept_on_purpose(block: Block, text: str) -> bool:
+    """Text a translator leaves in English on purpose: a table row of short cells (numbers,
+    names, product names), code-like text, or a run of capitalised names."""
+    if block.kind == "table":
+        cells = [c.strip() for c in text.split("|") if c.strip()] or [text]
+        if all(len(c.split()) <= 3 for c in cells):
+            return True
+    words = text.split()
+    if words and sum(1 for w in words if _CODELIKE_RE.search(w)) * 2 >= len(words):
+        return True
+    latin = [w for w in words if w[:1].isalpha() and w[:1].isascii()]
+    return bool(latin) and all(w[:1].isupper() for w in latin)
+
+
 def _whole_block(block: Block) -> bool:
     return block.kind in ("paragraph", "blockquote")
 
 
-@rule("untranslated", "warning", options={"min-words": 5})
+@rule(
+    "untranslated",
+    "warning",
+    options={"min-words": Option(5, "shortest English run reported, in words")},
+)
 def untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Reports prose of the Korean document that was left in English: a paragraph, list item
     or table row with at least ``min-words`` English words and no Korean (glosses in
-    parentheses or quotes, inline code, URLs and formulas do not count). Mixed lines are
+    parentheses or quotes, inline code, URLs and formulas do not count), and the same in an
+    image's alt text or an HTML ``caption``/``title``/``alt``. A table row of short cells
+    (numbers, names), code-like text and a run of capitalised names are left alone. Mixed lines are
     decided by langdetect.
 
     ## Why is this bad?
@@ -64,21 +102,33 @@ def untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
     패키지를 설치하고 작업에 에이전트를 실행하세요.
     ```
     """
-    if doc.lang != ctx.config.target_lang or doc.lang != "ko":
+    if doc.lang != ctx.target_lang:
         return
     min_words = int(ctx.options.get("min-words", 5))
 
-    def english(text: str) -> bool:
-        return reads_english(text, min_words)
-
     for block in prose_blocks(tuple(doc.all_blocks())):
-        for first, _last in _runs(block, english):
+
+        def english(text: str, block: Block = block) -> bool:
+            return reads_english(text, min_words) and not _kept_on_purpose(block, text)
+
+        for first, _last in _runs(_glossed_lines(block), english):
             yield hit(doc, first, "prose left in English in the Korean document")
             if _whole_block(block):
                 break
+    for block in doc.all_blocks():
+        for fact in block.images:
+            if fact.text and reads_english(fact.text, min_words):
+                yield hit(doc, fact.line, f"image text `{fact.text[:40]}` left in English")
+        attrs = html_text(block)
+        if attrs and reads_english(_SPANS_RE.sub(" ", attrs), min_words):
+            yield hit(doc, block.line, f"caption or title `{attrs[:40]}` left in English")
 
 
-@rule("wrong-language", "error", options={"min-chars": 4})
+@rule(
+    "wrong-language",
+    "error",
+    options={"min-chars": Option(4, "shortest foreign run reported, in characters")},
+)
 def wrong_language(doc: Document, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Reports Korean prose in the English document: a paragraph, list item or table row
@@ -101,7 +151,7 @@ def wrong_language(doc: Document, ctx: Context) -> Iterator[Finding]:
     Install the package.
     ```
     """
-    if doc.lang != ctx.config.source_lang or doc.lang == "ko":
+    if doc.lang != ctx.source_lang:
         return
     min_chars = int(ctx.options.get("min-chars", 4))
 
@@ -109,7 +159,7 @@ def wrong_language(doc: Document, ctx: Context) -> Iterator[Finding]:
         return reads_korean(text, min_chars)
 
     for block in prose_blocks(tuple(doc.all_blocks())):
-        for first, _last in _runs(block, korean):
+        for first, _last in _runs(list(block.lines), korean):
             yield hit(doc, first, "Korean prose in the English document")
             if _whole_block(block):
                 break
@@ -118,11 +168,21 @@ def wrong_language(doc: Document, ctx: Context) -> Iterator[Finding]:
             yield hit(doc, section.line, "Korean heading in the English document")
 
 
-@rule("length-ratio", "warning", scope="pair", options={"min-chars": 300, "low": 0.25, "high": 1.1})
-def length_ratio(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
+@rule(
+    "length-ratio",
+    "info",
+    scope="section-pair",
+    options={
+        "min-chars": Option(300, "shortest source prose compared, in characters"),
+        "low": Option(0.25, "lowest accepted target/source ratio"),
+        "high": Option(1.1, "highest accepted target/source ratio"),
+    },
+)
+def length_ratio(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Compares the prose length (non-space characters, code and URLs excluded) of aligned
-    sections. Korean prose is about half the English (0.46-0.63 on in-sync documents); a
+    sections. A pair with a subsection on one side only is left to ``section-missing`` and
+    ``section-extra``. Korean prose is about half the English (0.46-0.63 on in-sync documents); a
     ratio below ``low`` or above ``high`` is reported. Sections whose English prose is
     shorter than ``min-chars`` are exempt.
 
@@ -137,22 +197,22 @@ def length_ratio(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
 
     Use instead: translate the whole section.
     """
-    if pair.en is None or pair.ko is None:
+    comp = comparison(row, ctx)
+    if comp.rewritten or not all(s.own for s in (*comp.en, *comp.ko)):
+        return  # reported once by section-rewritten / by section-missing and -extra
+    min_chars = int(ctx.options["min-chars"])
+    low, high = float(ctx.options["low"]), float(ctx.options["high"])
+    a = sum(s.chars for s in comp.en if s.block.kind != "code")
+    if a < min_chars:
         return
-    min_chars = int(ctx.options.get("min-chars", 300))
-    low, high = float(ctx.options.get("low", 0.25)), float(ctx.options.get("high", 1.1))
-    for en, ko in aligned(pair):
-        a = prose_chars(pair.en, en)
-        if a < min_chars:
-            continue
-        b = prose_chars(pair.ko, ko)
-        ratio = b / a
-        if ratio < low or ratio > high:
-            yield hit(
-                pair.ko,
-                ko.line,
-                f"prose is {ratio:.2f} times the source's length ({b} vs {a} characters;"
-                f" expected {low:g}-{high:g})",
-                other=pair.en,
-                other_line=en.line,
-            )
+    b = sum(s.chars for s in comp.ko if s.block.kind != "code")
+    ratio = b / a
+    if ratio < low or ratio > high:
+        yield hit(
+            row.ko_doc,
+            row.ko.line,
+            f"prose is {ratio:.2f} times the source's length ({b} vs {a} characters;"
+            f" expected {low:g}-{high:g})",
+            other=row.en_doc,
+            other_line=row.en.line,
+        )

@@ -1,19 +1,17 @@
 """``stale-translation``: a translated section whose English source changed since it was synced.
 
-Written against the lint registry API (``rule``, ``Finding`` from :mod:`curriculum_tools.lint`);
-all the logic lives in :func:`curriculum_tools.status.states.stale_rows`, shared with
-``ctools status``.
+Written against the registry API only: the logic lives in
+:func:`curriculum_tools.status.states.stale_rows` (shared with ``ctools status``: the lock
+file, or git history for documents it does not list), which the runner lends as the
+``stale_rows`` service, so this rule imports nothing above the model.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..lint import Context, Finding, rule
 from ..model import DocumentPair
-from ..status.history import history_of_run
-from ..status.lockfile import lock_for
-from ..status.states import stale_message, stale_rows
+from ..registry import Context, Finding, hit, rule
 
 
 @rule("stale-translation", severity="warning", scope="pair")
@@ -43,17 +41,5 @@ def stale_translation(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     """
     if pair.en is None or pair.ko is None:
         return
-    lock = lock_for(ctx.config)
-    history = None
-    if not lock.documents.get(pair.en.doc_id):
-        history = history_of_run(getattr(ctx, "corpus", None), ctx.config.root)
-    for st in stale_rows(pair, lock, history):
-        assert st.en is not None and st.ko is not None
-        yield Finding(
-            rule="stale-translation",
-            path=pair.ko.path,
-            line=st.ko.line,
-            column=1,
-            message=stale_message(st),
-            counterpart=(pair.en.path, st.en.line),
-        )
+    for en, ko, message in ctx.services["stale_rows"](pair, ctx.config, ctx.corpus):
+        yield hit(pair.ko, ko.line, message, other=pair.en, other_line=en.line)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..lint import Context, Finding, hit, rule
 from ..model import DocumentPair, Section
+from ..registry import Context, Finding, hit, rule
 from ._common import aligned, insertion_line
 
 
@@ -89,7 +89,7 @@ def section_missing(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("section-extra", "error", scope="pair")
+@rule("section-extra", "warning", scope="pair")
 def section_extra(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Reports a section of the translation that has no counterpart in the source document.
@@ -172,7 +172,7 @@ def section_order(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("heading-level-mismatch", "error", scope="pair")
+@rule("heading-level-mismatch", "warning", scope="pair")
 def heading_level_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Reports aligned headings whose levels differ (``###`` in English, ``##`` in Korean).
@@ -210,7 +210,7 @@ def _norm_number(number: str | None) -> str | None:
     return number.rstrip(".)") if number else None
 
 
-@rule("heading-number-mismatch", "error", scope="pair")
+@rule("heading-number-mismatch", "warning", scope="pair")
 def heading_number_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Reports aligned headings whose section numbers differ (``3.2.`` against ``3.4.``), or

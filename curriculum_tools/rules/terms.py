@@ -6,7 +6,6 @@ terms, the user glossary); this module only compares each aligned segment agains
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -17,8 +16,8 @@ from ..glossary.match import (
     spacing_variant,
     squash,
 )
-from ..lint import Context, Finding, hit, rule
 from ..model import Document
+from ..registry import Context, Finding, Option, hit, rule
 from ._common import column_of
 
 if TYPE_CHECKING:
@@ -31,7 +30,12 @@ if TYPE_CHECKING:
     "term-consistency",
     severity="warning",
     scope="corpus",
-    options={"min-uses": 3, "majority": 0.66},
+    options={
+        "min-uses": Option(3, "uses a rendering needs before it can be the accepted one"),
+        "majority": Option(
+            0.66, "share of the term's renderings the accepted one needs (a clear majority)"
+        ),
+    },
 )
 def term_consistency(corpus: Corpus, ctx: Context) -> Iterator[Finding]:
     """## What it does
@@ -71,7 +75,7 @@ def term_consistency(corpus: Corpus, ctx: Context) -> Iterator[Finding]:
     if not corpus.pairs:
         return
     glossary = build(
-        _learning_corpus(corpus),
+        ctx.services["course_corpus"](corpus),
         min_uses=int(ctx.options["min-uses"]),
         majority=float(ctx.options["majority"]),
     )
@@ -88,38 +92,6 @@ def term_consistency(corpus: Corpus, ctx: Context) -> Iterator[Finding]:
     for ko, en, segs in units:
         for seg in segs:
             yield from _check(glossary, seg, ko, en, suspects)
-
-
-def _learning_corpus(corpus: Corpus) -> Corpus:
-    """The corpus the glossary is learned from: the whole source root(s) of the linted pairs.
-
-    Linting one file still judges it against the whole course's usage, not the usage
-    inside that one file (the root's other files come from the parse cache).
-    """
-    from ..io import iter_markdown
-    from ..project import _lang_root, load_corpus
-
-    languages = corpus.config.languages
-    roots = {
-        placed[0]
-        for pair in corpus.pairs
-        if pair.en is not None and (placed := _lang_root(pair.en.path, languages)) is not None
-    }
-    if not roots or not corpus.selected:
-        return corpus
-    known = {d.path.resolve() for d in corpus.documents}
-    known |= {p.path.resolve() for p in corpus.problems}
-    for root in roots:
-        for lang in languages[:2]:
-            folder = root / lang
-            if not folder.is_dir():
-                continue
-            for file in iter_markdown([folder]):
-                rel = file.relative_to(folder).as_posix()
-                ignored = any(fnmatch.fnmatch(rel, pat) for pat in corpus.config.ignore)
-                if not ignored and file.resolve() not in known:
-                    return load_corpus(sorted(roots), corpus.config)
-    return corpus
 
 
 def _exclusive_renderings(glossary: Glossary, segs: list[Segment]) -> list[Term]:
@@ -161,7 +133,7 @@ def _check(
     for term in found:
         accepted = glossary.accepted(term)
 
-        def report(line: int, form: str, message: str, cap: str | None = None) -> Finding:
+        def report(line: int, form: str, message: str, severity: str = "") -> Finding:
             return hit(
                 ko,
                 line,
@@ -169,7 +141,7 @@ def _check(
                 column=column_of(ko, line, form),
                 other=en,
                 other_line=seg.en_line,
-                cap=cap,
+                severity=severity,
             )
 
         # Unmistakable whatever else the segment says, so looked for on every line of it:
@@ -192,7 +164,7 @@ def _check(
                     line,
                     form,
                     f'spacing variant: "{form}" for "{expected}" ("{term.display}", {where})',
-                    cap="info",
+                    severity="info",
                 )
         if sure or present(ko_text, expected):
             continue

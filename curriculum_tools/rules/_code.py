@@ -1,0 +1,181 @@
+"""Code as a translation may change it: comments and string literals aside.
+
+Comments and strings are found by Pygments' token types (``Comment.*``, ``String.*``) for
+the fence's language; a fence without a known language keeps its code, only whole-line
+``#``/``//`` comments are set aside.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+from typing import Any
+
+from ..model import Block
+from ._common import HANGUL_RE
+
+_NO_LEXER = object()
+
+
+@lru_cache(maxsize=128)
+def _lexer(lang: str) -> Any:
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    if not lang or lang in ("text", "txt", "plaintext", "output"):
+        return _NO_LEXER
+    try:
+        return get_lexer_by_name(lang, stripnl=False)
+    except ClassNotFound:
+        return _NO_LEXER
+
+
+def fence_lang(info: str) -> str:
+    """``rust,ignore,does_not_compile`` -> ``rust``; ``{.python}`` -> ``python``."""
+    head = re.split(r"[\s,{}]+", info.strip().strip("{}."))
+    return head[0].lower().lstrip(".") if head and head[0] else ""
+
+
+_LINE_COMMENT_RE = re.compile(r"^\s*(#|//)(\s|$).*$", re.M)
+
+
+@lru_cache(maxsize=4096)
+def strip_code(code: str, info: str, keep_strings: bool = False) -> str:
+    """Code with comments removed and string literals emptied (both may be translated).
+
+    With ``keep_strings`` the literals keep their content but lose their quotes (so that
+    ``'a[b]'`` and ``a[b]`` on a shell line compare equal).
+    """
+    lexer = _lexer(fence_lang(info))
+    if lexer is _NO_LEXER:
+        text = _LINE_COMMENT_RE.sub("", code)
+    else:
+        from pygments.token import Comment, String
+
+        out: list[str] = []
+        in_string = False
+        for kind, value in lexer.get_tokens(code):
+            if kind in Comment and kind not in Comment.Preproc:
+                in_string = False
+                out.append("\n" * value.count("\n"))
+            elif kind in String:
+                if keep_strings:
+                    if kind not in String.Delimiter:
+                        out.append(value.strip("\"'`"))
+                elif not in_string:
+                    out.append('""')
+                in_string = True
+                out.append("\n" * value.count("\n"))
+            else:
+                in_string = False
+                out.append(value)
+        text = "".join(out)
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def is_plain(block: Block) -> bool:
+    """A code block without a language Pygments knows (``text``, output, none)."""
+    return block.kind == "code" and _lexer(fence_lang(block.info)) is _NO_LEXER
+
+
+def shared_info(a: Block, b: Block) -> str:
+    """The fence language both blocks are read with: the first one Pygments knows (a
+    ``text`` fence facing a ``console`` one is read as console)."""
+    for info in (a.info, b.info):
+        if _lexer(fence_lang(info)) is not _NO_LEXER:
+            return info
+    return a.info or b.info
+
+
+def same_code(a: Block, b: Block) -> bool:
+    """Equal up to comments, strings and whitespace."""
+    info = shared_info(a, b)
+    if " ".join(a.code.split()) == " ".join(b.code.split()):
+        return True
+    if strip_code(a.code, info) == strip_code(b.code, info):
+        return True
+    return strip_code(a.code, info, True) == strip_code(b.code, info, True)
+
+
+_TRAILING_COMMENT_RE = re.compile(r"\s(#|//|--)\s.*$|^\s*(#|//)\s.*$")
+
+
+def rough_lines(code: str) -> tuple[str, ...]:
+    """Lines as compared for *matching*: white space squeezed, line comments cut roughly."""
+    lines = (" ".join(_TRAILING_COMMENT_RE.sub("", line).split()) for line in code.split("\n"))
+    return tuple(line for line in lines if line)
+
+
+@lru_cache(maxsize=16384)
+def _similarity(a: str, b: str) -> float:
+    la, lb = rough_lines(a), rough_lines(b)
+    if la == lb:
+        return 1.0
+    line_ratio = difflib.SequenceMatcher(a=la, b=lb, autojunk=False).ratio()
+    if line_ratio >= 0.5 or not la or not lb:
+        return line_ratio
+    chars = difflib.SequenceMatcher(a="\n".join(la), b="\n".join(lb), autojunk=False)
+    return max(line_ratio, chars.quick_ratio() * 0.8)
+
+
+def code_similarity(a: Block, b: Block) -> float:
+    """0..1: how alike two code blocks are, to decide which blocks correspond.
+
+    Cheap on purpose (no lexing): line comments are cut roughly and lines compared as wholes;
+    whether matched blocks really differ is :func:`same_code`'s decision."""
+    if " ".join(a.code.split()) == " ".join(b.code.split()):
+        return 1.0
+    return _similarity(a.code, b.code)
+
+
+def first_diff_line(a: str, b: str) -> int:
+    """Index of the first line of ``b`` that differs from ``a`` in a way that matters (-1: none)."""
+    a_lines, b_lines = a.split("\n"), b.split("\n")
+    matcher = difflib.SequenceMatcher(a=a_lines, b=b_lines, autojunk=False)
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag in ("replace", "insert") and all(HANGUL_RE.search(x) for x in b_lines[j1:j2]):
+            continue  # translated prose printed by the code (an example's output)
+        return j1
+    return -1
+
+
+def raw_code_line(block: Block, stripped_index: int, info: str) -> int:
+    """The source line of the ``stripped_index``-th non-empty stripped line of a code block."""
+    count = -1
+    fence = 1 if block.info or block.end_line - block.line > block.code.count("\n") else 0
+    for offset, line in enumerate(block.code.split("\n")):
+        if strip_code(line, info).strip():
+            count += 1
+            if count >= stripped_index:
+                return block.line + fence + offset
+    return block.line
+
+
+def broken_continuations(en: Block, ko: Block) -> list[int]:
+    """Source lines of ``ko`` where a comment was put inside a backslash-continued command
+    (``cmd \\  # 설명`` or a comment line right after ``\\``) and the source has no such spot."""
+
+    def spots(code: str) -> list[int]:
+        lines = code.split("\n")
+        out = []
+        for i, line in enumerate(lines):
+            stripped = line.rstrip()
+            if re.search(r"\\\s+#", stripped):
+                out.append(i)
+            elif (
+                stripped.endswith("\\")
+                and i + 1 < len(lines)
+                and lines[i + 1].lstrip().startswith("#")
+            ):
+                out.append(i + 1)
+        return out
+
+    theirs, mine = spots(en.code), spots(ko.code)
+    if len(mine) <= len(theirs):
+        return []
+    fence = 1 if ko.info or ko.end_line - ko.line > ko.code.count("\n") else 0
+    return [ko.line + fence + i for i in mine[len(theirs) :]]

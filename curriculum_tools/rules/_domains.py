@@ -1,0 +1,112 @@
+"""The segments a section pair is compared by: each block of a section's *domain* (its own
+blocks plus those of the unpaired subsections folded into it), with the anchors that tie a
+segment to its translation (code, numbers, links, images, formulas, file paths, captions)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Block, Document, Section
+from ._facts import image_key, link_key, number_values
+
+PROSE_KINDS = frozenset({"paragraph", "list", "table", "blockquote", "html"})
+REPORTED_KINDS = frozenset({"paragraph", "list", "table", "blockquote"})
+"""Segments ``paragraph-missing`` / ``paragraph-extra`` report when unmatched."""
+PARAGRAPH_MIN_CHARS = 60
+PARAGRAPH_MIN_CHARS_TARGET = 30
+"""Default least prose of a reported source / target paragraph (the rules' ``min-chars``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    block: Block
+    own: bool
+    """Part of the section's own content (not a folded unpaired subsection)."""
+    chars: int
+    anchors: frozenset[str]
+    html_links: tuple[tuple[str, int], ...] = ()
+    """``href``/``src`` of raw HTML (``<a>``, ``<iframe>``, ``<video>``...) as (target, line)."""
+
+
+_ATTR_RE = re.compile(r"""\b(caption|title|alt|file-name|number)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_SPAN_RE = re.compile(r"`([^`]+)`")
+_PATH_RE = re.compile(r"(?<![\w/])[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+\.[A-Za-z0-9]+")
+
+
+def html_text(block: Block) -> str:
+    """The human text of a raw HTML block's attributes (``caption=``, ``title=``, ``alt=``...)."""
+    if block.kind != "html":
+        return ""
+    return " ".join((m.group(2) or m.group(3) or "") for m in _ATTR_RE.finditer(block.code))
+
+
+def _anchors(block: Block) -> frozenset[str]:
+    out: set[str] = set()
+    attrs = html_text(block)
+    if attrs:
+        out.update("c:" + " ".join(x.split()) for x in _SPAN_RE.findall(attrs))
+        out.update("n:" + v for v in number_values(_SPAN_RE.sub(" ", attrs)))
+    out.update("p:" + p for _line, text in block.lines for p in _PATH_RE.findall(text))
+    out.update("p:" + p for p in _PATH_RE.findall(attrs))
+    out.update("c:" + " ".join(f.value.split()) for f in block.code_spans)
+    out.update("u:" + link_key(f.value) for f in block.links)
+    out.update("i:" + image_key(f.value) for f in block.images)
+    out.update("m:" + "".join(f.value.split()) for f in block.math)
+    for _line, text in block.lines:
+        out.update("n:" + v for v in number_values(text))
+    return frozenset(out)
+
+
+_HTML_LINK_RE = re.compile(
+    r"""<(?:a|iframe|video|audio|source|embed|track)\b[^>]*?\b(?:href|src)\s*=\s*["']([^"']+)["']""",
+    re.I,
+)
+
+
+def _html_links(block: Block, lines: list[str]) -> tuple[tuple[str, int], ...]:
+    """Link targets of raw HTML in the block (``<img>`` is an image fact already)."""
+    if block.kind == "code":
+        return ()
+    out: list[tuple[str, int]] = []
+    for number in range(block.line, block.end_line + 1):
+        text = lines[number - 1] if 0 < number <= len(lines) else ""
+        if "<" in text:
+            out.extend((m.group(1), number) for m in _HTML_LINK_RE.finditer(text))
+    return tuple(out)
+
+
+def _segment(block: Block, own: bool, lines: list[str]) -> Segment:
+    text = block.text if block.kind != "html" else html_text(block)
+    chars = len("".join(text.split())) if block.kind != "code" else 0
+    links = _html_links(block, lines)
+    anchors = _anchors(block) | {"u:" + link_key(url) for url, _ in links}
+    return Segment(block, own, chars, anchors, links)
+
+
+def _owners(doc: Document, paired: set[int]) -> dict[int, int | None]:
+    """Section index -> index of the nearest paired section at or above it."""
+    out: dict[int, int | None] = {}
+
+    def visit(section: Section, owner: int | None) -> None:
+        mine = section.index if section.index in paired else owner
+        out[section.index] = mine
+        for child in section.children:
+            visit(child, mine)
+
+    for root in doc.sections:
+        visit(root, None)
+    return out
+
+
+def domains(doc: Document, paired: set[int]) -> dict[int, list[Segment]]:
+    """Paired section index -> its segments (own blocks, then folded subsections)."""
+    owners = _owners(doc, paired)
+    out: dict[int, list[Segment]] = {i: [] for i in paired}
+    for section in doc.walk():
+        owner = owners.get(section.index)
+        if owner is None:
+            continue
+        own = owner == section.index
+        out[owner].extend(_segment(b, own, doc.lines) for b in section.blocks)
+    return out

@@ -1,0 +1,242 @@
+"""Equivalences of facts written differently in two languages: links, images, numbers.
+
+- Links: ``http``/``https``, a trailing ``/``, ``.md``/``.html``/no suffix and a language
+  code in the path are not differences; a relative link (``../std/x.html``) and an absolute
+  URL whose path ends the same way (``https://doc.rust-lang.org/std/x.html``) are the same
+  target.
+- Numbers: thousands separators, units (``65 million`` = ``6500만``), English number words
+  and ordinals (``six``, ``sixth``, ``December``), Korean native numerals (``여섯``), and a
+  value rounded to the shorter precision (``3.14`` = ``3.1``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..parse import numbers_in
+
+# --- links -------------------------------------------------------------------------------
+
+_LANG_SEGMENT_RE = re.compile(r"(?<=/)(en|ko|en-us|ko-kr|kr)(?=/|$)|^(https?://)(en|ko)\.", re.I)
+_EXTERNAL_RE = re.compile(r"(?i)^(https?|ftp|mailto):")
+_SUFFIX_RE = re.compile(r"(?i)(/index)?\.(md|mdx|markdown|html?)$|/index$")
+
+
+def is_external(url: str) -> bool:
+    return _EXTERNAL_RE.match(url) is not None
+
+
+_TRAILING_HANGUL_RE = re.compile(r"[\uac00-\ud7a3]+$")
+
+
+def norm_url(url: str, languages: bool = True) -> str:
+    """An absolute URL, compared: scheme, trailing ``/``, file suffix and (with ``languages``)
+    the language code aside, and a Korean particle an autolink swallowed (``.../install에서``)."""
+    url = _TRAILING_HANGUL_RE.sub("", url.strip())
+    url = re.sub(r"^http://", "https://", url)
+    base, _, fragment = url.partition("#")
+    base = _SUFFIX_RE.sub("", base.rstrip("/"))
+    if languages:
+        base = _LANG_SEGMENT_RE.sub(
+            lambda m: (m.group(2) + "{lang}.") if m.group(2) else "{lang}", base
+        )
+        base = re.sub(r"([?&](?:hl|lang|language)=)[\w-]+", r"\1{lang}", base)
+    return base + ("#" + fragment if fragment else "")
+
+
+def path_key(url: str) -> str:
+    """The path of a link without host, ``./``/``../``, suffix and query (for anchoring)."""
+    url = norm_url(url).split("#")[0].split("?")[0]
+    url = re.sub(r"^[a-z]+://[^/]*", "", url)
+    while url.startswith(("../", "./", "/")):
+        url = url[3:] if url.startswith("../") else url[2:] if url.startswith("./") else url[1:]
+    return url.lower()
+
+
+def link_key(url: str) -> str:
+    return norm_url(url) if is_external(url) else path_key(url)
+
+
+def same_target(a: str, b: str) -> bool:
+    """Two link targets that lead to the same page (see the module docstring)."""
+    if is_external(a) and is_external(b):
+        return norm_url(a) == norm_url(b)
+    ka, kb = path_key(a), path_key(b)
+    if not ka or not kb:
+        return norm_url(a) == norm_url(b)
+    if ka == kb:
+        return (a.partition("#")[2] or "") == (b.partition("#")[2] or "") or not (
+            is_external(a) or is_external(b)
+        )
+    short, long_ = sorted((ka, kb), key=len)
+    return short.count("/") >= 1 and long_.endswith("/" + short)
+
+
+def image_key(src: str) -> str:
+    return norm_url(src.split("?")[0])
+
+
+# --- numbers -----------------------------------------------------------------------------
+
+_UNIT = {
+    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12,
+}  # fmt: skip
+_NUMBER_UNIT_RE = re.compile(
+    r"(?<![\w.])(\d+(?:[.,]\d+)*)(?:\s*(thousand|million|billion|trillion)\b|\s?(천|만|억|조)(?![가-힣]*?[\d]))?"
+)
+_EN_WORDS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+_EN_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70})
+_EN_WORDS.update({"eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000})
+_EN_WORDS.update({"million": 1000000, "billion": 1000000000, "once": 1, "twice": 2})
+_EN_WORDS.update({"dozen": 12, "single": 1, "double": 2, "triple": 3, "half": 2})
+_EN_WORDS.update({"nonzero": 0, "none": 0, "no": 0})
+_EN_ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+]
+_EN_WORDS.update({w: i + 1 for i, w in enumerate(_EN_ORDINALS)})
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_EN_WORDS.update({w: i + 1 for i, w in enumerate(_MONTHS) if w != "may"})
+_KO_WORDS = {
+    "하나": 1, "한": 1, "첫": 1, "둘": 2, "두": 2, "셋": 3, "세": 3, "석": 3, "넷": 4, "네": 4,
+    "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10, "스물": 20, "스무": 20,
+    "서른": 30, "마흔": 40, "쉰": 50, "백": 100, "천": 1000, "만": 10000, "억": 100000000,
+    "영": 0,
+}  # fmt: skip
+_WORD_RE = re.compile(r"[A-Za-z]+|[가-힣]+")
+_KO_PREFIX_RE = re.compile("|".join(sorted(_KO_WORDS, key=len, reverse=True)))
+
+
+def _canonical(digits: str, unit: str | None) -> str:
+    """``65 million`` and ``6500만`` are the same number: compare values, not words."""
+    if not unit:
+        return digits
+    try:
+        value = float(digits.replace(",", "")) * _UNIT[unit]
+    except ValueError:
+        return digits
+    return f"{value:.6g}"
+
+
+def numbers_with_units(text: str) -> list[tuple[str, str]]:
+    """Numbers of a prose line as ``(canonical value, as written)``."""
+    out = []
+    allowed = set(numbers_in(text))
+    for match in _NUMBER_UNIT_RE.finditer(text):
+        digits = match.group(1)
+        plain = digits.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", digits) else digits
+        plain = plain.rstrip(".")
+        if plain not in allowed:
+            continue
+        unit = match.group(2) or match.group(3)
+        out.append((_canonical(plain, unit.lower() if unit else None), match.group(0).strip()))
+    return out
+
+
+def number_values(text: str) -> list[str]:
+    return [value for value, _ in numbers_with_units(text)]
+
+
+def word_numbers(text: str) -> set[str]:
+    """Values written as words: English numerals, ordinals and months; Korean native numerals
+    (a Korean word counts when it starts with a numeral: ``여섯째``, ``세``+counter)."""
+    out: set[str] = set()
+    for word in _WORD_RE.findall(text):
+        low = word.lower()
+        if low in _EN_WORDS:
+            out.add(str(_EN_WORDS[low]))
+            continue
+        match = _KO_PREFIX_RE.match(word)
+        if match:
+            out.add(str(_KO_WORDS[match.group(0)]))
+    return out
+
+
+_DIGITS_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+
+
+def raw_numbers(text: str) -> set[str]:
+    """Every digit run of raw source text (code, links and math included)."""
+    return {m.replace(",", "") for m in _DIGITS_RE.findall(text)}
+
+
+def number_present(value: str, pool: Iterable[str]) -> bool:
+    """``value`` is in ``pool``, or equal to one of its numbers at the shorter precision."""
+    pool = set(pool)
+    if value in pool:
+        return True
+    try:
+        x = float(value)
+    except ValueError:
+        return False
+    for other in pool:
+        try:
+            y = float(other)
+        except ValueError:
+            continue
+        if x == y:
+            return True
+        places = min(_places(value), _places(other))
+        if (
+            places >= 1
+            and _places(value) != _places(other)
+            and round(x, places) == round(y, places)
+        ):
+            return True
+    return False
+
+
+def _places(value: str) -> int:
+    return len(value.split(".", 1)[1]) if "." in value else 0

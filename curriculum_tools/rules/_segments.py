@@ -1,0 +1,354 @@
+"""Segment alignment inside one aligned section pair, computed once per lint run.
+
+A section's *domain* is its own blocks plus the blocks of unpaired subsections hanging below
+it (a subsection the other side does not have folds into its nearest paired ancestor), so
+content that merely moved under another heading is still found. Every block of the domain is
+a *segment* (paragraph, list, table, blockquote, code, math, raw HTML); the two domains are
+aligned with a dynamic programme in the spirit of Gale-Church and hunalign: anchors first
+(code, numbers, URLs, inline code, images shared by both), then block kind and length (the
+target's prose length against the source's, scaled by the document's own ratio). 1-1, 2-1
+and 1-2 matches are allowed (a translator may join or split paragraphs); skipping costs
+nothing, so only pairs with positive evidence are made.
+
+Rules read the result through :func:`comparison`: which segment of the target corresponds to
+a source segment (to report at the right line), which segments are unmatched
+(``paragraph-missing`` / ``paragraph-extra``), and whether the pair disagrees so much that it
+was rewritten (``section-rewritten``; fact rules then stay silent for the pair).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..model import Document, DocumentPair, Section
+from ..registry import Context, SectionRow
+from ._code import code_similarity
+from ._domains import (
+    PARAGRAPH_MIN_CHARS,
+    PARAGRAPH_MIN_CHARS_TARGET,
+    PROSE_KINDS,
+    REPORTED_KINDS,
+    Segment,
+    domains,
+    html_text,
+)
+
+__all__ = [
+    "PARAGRAPH_MIN_CHARS",
+    "PARAGRAPH_MIN_CHARS_TARGET",
+    "PROSE_KINDS",
+    "REPORTED_KINDS",
+    "Comparison",
+    "Segment",
+    "comparison",
+    "doc_ratio",
+    "html_text",
+]
+
+_DP_CELLS = 60_000
+"""Largest segment matrix aligned by the dynamic programme (bigger: anchors and order only)."""
+
+
+@dataclass(slots=True)
+class Comparison:
+    """The segment alignment of one section pair."""
+
+    en: list[Segment]
+    ko: list[Segment]
+    matches: list[tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=list)
+    """Matched groups: source segment indices with target segment indices (1-1, 2-1, 1-2)."""
+    en_to_ko: dict[int, int] = field(default_factory=dict)
+    ko_to_en: dict[int, int] = field(default_factory=dict)
+    rewritten: str = ""
+    """Why the pair counts as rewritten (empty: it does not)."""
+
+    def paragraph_gap(self, side: str, index: int) -> bool:
+        """Segment ``index`` of ``side`` is a paragraph reported by ``paragraph-missing`` /
+        ``paragraph-extra``: its facts are not reported once more, one by one."""
+        segs, partners = (self.en, self.en_to_ko) if side == "en" else (self.ko, self.ko_to_en)
+        seg = segs[index]
+        least = PARAGRAPH_MIN_CHARS if side == "en" else PARAGRAPH_MIN_CHARS_TARGET
+        return (
+            seg.own
+            and seg.block.kind in REPORTED_KINDS
+            and index not in partners
+            and seg.chars >= least
+        )
+
+    def ko_line_for(self, en_index: int, ko_section: Section, en_line: int = 0) -> int:
+        """Where source segment ``en_index`` (its line ``en_line``) is or belongs in the target."""
+        if en_index in self.en_to_ko:
+            a, b = self.en[en_index].block, self.ko[self.en_to_ko[en_index]].block
+            if en_line <= a.line or a.end_line == a.line:
+                return b.line
+            share = (en_line - a.line) / (a.end_line - a.line)
+            return b.line + round(share * (b.end_line - b.line))
+        for i in range(en_index + 1, len(self.en)):
+            if i in self.en_to_ko:  # the segment that now holds its place
+                return self.ko[self.en_to_ko[i]].block.line
+        for i in range(en_index - 1, -1, -1):
+            if i in self.en_to_ko:
+                return self.ko[self.en_to_ko[i]].block.line
+        own = [s for s in self.ko if s.own]
+        return own[0].block.line if own else ko_section.heading_end + 1
+
+    def en_line_for(self, ko_index: int, en_section: Section) -> int:
+        if ko_index in self.ko_to_en:
+            return self.en[self.ko_to_en[ko_index]].block.line
+        for j in range(ko_index - 1, -1, -1):
+            if j in self.ko_to_en:
+                return self.en[self.ko_to_en[j]].block.end_line + 1
+        return en_section.line
+
+
+def _length_score(a: int, b: int, ratio: float) -> float:
+    if a == 0 and b == 0:
+        return 0.5
+    if a == 0 or b == 0:
+        return -2.0
+    return max(-3.0, 1.5 - 2.0 * abs(math.log(b / (a * ratio))))
+
+
+def _score(a: Segment, b: Segment, ratio: float) -> float:
+    ka, kb = a.block.kind, b.block.kind
+    if ka == "code" or kb == "code":
+        if ka != kb:
+            return -9.0
+        return 6.0 * code_similarity(a.block, b.block) - 2.5
+    if ka == "math" or kb == "math":
+        return 3.0 if ka == kb and a.anchors == b.anchors else -9.0
+    score = 0.5 if ka == kb else -0.75
+    if ka == kb == "table":
+        score += 1.0 if (a.block.rows, a.block.cols) == (b.block.rows, b.block.cols) else 0.0
+    if a.anchors or b.anchors:
+        shared = len(a.anchors & b.anchors)
+        score += 4.0 * shared / len(a.anchors | b.anchors)
+        if not shared and (len(a.anchors) >= 2 or len(b.anchors) >= 2):
+            score -= 1.5
+    if a.own != b.own:
+        score -= FOLDED_COST  # own content first; a folded subsection is the fallback
+    return score + _length_score(a.chars, b.chars, ratio)
+
+
+def _merged(segs: Iterable[Segment]) -> Segment:
+    items = list(segs)
+    anchors: frozenset[str] = frozenset().union(*(s.anchors for s in items))
+    links = tuple(x for s in items for x in s.html_links)
+    return Segment(items[0].block, items[0].own, sum(s.chars for s in items), anchors, links)
+
+
+def _prose(s: Segment) -> bool:
+    return s.block.kind in PROSE_KINDS
+
+
+Group = tuple[tuple[int, ...], tuple[int, ...]]
+BAND_MIN = 12
+BAND_SHARE = 0.35
+"""Segments further apart than this (in the scaled order of the other side) are not compared."""
+MERGE_COST = 0.4
+FOLDED_COST = 0.75
+"""Score given up when one segment is a section's own and the other a folded subsection's."""
+"""Score given up by a 2-1 or 1-2 match (a translator joined or split paragraphs)."""
+
+
+def _align(en: list[Segment], ko: list[Segment], ratio: float) -> list[Group]:
+    n, m = len(en), len(ko)
+    if not n or not m:
+        return []
+    if n * m > _DP_CELLS:  # huge sections: same-kind segments sharing anchors, in order
+        found: list[Group] = []
+        j = 0
+        for i, a in enumerate(en):
+            for k in range(j, min(m, j + 8)):
+                if _score(a, ko[k], ratio) > 1.0:
+                    found.append(((i,), (k,)))
+                    j = k + 1
+                    break
+        return found
+    band = max(BAND_MIN, int(BAND_SHARE * max(n, m)))
+    score: list[list[float]] = [
+        [
+            _score(a, b, ratio) + 0.5 - abs(i / n - j / m) if abs(i * m / n - j) <= band else -9.0
+            for j, b in enumerate(ko)
+        ]
+        for i, a in enumerate(en)
+    ]
+    merged_en = [
+        _merged(en[i : i + 2]) if _prose(en[i]) and _prose(en[i + 1]) else None
+        for i in range(n - 1)
+    ]
+    merged_ko = [
+        _merged(ko[j : j + 2]) if _prose(ko[j]) and _prose(ko[j + 1]) else None
+        for j in range(m - 1)
+    ]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move: list[list[tuple[int, int, float]]] = [[(0, 0, 0.0)] * (m + 1) for _ in range(n + 1)]
+    for i in range(n, -1, -1):
+        for j in range(m, -1, -1):
+            if i == n and j == m:
+                continue
+            value, step = -1.0, (0, 0, 0.0)
+            if i < n and best[i + 1][j] > value:
+                value, step = best[i + 1][j], (1, 0, 0.0)
+            if j < m and best[i][j + 1] > value:
+                value, step = best[i][j + 1], (0, 1, 0.0)
+            if i < n and j < m:
+                s = score[i][j]
+                if s > 0 and best[i + 1][j + 1] + s > value:
+                    value, step = best[i + 1][j + 1] + s, (1, 1, s)
+                near = 0.5 - abs(i / n - j / m)
+                pair_en = merged_en[i] if i + 1 < n else None
+                if pair_en is not None and _prose(ko[j]) and max(s, score[i + 1][j]) > -1.0:
+                    s2 = _score(pair_en, ko[j], ratio) + near - MERGE_COST
+                    if s2 > 0 and best[i + 2][j + 1] + s2 > value:
+                        value, step = best[i + 2][j + 1] + s2, (2, 1, s2)
+                pair_ko = merged_ko[j] if j + 1 < m else None
+                if pair_ko is not None and _prose(en[i]) and max(s, score[i][j + 1]) > -1.0:
+                    s2 = _score(en[i], pair_ko, ratio) + near - MERGE_COST
+                    if s2 > 0 and best[i + 1][j + 2] + s2 > value:
+                        value, step = best[i + 1][j + 2] + s2, (1, 2, s2)
+            best[i][j] = value
+            move[i][j] = step
+    out: list[Group] = []
+    i = j = 0
+    while i < n or j < m:
+        di, dj, s = move[i][j]
+        if di and dj:
+            out.append((tuple(range(i, i + di)), tuple(range(j, j + dj))))
+        i, j = i + di, j + dj
+        if di == dj == 0:
+            break
+    return out
+
+
+PRIOR_RATIO = 0.5
+PRIOR_WEIGHT = 1500
+"""The target/source ratio assumed before the document speaks (Korean prose has about half
+the characters of English), worth this many source characters."""
+
+CROSS_WINDOW = 3
+"""How far (in segments) a prose segment may have moved past its neighbours (a caption
+written below the code in one language and above it in the other)."""
+
+
+def _local_crossings(
+    en: list[Segment], ko: list[Segment], matches: list[Group], ratio: float
+) -> list[Group]:
+    """Unmatched prose segments paired with a near segment on strong evidence: first with a
+    near unmatched one, then (a segment split in two around a code block, a caption above
+    the code in one language and below it in the other) with a near matched one."""
+    got_en = {i for g, _ in matches for i in g}
+    got_ko = {j for _, g in matches for j in g}
+    pos_ko = {j: i for g_en, g_ko in matches for i in g_en for j in g_ko}
+
+    def expected(j: int) -> int:
+        before = [k for k in pos_ko if k < j]
+        return pos_ko[max(before)] + j - max(before) if before else j
+
+    scored = []
+    for i in range(len(en)):
+        for j in range(len(ko)):
+            if (i in got_en and j in got_ko) or not (_prose(en[i]) and _prose(ko[j])):
+                continue
+            if abs(i - expected(j)) > CROSS_WINDOW:
+                continue
+            shared = len(en[i].anchors & ko[j].anchors)
+            score = _score(en[i], ko[j], ratio)
+            both_free = i not in got_en and j not in got_ko
+            if shared and (score > 1.0 or shared >= 2) and (both_free or shared >= 2):
+                scored.append((not both_free, -score, i, j))
+            elif both_free and not en[i].anchors and not ko[j].anchors and score > 1.5:
+                scored.append((True, -score, i, j))  # plain prose moved a short hop
+    out: list[Group] = []
+    for _taken, _neg, i, j in sorted(scored):
+        if i in got_en and j in got_ko:
+            continue
+        got_en.add(i)
+        got_ko.add(j)
+        out.append(((i,), (j,)))
+    return out
+
+
+def doc_ratio(en: Document, ko: Document, ctx: Context) -> float:
+    """Target/source prose length ratio of the whole document pair (clamped)."""
+
+    def make() -> float:
+        a = sum(len("".join(b.text.split())) for b in en.all_blocks() if b.kind != "code")
+        b = sum(len("".join(x.text.split())) for x in ko.all_blocks() if x.kind != "code")
+        if not a or not b:
+            return PRIOR_RATIO
+        blended = (b + PRIOR_WEIGHT * PRIOR_RATIO) / (a + PRIOR_WEIGHT)
+        return min(1.5, max(0.25, blended))
+
+    value: float = ctx.cached(("ratio", id(en), id(ko)), make)
+    return value
+
+
+def _pair_domains(
+    pair: DocumentPair, ctx: Context
+) -> tuple[dict[int, list[Segment]], dict[int, list[Segment]]]:
+    def make() -> tuple[dict[int, list[Segment]], dict[int, list[Segment]]]:
+        assert pair.en is not None and pair.ko is not None
+        en_paired = {r.en.index for r in pair.rows if r.en is not None and r.ko is not None}
+        ko_paired = {r.ko.index for r in pair.rows if r.en is not None and r.ko is not None}
+        return domains(pair.en, en_paired), domains(pair.ko, ko_paired)
+
+    value: tuple[dict[int, list[Segment]], dict[int, list[Segment]]] = ctx.cached(
+        ("domains", id(pair)), make
+    )
+    return value
+
+
+def comparison(row: SectionRow, ctx: Context) -> Comparison:
+    """The segment alignment of ``row``, computed once per run and shared by every rule."""
+
+    def make() -> Comparison:
+        en_dom, ko_dom = _pair_domains(row.pair, ctx)
+        en, ko = en_dom.get(row.en.index, []), ko_dom.get(row.ko.index, [])
+        comp = Comparison(en, ko)
+        ratio = doc_ratio(row.en_doc, row.ko_doc, ctx)
+        comp.matches = _align(en, ko, ratio)
+        comp.matches.extend(_local_crossings(en, ko, comp.matches, ratio))
+        for group_en, group_ko in comp.matches:
+            for i in group_en:
+                comp.en_to_ko.setdefault(i, group_ko[0])
+            for j in group_ko:
+                comp.ko_to_en.setdefault(j, group_en[0])
+        comp.rewritten = _rewritten(comp)
+        return comp
+
+    value: Comparison = ctx.cached(("segments", id(row.en), id(row.ko)), make)
+    return value
+
+
+REWRITE_MIN_FACTS = 6
+REWRITE_MAX_SHARED = 0.35
+
+
+def _rewritten(comp: Comparison) -> str:
+    """A reason when the own content of the pair disagrees massively, else ""."""
+    en_own = [s for s in comp.en if s.own]
+    ko_own = [s for s in comp.ko if s.own]
+    en_facts = frozenset().union(*(s.anchors for s in en_own)) if en_own else frozenset()
+    ko_facts = frozenset().union(*(s.anchors for s in ko_own)) if ko_own else frozenset()
+    ko_all = frozenset().union(*(s.anchors for s in comp.ko)) if comp.ko else frozenset()
+    en_all = frozenset().union(*(s.anchors for s in comp.en)) if comp.en else frozenset()
+    only_en = en_facts - ko_all
+    only_ko = ko_facts - en_all
+    union = en_facts | ko_facts
+    differing = len(only_en) + len(only_ko)
+    if differing < REWRITE_MIN_FACTS or not union:
+        return ""
+    shared = len(en_facts & ko_all) / max(1, len(en_facts))
+    prose_en = [i for i, s in enumerate(comp.en) if s.own and s.block.kind in PROSE_KINDS]
+    unmatched = [i for i in prose_en if i not in comp.en_to_ko]
+    if shared > REWRITE_MAX_SHARED and len(unmatched) * 2 < max(1, len(prose_en)):
+        return ""
+    if shared > 0.6:
+        return ""
+    return (
+        f"{len(only_en)} of the source's {len(en_facts)} code, number and link facts are not"
+        f" here, {len(only_ko)} of its own are not in the source"
+    )

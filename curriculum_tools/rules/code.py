@@ -1,0 +1,349 @@
+"""``code-mismatch``: code blocks matched by content, inline code compared as sets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..model import Block, Document
+from ..registry import Context, Finding, SectionRow, hit, rule
+from ._code import (
+    broken_continuations,
+    code_similarity,
+    first_diff_line,
+    is_plain,
+    raw_code_line,
+    rough_lines,
+    same_code,
+    shared_info,
+    strip_code,
+)
+from ._common import HANGUL_RE, column_of
+from ._compare import Item, items, report, segment_source
+from ._segments import Comparison, Segment, comparison, html_text
+
+_SPAN_RE = re.compile(r"`([^`]+)`")
+
+MATCH_AT = 0.5
+"""Least similarity for two code blocks to be the same block (else: missing and extra)."""
+
+
+def match_code(comp: Comparison) -> list[tuple[int, int]]:
+    """Code segments paired by best content match (identical first), not by position."""
+    en = [i for i, s in enumerate(comp.en) if s.block.kind == "code"]
+    ko = [j for j, s in enumerate(comp.ko) if s.block.kind == "code"]
+    scored = []
+    for i in en:
+        for j in ko:
+            sim = code_similarity(comp.en[i].block, comp.ko[j].block)
+            if sim >= MATCH_AT:
+                scored.append((-sim, i, j))
+    scored.sort()
+    used_en: set[int] = set()
+    used_ko: set[int] = set()
+    out = []
+    for _neg, i, j in scored:
+        if i not in used_en and j not in used_ko:
+            used_en.add(i)
+            used_ko.add(j)
+            out.append((i, j))
+    for j in ko:  # a block whose only change is a translated string or comment
+        if j in used_ko:
+            continue
+        for i in en:
+            if i not in used_en and same_code(comp.en[i].block, comp.ko[j].block):
+                used_en.add(i)
+                used_ko.add(j)
+                out.append((i, j))
+                break
+    free_en = [i for i in en if i not in used_en]
+    out.extend(_translated_output(comp, free_en, [j for j in ko if j not in used_ko]))
+    return sorted(out)
+
+
+def _translated_output(comp: Comparison, en: list[int], ko: list[int]) -> list[tuple[int, int]]:
+    """Blocks of plain text (no language, ``text``, output) whose target side is translated
+    prose: paired in order with the source's remaining plain blocks near them."""
+    plain_en = [i for i in en if is_plain(comp.en[i].block)]
+    out = []
+    for j in ko:
+        block = comp.ko[j].block
+        if not (is_plain(block) and HANGUL_RE.search(block.code)):
+            continue
+        expected = comp.ko_to_en.get(j, -1)
+        near = [i for i in plain_en if expected < 0 or abs(i - expected) <= 3]
+        if near:
+            plain_en.remove(near[0])
+            out.append((near[0], j))
+    return out
+
+
+def _code_key(block: Block) -> tuple[str, ...]:
+    """A code block's lines with white space squeezed and line comments cut (no lexing)."""
+    return rough_lines(block.code)
+
+
+def _doc_code(doc: Document, ctx: Context) -> set[tuple[str, ...]]:
+    def make() -> set[tuple[str, ...]]:
+        return {_code_key(b) for b in doc.all_blocks() if b.kind == "code"}
+
+    found: set[tuple[str, ...]] = ctx.cached(("doc-code", id(doc)), make)
+    return found
+
+
+def _code_blocks(row: SectionRow, comp: Comparison, ctx: Context) -> Iterator[Finding]:
+    matched = match_code(comp)
+    got_en = {i for i, _ in matched}
+    got_ko = {j for _, j in matched}
+    for i, j in matched:
+        a, b = comp.en[i].block, comp.ko[j].block
+        if not comp.ko[j].own:
+            continue
+        for line in broken_continuations(a, b):
+            yield hit(
+                row.ko_doc,
+                line,
+                "comment inside a backslash-continued command: the command ends there",
+                other=row.en_doc,
+                other_line=a.line,
+            )
+        if same_code(a, b) or (is_plain(b) and HANGUL_RE.search(b.code)):
+            continue
+        info = shared_info(a, b)
+        index = first_diff_line(strip_code(a.code, info), strip_code(b.code, info))
+        if index < 0:
+            continue
+        yield hit(
+            row.ko_doc,
+            raw_code_line(b, index, info),
+            "code block differs from the source's (comments and strings aside)",
+            other=row.en_doc,
+            other_line=a.line,
+        )
+    ko_code, en_code = _doc_code(row.ko_doc, ctx), _doc_code(row.en_doc, ctx)
+    for i, seg in enumerate(comp.en):
+        if seg.own and seg.block.kind == "code" and i not in got_en:
+            if _code_key(seg.block) in ko_code:
+                continue  # the same block sits under another heading (a structure finding)
+            yield hit(
+                row.ko_doc,
+                comp.ko_line_for(i, row.ko),
+                "code block of the source is missing",
+                other=row.en_doc,
+                other_line=seg.block.line,
+            )
+    for j, seg in enumerate(comp.ko):
+        if seg.own and seg.block.kind == "code" and j not in got_ko:
+            if _code_key(seg.block) in en_code:
+                continue
+            yield hit(
+                row.ko_doc,
+                seg.block.line,
+                "code block is not in the source",
+                other=row.en_doc,
+                other_line=comp.en_line_for(j, row.en),
+            )
+
+
+def _norm(value: str) -> str:
+    return " ".join(value.split())
+
+
+_GENERIC_RE = re.compile(r"(<[^<>]*>|\(\)|;)$")
+
+
+def _base(key: str) -> str:
+    """``MyBox<T>`` -> ``MyBox``, ``run()`` -> ``run``, ``use std::io;`` -> ``use std::io``,
+    ``.iter()`` -> ``iter``, doc-builder's ``~pkg.Class`` -> ``pkg.Class``."""
+    key = key.lstrip(".~") or key
+    while True:
+        shorter = _GENERIC_RE.sub("", key).rstrip()
+        if shorter == key or not shorter:
+            return key
+        key = shorter
+
+
+def _doc_spans(doc: Document, ctx: Context) -> set[str]:
+    """Every inline code of a document (captions in HTML attributes included), with bases."""
+
+    def make() -> set[str]:
+        out: set[str] = set()
+        for block in doc.all_blocks():
+            out.update(_norm(f.value) for f in block.code_spans)
+            out.update(_norm(x) for x in _SPAN_RE.findall(html_text(block)))
+        return out | {_base(k) for k in out}
+
+    found: set[str] = ctx.cached(("doc-spans", id(doc)), make)
+    return found
+
+
+def _spans(seg: Segment) -> list[tuple[str, str, int]]:
+    return [(_norm(f.value), f.value, f.line) for f in seg.block.code_spans]
+
+
+_IDENTIFIER_RE = re.compile(r"[_.:()\[\]<>]|[a-z][A-Z]|[A-Za-z]\d")
+
+
+def _comparable(key: str) -> bool:
+    """Spans worth comparing: not Hangul (translated prose), not bare punctuation (`:`)."""
+    return not HANGUL_RE.search(key) and any(ch.isalnum() for ch in key)
+
+
+_QUOTES = "\"'“”‘’"
+
+
+def _squeeze(text: str) -> str:
+    """Backticks dropped, white space as single spaces."""
+    return " ".join(text.replace("`", "").split())
+
+
+def _as_text_in(code: str, text: str) -> bool:
+    """The span's text occurs in ``text`` once backticks, spaces and its own quotes are set
+    aside: the same code split into spans differently (`&String` `s` = `&String s`) or
+    wrapped over two lines."""
+    core = _squeeze(code.strip(_QUOTES))
+    if len(core) < 2:
+        return False
+    pattern = r"(?<![A-Za-z0-9_])" + re.escape(core) + r"(?![A-Za-z0-9_])"
+    return re.search(pattern, _squeeze(text)) is not None
+
+
+def _plain_in(code: str, text: str) -> bool:
+    """True when ``code`` appears in ``text`` as plain words (its backticks dropped)."""
+    pattern = r"(?<![\w`.\-])" + re.escape(code) + r"(?![A-Za-z0-9_`\-])"
+    return re.search(pattern, text) is not None
+
+
+_WORDLIKE_RE = re.compile(r"^[A-Za-z][a-z’']*(?: [A-Za-z][a-z’']*)*$")
+
+
+def _in_code(doc: Document, word: str, ctx: Context) -> bool:
+    """``word`` is an identifier of the document's own code blocks."""
+
+    def make() -> str:
+        return "\n".join(b.code for b in doc.all_blocks() if b.kind == "code")
+
+    code: str = ctx.cached(("code-text", id(doc)), make)
+    return re.search(r"(?<![\w])" + re.escape(word) + r"(?![\w])", code) is not None
+
+
+def _inline(row: SectionRow, comp: Comparison, ctx: Context) -> Iterator[Finding]:
+    en_items = [x for x in items(comp.en, _spans) if _comparable(x.key)]
+    ko_items = [x for x in items(comp.ko, _spans) if _comparable(x.key)]
+    ko_keys = _doc_spans(row.ko_doc, ctx)
+    en_keys = _doc_spans(row.en_doc, ctx)
+    only_en = [x for x in en_items if x.key not in ko_keys and _base(x.key) not in ko_keys]
+    only_ko = [x for x in ko_items if x.key not in en_keys and _base(x.key) not in en_keys]
+    if not only_en and not only_ko:
+        return
+    ko_text = "\n".join(segment_source(row.ko_doc.lines, s) for s in comp.ko if s.chars)
+    en_text = "\n".join(segment_source(row.en_doc.lines, s) for s in comp.en if s.chars)
+    lost = [x for x in only_en if _plain_in(x.key, ko_text)]
+    for x in lost:
+        partner = comp.en_to_ko.get(x.seg)
+        if partner is None or not _IDENTIFIER_RE.search(x.key):
+            continue  # `3` or `Tools` written plainly: nothing a reader could miss
+        if not _plain_in(x.key, segment_source(row.ko_doc.lines, comp.ko[partner])):
+            continue
+        yield hit(
+            row.ko_doc,
+            comp.ko_line_for(x.seg, row.ko, x.line),
+            f"`{x.shown}` is written without backticks here",
+            other=row.en_doc,
+            other_line=x.line,
+            severity="info",
+        )
+    only_en = [x for x in only_en if x not in lost and not _as_text_in(x.key, ko_text)]
+    only_ko = [
+        x for x in only_ko if not _plain_in(x.key, en_text) and not _as_text_in(x.key, en_text)
+    ]
+    translated = _translated_identifiers(row, comp, only_en, ctx)
+    for x, shown in translated:
+        yield hit(
+            row.ko_doc,
+            comp.ko_line_for(x.seg, row.ko),
+            f"identifier `{x.shown}` translated inside inline code (`{shown}`): code must stay as is",
+            other=row.en_doc,
+            other_line=x.line,
+        )
+    done = {id(x) for x, _ in translated}
+    only_en = [x for x in only_en if id(x) not in done]
+    if not only_ko:  # a plain word in backticks may be translated (`Tools` -> 도구)
+        only_en = [x for x in only_en if not _WORDLIKE_RE.match(x.key)]
+    if not only_en:
+        only_ko = [x for x in only_ko if not _WORDLIKE_RE.match(x.key)]
+    yield from report(row, comp, "inline code", only_en, only_ko)
+
+
+def _translated_identifiers(
+    row: SectionRow, comp: Comparison, only_en: list[Item], ctx: Context
+) -> list[tuple[Item, str]]:
+    """Source spans that are identifiers of the document's code, facing a Hangul span in the
+    matched target segment: ``image`` written as `이미지`."""
+    out = []
+    for x in only_en:
+        j = comp.en_to_ko.get(x.seg)
+        if j is None or not re.fullmatch(r"[A-Za-z_][\w.]*", x.key):
+            continue
+        hangul = [f.value for f in comp.ko[j].block.code_spans if HANGUL_RE.search(f.value)]
+        if hangul and _in_code(row.en_doc, x.key, ctx):
+            out.append((x, hangul[0]))
+    return out
+
+
+@rule("code-mismatch", "error", scope="section-pair")
+def code_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Compares the code of aligned sections. Code blocks are paired by best content match (an
+    added block does not shift the others); comments and string literals may be translated,
+    so they are set aside (by Pygments' token types) before comparing. Inline code is
+    compared as a set per section: a span is reported when the other section has it nowhere.
+    An identifier that only lost its backticks is ``info``; an identifier of the document's
+    code translated inside backticks (`image` -> `이미지`), or a comment put inside a
+    backslash-continued shell command, is an ``error``.
+
+    ## Why is this bad?
+    Code must run the same in both languages; a changed identifier, argument or command
+    in the translation breaks the reader's copy-paste.
+
+    ## Example
+    ```markdown
+    <!-- en.md -->                       <!-- ko.md -->
+    Run `pip install smolagents`.        `pip install smolagent`를 실행하세요.
+    ```
+
+    Use instead:
+    ```markdown
+    `pip install smolagents`를 실행하세요.
+    ```
+    """
+    comp = comparison(row, ctx)
+    if comp.rewritten:
+        return
+    yield from _code_blocks(row, comp, ctx)
+    yield from _inline(row, comp, ctx)
+    yield from _heading_spans(row, ctx)
+
+
+def _heading_spans(row: SectionRow, ctx: Context) -> Iterator[Finding]:
+    """Inline code of the two headings: a span of the translated heading that the source
+    document has nowhere (``Box<T>_v2``) is reported on the heading line."""
+    en_keys = _doc_spans(row.en_doc, ctx) | {
+        _norm(x) for s in row.en_doc.walk() for x in _SPAN_RE.findall(s.raw_title)
+    }
+    theirs = {_norm(x) for x in _SPAN_RE.findall(row.en.raw_title)}
+    for span in _SPAN_RE.findall(row.ko.raw_title):
+        key = _norm(span)
+        if not _comparable(key) or key in en_keys or _base(key) in en_keys:
+            continue
+        if _as_text_in(key, row.en.raw_title) or _WORDLIKE_RE.match(key):
+            continue
+        shown = f" differs from the source's `{sorted(theirs)[0]}`" if len(theirs) == 1 else ""
+        yield hit(
+            row.ko_doc,
+            row.ko.line,
+            f"inline code `{span}` of the heading" + (shown or " is not in the source"),
+            column=column_of(row.ko_doc, row.ko.line, span),
+            other=row.en_doc,
+            other_line=row.en.line,
+        )

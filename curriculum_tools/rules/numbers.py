@@ -1,0 +1,147 @@
+"""``number-mismatch`` and ``formula-mismatch``: facts written with digits and symbols."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..model import Fact, Section
+from ..parse import formulas_in
+from ..registry import Context, Finding, SectionRow, hit, rule
+from ._common import HANGUL_RE, column_of, map_line
+from ._compare import items, report, segment_source
+from ._facts import number_present, numbers_with_units, raw_numbers, word_numbers
+from ._segments import Segment, comparison
+
+
+def _numbers(seg: Segment) -> list[tuple[str, str, int]]:
+    return [
+        (value, shown, line)
+        for line, text in seg.block.lines
+        for value, shown in numbers_with_units(text)
+    ]
+
+
+@rule("number-mismatch", "warning", scope="section-pair")
+def number_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Compares the numbers written in digits in the prose of aligned sections (code and URLs
+    excluded), as a set per section. A number counts as present on the other side when it is
+    written there in digits (``1,000`` = ``1000``, ``65 million`` = ``6500만``), in code or a
+    link, as an English word or ordinal (``six``, ``sixth``, ``December``), as a Korean native
+    numeral with a counter (``여섯 개``), or rounded to the shorter precision (``3.14`` =
+    ``3.1``).
+
+    ## Why is this bad?
+    Numbers are facts (years, sizes, percentages); a changed digit is a wrong statement
+    that no reader of one language can notice.
+
+    ## Example
+    ```markdown
+    <!-- en.md -->                       <!-- ko.md -->
+    Transformers appeared in 2017.       트랜스포머는 2019년에 등장했습니다.
+    ```
+
+    Use instead:
+    ```markdown
+    트랜스포머는 2017년에 등장했습니다.
+    ```
+    """
+    comp = comparison(row, ctx)
+    if comp.rewritten:
+        return
+    en_items, ko_items = items(comp.en, _numbers), items(comp.ko, _numbers)
+    if {x.key for x in en_items} == {x.key for x in ko_items}:
+        return
+    ko_text = "\n".join(segment_source(row.ko_doc.lines, s) for s in comp.ko)
+    en_text = "\n".join(segment_source(row.en_doc.lines, s) for s in comp.en)
+    ko_pool = raw_numbers(ko_text) | word_numbers(ko_text)
+    ko_pool |= {v for s in comp.ko for v, _, _ in _numbers(s)}
+    en_pool = raw_numbers(en_text) | word_numbers(en_text)
+    en_pool |= {v for s in comp.en for v, _, _ in _numbers(s)}
+    only_en = [x for x in en_items if not number_present(x.key, ko_pool)]
+    only_ko = [x for x in ko_items if not number_present(x.key, en_pool)]
+    yield from report(row, comp, "number", only_en, only_ko)
+
+
+_TEXT_CMD_RE = re.compile(
+    r"\\(?:text|mathrm|textrm|textbf|mbox|operatorname|mathit|textit)\s*\{[^{}]*\}"
+)
+_SKELETON_RE = re.compile(r"[^0-9+\-*/=^()\[\]<>×÷·.,%√∑∏]")
+
+
+def _norm_tex(tex: str) -> str:
+    return "".join(_TEXT_CMD_RE.sub(r"\\text{}", tex).split())
+
+
+def _formula_facts(section: Section) -> list[Fact]:
+    out = []
+    for block in section.blocks:
+        for fact in block.math:
+            out.append(Fact(fact.value, fact.line, "math"))
+        for line, text in block.lines:
+            for formula in formulas_in(text):
+                out.append(Fact(formula, line, "label"))
+    return out
+
+
+def _formula_key(value: str, other_has_hangul: bool) -> str:
+    if other_has_hangul or HANGUL_RE.search(value):
+        return _SKELETON_RE.sub("", _norm_tex(value))
+    return _norm_tex(value)
+
+
+@rule("formula-mismatch", "error", scope="section-pair")
+def formula_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Compares the formulas of aligned sections: math (``$...$``, ``$$...$$``) and the text
+    after ``Formula:``/``공식:`` labels, in order, with whitespace ignored. Words inside
+    ``\\text{}`` may be translated; when a label formula is translated into Korean, only
+    its operators and digits are compared.
+
+    ## Why is this bad?
+    A formula is the same in every language; a lost operator (``2 _ x`` for ``2 * x``,
+    often Markdown eating ``*``) makes it wrong.
+
+    ## Example
+    ```markdown
+    <!-- en.md -->                               <!-- ko.md -->
+    Formula: 2 * (Precision * Recall)            공식: 2 _ (Precision _ Recall)
+    ```
+
+    Use instead:
+    ```markdown
+    공식: 2 * (Precision * Recall)
+    ```
+    """
+    if comparison(row, ctx).rewritten:
+        return
+    en, ko, en_doc, ko_doc = row.en, row.ko, row.en_doc, row.ko_doc
+    fa, fb = _formula_facts(en), _formula_facts(ko)
+    for a, b in zip(fa, fb, strict=False):
+        hangul = bool(HANGUL_RE.search(a.value) or HANGUL_RE.search(b.value))
+        if _formula_key(a.value, hangul) != _formula_key(b.value, hangul):
+            yield hit(
+                ko_doc,
+                b.line,
+                f"formula `{b.value}` differs from the source's `{a.value}`",
+                column=column_of(ko_doc, b.line, b.value[:20]),
+                other=en_doc,
+                other_line=a.line,
+            )
+    for a in fa[len(fb) :]:
+        yield hit(
+            ko_doc,
+            map_line(en, ko, a.line),
+            f"formula `{a.value}` of the source is missing",
+            other=en_doc,
+            other_line=a.line,
+        )
+    for b in fb[len(fa) :]:
+        yield hit(
+            ko_doc,
+            b.line,
+            f"formula `{b.value}` is not in the source",
+            other=en_doc,
+            other_line=map_line(ko, en, b.line),
+        )

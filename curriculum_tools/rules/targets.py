@@ -1,0 +1,145 @@
+"""Where links and images lead: anchors inside and across documents, local pages and image
+files, all resolved by the one resolver the exporters use (:mod:`curriculum_tools.assets`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import Document
+from ..registry import Context, Finding, hit, rule
+from ._common import column_of
+
+
+def _links(doc: Document) -> Iterator[tuple[int, str]]:
+    for block in doc.all_blocks():
+        for fact in block.links:
+            yield fact.line, fact.value
+
+
+@rule("broken-anchor", "error")
+def broken_anchor(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Reports a link to ``#fragment`` that matches no heading slug (GitHub style) or explicit
+    id (``{#id}``, ``[[id]]``, ``<a id>``) of the document, and a link
+    ``other.md#fragment`` (also ``other``, ``other.html``, ``other/``) to a local Markdown
+    document that has no such anchor (links resolved by :mod:`curriculum_tools.assets`).
+
+    ## Why is this bad?
+    The link goes to the top of the page instead of the section; this usually happens when
+    a heading is renamed or translated and its slug changes.
+
+    ## Example
+    ```markdown
+    ## 2. 사용법
+    [사용법](#2-usage)
+    ```
+
+    Use instead:
+    ```markdown
+    [사용법](#2-사용법)
+    ```
+    """
+    from ..assets import LinkIndex, resolve
+
+    index = LinkIndex.of(ctx.corpus)
+    for line, href in _links(doc):
+        target = resolve(href, doc, index)
+        if target.anchor_found is not False:
+            continue
+        fragment = target.anchor
+        if target.kind == "self":
+            yield hit(
+                doc,
+                line,
+                f"link target `#{fragment}` matches no heading or id in this document",
+                column=column_of(doc, line, "#" + fragment),
+            )
+            continue
+        page = href.split("#", 1)[0]
+        yield hit(
+            doc,
+            line,
+            f"link target `{page}#{fragment}`: no heading or id `{fragment}` in {page}",
+            column=column_of(doc, line, fragment),
+        )
+
+
+@rule("missing-image", "error")
+def missing_image(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Reports an image (Markdown ``![]()`` or HTML ``<img src>``) whose local file does not
+    exist, resolved by the exporters' resolver (:mod:`curriculum_tools.assets`): relative
+    to the document; ``/en/img/x.png`` from the source root, the language folder or the
+    project root; an image a Korean page takes from the English folder is found. Remote
+    images (``http(s)://``), ``data:`` URIs, paths leaving the project and site paths
+    (``/images/x.png`` when the project has no ``images`` folder: they depend on where the
+    site is published) are not checked.
+
+    ## Why is this bad?
+    The reader sees a broken image; exports (HTML, LaTeX, Anki) fail or drop it.
+
+    ## Example
+    ```markdown
+    ![Architecture](img/architecure.png)
+    ```
+
+    Use instead:
+    ```markdown
+    ![Architecture](img/architecture.png)
+    ```
+    """
+    from ..assets import LinkIndex, resolve
+
+    index = LinkIndex.of(ctx.corpus)
+    for block in doc.all_blocks():
+        for fact in block.images:
+            if fact.value.strip().startswith(("{", "<")):
+                continue  # a template placeholder, not a path
+            if resolve(fact.value, doc, index).kind == "missing":
+                yield hit(
+                    doc,
+                    fact.line,
+                    f"image `{fact.value}` not found",
+                    column=column_of(doc, fact.line, fact.value),
+                )
+
+
+@rule("broken-link", "warning")
+def broken_link(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Reports a link to a local page or file that does not exist, resolved the way the
+    exporters resolve it (:mod:`curriculum_tools.assets`): ``./tools``, ``tools.md``,
+    ``tools.mdx``, ``tools.html`` (mdBook/doc-builder output names), ``tools/`` (its
+    ``index.md`` or ``README.md``), ``../x`` and ``/x``. A Korean page may link a page that
+    exists only in English (exports lead there). Each target is reported once per document;
+    remote links, site paths and missing anchors (``broken-anchor``) are not this rule's.
+
+    ## Why is this bad?
+    The reader follows the link and lands on a "not found" page.
+
+    ## Example
+    ```markdown
+    See [the tools unit](./tols).
+    ```
+
+    Use instead:
+    ```markdown
+    See [the tools unit](./tools).
+    ```
+    """
+    from ..assets import LinkIndex, resolve
+
+    index = LinkIndex.of(ctx.corpus)
+    seen: set[str] = set()
+    for line, href in _links(doc):
+        page = href.split("#", 1)[0]
+        if not page or page in seen:
+            continue
+        seen.add(page)
+        if resolve(href, doc, index).kind == "missing":
+            yield hit(
+                doc,
+                line,
+                f"link target `{page}` not found",
+                column=column_of(doc, line, page),
+            )
