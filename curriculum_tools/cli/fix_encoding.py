@@ -78,7 +78,7 @@ def fix_encoding(paths: tuple[Path, ...], check: bool, show_diff: bool, quiet: b
             raise CtoolsError(str(exc), "<stdin>") from None
         for line in _report("<stdin>", repair):
             click.echo(line, err=True)
-        sys.stdout.buffer.write(repair.text.encode("utf-8"))
+        sys.stdout.buffer.write(repair.data)
         sys.exit(1 if check and repair.changed else 0)
 
     if not paths:
@@ -121,7 +121,7 @@ def fix_encoding(paths: tuple[Path, ...], check: bool, show_diff: bool, quiet: b
             )
             failed += 1
             continue
-        atomic_write(path, repair.text.encode("utf-8"))
+        atomic_write(path, repair.data)
     verb = "would change" if check or show_diff else "repaired"
     click.echo(f"{checked} files checked, {changed} {verb}, {failed} failed", err=True)
     if failed:

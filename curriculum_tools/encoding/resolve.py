@@ -50,7 +50,7 @@ DOC_BONUS = 2.5  # log-probability bonus per extra syllable matched intact in th
 MAX_GROUP = 4  # contexts scored per group of identical damaged words
 MAX_SUBSTRING = 6
 SYMBOL_WEIGHT = 0.3  # weight of the symbol frequency prior (ln share, symbols.tsv)
-TEMPERATURE = 2.0  # softmax temperature turning score differences into confidences
+TEMPERATURE = 1.0  # scores are log probabilities: the softmax at 1 is the model's posterior
 CLEAR_MARGIN = 12.0  # a word decided this clearly on its own is not re-scored in context
 
 COMMON = "”“’‘—–…·•→←↔⇒※★☆○●■□△▲▼◆◇✓✔✗✅❌①②③④⑤「」『』《》〈〉【】、。·"
