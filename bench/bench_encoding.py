@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from curriculum_tools.encoding import korean  # noqa: E402
-from curriculum_tools.encoding.simulate import damage, lost_positions, measure  # noqa: E402
+from tests.encoding_damage import damage, damage_korean, lost_positions, measure  # noqa: E402
 from curriculum_tools.fix_encoding import repair_bytes, repair_text  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"

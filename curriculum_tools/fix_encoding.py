@@ -47,6 +47,10 @@ __all__ = [
 ]
 
 _MAX_LAYERS = 2
+# what the Korean double-byte families leave: Latin-1 pairs, U+FFFD, "?" beside Hangul or Hanja
+_DOUBLE_BYTE = re.compile(
+    "[\u0080-\u00ff]{2}|\ufffd|\\?[\u3131-\ud7a3\u4e00-\u9fff]|[\u3131-\ud7a3\u4e00-\u9fff]\\?"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +77,7 @@ class Repair:
     spots: tuple[Spot, ...]
     original: str = field(default="", repr=False, compare=False)  # the decoded input
     model: str = ""  # Korean model used for lossy spots ("" when none were needed)
+    unrecoverable: str = ""  # why the text cannot be repaired (CP949 read as UTF-8), else ""
 
     @property
     def changed(self) -> bool:
@@ -152,16 +157,22 @@ def _map_back(layer: Layer, start: int, end: int) -> tuple[int, int]:
 
 def _repair(text: str, model: Model | None) -> tuple[list[Layer], list[tuple[int, Spot]]]:
     """All layers undone, and each spot (in the repaired text) with its offset in ``text``."""
-    if not suspect().search(text):
-        return [], []
     current = text
     layers: list[Layer] = []
-    for depth in range(_MAX_LAYERS):
-        layer = undo_layer(current, lossy=depth == 0, model=model)
-        if layer is None or layer.text == current:
-            break
-        layers.append(layer)
-        current = layer.text
+    if suspect().search(text):
+        for depth in range(_MAX_LAYERS):
+            layer = undo_layer(current, lossy=depth == 0, model=model)
+            if layer is None or layer.text == current:
+                break
+            layers.append(layer)
+            current = layer.text
+    if not layers and _DOUBLE_BYTE.search(text):
+        from .encoding.families import undo_family
+
+        family = undo_family(text, model)
+        if family is not None:
+            layers.append(family)
+            current = family.text
     if not layers:
         return [], []
     # Spots of the outermost layer undone last, traced back to the original text; with a double
@@ -193,7 +204,10 @@ def repair_text(text: str, *, model: Model | None = None) -> Repair:
     """
     layers, spots = _repair(text, model)
     if not layers:
-        return Repair(text, "utf-8", (), (), original=text)
+        from .encoding.doublebyte import unrecoverable
+
+        lost = unrecoverable(text) if "\ufffd" in text else None
+        return Repair(text, "utf-8", (), (), original=text, unrecoverable=lost or "")
     chain = tuple(layer.chain for layer in reversed(layers))
     ordered = tuple(spot for _, spot in sorted(spots, key=lambda s: (s[1].line, s[1].column)))
     return Repair(layers[-1].text, "utf-8", chain, ordered, original=text, model=layers[0].model)
@@ -208,7 +222,15 @@ def repair_bytes(data: bytes) -> Repair:
     res = repair_text(text)
     if encoding == "utf-8":
         return res
-    return Repair(res.text, encoding, res.chain, res.spots, original=res.original, model=res.model)
+    return Repair(
+        res.text,
+        encoding,
+        res.chain,
+        res.spots,
+        original=res.original,
+        model=res.model,
+        unrecoverable=res.unrecoverable,
+    )
 
 
 def find_mojibake(text: str) -> list[Spot]:

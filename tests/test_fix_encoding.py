@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 
-from curriculum_tools.encoding.simulate import damage, lost_positions, measure
 from curriculum_tools.fix_encoding import (
     EncodingError,
     Repair,
@@ -23,6 +22,7 @@ from curriculum_tools.fix_encoding import (
     repair_bytes,
     repair_text,
 )
+from tests.encoding_damage import damage, lost_positions, measure
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ENC = FIXTURES / "encoding"

@@ -148,3 +148,27 @@ def test_sigkill_leaves_old_or_new_files_only(tmp_path: Path, command: list[str]
             assert path.read_bytes() in (damaged, new), path
     leftovers = [p for p in work.iterdir() if p.name.startswith(".")]
     assert all(p.name.endswith(".tmp") for p in leftovers)
+
+
+def test_cp949_read_as_utf8_is_unrecoverable_and_untouched(tmp_path: Path) -> None:
+    """Issue 13, section 4: the Hangul is gone; never "repaired", exit 1, the original is needed."""
+    text = "# 안내\n\n한국어 문서를 CP949로 저장했습니다. 변환되어야 합니다.\n"
+    data = text.encode("cp949").decode("utf-8", errors="replace").encode("utf-8")
+    target = tmp_path / "lost.md"
+    target.write_bytes(data)
+    for args in (["--check"], []):
+        result = ctools("fix-encoding", *args, str(target), cwd=tmp_path)
+        err = result.stderr.decode()
+        assert result.returncode == 1, err
+        assert "lost.md: error:" in err and "original" in err and "1 unrecoverable" in err
+        assert target.read_bytes() == data
+
+
+def test_bom_of_a_repaired_file_is_kept(tmp_path: Path) -> None:
+    text = "# 제목\n\n대규모 언어 모델을 소개합니다. 트랜스포머 구조를 공부합니다.\n"
+    damaged = text.encode().decode("cp1252", errors="ignore")
+    target = tmp_path / "bom.md"
+    target.write_bytes(b"\xef\xbb\xbf" + damaged.encode())
+    result = ctools("fix-encoding", str(target), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf# \xec\xa0\x9c\xeb\xaa\xa9")
