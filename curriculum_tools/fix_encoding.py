@@ -30,6 +30,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from .encoding.codepages import codepage
 from .encoding.korean import Model
 from .encoding.layer import CONFIDENCE_THRESHOLD, MIN_EVIDENCE, Layer, undo_layer
 from .encoding.legacy import EncodingError, decode
@@ -47,10 +48,29 @@ __all__ = [
 ]
 
 _MAX_LAYERS = 2
-# what the Korean double-byte families leave: Latin-1 pairs, U+FFFD, "?" beside Hangul or Hanja
-_DOUBLE_BYTE = re.compile(
-    "[\u0080-\u00ff]{2}|\ufffd|\\?[\u3131-\ud7a3\u4e00-\u9fff]|[\u3131-\ud7a3\u4e00-\u9fff]\\?"
-)
+_INNER_PAGES = ("cp1252", "cp1254", "latin-1")  # inner layers tried under a lossy outer one
+
+
+_LATIN1 = re.compile("[\u0080-\u00ff]")  # one class alone: the fast search
+_LATIN1_PAIR = re.compile("[\u0080-\u00ff]{2}")
+
+
+def _maybe_double_byte(text: str) -> bool:
+    """What the Korean double-byte families leave: Latin-1 pairs, U+FFFD, or ``?`` next to Hanja
+    or a Hangul syllable that Korean text hardly ever uses (UTF-8 read as CP949 is full of them).
+    Clean Korean text shows none of it, so it stays on the fast path."""
+    if "\ufffd" in text or (_LATIN1.search(text) and _LATIN1_PAIR.search(text)):
+        return True
+    if "?" not in text:
+        return False
+    from .encoding.doublebyte import looks_rare
+
+    at = text.find("?")
+    while at >= 0:
+        if looks_rare(text[at - 1 : at]) or looks_rare(text[at + 1 : at + 2]):
+            return True
+        at = text.find("?", at + 1)
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,13 +180,23 @@ def _repair(text: str, model: Model | None) -> tuple[list[Layer], list[tuple[int
     current = text
     layers: list[Layer] = []
     if suspect().search(text):
-        for depth in range(_MAX_LAYERS):
-            layer = undo_layer(current, lossy=depth == 0, model=model)
+        for _ in range(_MAX_LAYERS):
+            layer = undo_layer(current, lossy=True, model=model)
             if layer is None or layer.text == current:
                 break
             layers.append(layer)
             current = layer.text
-    if not layers and _DOUBLE_BYTE.search(text):
+        if layers and any(f[6] != "lossless" for f in layers[0].found):
+            # the outer layer lost bytes and there may be an inner one: undo the outer layer
+            # again, its lost bytes constrained by the inner layer, then the inner one
+            inners = [layers[1].chain] if len(layers) == 2 else list(_INNER_PAGES)
+            for name in inners if suspect().search(layers[0].text) else ():
+                outer = undo_layer(text, lossy=True, model=model, inner=codepage(name))
+                again = undo_layer(outer.text, lossy=True, model=model) if outer else None
+                if outer is not None and again is not None:
+                    layers, current = [outer, again], again.text
+                    break
+    if not layers and _maybe_double_byte(text):
         from .encoding.families import undo_family
 
         family = undo_family(text, model)

@@ -176,3 +176,15 @@ def damage_korean(text: str, family: str) -> str:
 def cp949_text(text: str) -> str:
     """``text`` without the characters CP949 cannot encode (the original of those families)."""
     return text.encode("cp949", errors="ignore").decode("cp949")
+
+
+def lost_positions_twice(text: str, codepage: str) -> list[int]:
+    """Indices of the characters of ``text`` that lose a byte in either pass of
+    ``damage(text, codepage, layers=2)``."""
+    out = []
+    for k, ch in enumerate(text):
+        once = damage(ch, codepage, mode="sloppy", drop_soft_hyphen=False)
+        lossless_twice = damage(once, codepage, mode="sloppy", drop_soft_hyphen=False)
+        if damage(ch, codepage, layers=2) != lossless_twice:
+            out.append(k)
+    return out

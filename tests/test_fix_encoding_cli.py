@@ -172,3 +172,17 @@ def test_bom_of_a_repaired_file_is_kept(tmp_path: Path) -> None:
     result = ctools("fix-encoding", str(target), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert target.read_bytes().startswith(b"\xef\xbb\xbf# \xec\xa0\x9c\xeb\xaa\xa9")
+
+
+def test_pre_commit_hook_installs_the_strong_model() -> None:
+    """Issue 13, section 5: the hook repairs with kiwipiepy, the same versions as the extra."""
+    import tomllib
+
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    hooks = {h["id"]: h for h in yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text())}
+    extra = tomllib.loads((root / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]["korean"]
+    assert sorted(hooks["ctools-fix-encoding"]["additional_dependencies"]) == sorted(extra)

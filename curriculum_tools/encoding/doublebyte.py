@@ -50,6 +50,11 @@ def _table() -> frozenset[str]:
     return frozenset(_syllable_table())
 
 
+def looks_rare(ch: str) -> bool:
+    """Hanja, or a Hangul syllable outside the frequency table."""
+    return bool(ch) and ("\u4e00" <= ch <= "\u9fff" or (_hangul(ch) and ch not in _table()))
+
+
 def table_cost(ch: str) -> float:
     """ln p of a syllable in the frequency table (higher is more frequent)."""
     from .resolve import _syllable_table

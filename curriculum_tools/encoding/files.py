@@ -110,6 +110,12 @@ def report(name: str, repair: Repair) -> list[str]:
             + (f", {rebuilt} reconstructed" if rebuilt else "")
             + f", {len(repair.uncertain)} uncertain"
         )
+    rebuilt_any = any(s.kind != "lossless" for s in repair.spots)
+    if rebuilt_any and repair.model != "kiwipiepy":
+        found.append(
+            f"weak Korean model ({repair.model}): only sure repairs written; "
+            "install curriculum-tools[korean] for kiwipiepy"
+        )
     lines = [f"{name}: {'; '.join(found) or 'repaired'}"]
     for spot in repair.uncertain:
         others = ", ".join(repr(c) for c in spot.candidates[1:4])

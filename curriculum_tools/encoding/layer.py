@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .codepages import CODEPAGES, Decoded, LossySpot, Scan, codepage, scan
+from .codepages import CODEPAGES, CodePage, Decoded, LossySpot, Scan, codepage, scan
 from .evidence import Word, document_scripts, judge, script
 from .korean import Model
 from .segments import Segment, code_gate, fenced_lines, segments
@@ -177,7 +177,64 @@ def _starts(lines: list[str]) -> list[int]:
     return out
 
 
-def undo_layer(text: str, lossy: bool, model: Model | None = None) -> Layer | None:
+def _fit(res: Scan) -> tuple[int, int, int]:
+    """How well an inner reading fits: fewest invalid bytes, then most Hangul (decoded, or
+    among a lossy spot's candidates), then most sequences explained."""
+    hangul = sum(
+        1
+        for p in res.pieces
+        if (isinstance(p, Decoded) and "\uac00" <= p.char <= "\ud7a3")
+        or (isinstance(p, LossySpot) and any("\uac00" <= c <= "\ud7a3" for c in p.candidates))
+    )
+    return -res.bad, hangul, res.lossless + res.lossy
+
+
+def _inner_filter(
+    pieces: list[str | Decoded | LossySpot], inner: CodePage
+) -> list[str | Decoded | LossySpot]:
+    """Double mojibake, both layers lossy: the outer layer's lost-byte uncertainty is carried
+    into the inner one.  A candidate of an outer spot must be a character the inner code page
+    produces, and it must let the inner layer decode around it; when one candidate is left,
+    the structure decided it (no model needed)."""
+
+    def as_text(k: int, choice: str, width: int = 8) -> str:
+        left: list[str] = []
+        for p in reversed(pieces[max(0, k - width) : k]):
+            left.insert(
+                0,
+                p[-3:]
+                if isinstance(p, str)
+                else p.char
+                if isinstance(p, Decoded)
+                else p.candidates[0],
+            )
+        right: list[str] = []
+        for p in pieces[k + 1 : k + 1 + width]:
+            right.append(
+                p[:3]
+                if isinstance(p, str)
+                else p.char
+                if isinstance(p, Decoded)
+                else p.candidates[0]
+            )
+        return "".join(left) + choice + "".join(right)
+
+    out = list(pieces)
+    for k, p in enumerate(pieces):
+        if not isinstance(p, LossySpot):
+            continue
+        cands = [c for c in p.candidates if c in inner.to_byte or c < "\x80"] or list(p.candidates)
+        if len(cands) > 1:
+            fit = {c: _fit(scan(as_text(k, c), inner, inner.droppable)) for c in cands}
+            best = max(fit.values())
+            cands = [c for c in cands if fit[c] == best]
+        out[k] = LossySpot(p.before, p.start, tuple(cands))
+    return out
+
+
+def undo_layer(
+    text: str, lossy: bool, model: Model | None = None, inner: CodePage | None = None
+) -> Layer | None:
     segs = segments(text)
     if not segs:
         return None
@@ -211,10 +268,12 @@ def undo_layer(text: str, lossy: bool, model: Model | None = None) -> Layer | No
         pos = seg.end
     pieces.append(text[pos:])
 
+    if inner is not None:
+        pieces = _inner_filter(pieces, inner)
     model_name = ""
     spots = [p for p in pieces if isinstance(p, LossySpot)]
     choices = []
-    if spots:
+    if any(len(p.candidates) > 1 for p in spots):
         from .korean import default_model
         from .resolve import resolve
 
@@ -227,6 +286,10 @@ def undo_layer(text: str, lossy: bool, model: Model | None = None) -> Layer | No
             ],
             model,
         )
+    if not choices:  # every spot decided by the structure
+        from .resolve import Choice
+
+        choices = [Choice(p.candidates[0], 1.0, p.candidates) for p in spots]
     it = iter(choices)
     out: list[str] = []
     found: list[Found] = []
