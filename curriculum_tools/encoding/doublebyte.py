@@ -65,12 +65,14 @@ def table_cost(ch: str) -> float:
 def _plausible(decoded: str) -> bool:
     """Decoded text: Hangul (of the frequency table), ASCII, common punctuation; some Hangul."""
     table = _table()
-    hangul = 0
+    hangul = hanja = 0
     for ch in decoded:
         if _hangul(ch):
             if ch not in table:
                 return False
             hangul += 1
+        elif "\u4e00" <= ch <= "\u9fff":
+            hanja += 1  # 科擧 beside its reading: fine among much Hangul
         elif ch > "\x7f" and ch not in "·“”‘’…―—–※○●□■◆◇△▲▽▼→←↑↓「」『』《》〈〉【】、。℃°±×÷":
             return False
     return hangul > 0

@@ -1,6 +1,6 @@
 """Undo a Korean double-byte family (:mod:`.doublebyte`) over a whole document, as one layer.
 
-Every line outside fenced code is tried under each family; the family that restores the most
+Every line outside fenced code is tried under each family (fenced code follows the prose); the family that restores the most
 Hangul syllables without a hole wins, if at least two come back without a hole and
 :data:`.doublebyte.MIN_SYLLABLES` in all.  Rebuilt syllables are ranked together by the Korean model
 (:mod:`.resolve`, the same as for lost UTF-8 bytes); below
@@ -45,7 +45,15 @@ def _best(lines: list[str]) -> tuple[str, dict[int, list[Piece]]] | None:
         # every line read this way parses whole: its syllables, rebuilt or not, are the evidence
         if intact >= 2 and intact + rebuilt >= MIN_SYLLABLES and (best is None or intact > best[0]):
             best = (intact, name, done)
-    return None if best is None else (best[1], best[2])
+    if best is None:
+        return None
+    _, name, done = best
+    # the prose decided the family; code in the same document went through the same tools
+    for k in sorted(fenced):
+        pieces = None if lines[k].isascii() else FAMILIES[name](lines[k])
+        if pieces is not None:
+            done[k] = pieces
+    return name, done
 
 
 def undo_family(text: str, model: Model | None = None) -> Layer | None:
