@@ -33,6 +33,7 @@ from tests.encoding_damage import (  # noqa: E402
     damage_korean,
     lost_korean,
     lost_positions,
+    lost_positions_twice,
     measure,
 )
 
@@ -103,24 +104,12 @@ def bench_clean() -> None:
 def _utf8_family(page: str, layers: int = 1, mode: str = "drop") -> Family:
     def make(doc: str) -> tuple[str, str, list[int]]:
         damaged = damage(doc, page, layers=layers, mode=mode)
-        lost = [] if mode == "sloppy" else lost_positions(doc, page)
-        if layers == 2:  # a character lost in either pass
-            inner = damage(doc, page)
-            lost = sorted(set(lost) | set(_double_lost(doc, inner, page)))
+        if mode == "sloppy":
+            return doc, damaged, []
+        lost = lost_positions_twice(doc, page) if layers == 2 else lost_positions(doc, page)
         return doc, damaged, lost
 
     return make
-
-
-def _double_lost(doc: str, inner: str, page: str) -> list[int]:
-    """Characters of ``doc`` that lose a byte in the second pass (its mojibake loses one)."""
-    out = []
-    for k, ch in enumerate(doc):
-        once = damage(ch, page)
-        if damage(once, page) != damage(once, page, mode="sloppy", drop_soft_hyphen=False):
-            out.append(k)
-    del inner
-    return out
 
 
 def _korean_family(name: str) -> Family:

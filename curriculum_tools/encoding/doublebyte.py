@@ -26,8 +26,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from .codepages import LossySpot
-
 MIN_SYLLABLES = 6  # Hangul syllables restored without a hole, per document
 MAX_CANDIDATES = 24  # syllables kept per hole, the most frequent first
 DROPPED_1252 = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
@@ -44,7 +42,8 @@ def _hangul(ch: str) -> bool:
 
 
 @cache
-def _table() -> frozenset[str]:
+def syllable_set() -> frozenset[str]:
+    """The Hangul syllables of the frequency table (``ko_syllables.tsv``)."""
     from .resolve import _syllable_table
 
     return frozenset(_syllable_table())
@@ -52,7 +51,7 @@ def _table() -> frozenset[str]:
 
 def looks_rare(ch: str) -> bool:
     """Hanja, or a Hangul syllable outside the frequency table."""
-    return bool(ch) and ("\u4e00" <= ch <= "\u9fff" or (_hangul(ch) and ch not in _table()))
+    return bool(ch) and ("\u4e00" <= ch <= "\u9fff" or (_hangul(ch) and ch not in syllable_set()))
 
 
 def table_cost(ch: str) -> float:
@@ -64,7 +63,7 @@ def table_cost(ch: str) -> float:
 
 def _plausible(decoded: str) -> bool:
     """Decoded text: Hangul (of the frequency table), ASCII, common punctuation; some Hangul."""
-    table = _table()
+    table = syllable_set()
     hangul = hanja = 0
     for ch in decoded:
         if _hangul(ch):
@@ -324,7 +323,7 @@ def _replaced(seq: list[int], marks: tuple[int, ...], after: int | None) -> bool
 def _fill(seq: tuple[int, ...], after: int | None) -> tuple[str, ...]:
     holes = [k for k, b in enumerate(seq) if b in HOLES]
     out = []
-    table = _table()
+    table = syllable_set()
     ranges = [range(0xEA, 0xEE) if k == 0 else range(0x80, 0xC0) for k in holes]
     for fill in itertools.product(*ranges):
         data = list(seq)
@@ -360,16 +359,3 @@ def unrecoverable(text: str) -> str | None:
         "read as UTF-8 and the Hangul is lost; restore the file from the original (not "
         "repairable)"
     )
-
-
-def as_lossy(pieces: list[Piece], start: int) -> list[str | LossySpot]:
-    """Pieces for :func:`.resolve.resolve`: known text as strings, rebuilt ones as spots."""
-    out: list[str | LossySpot] = []
-    pos = start
-    for p in pieces:
-        if p.candidates:
-            out.append(LossySpot(p.before, pos, p.candidates))
-        else:
-            out.append(p.char)
-        pos += len(p.before)
-    return out

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .codepages import LossySpot
-from .doublebyte import MIN_SYLLABLES, Piece, _table, cp949_as_single_byte, utf8_as_cp949
+from .doublebyte import MIN_SYLLABLES, Piece, cp949_as_single_byte, syllable_set, utf8_as_cp949
 from .korean import Model
 from .layer import CONFIDENCE_THRESHOLD, Found, Layer
 from .segments import fenced_lines
@@ -96,7 +96,7 @@ def undo_family(text: str, model: Model | None = None) -> Layer | None:
         pos += len(line) + 1
     it = iter(choices)
     new_pos = 0
-    table = _table()
+    table = syllable_set()
     for k, line in enumerate(lines):
         if k:
             out.append("\n")
