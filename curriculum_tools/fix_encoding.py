@@ -55,6 +55,17 @@ _LATIN1 = re.compile("[\u0080-\u00ff]")  # one class alone: the fast search
 _LATIN1_PAIR = re.compile("[\u0080-\u00ff]{2}")
 
 
+def _hangul_count(text: str) -> int:
+    """Common Hangul syllables minus rare ones: how much of ``text`` reads as Korean."""
+    from .encoding.doublebyte import syllable_set
+
+    table = syllable_set()
+    return sum(1 if c in table else -1 for c in _HANGUL.findall(text))
+
+
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
 def _maybe_double_byte(text: str) -> bool:
     """What the Korean double-byte families leave: Latin-1 pairs, U+FFFD, or ``?`` next to Hanja
     or a Hangul syllable that Korean text hardly ever uses (UTF-8 read as CP949 is full of them).
@@ -196,13 +207,16 @@ def _repair(text: str, model: Model | None) -> tuple[list[Layer], list[tuple[int
                 if outer is not None and again is not None:
                     layers, current = [outer, again], again.text
                     break
-    if not layers and _maybe_double_byte(text):
+    if _maybe_double_byte(text):
         from .encoding.families import undo_family
 
         family = undo_family(text, model)
-        if family is not None:
-            layers.append(family)
-            current = family.text
+        # both readings can find evidence (CP949 read as Latin-1 holds UTF-8-looking pairs):
+        # the one that explains more of the text as ordinary Hangul wins
+        if family is not None and (
+            not layers or _hangul_count(family.text) > _hangul_count(current)
+        ):
+            layers, current = [family], family.text
     if not layers:
         return [], []
     # Spots of the outermost layer undone last, traced back to the original text; with a double

@@ -120,3 +120,25 @@ def test_uhc_syllable_whose_trail_byte_was_dropped_is_rebuilt_or_reported() -> N
     rebuilt = [s for s in res.spots if s.kind == "lossy"]
     assert len(rebuilt) == 1 and word in rebuilt[0].candidates
     assert res.text.replace(rebuilt[0].before, word) == text or res.text == text
+
+
+def test_cp949_as_latin1_wins_over_utf8_mojibake_evidence() -> None:
+    """CP949 read as Latin-1 holds pairs that also look like UTF-8 mojibake (``ÇÇ``); the reading
+    that explains more of the text as ordinary Hangul wins (found on a smolagents page)."""
+    text = (
+        "# OpenTelemetry로 실행 검사하기\n\n에이전트 실행을 검사하고 기록하는 방법을 설명합니다. "
+        "실행 기록은 디버깅에 도움이 됩니다.\n"
+    )
+    res = repair_text(damage_korean(text, "cp949-latin1"))
+    assert res.text == text and res.chain == ("cp949 read as latin-1",)
+
+
+def test_double_mojibake_is_not_taken_for_cp949() -> None:
+    """The other way round: UTF-8 mojibake twice also reads as CP949 garbage (챙혻흹)."""
+    text = "제목\n한국어 문장입니다. 대규모 언어 모델을 설명합니다.\n"
+    damaged = damage_korean(text, "cp949-latin1")
+    assert repair_text(damaged).text == text
+    from tests.encoding_damage import damage
+
+    twice = damage(text, "cp1252", mode="sloppy", drop_soft_hyphen=False, layers=2)
+    assert repair_text(twice).text == text

@@ -61,27 +61,37 @@ def table_cost(ch: str) -> float:
     return _syllable_table().get(ch, -99.0)
 
 
-def _plausible(decoded: str) -> bool:
-    """Decoded text: Hangul (of the frequency table), ASCII, common punctuation; some Hangul."""
+_SYMBOLS = frozenset(
+    "·“”‘’…―—–※○●□■◆◇△▲▽▼→←↑↓「」『』《》〈〉【】、。℃°±×÷"
+)  # CP949 punctuation Korean text uses
+
+
+def _plausible(decoded: str, strict: bool = True) -> bool:
+    """Decoded text: Hangul (of the frequency table), ASCII, common punctuation, box drawing,
+    a little Hanja; some Hangul."""
     table = syllable_set()
-    hangul = hanja = 0
+    hangul = hanja = rare = 0
     for ch in decoded:
         if _hangul(ch):
-            if ch not in table:
-                return False
+            rare += ch not in table  # 쌉 in 쌉싸름한: real, but a line of them is garbage
             hangul += 1
         elif "\u4e00" <= ch <= "\u9fff":
             hanja += 1  # 科擧 beside its reading: fine among much Hangul
-        elif ch > "\x7f" and ch not in "·“”‘’…―—–※○●□■◆◇△▲▽▼→←↑↓「」『』《》〈〉【】、。℃°±×÷":
+        elif ch > "\x7f" and ch not in _SYMBOLS and not "\u2500" <= ch <= "\u257f":
             return False
     return hangul > 0
 
 
-def _line_ok(pieces: list[Piece]) -> bool:
+def _line_ok(pieces: list[Piece], strict: bool = True) -> bool:
     """The characters read whole are plausible (rebuilt ones may be rare syllables), and the
     line holds Hangul."""
     known = "".join(p.char for p in pieces if not p.candidates)
-    return _plausible(known + "가") and any(_hangul(p.char) for p in pieces)
+    text = "".join(p.char for p in pieces)
+    # a syllable glued to a Latin letter after it is garbage ("isn뭪", "You뭠l"); a particle
+    # after a Latin word ("API를") is not
+    if any(_hangul(a) and b.isascii() and b.isalpha() for a, b in itertools.pairwise(text)):
+        return False
+    return _plausible(known + "가") and (any(_hangul(p.char) for p in pieces) or not strict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +113,9 @@ def _to_bytes(line: str, codec: str) -> bytes | None:
         return None
 
 
-def cp949_as_single_byte(line: str, codec: str) -> list[Piece] | None:
-    """Undo CP949 read as ``codec`` (``latin-1`` or ``cp1252``) on one line, or None."""
+def cp949_as_single_byte(line: str, codec: str, strict: bool = True) -> list[Piece] | None:
+    """Undo CP949 read as ``codec`` (``latin-1`` or ``cp1252``) on one line, or None.
+    ``strict``: the line must yield Hangul (off once the document showed the family)."""
     if line.isascii():
         return None
     data = _to_bytes(line, codec)
@@ -146,7 +157,7 @@ def cp949_as_single_byte(line: str, codec: str) -> list[Piece] | None:
             return None
         out.append(Piece(bytes([b]).decode(codec), cands[0], tuple(cands)))
         i += 1
-    return out if _line_ok(out) else None
+    return out if _line_ok(out, strict) else None
 
 
 # --- UTF-8 read as CP949 ------------------------------------------------------------------------
@@ -227,7 +238,7 @@ def _feed(data: list[int], need: int) -> tuple[bool, int]:
     return True, need
 
 
-def utf8_as_cp949(line: str, qmark: bool) -> list[Piece] | None:
+def utf8_as_cp949(line: str, qmark: bool, strict: bool = True) -> list[Piece] | None:
     """Undo UTF-8 read as CP949 (replacements U+FFFD, or ``?`` when ``qmark``) on one line."""
     if line.isascii() or not any("\u1100" <= c <= "\u9fff" or c >= "\uac00" for c in line):
         return None
@@ -239,7 +250,7 @@ def utf8_as_cp949(line: str, qmark: bool) -> list[Piece] | None:
         if n >= _MAX_PARSES:
             break
         pieces = _pieces(data, src, items)
-        if pieces is None or not _line_ok(pieces):
+        if pieces is None or not _line_ok(pieces, strict):
             continue
         key = (
             sum(1 for p in pieces if not p.candidates and _hangul(p.char)),

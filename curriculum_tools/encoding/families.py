@@ -18,11 +18,11 @@ from .korean import Model
 from .layer import CONFIDENCE_THRESHOLD, Found, Layer
 from .segments import fenced_lines
 
-FAMILIES: dict[str, Callable[[str], list[Piece] | None]] = {
-    "cp949 read as latin-1": lambda line: cp949_as_single_byte(line, "latin-1"),
-    "cp949 read as cp1252": lambda line: cp949_as_single_byte(line, "cp1252"),
-    "utf-8 read as cp949 (U+FFFD)": lambda line: utf8_as_cp949(line, qmark=False),
-    "utf-8 read as cp949 (?)": lambda line: utf8_as_cp949(line, qmark=True),
+FAMILIES: dict[str, Callable[[str, bool], list[Piece] | None]] = {
+    "cp949 read as latin-1": lambda line, strict: cp949_as_single_byte(line, "latin-1", strict),
+    "cp949 read as cp1252": lambda line, strict: cp949_as_single_byte(line, "cp1252", strict),
+    "utf-8 read as cp949 (U+FFFD)": lambda line, strict: utf8_as_cp949(line, False, strict),
+    "utf-8 read as cp949 (?)": lambda line, strict: utf8_as_cp949(line, True, strict),
 }
 
 
@@ -35,7 +35,7 @@ def _best(lines: list[str]) -> tuple[str, dict[int, list[Piece]]] | None:
         for k, line in enumerate(lines):
             if k in fenced or line.isascii():
                 continue
-            pieces = undo(line)
+            pieces = undo(line, True)
             if pieces is None:
                 continue
             done[k] = pieces
@@ -43,14 +43,17 @@ def _best(lines: list[str]) -> tuple[str, dict[int, list[Piece]]] | None:
             intact += sum(1 for p in hangul if not p.candidates)
             rebuilt += sum(1 for p in hangul if p.candidates)
         # every line read this way parses whole: its syllables, rebuilt or not, are the evidence
-        if intact >= 2 and intact + rebuilt >= MIN_SYLLABLES and (best is None or intact > best[0]):
+        # Korean lines, not a stray syllable here and there: three per line on average
+        enough = intact >= 2 and intact + rebuilt >= max(MIN_SYLLABLES, 3 * len(done))
+        if enough and (best is None or intact > best[0]):
             best = (intact, name, done)
     if best is None:
         return None
     _, name, done = best
-    # the prose decided the family; code in the same document went through the same tools
-    for k in sorted(fenced):
-        pieces = None if lines[k].isascii() else FAMILIES[name](lines[k])
+    # the prose decided the family; code and lines without Hangul (box drawing) in the same
+    # document went through the same tools
+    for k, line in enumerate(lines):
+        pieces = None if k in done or line.isascii() else FAMILIES[name](line, False)
         if pieces is not None:
             done[k] = pieces
     return name, done
