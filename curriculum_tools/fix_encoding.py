@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from .encoding.codepages import codepage
 from .encoding.korean import Model
@@ -53,6 +54,18 @@ _INNER_PAGES = ("cp1252", "cp1254", "latin-1")  # inner layers tried under a los
 
 _LATIN1 = re.compile("[\u0080-\u00ff]")  # one class alone: the fast search
 _LATIN1_PAIR = re.compile("[\u0080-\u00ff]{2}")
+
+
+@cache
+def _gate() -> re.Pattern[str]:
+    """One scan that every damaged text matches: a pair of characters that could be a lead and a
+    continuation of mojibake (:func:`suspect`) or two Latin-1 characters (CP949 read as Latin-1)."""
+    from .encoding.codepages import suspect_chars
+
+    leads, conts = suspect_chars().split("\x00")
+    first = "".join(sorted(set(leads) - set(map(chr, range(0x80, 0x100)))))
+    second = "".join(sorted(set(conts) - set(map(chr, range(0x80, 0x100)))))
+    return re.compile(f"[\u0080-\u00ff{re.escape(first)}][\u0080-\u00ff{re.escape(second)}]")
 
 
 def _hangul_count(text: str) -> int:
@@ -188,6 +201,8 @@ def _map_back(layer: Layer, start: int, end: int) -> tuple[int, int]:
 
 def _repair(text: str, model: Model | None) -> tuple[list[Layer], list[tuple[int, Spot]]]:
     """All layers undone, and each spot (in the repaired text) with its offset in ``text``."""
+    if not _gate().search(text) and "\ufffd" not in text and "?" not in text:
+        return [], []  # the fast path: one scan of the text
     current = text
     layers: list[Layer] = []
     if suspect().search(text):
