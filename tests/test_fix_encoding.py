@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
 import re
 import subprocess
@@ -14,7 +15,6 @@ from typing import Any
 
 import pytest
 
-from curriculum_tools.encoding.simulate import damage, lost_positions, measure
 from curriculum_tools.fix_encoding import (
     EncodingError,
     Repair,
@@ -22,6 +22,7 @@ from curriculum_tools.fix_encoding import (
     repair_bytes,
     repair_text,
 )
+from tests.encoding_damage import damage, lost_positions, measure
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ENC = FIXTURES / "encoding"
@@ -152,20 +153,20 @@ def _lossy_scores(
 
 
 # Measured with kiwipiepy 0.24 ("cong-global" model) on these 9 documents (Hangul restored /
-# character accuracy):
-#   cp1254 99.65 % / 0.9994 (soft hyphens dropped), 99.82 % / 0.9996 (kept);
-#   cp1252 99.70 % / 0.9995, 99.90 % / 0.9998; "?" 99.82 %; U+FFFD 99.65 %.
-# The misses are words the model cannot tell apart (식년시/십년시, 팁/판) and emoji, whose
-# lost bytes leave several pictographs that only their meaning tells apart (🐍/🎁).
-# bench/bench_encoding.py measures more text nobody here tuned on (the Korean smolagents docs):
-# 99.7 - 99.8 %, accuracy >= 0.9998.
+# character accuracy), writing only reconstructions at confidence >= 0.9 (issue 13: the rest is
+# reported as uncertain and left as found), two passes (sure repairs teach the second):
+#   cp1254 99.39 % / 0.9987 (soft hyphens dropped), 99.55 % / 0.9989 (kept);
+#   cp1252 99.40 % / 0.9989, 99.59 % / 0.9992; "?" 99.55 %; U+FFFD 99.39 %.
+# The misses are words the model cannot tell apart (식년시/십년시, 팁/판), spots left uncertain
+# (쌍/음, 포/크) and emoji, whose lost bytes leave several pictographs that only their meaning
+# tells apart (🐍/🎁).  bench/bench_encoding.py measures text nobody here tuned on.
 LOSSY = {
-    ("cp1254", True, "drop"): (0.9965, 0.9993),
-    ("cp1254", False, "drop"): (0.998, 0.9996),
-    ("cp1252", True, "drop"): (0.997, 0.9995),
-    ("cp1252", False, "drop"): (0.9985, 0.9997),
-    ("cp1254", False, "qmark"): (0.998, 0.9996),
-    ("cp1254", True, "fffd"): (0.9965, 0.9993),
+    ("cp1254", True, "drop"): (0.9935, 0.9985),
+    ("cp1254", False, "drop"): (0.995, 0.9988),
+    ("cp1252", True, "drop"): (0.9935, 0.9988),
+    ("cp1252", False, "drop"): (0.995, 0.999),
+    ("cp1254", False, "qmark"): (0.995, 0.9988),
+    ("cp1254", True, "fffd"): (0.9935, 0.9985),
 }
 
 
@@ -177,13 +178,14 @@ def test_lossy_recovery(page: str, soft_hyphen: bool, mode: str) -> None:
     recovery, accuracy = LOSSY[page, soft_hyphen, mode]
     assert restored / lost >= recovery
     assert same / chars >= accuracy
-    assert worst >= 0.997
+    assert worst >= 0.995
 
 
-@pytest.mark.parametrize(("name", "level"), [("wordfreq", 0.945), ("none", 0.85)])
+@pytest.mark.parametrize(("name", "level"), [("wordfreq", 0.90), ("none", 0.05)])
 def test_lossy_recovery_fallback_models(name: str, level: float) -> None:
-    """Without kiwipiepy: measured 95.0 % (wordfreq) and 86.4 % (document evidence and the
-    built-in syllable table only) on cp1254 with soft hyphens dropped."""
+    """Without kiwipiepy, only reconstructions at confidence >= 0.9 are written: measured 91.0 %
+    (wordfreq) and 8.0 % (document evidence and the built-in syllable table only: it is rarely
+    sure, so it writes little) on cp1254 with soft hyphens dropped."""
     from curriculum_tools.encoding import korean
 
     if name != "none":
@@ -273,7 +275,11 @@ def test_cp949() -> None:
 )
 def test_bom(data: bytes, encoding: str) -> None:
     res = repair_bytes(data)
-    assert res.text == KO and res.encoding == encoding and res.changed
+    assert res.text == KO and res.encoding == encoding
+    if encoding == "utf-8-sig":  # clean UTF-8 with a BOM: nothing to do, the BOM stays
+        assert not res.changed and res.data == data
+    else:
+        assert res.changed and res.data == KO.encode("utf-8")
 
 
 def test_utf16_without_bom_only_when_unambiguous() -> None:
@@ -304,15 +310,28 @@ def test_utf8_is_plain() -> None:
         "한국어 문서입니다. 👁️ 눈으로 보세요.",
         # box drawing joins lines of one weight (not ╁, not ═)
         "결과:\n╭──────╮\n│ 안녕 │\n╰──────╯",
-        "━━━━ ╭─ Executing ─╮",
+        "실행 결과를 보여 줍니다.\n━━━━ ╭─ Executing ─╮",
         # the frequency prior over emoji: 🎁 and 👍, not 🍁/🍎 and 🍑
         "선물 🎁 받았어요, 좋아요 👍 정말요.",
         "👩\u200d💻 개발자 문서입니다.",
     ],
 )
 def test_lossy_symbols(text: str, page: str) -> None:
+    """Restored, or left as found and reported uncertain with the right answer among the
+    candidates (never a wrong symbol written)."""
     _needs_kiwi()
-    assert repair_text(damage(text, page)).text == text
+    res = repair_text(damage(text, page))
+    options = [[(s.before, c) for c in s.candidates] for s in res.uncertain]
+    assert any(_apply(res.text, combo) == text for combo in itertools.product(*options))
+
+
+def _apply(text: str, replacements: tuple[tuple[str, str], ...]) -> str:
+    pos = 0
+    for before, after in replacements:
+        at = text.index(before, pos)
+        text = text[:at] + after + text[at + len(before) :]
+        pos = at + len(after)
+    return text
 
 
 # --- the real damaged seed ------------------------------------------------------------------
@@ -331,13 +350,12 @@ def test_seed_002() -> None:
     assert res.chain == ("cp1254",)
     # Known: "쌍으로" (pair-wise) comes back as "음으로" twice; the model prefers the frequent
     # noun and nothing in the document says otherwise (see README.md).
+    # Known: the model is sure of 음 (0.986), so both are written; see README.md.
     wrong = [(a, b) for a, b in zip(res.text, expected, strict=True) if a != b]
     assert wrong == [("음", "쌍"), ("음", "쌍")]
     lossy = [s for s in res.spots if s.kind != "lossless"]
     assert len(lossy) == 148
-    # measured: 7, both wrong 음 among them (then four closing quotes ” and one 및, all right)
-    assert len(res.uncertain) <= 7
-    assert [s.after for s in res.uncertain if s.candidates[:2] == ("음", "쌍")] == ["음", "음"]
+    assert len(res.uncertain) <= 2
     # the table of contents links to the headings again
     headings = {_github_slug(m.group(1)) for m in re.finditer(r"^#+ (.+)$", expected, re.M)}
     links = re.findall(r"\]\(#([^)]+)\)", expected)

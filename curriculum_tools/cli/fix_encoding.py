@@ -1,55 +1,17 @@
-"""``ctools fix-encoding``: repair mojibake and convert legacy encodings, in place and atomically."""
+"""``ctools fix-encoding``: repair mojibake and convert legacy encodings, in place and atomically.
+
+Thin: the file loop is :func:`curriculum_tools.encoding.files.fix_paths`; this prints.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import CtoolsError
 from .common import load_settings
-
-if TYPE_CHECKING:
-    from ..fix_encoding import Repair
-
-
-def _report(name: str, repair: Repair) -> list[str]:
-    """Per-file report lines: what was found, then each uncertain spot with its line."""
-    if not repair.changed:
-        return []
-    found = []
-    if repair.encoding != "utf-8":
-        found.append(f"decoded from {repair.encoding}")
-    if repair.chain:
-        rebuilt = sum(1 for s in repair.spots if s.kind != "lossless")
-        found.append(
-            f"mojibake {' + '.join(repair.chain)}: {len(repair.spots)} spots repaired"
-            + (f", {rebuilt} reconstructed" if rebuilt else "")
-            + f", {len(repair.uncertain)} uncertain"
-        )
-    lines = [f"{name}: {'; '.join(found) or 'repaired'}"]
-    for spot in repair.uncertain:
-        others = ", ".join(repr(c) for c in spot.candidates[1:4])
-        lines.append(
-            f"{name}:{spot.line}:{spot.column}: uncertain: {spot.before!r} -> {spot.after!r} "
-            f"(confidence {spot.confidence:.2f}" + (f"; or {others})" if others else ")")
-        )
-    return lines
-
-
-def _diff(name: str, before: str, after: str) -> str:
-    import difflib
-
-    return "".join(
-        difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            f"a/{name}",
-            f"b/{name}",
-        )
-    )
 
 
 @click.command("fix-encoding")
@@ -62,32 +24,30 @@ def fix_encoding(paths: tuple[Path, ...], check: bool, show_diff: bool, quiet: b
 
     PATHS are Markdown files or folders (default: the configured source folder); `-` reads
     standard input and writes the repaired text to standard output. Files are replaced
-    atomically (permissions kept); clean files are never touched. Exit codes: 0 nothing to
-    do or repaired, 1 changes needed (--check/--diff), 2 a file could not be read or decoded.
+    atomically (permissions and a byte order mark kept); clean files are never touched, and a
+    reconstruction the tool is not sure of is reported, not written. Exit codes: 0 nothing to
+    do or repaired, 1 changes needed (--check/--diff) or a file is damaged beyond repair (its
+    original is needed), 2 a file could not be read or decoded.
     """
-    from ..errors import InputError, shown
-    from ..fix_encoding import EncodingError, repair_bytes
-    from ..io import (
-        encode_like,
-        is_binary,
-        iter_markdown,
-        read_bytes,
-        read_stream,
-        replace_file,
-    )
-    from ..parse import skeleton
+    from ..encoding.files import Status, Summary, diff, examine, fix_paths, report
+    from ..errors import shown
+    from ..io import read_stream
     from ..views import display_path
 
+    dry = check or show_diff
     if paths == (Path("-"),):
-        data = read_stream(sys.stdin.buffer)  # bounded like every file
-        try:
-            repair = repair_bytes(data)
-        except EncodingError as exc:
-            raise CtoolsError(str(exc), "<stdin>") from None
-        for line in _report("<stdin>", repair):
+        result = examine(Path("<stdin>"), read_stream(sys.stdin.buffer), write=False)  # bounded
+        if result.status is Status.ERROR or result.status is Status.SKIPPED:
+            raise CtoolsError(result.message, "<stdin>")
+        assert result.repair is not None
+        for line in report("<stdin>", result.repair):
             click.echo(line, err=True)
-        sys.stdout.buffer.write(repair.text.encode("utf-8"))
-        sys.exit(1 if check and repair.changed else 0)
+        if result.status is Status.UNRECOVERABLE:
+            click.echo(f"<stdin>: error: {result.message}", err=True)
+        sys.stdout.buffer.write(result.repair.data)
+        summary = Summary()
+        summary.add(result)
+        sys.exit(summary.exit_code(dry))
 
     if not paths:
         cfg = load_settings()
@@ -95,48 +55,24 @@ def fix_encoding(paths: tuple[Path, ...], check: bool, show_diff: bool, quiet: b
     for path in paths:
         if not path.exists():
             raise CtoolsError("no such file or folder", path)
-    changed = failed = checked = 0
-    for path in iter_markdown(paths):
-        name = shown(display_path(path))
-        try:
-            data = read_bytes(path)  # bounded; FIFOs and devices refused
-        except InputError as exc:
-            click.echo(f"{name}: error: {exc.reason}", err=True)
-            failed += 1
-            continue
-        checked += 1
-        try:
-            repair = repair_bytes(data)
-        except EncodingError as exc:
-            skipped = is_binary(data)  # text that cannot be read is an error, not skipped
-            click.echo(f"{name}: {'skipped' if skipped else 'error'}: {exc}", err=True)
-            failed += 0 if skipped else 1
-            continue
-        new = encode_like(repair.text, data)  # its BOM and CRLF line endings are kept
-        if not repair.changed or new == data:
-            continue
-        changed += 1
-        if not quiet or repair.uncertain:
-            for line in _report(name, repair):
-                click.echo(line, err=True)
-        if show_diff:
-            click.echo(_diff(name, repair.original, repair.text), nl=False)
-        if check or show_diff:
-            continue
-        if skeleton(repair.original) != skeleton(repair.text):
-            click.echo(
-                f"{name}: error: the repair would change the heading structure; not written",
-                err=True,
-            )
-            failed += 1
-            continue
-        try:
-            replace_file(path, new, expect=data)  # the one in-place writer (see io.py)
-        except InputError as exc:
-            click.echo(f"{name}: error: {exc.reason}", err=True)
-            failed += 1
-    verb = "would change" if check or show_diff else "repaired"
-    click.echo(f"{checked} files checked, {changed} {verb}, {failed} failed", err=True)
-    if failed:
-        sys.exit(2)
-    sys.exit(1 if changed and (check or show_diff) else 0)
+    summary = Summary()
+    for result in fix_paths(paths, write=not dry):
+        summary.add(result)
+        name = shown(display_path(result.path))
+        if result.status is Status.SKIPPED:
+            click.echo(f"{name}: skipped: {result.message}", err=True)
+        elif result.status is Status.ERROR or result.status is Status.UNRECOVERABLE:
+            click.echo(f"{name}: error: {result.message}", err=True)
+        elif result.status is Status.CHANGED and result.repair is not None:
+            if not quiet or result.repair.uncertain:
+                for line in report(name, result.repair):
+                    click.echo(line, err=True)
+            if show_diff:
+                click.echo(diff(name, result.repair.original, result.repair.text), nl=False)
+    verb = "would change" if dry else "repaired"
+    tail = f", {summary.unrecoverable} unrecoverable" if summary.unrecoverable else ""
+    click.echo(
+        f"{summary.checked} files checked, {summary.changed} {verb}{tail}, {summary.failed} failed",
+        err=True,
+    )
+    sys.exit(summary.exit_code(dry))

@@ -61,9 +61,9 @@ class KiwiModel:
         self._cache: dict[str, float] = {}
 
     def score(self, texts: Sequence[str]) -> list[float]:
-        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
+        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if todo:
             for t in todo:
                 res = self._kiwi.analyze(t, top_n=1)

@@ -13,6 +13,14 @@ class EncodingError(ValueError):
     """The bytes are not text ctools can decode; the message says why."""
 
 
+class BinaryInputError(EncodingError):
+    """NUL bytes: not a text file (fix-encoding skips it)."""
+
+
+class UndecodableError(EncodingError):
+    """Not UTF-8 and no legacy encoding can be told with confidence."""
+
+
 MIN_LEGACY_BYTES = 16  # below this, a non-UTF-8 input is too small to tell its encoding
 _HANGUL_SHARE = 0.6  # share of CP949 double-byte characters that must be Hangul syllables
 
@@ -52,7 +60,7 @@ def decode(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(name), name
             except UnicodeDecodeError as exc:
-                raise EncodingError(
+                raise UndecodableError(
                     f"{name} byte order mark but invalid {name} data: {exc.reason}"
                 ) from exc
     try:
@@ -69,21 +77,23 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     if b"\x00" in data:
-        raise EncodingError(
+        raise BinaryInputError(
             "binary file (NUL bytes; UTF-16 without a byte order mark is only read when unambiguous)"
         )
     if len(data) < MIN_LEGACY_BYTES:
-        raise EncodingError(
+        raise UndecodableError(
             f"not UTF-8, and {len(data)} bytes are too few to tell the legacy encoding"
         )
     try:
         legacy = data.decode("cp949")
     except UnicodeDecodeError as exc:
-        raise EncodingError(
+        raise UndecodableError(
             "not UTF-8 and not a known legacy encoding (CP949/EUC-KR, UTF-16 with BOM)"
         ) from exc
     if not _looks_cp949(legacy):
-        raise EncodingError("not UTF-8; CP949 decodes it but not as Korean text, refusing to guess")
+        raise UndecodableError(
+            "not UTF-8; CP949 decodes it but not as Korean text, refusing to guess"
+        )
     try:
         data.decode("euc-kr")
     except UnicodeDecodeError:

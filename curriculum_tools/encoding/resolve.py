@@ -50,7 +50,7 @@ DOC_BONUS = 2.5  # log-probability bonus per extra syllable matched intact in th
 MAX_GROUP = 4  # contexts scored per group of identical damaged words
 MAX_SUBSTRING = 6
 SYMBOL_WEIGHT = 0.3  # weight of the symbol frequency prior (ln share, symbols.tsv)
-TEMPERATURE = 2.0  # softmax temperature turning score differences into confidences
+TEMPERATURE = 1.0  # scores are log probabilities: the softmax at 1 is the model's posterior
 CLEAR_MARGIN = 12.0  # a word decided this clearly on its own is not re-scored in context
 
 COMMON = "”“’‘—–…·•→←↔⇒※★☆○●■□△▲▼◆◇✓✔✗✅❌①②③④⑤「」『』《》〈〉【】、。·"
@@ -296,8 +296,31 @@ def _choose_other(base: str, seen: str, off: int, cands: Sequence[str]) -> Choic
     return Choice(cands[order[0]], probs[order[0]], tuple(cands[k] for k in order))
 
 
+SURE = 0.99  # first-pass repairs this sure teach the document's word forms to the second pass
+
+
 def resolve(pieces: Sequence[str | LossySpot], model: Model) -> list[Choice]:
-    """One :class:`Choice` per :class:`LossySpot` in ``pieces``, in order."""
+    """One :class:`Choice` per :class:`LossySpot` in ``pieces``, in order.
+
+    Two passes: the word forms repaired surely in the first (``아래와``) count as intact text of
+    the document in the second, which decides the spots the first was unsure of (``## 아래``):
+    one repair per word form across the document.
+    """
+    first = _resolve_once(pieces, model, set())
+    if all(c.confidence >= SURE for c in first):
+        return first
+    it = iter(first)
+    filled = "".join(
+        p if isinstance(p, str) else (c.char if (c := next(it)).confidence >= SURE else " ")
+        for p in pieces
+    )
+    second = _resolve_once(pieces, model, _substrings(filled))
+    return [a if a.confidence >= SURE else b for a, b in zip(first, second, strict=True)]
+
+
+def _resolve_once(
+    pieces: Sequence[str | LossySpot], model: Model, learned: set[str]
+) -> list[Choice]:
     table = _syllable_table()
     spots: list[LossySpot] = []
     offsets: list[int] = []
@@ -319,7 +342,7 @@ def resolve(pieces: Sequence[str | LossySpot], model: Model) -> list[Choice]:
             parts.append(HANGUL_HOLE if hangul else OTHER_HOLE)
             pos += 1
     base = "".join(parts)
-    known = _substrings(base)
+    known = _substrings(base) | learned
     at_offset = {off: i for i, off in enumerate(offsets)}
     choices: list[Choice | None] = [None] * len(spots)
 

@@ -48,8 +48,10 @@ def replacement_char(doc: Document, ctx: Context) -> Iterator[Finding]:
 def mojibake(doc: Document, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Reports mojibake: UTF-8 text that was decoded with another code page (cp1252, cp1254,
-    latin-1, ...) and saved again, such as ``ëŒ€ê·œëª¨`` for ``대규모``. The fix repairs the
-    whole file with the ``fix-encoding`` engine.
+    latin-1, ...) and saved again, such as ``ëŒ€ê·œëª¨`` for ``대규모``, and the Korean
+    double-byte families (CP949 read as Latin-1, UTF-8 read as CP949). The fix repairs the
+    whole file with the ``fix-encoding`` engine. CP949 text that was read as UTF-8 (``�ѱ�``)
+    is reported as unrecoverable: the Hangul is gone and only the original file can help.
 
     ## Why is this bad?
     The text is unreadable; search, alignment and every other check see garbage.
@@ -66,6 +68,14 @@ def mojibake(doc: Document, ctx: Context) -> Iterator[Finding]:
     """
     from ..fix_encoding import find_mojibake, repair_text
 
+    if "\ufffd" in doc.text:
+        from ..encoding.doublebyte import unrecoverable
+
+        lost = unrecoverable(doc.text)
+        if lost:
+            number = next(n for n, line in enumerate(doc.lines, 1) if "\ufffd" in line)
+            yield hit(doc, number, lost, column=doc.lines[number - 1].find("\ufffd") + 1)
+            return
     spots = find_mojibake(doc.text)
     if not spots:
         return
