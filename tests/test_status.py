@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import doctest
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from curriculum_tools.status import (
     section_states,
 )
 
-from .conftest import SOURCE
+from .conftest import SOURCE, require_tool
 
 EN = """---
 id: guide
@@ -262,6 +261,7 @@ def repo(chdir_tmp: Path) -> Path:
         (chdir_tmp / "src" / lang / "guide.md").write_text(text, encoding="utf-8")
     notes = chdir_tmp / "src" / "en" / "notes.md"
     notes.write_text("---\ntranslation: none\n---\n# Notes\n\nJust notes.\n", encoding="utf-8")
+    require_tool("git")
     git(chdir_tmp, "init", "-q")
     git(chdir_tmp, "config", "user.name", "Test")
     git(chdir_tmp, "config", "user.email", "test@example.com")
@@ -270,7 +270,6 @@ def repo(chdir_tmp: Path) -> Path:
     return chdir_tmp
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 def test_status_in_git_repo_stale_explain_and_resync(repo: Path) -> None:
     result = invoke("--mark-synced", "src")
     assert result.exit_code == 0 and "marked 5 sections synced" in result.output
@@ -354,8 +353,16 @@ def test_explain_without_git(chdir_tmp: Path) -> None:
         (chdir_tmp / "source" / lang / "guide.md").write_text(text, encoding="utf-8")
     assert invoke("--mark-synced").exit_code == 0
     (chdir_tmp / "source" / "en" / "guide.md").write_text(EN.replace("2.0", "3.0"), "utf-8")
-    out = invoke("--explain").output
-    assert "stale" in out and "git" in out
+    result = invoke("--explain")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    stale = [i for i, line in enumerate(lines) if line.split()[:1] == ["stale"]]
+    assert [lines[i].split() for i in stale] == [["stale", "10", "1.", "Setup"]]
+    assert lines[stale[0] + 1].strip() == (
+        "(no git history here: cannot show what changed since the section was synced)"
+    )
+    assert "5 sections: 4 ok, 1 stale" in result.output
+    assert not [line for line in lines if line.lstrip().startswith(("+", "-", "@@"))]
 
 
 def test_mark_unknown_section_is_usage_error(repo: Path) -> None:
