@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import INSTALLER, installer_report, require_tool
+from .conftest import INSTALLER, installer_report, require_font, require_tool
 
 PACKAGES = [
     "make",
@@ -120,3 +120,5 @@ def test_missing_tool_fails_when_the_installer_installed_everything(
     with pytest.raises(pytest.fail.Exception):
         require_tool("no-such-tool-1")  # the installer never ran: no excuse either
     assert require_tool("sh").endswith("/sh")
+    with pytest.raises(pytest.fail.Exception, match="the font No Such Family 42 is missing"):
+        require_font("No Such Family 42")
