@@ -346,6 +346,21 @@ print(*sorted({m.split(".")[0] for m in sys.modules}), file=sys.stderr)
 """
 
 
+def loaded_by(*args: str) -> set[str]:
+    """The top-level modules loaded once `ctools ARGS` has run, in a fresh interpreter."""
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    lines = proc.stderr.strip().splitlines()
+    assert lines, f"the probe printed nothing (exit {proc.returncode})"
+    return set(lines[-1].split())
+
+
 PARSING = ("markdown_it", "mdit_py_plugins", "yaml", "ftfy")
 """Not heavy, but `ctools --version` and `ctools rules` have no use for them either."""
 
@@ -362,16 +377,8 @@ PARSING = ("markdown_it", "mdit_py_plugins", "yaml", "ftfy")
 def test_startup_does_not_import_heavy_libraries(
     args: tuple[str, ...], absent: tuple[str, ...]
 ) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
-    loaded = set(proc.stderr.strip().splitlines()[-1].split())
-    assert "curriculum_tools" in loaded, proc.stderr[-2000:]
+    loaded = loaded_by(*args)
+    assert "curriculum_tools" in loaded
     assert sorted(loaded & set(absent)) == []
 
 
@@ -380,16 +387,8 @@ def test_the_probe_sees_a_heavy_import(tmp_path: Path) -> None:
     (tmp_path / "src" / "en").mkdir(parents=True)
     (tmp_path / "src" / "en" / "a.md").write_text("# A\n\ntext\n", encoding="utf-8")
     args = ("export", "-f", "html", "--out", str(tmp_path / "out"), str(tmp_path / "src"))
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
-    assert (tmp_path / "out" / "html" / "index.html").is_file(), proc.stderr[-2000:]
-    assert "jinja2" in proc.stderr.strip().splitlines()[-1].split(), proc.stderr[-2000:]
+    assert "jinja2" in loaded_by(*args)
+    assert (tmp_path / "out" / "html" / "index.html").is_file()
 
 
 def test_ctools_command_runs_this_checkout() -> None:
