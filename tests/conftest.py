@@ -187,4 +187,4 @@ def pytest_report_header() -> list[str]:
         return [f"system packages: {INSTALLER.name} has not reported (make test runs it)"]
     if not lacking:
         return ["system packages: all installed"]
-    return [f"system packages: {verdict}; missing {' '.join(sorted(lacking.values()))}"]
+    return [f"system packages: {verdict}; missing {' '.join(sorted(set(lacking.values())))}"]
