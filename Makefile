@@ -16,6 +16,8 @@ system-deps:
 	@scripts/install-system-deps.sh --report $(SYSTEM_DEPS)
 
 $(BIN)/python: | system-deps
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "ctools needs Python >= 3.11; run make PYTHON=python3.11 (or newer)" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
