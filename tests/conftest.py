@@ -114,7 +114,7 @@ def run_ctools(
     ``stdin`` is fed to it (nothing otherwise: it never waits for a terminal); ``memory`` caps
     its address space in bytes; ``binary`` keeps stdout/stderr as bytes.
     """
-    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+    return subprocess.run(
         ctools_command(*args),
         cwd=cwd,
         input=stdin,
