@@ -70,7 +70,17 @@ def best_of(cases: list[Case], runs: int) -> dict[str, tuple[float, float]]:
 
 def cases(label: str, checkout: Path, cache: Path) -> tuple[list[Case], list[Case]]:
     """(fast cases, uncached lint) for one checkout; warms its private parse cache."""
-    ctools = [sys.executable, "-m", "curriculum_tools"]
+    # -P: the current folder is not put first on sys.path, so PYTHONPATH picks the checkout
+    ctools = [sys.executable, "-P", "-m", "curriculum_tools"]
+    where = subprocess.run(
+        [sys.executable, "-P", "-c", "import curriculum_tools as c; print(c.__file__)"],
+        cwd=ROOT,
+        env=env_for(checkout),
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if not where.startswith(str(checkout) + os.sep):
+        raise SystemExit(f"{checkout}: PYTHONPATH does not pick this checkout ({where})")
     warm = env_for(checkout, CTOOLS_CACHE_DIR=str(cache))
     subprocess.run([*ctools, "lint", "source/"], cwd=ROOT, env=warm, capture_output=True)
     fast: list[Case] = [
