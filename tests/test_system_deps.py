@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import INSTALLER, installer_report, require_font, require_tool
+from .conftest import INSTALLER, ROOT, installer_report, require_font, require_tool
 
 PACKAGES = [
     "make",
@@ -122,3 +122,31 @@ def test_missing_tool_fails_when_the_installer_installed_everything(
     assert require_tool("sh").endswith("/sh")
     with pytest.raises(pytest.fail.Exception, match="the font No Such Family 42 is missing"):
         require_font("No Such Family 42")
+
+
+@pytest.mark.parametrize("target", ["demo", "test", "test-fast"])
+def test_make_targets_install_the_system_packages_first(target: str, tmp_path: Path) -> None:
+    make = require_tool("make")
+    venv = tmp_path / "venv"  # never made: -n only prints the commands
+    dry = subprocess.run(
+        [make, "-n", target, f"VENV={venv}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert dry.returncode == 0, dry.stderr
+    commands = dry.stdout.splitlines()
+    assert commands[0] == f"scripts/install-system-deps.sh --report {venv}/system-deps.txt"
+    if target != "demo":
+        (pytest_line,) = [c for c in commands if "/bin/pytest" in c]
+        assert pytest_line.startswith(f"CTOOLS_SYSTEM_DEPS={venv}/system-deps.txt ")
+        assert ('-m "not slow"' in pytest_line) == (target == "test-fast")
+
+
+def test_ci_runs_make_test() -> None:
+    lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert [line for line in lines if line and not line.startswith("#")][-1] == (
+        "exec make test </dev/null"
+    )
