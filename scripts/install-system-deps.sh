@@ -119,11 +119,17 @@ if [ -n "$todo" ]; then
   if [ -n "$runner" ]; then
     # shellcheck disable=SC2086
     say "installing $(echo $todo)"
-    if apt_get update && apt_get install $todo; then
+    if ! apt_get update; then
+      how="apt-get update failed"
+      tail -n 15 "$tmp/log" >&2
+    elif apt_get install $todo; then
       how="apt-get did not install them"
     else
-      how="apt-get failed"
-      tail -n 15 "$tmp/log" >&2
+      # one package this distribution lacks (Ubuntu has no chromium .deb) must not stop the rest
+      how="apt-get could not install them"
+      for pkg in $todo; do
+        apt_get install "$pkg" || { say "apt-get install $pkg failed:"; tail -n 3 "$tmp/log" >&2; }
+      done
     fi
     todo=$(missing)
   fi
