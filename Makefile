@@ -41,7 +41,7 @@ check: $(VENV)/.installed-test
 	$(BIN)/ruff format --check curriculum_tools tests
 	$(BIN)/mypy
 
-# Everything, slow tests included (LaTeX compiles, Chromium, the Nu validator, Anki imports,
+# Everything, slow tests included (LaTeX compiles, Chromium, the Nu validator, SIGKILL runs,
 # pre-commit, the big property runs).
 test: system-deps check
 	$(PYTEST) -q
