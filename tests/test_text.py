@@ -89,10 +89,6 @@ COPIES = {
 }
 
 KNOWN_COPIES: set[tuple[str, str]] = {
-    ("curriculum_tools/encoding/korean.py", "a Hangul range"),
-    ("curriculum_tools/encoding/legacy.py", "a Hangul range"),
-    ("curriculum_tools/encoding/resolve.py", "a Hangul range"),
-    ("curriculum_tools/encoding/simulate.py", "a Hangul range"),
     ("curriculum_tools/export/__init__.py", "own_end"),
     ("curriculum_tools/export/anki.py", "an <img> pattern"),
     ("curriculum_tools/export/anki_notes.py", "a Hangul range"),
@@ -104,8 +100,8 @@ KNOWN_COPIES: set[tuple[str, str]] = {
     ("curriculum_tools/parse.py", "an <img> pattern"),
     ("curriculum_tools/parse.py", "an id-marker pattern"),
     ("curriculum_tools/rules/_common.py", "a Hangul range"),
-    ("curriculum_tools/rules/_common.py", "own_end"),
     ("curriculum_tools/rules/_common.py", "a parent map"),
+    ("curriculum_tools/rules/_common.py", "own_end"),
     ("curriculum_tools/rules/parity.py", "a Hangul range"),
     ("curriculum_tools/status.py", "own_end"),
 }

@@ -9,6 +9,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from ..text import is_hangul_syllable
+
 MODES = ("drop", "qmark", "fffd")
 
 
@@ -78,7 +80,7 @@ def measure(original: str, repaired: str, lost: list[int]) -> Score:
         for block in sm.get_matching_blocks():
             for k in range(block.a, block.a + block.size):
                 same[k] = True
-    hangul = [k for k in lost if "\uac00" <= original[k] <= "\ud7a3"]
+    hangul = [k for k in lost if is_hangul_syllable(original[k])]
     return Score(
         lost=len(lost),
         restored=sum(same[k] for k in lost),
