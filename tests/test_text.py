@@ -99,10 +99,6 @@ KNOWN_COPIES: set[tuple[str, str]] = {
     ("curriculum_tools/language.py", "a Hangul range"),
     ("curriculum_tools/parse.py", "an <img> pattern"),
     ("curriculum_tools/parse.py", "an id-marker pattern"),
-    ("curriculum_tools/rules/_common.py", "a Hangul range"),
-    ("curriculum_tools/rules/_common.py", "a parent map"),
-    ("curriculum_tools/rules/_common.py", "own_end"),
-    ("curriculum_tools/rules/parity.py", "a Hangul range"),
     ("curriculum_tools/status.py", "own_end"),
 }
 """(module path, what) still holding its own copy; for the lead to empty after the merge."""

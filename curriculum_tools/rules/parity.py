@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from ..lint import Context, Finding, hit, rule
 from ..model import Block, Document, DocumentPair, Fact, Section
 from ..parse import formulas_in, numbers_in
-from ._common import HANGUL_RE, aligned, column_of, map_line, own_text
+from ..text import HANGUL, HANGUL_RE
+from ._common import aligned, column_of, map_line, own_text
 
 
 def _facts(section: Section, attr: str) -> list[Fact]:
@@ -98,7 +99,7 @@ _UNIT = {
     "천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12,
 }  # fmt: skip
 _NUMBER_UNIT_RE = re.compile(
-    r"(?<![\w.])(\d+(?:[.,]\d+)*)(?:\s*(thousand|million|billion|trillion)\b|\s?(천|만|억|조)(?![가-힣]*?[\d]))?"
+    rf"(?<![\w.])(\d+(?:[.,]\d+)*)(?:\s*(thousand|million|billion|trillion)\b|\s?(천|만|억|조)(?![{HANGUL}]*?[\d]))?"
 )
 
 
