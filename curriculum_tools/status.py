@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import CtoolsError
 from .model import Document, DocumentPair, Section
+from .text import own_end
 
 if TYPE_CHECKING:
     from .config import Config
@@ -57,13 +58,6 @@ _LOCK_HEADER = (
 
 
 # --- fingerprints ---------------------------------------------------------------------------
-
-
-def own_end(section: Section) -> int:
-    """Last line of the section's own content: before its first subsection, or its end."""
-    if section.children:
-        return max(section.heading_end, section.children[0].line - 1)
-    return section.end_line
 
 
 def section_source(doc: Document, section: Section) -> str:

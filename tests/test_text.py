@@ -99,7 +99,6 @@ KNOWN_COPIES: set[tuple[str, str]] = {
     ("curriculum_tools/language.py", "a Hangul range"),
     ("curriculum_tools/parse.py", "an <img> pattern"),
     ("curriculum_tools/parse.py", "an id-marker pattern"),
-    ("curriculum_tools/status.py", "own_end"),
 }
 """(module path, what) still holding its own copy; for the lead to empty after the merge."""
 
