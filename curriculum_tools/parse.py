@@ -17,14 +17,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from .model import Block, BlockKind, Directive, Document, Fact, Section, split_lines
+from .text import img_sources, split_trailing_ids
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 _NUMBER_RE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)([.)]?)(?=\s)")
-_IDS_MARKER_RE = re.compile(r"\s*\[\[([^\[\]\s]+)\]\]\s*$")
-_ATTR_RE = re.compile(r"\s*\{\s*#([\w:.\-]+)[^{}]*\}\s*$")
 _HTML_ID_RE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 _DIRECTIVE_RE = re.compile(
     r"<!--\s*ctools-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->", re.S
@@ -108,20 +107,14 @@ def split_heading(text: str) -> tuple[str | None, str, tuple[str, ...], str]:
     >>> split_heading("1.2. Neural Models [[neural]]")
     ('1.2.', 'Neural Models', ('neural',), '1.2. Neural Models')
     """
-    ids: list[str] = []
-    while True:
-        match = _IDS_MARKER_RE.search(text) or _ATTR_RE.search(text)
-        if not match:
-            break
-        ids.insert(0, match.group(1))
-        text = text[: match.start()]
+    text, ids = split_trailing_ids(text)
     visible = text = text.strip()
     number = None
     match = _NUMBER_RE.match(text)
     if match and (match.group(2) or "." in match.group(1) or len(match.group(1)) <= 2):
         number = match.group(1) + match.group(2)
         text = text[match.end() :].strip()
-    return number, text, tuple(ids), visible
+    return number, text, ids, visible
 
 
 # --- token folding --------------------------------------------------------------------------
@@ -174,9 +167,7 @@ class _Inline:
                 self.links.append(Fact(href, at, "".join(words)))
             elif kind == "html_inline":
                 self.html_ids.extend(_HTML_ID_RE.findall(child.content))
-                for src in re.findall(
-                    r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']*)["']""", child.content, re.I
-                ):
+                for src in img_sources(child.content):
                     self.images.append(Fact(src, line))
                 self.lines.setdefault(line, []).append(" ")
 
@@ -221,9 +212,7 @@ def _make_block(kind: BlockKind, tokens: Sequence[Token], line: int, end_line: i
             code = code or tok.content
             match = re.match(r"\s*<([A-Za-z][\w-]*)", tok.content)
             info = info or (match.group(1).lower() if match else "")
-            for src in re.findall(
-                r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']*)["']""", tok.content, re.I
-            ):
+            for src in img_sources(tok.content):
                 inline.images.append(Fact(src, cur))
         elif t == "math_block" or t == "math_block_label":
             code = code or tok.content.strip()

@@ -96,9 +96,6 @@ KNOWN_COPIES: set[tuple[str, str]] = {
     ("curriculum_tools/export/html.py", "an id-marker pattern"),
     ("curriculum_tools/export/latex.py", "an <img> pattern"),
     ("curriculum_tools/export/latex.py", "an id-marker pattern"),
-    ("curriculum_tools/language.py", "a Hangul range"),
-    ("curriculum_tools/parse.py", "an <img> pattern"),
-    ("curriculum_tools/parse.py", "an id-marker pattern"),
 }
 """(module path, what) still holding its own copy; for the lead to empty after the merge."""
 
