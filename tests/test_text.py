@@ -89,10 +89,6 @@ COPIES = {
 }
 
 KNOWN_COPIES: set[tuple[str, str]] = {
-    ("curriculum_tools/export/__init__.py", "own_end"),
-    ("curriculum_tools/export/anki.py", "an <img> pattern"),
-    ("curriculum_tools/export/anki_notes.py", "a Hangul range"),
-    ("curriculum_tools/export/anki_notes.py", "a parent map"),
     ("curriculum_tools/export/html.py", "an id-marker pattern"),
     ("curriculum_tools/export/latex.py", "an <img> pattern"),
     ("curriculum_tools/export/latex.py", "an id-marker pattern"),

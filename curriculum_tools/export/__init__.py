@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..text import own_lines
+
 if TYPE_CHECKING:
     import jinja2
 
@@ -102,9 +104,7 @@ def make_env(fmt: str, user_dir: Path | None = None, **options: Any) -> jinja2.E
 
 def section_markdown(doc: Document, section: Section) -> str:
     """The Markdown source of a section's own content (its heading and subsections excluded)."""
-    lines = doc.lines
-    end = section.children[0].line - 1 if section.children else section.end_line
-    return "\n".join(lines[section.heading_end : end]).strip("\n") + "\n"
+    return "\n".join(own_lines(doc, section)).strip("\n") + "\n"
 
 
 def preamble_markdown(doc: Document) -> str:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote
 
 from ..model import Document, DocumentPair, Section
+from ..text import IMG_TAG_RE, has_hangul, parent_map
 from ..views import display_path
 from . import ExportOptions, ExportResult, make_env, section_markdown
 from .anki_notes import (
@@ -39,9 +40,7 @@ from .anki_notes import (
     find_clozes,
     find_glosses,
     find_terms,
-    has_hangul,
     heading_gloss,
-    parent_map,
     section_identities,
     section_number,
     strip_colon,
@@ -119,7 +118,6 @@ _QUESTIONS = {
     "en": ("What are the key points of “{}”?", "What are the parts of “{}”?"),
     "ko": ("“{}”의 핵심 내용은 무엇인가요?", "“{}”은(는) 어떤 내용으로 이루어져 있나요?"),
 }
-_IMG_RE = re.compile(r"<img\b[^>]*>")
 _LOCAL_LINK_RE = re.compile(r'<a href="(?!https?:|mailto:)[^"]*"[^>]*>(.*?)</a>', re.S)
 _PARAGRAPH_RE = re.compile(r"<p>.*?</p>", re.S)
 _SOFT_BREAK_RE = re.compile(r"(?<!<br>)\n")
@@ -614,7 +612,7 @@ class MediaPacker:
             used.add(name)
             return tag.replace(src_match.group(0), f'src="{html.escape(name)}"')
 
-        return _IMG_RE.sub(replace, fragment)
+        return IMG_TAG_RE.sub(replace, fragment)
 
 
 def package_bytes(package: Any, media: list[Path], timestamp: float) -> bytes:

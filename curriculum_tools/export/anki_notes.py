@@ -25,11 +25,10 @@ from typing import Literal
 
 from ..model import Block, Document, Section
 from ..parse import github_slug
+from ..text import HANGUL, has_hangul
 
 TermPattern = Literal["bold", "equals", "heading", "abbreviation"]
 
-_HANGUL = "\uac00-\ud7a3"
-_HANGUL_RE = re.compile(f"[{_HANGUL}]")
 _LATIN_RE = re.compile(r"[A-Za-z]")
 _MARKER_RE = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,3}[.)])\s+")
 _BOLD_DEF_RE = re.compile(
@@ -52,10 +51,10 @@ _ABBR_FORWARD_RE = re.compile(
     rf"(?<![\w-])(?P<abbr>{_ABBR})\s*\((?P<expansion>[A-Za-z][A-Za-z\s\-']{{2,80}}?)\)"
 )
 _ABBR_BACKWARD_RE = re.compile(rf"\((?P<abbr>{_ABBR})\)")
-_GLOSS_RE = re.compile(rf"\((?P<latin>[A-Za-z][^(){_HANGUL}]{{1,80}}?)\)")
+_GLOSS_RE = re.compile(rf"\((?P<latin>[A-Za-z][^(){HANGUL}]{{1,80}}?)\)")
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9]+s?$")
 _GLOSS_TERM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9\-' ]*$")
-_SENTENCE_SPLIT_RE = re.compile(rf"(?<=[.!?])\s+(?=[A-Z\"'“({_HANGUL}])")
+_SENTENCE_SPLIT_RE = re.compile(rf"(?<=[.!?])\s+(?=[A-Z\"'“({HANGUL}])")
 _EN_DEFINITION_RE = re.compile(
     r"^(?P<article>(?:An?|The)\s+)?"
     r"(?P<term>[A-Z][\w\-]*(?:\s+(?:\([^()]{1,40}\)|[\w\-]+)){0,5}?)"
@@ -68,7 +67,7 @@ _EN_PRONOUNS = {
 }  # fmt: skip
 _NOT_IN_TERMS = _EN_PRONOUNS | {"is", "are", "was", "were", "be", "if", "when", "so", "then"}
 _KO_DEFINITION_RE = re.compile(
-    rf"^(?P<term>[^\s:：,()][^:：,()]{{0,40}}?(?:[{_HANGUL}A-Za-z0-9]|\([^()]{{1,60}}\)))"
+    rf"^(?P<term>[^\s:：,()][^:：,()]{{0,40}}?(?:[{HANGUL}A-Za-z0-9]|\([^()]{{1,60}}\)))"
     r"(?:은|는|이란|란)\s+"
     r"(?P<rest>.{6,}?(?:입니다|이다|말합니다|뜻합니다|의미합니다))\.?$"
 )
@@ -135,10 +134,6 @@ def term_key(text: str) -> str:
     return " ".join(text.split()).strip(" :：").casefold()
 
 
-def has_hangul(text: str) -> bool:
-    return bool(_HANGUL_RE.search(text))
-
-
 def strip_colon(title: str) -> str:
     """A heading title without the trailing colon some authors write (``Tokenization:``)."""
     return title.rstrip().rstrip(":：").rstrip()
@@ -185,15 +180,6 @@ def section_number(section: Section, parents: dict[int, Section]) -> str | None:
             return current.number.rstrip(".)")
         current = parents.get(current.index)
     return None
-
-
-def parent_map(doc: Document) -> dict[int, Section]:
-    """Section index -> parent section."""
-    out: dict[int, Section] = {}
-    for section in doc.walk():
-        for child in section.children:
-            out[child.index] = section
-    return out
 
 
 # --- source lines ---------------------------------------------------------------------------
@@ -389,7 +375,7 @@ def find_abbreviations(doc: Document, section: Section) -> list[Term]:
 
 def _split_gloss(title: str) -> tuple[str, str] | None:
     """``토큰화 (Tokenization)`` -> (``Tokenization``, ``토큰화``) when the title is exactly that."""
-    match = re.fullmatch(rf"(?P<ko>[^()]*[{_HANGUL}][^()]*?)\s*\((?P<en>[^(){_HANGUL}]+)\)", title)
+    match = re.fullmatch(rf"(?P<ko>[^()]*[{HANGUL}][^()]*?)\s*\((?P<en>[^(){HANGUL}]+)\)", title)
     if match and _LATIN_RE.search(match.group("en")):
         return match.group("en").strip(), match.group("ko").strip()
     return None
@@ -434,9 +420,7 @@ def find_glosses(doc: Document, section: Section) -> list[Gloss]:
                 tokens = text[: match.start()].split()
                 korean: list[str] = []
                 for token in reversed(tokens):
-                    if len(korean) == len(latin.split()) or not re.fullmatch(
-                        f"[{_HANGUL}]+", token
-                    ):
+                    if len(korean) == len(latin.split()) or not re.fullmatch(f"[{HANGUL}]+", token):
                         break
                     korean.insert(0, token)
                 if korean:
