@@ -88,11 +88,7 @@ COPIES = {
     "a parent map": re.compile(r"def (parent_map|parents)\("),
 }
 
-KNOWN_COPIES: set[tuple[str, str]] = {
-    ("curriculum_tools/export/html.py", "an id-marker pattern"),
-    ("curriculum_tools/export/latex.py", "an <img> pattern"),
-    ("curriculum_tools/export/latex.py", "an id-marker pattern"),
-}
+KNOWN_COPIES: set[tuple[str, str]] = set()
 """(module path, what) still holding its own copy; for the lead to empty after the merge."""
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
 
+from ..text import strip_trailing_ids
 from . import ExportOptions, ExportResult, make_env, preamble_markdown, section_markdown
 from .markup import pygments_css, render_html, render_inline
 
@@ -50,7 +51,6 @@ TEMPLATES = (
 STYLESHEET = "style.css"
 HIGHLIGHT = "highlight.css"
 
-_MARKER_RE = re.compile(r"\s*(?:\[\[[^\[\]\s]+\]\]|\{\s*#[\w:.\-]+[^{}]*\})\s*$")
 _TAG_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s\"'>/=]+(?:=\"[^\"]*\")?)*)\s*(/?)>")
 _ATTR_RE = re.compile(r"([^\s\"'>/=]+)(?:=\"([^\"]*)\")?")
 _HTML_ID_RE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"'\s]+)["']""")
@@ -462,12 +462,7 @@ class _Fixer:
 
 def _title_html(section: Section) -> str:
     """The heading's inline Markdown (number included, id markers and ids removed)."""
-    raw = section.raw_title or section.heading
-    while True:
-        stripped = _MARKER_RE.sub("", raw)
-        if stripped == raw:
-            break
-        raw = stripped
+    raw = strip_trailing_ids(section.raw_title or section.heading)
     out = render_inline(raw.strip())
     return re.sub(r'\s(?:id|name)="[^"]*"', "", out) or html.escape(section.heading)
 

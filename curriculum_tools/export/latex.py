@@ -33,6 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote, unquote
 
+from ..text import IMG_TAG_RE, strip_trailing_ids
 from . import ExportOptions, ExportResult, make_env, write_text
 
 if TYPE_CHECKING:
@@ -347,8 +348,6 @@ _HEADING_COMMANDS = ("section", "subsection", "subsubsection", "paragraph", "sub
 _LIST_ENVS = {"bullet_list_open": "itemize", "ordered_list_open": "enumerate"}
 _ENUM_COUNTERS = ("enumi", "enumii", "enumiii", "enumiv")
 _SAFE_URL_CHARS = "/:?#[]@!$&'()*+,;=-._~%"
-_TRAILING_ID_RE = re.compile(r"\s*(?:\[\[[^\[\]\s]+\]\]|\{\s*#[\w:.\-]+[^{}]*\})\s*$")
-_IMG_TAG_RE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']*)["'][^>]*>""", re.I)
 _ALT_RE = re.compile(r"""\balt\s*=\s*["']([^"']*)["']""", re.I)
 _TAG_RE = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 _BR_RE = re.compile(r"^<br\s*/?>$", re.I)
@@ -569,7 +568,7 @@ class _Renderer:
 
     def html_block(self, content: str, line: int) -> str:
         out: list[str] = []
-        for match in _IMG_TAG_RE.finditer(content):
+        for match in IMG_TAG_RE.finditer(content):
             at = line + content.count("\n", 0, match.start())
             alt = _ALT_RE.search(match.group(0))
             body = self.image(html.unescape(match.group(1)), alt.group(1) if alt else "", at)
@@ -649,7 +648,7 @@ class _Renderer:
                 out.append(self.math(child.content, line, display=True))
             elif t == "html_inline":
                 content = child.content.strip()
-                match = _IMG_TAG_RE.match(content)
+                match = IMG_TAG_RE.match(content)
                 if match:
                     alt = _ALT_RE.search(content)
                     src = html.unescape(match.group(1))
@@ -726,7 +725,7 @@ def _heading_tex(renderer: _Renderer, section: Section, inline: Token | None) ->
         return latex_text(section.heading)
     children = list(inline.children or [])
     while children and children[-1].type == "text":
-        stripped = _TRAILING_ID_RE.sub("", children[-1].content)
+        stripped = strip_trailing_ids(children[-1].content)
         if stripped == children[-1].content:
             break
         clone = children[-1].copy()
