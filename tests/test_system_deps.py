@@ -128,9 +128,11 @@ def test_missing_tool_fails_when_the_installer_installed_everything(
 def test_make_targets_install_the_system_packages_first(target: str, tmp_path: Path) -> None:
     make = require_tool("make")
     venv = tmp_path / "venv"  # never made: -n only prints the commands
-    dry = subprocess.run(
-        [make, "-n", target, f"VENV={venv}"],
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
+    dry = subprocess.run(  # a make of its own, also when the suite runs under `make test`
+        [make, "--no-print-directory", "-n", target, f"VENV={venv}"],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
