@@ -36,6 +36,7 @@ from .encoding.korean import Model
 from .encoding.layer import CONFIDENCE_THRESHOLD, MIN_EVIDENCE, Layer, undo_layer
 from .encoding.legacy import EncodingError, decode
 from .encoding.segments import suspect
+from .text import HANGUL_SYLLABLE_RE
 
 __all__ = [
     "CONFIDENCE_THRESHOLD",
@@ -73,10 +74,7 @@ def _hangul_count(text: str) -> int:
     from .encoding.doublebyte import syllable_set
 
     table = syllable_set()
-    return sum(1 if c in table else -1 for c in _HANGUL.findall(text))
-
-
-_HANGUL = re.compile("[\uac00-\ud7a3]")
+    return sum(1 if c in table else -1 for c in HANGUL_SYLLABLE_RE.findall(text))
 
 
 def _maybe_double_byte(text: str) -> bool:

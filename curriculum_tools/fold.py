@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from .model import Block, BlockKind, Component, Fact
+from .text import IMG_SRC_RE
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 _HTML_ID_RE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 _URL_RE = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
 _PROSE_NUMBER_RE = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)")
-_IMG_RE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']*)["']""", re.I)
 
 
 def numbers_in(text: str) -> list[str]:
@@ -96,7 +96,7 @@ class Inline:
                 self.links.append(Fact(href, at, "".join(words)))
             elif kind == "html_inline":
                 self.html_ids.extend(_HTML_ID_RE.findall(child.content))
-                for src in _IMG_RE.findall(child.content):
+                for src in IMG_SRC_RE.findall(child.content):
                     self.images.append(Fact(src, line))
                 self.lines.setdefault(line, []).append(" ")
             elif kind == "component" or kind == "component_open":
@@ -176,7 +176,7 @@ def make_block(
             code = code or tok.content
             match = re.match(r"\s*<([A-Za-z][\w-]*)", tok.content)
             info = info or (match.group(1).lower() if match else "")
-            for src in _IMG_RE.findall(tok.content):
+            for src in IMG_SRC_RE.findall(tok.content):
                 inline.images.append(Fact(src, cur))
         elif t == "math_block" or t == "math_block_label":
             code = code or tok.content.strip()

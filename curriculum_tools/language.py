@@ -33,6 +33,8 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
+from .text import HANGUL, HANGUL_RE
+
 if TYPE_CHECKING:
     from .model import Block
 
@@ -46,9 +48,9 @@ _IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK_TARGET_RE = re.compile(r"\]\([^)]*\)")
 _HTML_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.S)
 _URL_RE = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+")
-_GLOSS_RE = re.compile(r"[(（][^()（）\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]*[)）]")
+_GLOSS_RE = re.compile(f"[(（][^()（）{HANGUL}]*[)）]")
 _ACRONYM_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*s?(?![A-Za-z0-9])")
-_HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_HANGUL_RE = HANGUL_RE
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 HANGUL_WEIGHT = 3

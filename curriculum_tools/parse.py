@@ -20,14 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 from .fold import KIND_OF, Inline, make_block, numbers_in, top_level
 from .model import Block, Directive, Document, Section, split_lines
+from .text import split_trailing_ids
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 _NUMBER_RE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)([.)]?)(?=\s)")
-_IDS_MARKER_RE = re.compile(r"\s*\[\[([^\[\]\s]+)\]\]\s*$")
-_ATTR_RE = re.compile(r"\s*\{\s*#([\w:.\-]+)[^{}]*\}\s*$")
 _DIRECTIVE_RE = re.compile(
     r"<!--\s*ctools-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->", re.S
 )
@@ -109,20 +108,14 @@ def split_heading(text: str) -> tuple[str | None, str, tuple[str, ...], str]:
     >>> split_heading("1.2. Neural Models [[neural]]")
     ('1.2.', 'Neural Models', ('neural',), '1.2. Neural Models')
     """
-    ids: list[str] = []
-    while True:
-        match = _IDS_MARKER_RE.search(text) or _ATTR_RE.search(text)
-        if not match:
-            break
-        ids.insert(0, match.group(1))
-        text = text[: match.start()]
+    text, ids = split_trailing_ids(text)
     visible = text = text.strip()
     number = None
     match = _NUMBER_RE.match(text)
     if match and (match.group(2) or "." in match.group(1) or len(match.group(1)) <= 2):
         number = match.group(1) + match.group(2)
         text = text[match.end() :].strip()
-    return number, text, tuple(ids), visible
+    return number, text, ids, visible
 
 
 def _directives(content: str, line: int) -> Iterator[Directive]:

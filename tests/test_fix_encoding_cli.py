@@ -6,25 +6,18 @@ import os
 import signal
 import stat
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, seed
+from .conftest import FIXTURES, ctools_command, run_ctools, seed
 
 EXPECTED = (FIXTURES / "encoding" / "seed002.expected.md").read_bytes()
 
 
 def ctools(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "curriculum_tools", *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        timeout=120,
-    )
+    return run_ctools(*args, cwd=cwd, stdin=stdin, binary=True)
 
 
 def test_repairs_seed_002_in_place_and_reports(tmp_path: Path) -> None:
@@ -114,6 +107,7 @@ def test_stdin_to_stdout() -> None:
     assert "[Transformer 구조](#transformer-구조)" in result.stdout.decode()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["fix-encoding"], ["lint", "--fix"]])
 def test_sigkill_leaves_old_or_new_files_only(tmp_path: Path, command: list[str]) -> None:
     """Kill the command at random points while it rewrites many files: each file is whole."""
@@ -133,7 +127,7 @@ def test_sigkill_leaves_old_or_new_files_only(tmp_path: Path, command: list[str]
     rng = random.Random(7)
     for _ in range(4):
         proc = subprocess.Popen(
-            [sys.executable, "-m", "curriculum_tools", *command, str(work)],
+            ctools_command(*command, str(work)),
             cwd=tmp_path,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from curriculum_tools.cli import main
 from curriculum_tools.lint import REGISTRY
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, require_tool, run_ctools
+from .injections import INJECTORS
 
 BAD_KO = "# 안내서\n\n## 1. 설정\n\n먼저 패키지를 설치합니다.\n"
 EN = "# Guide\n\n## 1. Setup\n\nInstall the package first.\n\n## 2. Usage\n\nRun the agent.\n"
@@ -179,10 +180,8 @@ def test_rules_command() -> None:
 
 
 def test_source_is_clean() -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "curriculum_tools", "lint", "--format", "json", "source"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    """No finding on the bundled source; test_damaged_source_is_not shows the rules can fire."""
+    out = run_ctools("lint", "--format", "json", "source", timeout=60)
     assert out.returncode == 0, out.stdout + out.stderr
     # the one finding is true: the user's notes link a `papers.md` that was never written
     assert [
@@ -197,15 +196,41 @@ def test_source_is_clean() -> None:
     ]
 
 
+def test_damaged_source_is_not(tmp_path: Path) -> None:
+    """The same command on a copy of the project where every defect injector damaged its own
+    copy of the curriculum pair: each defect is reported at its line, the original stays clean."""
+    shutil.copytree(ROOT / "source", tmp_path / "source")
+    for name in ("ctools.yaml", "ctools.lock.yaml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    en = (ROOT / "source" / "en" / "curriculum.md").read_text("utf-8")
+    ko = (ROOT / "source" / "ko" / "curriculum.md").read_text("utf-8")
+    expected: set[tuple[str, str, int]] = set()
+    applied = []
+    for name, injector in sorted(INJECTORS.items()):
+        injected = injector(en, ko)
+        if injected is None:
+            continue
+        applied.append(name)
+        for lang, text in zip(("en", "ko"), injected[:2], strict=True):
+            text = text.replace("id: curriculum\n", f"id: curriculum-{name}\n", 1)
+            (tmp_path / "source" / lang / f"{name}.md").write_text(text, "utf-8")
+        expected |= {(rule, f"source/{side}/{name}.md", line) for rule, side, line in injected[2]}
+    # source/ has no code, URL, image or table for the other five injectors
+    assert len(applied) >= len(INJECTORS) - 5, applied
+    out = run_ctools("lint", "--format", "json", "source", cwd=tmp_path, timeout=120)
+    assert out.returncode == 1, out.stderr
+    findings = json.loads(out.stdout)["findings"]
+    found = {(f["rule"], Path(f["path"]).as_posix(), f["line"]) for f in findings}
+    assert expected - found == set()
+    assert not [f for f in findings if Path(f["path"]).name == "curriculum.md"]
+
+
 CORPUS = Path("/work/shared/corpora/smolagents-docs")
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
 def test_smolagents_findings_are_the_true_ones() -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "curriculum_tools", "lint", "--format", "json", "."],
-        cwd=CORPUS, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    out = run_ctools("lint", "--format", "json", ".", cwd=CORPUS, timeout=60)
     findings = json.loads(out.stdout)["findings"]
     rules = {f["rule"] for f in findings}
     # Checked by reading: the Korean is out of date (sections, links, code added later).
@@ -228,8 +253,9 @@ def test_smolagents_findings_are_the_true_ones() -> None:
 # --- pre-commit --------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+@pytest.mark.slow
 def test_pre_commit_hook(tmp_path: Path) -> None:
+    require_tool("git")
     pre_commit = Path(sys.executable).parent / "pre-commit"
     if not pre_commit.exists():
         pytest.skip("pre-commit not installed")

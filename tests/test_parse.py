@@ -153,10 +153,21 @@ def test_front_matter_and_directives() -> None:
     assert doc.walk()[0].line == 7
 
 
-def test_broken_front_matter_names_the_line() -> None:
-    doc = parse_text("---\nid: x\ntitle: [unclosed\n---\n# A\n")
-    assert doc.errors and doc.errors[0][0] in (3, 4, 5)
+@pytest.mark.parametrize(
+    ("front", "line"),
+    [
+        ("id: x\ntitle: [unclosed\n", 3),  # the line that opens what never closes
+        ('id: x\ntitle: "unclosed\n', 3),
+        ("id: x\n  y: 1\n", 3),  # bad indentation
+        ("id: x\ntitle: ok\nbad: : :\n", 4),
+        ("- a\n- b\n", 1),  # not a mapping: the opening line
+    ],
+)
+def test_broken_front_matter_names_the_line(front: str, line: int) -> None:
+    doc = parse_text(f"---\n{front}---\n# A\n")
+    assert [at for at, _ in doc.errors] == [line]
     assert "front matter" in doc.errors[0][1]
+    assert doc.front_matter == {} and [s.title for s in doc.walk()] == ["A"]
 
 
 def test_parse_fixture_cases() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from curriculum_tools.align import align_sections
 from curriculum_tools.parse import parse_text
 from curriculum_tools.views import align_dict, align_text, tree_dict, tree_text
 
+from .conftest import ctools_command, run_ctools
 from .strategies import markdown_documents
 
 FUZZ_EXAMPLES = int(os.environ.get("CTOOLS_FUZZ_EXAMPLES", "150"))
@@ -55,20 +55,7 @@ def test_commonmark_spec_examples_go_through(chunk: int) -> None:
 
 def _cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """Run ctools with an address-space cap of 2 GiB (the memory bound of these tests)."""
-
-    def limit() -> None:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-
-    return subprocess.run(
-        [sys.executable, "-m", "curriculum_tools", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        preexec_fn=limit,
-    )
+    return run_ctools(*args, cwd=cwd, timeout=timeout, memory=2 << 30)
 
 
 BAD_FILES: dict[str, bytes] = {
@@ -95,7 +82,16 @@ COMMANDS = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(BAD_FILES))
+BIG_FILES = {"one-line.md", "headings.md", "deep-list.md"}  # each costs seconds per command
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=[pytest.mark.slow] if n in BIG_FILES else [])
+        for n in sorted(BAD_FILES)
+    ],
+)
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_bad_files_give_clean_messages(tmp_path: Path, name: str, command: str) -> None:
     """Every command on every kind of bad file: a message naming the file, a documented exit
@@ -112,6 +108,7 @@ def test_bad_files_give_clean_messages(tmp_path: Path, name: str, command: str) 
         assert_lint_json_shape(json.loads(result.stdout))
 
 
+@pytest.mark.slow
 def test_twenty_megabyte_file_parses_within_bounds(tmp_path: Path) -> None:
     path = tmp_path / "big.md"
     chunk = "## Section\n\n" + "Some words here, 42 of them. " * 30 + "\n\n"
@@ -152,17 +149,7 @@ def test_concurrent_exports_into_one_folder_do_not_mix(tmp_path: Path) -> None:
     out = tmp_path / "build"
     procs = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "curriculum_tools",
-                "export",
-                "-f",
-                "html",
-                "--out",
-                str(out),
-                str(src),
-            ],
+            ctools_command("export", "-f", "html", "--out", str(out), str(src)),
             cwd=tmp_path,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -212,6 +199,7 @@ def _pair_root(en: str, ko: str) -> Path:
     return root
 
 
+@pytest.mark.slow
 @settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(en=markdown_documents, ko=markdown_documents)
 def test_lint_all_rules_all_formats_and_fix(en: str, ko: str) -> None:
@@ -251,6 +239,7 @@ def test_lint_all_rules_all_formats_and_fix(en: str, ko: str) -> None:
 EXPORT_EXAMPLES = max(10, FUZZ_EXAMPLES // 5)
 
 
+@pytest.mark.slow
 @settings(max_examples=EXPORT_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(en=markdown_documents, ko=markdown_documents)
 def test_every_exporter_never_raises(en: str, ko: str) -> None:
@@ -288,28 +277,69 @@ def test_fix_encoding_is_idempotent_and_spares_clean_text(text: str) -> None:
         assert once.text == text
 
 
+EXPECTED_OUTPUT = {  # what every exporter writes per document x.md (relative to its folder)
+    "html": ("en/{0}.html", "ko/{0}.html", "en-ko/{0}.html"),
+    "latex": ("en/{0}.tex", "ko/{0}.tex", "bilingual/{0}.tex"),
+    "anki": ("{0}.apkg",),
+}
+
+
+REFUSAL = "first; document not exported"
+
+
+def _export_all(root: Path, out: Path, names: list[str]) -> None:
+    """Every exporter over the corpus at ``root``: no error, and every document's files written."""
+    from curriculum_tools.config import Config
+    from curriculum_tools.export import EXPORTERS, ExportOptions, get_exporter, staged_output
+    from curriculum_tools.project import load_corpus
+
+    config = Config(root=root)
+    corpus = load_corpus([root], config, cache=False)
+    assert sorted(EXPORTERS) == sorted(EXPECTED_OUTPUT)
+    for fmt in sorted(EXPORTERS):
+        with staged_output(out / fmt) as stage:
+            result = get_exporter(fmt).export(corpus, ExportOptions(out=stage, config=config))
+        # The one documented refusal: Anki does not export a document with mojibake in it.
+        assert all(fmt == "anki" and e.endswith(REFUSAL) for e in result.errors), result.errors
+        refused = {Path(e.split(":")[0]).stem for e in result.errors}
+        written = {p.as_posix() for p in result.files}
+        for name in set(names) - refused:
+            for pattern in EXPECTED_OUTPUT[fmt]:
+                assert pattern.format(name) in written, (fmt, pattern.format(name))
+        assert all((out / fmt / p).is_file() for p in written), fmt
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("chunk", range(0, len(SPEC), 130))
 def test_commonmark_spec_examples_through_lint_and_exporters(chunk: int) -> None:
-    """Every spec example as one document of a pair, through lint and every exporter."""
+    """Every spec example as one document of a pair, through lint and every exporter: the lint
+    report keeps its documented shape and points into the files, every exporter writes every
+    document's files without an error."""
     import shutil
 
     from curriculum_tools.config import Config
-    from curriculum_tools.export import EXPORTERS, ExportOptions, get_exporter, staged_output
     from curriculum_tools.lint import check
     from curriculum_tools.project import load_corpus
+    from curriculum_tools.report import render
 
     examples = SPEC[chunk : chunk + 130]
     root = _pair_root("", "")
+    (root / "en" / "x.md").unlink()
+    (root / "ko" / "x.md").unlink()
     try:
+        lines: dict[str, int] = {}
         for i, example in enumerate(examples):
-            (root / "en" / f"e{i}.md").write_text(example["markdown"], encoding="utf-8")
-            (root / "ko" / f"e{i}.md").write_text(examples[-1 - i]["markdown"], encoding="utf-8")
+            for lang, text in (("en", example["markdown"]), ("ko", examples[-1 - i]["markdown"])):
+                (root / lang / f"e{i}.md").write_text(text, encoding="utf-8")
+                lines[f"{lang}/e{i}.md"] = text.count("\n") + 1
         config = Config(root=root)
-        corpus = load_corpus([root], config, cache=False)
-        check(corpus, config)
-        for name in sorted(EXPORTERS):
-            with staged_output(root / "build" / name) as stage:
-                get_exporter(name).export(corpus, ExportOptions(out=stage, config=config))
+        result = check(load_corpus([root], config, cache=False), config)
+        data = json.loads(render(result, "json"))
+        assert_lint_json_shape(data)
+        for finding in data["findings"]:
+            where = Path(finding["path"]).resolve().relative_to(root.resolve()).as_posix()
+            assert 1 <= finding["line"] <= lines[where], finding
+        _export_all(root, root / "build", [f"e{i}" for i in range(len(examples))])
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -334,14 +364,19 @@ def test_parse_cache_is_keyed_by_content(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_exporters_on_a_pair_whose_english_side_has_no_heading(tmp_path: Path) -> None:
-    """Found by the property test: a Korean gloss with no English section to file it under."""
+    """Found by the property test: a Korean gloss with no English section to file it under.
+    Every exporter writes the pair (the gloss heading printed) and Anki makes no bilingual note."""
     from curriculum_tools.config import Config
-    from curriculum_tools.export import EXPORTERS, ExportOptions, get_exporter, staged_output
+    from curriculum_tools.export import ExportOptions, get_exporter, staged_output
     from curriculum_tools.project import load_corpus
 
     root = _pair_root("\n", "# 토큰화 (Tokenization)\n")
+    _export_all(root, tmp_path, ["x"])
+    assert "토큰화 (Tokenization)" in (tmp_path / "html" / "ko" / "x.html").read_text("utf-8")
+    assert "토큰화 (Tokenization)" in (tmp_path / "latex" / "ko" / "x.tex").read_text("utf-8")
     config = Config(root=root)
-    corpus = load_corpus([root], config, cache=False)
-    for name in sorted(EXPORTERS):
-        with staged_output(tmp_path / name) as stage:
-            get_exporter(name).export(corpus, ExportOptions(out=stage, config=config))
+    with staged_output(tmp_path / "anki2") as stage:
+        result = get_exporter("anki").export(
+            load_corpus([root], config, cache=False), ExportOptions(out=stage, config=config)
+        )
+    assert result.stats["bilingual notes"] == 0 and result.errors == []

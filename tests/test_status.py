@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import doctest
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from curriculum_tools.status import (
     section_states,
 )
 
-from .conftest import SOURCE
+from .conftest import SOURCE, require_tool
 
 EN = """---
 id: guide
@@ -263,6 +262,7 @@ def repo(chdir_tmp: Path) -> Path:
         (chdir_tmp / "src" / lang / "guide.md").write_text(text, encoding="utf-8")
     notes = chdir_tmp / "src" / "en" / "notes.md"
     notes.write_text("---\ntranslation: none\n---\n# Notes\n\nJust notes.\n", encoding="utf-8")
+    require_tool("git")
     git(chdir_tmp, "init", "-q")
     git(chdir_tmp, "config", "user.name", "Test")
     git(chdir_tmp, "config", "user.email", "test@example.com")
@@ -271,7 +271,6 @@ def repo(chdir_tmp: Path) -> Path:
     return chdir_tmp
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 def test_status_in_git_repo_stale_explain_and_resync(repo: Path) -> None:
     result = invoke("--mark-synced", "src")
     assert result.exit_code == 0 and "marked 5 sections synced" in result.output

@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from ..text import is_hangul_syllable
+
 MIN_SYLLABLES = 6  # Hangul syllables restored without a hole, per document
 MAX_CANDIDATES = 24  # syllables kept per hole, the most frequent first
 DROPPED_1252 = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
@@ -38,7 +40,7 @@ _MAX_PARSES = 64  # readings of a line with "?" compared
 
 
 def _hangul(ch: str) -> bool:
-    return "\uac00" <= ch <= "\ud7a3"
+    return is_hangul_syllable(ch)
 
 
 @cache

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from ..text import has_hangul
 from .codepages import CodePage, Decoded, LossySpot
 
 #: Scripts whose words are accepted even when the document shows none of them intact (a Korean
@@ -57,7 +58,7 @@ def script(ch: str) -> str:
     """The script of a letter (``""`` for anything else)."""
     if not ch.isalpha() or unicodedata.category(ch) == "Lm":
         return ""  # modifier letters (ˆ, ー) belong to no one script
-    if "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f":
+    if has_hangul(ch):
         return "HANGUL"
     if ch < "\u0250" or "\u1e00" <= ch <= "\u1eff":
         return "LATIN"  # with µ, ª, º

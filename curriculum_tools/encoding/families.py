@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..text import is_hangul_syllable
 from .codepages import LossySpot
 from .doublebyte import MIN_SYLLABLES, Piece, cp949_as_single_byte, syllable_set, utf8_as_cp949
 from .korean import Model
@@ -39,7 +40,7 @@ def _best(lines: list[str]) -> tuple[str, dict[int, list[Piece]]] | None:
             if pieces is None:
                 continue
             done[k] = pieces
-            hangul = [p for p in pieces if "\uac00" <= p.char <= "\ud7a3"]
+            hangul = [p for p in pieces if is_hangul_syllable(p.char)]
             intact += sum(1 for p in hangul if not p.candidates)
             rebuilt += sum(1 for p in hangul if p.candidates)
         # every line read this way parses whole: its syllables, rebuilt or not, are the evidence

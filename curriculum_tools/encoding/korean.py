@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any, Protocol
 
+from ..text import is_hangul_syllable
+
 
 class Model(Protocol):
     name: str
@@ -71,10 +73,6 @@ class KiwiModel:
         return [self._cache[t] for t in texts]
 
 
-def _is_hangul(ch: str) -> bool:
-    return "\uac00" <= ch <= "\ud7a3"
-
-
 class WordfreqModel:
     """Viterbi segmentation of Hangul runs into wordfreq entries (log frequency per piece)."""
 
@@ -86,7 +84,9 @@ class WordfreqModel:
         import wordfreq
 
         freqs: dict[str, float] = wordfreq.get_frequency_dict("ko")
-        self._logf = {w: math.log(f) for w, f in freqs.items() if w and all(map(_is_hangul, w))}
+        self._logf = {
+            w: math.log(f) for w, f in freqs.items() if w and all(map(is_hangul_syllable, w))
+        }
         self._cache: dict[str, float] = {}
 
     def _run(self, run: str) -> float:
@@ -110,7 +110,7 @@ class WordfreqModel:
             total = 0.0
             run: list[str] = []
             for ch in t + " ":
-                if _is_hangul(ch):
+                if is_hangul_syllable(ch):
                     run.append(ch)
                 elif run:
                     total += self._run("".join(run))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..text import is_hangul_syllable
 from .codepages import CODEPAGES, CodePage, Decoded, LossySpot, Scan, codepage, scan
 from .evidence import Word, document_scripts, judge, script
 from .korean import Model
@@ -183,8 +184,8 @@ def _fit(res: Scan) -> tuple[int, int, int]:
     hangul = sum(
         1
         for p in res.pieces
-        if (isinstance(p, Decoded) and "\uac00" <= p.char <= "\ud7a3")
-        or (isinstance(p, LossySpot) and any("\uac00" <= c <= "\ud7a3" for c in p.candidates))
+        if (isinstance(p, Decoded) and is_hangul_syllable(p.char))
+        or (isinstance(p, LossySpot) and any(is_hangul_syllable(c) for c in p.candidates))
     )
     return -res.bad, hangul, res.lossless + res.lossy
 

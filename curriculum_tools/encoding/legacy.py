@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import codecs
 
+from ..text import is_hangul_syllable
+
 
 class EncodingError(ValueError):
     """The bytes are not text ctools can decode; the message says why."""
@@ -43,7 +45,7 @@ def _looks_cp949(text: str) -> bool:
     wide = [c for c in text if ord(c) > 0x7F]
     if not wide:
         return False
-    hangul = sum(1 for c in wide if "\uac00" <= c <= "\ud7a3")
+    hangul = sum(1 for c in wide if is_hangul_syllable(c))
     return hangul >= 4 and hangul >= _HANGUL_SHARE * len(wide)
 
 

@@ -33,15 +33,16 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from ..text import HANGUL_SYLLABLES, is_hangul_syllable
 from .codepages import LossySpot
 from .korean import Model
 
 HANGUL_HOLE = "\x00"
 OTHER_HOLE = "\x01"
-_RUN = re.compile("[\uac00-\ud7a3\x00]+")
+_RUN = re.compile(f"[{HANGUL_SYLLABLES}\x00]+")
 _MARKUP = re.compile(r"[#\[\]()*_>|`~=-]+")  # Markdown punctuation the model should not read
-_GLUE = re.compile(r"(?<=[A-Za-z0-9])[)\]`*_'\"]+(?=[\uac00-\ud7a3\x00])")  # "`x`의" -> "x의"
-_INTACT_RUN = re.compile("[\uac00-\ud7a3]+")
+_GLUE = re.compile(rf"(?<=[A-Za-z0-9])[)\]`*_'\"]+(?=[{HANGUL_SYLLABLES}\x00])")  # "`x`의" -> "x의"
+_INTACT_RUN = re.compile(f"[{HANGUL_SYLLABLES}]+")
 BEAM = 8  # joint candidates kept per damaged word
 CONTEXT_TOP = 8  # of those, re-scored in context
 PRIOR_WEIGHT = 0.3  # weight of the syllable frequency prior (ln p per filled syllable)
@@ -76,10 +77,6 @@ class Choice:
     char: str
     confidence: float
     ranked: tuple[str, ...]  # candidates, best first
-
-
-def is_hangul(ch: str) -> bool:
-    return "\uac00" <= ch <= "\ud7a3"
 
 
 def _softmax_best(scores: Sequence[float]) -> list[float]:
@@ -289,7 +286,9 @@ def _choose_other(base: str, seen: str, off: int, cands: Sequence[str]) -> Choic
         if near_end < 0:
             near_end = len(base)
             break
-    blocks = {ord(c) >> 7 for c in base[near_start:near_end] if c > "\x7f" and not is_hangul(c)}
+    blocks = {
+        ord(c) >> 7 for c in base[near_start:near_end] if c > "\x7f" and not is_hangul_syllable(c)
+    }
     scores = [_prior(c, line, off - line_start, blocks) for c in cands]
     probs = _softmax_best(scores)
     order = sorted(range(len(cands)), key=lambda k: -scores[k])
@@ -331,7 +330,7 @@ def _resolve_once(
             parts.append(p)
             pos += len(p)
         else:
-            hangul = [c for c in p.candidates if is_hangul(c)]
+            hangul = [c for c in p.candidates if is_hangul_syllable(c)]
             # syllables that never occur in the frequency table (about 1,600 of the 11,172
             # possible ones occur) are kept only when nothing else is left
             hangul = [c for c in hangul if c in table] or hangul

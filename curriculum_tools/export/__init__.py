@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..model import Document, Section
     from ..project import Corpus
 
+from ..text import own_lines
 from .output import staged_output as staged_output
 
 EXPORTERS: dict[str, str] = {
@@ -138,9 +139,7 @@ def _template_location(exc: BaseException, name: str) -> tuple[str, int]:
 
 def section_markdown(doc: Document, section: Section) -> str:
     """The Markdown source of a section's own content (its heading and subsections excluded)."""
-    lines = doc.lines
-    end = section.children[0].line - 1 if section.children else section.end_line
-    return "\n".join(lines[section.heading_end : end]).strip("\n") + "\n"
+    return "\n".join(own_lines(doc, section)).strip("\n") + "\n"
 
 
 def write_text(root: Path, rel: str | Path, text: str) -> Path:

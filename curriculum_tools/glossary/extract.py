@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Literal
 
 from ..model import Block, Document, DocumentPair, Section
-from .match import HANGUL, HANGUL_RE, LATIN_RE, is_acronym
+from ..text import HANGUL_SYLLABLE_RE as HANGUL_RE
+from ..text import HANGUL_SYLLABLES as HANGUL
+from .match import LATIN_RE, is_acronym
 
 Kind = Literal["gloss", "heading", "bold", "user"]
 

@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-HANGUL = "\uac00-\ud7a3"
-HANGUL_RE = re.compile(f"[{HANGUL}]")
+from ..text import HANGUL_SYLLABLE_RE as HANGUL_RE
+
 LATIN_RE = re.compile(r"[A-Za-z]")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*$")

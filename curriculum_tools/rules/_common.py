@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..model import Block, Document, DocumentPair, Section, SectionPair, split_lines_keepends
+from ..text import HANGUL_RE as HANGUL_RE
+from ..text import own_end, own_lines, parent_map
 
-HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 LATIN_RE = re.compile(r"[A-Za-z]")
 
@@ -82,16 +83,9 @@ def _kept_lines(doc: Document) -> list[str]:
     return kept
 
 
-def own_end(section: Section) -> int:
-    """Last line of the section's own content (before its first subsection)."""
-    if section.children:
-        return max(section.heading_end, section.children[0].line - 1)
-    return section.end_line
-
-
 def own_text(doc: Document, section: Section) -> str:
     """Raw source of the section's own content, heading excluded."""
-    return "\n".join(_lines(doc)[section.heading_end : own_end(section)])
+    return "\n".join(own_lines(doc, section))
 
 
 def aligned(pair: DocumentPair) -> Iterator[tuple[Section, Section]]:
@@ -126,20 +120,6 @@ def map_line(en: Section, ko: Section, line: int) -> int:
     return other.line
 
 
-def parents(doc: Document) -> dict[int, Section | None]:
-    """Section index -> parent section (None for roots)."""
-    out: dict[int, Section | None] = {}
-
-    def visit(section: Section, parent: Section | None) -> None:
-        out[section.index] = parent
-        for child in section.children:
-            visit(child, section)
-
-    for root in doc.sections:
-        visit(root, None)
-    return out
-
-
 def insertion_line(
     rows: list[SectionPair], at: int, side: str, doc: Document, other_doc: Document
 ) -> int:
@@ -152,7 +132,7 @@ def insertion_line(
     missing = getattr(rows[at], other_side)
     assert missing is not None
     ancestors: set[int] = set()
-    parent_of = parents(other_doc)
+    parent_of = parent_map(other_doc)
     up = parent_of.get(missing.index)
     while up is not None:
         ancestors.add(up.index)

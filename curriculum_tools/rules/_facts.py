@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 
 from ..parse import numbers_in
+from ..text import HANGUL_SYLLABLES
 
 # --- links -------------------------------------------------------------------------------
 
@@ -27,7 +28,7 @@ def is_external(url: str) -> bool:
     return _EXTERNAL_RE.match(url) is not None
 
 
-_TRAILING_HANGUL_RE = re.compile(r"[\uac00-\ud7a3]+$")
+_TRAILING_HANGUL_RE = re.compile(f"[{HANGUL_SYLLABLES}]+$")
 
 
 def norm_url(url: str, languages: bool = True) -> str:
@@ -84,7 +85,9 @@ _UNIT = {
     "천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12,
 }  # fmt: skip
 _NUMBER_UNIT_RE = re.compile(
-    r"(?<![\w.])(\d+(?:[.,]\d+)*)(?:\s*(thousand|million|billion|trillion)\b|\s?(천|만|억|조)(?![가-힣]*?[\d]))?"
+    r"(?<![\w.])(\d+(?:[.,]\d+)*)(?:\s*(thousand|million|billion|trillion)\b|\s?(천|만|억|조)(?!["
+    + HANGUL_SYLLABLES
+    + r"]*?[\d]))?"
 )
 _EN_WORDS = {
     w: i
@@ -155,7 +158,7 @@ _KO_WORDS = {
     "서른": 30, "마흔": 40, "쉰": 50, "백": 100, "천": 1000, "만": 10000, "억": 100000000,
     "영": 0,
 }  # fmt: skip
-_WORD_RE = re.compile(r"[A-Za-z]+|[가-힣]+")
+_WORD_RE = re.compile(f"[A-Za-z]+|[{HANGUL_SYLLABLES}]+")
 _KO_PREFIX_RE = re.compile("|".join(sorted(_KO_WORDS, key=len, reverse=True)))
 
 

@@ -12,6 +12,7 @@ The package is split by concern:
 
 from __future__ import annotations
 
+from ..text import own_end
 from .explain import explain_git, explain_stale, explanations
 from .history import Change, GitHistory, git_history, pair_changes
 from .lockfile import (
@@ -29,7 +30,6 @@ from .sections import (
     content_key,
     find_section,
     fingerprint_text,
-    own_end,
     section_fingerprint,
     section_keys,
     section_source,

@@ -12,15 +12,9 @@ import hashlib
 import re
 
 from ..model import Document, Section
+from ..text import own_end
 
 _WORD_RE = re.compile(r"\w+")
-
-
-def own_end(section: Section) -> int:
-    """Last line of the section's own content: before its first subsection, or its end."""
-    if section.children:
-        return max(section.heading_end, section.children[0].line - 1)
-    return section.end_line
 
 
 def section_source(doc: Document, section: Section) -> str:

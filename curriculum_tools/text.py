@@ -1,0 +1,136 @@
+"""Text helpers with one home: Hangul, heading id markers, ``<img>`` tags, section geometry.
+
+The parser, the rules, status, scaffold, the encoding repair and the exporters all ask the same
+small questions of text ("is this Korean?", "where does this heading's id marker start?", "where
+does this section's own content end?"); they ask them here, so that the answers agree.
+
+Two Hangul ranges, on purpose:
+
+- :data:`HANGUL` is every Hangul letter: the precomposed syllables, the conjoining jamo and
+  their extensions, the compatibility jamo (``ㄱ``, ``ㅏ``) and the half-width forms. Use it to
+  ask whether text is Korean.
+- :data:`HANGUL_SYLLABLES` is the 11,172 precomposed syllables ``가``-``힣`` only: the
+  characters one UTF-8 sequence of three bytes encodes and CP949 maps. The encoding repair
+  counts and reconstructs these.
+
+This module imports nothing from the package (``model`` is needed for type hints only), so any
+layer may use it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Document, Section
+
+# --- Hangul ----------------------------------------------------------------------------------
+
+HANGUL_SYLLABLES = "\uac00-\ud7a3"
+"""Character-class range of the precomposed syllables (``[가-힣]``), for building patterns."""
+
+HANGUL = (
+    HANGUL_SYLLABLES
+    + "\u1100-\u11ff"  # conjoining jamo
+    + "\u3130-\u318f"  # compatibility jamo
+    + "\ua960-\ua97f"  # jamo extended-A
+    + "\ud7b0-\ud7ff"  # jamo extended-B
+    + "\uffa0-\uffdc"  # half-width forms
+)
+"""Character-class ranges of every Hangul letter, for building patterns (``f"[{HANGUL}]"``)."""
+
+HANGUL_RE = re.compile(f"[{HANGUL}]")
+HANGUL_SYLLABLE_RE = re.compile(f"[{HANGUL_SYLLABLES}]")
+
+
+def has_hangul(text: str) -> bool:
+    """Whether ``text`` holds a Hangul letter (syllable or jamo).
+
+    >>> has_hangul("토큰화 (Tokenization)"), has_hangul("ㅋ"), has_hangul("Tokenization")
+    (True, True, False)
+    """
+    return HANGUL_RE.search(text) is not None
+
+
+def is_hangul_syllable(ch: str) -> bool:
+    """Whether ``ch`` is one precomposed Hangul syllable (``가``-``힣``).
+
+    >>> is_hangul_syllable("한"), is_hangul_syllable("ㅎ"), is_hangul_syllable("a")
+    (True, False, False)
+    """
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+# --- heading id markers ----------------------------------------------------------------------
+
+TRAILING_ID_RE = re.compile(
+    r"\s*(?:\[\[(?P<marker>[^\[\]\s]+)\]\]|\{\s*#(?P<attr>[\w:.\-]+)[^{}]*\})\s*$"
+)
+"""An explicit id at the end of a heading: ``[[id]]`` or ``{#id .class key=value}``."""
+
+
+def split_trailing_ids(text: str) -> tuple[str, tuple[str, ...]]:
+    """``text`` without its trailing id markers, and the ids in the order written.
+
+    >>> split_trailing_ids("1.2. Neural Models {#neural} [[nm]]")
+    ('1.2. Neural Models', ('neural', 'nm'))
+    >>> split_trailing_ids("Costs [[a b]]")
+    ('Costs [[a b]]', ())
+    """
+    ids: list[str] = []
+    while match := TRAILING_ID_RE.search(text):
+        ids.insert(0, match.group("marker") or match.group("attr"))
+        text = text[: match.start()]
+    return text, tuple(ids)
+
+
+def strip_trailing_ids(text: str) -> str:
+    """``text`` without the id markers at its end (surrounding text kept as written).
+
+    >>> strip_trailing_ids("Tokenization {#tok}")
+    'Tokenization'
+    """
+    return split_trailing_ids(text)[0]
+
+
+# --- HTML images -----------------------------------------------------------------------------
+
+IMG_SRC_RE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']*)["']""", re.I)
+"""An ``<img>`` tag up to its quoted ``src`` (group 1), as raw HTML in Markdown writes it."""
+
+IMG_TAG_RE = re.compile(IMG_SRC_RE.pattern + r"[^>]*>", re.I)
+"""A whole ``<img ... src="..." ...>`` tag; group 1 is its ``src``."""
+
+
+def img_sources(html: str) -> list[str]:
+    """The ``src`` of every ``<img>`` in a fragment of raw HTML, as written.
+
+    >>> img_sources('<p><IMG alt="a" src="img/a.png"> <img src=\\'b.png\\'/></p>')
+    ['img/a.png', 'b.png']
+    """
+    return IMG_SRC_RE.findall(html)
+
+
+# --- section geometry ------------------------------------------------------------------------
+
+
+def own_end(section: Section) -> int:
+    """Last line of the section's own content: before its first subsection, or its end."""
+    if section.children:
+        return max(section.heading_end, section.children[0].line - 1)
+    return section.end_line
+
+
+def own_lines(doc: Document, section: Section) -> list[str]:
+    """The source lines of the section's own content (heading and subsections excluded)."""
+    return doc.lines[section.heading_end : own_end(section)]
+
+
+def parent_map(doc: Document) -> dict[int, Section]:
+    """Section index -> parent section (top-level sections have no entry)."""
+    out: dict[int, Section] = {}
+    for section in doc.walk():
+        for child in section.children:
+            out[child.index] = section
+    return out
