@@ -141,8 +141,9 @@ def load_yaml(text: str, *, with_node: bool = False) -> Any:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         context = getattr(exc, "context_mark", None)
-        if "end of stream" in problem and context is not None:
-            mark = context  # an unclosed quote: point where it was opened
+        at_end = mark is not None and not text[mark.index :].strip()
+        if context is not None and at_end:
+            mark = context  # an unclosed quote or bracket: point where it was opened
         raise YamlProblem(mark.line if mark is not None else 0, problem) from None
     return (data, node) if with_node else data
 

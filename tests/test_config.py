@@ -44,7 +44,7 @@ def test_full_file(tmp_path: Path) -> None:
         ("export:\n  out: b\n  htlm: {}\n", 3, "unknown key `export.htlm`"),
         ("languages: en\n", 1, "must be a list"),
         ("rules:\n  x: loud\n", 2, "severity must be one of"),
-        ("source: [unclosed\n", 2, "invalid YAML"),
+        ("source: [unclosed\n", 1, "invalid YAML"),  # where the bracket opens
         ("languages: [en]\n", 1, "at least two"),
     ],
 )
