@@ -9,8 +9,18 @@ from __future__ import annotations
 
 import importlib
 
-FAMILIES = ("structure", "hygiene", "parity", "language", "encoding", "stale", "terms")
-"""Pair structure; one-document hygiene; pair parity; language; encoding; translation staleness."""
+FAMILIES = (
+    "structure",
+    "hygiene",
+    "parity",
+    "language",
+    "encoding",
+    "stale",
+    "terms",
+    "components",
+)
+"""Pair structure; one-document hygiene; pair parity; language; encoding; translation staleness;
+terminology; components compared across a pair."""
 
 for _family in FAMILIES:
     importlib.import_module(f"{__name__}.{_family}")
