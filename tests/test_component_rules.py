@@ -7,14 +7,30 @@ component block, then the blocks inside it) gives every other rule.
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
 
+from curriculum_tools.config import Config
+from curriculum_tools.lint import check
 from curriculum_tools.parse import parse_text
+from curriculum_tools.project import load_corpus
 from curriculum_tools.rules._component_facts import english_text, listings, tab_ids
 
 from .rule_cases import lint_case
+from .test_terms_rule import CORPORA
+
+RULES = [
+    "admonition-mismatch",
+    "quiz-mismatch",
+    "tabs-mismatch",
+    "embed-mismatch",
+    "listing-mismatch",
+    "untranslated-attribute",
+]
+LABELS = Path(__file__).parent / "labels" / "components.jsonl"
 
 EN_TIP = """# Guide
 
@@ -153,3 +169,84 @@ def test_tab_ids_of_frameworkcontent() -> None:
 )
 def test_english_text_ignores_names_code_and_urls(text: str, english: bool) -> None:
     assert english_text(text, 3) is english
+
+
+def _findings(root: Path) -> set[tuple[str, int, str, str]]:
+    config = Config(root=root)
+    result = check(load_corpus([root], config), config, RULES)
+    return {
+        (f.path.relative_to(root).as_posix(), f.line, f.rule, f.message) for f in result.findings
+    }
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="shared corpora not available")
+@pytest.mark.parametrize("name", ["rust-book", "smolagents-docs"])
+def test_findings_on_the_shared_corpora_are_the_hand_labelled_ones(name: str) -> None:
+    """Every finding of the component rules on the corpora is labelled by hand in
+    tests/labels/components.jsonl (reading both files); precision stays >= 95 %."""
+    labels = [json.loads(x) for x in LABELS.read_text("utf-8").splitlines() if x.strip()]
+    mine = {
+        (x["path"], x["line"], x["rule"], x["message"]): x["label"]
+        for x in labels
+        if x["corpus"] == name
+    }
+    found = _findings(CORPORA / name)
+    assert found == set(mine), (sorted(found - set(mine)), sorted(set(mine) - found))
+    verdicts = list(mine.values())
+    assert verdicts.count("TP") >= 0.95 * len(verdicts)
+
+
+INJECTED = [
+    (
+        "smolagents-docs",
+        "ko/tutorials/inspect_runs.md",
+        "> [!TIP]\n> ",
+        "팁: ",
+        "admonition-mismatch",
+    ),
+    (
+        "smolagents-docs",
+        "ko/installation.md",
+        '<hfoption id="uv">',
+        '<hfoption id="유브이">',
+        "tabs-mismatch",
+    ),
+    (
+        "rust-book",
+        "ko/ch02-00-guessing-game-tutorial.md",
+        "예제 2-3:",
+        "예제 2-4:",
+        "listing-mismatch",
+    ),
+    (
+        "rust-book",
+        "ko/ch03-03-how-functions-work.md",
+        "파일명: src/main.rs",
+        "파일명: src/lib.rs",
+        "listing-mismatch",
+    ),
+    (
+        "rust-book",
+        "ko/ch05-01-defining-structs.md",
+        "예제 5-1: 사용자 계정 정보를 저장하는 `User` 구조체 정의",
+        "예제 5-1: A `User` struct definition with its fields",
+        "untranslated-attribute",
+    ),
+]
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="shared corpora not available")
+def test_defects_injected_into_the_real_corpora_are_found(tmp_path: Path) -> None:
+    """Recall on real files: an alert written as a plain paragraph, a translated hfoption id,
+    a listing renumbered, a file name changed and a caption left in English are each found."""
+    for name in {x[0] for x in INJECTED}:
+        shutil.copytree(CORPORA / name, tmp_path / name, ignore=shutil.ignore_patterns(".*"))
+    for name, path, old, new, _ in INJECTED:
+        file = tmp_path / name / path
+        text = file.read_text("utf-8")
+        assert old in text, (path, old)
+        file.write_text(text.replace(old, new, 1), "utf-8")
+    found = _findings(tmp_path / "rust-book") | _findings(tmp_path / "smolagents-docs")
+    before = _findings(CORPORA / "rust-book") | _findings(CORPORA / "smolagents-docs")
+    new = {(path, rule) for path, _, rule, _ in found - before}
+    assert new >= {(path, rule) for _, path, _, _, rule in INJECTED}, sorted(new)
