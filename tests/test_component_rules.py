@@ -248,5 +248,5 @@ def test_defects_injected_into_the_real_corpora_are_found(tmp_path: Path) -> Non
         file.write_text(text.replace(old, new, 1), "utf-8")
     found = _findings(tmp_path / "rust-book") | _findings(tmp_path / "smolagents-docs")
     before = _findings(CORPORA / "rust-book") | _findings(CORPORA / "smolagents-docs")
-    new = {(path, rule) for path, _, rule, _ in found - before}
-    assert new >= {(path, rule) for _, path, _, _, rule in INJECTED}, sorted(new)
+    appeared = {(path, rule) for path, _, rule, _ in found - before}
+    assert appeared >= {(path, rule) for _, path, _, _, rule in INJECTED}, sorted(appeared)
