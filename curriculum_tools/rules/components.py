@@ -102,8 +102,8 @@ def admonition_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
 def quiz_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Compares the quizzes (`<Question choices={[{text, explain, correct}]}/>`) of each aligned
-    section pair: the number of quizzes, the number of choices of each, and which choices
-    are correct.
+    section pair: the number of quizzes, the number of choices of each, which choices are
+    correct, and a choice whose `text` or `explain` the translation dropped.
 
     ## Why is this bad?
     A translated quiz with another correct answer marks the right answer wrong: the reader
@@ -133,9 +133,25 @@ def quiz_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
                     f"quiz marks choice {_positions(correct(y))} correct, "
                     f"the source marks {_positions(correct(x))}"
                 )
+            elif lost := _lost_texts(x, y):
+                message = f"quiz choice {lost} lost its text or explanation"
             else:
                 continue
             yield hit(ko_doc, y.line, message, other=en_doc, other_line=x.line)
+
+
+def _lost_texts(x: Component, y: Component) -> str:
+    """Choices (1-based) whose `text` or `explain` the source has and the translation lacks."""
+    lost = [
+        str(i)
+        for i, (a, b) in enumerate(zip(choices(x), choices(y), strict=True), 1)
+        if any(_said(a.get(k)) and not _said(b.get(k)) for k in ("text", "explain"))
+    ]
+    return ", ".join(lost)
+
+
+def _said(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
 
 
 def _positions(values: tuple[int, ...]) -> str:
@@ -244,7 +260,8 @@ def listing_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     `<Listing number="2-1" file-name="src/main.rs" caption="...">` and the older
     `<span class="filename">` / `<span class="caption">Listing 2-1: ...</span>` form (either
     side may use either). Numbered listings are matched by number; a listing whose number
-    differs, one missing or extra, and one whose file name differs are reported.
+    differs, one missing or extra, one whose file name differs and one that lost its
+    caption are reported.
 
     ## Why is this bad?
     Text refers to listings by number ("as in Listing 2-3"); a shifted number sends the
@@ -297,6 +314,11 @@ def _compare_listings(
                     )
                 elif _file(x) and _file(y) and _file(x) != _file(y):
                     yield _listing_hit(en_doc, ko_doc, x, y, _file_message(x, y))
+                elif x.caption and not y.caption:
+                    message = (
+                        f"listing {y.number} has no caption; the source's is {_short(x.caption)}"
+                    )
+                    yield _listing_hit(en_doc, ko_doc, x, y, message)
             continue
         for x in na[i1:i2]:
             if x.number in everywhere[1]:
