@@ -366,8 +366,8 @@ def _listing_hit(
 @rule("untranslated-attribute", "warning", options={"min-words": 3})
 def untranslated_attribute(doc: Document, ctx: Context) -> Iterator[Finding]:
     """## What it does
-    Reports reader-visible text carried by attributes of the Korean document that is still
-    English: a listing `caption` (also `<span class="caption">`), a video or embed `title`,
+    Reports reader-visible text carried by attributes of a Korean translation (a document
+    with an English source) that is still English: a listing `caption` (also `<span class="caption">`), a video or embed `title`,
     quiz choices' `text` and `explain`, an image's `alt` text. Code spans, URLs, identifiers
     and capitalised names (`Hugging Face Hub`) are not counted; at least `min-words` English
     words must remain.
@@ -386,8 +386,8 @@ def untranslated_attribute(doc: Document, ctx: Context) -> Iterator[Finding]:
     <Listing number="2-1" caption="사용자로부터 추측값을 입력받는 코드">
     ```
     """
-    if doc.lang != ctx.config.target_lang or doc.lang != "ko":
-        return
+    if doc.lang != ctx.config.target_lang or doc.lang != "ko" or ctx.counterpart(doc) is None:
+        return  # a Korean page with no source is not a translation: nothing was left untranslated
     min_words = int(ctx.options.get("min-words", 3))
     seen: set[tuple[int, str]] = set()
     for section in doc.walk():
