@@ -34,6 +34,19 @@ def _pairs(pair: DocumentPair) -> Iterator[tuple[Document, Document, Section, Se
         yield pair.en, pair.ko, en, ko
 
 
+def _counts_differ(pair: DocumentPair, *kinds: str) -> bool:
+    """Whether the two documents have a different number of components of ``kinds``.
+
+    When they have as many, a section-level difference in number is a component that sits
+    in a section the aligner left unpaired (the structure rules' finding), not a lost one.
+    """
+    if pair.en is None or pair.ko is None:
+        return False
+    en = sum(c.kind in kinds for c in pair.en.components())
+    ko = sum(c.kind in kinds for c in pair.ko.components())
+    return en != ko
+
+
 def _count_hit(
     en_doc: Document, ko_doc: Document, en: Section, ko: Section, what: str, a: int, b: int
 ) -> Finding:
@@ -53,7 +66,10 @@ def admonition_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     each aligned section pair. An admonition of the source that is a plain paragraph or
     missing in the translation is reported at the matching line; an admonition only the
     translation has is reported too; when both sides have some but not as many, the
-    section is reported once with both counts.
+    section is reported once with both counts. When both documents have as many
+    admonitions in all, a section-level difference is a section the aligner left unpaired
+    (reported by `section-missing`/`section-extra`) and is not reported again here; quiz,
+    tab and embed counts are judged the same way.
 
     ## Why is this bad?
     A warning box that became an ordinary paragraph loses its emphasis: readers skim past
@@ -72,6 +88,8 @@ def admonition_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     > 이 도구는 코드를 실행합니다.
     ```
     """
+    if not _counts_differ(pair, "admonition"):
+        return
     for en_doc, ko_doc, en, ko in _pairs(pair):
         a, b = of_kind(en, "admonition"), of_kind(ko, "admonition")
         if len(a) == len(b):
@@ -122,7 +140,8 @@ def quiz_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     for en_doc, ko_doc, en, ko in _pairs(pair):
         a, b = of_kind(en, "quiz"), of_kind(ko, "quiz")
         if len(a) != len(b):
-            yield _count_hit(en_doc, ko_doc, en, ko, "quizzes", len(a), len(b))
+            if _counts_differ(pair, "quiz"):
+                yield _count_hit(en_doc, ko_doc, en, ko, "quizzes", len(a), len(b))
             continue
         for x, y in zip(a, b, strict=True):
             nx, ny = len(choices(x)), len(choices(y))
@@ -183,7 +202,8 @@ def tabs_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     for en_doc, ko_doc, en, ko in _pairs(pair):
         a, b = of_kind(en, "tabs"), of_kind(ko, "tabs")
         if len(a) != len(b):
-            yield _count_hit(en_doc, ko_doc, en, ko, "tab groups", len(a), len(b))
+            if _counts_differ(pair, "tabs"):
+                yield _count_hit(en_doc, ko_doc, en, ko, "tab groups", len(a), len(b))
             continue
         for x, y in zip(a, b, strict=True):
             ix, iy = tab_ids(x), tab_ids(y)
@@ -218,7 +238,7 @@ def embed_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     """
     for en_doc, ko_doc, en, ko in _pairs(pair):
         a, b = of_kind(en, "video", "embed"), of_kind(ko, "video", "embed")
-        if not b:
+        if not b and _counts_differ(pair, "video", "embed"):
             for x in a:
                 yield hit(
                     ko_doc,
@@ -229,7 +249,8 @@ def embed_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
                 )
             continue
         if len(a) != len(b):
-            yield _count_hit(en_doc, ko_doc, en, ko, "videos or embeds", len(a), len(b))
+            if _counts_differ(pair, "video", "embed"):
+                yield _count_hit(en_doc, ko_doc, en, ko, "videos or embeds", len(a), len(b))
             continue
         for x, y in zip(a, b, strict=True):
             tx, ty = embed_target(x), embed_target(y)
