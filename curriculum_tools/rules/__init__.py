@@ -18,9 +18,10 @@ FAMILIES = (
     "stale",
     "terms",
     "components",
+    "attributes",
 )
 """Pair structure; one-document hygiene; pair parity; language; encoding; translation staleness;
-terminology; components compared across a pair."""
+terminology; components compared across a pair; text in attributes."""
 
 for _family in FAMILIES:
     importlib.import_module(f"{__name__}.{_family}")

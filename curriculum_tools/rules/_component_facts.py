@@ -168,3 +168,8 @@ def english_text(text: str, min_words: int) -> bool:
         return False
     head, _, tail = prose.strip().partition(" ")
     return reads_english(head + " " + _CAPITAL_RE.sub(" ", tail), min_words)
+
+
+def short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return f"“{text}”" if len(text) <= width else f"“{text[: width - 1]}…”"
