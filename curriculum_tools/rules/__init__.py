@@ -22,10 +22,13 @@ FAMILIES = (
     "encoding",
     "stale",
     "terms",
+    "components",
+    "attributes",
 )
-"""Pair structure; one-document hygiene, link targets and front matter; parity of facts (numbers and formulas, code, links
-and images); segment alignment (rewritten sections, paragraphs, lists, tables); language;
-encoding; translation staleness; terminology."""
+"""Pair structure; one-document hygiene, link targets and front matter; parity of facts
+(numbers and formulas, code, links and images); segment alignment (rewritten sections,
+paragraphs, lists, tables); language; encoding; translation staleness; terminology; components
+compared across a pair; text in attributes."""
 
 for _family in FAMILIES:
     importlib.import_module(f"{__name__}.{_family}")
