@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
+from .errors import shown
 from .model import Document, DocumentPair, split_lines, split_lines_keepends
 from .registry import (
     REGISTRY,
@@ -154,6 +155,9 @@ class Result:
     """The text of every document as it was linted (fixes apply only to exactly this)."""
     baselined: int = 0
     """Findings hidden because a baseline holds them."""
+    unreadable: list[str] = field(default_factory=list)
+    """``path:line: why`` of input files that could not be used (undecodable, duplicate id,
+    ...): reported as ``unreadable-file`` findings too, they make the run exit 2."""
 
     _split: dict[Path, list[str]] = field(default_factory=dict, init=False, repr=False)
 
@@ -213,7 +217,11 @@ def check(corpus: Corpus, config: Config, only: Sequence[str] | None = None) -> 
     out = list({(f.sort_key, f.message): f for f in out}.values())
     out.sort(key=lambda f: (*f.sort_key, f.message))
     sources = {d.path: d.text for d in corpus.documents}
-    return Result(out, len(corpus.documents) + len(corpus.problems), len(corpus.pairs), sources)
+    unreadable = [
+        shown(f"{p.path}:{p.line or 1}: {p.message}") for p in corpus.problems if not p.skipped
+    ]
+    files = len(corpus.documents) + len(corpus.problems)
+    return Result(out, files, len(corpus.pairs), sources, unreadable=unreadable)
 
 
 def _section_rows(corpus: Corpus) -> list[SectionRow]:

@@ -65,6 +65,10 @@ def chosen_rules(options: LintOptions, known: Sequence[str]) -> list[str] | None
 
 
 def exit_code(result: Result, options: LintOptions) -> int:
+    """2 for input that could not be used (reported as ``unreadable-file``); 1 for errors, and
+    for warnings under ``--strict`` or past ``--max-warnings``; else 0."""
+    if result.unreadable:
+        return 2
     if result.count("error"):
         return 1
     warnings = result.count("warning")
@@ -109,6 +113,7 @@ def lint_command(paths: Sequence[Path], config: Config, options: LintOptions) ->
     if baseline is not None:
         kept, hidden = baseline.filter(result.findings, result.line)
         result = replace(result, findings=kept, baselined=hidden)
+    messages += result.unreadable  # one line each on stderr: the input errors of exit 2
     out = render(result, options.fmt, files=options.summary)
     if options.summary and options.fmt in ("text", "github"):
         out = (out + "\n" if out else "") + render_file_summary(result)

@@ -167,7 +167,8 @@ def test_unreadable_file_is_a_finding(chdir_tmp: Path) -> None:
     make_pair(chdir_tmp, ko=GOOD_KO)
     (chdir_tmp / "source/ko/x.md").write_bytes(GOOD_KO.encode() + b"\n\xff\n")
     code, out = invoke("lint", "source")
-    assert code == 1 and "source/ko/x.md:11:1: error unreadable-file not valid UTF-8" in out
+    # reported as a finding, and the run exits 2: input that cannot be used is an input error
+    assert code == 2 and "source/ko/x.md:11:1: error unreadable-file not valid UTF-8" in out
 
 
 def test_rules_command() -> None:
