@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 if TYPE_CHECKING:
+    from ...assets import LinkIndex
     from ...model import Document, DocumentPair, Section
     from ...project import Corpus
 
@@ -83,6 +84,8 @@ class Site:
     """``export.html.remote_images: keep``: remote images stay ``<img>`` (fetched online)."""
     remote: dict[str, tuple[Document, int]] = field(default_factory=dict)
     """Remote images shown as links (``path:line:url`` -> where), for one summary warning."""
+    index: LinkIndex | None = None
+    """The one link resolver's index (:mod:`curriculum_tools.assets`), set by :meth:`plan`."""
     _warned: set[str] = field(default_factory=set)
     _anchors: dict[int, set[str]] = field(default_factory=dict)
 
@@ -91,11 +94,18 @@ class Site:
         """Place the corpus's documents (of the exported languages) and pairs."""
         languages = (corpus.config.languages[0], corpus.config.languages[1])
         wanted = set(languages) if lang == "both" else {lang}
+        from ...assets import LinkIndex
+
         docs = sorted(
             (d for d in corpus.documents if d.lang in languages),
-            key=lambda d: (d.rel or d.path.name, languages.index(d.lang)),
+            key=lambda d: (
+                corpus.order.position(d.rel or d.path.name),
+                d.rel or d.path.name,
+                languages.index(d.lang),
+            ),
         )
         site = cls(languages, docs, [p for p in corpus.pairs if p.en and p.ko])
+        site.index = LinkIndex.of(corpus)
         settings = corpus.config.export.get("html")
         if isinstance(settings, dict) and settings.get("title"):
             site.title = str(settings["title"])
@@ -163,30 +173,16 @@ class Site:
             self._warned.add(text)
             self.warnings.append(text)
 
-    def resolve(self, doc: Document, url_path: str) -> tuple[str, Path | None, str]:
-        """Resolve a local URL path of ``doc``: ``("ok", file, output path)``, or a problem.
-
-        A leading ``/`` means the source root. Anything that leaves the source root (``..``,
-        a symlink pointing outside) is ``"outside"``; a file that is not there is ``"missing"``.
-        """
+    def dest_of(self, file: Path, doc: Document) -> str:
+        """Where a local file a page of ``doc`` links or shows lands in the output: at its path
+        under the document's source root (under ``files/`` when only the project holds it)."""
         place = self.places[id(doc)]
-        if url_path.startswith("/"):
-            rel = url_path.lstrip("/")
-        else:
-            rel = posixpath.join(posixpath.dirname(place.rel), url_path)
-        rel = posixpath.normpath(rel)
-        if rel == ".." or rel.startswith("../") or rel.startswith("/") or "\x00" in rel:
-            return "outside", None, ""
-        candidate = place.root / rel
-        try:
-            real = candidate.resolve(strict=True)
-        except (OSError, RuntimeError, ValueError):
-            return "missing", None, ""
-        if not real.is_relative_to(place.root):
-            return "outside", None, ""
-        if not real.is_file():
-            return "missing", None, ""
-        return "ok", real, place.prefix + rel
+        if file.is_relative_to(place.root):
+            return place.prefix + file.relative_to(place.root).as_posix()
+        assert self.index is not None
+        if file.is_relative_to(self.index.root):
+            return "files/" + file.relative_to(self.index.root).as_posix()
+        return "files/" + file.name
 
 
 def _place(doc: Document) -> _Place:
