@@ -126,7 +126,9 @@ class HtmlExporter:
                 "(export.html.remote_images: keep loads them)",
             )
             result.stats["remote images"] = count
-        result.warnings[:0] = site.warnings
+        from ...model import unknown_components
+
+        result.warnings[:0] = site.warnings + unknown_components(site.documents)
         result.stats = {"pages": len(pages), "images": images}
         if copied > images:
             result.stats["linked files"] = copied - images
