@@ -33,6 +33,16 @@ from .context import (
     build_status_context,
     row_counts,
 )
+from .search import (
+    INDEX_FILE,
+    SCRIPT,
+    SCRIPT_FILE,
+    SEARCH_PAGE,
+    SITE_SCRIPT,
+    SITE_SCRIPT_FILE,
+    SearchIndex,
+    plain,
+)
 from .glossary import TEMPLATE, build_glossary_context
 from .site import GLOSSARY_PAGE, HIGHLIGHT, STYLESHEET, Site, section_anchor
 
@@ -71,9 +81,12 @@ class HtmlExporter:
         def render(template: str, context: Mapping[str, Any]) -> None:
             pages[context["page"]] = render_template(env, template, context)
 
+        found = SearchIndex()
         for doc in site.documents:
             if site.page(doc):
-                render("document.html.j2", build_document_context(site, doc))
+                context = build_document_context(site, doc)
+                render("document.html.j2", context)
+                _index_page(found, context)
             pair = site.pair_of.get(id(doc))
             if pair is not None and pair.ko is doc and site.pair_page(pair):
                 render("pair.html.j2", build_pair_context(site, pair))
@@ -85,6 +98,13 @@ class HtmlExporter:
         render("status.html.j2", build_status_context(site, corpus, lock_for(options.config)))
         common = _common(site, GLOSSARY_PAGE, site.languages[0], "Glossary")
         render(TEMPLATE, build_glossary_context(site, corpus, dict(common)))
+        search = _common(site, SEARCH_PAGE, site.languages[0], f"Search · {site.title}")
+        render("search.html.j2", {**search, "kind": "search"})
+        scripts = {
+            INDEX_FILE: found.script(),
+            SCRIPT_FILE: SCRIPT,
+            SITE_SCRIPT_FILE: SITE_SCRIPT,
+        }
 
         for rel, text in sorted(pages.items()):
             path = out / rel
@@ -99,9 +119,12 @@ class HtmlExporter:
         (out / STYLESHEET).write_text(css, encoding="utf-8")
         (out / HIGHLIGHT).write_text(pygments_css(), encoding="utf-8")
         result.files += [Path(STYLESHEET), Path(HIGHLIGHT)]
+        for name, text in scripts.items():
+            (out / name).write_text(text, encoding="utf-8")
+            result.files.append(Path(name))
         copied = images = 0
         for dest, source in sorted(site.assets.items()):
-            if dest in pages or dest in (STYLESHEET, HIGHLIGHT):
+            if dest in pages or dest in (STYLESHEET, HIGHLIGHT, *scripts):
                 result.warnings.append(f"{source}:1: not copied: `{dest}` is a generated page")
                 continue
             target = out / dest
@@ -134,6 +157,19 @@ class HtmlExporter:
             result.stats["linked files"] = copied - images
         result.stats["placeholders"] = len(site.placeholders)
         return result
+
+
+def _index_page(found: SearchIndex, context: Mapping[str, Any]) -> None:
+    """Every section of a document page into the search index (its visible text)."""
+    page, lang = str(context["page"]), str(context["lang"])
+    doc_title = str(context["title"])
+    if context.get("preamble_html"):
+        found.add(doc_title, page, lang, plain(str(context["preamble_html"])))
+    for item in context["sections"]:
+        href = page + (f"#{item['id']}" if item.get("id") else "")
+        title = str(item.get("title", ""))
+        label = title if title == doc_title else f"{doc_title} › {title}"
+        found.add(label, href, lang, plain(str(item.get("html", ""))))
 
 
 EXPORTER = HtmlExporter()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import quote
 
 from .content import _PageContent
+from .search import SEARCH_PAGE
 from .site import (
     GLOSSARY_PAGE,
     HIGHLIGHT,
@@ -48,6 +49,12 @@ class PageCommon(TypedDict):
     """The relative prefix back to the output root (``../``)."""
     stylesheets: list[str]
     site_links: list[dict[str, str]]
+    course: list[dict[str, Any]]
+    """The course sidebar: every page in course order (``title``, ``href``, ``lang``,
+    ``current``)."""
+    prev: dict[str, str] | None
+    next: dict[str, str] | None
+    search_href: str
 
 
 class HeadingItem(TypedDict, total=False):
@@ -119,7 +126,18 @@ def _site_links(site: Site, page: str) -> list[dict[str, str]]:
     ]
 
 
-def _common(site: Site, page: str, lang: str, title: str) -> PageCommon:
+def _common(
+    site: Site, page: str, lang: str, title: str, doc: Document | None = None
+) -> PageCommon:
+    course = site.course(doc.lang if doc is not None else lang)
+    here = next((k for k, d in enumerate(course) if d is doc), -1)
+
+    def link(k: int) -> dict[str, str] | None:
+        if doc is not None and here < 0 or not 0 <= k < len(course):
+            return None
+        return {"title": course[k].title, "href": _relurl(site.page(course[k]), page),
+                "lang": course[k].lang}  # fmt: skip
+
     return {
         "lang": lang,
         "title": title,
@@ -127,6 +145,18 @@ def _common(site: Site, page: str, lang: str, title: str) -> PageCommon:
         "root": _root_of(page),
         "stylesheets": [_relurl(STYLESHEET, page), _relurl(HIGHLIGHT, page)],
         "site_links": _site_links(site, page),
+        "course": [
+            {
+                "title": d.title,
+                "href": _relurl(site.page(d), page),
+                "lang": d.lang,
+                "current": d is doc,
+            }
+            for d in course
+        ],
+        "prev": link(here - 1) if doc is not None else None,
+        "next": link(here + 1),
+        "search_href": _relurl(SEARCH_PAGE, page),
     }
 
 
@@ -189,7 +219,7 @@ def build_document_context(site: Site, doc: Document) -> DocumentContext:
     for item, section in zip(sections, flat, strict=True):
         item["html"] = fixer.render(doc, section)
     context: DocumentContext = {
-        **_common(site, page, doc.lang, doc.title),
+        **_common(site, page, doc.lang, doc.title, doc),
         "kind": "document",
         "doc_id": doc.doc_id,
         "source": str(doc.path),
@@ -269,7 +299,7 @@ def build_pair_context(site: Site, pair: DocumentPair) -> PairContext:
         for row in rows
     ]
     context: PairContext = {
-        **_common(site, page, src, f"{pair.en.title} · {pair.ko.title}"),
+        **_common(site, page, src, f"{pair.en.title} · {pair.ko.title}", pair.en),
         "kind": "pair",
         "doc_id": pair.en.doc_id,
         "titles": [

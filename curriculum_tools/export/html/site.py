@@ -111,7 +111,7 @@ class Site:
             site.title = str(settings["title"])
         if isinstance(settings, dict) and settings.get("remote_images") == "keep":
             site.keep_remote_images = True
-        taken = {"index.html", STYLESHEET, HIGHLIGHT}
+        taken = {"index.html", STYLESHEET, HIGHLIGHT, STATUS_PAGE, GLOSSARY_PAGE, "search.html"}
         for doc in docs:
             place = _place(doc)
             if doc.lang in wanted:
@@ -172,6 +172,22 @@ class Site:
         if text not in self._warned:
             self._warned.add(text)
             self.warnings.append(text)
+
+    def course(self, lang: str) -> list[Document]:
+        """The pages of the course in ``lang``, in course order; a document with no page in
+        ``lang`` takes its place with its page in the other language (marked by its lang)."""
+        out: list[Document] = []
+        for doc in self.documents:
+            if not self.page(doc):
+                continue
+            if doc.lang == lang:
+                out.append(doc)
+                continue
+            other = self.other(doc)
+            if other is None or not self.page(other) or other.lang != lang:
+                if not any(d is doc for d in out):
+                    out.append(doc)
+        return out
 
     def dest_of(self, file: Path, doc: Document) -> str:
         """Where a local file a page of ``doc`` links or shows lands in the output: at its path
