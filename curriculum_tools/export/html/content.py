@@ -193,6 +193,8 @@ class _PageContent:
             dest = site.dest_of(target.path, doc)
             if target.path.suffix.lower() in (".md", ".mdx", ".markdown"):
                 return "", f"link target `{href.split('#', 1)[0]}` is not exported"
+            if not dest:
+                return "", f"link target `{href.split('#', 1)[0]}` is outside the source folder"
             site.assets.setdefault(dest, target.path)
             return _relurl(dest, self.page) + frag, ""
         if goal is doc and self.id_prefix:  # the same document, on a side-by-side page
@@ -247,6 +249,10 @@ class _PageContent:
             site.warn(doc, line, f"image `{src}` not found")
             return _placeholder("Missing image", path)
         dest = site.dest_of(target.path, doc)
+        if not dest:
+            site.placeholders.add(f"{doc.path}:{line}:{src}")
+            site.warn(doc, line, f"image `{src}` is outside the source folder")
+            return _placeholder("Image refused (outside the source folder)", path)
         site.assets.setdefault(dest, target.path)
         site.images.add(dest)
         return [("src", _relurl(dest, self.page)), ("alt", alt), *kept]

@@ -190,15 +190,17 @@ class Site:
         return out
 
     def dest_of(self, file: Path, doc: Document) -> str:
-        """Where a local file a page of ``doc`` links or shows lands in the output: at its path
-        under the document's source root (under ``files/`` when only the project holds it)."""
+        """Where a local file a page of ``doc`` links or shows lands in the output (its path
+        under the document's source root), or ``""`` when its real path (symlinks followed)
+        leaves that root: such a file is never copied."""
         place = self.places[id(doc)]
-        if file.is_relative_to(place.root):
-            return place.prefix + file.relative_to(place.root).as_posix()
-        assert self.index is not None
-        if file.is_relative_to(self.index.root):
-            return "files/" + file.relative_to(self.index.root).as_posix()
-        return "files/" + file.name
+        try:
+            real = file.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return ""
+        if not real.is_relative_to(place.root) or not file.is_relative_to(place.root):
+            return ""
+        return place.prefix + file.relative_to(place.root).as_posix()
 
 
 def _place(doc: Document) -> _Place:
