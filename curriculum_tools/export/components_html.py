@@ -91,7 +91,8 @@ def self_closing_html(meta: Mapping[str, Any], block: bool, include: IncludeRead
     elif kind == "include":
         body = _include(attrs, include, block)
     elif kind == "autodoc":
-        body = f"<code>{_esc(_text(attrs.get('target')))}</code>"
+        ident = f' id="{_esc(str(meta["id"]))}"' if meta.get("id") else ""
+        body = f"<span{ident}><code>{_esc(_text(attrs.get('target')))}</code></span>"
     elif kind == "admonition":
         return open_html(meta, block) + close_html(meta, block)
     else:

@@ -44,6 +44,7 @@ from .search import (
     plain,
 )
 from .glossary import TEMPLATE, build_glossary_context
+from .knowledge import gather
 from .site import GLOSSARY_PAGE, HIGHLIGHT, STYLESHEET, Site, section_anchor
 
 if TYPE_CHECKING:
@@ -75,6 +76,10 @@ class HtmlExporter:
         result = ExportResult()
         env = make_env("html", options.templates, autoescape=True)
         site = Site.plan(corpus, options.lang)
+        from ...status import git_history, lock_for
+
+        lock = lock_for(options.config)
+        site.knowledge = gather(corpus, lock, git_history(options.config.root))
         out = options.out
         pages: dict[str, str] = {}
 
@@ -93,9 +98,7 @@ class HtmlExporter:
             if options.progress is not None:
                 options.progress(str(doc.path))
         render("index.html.j2", build_index_context(site))
-        from ...status import lock_for
-
-        render("status.html.j2", build_status_context(site, corpus, lock_for(options.config)))
+        render("status.html.j2", build_status_context(site, corpus, lock))
         common = _common(site, GLOSSARY_PAGE, site.languages[0], "Glossary")
         render(TEMPLATE, build_glossary_context(site, corpus, dict(common)))
         search = _common(site, SEARCH_PAGE, site.languages[0], f"Search · {site.title}")

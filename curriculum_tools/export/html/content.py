@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
 from ...assets import Target, expand_fence, read_include, resolve
+from ...parse import github_slug, split_heading
 from ..markup import (
     FENCE_KEY,
     INCLUDE_KEY,
@@ -29,6 +30,8 @@ from ..markup import (
 from .site import Site, _relurl, lang_label, section_anchor
 
 if TYPE_CHECKING:
+    from markdown_it.token import Token
+
     from ...model import Document, Section
 
 _MARKER_RE = re.compile(r"\s*(?:\[\[[^\[\]\s]+\]\]|\{\s*#[\w:.\-]+[^{}]*\})\s*$")
@@ -45,6 +48,21 @@ def own_tokens(doc: Document, section: Section | None) -> tuple[int, int]:
     while start < len(tokens) and tokens[start].type != "heading_close":
         start += 1
     return start + 1, section.own_tokens
+
+
+def _api_anchor(doc: Document, anchor: str) -> str:
+    """The ``[[autodoc]]`` object a doc-builder anchor (``pkg.Tool.from_hub``) falls in, by
+    the object's own name as the resolver matches it (the page shows the object, not its
+    members); ``""`` when none."""
+    by_name = {}
+    for comp in doc.components():
+        target = comp.attr("target") if comp.kind == "autodoc" else None
+        if isinstance(target, str) and target:
+            by_name.setdefault(target.rsplit(".", 1)[-1], target)
+    for part in reversed(anchor.split(".")):
+        if part in by_name:
+            return by_name[part]
+    return ""
 
 
 def link_problem(target: Target, href: str) -> str:
@@ -107,7 +125,30 @@ class _PageContent:
             hook=self.hook(doc),
             keep_remote_images=self.site.keep_remote_images,
             extra_env={INCLUDE_KEY: include, FENCE_KEY: fence},
+            prepare=self._nested_ids,
         )
+
+    def _nested_ids(self, tokens: list[Token]) -> None:
+        """Ids for headings inside quotes, lists and components (mdBook and doc-builder give
+        them anchors, and the resolver counts them) and for ``[[autodoc]]`` objects."""
+        for k, token in enumerate(tokens):
+            if token.type == "heading_open" and k + 1 < len(tokens):
+                text = "".join(
+                    c.content
+                    for c in tokens[k + 1].children or ()
+                    if c.type in ("text", "code_inline")
+                )
+                _, _, ids, visible = split_heading(text.strip())
+                for anchor in (github_slug(visible), *ids):
+                    claimed = self.claim(anchor)
+                    if claimed and "id" not in token.attrs:
+                        token.attrs["id"] = claimed
+            elif token.type == "component" and (token.meta or {}).get("kind") == "autodoc":
+                target = (token.meta.get("attrs") or {}).get("target")
+                if isinstance(target, str):
+                    claimed = self.claim(target)
+                    if claimed:
+                        token.meta = {**token.meta, "id": claimed}
 
     def title(self, doc: Document, section: Section) -> str:
         """The heading's inline Markdown (number included, id markers and ids removed)."""
@@ -199,6 +240,8 @@ class _PageContent:
             return _relurl(dest, self.page) + frag, ""
         if goal is doc and self.id_prefix:  # the same document, on a side-by-side page
             return ("#" + quote(self.id_prefix + target.anchor)) if frag else "#", ""
+        if target.anchor and target.anchor not in site.anchors(goal):
+            frag = "#" + quote(_api_anchor(goal, target.anchor) or target.anchor)
         page = site.page(goal)
         if not page and goal.lang != doc.lang:
             other = site.other(goal)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import quote
 
 from .content import _PageContent
+from .knowledge import row_findings
 from .search import SEARCH_PAGE
 from .site import (
     GLOSSARY_PAGE,
@@ -109,6 +110,7 @@ class IndexContext(PageCommon):
 class StatusContext(PageCommon):
     kind: str
     documents: list[dict[str, Any]]
+    totals: dict[str, Any]
 
 
 def _toc(sections: Iterable[Section], href: Callable[[Section], str]) -> list[TocEntry]:
@@ -285,6 +287,8 @@ def build_pair_context(site: Site, pair: DocumentPair) -> PairContext:
                 "moved": row.moved,
                 "level": first.level if first is not None else 1,
                 "cells": cells,
+                "state": site.knowledge.state_of(row.en or row.ko),
+                "findings": row_findings(site.knowledge, row.en, row.ko),
             }
         )
     toc = [
@@ -374,8 +378,9 @@ def build_index_context(site: Site) -> IndexContext:
 
 
 def build_status_context(site: Site, corpus: Corpus, lock: Lock) -> StatusContext:
-    """The translation status page: every section's state (the data of ``ctools status``),
-    each side linked to its heading in the exported pages."""
+    """The translation status page: every section's state (the data of ``ctools status``,
+    git history included: a stale row names the English commit), its lint findings, each
+    side linked to its heading in the exported pages; totals and a bar per document."""
     from ...status import section_states, status_pairs, summarize
 
     page = STATUS_PAGE
@@ -388,8 +393,11 @@ def build_status_context(site: Site, corpus: Corpus, lock: Lock) -> StatusContex
         return {"title": section.heading, "href": href, "lang": doc.lang, "line": section.line}
 
     documents: list[dict[str, Any]] = []
+    known = site.knowledge
+    everything = []
     for pair in status_pairs(corpus):
-        states = section_states(pair, lock)
+        states = section_states(pair, lock, known.history)
+        everything += states
         doc = pair.en or pair.ko
         assert doc is not None
         documents.append(
@@ -404,8 +412,12 @@ def build_status_context(site: Site, corpus: Corpus, lock: Lock) -> StatusContex
                     {
                         "state": st.state,
                         "unsynced": st.unsynced,
+                        "since": (known.state_of(st.en or st.ko) or {}).get("since", "")
+                        if st.state == "stale"
+                        else "",
                         "en": link(pair.en, st.en),
                         "ko": link(pair.ko, st.ko),
+                        "findings": row_findings(known, st.en, st.ko),
                     }
                     for st in states
                 ],
@@ -415,5 +427,6 @@ def build_status_context(site: Site, corpus: Corpus, lock: Lock) -> StatusContex
         **_common(site, page, site.languages[0], f"Translation status · {site.title}"),
         "kind": "status",
         "documents": documents,
+        "totals": summarize(everything),
     }
     return context

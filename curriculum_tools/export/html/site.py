@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from .knowledge import Knowledge
+
 if TYPE_CHECKING:
     from ...assets import LinkIndex
     from ...model import Document, DocumentPair, Section
@@ -85,6 +87,8 @@ class Site:
     remote: dict[str, tuple[Document, int]] = field(default_factory=dict)
     """Remote images shown as links (``path:line:url`` -> where), for one summary warning."""
     index: LinkIndex | None = None
+    knowledge: Knowledge = field(default_factory=Knowledge)
+    """Lint findings and translation states by section (set by the exporter)."""
     """The one link resolver's index (:mod:`curriculum_tools.assets`), set by :meth:`plan`."""
     _warned: set[str] = field(default_factory=set)
     _anchors: dict[int, set[str]] = field(default_factory=dict)
@@ -164,6 +168,9 @@ class Site:
             for block in doc.all_blocks():
                 if block.kind == "html":
                     found.update(_HTML_ID_RE.findall(block.code))
+            from ...assets import document_anchors
+
+            found.update(a for a in document_anchors(doc) if not a.startswith("api:"))
             self._anchors[id(doc)] = found
         return found
 
