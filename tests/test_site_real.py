@@ -85,7 +85,9 @@ def test_source_site_passes_vnu_and_has_no_broken_internal_link(source_site: Pat
     assert errors == [], json.dumps(errors, ensure_ascii=False)[:3000]
 
 
-def test_corpus_site(corpus_site: tuple[str, Path, list[str]]) -> None:
+def test_corpus_site(
+    corpus_site: tuple[str, Path, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """0 raw component text, 0 broken internal links in the site, every link warning a link
     that is broken in the source (the linter reports the same place), vnu on a sample."""
     name, out, lines = corpus_site
@@ -94,12 +96,14 @@ def test_corpus_site(corpus_site: tuple[str, Path, list[str]]) -> None:
     assert raw_syntax(pages) == []
     assert broken_internal_links(out, pages) == []
     warned = [x for x in lines if x.startswith("warning: ") and "link target `" in x]
+    monkeypatch.chdir(CORPORA / name)
     lint = CliRunner().invoke(main, ["lint", "--select", "broken-link,broken-anchor", "."])
     linted = lint.output
     for line in warned:
         place, _, message = line[len("warning: ") :].partition(": ")
         path, _, number = place.rpartition(":")
         assert f"{path}:{number}:" in linted and message.split("`")[1] in linted, line
+    assert len(warned) == len(set(warned)), "each broken link once"
     sample = sorted(out.rglob("*.html"))[:: max(1, len(pages) // 25)]
     errors = _vnu_errors(sample)
     assert errors == [], (name, json.dumps(errors, ensure_ascii=False)[:3000])

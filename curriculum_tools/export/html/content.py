@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 _MARKER_RE = re.compile(r"\s*(?:\[\[[^\[\]\s]+\]\]|\{\s*#[\w:.\-]+[^{}]*\})\s*$")
 _VALID_ID_RE = re.compile(r"^\S+$")
+_WRAPPED_RE = re.compile(r"^\[[^\[\]]*\]\(([^()\s]+)\)$")
 
 
 def own_tokens(doc: Document, section: Section | None) -> tuple[int, int]:
@@ -198,9 +199,13 @@ class _PageContent:
         href = dict(attrs).get("href")
         if href is None:
             return attrs
+        wrapped = _WRAPPED_RE.match(unquote(href))
+        if wrapped:  # `[^1]: [text](url)`: a footnote the parser read as a reference
+            href = wrapped.group(1)
+            attrs = [(k, href if k == "href" else v) for k, v in attrs]
         new, problem = self._href(href, doc)
         if problem:
-            self.site.warn(doc, line, problem)
+            self.site.warn(doc, line, problem, once=True)
             kept = [(k, v) for k, v in attrs if k not in ("href", "title", "class")]
             return [("class", "broken-link"), ("title", problem), *kept]
         if not new:  # a site path: kept as text

@@ -174,8 +174,15 @@ class Site:
             self._anchors[id(doc)] = found
         return found
 
-    def warn(self, doc: Document, line: int, message: str) -> None:
+    def warn(self, doc: Document, line: int, message: str, once: bool = False) -> None:
+        """Record a warning once; ``once``: once per document whatever the line (a broken
+        link target is reported at its first use, as the linter reports it)."""
         text = f"{doc.path}:{max(line, 1)}: {message}"
+        if once:
+            key = f"{doc.path}::{message}"
+            if key in self._warned:
+                return
+            self._warned.add(key)
         if text not in self._warned:
             self._warned.add(text)
             self.warnings.append(text)
