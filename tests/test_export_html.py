@@ -436,7 +436,9 @@ def test_cli_export_summary_and_template_errors_exit_2(
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["export", "-f", "html", "source"])
     assert result.exit_code == 0, result.output
-    assert "html: " in result.output and "pages 5" in result.output  # index, status, glossary, search, doc
+    assert (
+        "html: " in result.output and "pages 5" in result.output
+    )  # index, status, glossary, search, doc
     assert "source/en/doc.md:3: image `missing.png` not found" in result.output
     assert (tmp_path / "build/html/index.html").is_file()
     write(tmp_path / "tpl", "index.html.j2", "{{ no_such_variable }}")

@@ -222,8 +222,12 @@ def test_course_order_sidebar_and_previous_next(tmp_path: Path) -> None:
         if t == "a" and a.get("href") in ("zed.html", "alpha.html") and "rel" not in a
     ]  # fmt: skip
     assert [a["href"] for a in course][:2] == ["zed.html", "alpha.html"], "SUMMARY order"
-    assert any(t == "a" and a.get("rel") == "next" and a["href"] == "alpha.html" for t, a in zed.tags)
-    assert any(t == "a" and a.get("rel") == "prev" and a["href"] == "zed.html" for t, a in alpha.tags)
+    assert any(
+        t == "a" and a.get("rel") == "next" and a["href"] == "alpha.html" for t, a in zed.tags
+    )
+    assert any(
+        t == "a" and a.get("rel") == "prev" and a["href"] == "zed.html" for t, a in alpha.tags
+    )
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.index("en/zed.html") < index.index("en/alpha.html")
     ko = pages["ko/zed.html"]
@@ -238,7 +242,14 @@ def test_course_order_sidebar_and_previous_next(tmp_path: Path) -> None:
 
 
 def test_search_index_finds_korean_and_english_in_a_real_script_engine(tmp_path: Path) -> None:
-    assert terms("토크나이저는 Tokenizers") == ["토크", "크나", "나이", "이저", "저는", "tokenizers"]
+    assert terms("토크나이저는 Tokenizers") == [
+        "토크",
+        "크나",
+        "나이",
+        "이저",
+        "저는",
+        "tokenizers",
+    ]
     src = tmp_path / "source"
     write(src, "en/tok.md", "# Tokenizers\n\nA tokenizer splits text.\n")
     write(src, "ko/tok.md", "# 토크나이저\n\n토크나이저는 텍스트를 나눕니다.\n")

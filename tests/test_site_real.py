@@ -21,7 +21,9 @@ pytestmark = pytest.mark.slow
 
 CORPORA = Path(os.environ.get("CTOOLS_CORPORA", "/work/shared/corpora"))
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
-SHOTS = Path(os.environ.get("CTOOLS_SCREENSHOTS", "")) if os.environ.get("CTOOLS_SCREENSHOTS") else None
+SHOTS = (
+    Path(os.environ.get("CTOOLS_SCREENSHOTS", "")) if os.environ.get("CTOOLS_SCREENSHOTS") else None
+)
 
 
 def _export(

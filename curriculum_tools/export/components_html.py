@@ -119,8 +119,10 @@ def _listing_caption(attrs: Mapping[str, Any]) -> str:
         parts.append(f"<code>{_esc(file_name)}</code>")
     if not parts:
         return ""
-    return f"<figcaption>{': '.join(parts[:2])}{' ' + parts[2] if len(parts) > 2 else ''}"\
+    return (
+        f"<figcaption>{': '.join(parts[:2])}{' ' + parts[2] if len(parts) > 2 else ''}"
         "</figcaption>\n"
+    )
 
 
 def _media_link(kind: str, attrs: Mapping[str, Any]) -> str:

@@ -30,9 +30,10 @@ from .context import (
     build_document_context,
     build_index_context,
     build_pair_context,
-    build_status_context,
     row_counts,
 )
+from .glossary import TEMPLATE, build_glossary_context
+from .knowledge import gather
 from .search import (
     INDEX_FILE,
     SCRIPT,
@@ -43,9 +44,8 @@ from .search import (
     SearchIndex,
     plain,
 )
-from .glossary import TEMPLATE, build_glossary_context
-from .knowledge import gather
 from .site import GLOSSARY_PAGE, HIGHLIGHT, STYLESHEET, Site, section_anchor
+from .status_page import build_status_context
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -55,7 +55,7 @@ def _api_anchor(doc: Document, anchor: str) -> str:
     """The ``[[autodoc]]`` object a doc-builder anchor (``pkg.Tool.from_hub``) falls in, by
     the object's own name as the resolver matches it (the page shows the object, not its
     members); ``""`` when none."""
-    by_name = {}
+    by_name: dict[str, str] = {}
     for comp in doc.components():
         target = comp.attr("target") if comp.kind == "autodoc" else None
         if isinstance(target, str) and target:
@@ -111,7 +111,7 @@ class _PageContent:
         start, stop = own_tokens(doc, section)
         if start >= stop:
             return ""
-        index = self.site.index
+        index = self.site.links
 
         def include(path: str, anchor: str) -> tuple[str | None, str]:
             got = read_include(path, anchor, doc, index)
@@ -210,7 +210,7 @@ class _PageContent:
             return [("class", "broken-link"), ("title", problem), *kept]
         if not new:  # a site path: kept as text
             return [(k, v) for k, v in attrs if k != "href"]
-        target = resolve(href, doc, self.site.index)
+        target = resolve(href, doc, self.site.links)
         if target.fallback_lang:
             label = f"(in {lang_label(target.fallback_lang)})"
             attrs = [(k, v) for k, v in attrs if k not in ("class", "hreflang", "title")]
@@ -221,7 +221,7 @@ class _PageContent:
     def _href(self, href: str, doc: Document) -> tuple[str, str]:
         """The rewritten href, or ``("", problem)`` (:mod:`curriculum_tools.assets` decides)."""
         site = self.site
-        target = resolve(href, doc, site.index)
+        target = resolve(href, doc, site.links)
         if target.kind == "remote":
             return href, ""
         if target.kind == "site":  # depends on where the site is published: kept as text
@@ -284,7 +284,7 @@ class _PageContent:
             site.placeholders.add(f"{doc.path}:{line}:")
             site.warn(doc, line, "image removed: empty or unsafe URL")
             return _placeholder("Image removed (unsafe URL)", alt)
-        target = resolve(src, doc, site.index)
+        target = resolve(src, doc, site.links)
         path = unquote(parts.path)
         if target.kind == "site":
             site.placeholders.add(f"{doc.path}:{line}:{src}")

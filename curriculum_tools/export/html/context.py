@@ -1,7 +1,7 @@
 """The pure part of the HTML export: one typed context per page template.
 
 ``document.html.j2`` gets a :class:`DocumentContext`, ``pair.html.j2`` a :class:`PairContext`,
-``index.html.j2`` an :class:`IndexContext` and ``status.html.j2`` a :class:`StatusContext`;
+``index.html.j2`` an :class:`IndexContext` (``status.html.j2``: :mod:`.status_page`);
 each starts with the :class:`PageCommon` fields ``base.html.j2`` reads.
 """
 
@@ -29,8 +29,6 @@ from .site import (
 
 if TYPE_CHECKING:
     from ...model import Document, DocumentPair, Section
-    from ...project import Corpus
-    from ...status import Lock
 
 
 class TocEntry(TypedDict):
@@ -107,12 +105,6 @@ class IndexContext(PageCommon):
     languages: list[dict[str, str]]
 
 
-class StatusContext(PageCommon):
-    kind: str
-    documents: list[dict[str, Any]]
-    totals: dict[str, Any]
-
-
 def _toc(sections: Iterable[Section], href: Callable[[Section], str]) -> list[TocEntry]:
     return [
         {"title": s.heading, "href": href(s), "children": _toc(s.children, href)} for s in sections
@@ -135,7 +127,7 @@ def _common(
     here = next((k for k, d in enumerate(course) if d is doc), -1)
 
     def link(k: int) -> dict[str, str] | None:
-        if doc is not None and here < 0 or not 0 <= k < len(course):
+        if (doc is not None and here < 0) or not 0 <= k < len(course):
             return None
         return {"title": course[k].title, "href": _relurl(site.page(course[k]), page),
                 "lang": course[k].lang}  # fmt: skip
@@ -373,60 +365,5 @@ def build_index_context(site: Site) -> IndexContext:
         "kind": "index",
         "documents": entries,
         "languages": [{"lang": x, "label": lang_label(x)} for x in site.languages],
-    }
-    return context
-
-
-def build_status_context(site: Site, corpus: Corpus, lock: Lock) -> StatusContext:
-    """The translation status page: every section's state (the data of ``ctools status``,
-    git history included: a stale row names the English commit), its lint findings, each
-    side linked to its heading in the exported pages; totals and a bar per document."""
-    from ...status import section_states, status_pairs, summarize
-
-    page = STATUS_PAGE
-
-    def link(doc: Document | None, section: Section | None) -> dict[str, Any] | None:
-        if doc is None or section is None:
-            return None
-        target = site.page(doc) if id(doc) in site.places else ""
-        href = f"{_relurl(target, page)}#{section_anchor(section)}" if target else ""
-        return {"title": section.heading, "href": href, "lang": doc.lang, "line": section.line}
-
-    documents: list[dict[str, Any]] = []
-    known = site.knowledge
-    everything = []
-    for pair in status_pairs(corpus):
-        states = section_states(pair, lock, known.history)
-        everything += states
-        doc = pair.en or pair.ko
-        assert doc is not None
-        documents.append(
-            {
-                "title": doc.title,
-                "lang": doc.lang,
-                "en_path": str(pair.en.path) if pair.en else "",
-                "ko_path": str(pair.ko.path) if pair.ko else "",
-                "none": (pair.en is None or pair.ko is None) and doc.no_translation,
-                "summary": summarize(states),
-                "rows": [
-                    {
-                        "state": st.state,
-                        "unsynced": st.unsynced,
-                        "since": (known.state_of(st.en or st.ko) or {}).get("since", "")
-                        if st.state == "stale"
-                        else "",
-                        "en": link(pair.en, st.en),
-                        "ko": link(pair.ko, st.ko),
-                        "findings": row_findings(known, st.en, st.ko),
-                    }
-                    for st in states
-                ],
-            }
-        )
-    context: StatusContext = {
-        **_common(site, page, site.languages[0], f"Translation status · {site.title}"),
-        "kind": "status",
-        "documents": documents,
-        "totals": summarize(everything),
     }
     return context

@@ -198,10 +198,16 @@ class Site:
                 out.append(doc)
                 continue
             other = self.other(doc)
-            if other is None or not self.page(other) or other.lang != lang:
-                if not any(d is doc for d in out):
-                    out.append(doc)
+            lonely = other is None or not self.page(other) or other.lang != lang
+            if lonely and not any(d is doc for d in out):
+                out.append(doc)
         return out
+
+    @property
+    def links(self) -> LinkIndex:
+        """The resolver's index of this run (set by :meth:`plan`)."""
+        assert self.index is not None, "Site.plan sets the index"
+        return self.index
 
     def dest_of(self, file: Path, doc: Document) -> str:
         """Where a local file a page of ``doc`` links or shows lands in the output (its path
