@@ -364,3 +364,52 @@ def test_the_collection_point_says_each_problem_once() -> None:
     assert rule_of("image `x.png` not found") == "missing-image"
     assert rule_of("link target `y` not found") == "broken-link"
     assert rule_of("link target `#z` matches no heading or id in this document") == "broken-anchor"
+
+
+class _Noisy:
+    """An exporter reporting the same error twice and a switched-off one (for the CLI)."""
+
+    name = "html"
+
+    def export(self, corpus: object, options: ExportOptions) -> ExportResult:
+        return ExportResult(
+            errors=["source/en/doc.md:3: link target `x` not found"] * 2
+            + ["source/en/doc.md:6: image `quiet.png` not found"],
+        )
+
+
+NOISY = _Noisy()
+
+
+def test_summary_error_count_agrees_with_the_exit_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import curriculum_tools.export as export_pkg
+
+    src = tmp_path / "source"
+    write(
+        src,
+        "en/doc.md",
+        "# Doc\n\n[x](x)\n\n<!-- ctools-disable-next-line missing-image -->\n![q](quiet.png)\n",
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(export_pkg.EXPORTERS, "html", "tests.test_site_course:NOISY")
+    result = CliRunner().invoke(main, ["export", "-f", "html", "source"])
+    lines = result.output.splitlines()
+    assert lines.count("error: source/en/doc.md:3: link target `x` not found") == 1
+    assert not any("quiet.png" in x for x in lines)
+    assert " 1 errors -> " in lines[-2] and lines[-1] == "export: 0 warnings, 1 errors"
+    assert result.exit_code == 1
+
+
+def test_component_words_follow_the_page_language(tmp_path: Path) -> None:
+    src = tmp_path / "source"
+    write(src, "en/t.md", "# T\n\n<Tip>\n\nText.\n\n</Tip>\n\n[[open-in-colab]]\n")
+    write(src, "ko/t.md", "# 티\n\n<Tip>\n\n본문.\n\n</Tip>\n\n[[open-in-colab]]\n")
+    out = tmp_path / "out"
+    export(src, out)
+    en = (out / "en/t.html").read_text(encoding="utf-8")
+    ko = (out / "ko/t.html").read_text(encoding="utf-8")
+    assert '<p class="admonition-title">Tip</p>' in en and "as a notebook" in en
+    assert '<p class="admonition-title">팁</p>' in ko and "노트북으로도" in ko
+    assert "as a notebook" not in ko

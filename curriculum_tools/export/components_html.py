@@ -22,13 +22,29 @@ from typing import Any
 
 from ..syntax.registry import admonition_type
 
-ADMONITION_LABELS = {
-    "note": "Note",
-    "tip": "Tip",
-    "important": "Important",
-    "warning": "Warning",
-    "caution": "Caution",
-}
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning",
+        "caution": "Caution", "listing": "Listing", "video": "Video", "embed": "Embedded page",
+        "no-address": "no address", "correct": "correct", "not-correct": "not correct",
+        "answer": "Answer", "notebook": "This page is also available as a notebook.",
+        "open-notebook": "Open as a notebook:", "not-included": "Not included:",
+    },
+    "ko": {
+        "note": "참고", "tip": "팁", "important": "중요", "warning": "경고", "caution": "주의",
+        "listing": "예제", "video": "동영상", "embed": "삽입된 페이지", "no-address": "주소 없음",
+        "correct": "정답", "not-correct": "오답", "answer": "정답 보기",
+        "notebook": "이 페이지는 노트북으로도 제공됩니다.", "open-notebook": "노트북으로 열기:",
+        "not-included": "포함되지 않음:",
+    },
+}  # fmt: skip
+"""The words components add, in the page's language (English for any other language)."""
+
+
+def word(key: str, lang: str) -> str:
+    return WORDS.get(lang, WORDS["en"]).get(key) or WORDS["en"][key]
+
+
 TAB_LABELS = {"pt": "PyTorch", "tf": "TensorFlow", "jax": "JAX", "flax": "Flax"}
 
 IncludeReader = Callable[[str, str], "tuple[str | None, str]"]
@@ -45,7 +61,7 @@ def _youtube(value: str) -> str:
     return "https://www.youtube.com/watch?v=" + value
 
 
-def open_html(meta: Mapping[str, Any], block: bool) -> str:
+def open_html(meta: Mapping[str, Any], block: bool, lang: str = "en") -> str:
     """The opening markup of a component with children."""
     kind = str(meta.get("kind", "unknown"))
     name = str(meta.get("name", ""))
@@ -54,7 +70,7 @@ def open_html(meta: Mapping[str, Any], block: bool) -> str:
     nl = "\n" if block else ""
     if kind == "admonition":
         kind_name = admonition_type(name, attrs)
-        title = _text(attrs.get("title")) or ADMONITION_LABELS[kind_name]
+        title = _text(attrs.get("title")) or word(kind_name, lang)
         label = f'<{"p" if block else "strong"} class="admonition-title">{_esc(title)}'
         label += f"</{'p' if block else 'strong'}>"
         return f'<{tag} class="admonition admonition-{kind_name}">{nl}{label}{nl}'
@@ -66,9 +82,9 @@ def open_html(meta: Mapping[str, Any], block: bool) -> str:
         head = f'<p class="tab-title"><strong>{_esc(label)}</strong></p>' if block else ""
         return f'<{tag} class="tab">{nl}{head}{nl}'
     if kind == "listing" and block:
-        return '<figure class="listing">\n' + _listing_caption(attrs)
+        return '<figure class="listing">\n' + _listing_caption(attrs, lang)
     if kind in ("video", "embed"):
-        return f'<{tag} class="media">{nl}{_media_link(kind, attrs)}{nl}'
+        return f'<{tag} class="media">{nl}{_media_link(kind, attrs, lang)}{nl}'
     return f'<{tag} class="component component-{_esc(kind)}">{nl}'
 
 
@@ -78,23 +94,25 @@ def close_html(meta: Mapping[str, Any], block: bool) -> str:
     return "</div>\n" if block else "</span>"
 
 
-def self_closing_html(meta: Mapping[str, Any], block: bool, include: IncludeReader | None) -> str:
+def self_closing_html(
+    meta: Mapping[str, Any], block: bool, include: IncludeReader | None, lang: str = "en"
+) -> str:
     """A component without children (a self-closing tag or a directive line)."""
     kind = str(meta.get("kind", "unknown"))
     attrs: Mapping[str, Any] = meta.get("attrs") or {}
     if kind == "quiz":
-        body = _quiz(attrs) if block else ""
+        body = _quiz(attrs, lang) if block else ""
     elif kind in ("video", "embed"):
-        body = _media_link(kind, attrs)
+        body = _media_link(kind, attrs, lang)
     elif kind == "notebook":
-        body = _notebook(attrs)
+        body = _notebook(attrs, lang)
     elif kind == "include":
-        body = _include(attrs, include, block)
+        body = _include(attrs, include, block, lang)
     elif kind == "autodoc":
         ident = f' id="{_esc(str(meta["id"]))}"' if meta.get("id") else ""
         body = f"<span{ident}><code>{_esc(_text(attrs.get('target')))}</code></span>"
     elif kind == "admonition":
-        return open_html(meta, block) + close_html(meta, block)
+        return open_html(meta, block, lang) + close_html(meta, block)
     else:
         return ""
     if not body:
@@ -104,7 +122,7 @@ def self_closing_html(meta: Mapping[str, Any], block: bool, include: IncludeRead
     return f'<div class="component component-{kind}">\n{body}\n</div>\n'
 
 
-def _listing_caption(attrs: Mapping[str, Any]) -> str:
+def _listing_caption(attrs: Mapping[str, Any], lang: str) -> str:
     number = _text(attrs.get("number")) or (
         str(attrs["number"]) if isinstance(attrs.get("number"), int) else ""
     )
@@ -112,7 +130,7 @@ def _listing_caption(attrs: Mapping[str, Any]) -> str:
     file_name = _text(attrs.get("file-name"))
     parts = []
     if number:
-        parts.append(f"<strong>Listing {_esc(number)}</strong>")
+        parts.append(f"<strong>{word('listing', lang)} {_esc(number)}</strong>")
     if caption:
         parts.append(_esc(caption))
     if file_name:
@@ -125,20 +143,20 @@ def _listing_caption(attrs: Mapping[str, Any]) -> str:
     )
 
 
-def _media_link(kind: str, attrs: Mapping[str, Any]) -> str:
+def _media_link(kind: str, attrs: Mapping[str, Any], lang: str) -> str:
     url = ""
     if kind == "video" and _text(attrs.get("id")):
         url = _youtube(_text(attrs.get("id")))
     url = url or _text(attrs.get("src")) or _text(attrs.get("url"))
     title = _text(attrs.get("title"))
-    what = "Video" if kind == "video" or "youtube" in url else "Embedded page"
+    what = word("video" if kind == "video" or "youtube" in url else "embed", lang)
     if not url.startswith(("http://", "https://")):
-        return f'<span class="media-placeholder">{what} (no address)</span>'
+        return f'<span class="media-placeholder">{what} ({word("no-address", lang)})</span>'
     label = f"{what}: {title or url}"
     return f'<a class="media-link" href="{_esc(url)}">▶ {_esc(label)}</a>'
 
 
-def _quiz(attrs: Mapping[str, Any]) -> str:
+def _quiz(attrs: Mapping[str, Any], lang: str) -> str:
     choices = [c for c in attrs.get("choices") or () if isinstance(c, dict)]
     question = _text(attrs.get("question")) or _text(attrs.get("title"))
     out = ['<div class="quiz">']
@@ -150,20 +168,20 @@ def _quiz(attrs: Mapping[str, Any]) -> str:
     answers = []
     for number, choice in enumerate(choices):
         letter = chr(ord("A") + number) if number < 26 else str(number + 1)
-        verdict = "correct" if choice.get("correct") is True else "not correct"
+        verdict = word("correct" if choice.get("correct") is True else "not-correct", lang)
         explain = _text(choice.get("explain"))
         answers.append(
             f"<li><strong>{letter}</strong> ({verdict}){': ' + _esc(explain) if explain else ''}"
             "</li>"
         )
     if answers:
-        out.append('<details class="quiz-answer"><summary>Answer</summary>')
+        out.append(f'<details class="quiz-answer"><summary>{word("answer", lang)}</summary>')
         out.append("<ul>" + "".join(answers) + "</ul></details>")
     out.append("</div>")
     return "\n".join(out)
 
 
-def _notebook(attrs: Mapping[str, Any]) -> str:
+def _notebook(attrs: Mapping[str, Any], lang: str) -> str:
     links = []
     for item in attrs.get("notebooks") or attrs.get("options") or ():
         if isinstance(item, dict):
@@ -172,16 +190,21 @@ def _notebook(attrs: Mapping[str, Any]) -> str:
                 label = _text(item.get("label")) or url
                 links.append(f'<a href="{_esc(url)}">{_esc(label)}</a>')
     if not links:
-        return '<span class="notebook-note">This page is also available as a notebook.</span>'
-    return "Open as a notebook: " + " · ".join(links)
+        return f'<span class="notebook-note">{word("notebook", lang)}</span>'
+    return word("open-notebook", lang) + " " + " · ".join(links)
 
 
-def _include(attrs: Mapping[str, Any], include: IncludeReader | None, block: bool) -> str:
+def _include(
+    attrs: Mapping[str, Any], include: IncludeReader | None, block: bool, lang: str
+) -> str:
     path = _text(attrs.get("path"))
     anchor = _text(attrs.get("anchor"))
     text, reason = include(path, anchor) if include else (None, "not read")
     if text is None:
-        return f'<span class="placeholder">Not included: <code>{_esc(path)}</code> ({_esc(reason)})</span>'
+        return (
+            f'<span class="placeholder">{word("not-included", lang)} <code>{_esc(path)}</code>'
+            f" ({_esc(reason)})</span>"
+        )
     if not block:
         return f"<code>{_esc(text)}</code>"
     return f'<pre class="include"><code>{_esc(text)}</code></pre>'

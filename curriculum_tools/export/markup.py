@@ -80,6 +80,8 @@ def tex_to_mathjax(tex: str, display: bool) -> str:
 
 INCLUDE_KEY = "ctools_include"
 """``env`` key of an :data:`~.components_html.IncludeReader` (``{{#include}}`` outside fences)."""
+LANG_KEY = "ctools_lang"
+"""``env`` key of the page's language (the words components add: "Tip" / "팁")."""
 FENCE_KEY = "ctools_fence"
 """``env`` key of ``(code, includes) -> code``: a fence's ``{{#include}}`` lines expanded."""
 
@@ -100,16 +102,20 @@ def _renderer(math: MathMode = "mathml") -> RendererHTML:
                 code = expand(code, token.meta["includes"])
             return highlight_code(code, token.info)
 
-        def component_open(self, tokens: Sequence[Token], idx: int, *_: Any) -> str:
-            return components_html.open_html(tokens[idx].meta or {}, bool(tokens[idx].block))
+        def component_open(self, tokens: Sequence[Token], idx: int, _o: Any, env: Any) -> str:
+            lang = str(env.get(LANG_KEY, "en")) if isinstance(env, dict) else "en"
+            return components_html.open_html(tokens[idx].meta or {}, bool(tokens[idx].block), lang)
 
         def component_close(self, tokens: Sequence[Token], idx: int, *_: Any) -> str:
             return components_html.close_html(tokens[idx].meta or {}, bool(tokens[idx].block))
 
         def component(self, tokens: Sequence[Token], idx: int, _o: Any, env: Any) -> str:
             include = env.get(INCLUDE_KEY) if isinstance(env, dict) else None
+            lang = str(env.get(LANG_KEY, "en")) if isinstance(env, dict) else "en"
             token = tokens[idx]
-            return components_html.self_closing_html(token.meta or {}, bool(token.block), include)
+            return components_html.self_closing_html(
+                token.meta or {}, bool(token.block), include, lang
+            )
 
         def code_block(self, tokens: Sequence[Token], idx: int, *_: Any) -> str:
             return highlight_code(tokens[idx].content, "")

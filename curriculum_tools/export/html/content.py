@@ -15,6 +15,7 @@ from ...parse import github_slug, split_heading
 from ..markup import (
     FENCE_KEY,
     INCLUDE_KEY,
+    LANG_KEY,
     Attr,
     TagHook,
     is_remote,
@@ -125,7 +126,7 @@ class _PageContent:
             doc.env,
             hook=self.hook(doc),
             keep_remote_images=self.site.keep_remote_images,
-            extra_env={INCLUDE_KEY: include, FENCE_KEY: fence},
+            extra_env={INCLUDE_KEY: include, FENCE_KEY: fence, LANG_KEY: doc.lang},
             prepare=self._nested_ids,
         )
 
