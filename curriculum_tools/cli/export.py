@@ -66,6 +66,7 @@ def export(
     could not be used (the other files and formats are still exported).
     """
     from ..export import ExportOptions, get_exporter, staged_output
+    from ..export.voice import Voice
     from ..project import load_corpus
 
     cfg = load_settings()
@@ -83,6 +84,8 @@ def export(
     corpus = load_corpus(list(paths), cfg)
     unusable = report_problems(corpus.problems)
     failed = False
+    voice = Voice(corpus)
+    total_warnings = total_errors = 0
     for name in names:
         exporter = get_exporter(name)
         try:  # the output folder may be refused, read-only or full: other formats go on
@@ -109,14 +112,25 @@ def export(
             click.echo(f"{name}: error: {exc.format_message()}", err=True)
             unusable = True
             continue
-        for message in result.warnings:
+        # one voice: each problem once across formats, `ctools-disable` honoured
+        errors = voice.keep(result.errors)
+        warnings = voice.keep(result.warnings)
+        for message in warnings:
             click.echo(f"warning: {message}", err=True)
-        for message in result.errors:
+        for message in errors:
             click.echo(f"error: {message}", err=True)
         stats = ", ".join(f"{k} {v}" for k, v in result.stats.items())
         click.echo(
-            f"{name}: {len(result.files)} files ({stats}), {len(result.warnings)} warnings, "
-            f"{len(result.errors)} errors -> {base / name}"
+            f"{name}: {len(result.files)} files ({stats}), {len(warnings)} warnings, "
+            f"{len(errors)} errors -> {base / name}"
         )
-        failed = failed or bool(result.errors)
-    sys.exit(2 if unusable else 1 if failed else 0)
+        total_warnings += len(warnings)
+        total_errors += len(errors)
+        failed = failed or bool(errors)
+    code = 2 if unusable else 1 if failed else 0
+    if len(names) > 1 or code:
+        click.echo(
+            f"export: {total_warnings} warnings, {total_errors} errors"
+            + (", unusable input or output (exit 2)" if code == 2 else "")
+        )
+    sys.exit(code)

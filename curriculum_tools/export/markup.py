@@ -13,9 +13,10 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+from . import components_html
 from .sanitize import LINK_REL, is_remote, sanitize, text_align
 from .tags import (
     REMOTE_IMAGE,
@@ -79,6 +80,14 @@ def tex_to_mathjax(tex: str, display: bool) -> str:
     return opening + html.escape(tex, quote=False) + closing
 
 
+INCLUDE_KEY = "ctools_include"
+"""``env`` key of an :data:`~.components_html.IncludeReader` (``{{#include}}`` outside fences)."""
+LANG_KEY = "ctools_lang"
+"""``env`` key of the page's language (the words components add: "Tip" / "팁")."""
+FENCE_KEY = "ctools_fence"
+"""``env`` key of ``(code, includes) -> code``: a fence's ``{{#include}}`` lines expanded."""
+
+
 @functools.cache
 def _renderer(math: MathMode = "mathml") -> RendererHTML:
     """A RendererHTML whose code, math and front-matter rules are ours."""
@@ -87,8 +96,28 @@ def _renderer(math: MathMode = "mathml") -> RendererHTML:
     to_math = tex_to_mathjax if math == "mathjax" else tex_to_mathml
 
     class Renderer(RendererHTML):
-        def fence(self, tokens: Sequence[Token], idx: int, *_: Any) -> str:
-            return highlight_code(tokens[idx].content, tokens[idx].info)
+        def fence(self, tokens: Sequence[Token], idx: int, _o: Any, env: Any) -> str:
+            token = tokens[idx]
+            code = token.content
+            expand = env.get(FENCE_KEY) if isinstance(env, dict) else None
+            if expand is not None and (token.meta or {}).get("includes"):
+                code = expand(code, token.meta["includes"])
+            return highlight_code(code, token.info)
+
+        def component_open(self, tokens: Sequence[Token], idx: int, _o: Any, env: Any) -> str:
+            lang = str(env.get(LANG_KEY, "en")) if isinstance(env, dict) else "en"
+            return components_html.open_html(tokens[idx].meta or {}, bool(tokens[idx].block), lang)
+
+        def component_close(self, tokens: Sequence[Token], idx: int, *_: Any) -> str:
+            return components_html.close_html(tokens[idx].meta or {}, bool(tokens[idx].block))
+
+        def component(self, tokens: Sequence[Token], idx: int, _o: Any, env: Any) -> str:
+            include = env.get(INCLUDE_KEY) if isinstance(env, dict) else None
+            lang = str(env.get(LANG_KEY, "en")) if isinstance(env, dict) else "en"
+            token = tokens[idx]
+            return components_html.self_closing_html(
+                token.meta or {}, bool(token.block), include, lang
+            )
 
         def code_block(self, tokens: Sequence[Token], idx: int, *_: Any) -> str:
             return highlight_code(tokens[idx].content, "")
@@ -153,6 +182,54 @@ def render_html(
     return sanitize(html_text, keep_remote_images=keep_remote_images)
 
 
+def render_slice(
+    tokens: Sequence[Token],
+    env: Mapping[str, Any],
+    *,
+    hook: TagHook = _keep,
+    math: MathMode = "mathml",
+    keep_remote_images: bool = False,
+    extra_env: Mapping[str, Any] | None = None,
+    prepare: Callable[[list[Token]], None] | None = None,
+) -> str:
+    """Render a slice of a document's one token stream (a section's own blocks) with the
+    document's ``env``, so a reference defined in another section resolves; the tokens are
+    copied first (the hook maps attributes in place). Line numbers given to ``hook`` are the
+    document's (token maps are absolute); ``prepare`` may change the copied tokens first."""
+    from .. import parse
+
+    md = parse.markdown_parser()
+    mine = _copy_tokens(tokens)
+    if prepare is not None:  # e.g. ids for headings nested in quotes and components
+        prepare(mine)
+    run_env: dict[str, Any] = {**env, **(extra_env or {})}
+    renderer = _renderer(math)
+    options: OptionsDict = md.options
+    _apply(mine, hook, 1, lambda kids: renderer.renderInlineAsText(kids, options, run_env))
+    html_text = renderer.render(mine, options, run_env)
+    return sanitize(html_text, keep_remote_images=keep_remote_images)
+
+
+def _copy_tokens(tokens: Sequence[Token]) -> list[Token]:
+    """Copies the hooks may change (attributes, children, content) without touching the
+    document's stream; meta and the rest are shared (read only). 10x cheaper than deepcopy."""
+    import copy
+
+    out = []
+    for token in tokens:
+        mine = copy.copy(token)
+        mine.attrs = dict(token.attrs)
+        if token.children is not None:
+            kids = []
+            for child in token.children:
+                kid = copy.copy(child)
+                kid.attrs = dict(child.attrs)
+                kids.append(kid)
+            mine.children = kids
+        out.append(mine)
+    return out
+
+
 def render_inline(
     markdown: str,
     *,
@@ -186,6 +263,7 @@ __all__ = [
     "remote_placeholder",
     "render_html",
     "render_inline",
+    "render_slice",
     "rewrite_raw_html",
     "sanitize",
     "start_tag",

@@ -24,7 +24,7 @@ _HTML_TAGS = {
 }  # fmt: skip
 _ATTRIBUTES: dict[str, set[str]] = {
     "*": {"class", "lang", "title", "dir"},
-    "a": {"href", "id", "name", "rel"},
+    "a": {"href", "id", "name", "rel", "hreflang"},
     "img": {"src", "alt", "width", "height", "loading"},
     "ol": {"start", "type"},
     "td": {"colspan", "rowspan", "style"},

@@ -30,11 +30,22 @@ from .context import (
     build_document_context,
     build_index_context,
     build_pair_context,
-    build_status_context,
     row_counts,
 )
 from .glossary import TEMPLATE, build_glossary_context
+from .knowledge import gather
+from .search import (
+    INDEX_FILE,
+    SCRIPT,
+    SCRIPT_FILE,
+    SEARCH_PAGE,
+    SITE_SCRIPT,
+    SITE_SCRIPT_FILE,
+    SearchIndex,
+    plain,
+)
 from .site import GLOSSARY_PAGE, HIGHLIGHT, STYLESHEET, Site, section_anchor
+from .status_page import build_status_context
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -65,26 +76,38 @@ class HtmlExporter:
         result = ExportResult()
         env = make_env("html", options.templates, autoescape=True)
         site = Site.plan(corpus, options.lang)
+        from ...status import git_history, lock_for
+
+        lock = lock_for(options.config)
+        site.knowledge = gather(corpus, lock, git_history(options.config.root))
         out = options.out
         pages: dict[str, str] = {}
 
         def render(template: str, context: Mapping[str, Any]) -> None:
             pages[context["page"]] = render_template(env, template, context)
 
+        found = SearchIndex()
         for doc in site.documents:
             if site.page(doc):
-                render("document.html.j2", build_document_context(site, doc))
+                context = build_document_context(site, doc)
+                render("document.html.j2", context)
+                _index_page(found, context)
             pair = site.pair_of.get(id(doc))
             if pair is not None and pair.ko is doc and site.pair_page(pair):
                 render("pair.html.j2", build_pair_context(site, pair))
             if options.progress is not None:
                 options.progress(str(doc.path))
         render("index.html.j2", build_index_context(site))
-        from ...status import lock_for
-
-        render("status.html.j2", build_status_context(site, corpus, lock_for(options.config)))
+        render("status.html.j2", build_status_context(site, corpus, lock))
         common = _common(site, GLOSSARY_PAGE, site.languages[0], "Glossary")
         render(TEMPLATE, build_glossary_context(site, corpus, dict(common)))
+        search = _common(site, SEARCH_PAGE, site.languages[0], f"Search · {site.title}")
+        render("search.html.j2", {**search, "kind": "search"})
+        scripts = {
+            INDEX_FILE: found.script(),
+            SCRIPT_FILE: SCRIPT,
+            SITE_SCRIPT_FILE: SITE_SCRIPT,
+        }
 
         for rel, text in sorted(pages.items()):
             path = out / rel
@@ -99,9 +122,12 @@ class HtmlExporter:
         (out / STYLESHEET).write_text(css, encoding="utf-8")
         (out / HIGHLIGHT).write_text(pygments_css(), encoding="utf-8")
         result.files += [Path(STYLESHEET), Path(HIGHLIGHT)]
+        for name, text in scripts.items():
+            (out / name).write_text(text, encoding="utf-8")
+            result.files.append(Path(name))
         copied = images = 0
         for dest, source in sorted(site.assets.items()):
-            if dest in pages or dest in (STYLESHEET, HIGHLIGHT):
+            if dest in pages or dest in (STYLESHEET, HIGHLIGHT, *scripts):
                 result.warnings.append(f"{source}:1: not copied: `{dest}` is a generated page")
                 continue
             target = out / dest
@@ -126,12 +152,27 @@ class HtmlExporter:
                 "(export.html.remote_images: keep loads them)",
             )
             result.stats["remote images"] = count
-        result.warnings[:0] = site.warnings
+        from ...model import unknown_components
+
+        result.warnings[:0] = site.warnings + unknown_components(site.documents)
         result.stats = {"pages": len(pages), "images": images}
         if copied > images:
             result.stats["linked files"] = copied - images
         result.stats["placeholders"] = len(site.placeholders)
         return result
+
+
+def _index_page(found: SearchIndex, context: Mapping[str, Any]) -> None:
+    """Every section of a document page into the search index (its visible text)."""
+    page, lang = str(context["page"]), str(context["lang"])
+    doc_title = str(context["title"])
+    if context.get("preamble_html"):
+        found.add(doc_title, page, lang, plain(str(context["preamble_html"])))
+    for item in context["sections"]:
+        href = page + (f"#{item['id']}" if item.get("id") else "")
+        title = str(item.get("title", ""))
+        label = title if title == doc_title else f"{doc_title} › {title}"
+        found.add(label, href, lang, plain(str(item.get("html", ""))))
 
 
 EXPORTER = HtmlExporter()

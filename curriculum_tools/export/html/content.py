@@ -10,12 +10,17 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
+from ...assets import Target, expand_fence, read_include, resolve
+from ...parse import github_slug, split_heading
 from ..markup import (
+    FENCE_KEY,
+    INCLUDE_KEY,
+    LANG_KEY,
     Attr,
     TagHook,
     is_remote,
-    render_html,
     render_inline,
+    render_slice,
 )
 from ..markup import (
     placeholder as _placeholder,
@@ -23,26 +28,56 @@ from ..markup import (
 from ..markup import (
     remote_placeholder as _remote_placeholder,
 )
-from .site import Site, _relurl, section_anchor
+from .site import Site, _relurl, lang_label, section_anchor
 
 if TYPE_CHECKING:
+    from markdown_it.token import Token
+
     from ...model import Document, Section
 
 _MARKER_RE = re.compile(r"\s*(?:\[\[[^\[\]\s]+\]\]|\{\s*#[\w:.\-]+[^{}]*\})\s*$")
 _VALID_ID_RE = re.compile(r"^\S+$")
+_WRAPPED_RE = re.compile(r"^\[[^\[\]]*\]\(([^()\s]+)\)$")
 
 
-def _source_slice(doc: Document, section: Section | None) -> tuple[str, int]:
-    """The Markdown of a section's own content (None: the preamble) and its first line."""
-    lines = doc.lines
+def own_tokens(doc: Document, section: Section | None) -> tuple[int, int]:
+    """The token slice of a section's own blocks (without its heading and subsections), or
+    of the preamble (None)."""
     if section is None:
-        start = doc.front_matter_lines[1] if doc.front_matter_lines else 0
-        flat = doc.walk()
-        end = flat[0].line - 1 if flat else len(lines)
-    else:
-        start = section.heading_end
-        end = section.children[0].line - 1 if section.children else section.end_line
-    return "\n".join(lines[start:end]) + "\n", start + 1
+        return doc.preamble_tokens
+    start = section.tokens[0]
+    tokens = doc.tokens
+    while start < len(tokens) and tokens[start].type != "heading_close":
+        start += 1
+    return start + 1, section.own_tokens
+
+
+def _api_anchor(doc: Document, anchor: str) -> str:
+    """The ``[[autodoc]]`` object a doc-builder anchor (``pkg.Tool.from_hub``) falls in, by
+    the object's own name as the resolver matches it (the page shows the object, not its
+    members); ``""`` when none."""
+    by_name: dict[str, str] = {}
+    for comp in doc.components():
+        target = comp.attr("target") if comp.kind == "autodoc" else None
+        if isinstance(target, str) and target:
+            by_name.setdefault(target.rsplit(".", 1)[-1], target)
+    for part in reversed(anchor.split(".")):
+        if part in by_name:
+            return by_name[part]
+    return ""
+
+
+def link_problem(target: Target, href: str) -> str:
+    """The resolver's verdict in the linter's words (``broken-link``, ``broken-anchor``,
+    ``missing-image``): one wording for every format and for lint."""
+    page = href.split("#", 1)[0]
+    if target.kind == "outside":
+        return f"link target `{page}` is outside the project"
+    if target.kind == "missing":
+        return f"link target `{page}` not found"
+    if target.kind == "self":
+        return f"link target `#{target.anchor}` matches no heading or id in this document"
+    return f"link target `{page}#{target.anchor}`: no heading or id `{target.anchor}` in {page}"
 
 
 class _PageContent:
@@ -74,15 +109,48 @@ class _PageContent:
 
     def render(self, doc: Document, section: Section | None) -> str:
         """Sanitized HTML of a section's own content (None: the preamble) for this page."""
-        markdown, first_line = _source_slice(doc, section)
-        if not markdown.strip():
+        start, stop = own_tokens(doc, section)
+        if start >= stop:
             return ""
-        return render_html(
-            markdown,
+        index = self.site.links
+
+        def include(path: str, anchor: str) -> tuple[str | None, str]:
+            got = read_include(path, anchor, doc, index)
+            return ("\n".join(got.lines) if got.lines is not None else None), got.reason
+
+        def fence(code: str, includes: list[dict[str, object]]) -> str:
+            return expand_fence(code, includes, doc, index)
+
+        return render_slice(
+            doc.tokens[start:stop],
+            doc.env,
             hook=self.hook(doc),
-            first_line=first_line,
             keep_remote_images=self.site.keep_remote_images,
+            extra_env={INCLUDE_KEY: include, FENCE_KEY: fence, LANG_KEY: doc.lang},
+            prepare=self._nested_ids,
         )
+
+    def _nested_ids(self, tokens: list[Token]) -> None:
+        """Ids for headings inside quotes, lists and components (mdBook and doc-builder give
+        them anchors, and the resolver counts them) and for ``[[autodoc]]`` objects."""
+        for k, token in enumerate(tokens):
+            if token.type == "heading_open" and k + 1 < len(tokens):
+                text = "".join(
+                    c.content
+                    for c in tokens[k + 1].children or ()
+                    if c.type in ("text", "code_inline")
+                )
+                _, _, ids, visible = split_heading(text.strip())
+                for anchor in (github_slug(visible), *ids):
+                    claimed = self.claim(anchor)
+                    if claimed and "id" not in token.attrs:
+                        token.attrs["id"] = claimed
+            elif token.type == "component" and (token.meta or {}).get("kind") == "autodoc":
+                target = (token.meta.get("attrs") or {}).get("target")
+                if isinstance(target, str):
+                    claimed = self.claim(target)
+                    if claimed:
+                        token.meta = {**token.meta, "id": claimed}
 
     def title(self, doc: Document, section: Section) -> str:
         """The heading's inline Markdown (number included, id markers and ids removed)."""
@@ -132,51 +200,61 @@ class _PageContent:
         href = dict(attrs).get("href")
         if href is None:
             return attrs
+        wrapped = _WRAPPED_RE.match(unquote(href))
+        if wrapped:  # `[^1]: [text](url)`: a footnote the parser read as a reference
+            href = wrapped.group(1)
+            attrs = [(k, href if k == "href" else v) for k, v in attrs]
         new, problem = self._href(href, doc)
         if problem:
-            self.site.warn(doc, line, problem)
+            self.site.warn(doc, line, problem, once=True)
             kept = [(k, v) for k, v in attrs if k not in ("href", "title", "class")]
             return [("class", "broken-link"), ("title", problem), *kept]
+        if not new:  # a site path: kept as text
+            return [(k, v) for k, v in attrs if k != "href"]
+        target = resolve(href, doc, self.site.links)
+        if target.fallback_lang:
+            label = f"(in {lang_label(target.fallback_lang)})"
+            attrs = [(k, v) for k, v in attrs if k not in ("class", "hreflang", "title")]
+            attrs += [("class", "fallback-link"), ("hreflang", target.fallback_lang)]
+            attrs += [("title", f"Only available {label[1:-1]}")]
         return [(k, new if k == "href" else v) for k, v in attrs]
 
     def _href(self, href: str, doc: Document) -> tuple[str, str]:
-        """The rewritten href, or ``("", problem)``."""
+        """The rewritten href, or ``("", problem)`` (:mod:`curriculum_tools.assets` decides)."""
         site = self.site
-        parts = urlsplit(href)
-        if parts.scheme or href.startswith("//"):
+        target = resolve(href, doc, site.links)
+        if target.kind == "remote":
             return href, ""
-        frag = unquote(parts.fragment)
-        path = unquote(parts.path)
-        if not path:
-            if not frag:
-                return href, ""
-            if frag in site.anchors(doc):
-                return "#" + self.id_prefix + frag, ""
-            return "", f"broken link: no section `#{frag}` in this document"
-        status, file, dest = site.resolve(doc, path)
-        if status == "outside":
-            return "", f"broken link: `{path}` is outside the source folder"
-        if file is None:
-            return "", f"broken link: `{path}` not found"
-        target = site.by_file.get(file)
-        if target is None:
-            site.assets.setdefault(dest, file)
-            return _relurl(dest, self.page) + (f"#{quote(frag)}" if frag else ""), ""
-        if target is doc and self.id_prefix:  # the same document, on a side-by-side page
-            if not frag:
+        if target.kind == "site":  # depends on where the site is published: kept as text
+            return "", ""
+        if target.broken or target.kind == "outside":
+            return "", link_problem(target, href)
+        frag = f"#{quote(target.anchor)}" if target.anchor else ""
+        if target.kind == "self":
+            if not target.anchor:
                 return "#", ""
-            if frag in site.anchors(doc):
-                return "#" + self.id_prefix + frag, ""
-            return "", f"broken link: no section `#{frag}` in this document"
-        page = site.page(target)
+            return "#" + quote(self.id_prefix + target.anchor), ""
+        assert target.path is not None
+        goal = site.by_file.get(target.path)
+        if goal is None or target.kind == "file":
+            dest = site.dest_of(target.path, doc)
+            if target.path.suffix.lower() in (".md", ".mdx", ".markdown"):
+                return "", f"link target `{href.split('#', 1)[0]}` is not exported"
+            if not dest:
+                return "", f"link target `{href.split('#', 1)[0]}` is outside the source folder"
+            site.assets.setdefault(dest, target.path)
+            return _relurl(dest, self.page) + frag, ""
+        if goal is doc and self.id_prefix:  # the same document, on a side-by-side page
+            return ("#" + quote(self.id_prefix + target.anchor)) if frag else "#", ""
+        if target.anchor and target.anchor not in site.anchors(goal):
+            frag = "#" + quote(_api_anchor(goal, target.anchor) or target.anchor)
+        page = site.page(goal)
+        if not page and goal.lang != doc.lang:
+            other = site.other(goal)
+            page = site.page(other) if other is not None else ""
         if not page:
-            return "", f"broken link: `{path}` is not exported (language {target.lang})"
-        url = _relurl(page, self.page)
-        if frag:
-            if frag not in site.anchors(target):
-                return "", f"broken link: no section `#{frag}` in `{path}`"
-            url += "#" + quote(frag)
-        return url, ""
+            return "", f"link target `{href.split('#', 1)[0]}` is not exported"
+        return _relurl(page, self.page) + frag, ""
 
     def _img(self, attrs: list[Attr], doc: Document, line: int) -> list[Attr] | str:
         site = self.site
@@ -207,15 +285,23 @@ class _PageContent:
             site.placeholders.add(f"{doc.path}:{line}:")
             site.warn(doc, line, "image removed: empty or unsafe URL")
             return _placeholder("Image removed (unsafe URL)", alt)
+        target = resolve(src, doc, site.links)
         path = unquote(parts.path)
-        status, file, dest = site.resolve(doc, path)
-        if file is None:
+        if target.kind == "site":
             site.placeholders.add(f"{doc.path}:{line}:{src}")
-            if status == "outside":
-                site.warn(doc, line, f"image refused: `{path}` is outside the source folder")
-                return _placeholder("Image refused (outside the source folder)", path)
-            site.warn(doc, line, f"missing image: `{path}` not found")
+            return _placeholder("Image on the published site", path)
+        if target.kind not in ("file", "document") or target.path is None:
+            site.placeholders.add(f"{doc.path}:{line}:{src}")
+            if target.kind == "outside":
+                site.warn(doc, line, f"image `{src}` is outside the project")
+                return _placeholder("Image refused (outside the project)", path)
+            site.warn(doc, line, f"image `{src}` not found")
             return _placeholder("Missing image", path)
-        site.assets.setdefault(dest, file)
+        dest = site.dest_of(target.path, doc)
+        if not dest:
+            site.placeholders.add(f"{doc.path}:{line}:{src}")
+            site.warn(doc, line, f"image `{src}` is outside the source folder")
+            return _placeholder("Image refused (outside the source folder)", path)
+        site.assets.setdefault(dest, target.path)
         site.images.add(dest)
         return [("src", _relurl(dest, self.page)), ("alt", alt), *kept]

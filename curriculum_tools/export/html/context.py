@@ -1,7 +1,7 @@
 """The pure part of the HTML export: one typed context per page template.
 
 ``document.html.j2`` gets a :class:`DocumentContext`, ``pair.html.j2`` a :class:`PairContext`,
-``index.html.j2`` an :class:`IndexContext` and ``status.html.j2`` a :class:`StatusContext`;
+``index.html.j2`` an :class:`IndexContext` (``status.html.j2``: :mod:`.status_page`);
 each starts with the :class:`PageCommon` fields ``base.html.j2`` reads.
 """
 
@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import quote
 
 from .content import _PageContent
+from .knowledge import row_findings
+from .search import SEARCH_PAGE
 from .site import (
     GLOSSARY_PAGE,
     HIGHLIGHT,
@@ -27,8 +29,6 @@ from .site import (
 
 if TYPE_CHECKING:
     from ...model import Document, DocumentPair, Section
-    from ...project import Corpus
-    from ...status import Lock
 
 
 class TocEntry(TypedDict):
@@ -48,6 +48,12 @@ class PageCommon(TypedDict):
     """The relative prefix back to the output root (``../``)."""
     stylesheets: list[str]
     site_links: list[dict[str, str]]
+    course: list[dict[str, Any]]
+    """The course sidebar: every page in course order (``title``, ``href``, ``lang``,
+    ``current``)."""
+    prev: dict[str, str] | None
+    next: dict[str, str] | None
+    search_href: str
 
 
 class HeadingItem(TypedDict, total=False):
@@ -99,11 +105,6 @@ class IndexContext(PageCommon):
     languages: list[dict[str, str]]
 
 
-class StatusContext(PageCommon):
-    kind: str
-    documents: list[dict[str, Any]]
-
-
 def _toc(sections: Iterable[Section], href: Callable[[Section], str]) -> list[TocEntry]:
     return [
         {"title": s.heading, "href": href(s), "children": _toc(s.children, href)} for s in sections
@@ -119,7 +120,18 @@ def _site_links(site: Site, page: str) -> list[dict[str, str]]:
     ]
 
 
-def _common(site: Site, page: str, lang: str, title: str) -> PageCommon:
+def _common(
+    site: Site, page: str, lang: str, title: str, doc: Document | None = None
+) -> PageCommon:
+    course = site.course(doc.lang if doc is not None else lang)
+    here = next((k for k, d in enumerate(course) if d is doc), -1)
+
+    def link(k: int) -> dict[str, str] | None:
+        if (doc is not None and here < 0) or not 0 <= k < len(course):
+            return None
+        return {"title": course[k].title, "href": _relurl(site.page(course[k]), page),
+                "lang": course[k].lang}  # fmt: skip
+
     return {
         "lang": lang,
         "title": title,
@@ -127,6 +139,18 @@ def _common(site: Site, page: str, lang: str, title: str) -> PageCommon:
         "root": _root_of(page),
         "stylesheets": [_relurl(STYLESHEET, page), _relurl(HIGHLIGHT, page)],
         "site_links": _site_links(site, page),
+        "course": [
+            {
+                "title": d.title,
+                "href": _relurl(site.page(d), page),
+                "lang": d.lang,
+                "current": d is doc,
+            }
+            for d in course
+        ],
+        "prev": link(here - 1) if doc is not None else None,
+        "next": link(here + 1),
+        "search_href": _relurl(SEARCH_PAGE, page),
     }
 
 
@@ -189,7 +213,7 @@ def build_document_context(site: Site, doc: Document) -> DocumentContext:
     for item, section in zip(sections, flat, strict=True):
         item["html"] = fixer.render(doc, section)
     context: DocumentContext = {
-        **_common(site, page, doc.lang, doc.title),
+        **_common(site, page, doc.lang, doc.title, doc),
         "kind": "document",
         "doc_id": doc.doc_id,
         "source": str(doc.path),
@@ -255,6 +279,8 @@ def build_pair_context(site: Site, pair: DocumentPair) -> PairContext:
                 "moved": row.moved,
                 "level": first.level if first is not None else 1,
                 "cells": cells,
+                "state": site.knowledge.state_of(row.en or row.ko),
+                "findings": row_findings(site.knowledge, row.en, row.ko),
             }
         )
     toc = [
@@ -269,7 +295,7 @@ def build_pair_context(site: Site, pair: DocumentPair) -> PairContext:
         for row in rows
     ]
     context: PairContext = {
-        **_common(site, page, src, f"{pair.en.title} · {pair.ko.title}"),
+        **_common(site, page, src, f"{pair.en.title} · {pair.ko.title}", pair.en),
         "kind": "pair",
         "doc_id": pair.en.doc_id,
         "titles": [
@@ -339,51 +365,5 @@ def build_index_context(site: Site) -> IndexContext:
         "kind": "index",
         "documents": entries,
         "languages": [{"lang": x, "label": lang_label(x)} for x in site.languages],
-    }
-    return context
-
-
-def build_status_context(site: Site, corpus: Corpus, lock: Lock) -> StatusContext:
-    """The translation status page: every section's state (the data of ``ctools status``),
-    each side linked to its heading in the exported pages."""
-    from ...status import section_states, status_pairs, summarize
-
-    page = STATUS_PAGE
-
-    def link(doc: Document | None, section: Section | None) -> dict[str, Any] | None:
-        if doc is None or section is None:
-            return None
-        target = site.page(doc) if id(doc) in site.places else ""
-        href = f"{_relurl(target, page)}#{section_anchor(section)}" if target else ""
-        return {"title": section.heading, "href": href, "lang": doc.lang, "line": section.line}
-
-    documents: list[dict[str, Any]] = []
-    for pair in status_pairs(corpus):
-        states = section_states(pair, lock)
-        doc = pair.en or pair.ko
-        assert doc is not None
-        documents.append(
-            {
-                "title": doc.title,
-                "lang": doc.lang,
-                "en_path": str(pair.en.path) if pair.en else "",
-                "ko_path": str(pair.ko.path) if pair.ko else "",
-                "none": (pair.en is None or pair.ko is None) and doc.no_translation,
-                "summary": summarize(states),
-                "rows": [
-                    {
-                        "state": st.state,
-                        "unsynced": st.unsynced,
-                        "en": link(pair.en, st.en),
-                        "ko": link(pair.ko, st.ko),
-                    }
-                    for st in states
-                ],
-            }
-        )
-    context: StatusContext = {
-        **_common(site, page, site.languages[0], f"Translation status · {site.title}"),
-        "kind": "status",
-        "documents": documents,
     }
     return context

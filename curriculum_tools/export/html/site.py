@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from .knowledge import Knowledge
+
 if TYPE_CHECKING:
+    from ...assets import LinkIndex
     from ...model import Document, DocumentPair, Section
     from ...project import Corpus
 
@@ -83,6 +86,10 @@ class Site:
     """``export.html.remote_images: keep``: remote images stay ``<img>`` (fetched online)."""
     remote: dict[str, tuple[Document, int]] = field(default_factory=dict)
     """Remote images shown as links (``path:line:url`` -> where), for one summary warning."""
+    index: LinkIndex | None = None
+    knowledge: Knowledge = field(default_factory=Knowledge)
+    """Lint findings and translation states by section (set by the exporter)."""
+    """The one link resolver's index (:mod:`curriculum_tools.assets`), set by :meth:`plan`."""
     _warned: set[str] = field(default_factory=set)
     _anchors: dict[int, set[str]] = field(default_factory=dict)
 
@@ -91,17 +98,24 @@ class Site:
         """Place the corpus's documents (of the exported languages) and pairs."""
         languages = (corpus.config.languages[0], corpus.config.languages[1])
         wanted = set(languages) if lang == "both" else {lang}
+        from ...assets import LinkIndex
+
         docs = sorted(
             (d for d in corpus.documents if d.lang in languages),
-            key=lambda d: (d.rel or d.path.name, languages.index(d.lang)),
+            key=lambda d: (
+                corpus.order.position(d.rel or d.path.name),
+                d.rel or d.path.name,
+                languages.index(d.lang),
+            ),
         )
         site = cls(languages, docs, [p for p in corpus.pairs if p.en and p.ko])
+        site.index = LinkIndex.of(corpus)
         settings = corpus.config.export.get("html")
         if isinstance(settings, dict) and settings.get("title"):
             site.title = str(settings["title"])
         if isinstance(settings, dict) and settings.get("remote_images") == "keep":
             site.keep_remote_images = True
-        taken = {"index.html", STYLESHEET, HIGHLIGHT}
+        taken = {"index.html", STYLESHEET, HIGHLIGHT, STATUS_PAGE, GLOSSARY_PAGE, "search.html"}
         for doc in docs:
             place = _place(doc)
             if doc.lang in wanted:
@@ -154,39 +168,59 @@ class Site:
             for block in doc.all_blocks():
                 if block.kind == "html":
                     found.update(_HTML_ID_RE.findall(block.code))
+            from ...assets import document_anchors
+
+            found.update(a for a in document_anchors(doc) if not a.startswith("api:"))
             self._anchors[id(doc)] = found
         return found
 
-    def warn(self, doc: Document, line: int, message: str) -> None:
+    def warn(self, doc: Document, line: int, message: str, once: bool = False) -> None:
+        """Record a warning once; ``once``: once per document whatever the line (a broken
+        link target is reported at its first use, as the linter reports it)."""
         text = f"{doc.path}:{max(line, 1)}: {message}"
+        if once:
+            key = f"{doc.path}::{message}"
+            if key in self._warned:
+                return
+            self._warned.add(key)
         if text not in self._warned:
             self._warned.add(text)
             self.warnings.append(text)
 
-    def resolve(self, doc: Document, url_path: str) -> tuple[str, Path | None, str]:
-        """Resolve a local URL path of ``doc``: ``("ok", file, output path)``, or a problem.
+    def course(self, lang: str) -> list[Document]:
+        """The pages of the course in ``lang``, in course order; a document with no page in
+        ``lang`` takes its place with its page in the other language (marked by its lang)."""
+        out: list[Document] = []
+        for doc in self.documents:
+            if not self.page(doc):
+                continue
+            if doc.lang == lang:
+                out.append(doc)
+                continue
+            other = self.other(doc)
+            lonely = other is None or not self.page(other) or other.lang != lang
+            if lonely and not any(d is doc for d in out):
+                out.append(doc)
+        return out
 
-        A leading ``/`` means the source root. Anything that leaves the source root (``..``,
-        a symlink pointing outside) is ``"outside"``; a file that is not there is ``"missing"``.
-        """
+    @property
+    def links(self) -> LinkIndex:
+        """The resolver's index of this run (set by :meth:`plan`)."""
+        assert self.index is not None, "Site.plan sets the index"
+        return self.index
+
+    def dest_of(self, file: Path, doc: Document) -> str:
+        """Where a local file a page of ``doc`` links or shows lands in the output (its path
+        under the document's source root), or ``""`` when its real path (symlinks followed)
+        leaves that root: such a file is never copied."""
         place = self.places[id(doc)]
-        if url_path.startswith("/"):
-            rel = url_path.lstrip("/")
-        else:
-            rel = posixpath.join(posixpath.dirname(place.rel), url_path)
-        rel = posixpath.normpath(rel)
-        if rel == ".." or rel.startswith("../") or rel.startswith("/") or "\x00" in rel:
-            return "outside", None, ""
-        candidate = place.root / rel
         try:
-            real = candidate.resolve(strict=True)
-        except (OSError, RuntimeError, ValueError):
-            return "missing", None, ""
-        if not real.is_relative_to(place.root):
-            return "outside", None, ""
-        if not real.is_file():
-            return "missing", None, ""
-        return "ok", real, place.prefix + rel
+            real = file.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return ""
+        if not real.is_relative_to(place.root) or not file.is_relative_to(place.root):
+            return ""
+        return place.prefix + file.relative_to(place.root).as_posix()
 
 
 def _place(doc: Document) -> _Place:
