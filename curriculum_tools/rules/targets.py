@@ -4,10 +4,24 @@ files, all resolved by the one resolver the exporters use (:mod:`curriculum_tool
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..model import Document
 from ..registry import Context, Finding, hit, rule
 from ._common import column_of
+
+if TYPE_CHECKING:
+    from ..assets import LinkIndex
+
+
+def _index(ctx: Context) -> LinkIndex:
+    """The run's one link index (built once, kept in the run's memo: anchors parsed once)."""
+    from ..assets import LinkIndex
+
+    index = ctx.memo.get("link-index")
+    if index is None:
+        index = ctx.memo["link-index"] = LinkIndex.of(ctx.corpus)
+    return index
 
 
 def _links(doc: Document) -> Iterator[tuple[int, str]]:
@@ -39,9 +53,9 @@ def broken_anchor(doc: Document, ctx: Context) -> Iterator[Finding]:
     [사용법](#2-사용법)
     ```
     """
-    from ..assets import LinkIndex, resolve
+    from ..assets import resolve
 
-    index = LinkIndex.of(ctx.corpus)
+    index = _index(ctx)
     for line, href in _links(doc):
         target = resolve(href, doc, index)
         if target.anchor_found is not False:
@@ -88,9 +102,9 @@ def missing_image(doc: Document, ctx: Context) -> Iterator[Finding]:
     ![Architecture](img/architecture.png)
     ```
     """
-    from ..assets import LinkIndex, resolve
+    from ..assets import resolve
 
-    index = LinkIndex.of(ctx.corpus)
+    index = _index(ctx)
     for block in doc.all_blocks():
         for fact in block.images:
             if fact.value.strip().startswith(("{", "<")):
@@ -127,9 +141,9 @@ def broken_link(doc: Document, ctx: Context) -> Iterator[Finding]:
     See [the tools unit](./tools).
     ```
     """
-    from ..assets import LinkIndex, resolve
+    from ..assets import resolve
 
-    index = LinkIndex.of(ctx.corpus)
+    index = _index(ctx)
     seen: set[str] = set()
     for line, href in _links(doc):
         page = href.split("#", 1)[0]
