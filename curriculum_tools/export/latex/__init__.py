@@ -29,12 +29,15 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .. import ExportOptions, ExportResult, make_env, render_template, write_text
+from .book import build_book_contexts
+from .cache import load, pdf_cache_root, store, unit_key
 from .context import TexUnit, build_bilingual_context, build_context, build_document_context
 from .engine import compile_tex, engine_command
 from .escape import code_lines, latex_escape, latex_text
 from .images import ImageRef, find_image
 from .log import CompileOutcome, parse_log, tex_to_source
 from .mathpolicy import math_problem
+from .progress import Progress
 from .renderer import LatexRenderer
 from .settings import LatexSettings
 
@@ -95,7 +98,21 @@ class LatexExporter:
         raw = options.config.export.get("latex") or {}
         settings, problems = LatexSettings.from_config(raw if isinstance(raw, dict) else {})
         result.warnings.extend(f"{options.config.path or 'ctools.yaml'}: {p}" for p in problems)
-        units = build_context(corpus, lang=options.lang, settings=settings, display=display_path)
+        from ...assets import LinkIndex
+
+        links = LinkIndex.of(corpus)
+        units = build_context(
+            corpus, lang=options.lang, settings=settings, display=display_path, links=links
+        )
+        title = str(raw.get("title", "")) if isinstance(raw, dict) else ""
+        units += build_book_contexts(
+            corpus,
+            lang=options.lang,
+            title=title,
+            settings=settings,
+            display=display_path,
+            links=links,
+        )
         env = _environment(options.templates)
         seen: set[str] = set()
         for unit in units:
@@ -124,6 +141,7 @@ class LatexExporter:
         result.stats = {
             "documents": sum(1 for u in units if u.template == "document.tex.j2"),
             "bilingual": sum(1 for u in units if u.template == "bilingual.tex.j2"),
+            "books": sum(1 for u in units if u.template == "book.tex.j2"),
             "images": sum(len(u.copies) for u in units),
         }
         if options.pdf:
@@ -147,16 +165,39 @@ class LatexExporter:
             return
         started = time.monotonic()
         budget = settings.timeout
-        outcomes: list[CompileOutcome] = []
-        if units:  # the first run alone: it may build luaotfload's font cache
-            outcomes.append(compile_tex(options.out, units[0], engine, display, budget))
-        workers = max(1, min(len(units) - 1, os.cpu_count() or 1))
+        root = pdf_cache_root()
+        report = Progress(len(units), options.progress)
+        outcomes: dict[int, CompileOutcome] = {}
+        todo: list[tuple[int, str]] = []
+        for k, unit in enumerate(units):
+            key = unit_key(options.out, unit, engine_command(engine, Path(unit.tex).name))
+            cached = load(root, key, options.out, unit)
+            if cached is not None:
+                outcomes[k] = cached
+                report.done(unit.tex, cached=True)
+            else:
+                todo.append((k, key))
+
+        def run(item: tuple[int, str]) -> tuple[int, CompileOutcome]:
+            k, key = item
+            outcome = compile_tex(options.out, units[k], engine, display, budget)
+            store(root, key, options.out, units[k], outcome)
+            report.done(units[k].tex)
+            return k, outcome
+
+        # the largest first (the books), so the last minutes are not one engine alone
+        todo.sort(key=lambda item: -len(units[item[0]].sources))
+        if todo:  # the first run alone: it may build luaotfload's font cache
+            k, first = run(todo[0])
+            outcomes[k] = first
+        workers = max(1, min(len(todo) - 1, os.cpu_count() or 1))
         with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-            outcomes.extend(
-                pool.map(lambda u: compile_tex(options.out, u, engine, display, budget), units[1:])
-            )
+            outcomes.update(pool.map(run, todo[1:]))
+        report.finish()
+        ordered = [outcomes[k] for k in range(len(units))]
+        result.stats["compiled"] = len(todo)
         merged: dict[str, list[str]] = {}
-        for unit, outcome in zip(units, outcomes, strict=True):
+        for unit, outcome in zip(units, ordered, strict=True):
             result.errors.extend(outcome.errors)
             for warning in outcome.warnings:  # one line per problem, naming every .tex
                 text = warning.removesuffix(f" ({unit.tex})")
@@ -165,10 +206,10 @@ class LatexExporter:
                 base = PurePosixPath(unit.tex).with_suffix("")
                 result.files.extend([Path(f"{base}.pdf"), Path(f"{base}.log")])
         result.warnings.extend(f"{text} ({', '.join(texs)})" for text, texs in merged.items())
-        result.stats["pdfs"] = sum(1 for o in outcomes if o.pdf)
-        result.stats["pages"] = sum(o.pages for o in outcomes)
-        result.stats["missing characters"] = sum(o.missing_chars for o in outcomes)
-        result.stats["overfull lines"] = sum(o.overfull for o in outcomes)
+        result.stats["pdfs"] = sum(1 for o in ordered if o.pdf)
+        result.stats["pages"] = sum(o.pages for o in ordered)
+        result.stats["missing characters"] = sum(o.missing_chars for o in ordered)
+        result.stats["overfull lines"] = sum(o.overfull for o in ordered)
         result.stats["compile seconds"] = round(time.monotonic() - started)
 
 

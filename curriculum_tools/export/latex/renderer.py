@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from .components import ComponentRules
 from .escape import _CODE_RUN, _comment_safe, code_lines, latex_escape, latex_text, safe_url
 from .mathpolicy import math_problem
 from .tables import longtable
@@ -27,6 +28,7 @@ from .tables import longtable
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
+    from ...assets import LinkIndex
     from ...model import Document, Section
     from .context import TexUnit
     from .images import ImageLookup
@@ -101,6 +103,7 @@ class LatexRenderer:
         settings: LatexSettings,
         display: str,
         max_depth: int,
+        links: LinkIndex | None = None,
     ) -> None:
         self.unit = unit
         self.doc = doc
@@ -110,6 +113,7 @@ class LatexRenderer:
         self.settings = settings
         self.display = display
         self.max_depth = max_depth
+        self.links = links
         self.anchors: dict[str, str] = {}
         for section in doc.walk():
             name = f"{anchor_prefix}{section.index}"
@@ -152,6 +156,8 @@ class LatexRenderer:
             "html_inline": self.html_inline,
         }
         """Inline token type -> rule."""
+        self.components = ComponentRules(self)
+        """The component kinds' entries of both tables (quiz answers wait there)."""
 
     def add_rule(self, token_type: str, rule: BlockRule | InlineRule, inline: bool = False) -> None:
         """Add or replace the rule of one token type (as markdown-it's ``add_render_rule``)."""
@@ -172,6 +178,23 @@ class LatexRenderer:
 
     def warn(self, line: int, message: str) -> None:
         self.unit.warnings.append(f"{self.display}:{line}: {message}")
+
+    def include(self, path: str, anchor: str) -> list[str] | None:
+        """The lines of an mdBook include inside the project, or None (shown as a placeholder)."""
+        if self.links is None or not path:
+            return None
+        from ...assets import read_include
+
+        lines = read_include(path, anchor, self.doc, self.links).lines
+        return None if lines is None else list(lines)
+
+    def code_file(self, content: str, line: int = 0) -> str:
+        """Write ``content`` to a new code side file; its name for ``\\ctoolscode``."""
+        name = self._next_name("code-", ".txt")
+        self.unit.assets[name] = code_lines(content, self.settings.code_columns)
+        if line:
+            self.unit.code_origin[name] = (self.display, line)
+        return name
 
     def _next_name(self, prefix: str, suffix: str) -> str:
         n = sum(
@@ -274,9 +297,13 @@ class LatexRenderer:
         """Code goes to a side file read by ``\\VerbatimInput``: nothing in it can end it."""
         token = tokens[idx]
         line, end = _line(token)
-        name = self._next_name("code-", ".txt")
-        self.unit.assets[name] = code_lines(token.content, self.settings.code_columns)
-        self.unit.code_origin[name] = (self.display, line + (1 if token.type == "fence" else 0))
+        content = token.content
+        includes = (token.meta or {}).get("includes")
+        if includes and self.links is not None:
+            from ...assets import expand_fence
+
+            content = expand_fence(content, includes, self.doc, self.links)
+        name = self.code_file(content, line + (1 if token.type == "fence" else 0))
         return self.marker(line, end) + f"\\ctoolscode{{{name}}}\n\n"
 
     def math_block(self, tokens: Sequence[Token], idx: int, state: BlockState) -> str:
