@@ -151,6 +151,33 @@ def render_html(
     return sanitize(html_text, keep_remote_images=keep_remote_images)
 
 
+def render_token_html(
+    tokens: Sequence[Token],
+    env: EnvType,
+    *,
+    hook: TagHook = _keep,
+    math: MathMode = "mathml",
+    keep_remote_images: bool = False,
+    breaks: bool = False,
+) -> str:
+    """:func:`render_html` for a slice of a document's one token stream (its ``env`` shared,
+    so a reference defined in another section resolves). The tokens are copied first: the
+    document's stream is never changed. ``token.map`` lines are the document's."""
+    import copy
+
+    from .. import parse
+
+    md = parse.markdown_parser()
+    tokens = copy.deepcopy(list(tokens))
+    options: OptionsDict = md.options
+    if breaks:
+        _paragraph_breaks(tokens)
+    renderer = _renderer(math)
+    _apply(tokens, hook, 1, lambda kids: renderer.renderInlineAsText(kids, options, env))
+    html_text = renderer.render(tokens, options, env)
+    return sanitize(html_text, keep_remote_images=keep_remote_images)
+
+
 def render_inline(
     markdown: str,
     *,
@@ -184,6 +211,7 @@ __all__ = [
     "remote_placeholder",
     "render_html",
     "render_inline",
+    "render_token_html",
     "rewrite_raw_html",
     "sanitize",
     "start_tag",
