@@ -303,6 +303,9 @@ class LatexRenderer:
             from ...assets import expand_fence
 
             content = expand_fence(content, includes, self.doc, self.links)
+        elif includes:  # no project to read from: a visible placeholder, never the directive
+            for item in includes:
+                content = content.replace(str(item["source"]), f"(not included: {item['path']})")
         name = self.code_file(content, line + (1 if token.type == "fence" else 0))
         return self.marker(line, end) + f"\\ctoolscode{{{name}}}\n\n"
 

@@ -1,0 +1,161 @@
+"""The PDF side of issue 17: components by meaning, the one token stream, the log reader,
+the incremental cache, and (slow) the course book of source/ built with LuaLaTeX."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from curriculum_tools.config import Config
+from curriculum_tools.export.latex import build_document_context
+from curriculum_tools.export.latex.book import build_book_contexts
+from curriculum_tools.export.latex.context import TexUnit
+from curriculum_tools.export.latex.log import parse_log, unwrap_log
+from curriculum_tools.parse import parse_text
+from curriculum_tools.project import load_corpus
+
+from .conftest import SOURCE
+from .test_anki_course import MDX
+from .test_export_latex import ctools, needs_tex
+
+
+def body_of(unit: TexUnit) -> str:
+    ctx = unit.context
+    parts = [ctx.get("preamble", ""), ctx.get("answers", "")]
+    parts += [s["body"] + s["heading"] for s in ctx.get("sections", [])]
+    return "\n".join(parts)
+
+
+def test_reference_defined_in_another_section_links() -> None:
+    doc = parse_text(
+        "# A\n\n## One\n\nRead [the paper][attn].\n\n## Two\n\nx\n\n"
+        "[attn]: https://arxiv.org/abs/1706.03762\n",
+        "/s/en/a.md",
+        "en",
+        "a.md",
+    )
+    tex = body_of(build_document_context(doc, "en/a.tex"))
+    assert r"\href{https://arxiv.org/abs/1706.03762}{the paper}" in tex
+
+
+def test_components_render_by_meaning() -> None:
+    doc = parse_text(
+        MDX + '\n<Listing number="4-1" caption="A loop">\n\n```rust\nloop {}\n```\n\n'
+        "</Listing>\n\nCall [`~pkg.Agent.run`] now.\n",
+        "/s/en/u.mdx",
+        "en",
+        "u.mdx",
+    )
+    unit = build_document_context(doc, "en/u.tex")
+    tex = body_of(unit)
+    assert r"\begin{ctoolsbox}{Warning}" in tex and r"\end{ctoolsbox}" in tex
+    assert r"\ctoolslinkline{Video}{\url{https://www.youtube.com/watch?v=abc123}}" in tex
+    assert r"\begin{ctoolstab}{pip}" in tex
+    assert r"\begin{ctoolsbox}{Note}" in tex
+    assert r"\ctoolsquiz{1}" in tex and r"\item Tokens" in tex and r"\item Pixels" in tex
+    answers = unit.context["answers"]
+    assert "Tokens" in answers and "Models read tokens." in answers and "Pixels" not in answers
+    assert r"\ctoolscaption{\textbf{Listing 4-1} A loop}" in tex
+    assert r"\texttt{run}" in tex or "run" in tex
+    assert "pkg.Agent" not in tex and "~" not in tex.split("Call", 1)[1][:40]
+    for raw in ("<Tip", "<Question", "choices=", "<Youtube", "hfoption", "[!NOTE]", "<Listing"):
+        assert raw not in tex, raw
+    # the include is outside any project here: a placeholder line in the code, never raw
+    (code,) = [v for k, v in unit.assets.items() if "not included" in v]
+    assert "a.rs" in code
+
+
+def test_answers_close_the_document_template(tmp_path: Path) -> None:
+    from curriculum_tools.export import make_env, render_template
+    from curriculum_tools.export.latex import _environment
+
+    doc = parse_text(MDX, "/s/en/u.mdx", "en", "u.mdx")
+    unit = build_document_context(doc, "en/u.tex")
+    text = render_template(_environment(None), unit.template, unit.context)
+    assert text.index("\\ctoolsanswers{\n") > text.index(r"\ctoolsquiz{1}")
+    assert make_env is not None
+
+
+def test_wrapped_log_lines_are_read_whole() -> None:
+    doc = parse_text("# T\n\nsmile 😀 here\n\nand 😀 again\n", "/s/en/t.md", "en", "t.md")
+    unit = TexUnit("en/t.tex", "document.tex.j2", {}, sources=[doc])
+    line = (
+        "Missing character: There is no 😀 (U+1F600) in font "
+        "[lmroman10-regular]:mode=node;fallback=ctoolsserif;!"
+    )
+    assert len(line) > 79
+    wrapped = line[:79] + "\n" + line[79:]
+    assert "\n" in wrapped and unwrap_log(wrapped) == line
+    outcome = parse_log(unit, "", wrapped + "\n" + wrapped + "\n", str)
+    assert outcome.missing_chars == 2
+    wheres = sorted(w.split(": character")[0] for w in outcome.warnings)
+    assert wheres == ["/s/en/t.md:3", "/s/en/t.md:5"], outcome.warnings
+    assert all("2 times" in w for w in outcome.warnings)
+
+
+def test_book_has_chapters_in_course_order(tmp_path: Path) -> None:
+    source = tmp_path / "llm-course"
+    (source / "en").mkdir(parents=True)
+    for name, title in (("zeta", "Zeta"), ("alpha", "Alpha"), ("mid", "Mid")):
+        (source / "en" / f"{name}.md").write_text(f"# {title}\n\n## Part\n\nText.\n")
+    (source / "ctools.yaml").write_text("order: [zeta.md, mid.md]\n")
+    corpus = load_corpus([source], Config(root=source, order=("zeta.md", "mid.md")))
+    (book,) = build_book_contexts(corpus, lang="en")
+    assert book.tex == "book/course-en.tex" and book.template == "book.tex.j2"
+    assert [c["title"] for c in book.context["chapters"]] == ["Zeta", "Mid", "Alpha"]
+    assert book.context["title"] == "llm-course"
+
+
+# --- with LuaLaTeX ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def book_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    work = tmp_path_factory.mktemp("book")
+    shutil.copytree(SOURCE, work / "source")
+    env_cache = work / "cache"
+    os.environ["CTOOLS_CACHE_DIR"] = str(env_cache)
+    try:
+        first = ctools("export", "--format", "latex", "--pdf", "source", cwd=work)
+        second = ctools("export", "--format", "latex", "--pdf", "source", cwd=work)
+    finally:
+        del os.environ["CTOOLS_CACHE_DIR"]
+    assert first.returncode == 0, first.stdout + first.stderr
+    return work / "build" / "latex", first.stdout + first.stderr, second.stdout + second.stderr
+
+
+@pytest.mark.slow
+@needs_tex
+def test_source_book_builds_with_every_glyph(book_build: tuple[Path, str, str]) -> None:
+    out, first, _ = book_build
+    assert "missing characters 0" in first and "books 2" in first
+    for lang, chapter in (("en", "LLM and AI Agent Training Curriculum"), ("ko", "원문 발췌")):
+        pdf = out / "book" / f"course-{lang}.pdf"
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Contents" in text and chapter in text
+        log = pdf.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+        assert "Missing character" not in log
+    ko = subprocess.run(
+        ["pdftotext", str(out / "book" / "course-ko.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert "📖" in ko, "the emoji reaches the page through the symbol font fallback"
+    page = subprocess.run(
+        ["pdftotext", "-f", "4", "-l", "4", str(out / "book" / "course-en.pdf"), "-"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert page.lstrip().startswith("LLM and AI Agent Training Curriculum"), "page header"
+
+
+@pytest.mark.slow
+@needs_tex
+def test_rebuild_without_change_compiles_nothing(book_build: tuple[Path, str, str]) -> None:
+    _, first, second = book_build
+    assert "compiled 8" in first and "compiled 0" in second, second
+    assert "pdfs 8" in second and "missing characters 0" in second
