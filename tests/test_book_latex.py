@@ -104,9 +104,15 @@ def test_book_has_chapters_in_course_order(tmp_path: Path) -> None:
         (source / "en" / f"{name}.md").write_text(f"# {title}\n\n## Part\n\nText.\n")
     (source / "ctools.yaml").write_text("order: [zeta.md, mid.md]\n")
     corpus = load_corpus([source], Config(root=source, order=("zeta.md", "mid.md")))
-    (book,) = build_book_contexts(corpus, lang="en")
+    *chapters, book = build_book_contexts(corpus, lang="en")
     assert book.tex == "book/course-en.tex" and book.template == "book.tex.j2"
     assert [c["title"] for c in book.context["chapters"]] == ["Zeta", "Mid", "Alpha"]
+    assert book.needs == [c.tex for c in chapters] == [
+        "book/en/zeta.tex",
+        "book/en/mid.tex",
+        "book/en/alpha.tex",
+    ]
+    assert [c.context["mark"] for c in chapters] == ["Zeta", "Mid", "Alpha"]
     assert book.context["title"] == "llm-course"
 
 
@@ -132,7 +138,7 @@ def book_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str
 @needs_tex
 def test_source_book_builds_with_every_glyph(book_build: tuple[Path, str, str]) -> None:
     out, first, _ = book_build
-    assert "missing characters 0" in first and "books 2" in first
+    assert "missing characters 0" in first and "books 2" in first and "chapters 5" in first
     for lang, chapter in (("en", "LLM and AI Agent Training Curriculum"), ("ko", "원문 발췌")):
         pdf = out / "book" / f"course-{lang}.pdf"
         text = subprocess.run(
@@ -151,11 +157,12 @@ def test_source_book_builds_with_every_glyph(book_build: tuple[Path, str, str]) 
         text=True,
     ).stdout
     assert page.lstrip().startswith("LLM and AI Agent Training Curriculum"), "page header"
+    assert page.rstrip().endswith("4"), "the book numbers its pages"
 
 
 @pytest.mark.slow
 @needs_tex
 def test_rebuild_without_change_compiles_nothing(book_build: tuple[Path, str, str]) -> None:
     _, first, second = book_build
-    assert "compiled 8" in first and "compiled 0" in second, second
-    assert "pdfs 8" in second and "missing characters 0" in second
+    assert "compiled 13" in first and "compiled 0" in second, second
+    assert "pdfs 13" in second and "missing characters 0" in second

@@ -20,8 +20,6 @@ lines. Modules, by concern:
 
 from __future__ import annotations
 
-import concurrent.futures
-import os
 import shutil
 import time
 from collections.abc import Callable
@@ -30,14 +28,13 @@ from typing import TYPE_CHECKING
 
 from .. import ExportOptions, ExportResult, make_env, render_template, write_text
 from .book import build_book_contexts
-from .cache import load, pdf_cache_root, store, unit_key
+from .build import compile_all
 from .context import TexUnit, build_bilingual_context, build_context, build_document_context
 from .engine import compile_tex, engine_command
 from .escape import code_lines, latex_escape, latex_text
 from .images import ImageRef, find_image
 from .log import CompileOutcome, parse_log, tex_to_source
 from .mathpolicy import math_problem
-from .progress import Progress
 from .renderer import LatexRenderer
 from .settings import LatexSettings
 
@@ -101,18 +98,20 @@ class LatexExporter:
         from ...assets import LinkIndex
 
         links = LinkIndex.of(corpus)
-        units = build_context(
-            corpus, lang=options.lang, settings=settings, display=display_path, links=links
-        )
-        title = str(raw.get("title", "")) if isinstance(raw, dict) else ""
-        units += build_book_contexts(
-            corpus,
-            lang=options.lang,
-            title=title,
-            settings=settings,
-            display=display_path,
-            links=links,
-        )
+        units = []
+        if settings.build != "book":
+            units += build_context(
+                corpus, lang=options.lang, settings=settings, display=display_path, links=links
+            )
+        if settings.build != "documents":
+            units += build_book_contexts(
+                corpus,
+                lang=options.lang,
+                title=settings.title,
+                settings=settings,
+                display=display_path,
+                links=links,
+            )
         env = _environment(options.templates)
         seen: set[str] = set()
         for unit in units:
@@ -142,6 +141,7 @@ class LatexExporter:
             "documents": sum(1 for u in units if u.template == "document.tex.j2"),
             "bilingual": sum(1 for u in units if u.template == "bilingual.tex.j2"),
             "books": sum(1 for u in units if u.template == "book.tex.j2"),
+            "chapters": sum(1 for u in units if u.template == "chapter.tex.j2"),
             "images": sum(len(u.copies) for u in units),
         }
         if options.pdf:
@@ -164,38 +164,10 @@ class LatexExporter:
             )
             return
         started = time.monotonic()
-        budget = settings.timeout
-        root = pdf_cache_root()
-        report = Progress(len(units), options.progress)
-        outcomes: dict[int, CompileOutcome] = {}
-        todo: list[tuple[int, str]] = []
-        for k, unit in enumerate(units):
-            key = unit_key(options.out, unit, engine_command(engine, Path(unit.tex).name))
-            cached = load(root, key, options.out, unit)
-            if cached is not None:
-                outcomes[k] = cached
-                report.done(unit.tex, cached=True)
-            else:
-                todo.append((k, key))
-
-        def run(item: tuple[int, str]) -> tuple[int, CompileOutcome]:
-            k, key = item
-            outcome = compile_tex(options.out, units[k], engine, display, budget)
-            store(root, key, options.out, units[k], outcome)
-            report.done(units[k].tex)
-            return k, outcome
-
-        # the largest first (the books), so the last minutes are not one engine alone
-        todo.sort(key=lambda item: -len(units[item[0]].sources))
-        if todo:  # the first run alone: it may build luaotfload's font cache
-            k, first = run(todo[0])
-            outcomes[k] = first
-        workers = max(1, min(len(todo) - 1, os.cpu_count() or 1))
-        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-            outcomes.update(pool.map(run, todo[1:]))
-        report.finish()
-        ordered = [outcomes[k] for k in range(len(units))]
-        result.stats["compiled"] = len(todo)
+        ordered, compiled = compile_all(
+            units, options.out, engine, display, settings.timeout, options.progress
+        )
+        result.stats["compiled"] = compiled
         merged: dict[str, list[str]] = {}
         for unit, outcome in zip(units, ordered, strict=True):
             result.errors.extend(outcome.errors)

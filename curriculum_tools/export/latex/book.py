@@ -1,8 +1,12 @@
-"""The course book: one ``.tex`` per language with a cover, a table of contents and one chapter
-per document in course order (:attr:`Corpus.order`), page headers naming the chapter.
+"""The course book: one PDF per language with a cover, a table of contents and one chapter per
+document in course order (:attr:`Corpus.order`), every page headed by its chapter's name.
 
-Chapters are rendered exactly as the per-document files are (:func:`.context.render_parts`,
-the same :class:`LatexRenderer` over the same token slices); only the frame differs.
+A chapter is its own ``.tex`` (``book/<lang>/<document>.tex``, rendered exactly as the
+per-document file: :func:`.context.render_parts`, the same renderer over the same token
+slices), so chapters compile in parallel and only a changed chapter compiles again. The book
+(``book/course-<lang>.tex``) then assembles the chapter PDFs with ``pdfpages``: cover,
+contents (one entry and bookmark per chapter), running page numbers. Links inside a chapter
+work in the chapter PDF; the assembled book keeps its contents links and bookmarks.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, TypedDict
 
-from .context import SectionItem, TexUnit, render_parts
+from .context import SectionItem, TexUnit, render_parts, stem_of
 from .escape import latex_escape, latex_text
 from .images import ImageLookup, find_image
 from .settings import LatexSettings, fonts
@@ -25,21 +29,30 @@ BOOK_FOLDER = "book"
 _GENERIC = {"source", "sources", "src", "docs", "doc", "content", "book", "course"}
 
 
-class ChapterItem(TypedDict):
-    """One document as a chapter (every text already LaTeX)."""
+class ChapterContext(TypedDict):
+    """The context of ``chapter.tex.j2``: one document as a chapter (texts already LaTeX)."""
 
+    lang: str
+    babel_lang: str
+    source: str
     title: str
     mark: str
-    anchor: str
-    bookmark: str
-    marker: str
+    pdf_title: str
     preamble: str
     sections: list[SectionItem]
     answers: str
+    fonts: dict[str, str]
+    paper: str
+
+
+class ChapterEntry(TypedDict):
+    title: str
+    pdf: str
+    anchor: str
 
 
 class BookContext(TypedDict):
-    """The context of ``book.tex.j2``."""
+    """The context of ``book.tex.j2``: the cover and the chapter PDFs in order."""
 
     lang: str
     babel_lang: str
@@ -47,7 +60,7 @@ class BookContext(TypedDict):
     subtitle: str
     pdf_title: str
     source: str
-    chapters: list[ChapterItem]
+    chapters: list[ChapterEntry]
     fonts: dict[str, str]
     paper: str
 
@@ -66,49 +79,51 @@ def book_title(corpus: Corpus, configured: str = "") -> str:
     return "Course"
 
 
-def _chapter(
-    unit: TexUnit,
+def chapter_unit(
     doc: Document,
-    number: int,
+    tex: str,
     *,
-    images: ImageLookup,
-    settings: LatexSettings,
-    display: Callable[[Path], str],
-    links: LinkIndex | None,
-) -> ChapterItem:
-    prefix = f"c{number}."
+    images: ImageLookup = find_image,
+    settings: LatexSettings | None = None,
+    display: Callable[[Path], str] = str,
+    links: LinkIndex | None = None,
+) -> TexUnit:
+    """One document as a chapter of the book (its own ``.tex``)."""
+    settings = settings or LatexSettings()
+    unit = TexUnit(tex=tex, template="chapter.tex.j2", context={}, sources=[doc])
     parts = render_parts(
         unit,
         doc,
-        prefix=prefix,
-        asset_dir=f"{PurePosixPath(unit.tex).stem}-files",
+        prefix=f"{doc.lang or 'doc'}.",
+        asset_dir=f"{PurePosixPath(tex).stem}-files",
         images=images,
         settings=settings,
         display=display,
         max_depth=5,
         links=links,
     )
-    sections = parts.sections
-    preamble = parts.preamble
+    sections, preamble = parts.sections, parts.preamble
     if parts.title_heading is not None:
         title = parts.title_heading
-        first = sections[0]
-        preamble = "\n\n".join(p for p in (preamble, first["body"]) if p)
+        preamble = "\n\n".join(p for p in (preamble, sections[0]["body"]) if p)
         sections = sections[1:]
-        marker = first["marker"]
     else:
         title = latex_text(doc.title or doc.rel)
-        marker = f"%% src: {display(doc.path)}:1-1"
-    return {
+    context: ChapterContext = {
+        "lang": doc.lang,
+        "babel_lang": "korean" if doc.lang == "ko" else "english",
+        "source": display(doc.path),
         "title": title,
         "mark": latex_escape(doc.title or doc.rel),
-        "anchor": f"{prefix}chapter",
-        "bookmark": latex_escape(doc.title or doc.rel),
-        "marker": marker,
+        "pdf_title": doc.title,
         "preamble": preamble,
         "sections": sections,
         "answers": parts.answers,
+        "fonts": fonts(settings),
+        "paper": settings.paper,
     }
+    unit.context = context
+    return unit
 
 
 def build_book_contexts(
@@ -121,31 +136,41 @@ def build_book_contexts(
     display: Callable[[Path], str] = str,
     links: LinkIndex | None = None,
 ) -> list[TexUnit]:
-    """One book unit per language (``book/course-en.tex`` ...), chapters in course order."""
+    """Per language: every chapter unit, then the book unit that assembles them."""
     settings = settings or LatexSettings()
     name = book_title(corpus, title)
     languages = sorted({d.lang for d in corpus.documents if d.lang})
-    units = []
+    units: list[TexUnit] = []
     for code in languages if lang == "both" else [lang]:
-        docs = corpus.order.sort([d for d in corpus.documents if d.lang == code], lambda d: d.rel)
+        docs = corpus.order.sort([d for d in corpus.documents if d.lang == code])
         if not docs:
             continue
-        unit = TexUnit(
-            tex=f"{BOOK_FOLDER}/course-{code}.tex", template="book.tex.j2", context={}, sources=[]
-        )
-        unit.sources.extend(docs)
-        chapters = [
-            _chapter(
-                unit,
-                doc,
-                n,
-                images=images,
-                settings=settings,
-                display=display,
-                links=links,
+        chapters: list[ChapterEntry] = []
+        taken: set[str] = set()
+        for n, doc in enumerate(docs, 1):
+            stem = stem_of(doc).replace("/", "--")
+            while stem in taken:
+                stem += "-"
+            taken.add(stem)
+            tex = f"{BOOK_FOLDER}/{code}/{stem}.tex"
+            units.append(
+                chapter_unit(
+                    doc, tex, images=images, settings=settings, display=display, links=links
+                )
             )
-            for n, doc in enumerate(docs, 1)
-        ]
+            chapters.append(
+                {
+                    "title": latex_escape(doc.title or doc.rel),
+                    "pdf": f"{code}/{stem}.pdf",
+                    "anchor": f"chapter.{n}",
+                }
+            )
+        book = TexUnit(
+            tex=f"{BOOK_FOLDER}/course-{code}.tex",
+            template="book.tex.j2",
+            context={},
+            needs=[u.tex for u in units[-len(docs) :]],
+        )
         context: BookContext = {
             "lang": code,
             "babel_lang": "korean" if code == "ko" else "english",
@@ -157,6 +182,6 @@ def build_book_contexts(
             "fonts": fonts(settings),
             "paper": settings.paper,
         }
-        unit.context = context
-        units.append(unit)
+        book.context = context
+        units.append(book)
     return units

@@ -113,6 +113,9 @@ class TexUnit:
     warnings: list[str] = field(default_factory=list)
     remote: list[str] = field(default_factory=list)
     """``path:line`` of each remote image (shown as a link, never downloaded)."""
+    needs: list[str] = field(default_factory=list)
+    """``.tex`` files (export-relative) whose PDFs this one includes: compiled first, and
+    their PDFs are part of this unit's cache key (the course book assembles its chapters)."""
 
 
 def heading_command(level: int) -> str:
@@ -223,7 +226,7 @@ def render_parts(
     return _DocParts(preamble, sections, title_heading, by_index, answers)
 
 
-def _stem(doc: Document) -> str:
+def stem_of(doc: Document) -> str:
     rel = doc.rel or doc.path.name
     stem = rel.rsplit(".", 1)[0] if "." in rel.rsplit("/", 1)[-1] else rel
     parts = [re.sub(r"[^\w.\-]+", "-", p).strip(".-") or "doc" for p in stem.split("/")]
@@ -377,7 +380,7 @@ def build_context(
     for doc in corpus.documents:
         if lang != "both" and doc.lang != lang:
             continue
-        tex = name(f"{doc.lang or 'doc'}/{_stem(doc)}")
+        tex = name(f"{doc.lang or 'doc'}/{stem_of(doc)}")
         units.append(
             build_document_context(
                 doc, tex, images=images, settings=settings, display=display, links=links
@@ -387,7 +390,7 @@ def build_context(
         for pair in corpus.pairs:
             if pair.en is None or pair.ko is None:
                 continue
-            tex = name(f"bilingual/{_stem(pair.en)}")
+            tex = name(f"bilingual/{stem_of(pair.en)}")
             units.append(
                 build_bilingual_context(
                     pair, tex, images=images, settings=settings, display=display, links=links
