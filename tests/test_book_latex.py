@@ -12,7 +12,7 @@ import pytest
 
 from curriculum_tools.config import Config
 from curriculum_tools.export.latex import build_document_context
-from curriculum_tools.export.latex.book import build_book_contexts
+from curriculum_tools.export.latex.book import PART_SIZE, build_book_contexts, update_contents
 from curriculum_tools.export.latex.context import TexUnit
 from curriculum_tools.export.latex.log import parse_log, unwrap_log
 from curriculum_tools.parse import parse_text
@@ -104,16 +104,36 @@ def test_book_has_chapters_in_course_order(tmp_path: Path) -> None:
         (source / "en" / f"{name}.md").write_text(f"# {title}\n\n## Part\n\nText.\n")
     (source / "ctools.yaml").write_text("order: [zeta.md, mid.md]\n")
     corpus = load_corpus([source], Config(root=source, order=("zeta.md", "mid.md")))
-    *chapters, book = build_book_contexts(corpus, lang="en")
+    part, book = build_book_contexts(corpus, lang="en")
     assert book.tex == "book/course-en.tex" and book.template == "book.tex.j2"
-    assert [c["title"] for c in book.context["chapters"]] == ["Zeta", "Mid", "Alpha"]
-    assert book.needs == [c.tex for c in chapters] == [
-        "book/en/zeta.tex",
-        "book/en/mid.tex",
-        "book/en/alpha.tex",
-    ]
-    assert [c.context["mark"] for c in chapters] == ["Zeta", "Mid", "Alpha"]
+    assert book.needs == [part.tex] == ["book/en/part-01.tex"]
+    assert [c["mark"] for c in part.context["chapters"]] == ["Zeta", "Mid", "Alpha"]
+    assert [c["number"] for c in part.context["chapters"]] == [1, 2, 3]
+    (entry,) = book.context["parts"]
+    assert entry["titles"] == ["Zeta", "Mid", "Alpha"]
     assert book.context["title"] == "llm-course"
+    # the contents take each chapter's first page from the part's log
+    (tmp_path / "book" / "en").mkdir(parents=True)
+    (tmp_path / "book" / "en" / "part-01.log").write_text(
+        "x\nctools-chapter:1:1\nctools-chapter:2:4\nctools-chapter:3:9\n"
+    )
+    update_contents(book, tmp_path)
+    assert entry["toc"] == (
+        "1,chapter,0,{Zeta},ch.en/part-01.pdf.0,4,chapter,0,{Mid},ch.en/part-01.pdf.1,"
+        "9,chapter,0,{Alpha},ch.en/part-01.pdf.2"
+    )
+
+
+def test_parts_hold_at_most_part_size_chapters(tmp_path: Path) -> None:
+    source = tmp_path / "c"
+    (source / "en").mkdir(parents=True)
+    for n in range(PART_SIZE + 3):
+        (source / "en" / f"d{n:03d}.md").write_text(f"# D{n}\n\nText.\n")
+    corpus = load_corpus([source], Config(root=source))
+    *parts, book = build_book_contexts(corpus, lang="en")
+    assert [len(p.context["chapters"]) for p in parts] == [PART_SIZE, 3]
+    assert parts[1].context["chapters"][0]["number"] == PART_SIZE + 1
+    assert book.needs == [p.tex for p in parts]
 
 
 # --- with LuaLaTeX ---------------------------------------------------------------------------
@@ -138,7 +158,7 @@ def book_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str
 @needs_tex
 def test_source_book_builds_with_every_glyph(book_build: tuple[Path, str, str]) -> None:
     out, first, _ = book_build
-    assert "missing characters 0" in first and "books 2" in first and "chapters 5" in first
+    assert "missing characters 0" in first and "books 2" in first and "book parts 2" in first
     for lang, chapter in (("en", "LLM and AI Agent Training Curriculum"), ("ko", "원문 발췌")):
         pdf = out / "book" / f"course-{lang}.pdf"
         text = subprocess.run(
@@ -164,5 +184,5 @@ def test_source_book_builds_with_every_glyph(book_build: tuple[Path, str, str]) 
 @needs_tex
 def test_rebuild_without_change_compiles_nothing(book_build: tuple[Path, str, str]) -> None:
     _, first, second = book_build
-    assert "compiled 13" in first and "compiled 0" in second, second
-    assert "pdfs 13" in second and "missing characters 0" in second
+    assert "compiled 10" in first and "compiled 0" in second, second
+    assert "pdfs 10" in second and "missing characters 0" in second

@@ -1,21 +1,24 @@
 """The course book: one PDF per language with a cover, a table of contents and one chapter per
 document in course order (:attr:`Corpus.order`), every page headed by its chapter's name.
 
-A chapter is its own ``.tex`` (``book/<lang>/<document>.tex``, rendered exactly as the
-per-document file: :func:`.context.render_parts`, the same renderer over the same token
-slices), so chapters compile in parallel and only a changed chapter compiles again. The book
-(``book/course-<lang>.tex``) then assembles the chapter PDFs with ``pdfpages``: cover,
-contents (one entry and bookmark per chapter), running page numbers. Links inside a chapter
-work in the chapter PDF; the assembled book keeps its contents links and bookmarks.
+Chapters are rendered exactly as the per-document files (:func:`.context.render_parts`, the
+same renderer over the same token slices) into *parts* of :data:`PART_SIZE` chapters
+(``book/<lang>/part-NN.tex``), so parts compile in parallel (one LuaLaTeX per core, each
+paying the engine's start-up once for many chapters) and only a part with a changed chapter
+compiles again. The book (``book/course-<lang>.tex``) then assembles the part PDFs with
+``pdfpages``: cover, contents (an entry and a bookmark per chapter, at the page each part's log
+says the chapter starts), running page numbers. Links inside a part work there; the assembled
+book keeps its contents links and bookmarks.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, TypedDict
 
-from .context import SectionItem, TexUnit, render_parts, stem_of
+from .context import SectionItem, TexUnit, render_parts
 from .escape import latex_escape, latex_text
 from .images import ImageLookup, find_image
 from .settings import LatexSettings, fonts
@@ -26,29 +29,43 @@ if TYPE_CHECKING:
     from ...project import Corpus
 
 BOOK_FOLDER = "book"
+PART_SIZE = 16
+"""Chapters per part: fewer engine start-ups, still a small recompile after one edit."""
+_START_RE = re.compile(r"^ctools-chapter:(\d+):(\d+)$", re.M)
 _GENERIC = {"source", "sources", "src", "docs", "doc", "content", "book", "course"}
 
 
-class ChapterContext(TypedDict):
-    """The context of ``chapter.tex.j2``: one document as a chapter (texts already LaTeX)."""
+class ChapterItem(TypedDict):
+    """One document as a chapter of a part (texts already LaTeX)."""
+
+    number: int
+    title: str
+    mark: str
+    marker: str
+    preamble: str
+    sections: list[SectionItem]
+    answers: str
+
+
+class PartContext(TypedDict):
+    """The context of ``part.tex.j2``: consecutive chapters compiled together."""
 
     lang: str
     babel_lang: str
     source: str
-    title: str
-    mark: str
     pdf_title: str
-    preamble: str
-    sections: list[SectionItem]
-    answers: str
+    chapters: list[ChapterItem]
     fonts: dict[str, str]
     paper: str
 
 
-class ChapterEntry(TypedDict):
-    title: str
+class PartEntry(TypedDict):
+    """A part as the book includes it: its PDF and its chapters' contents entries."""
+
     pdf: str
-    anchor: str
+    titles: list[str]
+    toc: str
+    """``pdfpages`` ``addtotoc`` list: ``page,chapter,0,{title},label`` per chapter."""
 
 
 class BookContext(TypedDict):
@@ -60,7 +77,7 @@ class BookContext(TypedDict):
     subtitle: str
     pdf_title: str
     source: str
-    chapters: list[ChapterEntry]
+    parts: list[PartEntry]
     fonts: dict[str, str]
     paper: str
 
@@ -79,23 +96,21 @@ def book_title(corpus: Corpus, configured: str = "") -> str:
     return "Course"
 
 
-def chapter_unit(
+def _chapter(
+    unit: TexUnit,
     doc: Document,
-    tex: str,
+    number: int,
     *,
-    images: ImageLookup = find_image,
-    settings: LatexSettings | None = None,
-    display: Callable[[Path], str] = str,
-    links: LinkIndex | None = None,
-) -> TexUnit:
-    """One document as a chapter of the book (its own ``.tex``)."""
-    settings = settings or LatexSettings()
-    unit = TexUnit(tex=tex, template="chapter.tex.j2", context={}, sources=[doc])
+    images: ImageLookup,
+    settings: LatexSettings,
+    display: Callable[[Path], str],
+    links: LinkIndex | None,
+) -> ChapterItem:
     parts = render_parts(
         unit,
         doc,
-        prefix=f"{doc.lang or 'doc'}.",
-        asset_dir=f"{PurePosixPath(tex).stem}-files",
+        prefix=f"c{number}.",
+        asset_dir=f"{PurePosixPath(unit.tex).stem}-files",
         images=images,
         settings=settings,
         display=display,
@@ -105,25 +120,76 @@ def chapter_unit(
     sections, preamble = parts.sections, parts.preamble
     if parts.title_heading is not None:
         title = parts.title_heading
+        marker = sections[0]["marker"]
         preamble = "\n\n".join(p for p in (preamble, sections[0]["body"]) if p)
         sections = sections[1:]
     else:
         title = latex_text(doc.title or doc.rel)
-    context: ChapterContext = {
-        "lang": doc.lang,
-        "babel_lang": "korean" if doc.lang == "ko" else "english",
-        "source": display(doc.path),
+        marker = f"%% src: {display(doc.path)}:1-1"
+    return {
+        "number": number,
         "title": title,
         "mark": latex_escape(doc.title or doc.rel),
-        "pdf_title": doc.title,
+        "marker": marker,
         "preamble": preamble,
         "sections": sections,
         "answers": parts.answers,
+    }
+
+
+def part_unit(
+    docs: list[Document],
+    tex: str,
+    first: int,
+    *,
+    images: ImageLookup = find_image,
+    settings: LatexSettings | None = None,
+    display: Callable[[Path], str] = str,
+    links: LinkIndex | None = None,
+) -> TexUnit:
+    """Consecutive documents as chapters ``first``, ``first + 1`` ... of one part."""
+    settings = settings or LatexSettings()
+    unit = TexUnit(tex=tex, template="part.tex.j2", context={}, sources=list(docs))
+    chapters = [
+        _chapter(
+            unit, doc, first + k, images=images, settings=settings, display=display, links=links
+        )
+        for k, doc in enumerate(docs)
+    ]
+    lang = docs[0].lang
+    context: PartContext = {
+        "lang": lang,
+        "babel_lang": "korean" if lang == "ko" else "english",
+        "source": ", ".join(display(d.path) for d in docs[:2]) + (" ..." * (len(docs) > 2)),
+        "pdf_title": docs[0].title,
+        "chapters": chapters,
         "fonts": fonts(settings),
         "paper": settings.paper,
     }
     unit.context = context
     return unit
+
+
+def chapter_starts(log: str) -> dict[int, int]:
+    """Chapter number -> its first page in a part's PDF (the part writes them to its log)."""
+    return {int(m.group(1)): int(m.group(2)) for m in _START_RE.finditer(log)}
+
+
+def update_contents(unit: TexUnit, out: Path) -> None:
+    """Set the book's contents entries from its parts' logs (page 1 when a log lacks one)."""
+    context = unit.context
+    folder = (out / unit.tex).parent
+    for entry in context["parts"]:
+        log = folder / PurePosixPath(entry["pdf"]).with_suffix(".log")
+        text = log.read_text("utf-8", "replace") if log.exists() else ""
+        starts = chapter_starts(text)
+        numbers = sorted(starts) or list(range(1, len(entry["titles"]) + 1))
+        items = []
+        for k, title in enumerate(entry["titles"]):
+            number = numbers[k] if k < len(numbers) else 0
+            page = starts.get(number, 1)
+            items.append(f"{page},chapter,0,{{{title}}},ch.{entry['pdf']}.{k}")
+        entry["toc"] = ",".join(items)
 
 
 def build_book_contexts(
@@ -145,31 +211,31 @@ def build_book_contexts(
         docs = corpus.order.sort([d for d in corpus.documents if d.lang == code])
         if not docs:
             continue
-        chapters: list[ChapterEntry] = []
-        taken: set[str] = set()
-        for n, doc in enumerate(docs, 1):
-            stem = stem_of(doc).replace("/", "--")
-            while stem in taken:
-                stem += "-"
-            taken.add(stem)
-            tex = f"{BOOK_FOLDER}/{code}/{stem}.tex"
+        entries: list[PartEntry] = []
+        first = len(units)
+        for start in range(0, len(docs), PART_SIZE):
+            chunk = docs[start : start + PART_SIZE]
+            tex = f"{BOOK_FOLDER}/{code}/part-{start // PART_SIZE + 1:02d}.tex"
             units.append(
-                chapter_unit(
-                    doc, tex, images=images, settings=settings, display=display, links=links
+                part_unit(
+                    chunk,
+                    tex,
+                    start + 1,
+                    images=images,
+                    settings=settings,
+                    display=display,
+                    links=links,
                 )
             )
-            chapters.append(
-                {
-                    "title": latex_escape(doc.title or doc.rel),
-                    "pdf": f"{code}/{stem}.pdf",
-                    "anchor": f"chapter.{n}",
-                }
-            )
+            titles = [latex_escape(d.title or d.rel) for d in chunk]
+            pdf = f"{code}/part-{start // PART_SIZE + 1:02d}.pdf"
+            entries.append({"pdf": pdf, "titles": titles, "toc": ""})
         book = TexUnit(
             tex=f"{BOOK_FOLDER}/course-{code}.tex",
             template="book.tex.j2",
             context={},
-            needs=[u.tex for u in units[-len(docs) :]],
+            sources=list(docs),
+            needs=[u.tex for u in units[first:]],
         )
         context: BookContext = {
             "lang": code,
@@ -178,10 +244,11 @@ def build_book_contexts(
             "subtitle": latex_text(f"{len(docs)} chapters ({code})"),
             "pdf_title": name,
             "source": ", ".join(display(d.path) for d in docs[:3]) + (" ..." * (len(docs) > 3)),
-            "chapters": chapters,
+            "parts": entries,
             "fonts": fonts(settings),
             "paper": settings.paper,
         }
         book.context = context
+        update_contents(book, Path("/nonexistent"))  # page 1 until the parts are compiled
         units.append(book)
     return units

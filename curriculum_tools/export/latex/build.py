@@ -31,6 +31,11 @@ def compile_all(
     first = [k for k, u in enumerate(units) if not u.needs]
     then = [k for k, u in enumerate(units) if u.needs]
     for batch in (first, then):
+        if batch is then:
+            for k in then:
+                finalize = units[k].finalize
+                if finalize is not None:
+                    finalize(out)
         todo: list[tuple[int, str]] = []
         for k in batch:
             unit = units[k]
@@ -64,8 +69,11 @@ def compile_all(
             outcomes[k] = outcome
             compiled += 1
         workers = max(1, min(len(todo), os.cpu_count() or 1))
-        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers)
+        try:
             outcomes.update(pool.map(run, todo))
+        finally:  # stopped (Ctrl-C, SIGTERM): start no new engine, wait for the running ones
+            pool.shutdown(wait=True, cancel_futures=True)
         compiled += len(todo)
     report.finish()
     return [outcomes[k] for k in range(len(units))], compiled

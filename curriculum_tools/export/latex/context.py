@@ -115,7 +115,9 @@ class TexUnit:
     """``path:line`` of each remote image (shown as a link, never downloaded)."""
     needs: list[str] = field(default_factory=list)
     """``.tex`` files (export-relative) whose PDFs this one includes: compiled first, and
-    their PDFs are part of this unit's cache key (the course book assembles its chapters)."""
+    their PDFs are part of this unit's cache key (the course book assembles its parts)."""
+    finalize: Callable[[Path], None] | None = None
+    """Rewrites this unit's ``.tex`` in the export folder once :attr:`needs` are compiled."""
 
 
 def heading_command(level: int) -> str:
