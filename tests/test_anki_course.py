@@ -33,7 +33,7 @@ LABELS = {"models", "model", "overview", "reasons", "description", "개요", "�
 
 
 def visible(field: str) -> str:
-    return html.unescape(TAG_RE.sub(" ", field)).strip()
+    return " ".join(html.unescape(TAG_RE.sub(" ", field)).split())
 
 
 def field_of(note: Any, kind: str, name: str) -> str:

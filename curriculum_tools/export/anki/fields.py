@@ -105,7 +105,8 @@ def hangul_emphasis(text: str) -> str:
 
 
 def visible_length(fragment: str) -> int:
-    return len(html.unescape(_TAG_RE.sub("", fragment)).strip())
+    """Characters a reader sees (tags count as a space, runs of spaces as one)."""
+    return len(" ".join(html.unescape(_TAG_RE.sub(" ", fragment)).split()))
 
 
 def own_tokens(doc: Document, section: Section) -> list[Token]:

@@ -58,7 +58,9 @@ def compile_all(
 
         def run(item: tuple[int, str]) -> tuple[int, CompileOutcome]:
             k, key = item
-            outcome = compile_tex(out, units[k], engine, display, budget)
+            # assembling includes every page of its parts: the budget grows with them
+            scaled = budget * max(1, len(units[k].needs))
+            outcome = compile_tex(out, units[k], engine, display, scaled)
             store(root, key, out, units[k], outcome)
             report.done(units[k].tex)
             return k, outcome

@@ -44,6 +44,8 @@ def tex_to_source(tex_text: str, tex_line: int) -> tuple[str, int] | None:
     return None
 
 
+MAX_LINES_PER_CHAR = 5
+"""Markdown lines named per missing character (no more than the times it was missing)."""
 _WRAP = 79
 """TeX's default ``max_print_line``: longer log lines continue on the next line."""
 
@@ -106,10 +108,14 @@ def parse_log(
     for char, count in counts.items():
         label = f"U+{ord(char):04X}" if len(char) == 1 else char
         times = f", {count} times in the PDF" if count > 1 else ""
-        for where in _find_char(unit, char, display):
+        lines = _find_char(unit, char, display)
+        shown = lines[: min(count, MAX_LINES_PER_CHAR)]
+        rest = len(lines) - len(shown)
+        more = f"; {rest} more line{'s' * (rest != 1)} hold it" if rest > 0 else ""
+        for where in shown:
             outcome.warnings.append(
                 f"{where}: character {char!r} ({label}) is missing from font "
-                f"{fonts[char]}{times} ({unit.tex})"
+                f"{fonts[char]}{times}{more} ({unit.tex})"
             )
     for match in _OVERFULL_RE.finditer(log):
         outcome.overfull += 1

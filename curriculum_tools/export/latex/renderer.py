@@ -41,6 +41,8 @@ _ALT_RE = re.compile(r"""\balt\s*=\s*["']([^"']*)["']""", re.I)
 _TAG_RE = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 _BR_RE = re.compile(r"^<br\s*/?>$", re.I)
 _NEWLINE = "\\newline{}"
+_HANGUL_RE = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+_TEXT_ARG_RE = re.compile(r"\\(?:text|mbox|textrm|mathrm)\{[^{}]*\}")
 _MARKS = {
     "em_open": "\\emph{",
     "strong_open": "\\textbf{",
@@ -423,6 +425,8 @@ class LatexRenderer:
         """A formula as math when :func:`math_problem` allows it, else as text with a warning."""
         tex = re.sub(r"\n\s*\n", "\n", tex.strip())
         problem = math_problem(tex)
+        if problem is None and _HANGUL_RE.search(_TEXT_ARG_RE.sub("", tex)):
+            problem = "holds Hangul outside \\text{} (math fonts have none)"
         if problem is not None or not tex:
             if tex:
                 self.warn(line, f"formula {problem}; printed as text")
