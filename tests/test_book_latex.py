@@ -4,6 +4,7 @@ the incremental cache, and (slow) the course book of source/ built with LuaLaTeX
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -186,3 +187,22 @@ def test_rebuild_without_change_compiles_nothing(book_build: tuple[Path, str, st
     _, first, second = book_build
     assert "compiled 10" in first and "compiled 0" in second, second
     assert "pdfs 10" in second and "missing characters 0" in second
+
+
+def test_wide_code_is_set_smaller_before_it_wraps() -> None:
+    box = "┌" + "─" * 98 + "┐"
+    wider = "x" * 130
+    doc = parse_text(
+        f"# W\n\n```\n{'y' * 80}\n```\n\n```\n{box}\n```\n\n```\n{wider}\n```\n",
+        "/s/en/w.md",
+        "en",
+        "w.md",
+    )
+    unit = build_document_context(doc, "en/w.tex")
+    tex = body_of(unit)
+    commands = re.findall(r"\\ctoolscode(\[[^\]]*\])?\{([^}]*)\}", tex)
+    assert [size for size, _ in commands] == ["", "[\\scriptsize]", "[\\scriptsize]"]
+    files = [unit.assets[name] for _, name in commands]
+    assert "↳" not in files[0] and "↳" not in files[1], "the diagram keeps its lines"
+    assert box in files[1]
+    assert "↳" in files[2], "wider than the smallest size still wraps"

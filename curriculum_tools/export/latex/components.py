@@ -179,8 +179,7 @@ class ComponentRules:
         lines = self.r.include(path, _text(attrs.get("anchor")))
         if lines is None:
             return f"\\ctoolslinkline{{Not included}}{{\\texttt{{{latex_text(path)}}}}}\n"
-        name = self.r.code_file("\n".join(lines))
-        return f"\\ctoolscode{{{name}}}\n"
+        return self.r.code_file("\n".join(lines)) + "\n"
 
     def answers(self) -> str:
         """The answers of this document's quizzes (empty when it has none)."""

@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from .components import ComponentRules
-from .escape import _CODE_RUN, _comment_safe, code_lines, latex_escape, latex_text, safe_url
+from .escape import (
+    _CODE_RUN,
+    _comment_safe,
+    code_lines,
+    code_width,
+    latex_escape,
+    latex_text,
+    safe_url,
+)
 from .mathpolicy import math_problem
 from .tables import longtable
 
@@ -41,6 +49,8 @@ _ALT_RE = re.compile(r"""\balt\s*=\s*["']([^"']*)["']""", re.I)
 _TAG_RE = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 _BR_RE = re.compile(r"^<br\s*/?>$", re.I)
 _NEWLINE = "\\newline{}"
+_CODE_SIZES = ((1.12, "\\footnotesize"), (1.26, "\\scriptsize"))
+"""Smaller code sizes and how many more columns each fits than ``\\small``."""
 _HANGUL_RE = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _TEXT_ARG_RE = re.compile(r"\\(?:text|mbox|textrm|mathrm)\{[^{}]*\}")
 _MARKS = {
@@ -191,12 +201,21 @@ class LatexRenderer:
         return None if lines is None else list(lines)
 
     def code_file(self, content: str, line: int = 0) -> str:
-        """Write ``content`` to a new code side file; its name for ``\\ctoolscode``."""
+        """Write ``content`` to a new code side file; the ``\\ctoolscode`` command showing it.
+
+        Wide code (box-drawing diagrams, long lines) is set smaller rather than wrapped, down
+        to ``\\scriptsize`` (about 1.25 times the columns); only what is wider still wraps."""
         name = self._next_name("code-", ".txt")
-        self.unit.assets[name] = code_lines(content, self.settings.code_columns)
+        columns = self.settings.code_columns
+        widest = max((code_width(t.expandtabs(4)) for t in content.split("\n")), default=0)
+        size, fits = "", columns
+        for factor, command in _CODE_SIZES:
+            if widest > fits:
+                size, fits = command, int(columns * factor)
+        self.unit.assets[name] = code_lines(content, fits)
         if line:
             self.unit.code_origin[name] = (self.display, line)
-        return name
+        return f"\\ctoolscode[{size}]{{{name}}}" if size else f"\\ctoolscode{{{name}}}"
 
     def _next_name(self, prefix: str, suffix: str) -> str:
         n = sum(
@@ -308,8 +327,8 @@ class LatexRenderer:
         elif includes:  # no project to read from: a visible placeholder, never the directive
             for item in includes:
                 content = content.replace(str(item["source"]), f"(not included: {item['path']})")
-        name = self.code_file(content, line + (1 if token.type == "fence" else 0))
-        return self.marker(line, end) + f"\\ctoolscode{{{name}}}\n\n"
+        command = self.code_file(content, line + (1 if token.type == "fence" else 0))
+        return self.marker(line, end) + command + "\n\n"
 
     def math_block(self, tokens: Sequence[Token], idx: int, state: BlockState) -> str:
         token = tokens[idx]
