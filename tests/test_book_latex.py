@@ -45,7 +45,7 @@ def test_reference_defined_in_another_section_links() -> None:
 
 def test_components_render_by_meaning() -> None:
     doc = parse_text(
-        MDX + '\n<Listing number="4-1" caption="A loop">\n\n```rust\nloop {}\n```\n\n'
+        MDX + '\n<Listing number="4-1" caption="A `loop` here">\n\n```rust\nloop {}\n```\n\n'
         "</Listing>\n\nCall [`~pkg.Agent.run`] now.\n",
         "/s/en/u.mdx",
         "en",
@@ -60,7 +60,7 @@ def test_components_render_by_meaning() -> None:
     assert r"\ctoolsquiz{1}" in tex and r"\item Tokens" in tex and r"\item Pixels" in tex
     answers = unit.context["answers"]
     assert "Tokens" in answers and "Models read tokens." in answers and "Pixels" not in answers
-    assert r"\ctoolscaption{\textbf{Listing 4-1} A loop}" in tex
+    assert r"\ctoolscaption{\textbf{Listing 4-1} A \texttt{loop} here}" in tex
     assert r"\texttt{run}" in tex or "run" in tex
     assert "pkg.Agent" not in tex and "~" not in tex.split("Call", 1)[1][:40]
     for raw in ("<Tip", "<Question", "choices=", "<Youtube", "hfoption", "[!NOTE]", "<Listing"):

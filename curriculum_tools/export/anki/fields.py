@@ -85,7 +85,16 @@ def _component_html(token: Token, kind: str, name: str, attrs: dict[str, Any]) -
         return f"<p><strong>[{html.escape(tab_label(name, attrs))}]</strong></p>\n"
     if kind == "listing":
         caption = attrs.get("caption")
-        return f"<p><em>{html.escape(caption)}</em></p>\n" if isinstance(caption, str) else ""
+        if not isinstance(caption, str):
+            return ""
+        pieces = caption.split("`")
+        if len(pieces) % 2 == 0:
+            return f"<p><em>{html.escape(caption)}</em></p>\n"
+        shown = "".join(
+            f"<code>{html.escape(p)}</code>" if k % 2 else html.escape(p)
+            for k, p in enumerate(pieces)
+        )
+        return f"<p><em>{shown}</em></p>\n"
     if kind in ("video", "embed"):
         url = video_url(kind, attrs)
         label = "Video" if kind == "video" else "Embedded page"

@@ -73,6 +73,16 @@ def quiz_choices(attrs: Mapping[str, Any]) -> list[tuple[str, str, bool]]:
     return out
 
 
+def caption_tex(caption: str) -> str:
+    """A caption's text with its ```code``` spans in typewriter (mdBook captions are Markdown)."""
+    pieces = caption.split("`")
+    if len(pieces) % 2 == 0:  # an unpaired backtick: all text
+        return latex_text(caption)
+    return "".join(
+        f"\\texttt{{{latex_text(p)}}}" if k % 2 else latex_text(p) for k, p in enumerate(pieces)
+    )
+
+
 def tab_label(name: str, attrs: Mapping[str, Any]) -> str:
     return _text(attrs.get("title")) or _text(attrs.get("id")) or _TAB_LABELS.get(name, name)
 
@@ -149,7 +159,7 @@ class ComponentRules:
         label = f"Listing {number}" if number not in (None, "") else "Listing"
         parts = [f"\\textbf{{{latex_text(label)}}}"]
         if caption:
-            parts.append(latex_text(caption))
+            parts.append(caption_tex(caption))
         if file_name:
             parts.append(f"(\\texttt{{{latex_text(file_name)}}})")
         return f"\\ctoolscaption{{{' '.join(parts)}}}\n"
