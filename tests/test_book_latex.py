@@ -206,3 +206,49 @@ def test_wide_code_is_set_smaller_before_it_wraps() -> None:
     assert "↳" not in files[0] and "↳" not in files[1], "the diagram keeps its lines"
     assert box in files[1]
     assert "↳" in files[2], "wider than the smallest size still wraps"
+
+
+def test_cache_key_follows_every_input(tmp_path: Path) -> None:
+    from curriculum_tools.export.latex.cache import load, store, unit_key
+    from curriculum_tools.export.latex.log import CompileOutcome
+
+    (tmp_path / "en").mkdir()
+    unit = TexUnit("en/a.tex", "document.tex.j2", {}, assets={"a-files/code-001.txt": ""})
+    (tmp_path / "en" / "a.tex").write_text("tex")
+    (tmp_path / "en" / "a-files").mkdir()
+    (tmp_path / "en" / "a-files" / "code-001.txt").write_text("x = 1\n")
+    command = ["lualatex", "a.tex"]
+    key = unit_key(tmp_path, unit, command)
+    assert key == unit_key(tmp_path, unit, command)
+    (tmp_path / "en" / "a-files" / "code-001.txt").write_text("x = 2\n")
+    assert unit_key(tmp_path, unit, command) != key, "a code file is an input"
+    assert unit_key(tmp_path, unit, [*command, "-x"]) != unit_key(tmp_path, unit, command)
+    # a stored outcome comes back with its PDF; a failed one is never stored
+    (tmp_path / "en" / "a.pdf").write_bytes(b"%PDF-1.5 fake")
+    done = CompileOutcome(pdf=True, pages=3, warnings=["en/a.md:2: w (en/a.tex)"])
+    store(tmp_path / "cache", key, tmp_path, unit, done)
+    store(tmp_path / "cache", "f" * 64, tmp_path, unit, CompileOutcome(errors=["boom"]))
+    (tmp_path / "en" / "a.pdf").unlink()
+    assert load(tmp_path / "cache", key, tmp_path, unit) == done
+    assert (tmp_path / "en" / "a.pdf").read_bytes() == b"%PDF-1.5 fake"
+    assert load(tmp_path / "cache", "f" * 64, tmp_path, unit) is None
+    assert load(None, key, tmp_path, unit) is None
+
+
+def test_progress_without_a_terminal_prints_a_line_every_few_files(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from curriculum_tools.export.latex.progress import EVERY_FILES, Progress
+
+    report = Progress(25, None)
+    for n in range(25):
+        report.done(f"f{n}.tex", cached=n < 5)
+    report.finish()
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 25 // EVERY_FILES + 1
+    assert lines[-1].startswith("latex: 25/25 PDFs (5 unchanged)")
+    seen: list[str] = []
+    with_bar = Progress(3, seen.append)
+    for n in range(3):
+        with_bar.done(f"f{n}.tex")
+    assert seen == ["f0.tex", "f1.tex", "f2.tex"]
