@@ -28,9 +28,10 @@ SHARED = next(
 )
 CORPORA = [SHARED / "corpora" / name for name in ("smolagents-docs", "rust-book")]
 _NAMES = sorted({n for n in DEFAULT_COMPONENTS if n[0] != "["} | {"Question", "Tip", "Youtube"})
+_TAGS = "|".join(map(re.escape, _NAMES))
 RAW_COMPONENT_RE = re.compile(
-    r"</?(?:%s)\b|\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]|\{\{#(?:rustdoc_)?include\b|"
-    r"\[\[(?:autodoc|open-in-colab)\]\]|choices=\{" % "|".join(map(re.escape, _NAMES))
+    rf"</?(?:{_TAGS})\b|\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]|\{{\{{#(?:rustdoc_)?include\b|"
+    r"\[\[(?:autodoc|open-in-colab)\]\]|choices=\{"
 )
 needs_corpora = pytest.mark.skipif(
     not all(c.is_dir() for c in CORPORA), reason=f"shared corpora not found under {SHARED}"
