@@ -20,16 +20,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from .code import code_command, fence_content, hangul_problem, include_lines
 from .components import ComponentRules
-from .escape import (
-    _CODE_RUN,
-    _comment_safe,
-    code_lines,
-    code_width,
-    latex_escape,
-    latex_text,
-    safe_url,
-)
+from .escape import _CODE_RUN, _comment_safe, latex_escape, latex_text, safe_url
 from .mathpolicy import math_problem
 from .tables import longtable
 
@@ -49,10 +42,6 @@ _ALT_RE = re.compile(r"""\balt\s*=\s*["']([^"']*)["']""", re.I)
 _TAG_RE = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 _BR_RE = re.compile(r"^<br\s*/?>$", re.I)
 _NEWLINE = "\\newline{}"
-_CODE_SIZES = ((1.12, "\\footnotesize"), (1.26, "\\scriptsize"))
-"""Smaller code sizes and how many more columns each fits than ``\\small``."""
-_HANGUL_RE = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
-_TEXT_ARG_RE = re.compile(r"\\(?:text|mbox|textrm|mathrm)\{[^{}]*\}")
 _MARKS = {
     "em_open": "\\emph{",
     "strong_open": "\\textbf{",
@@ -192,30 +181,17 @@ class LatexRenderer:
         self.unit.warnings.append(f"{self.display}:{line}: {message}")
 
     def include(self, path: str, anchor: str) -> list[str] | None:
-        """The lines of an mdBook include inside the project, or None (shown as a placeholder)."""
-        if self.links is None or not path:
-            return None
-        from ...assets import read_include
-
-        lines = read_include(path, anchor, self.doc, self.links).lines
-        return None if lines is None else list(lines)
+        """The lines of an mdBook include inside the project, or None (a placeholder)."""
+        return include_lines(path, anchor, self.doc, self.links)
 
     def code_file(self, content: str, line: int = 0) -> str:
-        """Write ``content`` to a new code side file; the ``\\ctoolscode`` command showing it.
-
-        Wide code (box-drawing diagrams, long lines) is set smaller rather than wrapped, down
-        to ``\\scriptsize`` (about 1.25 times the columns); only what is wider still wraps."""
+        """Write ``content`` to a new code side file; the ``\\ctoolscode`` command showing it."""
         name = self._next_name("code-", ".txt")
-        columns = self.settings.code_columns
-        widest = max((code_width(t.expandtabs(4)) for t in content.split("\n")), default=0)
-        size, fits = "", columns
-        for factor, command in _CODE_SIZES:
-            if widest > fits:
-                size, fits = command, int(columns * factor)
-        self.unit.assets[name] = code_lines(content, fits)
+        text, command = code_command(name, content, self.settings.code_columns)
+        self.unit.assets[name] = text
         if line:
             self.unit.code_origin[name] = (self.display, line)
-        return f"\\ctoolscode[{size}]{{{name}}}" if size else f"\\ctoolscode{{{name}}}"
+        return command
 
     def _next_name(self, prefix: str, suffix: str) -> str:
         n = sum(
@@ -318,15 +294,7 @@ class LatexRenderer:
         """Code goes to a side file read by ``\\VerbatimInput``: nothing in it can end it."""
         token = tokens[idx]
         line, end = _line(token)
-        content = token.content
-        includes = (token.meta or {}).get("includes")
-        if includes and self.links is not None:
-            from ...assets import expand_fence
-
-            content = expand_fence(content, includes, self.doc, self.links)
-        elif includes:  # no project to read from: a visible placeholder, never the directive
-            for item in includes:
-                content = content.replace(str(item["source"]), f"(not included: {item['path']})")
+        content = fence_content(token, self.doc, self.links)
         command = self.code_file(content, line + (1 if token.type == "fence" else 0))
         return self.marker(line, end) + command + "\n\n"
 
@@ -443,9 +411,7 @@ class LatexRenderer:
     def math(self, tex: str, line: int, *, display: bool, label: str = "") -> str:
         """A formula as math when :func:`math_problem` allows it, else as text with a warning."""
         tex = re.sub(r"\n\s*\n", "\n", tex.strip())
-        problem = math_problem(tex)
-        if problem is None and _HANGUL_RE.search(_TEXT_ARG_RE.sub("", tex)):
-            problem = "holds Hangul outside \\text{} (math fonts have none)"
+        problem = math_problem(tex) or hangul_problem(tex)
         if problem is not None or not tex:
             if tex:
                 self.warn(line, f"formula {problem}; printed as text")
