@@ -247,6 +247,11 @@ def test_progress_without_a_terminal_prints_a_line_every_few_files(
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 25 // EVERY_FILES + 1
     assert lines[-1].startswith("latex: 25/25 PDFs (5 unchanged)")
+    even = Progress(2 * EVERY_FILES, None)
+    for n in range(2 * EVERY_FILES):
+        even.done(f"f{n}.tex")
+    even.finish()
+    assert len(capsys.readouterr().err.splitlines()) == 2, "the last line is not repeated"
     seen: list[str] = []
     with_bar = Progress(3, seen.append)
     for n in range(3):

@@ -21,6 +21,7 @@ class Progress:
         self.count = 0
         self.cached = 0
         self.started = self.last = time.monotonic()
+        self.printed = -1
         self._lock = threading.Lock()
 
     def done(self, label: str, *, cached: bool = False) -> None:
@@ -36,10 +37,11 @@ class Progress:
                 self._line()
 
     def finish(self) -> None:
-        if self.callback is None and self.total:
+        if self.callback is None and self.total and self.printed != self.count:
             self._line()
 
     def _line(self) -> None:
+        self.printed = self.count
         seconds = time.monotonic() - self.started
         print(
             f"latex: {self.count}/{self.total} PDFs ({self.cached} unchanged) in {seconds:.0f} s",
