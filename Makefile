@@ -34,7 +34,7 @@ demo: system-deps $(VENV)/.installed-core
 	$(CTOOLS) lint source/
 	$(CTOOLS) status source/
 	$(CTOOLS) export --format all --pdf source/
-	@echo "Open build/html/index.html in a browser; decks are in build/anki/, LaTeX and PDFs in build/latex/."
+	@echo "Open build/html/index.html in a browser; the course deck is in build/anki/, the course books in build/latex/book/ (course-en.pdf, course-ko.pdf), other PDFs in build/latex/."
 
 check: $(VENV)/.installed-test
 	$(BIN)/ruff check curriculum_tools tests

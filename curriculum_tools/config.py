@@ -53,8 +53,10 @@ _SCHEMA: dict[str, Any] = {
             "paper": str,
             "lang": str,
             "timeout": (int, float),
+            "build": str,
+            "title": str,
         },
-        "anki": {"lang": str, "deck": str},
+        "anki": {"lang": str, "deck": str, "per_document": bool, "course": str},
     },
 }
 

@@ -350,6 +350,10 @@ def test_source_compiles_cleanly(
     pdfs = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf"))
     assert pdfs == [
         "bilingual/curriculum.pdf",
+        "book/course-en.pdf",
+        "book/course-ko.pdf",
+        "book/en/part-01.pdf",
+        "book/ko/part-01.pdf",
         "en/curriculum.pdf",
         "en/notes/generative-ai-with-llms.pdf",
         "en/notes/llm-lectures.pdf",

@@ -191,17 +191,21 @@ def render_slice(
     keep_remote_images: bool = False,
     extra_env: Mapping[str, Any] | None = None,
     prepare: Callable[[list[Token]], None] | None = None,
+    breaks: bool = False,
 ) -> str:
     """Render a slice of a document's one token stream (a section's own blocks) with the
     document's ``env``, so a reference defined in another section resolves; the tokens are
     copied first (the hook maps attributes in place). Line numbers given to ``hook`` are the
-    document's (token maps are absolute); ``prepare`` may change the copied tokens first."""
+    document's (token maps are absolute); ``prepare`` may change the copied tokens first;
+    ``breaks`` renders soft line breaks as ``<br>`` (Anki fields)."""
     from .. import parse
 
     md = parse.markdown_parser()
     mine = _copy_tokens(tokens)
     if prepare is not None:  # e.g. ids for headings nested in quotes and components
         prepare(mine)
+    if breaks:
+        _paragraph_breaks(mine)
     run_env: dict[str, Any] = {**env, **(extra_env or {})}
     renderer = _renderer(math)
     options: OptionsDict = md.options

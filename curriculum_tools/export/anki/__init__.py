@@ -1,4 +1,4 @@
-"""``ctools export --format anki``: one ``.apkg`` per document, written with genanki.
+"""``ctools export --format anki``: one ``.apkg`` per course (or per document), with genanki.
 
 :func:`build_context` is pure: the corpus -> :class:`AnkiContext` (packages, decks and notes
 whose fields are sanitized HTML). :class:`AnkiExporter` then renders the note types from
@@ -42,6 +42,7 @@ from .model import (
 from .package import build_note_types, media_names, note_class, package_bytes
 
 if TYPE_CHECKING:
+    from ...glossary import TermEntry
     from ...project import Corpus
 
 __all__ = [
@@ -63,11 +64,27 @@ _now: Callable[[], float] = time.time
 """The clock stamped on notes (Anki updates a note when the import is newer); tests patch it."""
 
 
+def _glossary_terms(corpus: Corpus, lang: str) -> list[TermEntry]:
+    """The glossary's settled terms (term cards need both languages)."""
+    if lang != "both" or not corpus.pairs:
+        return []
+    from ... import glossary
+
+    return glossary.entries(glossary.build(corpus))
+
+
+def _course_name(corpus: Corpus) -> str:
+    from ..latex.book import book_title
+
+    return book_title(corpus)
+
+
 # --- the exporter ---------------------------------------------------------------------------
 
 
 class AnkiExporter:
-    """Writes ``<document id>.apkg`` per document (pair) into the output folder."""
+    """Writes one ``<course>.apkg`` (a subdeck per document and section), or with
+    ``export.anki.per_document: true`` one ``<document id>.apkg`` per document (pair)."""
 
     name = "anki"
 
@@ -78,7 +95,14 @@ class AnkiExporter:
 
         result = ExportResult()
         settings = options.config.export.get("anki") or {}
-        ctx = build_context(corpus, options.lang, str(settings.get("deck", DEFAULT_ROOT_DECK)))
+        ctx = build_context(
+            corpus,
+            options.lang,
+            str(settings.get("deck", DEFAULT_ROOT_DECK)),
+            terms=_glossary_terms(corpus, options.lang),
+            per_document=bool(settings.get("per_document", False)),
+            course=str(settings.get("course", "")) or _course_name(corpus),
+        )
         result.errors.extend(ctx.errors)
         result.warnings.extend(ctx.warnings)
         models = build_note_types(make_env("anki", options.templates, **JINJA_OPTIONS))

@@ -3,16 +3,19 @@ decks and notes whose fields are sanitized HTML)."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...model import Document, DocumentPair, Section
 from ...views import display_path
-from .. import section_markdown
 from ..markup import Attr, TagHook, is_remote, remote_placeholder, render_html, render_inline
+from .course import course_package, glossary_package
+from .facets import label_keys
+from .fields import MAX_ANSWER, hangul_emphasis, own_tokens, section_fields, visible_length
 from .media import MediaIndex
 from .model import (
     DEFAULT_ROOT_DECK,
@@ -39,8 +42,11 @@ from .notes import (
     section_number,
     strip_colon,
 )
+from .quiz import find_quizzes
+from .sections import term_key
 
 if TYPE_CHECKING:
+    from ...glossary import TermEntry
     from ...project import Corpus
 
 _QUESTIONS = {
@@ -87,6 +93,10 @@ def _html_field(markdown: str, hook: TagHook, *, block: bool = False) -> str:
     line (definition, ``Example:``, ``Simple explanation:``), which a card should keep.
     """
     text = markdown.strip()
+    return hangul_emphasis(_render_field(text, hook, block))
+
+
+def _render_field(text: str, hook: TagHook, block: bool) -> str:
     if block or "\n" in text or re.match(r"(?:[-*+]|\d{1,3}[.)])\s", text):
         return render_html(text, hook=hook, math="mathjax", breaks=True).strip()
     return render_inline(text, hook=hook, math="mathjax")
@@ -124,6 +134,7 @@ class _DocumentNotes:
         roots = doc.sections
         self.lone_root = roots[0] if len(roots) == 1 and roots[0].children else None
         self.decks: dict[int, str] = {}
+        self.labels: frozenset[str] = frozenset()
         tops = self.lone_root.children if self.lone_root else roots
         for top in tops:
             # a sub-deck per top-level section, unless there are so many that a deck list
@@ -178,38 +189,55 @@ class _DocumentNotes:
         doc = self.doc
         lang = doc.lang
         ask, ask_parts = _QUESTIONS.get(lang, _QUESTIONS["en"])
+        labels = label_keys(doc)
+        self.labels = labels
         notes: list[NoteSpec] = []
         for section in doc.walk():
             context = self.path(section)
             where = self.location(section.line)
-            content = section_markdown(doc, section).strip()
-            if content:
-                question = ask.format(strip_colon(section.title))
-                body = _html_field(content, self.hook, block=True)
-            elif len(section.children) >= 2:
-                question = ask_parts.format(strip_colon(section.title))
+            bodies = section_fields(doc, section, self.hook)
+            if not bodies and len(section.children) >= 2:
                 items = "".join(f"<li>{html.escape(c.heading)}</li>" for c in section.children)
-                body = f"<ul>{items}</ul>"
+                bodies = [f"<ul>{items}</ul>"]
+                ask_this = ask_parts
             else:
-                question = ""
-            if question:
+                ask_this = ask
+            for k, body in enumerate(bodies):
+                question = ask_this.format(strip_colon(section.title))
+                if len(bodies) > 1:
+                    question += f" ({k + 1}/{len(bodies)})"
                 head = (html.escape(section.heading), context, html.escape(question))
                 fields: tuple[str, ...] = (*head, body.strip(), where, lang)
-                notes.append(self.note("section", section, "", fields, section.line))
+                key = "" if k == 0 else f"part:{k + 1}"
+                notes.append(self.note("section", section, key, fields, section.line))
+            for quiz in find_quizzes(own_tokens(doc, section), strip_colon(section.title)):
+                fields = (*quiz.fields(), context, self.location(quiz.line), lang)
+                notes.append(self.note("quiz", section, f"quiz:{quiz.index}", fields, quiz.line))
             for term in find_terms(doc, section):
+                if "```" in term.definition or "~~~" in term.definition:
+                    continue  # code listings are never an answer
                 extra = "".join(
                     f"<dt>{html.escape(label)}</dt><dd>{_html_field(value, self.hook)}</dd>"
                     for label, value in term.extras
                 )
+                shown = _html_field(term.term, self.hook)
+                tags = None
+                if term.key in labels:  # a facet of the section, not a term to learn
+                    shown = f"{html.escape(section.heading)} — {shown}?"
+                    tags = (*self.tags("term", section), "facet")
+                definition = _html_field(term.definition, self.hook)
+                if visible_length(definition) > MAX_ANSWER:
+                    continue
                 fields = (
-                    _html_field(term.term, self.hook),
-                    _html_field(term.definition, self.hook),
+                    shown,
+                    definition,
                     f"<dl>{extra}</dl>" if extra else "",
                     context,
                     self.location(term.line),
                     lang,
                 )
-                notes.append(self.note("term", section, term.key, fields, term.line))
+                note = self.note("term", section, term.key, fields, term.line)
+                notes.append(note if tags is None else dataclasses.replace(note, tags=tags))
             for abbr in find_abbreviations(doc, section):
                 if abbr.key in seen_abbreviations:
                     continue
@@ -234,8 +262,12 @@ class _DocumentNotes:
         return notes
 
 
-def _bilingual(pair: DocumentPair, en_notes: _DocumentNotes, doc_id: str) -> list[NoteSpec]:
-    """Bilingual notes of an aligned pair: heading titles, paired labels, inline glosses."""
+def _bilingual(
+    pair: DocumentPair, en_notes: _DocumentNotes, doc_id: str, terms: Sequence[TermEntry] = ()
+) -> list[NoteSpec]:
+    """Bilingual notes of an aligned pair: heading titles, paired labels, inline glosses (the
+    glossary's whole Korean form when it knows the English term)."""
+    whole = {term_key(t.en): t.ko for t in terms if t.en and t.ko}
     assert pair.en is not None and pair.ko is not None
     en, ko = pair.en, pair.ko
     found: list[tuple[Gloss, Section]] = []
@@ -268,9 +300,10 @@ def _bilingual(pair: DocumentPair, en_notes: _DocumentNotes, doc_id: str) -> lis
         if gloss.key in seen or not gloss.key:
             continue
         seen.add(gloss.key)
+        target = whole.get(term_key(gloss.source), gloss.target)
         fields = (
             html.escape(gloss.source),
-            html.escape(gloss.target),
+            html.escape(target),
             en_notes.path(anchor),
             _location(ko, gloss.line),
             en.lang,
@@ -296,17 +329,28 @@ def _bilingual(pair: DocumentPair, en_notes: _DocumentNotes, doc_id: str) -> lis
 
 
 def build_context(
-    corpus: Corpus, lang: str = "both", root_deck: str = DEFAULT_ROOT_DECK
+    corpus: Corpus,
+    lang: str = "both",
+    root_deck: str = DEFAULT_ROOT_DECK,
+    *,
+    terms: Sequence[TermEntry] = (),
+    per_document: bool = True,
+    course: str = "",
 ) -> AnkiContext:
     """The packages, decks and notes of an export (writes nothing; reads only the images the
     notes show, to name them by content: :attr:`AnkiContext.media`).
 
     ``lang`` is a configured language code or ``both``; bilingual notes need ``both``.
+    ``terms``: the course glossary's settled terms (term cards, whole glosses, and what is a
+    term rather than a label). ``per_document``: one package per document; otherwise one
+    course package named after ``course`` (documents in course order, a subdeck each).
     A document with mojibake in its prose is refused with an error naming file and line.
     """
     ctx = AnkiContext(media=MediaIndex())
     root = _deck_part(root_deck)
-    for pair in _pair_units(corpus):
+    labels: frozenset[str] = frozenset()
+    units = corpus.order.sort(_pair_units(corpus), lambda p: (p.en or p.ko).rel)
+    for pair in units:
         sides: list[Document] = []
         for doc in (pair.en, pair.ko):
             if doc is None or (lang != "both" and doc.lang != lang):
@@ -338,8 +382,9 @@ def build_context(
                         notes.retarget(top, other.decks[other.top(en_section).index])
             by_doc[id(doc)] = notes
             package.notes.extend(notes.build(seen_abbreviations))
+            labels |= notes.labels
         if pair.en is not None and pair.ko is not None and len(sides) == 2:
-            package.notes.extend(_bilingual(pair, by_doc[id(pair.en)], doc_id))
+            package.notes.extend(_bilingual(pair, by_doc[id(pair.en)], doc_id, terms))
         unique: dict[str, NoteSpec] = {}
         for note in package.notes:
             if any("\ufffd" in f for f in note.fields):
@@ -351,4 +396,8 @@ def build_context(
         package.notes = list(unique.values())
         package.decks = sorted({doc_deck, *(n.deck for n in package.notes)})
         ctx.packages.append(package)
+    if lang == "both" and terms:
+        ctx.packages.append(glossary_package(terms, root, ctx.packages, labels))
+    if not per_document:
+        ctx.packages = [course_package(ctx.packages, course or root)]
     return ctx

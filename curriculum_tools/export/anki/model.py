@@ -14,8 +14,8 @@ from ...model import Document
 if TYPE_CHECKING:
     from .media import MediaIndex
 
-CardKind = Literal["section", "term", "bilingual", "cloze"]
-CARD_KINDS: tuple[CardKind, ...] = ("section", "term", "bilingual", "cloze")
+CardKind = Literal["section", "term", "bilingual", "cloze", "quiz"]
+CARD_KINDS: tuple[CardKind, ...] = ("section", "term", "bilingual", "cloze", "quiz")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +59,12 @@ NOTE_TYPES: dict[CardKind, NoteType] = {
         ("Text", "Extra", "Location", "Language"),
         (("Cloze", "cloze"),),
         cloze=True,
+    ),
+    "quiz": NoteType(
+        1_738_200_105,
+        "ctools quiz",
+        ("Question", "Choices", "Answer", "Context", "Location", "Language"),
+        (("Quiz", "quiz"),),
     ),
 }
 """The note type of each card kind. Ids and field names are part of the users' collections."""

@@ -20,8 +20,6 @@ lines. Modules, by concern:
 
 from __future__ import annotations
 
-import concurrent.futures
-import os
 import shutil
 import time
 from collections.abc import Callable
@@ -29,6 +27,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .. import ExportOptions, ExportResult, make_env, render_template, write_text
+from .book import build_book_contexts, update_contents
+from .build import compile_all
 from .context import TexUnit, build_bilingual_context, build_context, build_document_context
 from .engine import compile_tex, engine_command
 from .escape import code_lines, latex_escape, latex_text
@@ -83,6 +83,16 @@ def _environment(templates: Path | None) -> jinja2.Environment:
     return env
 
 
+def _book_writer(env: jinja2.Environment, unit: TexUnit) -> Callable[[Path], None]:
+    """Once the parts are compiled: the book's contents at their pages, written again."""
+
+    def finalize(out: Path) -> None:
+        update_contents(unit, out)
+        write_text(out, unit.tex, render_template(env, unit.template, unit.context))
+
+    return finalize
+
+
 class LatexExporter:
     """``ctools export --format latex``."""
 
@@ -95,10 +105,28 @@ class LatexExporter:
         raw = options.config.export.get("latex") or {}
         settings, problems = LatexSettings.from_config(raw if isinstance(raw, dict) else {})
         result.warnings.extend(f"{options.config.path or 'ctools.yaml'}: {p}" for p in problems)
-        units = build_context(corpus, lang=options.lang, settings=settings, display=display_path)
+        from ...assets import LinkIndex
+
+        links = LinkIndex.of(corpus)
+        units = []
+        if settings.build != "book":
+            units += build_context(
+                corpus, lang=options.lang, settings=settings, display=display_path, links=links
+            )
+        if settings.build != "documents":
+            units += build_book_contexts(
+                corpus,
+                lang=options.lang,
+                title=settings.title,
+                settings=settings,
+                display=display_path,
+                links=links,
+            )
         env = _environment(options.templates)
         seen: set[str] = set()
         for unit in units:
+            if unit.template == "book.tex.j2":
+                unit.finalize = _book_writer(env, unit)
             text = render_template(env, unit.template, unit.context)
             result.files.append(write_text(options.out, unit.tex, text))
             folder = Path(PurePosixPath(unit.tex).parent)
@@ -124,6 +152,8 @@ class LatexExporter:
         result.stats = {
             "documents": sum(1 for u in units if u.template == "document.tex.j2"),
             "bilingual": sum(1 for u in units if u.template == "bilingual.tex.j2"),
+            "books": sum(1 for u in units if u.template == "book.tex.j2"),
+            "book parts": sum(1 for u in units if u.template == "part.tex.j2"),
             "images": sum(len(u.copies) for u in units),
         }
         if options.pdf:
@@ -146,17 +176,12 @@ class LatexExporter:
             )
             return
         started = time.monotonic()
-        budget = settings.timeout
-        outcomes: list[CompileOutcome] = []
-        if units:  # the first run alone: it may build luaotfload's font cache
-            outcomes.append(compile_tex(options.out, units[0], engine, display, budget))
-        workers = max(1, min(len(units) - 1, os.cpu_count() or 1))
-        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-            outcomes.extend(
-                pool.map(lambda u: compile_tex(options.out, u, engine, display, budget), units[1:])
-            )
+        ordered, compiled = compile_all(
+            units, options.out, engine, display, settings.timeout, options.progress
+        )
+        result.stats["compiled"] = compiled
         merged: dict[str, list[str]] = {}
-        for unit, outcome in zip(units, outcomes, strict=True):
+        for unit, outcome in zip(units, ordered, strict=True):
             result.errors.extend(outcome.errors)
             for warning in outcome.warnings:  # one line per problem, naming every .tex
                 text = warning.removesuffix(f" ({unit.tex})")
@@ -165,10 +190,10 @@ class LatexExporter:
                 base = PurePosixPath(unit.tex).with_suffix("")
                 result.files.extend([Path(f"{base}.pdf"), Path(f"{base}.log")])
         result.warnings.extend(f"{text} ({', '.join(texs)})" for text, texs in merged.items())
-        result.stats["pdfs"] = sum(1 for o in outcomes if o.pdf)
-        result.stats["pages"] = sum(o.pages for o in outcomes)
-        result.stats["missing characters"] = sum(o.missing_chars for o in outcomes)
-        result.stats["overfull lines"] = sum(o.overfull for o in outcomes)
+        result.stats["pdfs"] = sum(1 for o in ordered if o.pdf)
+        result.stats["pages"] = sum(o.pages for o in ordered)
+        result.stats["missing characters"] = sum(o.missing_chars for o in ordered)
+        result.stats["overfull lines"] = sum(o.overfull for o in ordered)
         result.stats["compile seconds"] = round(time.monotonic() - started)
 
 

@@ -22,6 +22,7 @@ from .settings import LatexSettings, fonts
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
+    from ...assets import LinkIndex
     from ...model import Document, DocumentPair, Section
     from ...project import Corpus
 
@@ -74,6 +75,7 @@ class DocumentContext(TypedDict):
     pdf_title: str
     preamble: str
     sections: list[SectionItem]
+    answers: str
     fonts: dict[str, str]
     paper: str
 
@@ -87,6 +89,7 @@ class BilingualContext(TypedDict):
     title_ko: str
     pdf_title: str
     rows: list[BilingualRow]
+    answers: str
     fonts: dict[str, str]
     paper: str
 
@@ -110,6 +113,11 @@ class TexUnit:
     warnings: list[str] = field(default_factory=list)
     remote: list[str] = field(default_factory=list)
     """``path:line`` of each remote image (shown as a link, never downloaded)."""
+    needs: list[str] = field(default_factory=list)
+    """``.tex`` files (export-relative) whose PDFs this one includes: compiled first, and
+    their PDFs are part of this unit's cache key (the course book assembles its parts)."""
+    finalize: Callable[[Path], None] | None = None
+    """Rewrites this unit's ``.tex`` in the export folder once :attr:`needs` are compiled."""
 
 
 def heading_command(level: int) -> str:
@@ -120,28 +128,19 @@ def heading_command(level: int) -> str:
 def _blocks_by_section(
     doc: Document,
 ) -> tuple[list[Token], dict[int, list[Token]], dict[int, Token]]:
-    """Split the document's tokens: preamble tokens, each section's own tokens, its heading."""
-    from ...parse import markdown_parser
-
-    tokens = markdown_parser().parse(doc.text)
-    flat = doc.walk()
-    preamble: list[Token] = []
+    """Slice the document's one token stream (:attr:`Document.tokens`, parsed once with its
+    shared ``env``): preamble tokens, each section's own tokens, its heading's inline token."""
+    tokens = doc.tokens
+    start, stop = doc.preamble_tokens
+    preamble = [t for t in tokens[start:stop] if t.type != "front_matter"]
     own: dict[int, list[Token]] = {}
     heads: dict[int, Token] = {}
-    current: list[Token] = preamble
-    k = -1
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok.type == "heading_open" and tok.level == 0 and k + 1 < len(flat):
-            k += 1
-            heads[flat[k].index] = tokens[i + 1]
-            current = own.setdefault(flat[k].index, [])
-            i += 3
-            continue
-        if tok.type != "front_matter":
-            current.append(tok)
-        i += 1
+    for section in doc.walk():
+        first = section.tokens[0]
+        if first + 1 < len(tokens) and tokens[first].type == "heading_open":
+            heads[section.index] = tokens[first + 1]
+            first += 3
+        own[section.index] = list(tokens[first : section.own_tokens])
     return preamble, own, heads
 
 
@@ -172,9 +171,11 @@ class _DocParts:
     sections: list[SectionItem]
     title_heading: str | None
     by_index: dict[int, SectionItem]
+    answers: str = ""
+    """The document's quiz answers (LaTeX), shown at its end."""
 
 
-def _render_document(
+def render_parts(
     unit: TexUnit,
     doc: Document,
     *,
@@ -184,6 +185,7 @@ def _render_document(
     settings: LatexSettings,
     display: Callable[[Path], str],
     max_depth: int,
+    links: LinkIndex | None = None,
 ) -> _DocParts:
     renderer = LatexRenderer(
         unit,
@@ -194,6 +196,7 @@ def _render_document(
         settings=settings,
         display=display(doc.path),
         max_depth=max_depth,
+        links=links,
     )
     pre_tokens, own, heads = _blocks_by_section(doc)
     shift = _title_shift(doc)
@@ -221,10 +224,11 @@ def _render_document(
         sections.append(item)
         by_index[section.index] = item
     preamble = renderer.render(pre_tokens).strip("\n")
-    return _DocParts(preamble, sections, title_heading, by_index)
+    answers = renderer.components.answers()
+    return _DocParts(preamble, sections, title_heading, by_index, answers)
 
 
-def _stem(doc: Document) -> str:
+def stem_of(doc: Document) -> str:
     rel = doc.rel or doc.path.name
     stem = rel.rsplit(".", 1)[0] if "." in rel.rsplit("/", 1)[-1] else rel
     parts = [re.sub(r"[^\w.\-]+", "-", p).strip(".-") or "doc" for p in stem.split("/")]
@@ -238,12 +242,13 @@ def build_document_context(
     images: ImageLookup = find_image,
     settings: LatexSettings | None = None,
     display: Callable[[Path], str] = str,
+    links: LinkIndex | None = None,
 ) -> TexUnit:
     """The unit for one document in one language (pure, given ``images``)."""
     settings = settings or LatexSettings()
     unit = TexUnit(tex=tex, template="document.tex.j2", context={}, sources=[doc])
     stem = PurePosixPath(tex).stem
-    parts = _render_document(
+    parts = render_parts(
         unit,
         doc,
         prefix=f"{doc.lang or 'doc'}.",
@@ -252,6 +257,7 @@ def build_document_context(
         settings=settings,
         display=display,
         max_depth=5,
+        links=links,
     )
     sections = parts.sections
     if parts.title_heading is not None:
@@ -273,6 +279,7 @@ def build_document_context(
         "pdf_title": doc.title,
         "preamble": preamble,
         "sections": sections,
+        "answers": parts.answers,
         "fonts": fonts(settings),
         "paper": settings.paper,
     }
@@ -287,6 +294,7 @@ def build_bilingual_context(
     images: ImageLookup = find_image,
     settings: LatexSettings | None = None,
     display: Callable[[Path], str] = str,
+    links: LinkIndex | None = None,
 ) -> TexUnit:
     """The bilingual unit of a pair: aligned sections, English then Korean, row by row."""
     assert pair.en is not None and pair.ko is not None
@@ -294,7 +302,7 @@ def build_bilingual_context(
     unit = TexUnit(tex=tex, template="bilingual.tex.j2", context={}, sources=[pair.en, pair.ko])
     stem = PurePosixPath(tex).stem
     parts = [
-        _render_document(
+        render_parts(
             unit,
             doc,
             prefix=f"{side}.",
@@ -303,6 +311,7 @@ def build_bilingual_context(
             settings=settings,
             display=display,
             max_depth=4,
+            links=links,
         )
         for side, doc in (("en", pair.en), ("ko", pair.ko))
     ]
@@ -341,6 +350,7 @@ def build_bilingual_context(
         "title_ko": latex_text(pair.ko.title),
         "pdf_title": f"{pair.en.title} / {pair.ko.title}",
         "rows": rows,
+        "answers": "".join(p.answers for p in parts),
         "fonts": fonts(settings),
         "paper": settings.paper,
     }
@@ -355,6 +365,7 @@ def build_context(
     images: ImageLookup = find_image,
     settings: LatexSettings | None = None,
     display: Callable[[Path], str] = str,
+    links: LinkIndex | None = None,
 ) -> list[TexUnit]:
     """Every unit of the export: each document (in the chosen languages), then each pair."""
     units: list[TexUnit] = []
@@ -371,18 +382,20 @@ def build_context(
     for doc in corpus.documents:
         if lang != "both" and doc.lang != lang:
             continue
-        tex = name(f"{doc.lang or 'doc'}/{_stem(doc)}")
+        tex = name(f"{doc.lang or 'doc'}/{stem_of(doc)}")
         units.append(
-            build_document_context(doc, tex, images=images, settings=settings, display=display)
+            build_document_context(
+                doc, tex, images=images, settings=settings, display=display, links=links
+            )
         )
     if lang == "both":
         for pair in corpus.pairs:
             if pair.en is None or pair.ko is None:
                 continue
-            tex = name(f"bilingual/{_stem(pair.en)}")
+            tex = name(f"bilingual/{stem_of(pair.en)}")
             units.append(
                 build_bilingual_context(
-                    pair, tex, images=images, settings=settings, display=display
+                    pair, tex, images=images, settings=settings, display=display, links=links
                 )
             )
     return units

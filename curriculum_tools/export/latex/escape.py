@@ -101,6 +101,11 @@ def safe_url(url: str) -> str:
     return "".join(out)
 
 
+def code_width(line: str) -> int:
+    """Columns a code line takes (East Asian wide characters count two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
 def code_lines(code: str, columns: int) -> str:
     """Code as it goes into the verbatim file: tabs expanded, long lines wrapped with ``↳``."""
     out: list[str] = []

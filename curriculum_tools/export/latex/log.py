@@ -44,12 +44,39 @@ def tex_to_source(tex_text: str, tex_line: int) -> tuple[str, int] | None:
     return None
 
 
-def _find_char(unit: TexUnit, char: str, display: Callable[[Path], str]) -> str:
-    for doc in unit.sources:
-        for n, text in enumerate(doc.lines, 1):
-            if char in text:
-                return f"{display(doc.path)}:{n}"
-    return unit.tex
+MAX_LINES_PER_CHAR = 5
+"""Markdown lines named per missing character (no more than the times it was missing)."""
+_WRAP = 79
+"""TeX's default ``max_print_line``: longer log lines continue on the next line."""
+
+
+def unwrap_log(log: str) -> str:
+    """Join the lines TeX wrapped at 79 columns (counted in characters or in UTF-8 bytes), so
+    a message split over two lines is matched whole. The engine runs with a high
+    ``max_print_line``; this keeps logs of other runs readable too."""
+    out: list[str] = []
+    carry = ""
+    for line in log.split("\n"):
+        line = carry + line
+        if len(line) - len(carry) == _WRAP or len(line[len(carry) :].encode()) == _WRAP:
+            carry = line
+            continue
+        carry = ""
+        out.append(line)
+    if carry:
+        out.append(carry)
+    return "\n".join(out)
+
+
+def _find_char(unit: TexUnit, char: str, display: Callable[[Path], str]) -> list[str]:
+    """Every Markdown ``path:line`` of the unit holding ``char`` (the ``.tex`` when none)."""
+    found = [
+        f"{display(doc.path)}:{n}"
+        for doc in unit.sources
+        for n, text in enumerate(doc.lines, 1)
+        if char in text
+    ]
+    return found or [unit.tex]
 
 
 def parse_log(
@@ -57,6 +84,7 @@ def parse_log(
 ) -> CompileOutcome:
     """Errors, missing characters, overfull lines and page count from a LuaLaTeX log."""
     outcome = CompileOutcome()
+    log = unwrap_log(log)
     for match in _ERROR_RE.finditer(log):
         file, line, msg = match.group("file"), int(match.group("line")), match.group("msg").strip()
         name = file[2:] if file.startswith("./") else file
@@ -69,19 +97,26 @@ def parse_log(
             if origin is not None:
                 where = f"{origin[0]}:{origin[1]}"
         outcome.errors.append(f"{where}: LaTeX: {msg} ({unit.tex}:{line})")
-    seen: set[str] = set()
+    counts: dict[str, int] = {}
+    fonts: dict[str, str] = {}
     for match in _MISSING_RE.finditer(log):
         outcome.missing_chars += 1
         code = match.group("code")
         char = chr(int(code, 16)) if code else match.group("char")
-        if char in seen:
-            continue
-        seen.add(char)
+        counts[char] = counts.get(char, 0) + 1
+        fonts.setdefault(char, match.group("font").strip())
+    for char, count in counts.items():
         label = f"U+{ord(char):04X}" if len(char) == 1 else char
-        outcome.warnings.append(
-            f"{_find_char(unit, char, display)}: character {char!r} ({label}) is missing "
-            f"from font {match.group('font').strip()} ({unit.tex})"
-        )
+        times = f", {count} times in the PDF" if count > 1 else ""
+        lines = _find_char(unit, char, display)
+        shown = lines[: min(count, MAX_LINES_PER_CHAR)]
+        rest = len(lines) - len(shown)
+        more = f"; {rest} more line{'s' * (rest != 1)} hold it" if rest > 0 else ""
+        for where in shown:
+            outcome.warnings.append(
+                f"{where}: character {char!r} ({label}) is missing from font "
+                f"{fonts[char]}{times}{more} ({unit.tex})"
+            )
     for match in _OVERFULL_RE.finditer(log):
         outcome.overfull += 1
         if float(match.group("pt")) > 20:

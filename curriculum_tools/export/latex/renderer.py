@@ -20,13 +20,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from .escape import _CODE_RUN, _comment_safe, code_lines, latex_escape, latex_text, safe_url
+from .code import code_command, fence_content, hangul_problem, include_lines
+from .components import ComponentRules
+from .escape import _CODE_RUN, _comment_safe, latex_escape, latex_text, safe_url
 from .mathpolicy import math_problem
 from .tables import longtable
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
+    from ...assets import LinkIndex
     from ...model import Document, Section
     from .context import TexUnit
     from .images import ImageLookup
@@ -101,6 +104,7 @@ class LatexRenderer:
         settings: LatexSettings,
         display: str,
         max_depth: int,
+        links: LinkIndex | None = None,
     ) -> None:
         self.unit = unit
         self.doc = doc
@@ -110,6 +114,7 @@ class LatexRenderer:
         self.settings = settings
         self.display = display
         self.max_depth = max_depth
+        self.links = links
         self.anchors: dict[str, str] = {}
         for section in doc.walk():
             name = f"{anchor_prefix}{section.index}"
@@ -152,6 +157,8 @@ class LatexRenderer:
             "html_inline": self.html_inline,
         }
         """Inline token type -> rule."""
+        self.components = ComponentRules(self)
+        """The component kinds' entries of both tables (quiz answers wait there)."""
 
     def add_rule(self, token_type: str, rule: BlockRule | InlineRule, inline: bool = False) -> None:
         """Add or replace the rule of one token type (as markdown-it's ``add_render_rule``)."""
@@ -172,6 +179,19 @@ class LatexRenderer:
 
     def warn(self, line: int, message: str) -> None:
         self.unit.warnings.append(f"{self.display}:{line}: {message}")
+
+    def include(self, path: str, anchor: str) -> list[str] | None:
+        """The lines of an mdBook include inside the project, or None (a placeholder)."""
+        return include_lines(path, anchor, self.doc, self.links)
+
+    def code_file(self, content: str, line: int = 0) -> str:
+        """Write ``content`` to a new code side file; the ``\\ctoolscode`` command showing it."""
+        name = self._next_name("code-", ".txt")
+        text, command = code_command(name, content, self.settings.code_columns)
+        self.unit.assets[name] = text
+        if line:
+            self.unit.code_origin[name] = (self.display, line)
+        return command
 
     def _next_name(self, prefix: str, suffix: str) -> str:
         n = sum(
@@ -274,10 +294,9 @@ class LatexRenderer:
         """Code goes to a side file read by ``\\VerbatimInput``: nothing in it can end it."""
         token = tokens[idx]
         line, end = _line(token)
-        name = self._next_name("code-", ".txt")
-        self.unit.assets[name] = code_lines(token.content, self.settings.code_columns)
-        self.unit.code_origin[name] = (self.display, line + (1 if token.type == "fence" else 0))
-        return self.marker(line, end) + f"\\ctoolscode{{{name}}}\n\n"
+        content = fence_content(token, self.doc, self.links)
+        command = self.code_file(content, line + (1 if token.type == "fence" else 0))
+        return self.marker(line, end) + command + "\n\n"
 
     def math_block(self, tokens: Sequence[Token], idx: int, state: BlockState) -> str:
         token = tokens[idx]
@@ -392,7 +411,7 @@ class LatexRenderer:
     def math(self, tex: str, line: int, *, display: bool, label: str = "") -> str:
         """A formula as math when :func:`math_problem` allows it, else as text with a warning."""
         tex = re.sub(r"\n\s*\n", "\n", tex.strip())
-        problem = math_problem(tex)
+        problem = math_problem(tex) or hangul_problem(tex)
         if problem is not None or not tex:
             if tex:
                 self.warn(line, f"formula {problem}; printed as text")

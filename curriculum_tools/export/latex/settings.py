@@ -49,6 +49,11 @@ class LatexSettings:
     """Code lines longer than this (Hangul counts two) are wrapped with a ``↳`` marker."""
     timeout: float = DEFAULT_BUDGET
     """Seconds one file may take to compile (``--pdf``), reruns included."""
+    build: str = "all"
+    """Which files: ``all`` (documents, bilingual editions and the course books), ``book``
+    (the course books only) or ``documents`` (no books)."""
+    title: str = ""
+    """The course book's title (default: the course folder's name)."""
 
     @classmethod
     def from_config(cls, raw: dict[str, Any]) -> tuple[LatexSettings, list[str]]:
@@ -75,6 +80,13 @@ class LatexSettings:
                 values["timeout"] = float(budget)
             else:
                 problems.append("export.latex.timeout: expected a positive number of seconds")
+        if "build" in raw:
+            if raw["build"] in BUILDS:
+                values["build"] = raw["build"]
+            else:
+                problems.append(f"export.latex.build: expected one of {', '.join(BUILDS)}")
+        if isinstance(raw.get("title"), str):
+            values["title"] = raw["title"]
         engine = str(raw.get("engine", "lualatex"))
         if engine != "lualatex":
             problems.append(f"export.latex.engine: only lualatex is supported, not {engine!r}")
@@ -82,6 +94,9 @@ class LatexSettings:
             values["cjk_sans_font"] = values["cjk_font"]
             values["cjk_mono_font"] = values["cjk_font"]
         return cls(**values), problems
+
+
+BUILDS = ("all", "book", "documents")
 
 
 def fonts(settings: LatexSettings) -> dict[str, str]:

@@ -1,0 +1,68 @@
+"""Code and formulas that need more than escaping: wide code set smaller before it wraps,
+mdBook includes spliced into fences (or a placeholder naming the path), and formulas whose
+Hangul no math font has."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .escape import code_lines, code_width
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+    from ...assets import LinkIndex
+    from ...model import Document
+
+CODE_SIZES = ((1.12, "\\footnotesize"), (1.26, "\\scriptsize"))
+"""Smaller code sizes and how many more columns each fits than ``\\small``."""
+_HANGUL_RE = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+_TEXT_ARG_RE = re.compile(r"\\(?:text|mbox|textrm|mathrm)\{[^{}]*\}")
+
+
+def code_command(name: str, content: str, columns: int) -> tuple[str, str]:
+    """The side file's text and the ``\\ctoolscode`` command showing it. Wide code (box-drawing
+    diagrams, long lines) is set smaller rather than wrapped, down to ``\\scriptsize`` (about
+    1.25 times the columns); only what is wider still wraps (with a ``↳``)."""
+    widest = max((code_width(t.expandtabs(4)) for t in content.split("\n")), default=0)
+    size, fits = "", columns
+    for factor, command in CODE_SIZES:
+        if widest > fits:
+            size, fits = command, int(columns * factor)
+    shown = f"\\ctoolscode[{size}]{{{name}}}" if size else f"\\ctoolscode{{{name}}}"
+    return code_lines(content, fits), shown
+
+
+def include_lines(
+    path: str, anchor: str, doc: Document, links: LinkIndex | None
+) -> list[str] | None:
+    """The lines of an mdBook include inside the project, or None (shown as a placeholder)."""
+    if links is None or not path:
+        return None
+    from ...assets import read_include
+
+    lines = read_include(path, anchor, doc, links).lines
+    return None if lines is None else list(lines)
+
+
+def fence_content(token: Token, doc: Document, links: LinkIndex | None) -> str:
+    """A fence's code with its ``{{#include}}`` lines spliced in, or replaced by a visible
+    placeholder when there is no project to read from (never the directive itself)."""
+    content = token.content
+    includes = (token.meta or {}).get("includes")
+    if includes and links is not None:
+        from ...assets import expand_fence
+
+        return expand_fence(content, includes, doc, links)
+    for item in includes or ():
+        content = content.replace(str(item["source"]), f"(not included: {item['path']})")
+    return content
+
+
+def hangul_problem(tex: str) -> str | None:
+    """Why a formula that passed the allow-list still cannot be math: Hangul outside
+    ``\\text{}`` (``$HOME ... 일 것입니다 ... $PATH``: dollars that were never math)."""
+    if _HANGUL_RE.search(_TEXT_ARG_RE.sub("", tex)):
+        return "holds Hangul outside \\text{} (math fonts have none)"
+    return None
