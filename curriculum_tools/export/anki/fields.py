@@ -31,7 +31,6 @@ MAX_ANSWER = 1500
 _DROPPED_KINDS = {"quiz", "notebook", "autodoc"}
 _CODE_TYPES = {"fence", "code_block"}
 _TAG_RE = re.compile(r"<[^>]*>")
-_HANGUL = "\uac00-\ud7a3"
 _LEFT_BOLD_RE = re.compile(r"(?<![*\w])\*\*(?=\S)(?P<body>[^*<>\n]{1,120}?)(?<=\S)\*\*")
 _SPLIT_RE = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>)", re.S | re.I)
 

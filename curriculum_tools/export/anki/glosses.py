@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 
 from ...model import Document, Section
+from ...text import HANGUL_SYLLABLES as _HANGUL
 from .sections import has_hangul, strip_colon, term_key
 from .terms import _block_lines, _prose_blocks, _strip_marker
 
-_HANGUL = "\uac00-\ud7a3"
 _LATIN_RE = re.compile(r"[A-Za-z]")
 _BOLD_DEF_RE = re.compile(
     r"^\*\*(?P<term>[^*\n]{1,80}?)\*\*\s*(?P<sep>[:：=])\s*(?P<definition>.*)$"

@@ -11,9 +11,9 @@ import unicodedata
 
 from ...model import Document, Section
 from ...parse import github_slug
+from ...text import HANGUL_SYLLABLE_RE as _HANGUL_RE
+from ...text import parent_map as parent_map
 
-_HANGUL = "\uac00-\ud7a3"
-_HANGUL_RE = re.compile(f"[{_HANGUL}]")
 _EMPHASIS_RE = re.compile(r"\*\*|__")
 
 
@@ -77,15 +77,6 @@ def section_number(section: Section, parents: dict[int, Section]) -> str | None:
             return current.number.rstrip(".)")
         current = parents.get(current.index)
     return None
-
-
-def parent_map(doc: Document) -> dict[int, Section]:
-    """Section index -> parent section."""
-    out: dict[int, Section] = {}
-    for section in doc.walk():
-        for child in section.children:
-            out[child.index] = section
-    return out
 
 
 # --- source lines ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ...assets import Target, expand_fence, read_include, resolve
 from ...parse import github_slug, split_heading
+from ...text import strip_trailing_ids
 from ..markup import (
     FENCE_KEY,
     INCLUDE_KEY,
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 
     from ...model import Document, Section
 
-_MARKER_RE = re.compile(r"\s*(?:\[\[[^\[\]\s]+\]\]|\{\s*#[\w:.\-]+[^{}]*\})\s*$")
 _VALID_ID_RE = re.compile(r"^\S+$")
 _WRAPPED_RE = re.compile(r"^\[[^\[\]]*\]\(([^()\s]+)\)$")
 
@@ -154,12 +154,7 @@ class _PageContent:
 
     def title(self, doc: Document, section: Section) -> str:
         """The heading's inline Markdown (number included, id markers and ids removed)."""
-        raw = section.raw_title or section.heading
-        while True:
-            stripped = _MARKER_RE.sub("", raw)
-            if stripped == raw:
-                break
-            raw = stripped
+        raw = strip_trailing_ids(section.raw_title or section.heading)
         hook = self.hook(doc)
 
         def without_ids(name: str, attrs: list[Attr], line: int) -> list[Attr] | str:

@@ -17,12 +17,14 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from ...text import HANGUL_SYLLABLE_RE as _HANGUL_RE
+from ...text import HANGUL_SYLLABLES
+
 SEARCH_PAGE = "search.html"
 INDEX_FILE = "search-index.js"
 SCRIPT_FILE = "search.js"
 _WORD_RE = re.compile(r"[^\W_]+")
-_RUN_RE = re.compile(r"[\uac00-\ud7a3]+|[^\uac00-\ud7a3]+")
-_HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
+_RUN_RE = re.compile(f"[{HANGUL_SYLLABLES}]+|[^{HANGUL_SYLLABLES}]+")
 _TAG_RE = re.compile(r"<[^>]*>")
 
 

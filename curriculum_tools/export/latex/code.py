@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ...text import HANGUL_RE as _HANGUL_RE
 from .escape import code_lines, code_width
 
 if TYPE_CHECKING:
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 
 CODE_SIZES = ((1.12, "\\footnotesize"), (1.26, "\\scriptsize"))
 """Smaller code sizes and how many more columns each fits than ``\\small``."""
-_HANGUL_RE = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _TEXT_ARG_RE = re.compile(r"\\(?:text|mbox|textrm|mathrm)\{[^{}]*\}")
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from ...text import strip_trailing_ids
 from .escape import latex_escape, latex_text
 from .images import ImageLookup, find_image
 from .renderer import LatexRenderer
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from ...project import Corpus
 
 _HEADING_COMMANDS = ("section", "subsection", "subsubsection", "paragraph", "subparagraph")
-_TRAILING_ID_RE = re.compile(r"\s*(?:\[\[[^\[\]\s]+\]\]|\{\s*#[\w:.\-]+[^{}]*\})\s*$")
 
 
 class SectionItem(TypedDict):
@@ -149,7 +149,7 @@ def _heading_tex(renderer: LatexRenderer, section: Section, inline: Token | None
         return latex_text(section.heading)
     children = list(inline.children or [])
     while children and children[-1].type == "text":
-        stripped = _TRAILING_ID_RE.sub("", children[-1].content)
+        stripped = strip_trailing_ids(children[-1].content)
         if stripped == children[-1].content:
             break
         clone = children[-1].copy()

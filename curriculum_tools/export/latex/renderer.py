@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from ...text import IMG_TAG_RE
 from .code import code_command, fence_content, hangul_problem, include_lines
 from .components import ComponentRules
 from .escape import _CODE_RUN, _comment_safe, latex_escape, latex_text, safe_url
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 
 _LIST_ENVS = {"bullet_list_open": "itemize", "ordered_list_open": "enumerate"}
 _ENUM_COUNTERS = ("enumi", "enumii", "enumiii", "enumiv")
-_IMG_TAG_RE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']*)["'][^>]*>""", re.I)
 _ALT_RE = re.compile(r"""\balt\s*=\s*["']([^"']*)["']""", re.I)
 _TAG_RE = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 _BR_RE = re.compile(r"^<br\s*/?>$", re.I)
@@ -311,7 +311,7 @@ class LatexRenderer:
         line, end = _line(token)
         content = token.content
         out = [self.marker(line, end)]
-        for match in _IMG_TAG_RE.finditer(content):
+        for match in IMG_TAG_RE.finditer(content):
             at = line + content.count("\n", 0, match.start())
             alt = _ALT_RE.search(match.group(0))
             body = self.image(html.unescape(match.group(1)), alt.group(1) if alt else "", at)
@@ -398,7 +398,7 @@ class LatexRenderer:
     def html_inline(self, token: Token, state: InlineState) -> str:
         """Inline raw HTML: an ``<img>`` is an image, ``<br>`` a line break, the rest nothing."""
         content = token.content.strip()
-        match = _IMG_TAG_RE.match(content)
+        match = IMG_TAG_RE.match(content)
         if match:
             alt = _ALT_RE.search(content)
             return self.image(
