@@ -188,3 +188,17 @@ def pytest_report_header() -> list[str]:
     if not lacking:
         return ["system packages: all installed"]
     return [f"system packages: {verdict}; missing {' '.join(sorted(set(lacking.values())))}"]
+
+
+TEX_TOOLS = ("lualatex", "pdftotext", "pdffonts", "pdftoppm", "pdfinfo")
+TEX_FONTS = ("NanumMyeongjo", "NanumGothic", "NanumGothicCoding", "Symbola")  # Hangul; emoji
+
+
+@pytest.fixture(scope="session")
+def tex() -> None:
+    """LuaLaTeX, poppler and the fonts (scripts/install-system-deps.sh installs them): for every
+    test module that compiles (``@pytest.mark.usefixtures("tex")``)."""
+    for tool in TEX_TOOLS:
+        require_tool(tool)
+    for font in TEX_FONTS:
+        require_font(font)

@@ -28,20 +28,9 @@ from curriculum_tools.export.latex import (
 from curriculum_tools.parse import parse_text
 from curriculum_tools.project import load_corpus
 
-from .conftest import FIXTURES, SOURCE, require_font, require_tool, run_ctools
+from .conftest import FIXTURES, SOURCE, run_ctools
 
 HOSTILE = FIXTURES / "export" / "latex" / "hostile.md"
-TOOLS = ("lualatex", "pdftotext", "pdffonts", "pdftoppm", "pdfinfo")
-FONTS = ("NanumMyeongjo", "NanumGothic", "NanumGothicCoding", "Symbola")  # Hangul; emoji
-
-
-@pytest.fixture(scope="session")
-def tex() -> None:
-    """LuaLaTeX, poppler and the fonts (scripts/install-system-deps.sh installs them)."""
-    for tool in TOOLS:
-        require_tool(tool)
-    for font in FONTS:
-        require_font(font)
 
 
 def needs_tex(test: Any) -> Any:

@@ -283,7 +283,7 @@ def test_fix_encoding_is_idempotent_and_spares_clean_text(text: str) -> None:
 EXPECTED_OUTPUT = {  # what every exporter writes per document x.md (relative to its folder)
     "html": ("en/{0}.html", "ko/{0}.html", "en-ko/{0}.html"),
     "latex": ("en/{0}.tex", "ko/{0}.tex", "bilingual/{0}.tex"),
-    "anki": ("{0}.apkg",),
+    "anki": (),  # one package for the whole course (checked below)
 }
 
 
@@ -310,6 +310,8 @@ def _export_all(root: Path, out: Path, names: list[str]) -> None:
             for pattern in EXPECTED_OUTPUT[fmt]:
                 assert pattern.format(name) in written, (fmt, pattern.format(name))
         assert all((out / fmt / p).is_file() for p in written), fmt
+        if fmt == "anki" and set(names) - refused:
+            assert len([p for p in written if p.endswith(".apkg")]) == 1, written
 
 
 @pytest.mark.slow

@@ -3,6 +3,7 @@ and the shape of matched lists and tables."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from ..model import Block, Document
@@ -61,9 +62,13 @@ def _what(block: Block) -> str:
     return _REPORTED_KINDS.get(block.kind, "block")
 
 
+_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
 def _preview(doc: Document, seg: Segment) -> str:
-    """The segment's first source line, shortened."""
-    text = " ".join(doc.lines[seg.block.line - 1].split()) if doc.lines else seg.block.text
+    """The segment's first source line, shortened, without HTML tags (a message is prose)."""
+    line = doc.lines[seg.block.line - 1] if doc.lines else seg.block.text
+    text = " ".join(_TAG_RE.sub("", line).split()) or " ".join(line.split())
     return text[:40] + ("…" if len(text) > 40 else "")
 
 
