@@ -116,11 +116,12 @@ def test_source_exports_one_course_package(source_export: tuple[Path, ExportResu
     assert all((out / p).is_file() for p in result.files)
     for kind in ("section", "term", "bilingual", "cloze"):
         assert result.stats[f"{kind} notes"] > 0, kind
-    # the notes' absolute image paths are refused, each with file:line
-    assert any(
-        re.search(r"llm-lectures\.md:16: absolute image path.*closed-source", w)
-        for w in result.warnings
+    # one resolver, one wording with HTML, LaTeX and lint: a missing image is named with
+    # file:line; a site path (/images/x.png into no folder of the project) is left out quietly
+    assert "source/ko/notes/build-llm-ch1.md:29: image `./images/1-3.png` not found" in (
+        result.warnings
     ), result.warnings
+    assert not [w for w in result.warnings if "llm-lectures.md" in w], result.warnings
 
 
 def test_source_imports_into_a_fresh_collection(
@@ -484,9 +485,9 @@ def test_images_are_packed_by_content_hash_and_kept_inside_the_source(
     assert result.errors == [] and result.stats["media"] == 1
     problems = sorted(re.sub(r"^.*doc\.md:", "", w) for w in result.warnings)
     assert problems == [
-        "13: image not found: img/nope.png",
+        "13: image `img/nope.png` not found",  # the resolver's words, as HTML, LaTeX and lint
         "15: image outside the source folder, not packed: ../../secret.png",
-        "17: absolute image path, not packed (use a path relative to the document): /etc/hostname",
+        # /etc/hostname: a site path (into no folder of the project): never read, left out quietly
         "19: image links outside the source folder, not packed: img/link.png",
     ]
     import_folder(collection, tmp_path / "out" / "anki")

@@ -69,8 +69,8 @@ class Voice:
         if not self._checks:
             for doc in self.corpus.documents:
                 if doc.directives:
-                    self._checks[doc.path] = _Suppressions(doc)
-        check = self._checks.get(path)
+                    self._checks[doc.path.resolve()] = _Suppressions(doc)
+        check = self._checks.get(path.resolve())  # messages name files relative or absolute
         if not isinstance(check, _Suppressions):
             return False
         return check(rule_of(message) or "*", line)

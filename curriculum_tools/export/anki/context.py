@@ -346,7 +346,9 @@ def build_context(
     course package named after ``course`` (documents in course order, a subdeck each).
     A document with mojibake in its prose is refused with an error naming file and line.
     """
-    ctx = AnkiContext(media=MediaIndex())
+    from ...assets import LinkIndex
+
+    ctx = AnkiContext(media=MediaIndex(LinkIndex.of(corpus)))
     root = _deck_part(root_deck)
     labels: frozenset[str] = frozenset()
     units = corpus.order.sort(_pair_units(corpus), lambda p: (p.en or p.ko).rel)

@@ -17,6 +17,7 @@ from ...views import display_path
 from .model import IMAGE_SUFFIXES
 
 if TYPE_CHECKING:
+    from ...assets import LinkIndex
     from ...model import Document
 
 
@@ -34,7 +35,9 @@ class MediaIndex:
     """Images of the notes: checked, named by a hash of their content (so the same image is
     one media file however often it is used), listed for packing."""
 
-    def __init__(self) -> None:
+    def __init__(self, links: LinkIndex | None = None) -> None:
+        self.links = links
+        """The run's link index: images are judged by the one resolver, in its words."""
         self.names: dict[Path, str] = {}
         self.files: dict[str, Path] = {}
         """Media name -> the file to pack."""
@@ -46,12 +49,28 @@ class MediaIndex:
         key = (doc.path, src)
         if key in self.problems:
             return self.problems[key]
-        name, problem = self._pack(src, doc)
+        name, problem = self._judge(src, doc)
         if problem:
             line = _image_line(doc, src)
-            self.warnings.append(f"{display_path(doc.path)}:{line}: {problem}: {src}")
+            said = problem if problem.startswith("image `") else f"{problem}: {src}"
+            self.warnings.append(f"{display_path(doc.path)}:{line}: {said}")
         self.problems[key] = name
         return name
+
+    def _judge(self, src: str, doc: Document) -> tuple[str | None, str | None]:
+        """The resolver's verdict first (the same as HTML, LaTeX and ``missing-image``), then
+        the packing checks of :meth:`_pack`. A site path is left out quietly."""
+        if self.links is not None and not src.startswith(("http://", "https://", "//")):
+            from ...assets import resolve
+
+            target = resolve(src, doc, self.links)
+            if target.kind == "site":
+                return None, None
+            if target.kind == "outside":
+                return None, f"image `{src}` is outside the project"
+            if target.kind not in ("file", "document") or target.path is None:
+                return None, f"image `{src}` not found"
+        return self._pack(src, doc)
 
     def _pack(self, src: str, doc: Document) -> tuple[str | None, str | None]:
         rel = unquote(src.split("#", 1)[0].split("?", 1)[0])

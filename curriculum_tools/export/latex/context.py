@@ -368,6 +368,9 @@ def build_context(
     links: LinkIndex | None = None,
 ) -> list[TexUnit]:
     """Every unit of the export: each document (in the chosen languages), then each pair."""
+    from ...assets import LinkIndex
+
+    links = links if links is not None else LinkIndex.of(corpus)  # the one resolver's index
     units: list[TexUnit] = []
     taken: set[str] = set()
 

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import unquote
 
 if TYPE_CHECKING:
+    from ...assets import LinkIndex
     from ...model import Document
 
-ImageStatus = Literal["ok", "missing", "remote", "outside", "unsupported"]
+ImageStatus = Literal["ok", "missing", "remote", "outside", "unsupported", "site"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +24,7 @@ class ImageRef:
     file: Path | None = None
     """The file to copy (status ``ok`` only)."""
     detail: str = ""
-    """Why it is not usable, for the warning."""
+    """Why it is not usable, for the warning (``""`` for a ``site`` image: nothing to warn)."""
 
 
 ImageLookup = Callable[["Document", str], ImageRef]
@@ -62,11 +63,11 @@ def find_image(doc: Document, src: str) -> ImageRef:
     try:
         resolved = candidate.resolve()
     except (OSError, RuntimeError):
-        return ImageRef("missing", detail="image not found")
+        return ImageRef("missing", detail=f"image `{src}` not found")
     if not resolved.is_relative_to(root):
         return ImageRef("outside", detail="image path leaves the source folder")
     if not resolved.is_file():
-        return ImageRef("missing", detail="image not found")
+        return ImageRef("missing", detail=f"image `{src}` not found")
     suffix = resolved.suffix.lower()
     magic = _IMAGE_MAGIC.get(suffix)
     if magic is None:
@@ -79,3 +80,25 @@ def find_image(doc: Document, src: str) -> ImageRef:
     if not head.startswith(magic):
         return ImageRef("unsupported", detail=f"file content is not {suffix[1:].upper()}")
     return ImageRef("ok", resolved)
+
+
+def resolve_image(
+    doc: Document, src: str, links: LinkIndex | None, lookup: ImageLookup = find_image
+) -> ImageRef:
+    """The image through the one resolver (:mod:`curriculum_tools.assets`) that HTML, Anki and
+    the ``missing-image`` rule use: the same verdict and the same words (``image `x` not
+    found``) everywhere; a site path (``/images/x.png`` into no folder of the project) is a
+    quiet placeholder, as in HTML and lint. The file itself is then checked by ``lookup``."""
+    from ...assets import resolve
+    from ..sanitize import is_remote
+
+    if links is None or is_remote(src):
+        return lookup(doc, src)
+    target = resolve(src, doc, links)
+    if target.kind == "site":
+        return ImageRef("site")
+    if target.kind == "outside":
+        return ImageRef("outside", detail=f"image `{src}` is outside the project")
+    if target.kind not in ("file", "document") or target.path is None:
+        return ImageRef("missing", detail=f"image `{src}` not found")
+    return lookup(doc, src)

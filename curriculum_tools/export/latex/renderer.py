@@ -24,6 +24,7 @@ from ...text import IMG_TAG_RE
 from .code import code_command, fence_content, hangul_problem, include_lines
 from .components import ComponentRules
 from .escape import _CODE_RUN, _comment_safe, latex_escape, latex_text, safe_url
+from .images import resolve_image
 from .mathpolicy import math_problem
 from .tables import longtable
 
@@ -53,6 +54,7 @@ _MARKS = {
 _IMAGE_LABELS = {
     "outside": "Image outside the source folder",
     "unsupported": "Unsupported image format",
+    "site": "Image on the published site",
 }
 
 
@@ -424,7 +426,7 @@ class LatexRenderer:
 
     def image(self, src: str, alt: str, line: int) -> str:
         """A copied image, or a framed placeholder (remote images link to their URL)."""
-        ref = self.images(self.doc, src)
+        ref = resolve_image(self.doc, src, self.links, self.images)
         if ref.status == "ok" and ref.file is not None:
             digest = hashlib.sha1(str(ref.file).encode()).hexdigest()[:12]
             suffix = ref.file.suffix.lower().replace(".jpeg", ".jpg")
@@ -437,7 +439,9 @@ class LatexRenderer:
             shown = f"\\href{{{safe_url(src)}}}{{{latex_text(src, _CODE_RUN)}}}"
             label = "Remote image (not downloaded)"
             return f"\\ctoolsmissingimage{{{label}}}{{{shown}}}{{{latex_text(alt)}}}"
-        self.warn(line, f"{ref.detail or 'image not usable'}: {src}")
+        if ref.status != "site":  # the resolver's words already name the image
+            detail = ref.detail or "image not usable"
+            self.warn(line, detail if detail.startswith("image `") else f"{detail}: {src}")
         label = _IMAGE_LABELS.get(ref.status, "Image not found")
         shown = latex_text(src, _CODE_RUN)
         return f"\\ctoolsmissingimage{{{label}}}{{{shown}}}{{{latex_text(alt)}}}"
