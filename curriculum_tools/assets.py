@@ -25,9 +25,10 @@ path in the source language (``fallback_lang``). Pure: reads only the file syste
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -65,6 +66,27 @@ class Target:
         return self.kind == "missing" or self.anchor_found is False
 
 
+_RECORDING: list[set[str]] = []
+
+
+def touch(path: Path | str) -> None:
+    """Note that the resolver looked at ``path`` (what it found there decides a verdict)."""
+    if _RECORDING:
+        _RECORDING[-1].add(os.path.abspath(path))
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[set[str]]:
+    """Collect every path the resolver looks at while the block runs (absolute, unresolved):
+    the lint cache keys a pair's findings on what these held (:mod:`.lint_cache`)."""
+    seen: set[str] = set()
+    _RECORDING.append(seen)
+    try:
+        yield seen
+    finally:
+        _RECORDING.pop()
+
+
 class LinkIndex:
     """The documents of a run and the project's limits, with per-index anchor caches."""
 
@@ -88,6 +110,7 @@ class LinkIndex:
     def anchors(self, path: Path, doc: Document | None = None) -> frozenset[str]:
         """Anchors of the document at ``path`` (``doc`` itself, a loaded one, else parsed from
         disk once per index: a new run never sees stale anchors)."""
+        touch(path)
         if path not in self._anchors:
             doc = doc or self.by_path.get(path)
             if doc is None:
@@ -155,28 +178,20 @@ def _candidates(path: Path, raw: str) -> list[Path]:
 
 def _find(paths: Iterable[Path], index: LinkIndex) -> Path | None:
     for candidate in paths:
+        touch(candidate)
         if candidate in index.by_path or candidate.is_file():
             return candidate
     return None
 
 
-def _nested_heading_anchors(doc: Document) -> set[str]:
-    """Slugs and ids of headings inside block quotes, lists and components (not sections, but
-    mdBook and doc-builder give them anchors: ``> ### The Stack and the Heap``)."""
-    from .parse import github_slug, split_heading
+def _nested_heading_anchors(doc: Document) -> frozenset[str]:
+    """Slugs and ids of headings inside block quotes, lists and components (see
+    :func:`curriculum_tools.parse.nested_heading_anchors`; stored by the parser)."""
+    if doc.nested_anchors is not None:
+        return doc.nested_anchors
+    from .parse import nested_heading_anchors
 
-    out: set[str] = set()
-    tokens = doc.tokens
-    for i, tok in enumerate(tokens):
-        if tok.type != "heading_open" or tok.level == 0 or i + 1 >= len(tokens):
-            continue
-        text = "".join(
-            c.content for c in tokens[i + 1].children or () if c.type in ("text", "code_inline")
-        )
-        _, _, ids, visible = split_heading(text.strip())
-        out.add(github_slug(visible))
-        out.update(ids)
-    return out
+    return nested_heading_anchors(doc.tokens)
 
 
 def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
@@ -204,6 +219,8 @@ def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
     if raw.startswith("/"):
         bases = [b for b in (src_root, lang_dir, index.root) if b is not None]
         first = raw.lstrip("/").split("/", 1)[0]
+        for base in bases:
+            touch(base / first)
         if not any((b / first).exists() for b in bases):
             return Target("site", link, anchor=anchor)  # into no folder we have: unjudgeable
         joined = [Path(os.path.normpath(b / raw.lstrip("/"))) for b in bases]
@@ -240,6 +257,7 @@ def _enters_a_folder_of_ours(path: Path, root: Path) -> bool:
     if not _inside(path, [root]) or path == root:
         return False
     first = root / path.relative_to(root).parts[0]
+    touch(first)
     return first.is_dir() or len(path.relative_to(root).parts) == 1
 
 

@@ -39,6 +39,7 @@ from .registry import (
 )
 
 if TYPE_CHECKING:
+    from .lint_cache import LintCache
     from .project import Corpus
 
 __all__ = [
@@ -176,44 +177,57 @@ class Result:
         return 1 if self.count("error") else 0
 
 
-def check(corpus: Corpus, config: Config, only: Sequence[str] | None = None) -> Result:
-    """Run every enabled rule over a loaded corpus; return stamped, filtered, sorted findings."""
+def check(
+    corpus: Corpus,
+    config: Config,
+    only: Sequence[str] | None = None,
+    cache: LintCache | None = None,
+) -> Result:
+    """Run every enabled rule over a loaded corpus; return stamped, filtered, sorted findings.
+
+    Pair by pair (:mod:`.lint_units`): a pair whose files and consulted files are unchanged
+    takes its findings from ``cache``; the others are linted, in worker processes when many.
+    """
+    from .lint_units import Plan, context_factory, lint_units, make_units, ordered_findings
+
     rules = registry()
     conf = settings(config)
-    pairs_by_doc: dict[int, DocumentPair] = {}
-    for pair in corpus.pairs:
-        for side in (pair.en, pair.ko):
-            if side is not None:
-                pairs_by_doc[id(side)] = pair
+    active = {
+        name: spec
+        for name, spec in rules.items()
+        if conf.severity[name] != "off" and (only is None or name in only)
+    }
     docs = [d for d in corpus.documents if corpus.is_selected(d)]
     suppress = {d.path: _Suppressions(d) for d in corpus.documents if d.directives}
+    context = context_factory(corpus, config, conf.options, {}, _services())
+    plan = Plan([(n, r) for n, r in active.items() if r.scope != "corpus"], context)
+    units = make_units(corpus, docs, _section_rows(corpus))
+    raws: list[Any] = [None] * len(units)
+    keys = [cache.unit_key(u.docs, u.selected) + u.how if cache else "" for u in units]
+    for index, key in enumerate(keys):
+        entry = cache.unit_get(key) if cache else None
+        if entry is not None:
+            raws[index] = entry.findings
+    corpus_raw: list[tuple[str, Finding]] = []
+
+    def corpus_rules() -> None:
+        for name, spec in active.items():
+            if spec.scope == "corpus":
+                corpus_raw.extend((name, f) for f in spec.func(corpus, context(name)))
+
+    todo = [i for i, raw in enumerate(raws) if raw is None]
+    for index, (raw, seen) in sorted(lint_units(units, todo, plan, corpus_rules).items()):
+        raws[index] = raw
+        if cache:
+            cache.unit_put(keys[index], raw, seen)
     out: list[Finding] = []
-    memo: dict[Any, Any] = {}
-    services = _services()
-    rows = _section_rows(corpus)
-    for name, spec in rules.items():
-        severity = conf.severity[name]
-        if severity == "off" or (only is not None and name not in only):
-            continue
-        ctx = Context(corpus, config, conf.options[name], pairs_by_doc, memo, services)
-        targets: Iterable[Any]
-        if spec.scope == "document":
-            targets = docs
-        elif spec.scope == "pair":
-            targets = corpus.pairs
-        elif spec.scope == "section-pair":
-            targets = rows
-        else:
-            targets = [corpus]
-        for target in targets:
-            for finding in spec.func(target, ctx):
-                sev = severity
-                if finding.severity and SEVERITY_RANK[finding.severity] < SEVERITY_RANK[sev]:
-                    sev = finding.severity
-                finding = dataclasses.replace(finding, rule=name, severity=sev)
-                if _suppressed(finding, suppress):
-                    continue
-                out.append(finding)
+    for name, finding in ordered_findings(units, raws, corpus_raw, rules):
+        sev = conf.severity[name]
+        if finding.severity and SEVERITY_RANK[finding.severity] < SEVERITY_RANK[sev]:
+            sev = finding.severity
+        finding = dataclasses.replace(finding, rule=name, severity=sev)
+        if not _suppressed(finding, suppress):
+            out.append(finding)
     out = list({(f.sort_key, f.message): f for f in out}.values())
     out.sort(key=lambda f: (*f.sort_key, f.message))
     sources = {d.path: d.text for d in corpus.documents}
@@ -275,11 +289,22 @@ def _suppressed(finding: Finding, suppress: dict[Path, _Suppressions]) -> bool:
 
 
 def run(paths: Sequence[Path], config: Config, only: Sequence[str] | None = None) -> Result:
-    """Load the named files/folders (with counterparts) and lint them."""
+    """Load the named files/folders (with counterparts) and lint them; an unchanged run is
+    answered from the lint cache without parsing (:mod:`.lint_cache`)."""
+    from .lint_cache import LintCache
     from .project import load_corpus
 
     settings(config)  # configuration errors first, before any parsing
-    return check(load_corpus(list(paths), config), config, only)
+    cache = LintCache.open(paths, config, only)
+    if cache is not None:
+        stored = cache.load_result()
+        if stored is not None:
+            return stored
+    corpus = load_corpus(list(paths), config)
+    result = check(corpus, config, only, cache)
+    if cache is not None:
+        cache.store_result(result, corpus)
+    return result
 
 
 # --- fixes ---------------------------------------------------------------------------------------

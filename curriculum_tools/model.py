@@ -246,6 +246,9 @@ class Document:
     ) = None
     """``curriculum_tools.parse.tokenize`` (set by the parser; pickled by reference, so the
     model never imports the parser)."""
+    nested_anchors: frozenset[str] | None = None
+    """Anchors of headings nested in quotes, lists and components (set by the parser, kept
+    when pickled: link checks need them without re-parsing)."""
     _flat: list[Section] | None = None
     _lines: list[str] | None = None
     _tokens: list[Any] | None = None

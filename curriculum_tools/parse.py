@@ -265,9 +265,27 @@ def parse_text(
         preamble_tokens=(0, preamble_end),
         syntax=components,
         tokenizer=tokenize,
+        nested_anchors=nested_heading_anchors(tokens),
     )
     doc._tokens, doc._env = tokens, env
     return doc
+
+
+def nested_heading_anchors(tokens: Sequence[Token]) -> frozenset[str]:
+    """Slugs and ids of headings inside block quotes, lists and components (not sections, but
+    mdBook and doc-builder give them anchors: ``> ### The Stack and the Heap``). Computed at
+    parse time, while the tokens exist: a cached document would have to re-parse for them."""
+    out: set[str] = set()
+    for i, tok in enumerate(tokens):
+        if tok.type != "heading_open" or tok.level == 0 or i + 1 >= len(tokens):
+            continue
+        text = "".join(
+            c.content for c in tokens[i + 1].children or () if c.type in ("text", "code_inline")
+        )
+        _, _, ids, visible = split_heading(text.strip())
+        out.add(github_slug(visible))
+        out.update(ids)
+    return frozenset(out)
 
 
 def _all_directives(tokens: Sequence[Token]) -> Iterator[Directive]:

@@ -1,0 +1,316 @@
+"""The lint result cache: per-pair findings and whole-run results, keyed by what they read.
+
+A lint run reads more than the files it reports on, so every key names every input:
+
+- **Shared inputs** (:func:`shared_digest`): the ctools version and the digest of its whole
+  source (any rule edit retires every entry), the effective configuration and the bytes of
+  ``ctools.yaml``, the lock file, the user glossary, the git ``HEAD`` of the repository
+  around the project (``stale-translation`` reads its history), the working folder (paths
+  are shown relative to it), the rule selection and ``CTOOLS_KO_MODEL``.
+- **A pair's own files**: path as written, resolved path, language, relative path, whether
+  the user named it, and the SHA-256 of its bytes (:meth:`LintCache.unit_key`).
+- **Files the rules consulted beyond the pair** (dependencies): every path the one link
+  resolver (:mod:`curriculum_tools.assets`) looked at while the pair was linted, with what
+  it found: a file's content digest (a linked page's anchors, an included listing), a
+  folder, or nothing. A pair's entry is used only when each of them is still the same.
+- **A whole run** (:meth:`LintCache.load_result`): the listing and bytes of every Markdown
+  file the loader may read (every language folder of every source root involved), the
+  dependencies of all pairs and the shared inputs. When all match, the stored result is
+  the result: nothing is parsed. Corpus-wide rules (the course glossary, unpaired files)
+  only ever reuse results through this whole-run key.
+
+Entries are pickles in the user's cache folder beside the parse cache (never inside the
+repository: a repository must not be able to plant one); ``CTOOLS_NO_CACHE=1`` turns the
+cache off. A damaged entry is a miss.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import pickle
+import stat
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .lint import Result
+    from .model import Document
+    from .project import Corpus
+
+CACHE_FORMAT = "1"
+"""Bump to retire every entry by hand (the source digest already does on any code change)."""
+_HASH_LIMIT = 4 * 1024 * 1024
+"""Files up to this size are compared by content; larger ones (only images, which rules
+never read) by size and modification time."""
+
+# --- digests ------------------------------------------------------------------------------
+
+
+@functools.cache
+def source_digest() -> str:
+    """A digest of every module of ctools: a changed rule retires every stored result."""
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for file in sorted(here.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            digest.update(file.relative_to(here).as_posix().encode() + b"\0")
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def file_digest(path: str) -> str:
+    """What a rule can learn from ``path``: ``-`` nothing there, ``d`` a folder, else the
+    content digest (size and time for files past :data:`_HASH_LIMIT`)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return "-"
+    if stat.S_ISDIR(info.st_mode):
+        return "d"
+    if not stat.S_ISREG(info.st_mode):
+        return "o"
+    if info.st_size > _HASH_LIMIT:
+        return f"big:{info.st_size}:{info.st_mtime_ns}"
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()[:32]
+    except OSError:
+        return "-"
+
+
+def _git_head(root: Path) -> str:
+    """``toplevel HEAD`` of the repository holding ``root`` ("" outside git)."""
+    for folder in (root, *root.parents):
+        if (folder / ".git").exists():
+            break
+    else:
+        return ""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "git?"
+    return done.stdout.strip() + f"|{done.returncode}"
+
+
+def shared_digest(config: Config, only: Sequence[str] | None) -> str:
+    """The inputs every finding may depend on (see the module docstring)."""
+    from .glossary.io import NAMES
+
+    root = config.root.resolve()
+    parts = [
+        __version__,
+        CACHE_FORMAT,
+        source_digest(),
+        os.getcwd(),
+        repr(config),
+        repr(sorted(only) if only is not None else None),
+        os.environ.get("CTOOLS_KO_MODEL", ""),
+        _git_head(root),
+    ]
+    files = [str(root / config.lock), *(str(root / name) for name in NAMES)]
+    if config.path is not None:
+        files.append(str(config.path))
+    parts += [f"{f}={file_digest(f)}" for f in files]
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def cache_folder() -> Path | None:
+    """Where lint results are kept (beside the parse cache), or None when caching is off."""
+    from .batch import cache_dir
+
+    parse = cache_dir()
+    return None if parse is None else parse.parent / f"lint-{__version__}-{CACHE_FORMAT}"
+
+
+# --- the cache ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class UnitEntry:
+    """The raw findings of one pair (or lone document), before severities and suppression,
+    as ``(rule index, rule name, finding)``, and the paths consulted beyond the pair."""
+
+    findings: list[tuple[str, Any]]
+    deps: dict[str, str]
+
+
+@dataclass(slots=True)
+class _RunEntry:
+    inputs: dict[str, str]
+    listings: dict[str, tuple[str, ...]]
+    findings: list[Any]
+    files: int
+    pairs: int
+    unreadable: list[str]
+    documents: list[str]
+
+
+@dataclass(slots=True)
+class LintCache:
+    """One run's view of the cache: the shared digest and a per-run memory of file digests."""
+
+    folder: Path
+    shared: str
+    paths: tuple[str, ...]
+    digests: dict[str, str] = field(default_factory=dict)
+    deps: dict[str, str] = field(default_factory=dict)
+    """Union of the dependencies of every pair of the run (for the whole-run entry)."""
+
+    @classmethod
+    def open(
+        cls, paths: Sequence[Path], config: Config, only: Sequence[str] | None
+    ) -> LintCache | None:
+        folder = cache_folder()
+        if folder is None:
+            return None
+        return cls(folder, shared_digest(config, only), tuple(str(p) for p in paths))
+
+    def digest(self, path: str) -> str:
+        if path not in self.digests:
+            self.digests[path] = file_digest(path)
+        return self.digests[path]
+
+    def _fresh(self, deps: dict[str, str]) -> bool:
+        return all(self.digest(path) == value for path, value in deps.items())
+
+    # per pair
+
+    def unit_key(self, docs: Sequence[Document | None], selected: Sequence[bool]) -> str:
+        digest = hashlib.sha256(self.shared.encode() + b"\0unit")
+        for doc, chosen in zip(docs, selected, strict=True):
+            if doc is None:
+                digest.update(b"\0-")
+                continue
+            where = os.path.abspath(doc.path)
+            for part in (str(doc.path), where, doc.lang, doc.rel, str(chosen), self.digest(where)):
+                digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def unit_get(self, key: str) -> UnitEntry | None:
+        entry = _load(self.folder, key)
+        if not isinstance(entry, UnitEntry) or not self._fresh(entry.deps):
+            return None
+        self.deps.update(entry.deps)
+        return entry
+
+    def unit_put(self, key: str, findings: list[tuple[str, Any]], seen: set[str]) -> None:
+        deps = {path: self.digest(path) for path in sorted(seen)}
+        self.deps.update(deps)
+        _store(self.folder, key, UnitEntry(findings, deps))
+
+    # whole run
+
+    def _run_key(self) -> str:
+        return hashlib.sha256(
+            "\0".join((self.shared, "run", *self.paths)).encode("utf-8", "surrogatepass")
+        ).hexdigest()
+
+    def load_result(self) -> Result | None:
+        """The stored result of this very run when nothing it read has changed, else None."""
+        from .lint import Result
+
+        entry = _load(self.folder, self._run_key())
+        if not isinstance(entry, _RunEntry):
+            return None
+        for folder, listed in entry.listings.items():
+            if _listing(folder) != listed:
+                return None
+        if not self._fresh(entry.inputs):
+            return None
+        sources = _sources(entry.documents)
+        if sources is None:
+            return None
+        return Result(
+            entry.findings, entry.files, entry.pairs, sources, unreadable=entry.unreadable
+        )
+
+    def store_result(self, result: Result, corpus: Corpus) -> None:
+        listings = {folder: _listing(folder) for folder in _folders(corpus, self.paths)}
+        inputs = dict(self.deps)
+        for doc in corpus.documents:
+            where = os.path.abspath(doc.path)
+            inputs[where] = self.digest(where)
+        for problem in corpus.problems:
+            where = os.path.abspath(problem.path)
+            inputs[where] = self.digest(where)
+        for listed in listings.values():
+            for file in listed:
+                inputs[file] = self.digest(file)
+        entry = _RunEntry(
+            inputs,
+            listings,
+            result.findings,
+            result.files,
+            result.pairs,
+            result.unreadable,
+            [str(d.path) for d in corpus.documents],
+        )
+        _store(self.folder, self._run_key(), entry)
+
+
+def _folders(corpus: Corpus, paths: Sequence[str]) -> set[str]:
+    """Every folder whose Markdown the loader may read: the folders the user named and each
+    language folder of each source root holding a loaded document (its other files decide
+    pairing and the course glossary)."""
+    from .assets import source_root
+
+    out = {os.path.abspath(p) for p in paths if os.path.isdir(p)}
+    for doc in corpus.documents:
+        root = source_root(doc)
+        if root is not None:
+            out.update(str(root / lang) for lang in corpus.config.languages[:2])
+    return out
+
+
+def _listing(folder: str) -> tuple[str, ...]:
+    from .io import iter_markdown
+
+    path = Path(folder)
+    if not path.is_dir():
+        return ()
+    return tuple(os.path.abspath(f) for f in iter_markdown([path]))
+
+
+def _sources(paths: list[str]) -> dict[Path, str] | None:
+    from .errors import InputError
+    from .io import decode_markdown, read_bytes
+
+    out: dict[Path, str] = {}
+    for name in paths:
+        path = Path(name)
+        try:
+            out[path] = decode_markdown(read_bytes(path), path)
+        except (InputError, OSError):
+            return None
+    return out
+
+
+def _load(folder: Path, key: str) -> object:
+    try:
+        with open(folder / key[:2] / key, "rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # missing, damaged or foreign: a miss, never an error
+        return None
+
+
+def _store(folder: Path, key: str, value: object) -> None:
+    from .io import atomic_write
+
+    with contextlib.suppress(OSError):  # a read-only or full disk only costs speed
+        atomic_write(folder / key[:2] / key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
