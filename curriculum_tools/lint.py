@@ -203,7 +203,7 @@ def check(
     plan = Plan([(n, r) for n, r in active.items() if r.scope != "corpus"], context)
     units = make_units(corpus, docs, _section_rows(corpus))
     raws: list[Any] = [None] * len(units)
-    keys = [cache.unit_key(u.docs, u.selected) + u.how if cache else "" for u in units]
+    keys = [cache.unit_key(u.docs, u.selected, u.how) if cache else "" for u in units]
     for index, key in enumerate(keys):
         entry = cache.unit_get(key) if cache else None
         if entry is not None:
@@ -291,19 +291,22 @@ def _suppressed(finding: Finding, suppress: dict[Path, _Suppressions]) -> bool:
 def run(paths: Sequence[Path], config: Config, only: Sequence[str] | None = None) -> Result:
     """Load the named files/folders (with counterparts) and lint them; an unchanged run is
     answered from the lint cache without parsing (:mod:`.lint_cache`)."""
-    from .lint_cache import LintCache
+    from .lint_cache import LintCache, StoredRun
     from .project import load_corpus
 
     settings(config)  # configuration errors first, before any parsing
-    cache = LintCache.open(paths, config, only)
+    cache = LintCache.open(paths, config, only, registry())
     if cache is not None:
-        stored = cache.load_result()
-        if stored is not None:
-            return stored
+        got = cache.load_result()
+        if got is not None:
+            return Result(
+                got.findings, got.files, got.pairs, got.sources, unreadable=got.unreadable
+            )
     corpus = load_corpus(list(paths), config)
     result = check(corpus, config, only, cache)
     if cache is not None:
-        cache.store_result(result, corpus)
+        stored = StoredRun(result.findings, result.files, result.pairs, result.unreadable)
+        cache.store_result(stored, corpus)
     return result
 
 

@@ -36,15 +36,15 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import __version__
 
 if TYPE_CHECKING:
     from .config import Config
-    from .lint import Result
     from .model import Document
     from .project import Corpus
+    from .registry import Finding, Rule
 
 CACHE_FORMAT = "1"
 """Bump to retire every entry by hand (the source digest already does on any code change)."""
@@ -108,7 +108,7 @@ def _git_head(root: Path) -> str:
     return done.stdout.strip() + f"|{done.returncode}"
 
 
-def shared_digest(config: Config, only: Sequence[str] | None) -> str:
+def shared_digest(config: Config, only: Sequence[str] | None, rules: Sequence[str]) -> str:
     """The inputs every finding may depend on (see the module docstring)."""
     from .glossary.io import NAMES
 
@@ -120,6 +120,7 @@ def shared_digest(config: Config, only: Sequence[str] | None) -> str:
         os.getcwd(),
         repr(config),
         repr(sorted(only) if only is not None else None),
+        repr(sorted(rules)),
         os.environ.get("CTOOLS_KO_MODEL", ""),
         _git_head(root),
     ]
@@ -146,18 +147,26 @@ class UnitEntry:
     """The raw findings of one pair (or lone document), before severities and suppression,
     as ``(rule index, rule name, finding)``, and the paths consulted beyond the pair."""
 
-    findings: list[tuple[str, Any]]
+    findings: list[tuple[str, int, Finding]]
     deps: dict[str, str]
+
+
+@dataclass(slots=True)
+class StoredRun:
+    """What a whole run produced (the parts of a :class:`~curriculum_tools.lint.Result`)."""
+
+    findings: list[Finding]
+    files: int
+    pairs: int
+    unreadable: list[str]
+    sources: dict[Path, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
 class _RunEntry:
     inputs: dict[str, str]
     listings: dict[str, tuple[str, ...]]
-    findings: list[Any]
-    files: int
-    pairs: int
-    unreadable: list[str]
+    run: StoredRun
     documents: list[str]
 
 
@@ -174,12 +183,21 @@ class LintCache:
 
     @classmethod
     def open(
-        cls, paths: Sequence[Path], config: Config, only: Sequence[str] | None
+        cls,
+        paths: Sequence[Path],
+        config: Config,
+        only: Sequence[str] | None,
+        rules: dict[str, Rule],
     ) -> LintCache | None:
+        """The cache for this run, or None when it is off (``CTOOLS_NO_CACHE``) or a rule
+        comes from outside ctools (its code is not part of the source digest)."""
         folder = cache_folder()
         if folder is None:
             return None
-        return cls(folder, shared_digest(config, only), tuple(str(p) for p in paths))
+        if any(not r.func.__module__.startswith("curriculum_tools.") for r in rules.values()):
+            return None
+        shared = shared_digest(config, only, list(rules))
+        return cls(folder, shared, tuple(str(p) for p in paths))
 
     def digest(self, path: str) -> str:
         if path not in self.digests:
@@ -191,8 +209,12 @@ class LintCache:
 
     # per pair
 
-    def unit_key(self, docs: Sequence[Document | None], selected: Sequence[bool]) -> str:
-        digest = hashlib.sha256(self.shared.encode() + b"\0unit")
+    def unit_key(
+        self, docs: Sequence[Document | None], selected: Sequence[bool], how: str = ""
+    ) -> str:
+        """The key of one pair's findings: its files (as named, where, language, relative
+        path, named by the user or not, content) and how they were paired."""
+        digest = hashlib.sha256(f"{self.shared}\0unit\0{how}".encode())
         for doc, chosen in zip(docs, selected, strict=True):
             if doc is None:
                 digest.update(b"\0-")
@@ -209,7 +231,7 @@ class LintCache:
         self.deps.update(entry.deps)
         return entry
 
-    def unit_put(self, key: str, findings: list[tuple[str, Any]], seen: set[str]) -> None:
+    def unit_put(self, key: str, findings: list[tuple[str, int, Finding]], seen: set[str]) -> None:
         deps = {path: self.digest(path) for path in sorted(seen)}
         self.deps.update(deps)
         _store(self.folder, key, UnitEntry(findings, deps))
@@ -221,10 +243,8 @@ class LintCache:
             "\0".join((self.shared, "run", *self.paths)).encode("utf-8", "surrogatepass")
         ).hexdigest()
 
-    def load_result(self) -> Result | None:
+    def load_result(self) -> StoredRun | None:
         """The stored result of this very run when nothing it read has changed, else None."""
-        from .lint import Result
-
         entry = _load(self.folder, self._run_key())
         if not isinstance(entry, _RunEntry):
             return None
@@ -236,11 +256,10 @@ class LintCache:
         sources = _sources(entry.documents)
         if sources is None:
             return None
-        return Result(
-            entry.findings, entry.files, entry.pairs, sources, unreadable=entry.unreadable
-        )
+        entry.run.sources = sources
+        return entry.run
 
-    def store_result(self, result: Result, corpus: Corpus) -> None:
+    def store_result(self, run: StoredRun, corpus: Corpus) -> None:
         listings = {folder: _listing(folder) for folder in _folders(corpus, self.paths)}
         inputs = dict(self.deps)
         for doc in corpus.documents:
@@ -252,15 +271,8 @@ class LintCache:
         for listed in listings.values():
             for file in listed:
                 inputs[file] = self.digest(file)
-        entry = _RunEntry(
-            inputs,
-            listings,
-            result.findings,
-            result.files,
-            result.pairs,
-            result.unreadable,
-            [str(d.path) for d in corpus.documents],
-        )
+        stored = StoredRun(run.findings, run.files, run.pairs, run.unreadable)
+        entry = _RunEntry(inputs, listings, stored, [str(d.path) for d in corpus.documents])
         _store(self.folder, self._run_key(), entry)
 
 

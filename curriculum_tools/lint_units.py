@@ -78,11 +78,11 @@ def make_units(corpus: Corpus, docs: Sequence[Document], rows: Sequence[SectionR
             if side is not None:
                 of_doc[id(side)] = unit
     for index, doc in enumerate(docs):
-        unit = of_doc.get(id(doc))
-        if unit is None:
-            unit = of_doc[id(doc)] = Unit((doc, None), (True, False))
-            units.append(unit)
-        unit.documents.append((index, doc))
+        found = of_doc.get(id(doc))
+        if found is None:
+            found = of_doc[id(doc)] = Unit((doc, None), (True, False))
+            units.append(found)
+        found.documents.append((index, doc))
     for index, row in enumerate(rows):
         of_pair[id(row.pair)].rows.append((index, row))
     return units

@@ -57,6 +57,8 @@ PLACES: dict[str, str] = {
     "order": "project",
     "encoding.files": "project",
     "lint": "lint/rules",
+    "lint_cache": "lint/rules",
+    "lint_units": "lint/rules",
     "registry": "lint/rules",
     "baseline": "lint/rules",
     "fixing": "lint/rules",
