@@ -177,6 +177,7 @@ class LintCache:
     folder: Path
     shared: str
     paths: tuple[str, ...]
+    """The paths as the user named them (no path: the configured source folder)."""
     digests: dict[str, str] = field(default_factory=dict)
     deps: dict[str, str] = field(default_factory=dict)
     """Union of the dependencies of every pair of the run (for the whole-run entry)."""
@@ -197,7 +198,8 @@ class LintCache:
         if any(not r.func.__module__.startswith("curriculum_tools.") for r in rules.values()):
             return None
         shared = shared_digest(config, only, list(rules))
-        return cls(folder, shared, tuple(str(p) for p in paths))
+        named = [str(p) for p in paths] or ["", str(config.root / config.source)]
+        return cls(folder, shared, tuple(named))
 
     def digest(self, path: str) -> str:
         if path not in self.digests:

@@ -136,10 +136,11 @@ def test_the_configuration_changes_findings(project: Path) -> None:
     assert "number-mismatch" not in rules_of(warm("src"))
 
 
-def test_a_new_file_changes_corpus_findings(project: Path) -> None:
-    assert "missing-translation" not in rules_of(warm("src"))
+@pytest.mark.parametrize("args", [("src",), ()], ids=["folder", "no-path"])
+def test_a_new_file_changes_corpus_findings(project: Path, args: tuple[str, ...]) -> None:
+    assert "missing-translation" not in rules_of(warm(*args))
     write(project, "src/en/c.md", "# Extra\n\nA page without a translation yet.\n")
-    assert ("missing-translation", str(Path("src/en/c.md")), 1) in warm("src")
+    assert ("missing-translation", str(Path("src/en/c.md")), 1) in warm(*args)
 
 
 def test_the_user_glossary_changes_term_findings(project: Path) -> None:
