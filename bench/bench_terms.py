@@ -61,7 +61,7 @@ def main() -> int:
     if not args.corpus.is_dir():
         print(f"skipped: {args.corpus} not found")
         return 0
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CTOOLS_NO_LINT_CACHE": "1"}  # rules run
     with tempfile.TemporaryDirectory() as tmp:
         with_rule, without = Path(tmp) / "with", Path(tmp) / "without"
         for folder, severity in ((with_rule, "warning"), (without, "off")):

@@ -21,7 +21,8 @@ A lint run reads more than the files it reports on, so every key names every inp
 
 Entries are pickles in the user's cache folder beside the parse cache (never inside the
 repository: a repository must not be able to plant one); ``CTOOLS_NO_CACHE=1`` turns the
-cache off. A damaged entry is a miss.
+cache off (``CTOOLS_NO_LINT_CACHE=1`` only this one, not the parse cache). A damaged entry is
+a miss. Old entries are never read again and never deleted (as the parse cache's).
 """
 
 from __future__ import annotations
@@ -132,9 +133,13 @@ def shared_digest(config: Config, only: Sequence[str] | None, rules: Sequence[st
 
 
 def cache_folder() -> Path | None:
-    """Where lint results are kept (beside the parse cache), or None when caching is off."""
+    """Where lint results are kept (beside the parse cache), or None when caching is off
+    (``CTOOLS_NO_CACHE``; ``CTOOLS_NO_LINT_CACHE`` keeps the parse cache and turns off only
+    this one: every rule runs, over cached parses)."""
     from .batch import cache_dir
 
+    if os.environ.get("CTOOLS_NO_LINT_CACHE"):
+        return None
     parse = cache_dir()
     return None if parse is None else parse.parent / f"lint-{__version__}-{CACHE_FORMAT}"
 
