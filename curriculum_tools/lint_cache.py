@@ -58,13 +58,15 @@ never read) by size and modification time."""
 
 @functools.cache
 def source_digest() -> str:
-    """A digest of every module of ctools: a changed rule retires every stored result."""
+    """A digest of every module of ctools (name, size and modification time, as Python's own
+    bytecode cache checks its sources): a changed rule retires every stored result."""
     digest = hashlib.sha256()
     here = Path(__file__).parent
     for file in sorted(here.rglob("*.py")):
         with contextlib.suppress(OSError):
-            digest.update(file.relative_to(here).as_posix().encode() + b"\0")
-            digest.update(file.read_bytes())
+            info = file.stat()
+            name = file.relative_to(here).as_posix()
+            digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.hexdigest()[:16]
 
 
@@ -89,12 +91,18 @@ def file_digest(path: str) -> str:
 
 
 def _git_head(root: Path) -> str:
-    """``toplevel HEAD`` of the repository holding ``root`` ("" outside git)."""
+    """The repository holding ``root`` and its ``HEAD`` commit ("" outside git), read from the
+    ``.git`` files (no subprocess on every run); ``git rev-parse`` when they are unusual."""
     for folder in (root, *root.parents):
         if (folder / ".git").exists():
             break
     else:
         return ""
+    if not os.environ.get("GIT_DIR"):
+        with contextlib.suppress(OSError, UnicodeDecodeError, ValueError):
+            found = _read_head(folder)
+            if found:
+                return f"{folder}|{found}"
     try:
         done = subprocess.run(
             ["git", "rev-parse", "--show-toplevel", "HEAD"],
@@ -107,6 +115,33 @@ def _git_head(root: Path) -> str:
     except (OSError, subprocess.SubprocessError):
         return "git?"
     return done.stdout.strip() + f"|{done.returncode}"
+
+
+def _read_head(folder: Path) -> str:
+    """``ref|commit`` of ``folder/.git`` (a worktree's ``gitdir:`` file followed), "" when the
+    layout is not one this reader knows."""
+    git = folder / ".git"
+    if git.is_file():
+        text = git.read_text(encoding="utf-8").strip()
+        if not text.startswith("gitdir:"):
+            return ""
+        git = (folder / text[len("gitdir:") :].strip()).resolve()
+    head = (git / "HEAD").read_text(encoding="utf-8").strip()
+    if not head.startswith("ref:"):
+        return head  # detached: the commit itself
+    ref = head[len("ref:") :].strip()
+    common = git
+    if (git / "commondir").is_file():
+        common = (git / (git / "commondir").read_text(encoding="utf-8").strip()).resolve()
+    for base in (git, common):
+        if (base / ref).is_file():
+            return f"{ref}|{(base / ref).read_text(encoding='utf-8').strip()}"
+    packed = common / "packed-refs"
+    if packed.is_file():
+        for line in packed.read_text(encoding="utf-8").splitlines():
+            if line.endswith(" " + ref):
+                return f"{ref}|{line.split()[0]}"
+    return f"{ref}|unborn"
 
 
 def shared_digest(config: Config, only: Sequence[str] | None, rules: Sequence[str]) -> str:
