@@ -2,8 +2,8 @@
 
 A lint run reads more than the files it reports on, so every key names every input:
 
-- **Shared inputs** (:func:`shared_digest`): the ctools version and the digest of its whole
-  source (any rule edit retires every entry), the effective configuration and the bytes of
+- **Shared inputs** (:func:`shared_digest`): the ctools version and the name, size and time of
+  each of its modules (any rule edit retires every entry), the effective configuration and the bytes of
   ``ctools.yaml``, the lock file, the user glossary, the git ``HEAD`` of the repository
   around the project (``stale-translation`` reads its history), the working folder (paths
   are shown relative to it), the rule selection and ``CTOOLS_KO_MODEL``.
