@@ -228,3 +228,33 @@ def test_worker_processes_give_identical_findings(
     parallel = check(load_corpus([tmp_path], config), config)
     assert pools == [1]
     assert serial.findings and parallel.findings == serial.findings
+
+
+def test_damaged_entries_are_misses(project: Path) -> None:
+    from curriculum_tools.lint_cache import cache_folder
+
+    before = warm("src")
+    folder = cache_folder()
+    assert folder is not None
+    entries = [p for p in folder.rglob("*") if p.is_file()]
+    assert entries
+    for entry in entries:
+        entry.write_bytes(b"not a pickle")
+    assert findings(lint("src")) == before
+
+
+def test_no_lint_cache_runs_every_rule_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lint("src")
+    calls: list[int] = []
+    original = lint_units.lint_unit
+
+    def spy(unit: lint_units.Unit, plan: lint_units.Plan) -> tuple[lint_units.Raw, set[str]]:
+        calls.append(1)
+        return original(unit, plan)
+
+    monkeypatch.setattr(lint_units, "lint_unit", spy)
+    monkeypatch.setenv("CTOOLS_NO_LINT_CACHE", "1")
+    lint("src")
+    assert len(calls) == 2  # both pairs, though the parse cache is warm
