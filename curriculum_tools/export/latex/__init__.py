@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .. import ExportOptions, ExportResult, make_env, render_template, write_text
-from .book import build_book_contexts, update_contents
+from .book import build_book_contexts
 from .build import compile_all
 from .context import TexUnit, build_bilingual_context, build_context, build_document_context
 from .engine import compile_tex, engine_command
@@ -83,16 +83,6 @@ def _environment(templates: Path | None) -> jinja2.Environment:
     return env
 
 
-def _book_writer(env: jinja2.Environment, unit: TexUnit) -> Callable[[Path], None]:
-    """Once the parts are compiled: the book's contents at their pages, written again."""
-
-    def finalize(out: Path) -> None:
-        update_contents(unit, out)
-        write_text(out, unit.tex, render_template(env, unit.template, unit.context))
-
-    return finalize
-
-
 class LatexExporter:
     """``ctools export --format latex``."""
 
@@ -125,8 +115,6 @@ class LatexExporter:
         env = _environment(options.templates)
         seen: set[str] = set()
         for unit in units:
-            if unit.template == "book.tex.j2":
-                unit.finalize = _book_writer(env, unit)
             text = render_template(env, unit.template, unit.context)
             result.files.append(write_text(options.out, unit.tex, text))
             folder = Path(PurePosixPath(unit.tex).parent)
@@ -153,7 +141,7 @@ class LatexExporter:
             "documents": sum(1 for u in units if u.template == "document.tex.j2"),
             "bilingual": sum(1 for u in units if u.template == "bilingual.tex.j2"),
             "books": sum(1 for u in units if u.template == "book.tex.j2"),
-            "book parts": sum(1 for u in units if u.template == "part.tex.j2"),
+            "book chapters": sum(len(u.sources) for u in units if u.template == "book.tex.j2"),
             "images": sum(len(u.copies) for u in units),
         }
         if options.pdf:

@@ -113,11 +113,8 @@ class TexUnit:
     warnings: list[str] = field(default_factory=list)
     remote: list[str] = field(default_factory=list)
     """``path:line`` of each remote image (shown as a link, never downloaded)."""
-    needs: list[str] = field(default_factory=list)
-    """``.tex`` files (export-relative) whose PDFs this one includes: compiled first, and
-    their PDFs are part of this unit's cache key (the course book assembles its parts)."""
-    finalize: Callable[[Path], None] | None = None
-    """Rewrites this unit's ``.tex`` in the export folder once :attr:`needs` are compiled."""
+    counters: dict[str, int] = field(default_factory=dict)
+    """Side files named so far, per name prefix (``code-``): the next name without a scan."""
 
 
 def heading_command(level: int) -> str:
@@ -186,6 +183,7 @@ def render_parts(
     display: Callable[[Path], str],
     max_depth: int,
     links: LinkIndex | None = None,
+    cross: Callable[[str], str | None] | None = None,
 ) -> _DocParts:
     renderer = LatexRenderer(
         unit,
@@ -197,6 +195,7 @@ def render_parts(
         display=display(doc.path),
         max_depth=max_depth,
         links=links,
+        cross=cross,
     )
     pre_tokens, own, heads = _blocks_by_section(doc)
     shift = _title_shift(doc)

@@ -44,6 +44,8 @@ def tex_to_source(tex_text: str, tex_line: int) -> tuple[str, int] | None:
     return None
 
 
+OVERFULL_REPORTED = 5.0
+"""Points a line may stick out into the margin before it is reported (smaller is invisible)."""
 MAX_LINES_PER_CHAR = 5
 """Markdown lines named per missing character (no more than the times it was missing)."""
 _WRAP = 79
@@ -119,10 +121,13 @@ def parse_log(
             )
     for match in _OVERFULL_RE.finditer(log):
         outcome.overfull += 1
-        if float(match.group("pt")) > 20:
+        if float(match.group("pt")) > OVERFULL_REPORTED:
             origin = tex_to_source(tex_text, int(match.group("line")))
             where = f"{origin[0]}:{origin[1]}" if origin else unit.tex
-            outcome.warnings.append(f"{where}: line too wide by {match.group('pt')}pt ({unit.tex})")
+            points = float(match.group("pt"))
+            outcome.warnings.append(
+                f"{where}: line too wide by {points:.1f}pt: runs into the margin ({unit.tex})"
+            )
     pages = _PAGES_RE.search(log)
     outcome.pages = int(pages.group("pages")) if pages else 0
     return outcome
