@@ -376,7 +376,7 @@ class LatexRenderer:
 
     def code_inline(self, token: Token, state: InlineState) -> str:
         run = self.code_run
-        return f"\\ctoolsinlinecode{{{latex_text(token.content, run, min(run, _CHUNK))}}}"
+        return f"\\ctoolsinlinecode{{{latex_text(token.content, run, _CHUNK if run == _CODE_RUN else run)}}}"
 
     def mark(self, token: Token, state: InlineState) -> str:
         """Emphasis, strong, strike-through: open and close."""
