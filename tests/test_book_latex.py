@@ -15,7 +15,7 @@ from curriculum_tools.config import Config
 from curriculum_tools.export.latex import build_document_context
 from curriculum_tools.export.latex.book import build_book_contexts
 from curriculum_tools.export.latex.context import TexUnit
-from curriculum_tools.export.latex.log import parse_log, unwrap_log
+from curriculum_tools.export.latex.log import _RERUN_RE, parse_log, unwrap_log
 from curriculum_tools.parse import parse_text
 from curriculum_tools.project import load_corpus
 
@@ -228,7 +228,7 @@ def test_source_book_builds_with_every_glyph(book_build: tuple[Path, str, str]) 
         assert chapter in text
         log = pdf.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
         assert "Missing character" not in log
-        assert log.count("(./course-") == 1 or "Rerun" not in log, "one LuaLaTeX run"
+        assert not _RERUN_RE.search(log), "nothing asks for a second LuaLaTeX run"
     ko = subprocess.run(
         ["pdftotext", str(out / "book" / "course-ko.pdf"), "-"], capture_output=True, text=True
     ).stdout
@@ -291,8 +291,8 @@ def test_links_work_in_the_book(tmp_path: Path) -> None:
 @needs_tex
 def test_rebuild_without_change_compiles_nothing(book_build: tuple[Path, str, str]) -> None:
     _, first, second = book_build
-    assert "compiled 0" in second and "compiled 0" not in first, second
-    assert "pdfs 9" in second and "missing characters 0" in second
+    assert "compiled 8" in first and "compiled 0" in second, second
+    assert "pdfs 8" in second and "missing characters 0" in second
 
 
 def test_wide_code_is_set_smaller_before_it_wraps() -> None:
@@ -306,9 +306,12 @@ def test_wide_code_is_set_smaller_before_it_wraps() -> None:
     )
     unit = build_document_context(doc, "en/w.tex")
     tex = body_of(unit)
-    commands = re.findall(r"\\ctoolscode(\[[^\]]*\])?\{([^}]*)\}", tex)
-    assert [size for size, _ in commands] == ["", "[\\scriptsize]", "[\\scriptsize]"]
-    files = [unit.assets[name] for _, name in commands]
+    commands = re.findall(r"\\ctoolscodelines(\[[^\]]*\])?\{([^}]*)\}\{(\d+)\}\{(\d+)\}", tex)
+    assert [size for size, *_ in commands] == ["", "[\\scriptsize]", "[\\scriptsize]"]
+    (name,) = {name for _, name, _, _ in commands}
+    lines = unit.assets[name].split("\n")
+    files = ["\n".join(lines[int(a) - 1 : int(b)]) for _, _, a, b in commands]
+    assert [(int(a), int(b)) for _, _, a, b in commands][:2] == [(1, 1), (2, 2)]
     assert "↳" not in files[0] and "↳" not in files[1], "the diagram keeps its lines"
     assert box in files[1]
     assert "↳" in files[2], "wider than the smallest size still wraps"
@@ -363,3 +366,13 @@ def test_progress_without_a_terminal_prints_a_line_every_few_files(
     for n in range(3):
         with_bar.done(f"f{n}.tex")
     assert seen == ["f0.tex", "f1.tex", "f2.tex"]
+
+
+def test_an_error_in_a_shared_code_file_names_its_block() -> None:
+    unit = TexUnit("en/a.tex", "document.tex.j2", {})
+    unit.code_origin["a-files/code-en.txt"] = [(1, "en/a.md", 5), (4, "en/b.md", 20)]
+    log = "./a-files/code-en.txt:5: Undefined control sequence.\n"
+    (error,) = parse_log(unit, "", log, str).errors
+    assert error.startswith("en/b.md:21: LaTeX: Undefined control sequence."), error
+    (first,) = parse_log(unit, "", log.replace(":5:", ":2:"), str).errors
+    assert first.startswith("en/a.md:6: "), first

@@ -107,14 +107,13 @@ class TexUnit:
     """Side text files (code blocks), relative to the ``.tex`` folder -> content."""
     copies: dict[str, Path] = field(default_factory=dict)
     """Images to copy, relative to the ``.tex`` folder -> source file."""
-    code_origin: dict[str, tuple[str, int]] = field(default_factory=dict)
-    """Code file name -> (Markdown display path, line of its first content line)."""
+    code_origin: dict[str, list[tuple[int, str, int]]] = field(default_factory=dict)
+    """Code file name -> its blocks in order: (first line in the file, Markdown display path,
+    Markdown line of the block's first content line)."""
     sources: list[Document] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     remote: list[str] = field(default_factory=list)
     """``path:line`` of each remote image (shown as a link, never downloaded)."""
-    counters: dict[str, int] = field(default_factory=dict)
-    """Side files named so far, per name prefix (``code-``): the next name without a scan."""
 
 
 def heading_command(level: int) -> str:

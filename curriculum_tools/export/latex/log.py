@@ -91,9 +91,10 @@ def parse_log(
         file, line, msg = match.group("file"), int(match.group("line")), match.group("msg").strip()
         name = file[2:] if file.startswith("./") else file
         where = f"{unit.tex}:{line}"
-        if name in unit.code_origin:
-            path, first = unit.code_origin[name]
-            where = f"{path}:{first + line - 1}"
+        blocks = [b for b in unit.code_origin.get(name, ()) if b[0] <= line]
+        if blocks:
+            first, path, start = blocks[-1]
+            where = f"{path}:{start + line - first}"
         elif name.endswith(".tex"):
             origin = tex_to_source(tex_text, line)
             if origin is not None:

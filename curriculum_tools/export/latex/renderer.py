@@ -192,18 +192,18 @@ class LatexRenderer:
         return include_lines(path, anchor, self.doc, self.links)
 
     def code_file(self, content: str, line: int = 0) -> str:
-        """Write ``content`` to a new code side file; the ``\\ctoolscode`` command showing it."""
-        name = self._next_name("code-", ".txt")
-        text, command = code_command(name, content, self.settings.code_columns)
-        self.unit.assets[name] = text
+        """Append ``content`` to this document's code side file (one file per document, not
+        per block: an export of a long course writes hundreds of files, not thousands); the
+        ``\\ctoolscodelines`` command showing its lines."""
+        own = re.sub(r"[^\w-]+", "-", self.anchor_prefix).strip("-") or "doc"
+        name = f"{self.asset_dir}/code-{own}.txt"
+        before = self.unit.assets.get(name, "")
+        first = before.count("\n") + 1
+        text, command = code_command(name, content, self.settings.code_columns, first)
+        self.unit.assets[name] = before + text
         if line:
-            self.unit.code_origin[name] = (self.display, line)
+            self.unit.code_origin.setdefault(name, []).append((first, self.display, line))
         return command
-
-    def _next_name(self, prefix: str, suffix: str) -> str:
-        n = self.unit.counters.get(prefix, 0)
-        self.unit.counters[prefix] = n + 1
-        return f"{self.asset_dir}/{prefix}{n + 1:03d}{suffix}"
 
     # -- the walks --
 
