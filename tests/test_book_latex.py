@@ -376,3 +376,27 @@ def test_an_error_in_a_shared_code_file_names_its_block() -> None:
     assert error.startswith("en/b.md:21: LaTeX: Undefined control sequence."), error
     (first,) = parse_log(unit, "", log.replace(":5:", ":2:"), str).errors
     assert first.startswith("en/a.md:6: "), first
+
+
+def test_a_long_compile_is_not_silent(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from curriculum_tools.export.latex import progress
+
+    monkeypatch.setattr(progress, "EVERY_SECONDS", 0.05)
+    report = progress.Progress(2, None)
+    report.start("book/course-en.tex")
+    time.sleep(0.4)
+    report.done("book/course-en.tex")
+    report.done("book/course-ko.tex", cached=True)
+    report.finish()
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith("latex: 0/2 PDFs (0 unchanged) in 0 s; compiling book/course-en.tex")
+    assert lines[-1].startswith("latex: 2/2 PDFs (1 unchanged)") and "compiling" not in lines[-1]
+    with_bar = progress.Progress(1, lambda label: None)
+    with_bar.start("a.tex")
+    with_bar.done("a.tex")
+    with_bar.finish()
+    assert capsys.readouterr().err == "", "a terminal bar says it instead"

@@ -343,8 +343,6 @@ def test_source_compiles_cleanly(
         "bilingual/curriculum.pdf",
         "book/course-en.pdf",
         "book/course-ko.pdf",
-        "book/en/part-01.pdf",
-        "book/ko/part-01.pdf",
         "en/curriculum.pdf",
         "en/notes/generative-ai-with-llms.pdf",
         "en/notes/llm-lectures.pdf",

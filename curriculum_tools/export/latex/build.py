@@ -61,6 +61,7 @@ def compile_all(
 
     def run(item: tuple[int, str]) -> tuple[int, CompileOutcome]:
         k, key = item
+        report.start(units[k].tex)
         scaled = budget * max(1, len(units[k].sources))
         outcome = compile_tex(out, units[k], engine, display, scaled)
         store(root, key, out, units[k], outcome)
@@ -79,5 +80,5 @@ def compile_all(
         outcomes.update(pool.map(run, todo))
     finally:  # stopped (Ctrl-C, SIGTERM): start no new engine, wait for the running ones
         pool.shutdown(wait=True, cancel_futures=True)
-    report.finish()
+        report.finish()
     return [outcomes[k] for k in range(len(units))], compiled
