@@ -95,7 +95,52 @@ class LatexExporter:
         raw = options.config.export.get("latex") or {}
         settings, problems = LatexSettings.from_config(raw if isinstance(raw, dict) else {})
         result.warnings.extend(f"{options.config.path or 'ctools.yaml'}: {p}" for p in problems)
+        from . import rendercache
+
+        key = rendercache.render_key(corpus, options, settings)
+        stored = rendercache.load(key, options.out, corpus) if key else None
+        if stored is not None:  # nothing changed since the last export: nothing to render
+            units, written = stored
+            result.files.extend(written)
+            seen: set[str] = set()
+            for unit in units:
+                for warning in unit.warnings:
+                    if warning not in seen:
+                        seen.add(warning)
+                        result.warnings.append(warning)
+                if options.progress is not None:
+                    options.progress(unit.tex)
+        else:
+            units = self._render(corpus, options, settings, result)
+            if key:
+                rendercache.store(key, options.out, units)
+        remote = list(dict.fromkeys(where for unit in units for where in unit.remote))
+        if remote:
+            result.warnings.append(
+                f"{remote[0]}: {len(remote)} remote image{'s' * (len(remote) != 1)} shown as "
+                "links, not downloaded"
+            )
+        result.stats = {
+            "documents": sum(1 for u in units if u.template == "document.tex.j2"),
+            "bilingual": sum(1 for u in units if u.template == "bilingual.tex.j2"),
+            "books": sum(1 for u in units if u.template == "book.tex.j2"),
+            "book chapters": sum(len(u.sources) for u in units if u.template == "book.tex.j2"),
+            "images": sum(len(u.copies) for u in units),
+        }
+        if options.pdf:
+            self._compile(units, options, result, display_path, settings)
+        return result
+
+    def _render(
+        self,
+        corpus: Corpus,
+        options: ExportOptions,
+        settings: LatexSettings,
+        result: ExportResult,
+    ) -> list[TexUnit]:
+        """Every unit of the export, rendered and written into ``options.out``."""
         from ...assets import LinkIndex
+        from ...views import display_path
 
         links = LinkIndex.of(corpus)
         units = []
@@ -131,22 +176,7 @@ class LatexExporter:
                     result.warnings.append(warning)
             if options.progress is not None:
                 options.progress(unit.tex)
-        remote = list(dict.fromkeys(where for unit in units for where in unit.remote))
-        if remote:
-            result.warnings.append(
-                f"{remote[0]}: {len(remote)} remote image{'s' * (len(remote) != 1)} shown as "
-                "links, not downloaded"
-            )
-        result.stats = {
-            "documents": sum(1 for u in units if u.template == "document.tex.j2"),
-            "bilingual": sum(1 for u in units if u.template == "bilingual.tex.j2"),
-            "books": sum(1 for u in units if u.template == "book.tex.j2"),
-            "book chapters": sum(len(u.sources) for u in units if u.template == "book.tex.j2"),
-            "images": sum(len(u.copies) for u in units),
-        }
-        if options.pdf:
-            self._compile(units, options, result, display_path, settings)
-        return result
+        return units
 
     def _compile(
         self,

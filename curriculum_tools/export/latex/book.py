@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, TypedDict
+from urllib.parse import unquote
 
 from .context import SectionItem, TexUnit, render_parts
 from .escape import latex_escape, latex_text
@@ -97,15 +98,21 @@ def chapter_links(
                 return None
             from ...assets import resolve
 
-            found = resolve(href, doc, links)
+            address, _, fragment = href.partition("#")
+            if not address:
+                return None  # a fragment alone: the renderer's own section links
+            # the fragment is matched here, against the chapter's sections: the resolver
+            # is asked for the file only (checking anchors would read every target's HTML)
+            found = resolve(address, doc, links)
             if found.kind not in ("document", "self") or found.path is None:
                 return None
             hit = numbers.get(found.path.resolve())
             if hit is None:
                 return None
             number, chapter = hit
-            for section in chapter.walk() if found.anchor else ():
-                if found.anchor == section.slug or found.anchor in section.ids:
+            anchor = unquote(fragment)
+            for section in chapter.walk() if anchor else ():
+                if anchor == section.slug or anchor in section.ids:
                     return f"c{number}.{section.index}"
             return chapter_anchor(number)
 
