@@ -15,7 +15,10 @@ lines. Modules, by concern:
 - :mod:`.renderer`: :class:`LatexRenderer`, one method per markdown-it token type;
 - :mod:`.context`: units and their typed template contexts;
 - :mod:`.engine`: running LuaLaTeX (Lua sandbox, paranoid file access, time budget);
-- :mod:`.log`: reading its log back to Markdown lines.
+- :mod:`.log`: reading its log back to Markdown lines;
+- :mod:`.book`: the course book; :mod:`.tables`: tables sized by content;
+- :mod:`.build`, :mod:`.cache`, :mod:`.rendercache`: parallel, incremental compiles and a
+  no-change rebuild that renders nothing.
 """
 
 from __future__ import annotations
