@@ -13,9 +13,9 @@ import pytest
 
 from curriculum_tools.config import Config
 from curriculum_tools.export.latex import build_document_context
-from curriculum_tools.export.latex.book import PART_SIZE, build_book_contexts, update_contents
+from curriculum_tools.export.latex.book import build_book_contexts
 from curriculum_tools.export.latex.context import TexUnit
-from curriculum_tools.export.latex.log import parse_log, unwrap_log
+from curriculum_tools.export.latex.log import _RERUN_RE, parse_log, unwrap_log
 from curriculum_tools.parse import parse_text
 from curriculum_tools.project import load_corpus
 
@@ -105,36 +105,95 @@ def test_book_has_chapters_in_course_order(tmp_path: Path) -> None:
         (source / "en" / f"{name}.md").write_text(f"# {title}\n\n## Part\n\nText.\n")
     (source / "ctools.yaml").write_text("order: [zeta.md, mid.md]\n")
     corpus = load_corpus([source], Config(root=source, order=("zeta.md", "mid.md")))
-    part, book = build_book_contexts(corpus, lang="en")
+    (book,) = build_book_contexts(corpus, lang="en")
     assert book.tex == "book/course-en.tex" and book.template == "book.tex.j2"
-    assert book.needs == [part.tex] == ["book/en/part-01.tex"]
-    assert [c["mark"] for c in part.context["chapters"]] == ["Zeta", "Mid", "Alpha"]
-    assert [c["number"] for c in part.context["chapters"]] == [1, 2, 3]
-    (entry,) = book.context["parts"]
-    assert entry["titles"] == ["Zeta", "Mid", "Alpha"]
+    chapters = book.context["chapters"]
+    assert [c["mark"] for c in chapters] == ["Zeta", "Mid", "Alpha"]
+    assert [c["number"] for c in chapters] == [1, 2, 3]
+    assert [c["anchor"] for c in chapters] == ["c1.top", "c2.top", "c3.top"]
     assert book.context["title"] == "llm-course"
-    # the contents take each chapter's first page from the part's log
-    (tmp_path / "book" / "en").mkdir(parents=True)
-    (tmp_path / "book" / "en" / "part-01.log").write_text(
-        "x\nctools-chapter:1:1\nctools-chapter:2:4\nctools-chapter:3:9\n"
-    )
-    update_contents(book, tmp_path)
-    assert entry["toc"] == (
-        "1,chapter,0,{Zeta},ch.en/part-01.pdf.0,4,chapter,0,{Mid},ch.en/part-01.pdf.1,"
-        "9,chapter,0,{Alpha},ch.en/part-01.pdf.2"
-    )
+    assert [d.rel for d in book.sources] == ["zeta.md", "mid.md", "alpha.md"]
 
 
-def test_parts_hold_at_most_part_size_chapters(tmp_path: Path) -> None:
+def test_links_between_chapters_become_hyperlinks(tmp_path: Path) -> None:
     source = tmp_path / "c"
     (source / "en").mkdir(parents=True)
-    for n in range(PART_SIZE + 3):
-        (source / "en" / f"d{n:03d}.md").write_text(f"# D{n}\n\nText.\n")
+    (source / "en" / "a.md").write_text(
+        "# A\n\n## Start\n\nSee [b part](b.md#second-part), [b](b.md), "
+        "[html](b.html#second-part), [self](a.md#start), [none](zzz.md) and "
+        "[web](https://example.org/x).\n"
+    )
+    (source / "en" / "b.md").write_text("# B\n\n## Second part\n\nBack to [a](a.md).\n")
     corpus = load_corpus([source], Config(root=source))
-    *parts, book = build_book_contexts(corpus, lang="en")
-    assert [len(p.context["chapters"]) for p in parts] == [PART_SIZE, 3]
-    assert parts[1].context["chapters"][0]["number"] == PART_SIZE + 1
-    assert book.needs == [p.tex for p in parts]
+    from curriculum_tools.assets import LinkIndex
+
+    (book,) = build_book_contexts(corpus, lang="en", links=LinkIndex.of(corpus))
+    a, b = book.context["chapters"]
+    text = a["preamble"] + "".join(s["body"] for s in a["sections"])
+    (second,) = b["sections"]
+    assert f"\\hyperlink{{{second['anchor']}}}{{b part}}" in text
+    assert "\\hyperlink{c2.top}{b}" in text
+    assert f"\\hyperlink{{{second['anchor']}}}{{html}}" in text
+    (start,) = a["sections"]
+    assert f"\\hyperlink{{{start['anchor']}}}{{self}}" in text
+    assert "none" in text and "zzz" not in text, "a link to no chapter keeps its text"
+    assert "\\href{https://example.org/x}{web}" in text
+    assert "\\hyperlink{c1.top}{a}" in b["preamble"] + second["body"]
+
+
+def test_a_chapter_that_opens_with_its_title_shows_it_once() -> None:
+    doc = parse_text(
+        "## Appendix B: Ops\n\nText.\n\n## Other\n\nMore.\n", "/s/en/b.md", "en", "b.md"
+    )
+    from curriculum_tools.export.latex.book import book_unit
+
+    unit = book_unit([doc], "book/course-en.tex", "T")
+    (chapter,) = unit.context["chapters"]
+    assert chapter["title"] == "Appendix B: Ops"
+    assert [s["bookmark"] for s in chapter["sections"]] == ["Other"]
+    assert "Text." in chapter["preamble"] and chapter["title_anchor"] == "c1.0"
+
+
+def test_tables_are_sized_by_their_content() -> None:
+    from curriculum_tools.export.latex.tables import TABLE_SIZES
+
+    doc = parse_text(
+        "# T\n\n| Op | Meaning |\n|----|----|\n| `+` | add two numbers and return the sum of them, "
+        "a long explanation |\n\n"
+        "| a | b | c | d | e | f | g | h | i | j |\n|---|---|---|---|---|---|---|---|---|---|\n"
+        "| `max_new_tokens_per_generation_step` | `Optional[int]` | `None` | text | "
+        "`agent.run(max_new_tokens=512)` | 1.2.0 | see | `SMOLAGENTS_MAX_TOKENS` | Description | "
+        "Environment |\n",
+        "/s/en/t.md",
+        "en",
+        "t.md",
+    )
+    tex = body_of(build_document_context(doc, "en/t.tex"))
+    narrow, wide = tex.split("\\begin{longtable}")[1:]
+    shares = [int(x) for x in re.findall(r"\*(\d+)/1000", narrow.split("\n")[0])]
+    assert len(shares) == 2 and shares[0] < 200 < 800 < shares[1], shares
+    assert sum(shares) <= 1000, "never wider than the line"
+    assert "\\begingroup" not in tex.split("\\begin{longtable}")[0][-20:], "short: normal size"
+    sizes = [name for name, _ in TABLE_SIZES if name]
+    assert any(f"\\begingroup{name}" in tex for name in sizes), "ten columns: set smaller"
+    assert "max\\_\\allowbreak{}new" in wide, "code in a cell breaks after punctuation"
+    assert "generati\\allowbreak{}on" in wide, "and every few characters"
+    assert "\\allowbreak" not in narrow
+
+
+def test_overflow_is_reported_at_the_markdown_line() -> None:
+    doc = parse_text("# T\n\nA paragraph\n", "/s/en/t.md", "en", "t.md")
+    unit = TexUnit("en/t.tex", "document.tex.j2", {}, sources=[doc])
+    tex = "\\begin{document}\n%% src: /s/en/t.md:3-3\nA paragraph\n\\end{document}\n"
+    log = (
+        "Overfull \\hbox (32.9pt too wide) in paragraph at lines 3--3\n"
+        "Overfull \\hbox (0.4pt too wide) in paragraph at lines 3--3\n"
+    )
+    outcome = parse_log(unit, tex, log, str)
+    assert outcome.overfull == 2
+    assert outcome.warnings == [
+        "/s/en/t.md:3: line too wide by 32.9pt: runs into the margin (en/t.tex)"
+    ], "a hair over the line is not worth a warning"
 
 
 # --- with LuaLaTeX ---------------------------------------------------------------------------
@@ -159,34 +218,81 @@ def book_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str
 @needs_tex
 def test_source_book_builds_with_every_glyph(book_build: tuple[Path, str, str]) -> None:
     out, first, _ = book_build
-    assert "missing characters 0" in first and "books 2" in first and "book parts 2" in first
+    assert "missing characters 0" in first and "books 2" in first and "book chapters 5" in first
     for lang, chapter in (("en", "LLM and AI Agent Training Curriculum"), ("ko", "원문 발췌")):
         pdf = out / "book" / f"course-{lang}.pdf"
         text = subprocess.run(
             ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
-        assert "Contents" in text and chapter in text
+        assert "Contents" in text or "차례" in text
+        assert chapter in text
         log = pdf.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
         assert "Missing character" not in log
+        assert not _RERUN_RE.search(log), "nothing asks for a second LuaLaTeX run"
     ko = subprocess.run(
         ["pdftotext", str(out / "book" / "course-ko.pdf"), "-"], capture_output=True, text=True
     ).stdout
     assert "📖" in ko, "the emoji reaches the page through the symbol font fallback"
-    page = subprocess.run(
-        ["pdftotext", "-f", "4", "-l", "4", str(out / "book" / "course-en.pdf"), "-"],
+    pages = subprocess.run(
+        ["pdftotext", str(out / "book" / "course-en.pdf"), "-"], capture_output=True, text=True
+    ).stdout.split("\f")
+    first_chapter = next(p for p in pages if p.rstrip().endswith("1-1"))
+    assert first_chapter.lstrip().startswith("LLM and AI Agent Training Curriculum"), "header"
+    assert any(p.rstrip().endswith("1-2") for p in pages), "chapters number their pages"
+
+
+def pdf_links(pdf: Path) -> list[tuple[int, str, str]]:
+    """(page, link text, target) of every link, as poppler reads them: internal targets as
+    ``#PAGE``, web links as their URL."""
+    subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-q", str(pdf), str(pdf.with_suffix(""))],
+        check=True,
         capture_output=True,
-        text=True,
-    ).stdout
-    assert page.lstrip().startswith("LLM and AI Agent Training Curriculum"), "page header"
-    assert page.rstrip().endswith("4"), "the book numbers its pages"
+    )
+    xml = pdf.with_suffix(".xml").read_text("utf-8")
+    found = []
+    for number, page in re.findall(r'<page number="(\d+)"(.*?)</page>', xml, re.S):
+        for href, text in re.findall(r'<a href="([^"]*)">(.*?)</a>', page, re.S):
+            target = href.split(".html", 1)[1] if ".html#" in href else href
+            found.append((int(number), re.sub(r"<[^>]+>", "", text), target))
+    return found
+
+
+@pytest.mark.slow
+@needs_tex
+def test_links_work_in_the_book(tmp_path: Path) -> None:
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "a.md").write_text(
+        "# Alpha\n\nSee [beta's part](b.md#second-part) and [the web](https://example.org/x).\n"
+    )
+    (tmp_path / "en" / "b.md").write_text(
+        "# Beta\n\n" + "Filler text.\n\n" * 150 + "## Second part\n\nHere.\n"
+    )
+    (tmp_path / "ctools.yaml").write_text("export:\n  latex:\n    build: book\n")
+    os.environ["CTOOLS_CACHE_DIR"] = str(tmp_path / "cache")
+    try:
+        done = ctools("export", "--format", "latex", "--pdf", "--out", "out", ".", cwd=tmp_path)
+    finally:
+        del os.environ["CTOOLS_CACHE_DIR"]
+    assert done.returncode == 0, done.stdout + done.stderr
+    pdf = tmp_path / "out" / "latex" / "book" / "course-en.pdf"
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    numbered = {k: p for k, p in enumerate(pages.split("\f"), 1)}
+    second = next(k for k, p in numbered.items() if "Second part" in p)
+    beta = next(k for k, p in numbered.items() if p.rstrip().endswith("2-1"))
+    links = pdf_links(pdf)
+    assert any(t.startswith("beta") and h == f"#{second}" for _, t, h in links), links
+    assert any(h == "https://example.org/x" for _, _, h in links), "web links survive"
+    contents = [(t, h) for p, t, h in links if p == 2]
+    assert ("Beta", f"#{beta}") in contents, contents
 
 
 @pytest.mark.slow
 @needs_tex
 def test_rebuild_without_change_compiles_nothing(book_build: tuple[Path, str, str]) -> None:
     _, first, second = book_build
-    assert "compiled 10" in first and "compiled 0" in second, second
-    assert "pdfs 10" in second and "missing characters 0" in second
+    assert "compiled 8" in first and "compiled 0" in second, second
+    assert "pdfs 8" in second and "missing characters 0" in second
 
 
 def test_wide_code_is_set_smaller_before_it_wraps() -> None:
@@ -200,9 +306,12 @@ def test_wide_code_is_set_smaller_before_it_wraps() -> None:
     )
     unit = build_document_context(doc, "en/w.tex")
     tex = body_of(unit)
-    commands = re.findall(r"\\ctoolscode(\[[^\]]*\])?\{([^}]*)\}", tex)
-    assert [size for size, _ in commands] == ["", "[\\scriptsize]", "[\\scriptsize]"]
-    files = [unit.assets[name] for _, name in commands]
+    commands = re.findall(r"\\ctoolscodelines(\[[^\]]*\])?\{([^}]*)\}\{(\d+)\}\{(\d+)\}", tex)
+    assert [size for size, *_ in commands] == ["", "[\\scriptsize]", "[\\scriptsize]"]
+    (name,) = {name for _, name, _, _ in commands}
+    lines = unit.assets[name].split("\n")
+    files = ["\n".join(lines[int(a) - 1 : int(b)]) for _, _, a, b in commands]
+    assert [(int(a), int(b)) for _, _, a, b in commands][:2] == [(1, 1), (2, 2)]
     assert "↳" not in files[0] and "↳" not in files[1], "the diagram keeps its lines"
     assert box in files[1]
     assert "↳" in files[2], "wider than the smallest size still wraps"
@@ -257,3 +366,37 @@ def test_progress_without_a_terminal_prints_a_line_every_few_files(
     for n in range(3):
         with_bar.done(f"f{n}.tex")
     assert seen == ["f0.tex", "f1.tex", "f2.tex"]
+
+
+def test_an_error_in_a_shared_code_file_names_its_block() -> None:
+    unit = TexUnit("en/a.tex", "document.tex.j2", {})
+    unit.code_origin["a-files/code-en.txt"] = [(1, "en/a.md", 5), (4, "en/b.md", 20)]
+    log = "./a-files/code-en.txt:5: Undefined control sequence.\n"
+    (error,) = parse_log(unit, "", log, str).errors
+    assert error.startswith("en/b.md:21: LaTeX: Undefined control sequence."), error
+    (first,) = parse_log(unit, "", log.replace(":5:", ":2:"), str).errors
+    assert first.startswith("en/a.md:6: "), first
+
+
+def test_a_long_compile_is_not_silent(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from curriculum_tools.export.latex import progress
+
+    monkeypatch.setattr(progress, "EVERY_SECONDS", 0.05)
+    report = progress.Progress(2, None)
+    report.start("book/course-en.tex")
+    time.sleep(0.4)
+    report.done("book/course-en.tex")
+    report.done("book/course-ko.tex", cached=True)
+    report.finish()
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith("latex: 0/2 PDFs (0 unchanged) in 0 s; compiling book/course-en.tex")
+    assert lines[-1].startswith("latex: 2/2 PDFs (1 unchanged)") and "compiling" not in lines[-1]
+    with_bar = progress.Progress(1, lambda label: None)
+    with_bar.start("a.tex")
+    with_bar.done("a.tex")
+    with_bar.finish()
+    assert capsys.readouterr().err == "", "a terminal bar says it instead"

@@ -183,9 +183,9 @@ def test_renderer_blocks_and_assets() -> None:
     body = part["body"]
     assert "\\hyperlink{en.1}{here}" in body
     assert "\\href{https://x.org/a\\_b?c=1\\&d=2\\#e\\string~f}{web}" in body
-    assert "\\ctoolscode{x-files/code-001.txt}" in body and "end{Verbatim}" not in body
-    assert unit.assets["x-files/code-001.txt"] == "\\end{Verbatim}\nprint('한글')\n"
-    assert unit.code_origin["x-files/code-001.txt"] == ("/src/en/x.md", 8)
+    assert "\\ctoolscodelines{x-files/code-en.txt}{1}{2}" in body and "end{Verbatim}" not in body
+    assert unit.assets["x-files/code-en.txt"] == "\\end{Verbatim}\nprint('한글')\n"
+    assert unit.code_origin["x-files/code-en.txt"] == [(1, "/src/en/x.md", 8)]
     assert "\\begin{longtable}" in body and "\\raggedleft" in body
     assert "\\begin{enumerate}\\setcounter{enumi}{2}" in body
     assert "\\begin{quote}" in body
@@ -343,8 +343,6 @@ def test_source_compiles_cleanly(
         "bilingual/curriculum.pdf",
         "book/course-en.pdf",
         "book/course-ko.pdf",
-        "book/en/part-01.pdf",
-        "book/ko/part-01.pdf",
         "en/curriculum.pdf",
         "en/notes/generative-ai-with-llms.pdf",
         "en/notes/llm-lectures.pdf",

@@ -15,7 +15,10 @@ lines. Modules, by concern:
 - :mod:`.renderer`: :class:`LatexRenderer`, one method per markdown-it token type;
 - :mod:`.context`: units and their typed template contexts;
 - :mod:`.engine`: running LuaLaTeX (Lua sandbox, paranoid file access, time budget);
-- :mod:`.log`: reading its log back to Markdown lines.
+- :mod:`.log`: reading its log back to Markdown lines;
+- :mod:`.book`: the course book; :mod:`.tables`: tables sized by content;
+- :mod:`.build`, :mod:`.cache`, :mod:`.rendercache`: parallel, incremental compiles and a
+  no-change rebuild that renders nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .. import ExportOptions, ExportResult, make_env, render_template, write_text
-from .book import build_book_contexts, update_contents
+from .book import build_book_contexts
 from .build import compile_all
 from .context import TexUnit, build_bilingual_context, build_context, build_document_context
 from .engine import compile_tex, engine_command
@@ -83,16 +86,6 @@ def _environment(templates: Path | None) -> jinja2.Environment:
     return env
 
 
-def _book_writer(env: jinja2.Environment, unit: TexUnit) -> Callable[[Path], None]:
-    """Once the parts are compiled: the book's contents at their pages, written again."""
-
-    def finalize(out: Path) -> None:
-        update_contents(unit, out)
-        write_text(out, unit.tex, render_template(env, unit.template, unit.context))
-
-    return finalize
-
-
 class LatexExporter:
     """``ctools export --format latex``."""
 
@@ -105,7 +98,52 @@ class LatexExporter:
         raw = options.config.export.get("latex") or {}
         settings, problems = LatexSettings.from_config(raw if isinstance(raw, dict) else {})
         result.warnings.extend(f"{options.config.path or 'ctools.yaml'}: {p}" for p in problems)
+        from . import rendercache
+
+        key = rendercache.render_key(corpus, options, settings)
+        stored = rendercache.load(key, options.out, corpus) if key else None
+        if stored is not None:  # nothing changed since the last export: nothing to render
+            units, written = stored
+            result.files.extend(written)
+            seen: set[str] = set()
+            for unit in units:
+                for warning in unit.warnings:
+                    if warning not in seen:
+                        seen.add(warning)
+                        result.warnings.append(warning)
+                if options.progress is not None:
+                    options.progress(unit.tex)
+        else:
+            units = self._render(corpus, options, settings, result)
+            if key:
+                rendercache.store(key, options.out, units)
+        remote = list(dict.fromkeys(where for unit in units for where in unit.remote))
+        if remote:
+            result.warnings.append(
+                f"{remote[0]}: {len(remote)} remote image{'s' * (len(remote) != 1)} shown as "
+                "links, not downloaded"
+            )
+        result.stats = {
+            "documents": sum(1 for u in units if u.template == "document.tex.j2"),
+            "bilingual": sum(1 for u in units if u.template == "bilingual.tex.j2"),
+            "books": sum(1 for u in units if u.template == "book.tex.j2"),
+            "book chapters": sum(len(u.sources) for u in units if u.template == "book.tex.j2"),
+            "images": sum(len(u.copies) for u in units),
+        }
+        if options.pdf:
+            self._compile(units, options, result, display_path, settings)
+        return result
+
+    def _render(
+        self,
+        corpus: Corpus,
+        options: ExportOptions,
+        settings: LatexSettings,
+        result: ExportResult,
+    ) -> list[TexUnit]:
+        """Every unit of the export, rendered and written into ``options.out``."""
         from ...assets import LinkIndex
+        from ...views import display_path
 
         links = LinkIndex.of(corpus)
         units = []
@@ -125,8 +163,6 @@ class LatexExporter:
         env = _environment(options.templates)
         seen: set[str] = set()
         for unit in units:
-            if unit.template == "book.tex.j2":
-                unit.finalize = _book_writer(env, unit)
             text = render_template(env, unit.template, unit.context)
             result.files.append(write_text(options.out, unit.tex, text))
             folder = Path(PurePosixPath(unit.tex).parent)
@@ -143,22 +179,7 @@ class LatexExporter:
                     result.warnings.append(warning)
             if options.progress is not None:
                 options.progress(unit.tex)
-        remote = list(dict.fromkeys(where for unit in units for where in unit.remote))
-        if remote:
-            result.warnings.append(
-                f"{remote[0]}: {len(remote)} remote image{'s' * (len(remote) != 1)} shown as "
-                "links, not downloaded"
-            )
-        result.stats = {
-            "documents": sum(1 for u in units if u.template == "document.tex.j2"),
-            "bilingual": sum(1 for u in units if u.template == "bilingual.tex.j2"),
-            "books": sum(1 for u in units if u.template == "book.tex.j2"),
-            "book parts": sum(1 for u in units if u.template == "part.tex.j2"),
-            "images": sum(len(u.copies) for u in units),
-        }
-        if options.pdf:
-            self._compile(units, options, result, display_path, settings)
-        return result
+        return units
 
     def _compile(
         self,

@@ -1,22 +1,25 @@
 """The course book: one PDF per language with a cover, a table of contents and one chapter per
 document in course order (:attr:`Corpus.order`), every page headed by its chapter's name.
 
-Chapters are rendered exactly as the per-document files (:func:`.context.render_parts`, the
-same renderer over the same token slices) into *parts* of :data:`PART_SIZE` chapters
-(``book/<lang>/part-NN.tex``), so parts compile in parallel (one LuaLaTeX per core, each
-paying the engine's start-up once for many chapters) and only a part with a changed chapter
-compiles again. The book (``book/course-<lang>.tex``) then assembles the part PDFs with
-``pdfpages``: cover, contents (an entry and a bookmark per chapter, at the page each part's log
-says the chapter starts), running page numbers. Links inside a part work there; the assembled
-book keeps its contents links and bookmarks.
+The book is one ``.tex`` per language (``book/course-<lang>.tex``) holding every chapter's
+body, rendered exactly as the per-document files (:func:`.context.render_parts`, the same
+renderer over the same token slices). One document keeps every hyperlink: section links,
+web links, and links from one chapter to another (``ch04-01.md#slug`` becomes a link to that
+chapter's section, see :func:`chapter_links`).
+
+It compiles in **one** LuaLaTeX run: nothing in it needs a second pass. Pages are numbered
+per chapter (``3-12``: chapter 3, its page 12; the front matter in roman numerals), so the
+contents, written here from the course order, know every chapter's first page (``N-1``)
+before anything is typeset; no ``.toc``, no ``\\ref``. The two languages' books compile in
+parallel, one engine per core.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, TypedDict
+from urllib.parse import unquote
 
 from .context import SectionItem, TexUnit, render_parts
 from .escape import latex_escape, latex_text
@@ -29,55 +32,35 @@ if TYPE_CHECKING:
     from ...project import Corpus
 
 BOOK_FOLDER = "book"
-PART_SIZE = 16
-"""Chapters per part: fewer engine start-ups, still a small recompile after one edit."""
-_START_RE = re.compile(r"^ctools-chapter:(\d+):(\d+)$", re.M)
 _GENERIC = {"source", "sources", "src", "docs", "doc", "content", "book", "course"}
 
 
 class ChapterItem(TypedDict):
-    """One document as a chapter of a part (texts already LaTeX)."""
+    """One document as a chapter of the book (texts already LaTeX)."""
 
     number: int
     title: str
     mark: str
+    anchor: str
+    title_anchor: str
+    """The anchor of the heading shown as the chapter title (links to it land on the top)."""
     marker: str
     preamble: str
     sections: list[SectionItem]
     answers: str
 
 
-class PartContext(TypedDict):
-    """The context of ``part.tex.j2``: consecutive chapters compiled together."""
-
-    lang: str
-    babel_lang: str
-    source: str
-    pdf_title: str
-    chapters: list[ChapterItem]
-    fonts: dict[str, str]
-    paper: str
-
-
-class PartEntry(TypedDict):
-    """A part as the book includes it: its PDF and its chapters' contents entries."""
-
-    pdf: str
-    titles: list[str]
-    toc: str
-    """``pdfpages`` ``addtotoc`` list: ``page,chapter,0,{title},label`` per chapter."""
-
-
 class BookContext(TypedDict):
-    """The context of ``book.tex.j2``: the cover and the chapter PDFs in order."""
+    """The context of ``book.tex.j2``: the cover, the contents and every chapter in order."""
 
     lang: str
     babel_lang: str
     title: str
     subtitle: str
+    contents_title: str
     pdf_title: str
     source: str
-    parts: list[PartEntry]
+    chapters: list[ChapterItem]
     fonts: dict[str, str]
     paper: str
 
@@ -96,6 +79,48 @@ def book_title(corpus: Corpus, configured: str = "") -> str:
     return "Course"
 
 
+def chapter_anchor(number: int) -> str:
+    """The hyperlink target at the top of chapter ``number``."""
+    return f"c{number}.top"
+
+
+def chapter_links(
+    docs: list[Document], links: LinkIndex | None
+) -> Callable[[Document], Callable[[str], str | None]]:
+    """For each chapter, a function from an href written in it to the book's anchor it leads
+    to: another chapter (its top, or the section its fragment names), or None (not in this
+    book: the link keeps its text only)."""
+    numbers = {doc.path.resolve(): (n, doc) for n, doc in enumerate(docs, 1)}
+
+    def for_doc(doc: Document) -> Callable[[str], str | None]:
+        def target(href: str) -> str | None:
+            if links is None:
+                return None
+            from ...assets import resolve
+
+            address, _, fragment = href.partition("#")
+            if not address:
+                return None  # a fragment alone: the renderer's own section links
+            # the fragment is matched here, against the chapter's sections: the resolver
+            # is asked for the file only (checking anchors would read every target's HTML)
+            found = resolve(address, doc, links)
+            if found.kind not in ("document", "self") or found.path is None:
+                return None
+            hit = numbers.get(found.path.resolve())
+            if hit is None:
+                return None
+            number, chapter = hit
+            anchor = unquote(fragment)
+            for section in chapter.walk() if anchor else ():
+                if anchor == section.slug or anchor in section.ids:
+                    return f"c{number}.{section.index}"
+            return chapter_anchor(number)
+
+        return target
+
+    return for_doc
+
+
 def _chapter(
     unit: TexUnit,
     doc: Document,
@@ -105,6 +130,7 @@ def _chapter(
     settings: LatexSettings,
     display: Callable[[Path], str],
     links: LinkIndex | None,
+    cross: Callable[[str], str | None] | None,
 ) -> ChapterItem:
     parts = render_parts(
         unit,
@@ -116,10 +142,19 @@ def _chapter(
         display=display,
         max_depth=5,
         links=links,
+        cross=cross,
     )
     sections, preamble = parts.sections, parts.preamble
+    title_anchor = ""
+    if (
+        parts.title_heading is None
+        and sections
+        and not preamble
+        and sections[0]["bookmark"] == (latex_escape(doc.title))
+    ):  # opens with its title at a lower level (## Appendix B): that heading is the title
+        parts.title_heading = sections[0]["heading"]
     if parts.title_heading is not None:
-        title = parts.title_heading
+        title, title_anchor = parts.title_heading, sections[0]["anchor"]
         marker = sections[0]["marker"]
         preamble = "\n\n".join(p for p in (preamble, sections[0]["body"]) if p)
         sections = sections[1:]
@@ -130,6 +165,8 @@ def _chapter(
         "number": number,
         "title": title,
         "mark": latex_escape(doc.title or doc.rel),
+        "anchor": chapter_anchor(number),
+        "title_anchor": title_anchor,
         "marker": marker,
         "preamble": preamble,
         "sections": sections,
@@ -137,59 +174,48 @@ def _chapter(
     }
 
 
-def part_unit(
+def book_unit(
     docs: list[Document],
     tex: str,
-    first: int,
+    title: str,
     *,
     images: ImageLookup = find_image,
     settings: LatexSettings | None = None,
     display: Callable[[Path], str] = str,
     links: LinkIndex | None = None,
 ) -> TexUnit:
-    """Consecutive documents as chapters ``first``, ``first + 1`` ... of one part."""
+    """The book of ``docs`` (one language, in course order) as one unit."""
     settings = settings or LatexSettings()
-    unit = TexUnit(tex=tex, template="part.tex.j2", context={}, sources=list(docs))
+    unit = TexUnit(tex=tex, template="book.tex.j2", context={}, sources=list(docs))
+    cross = chapter_links(docs, links)
     chapters = [
         _chapter(
-            unit, doc, first + k, images=images, settings=settings, display=display, links=links
+            unit,
+            doc,
+            number,
+            images=images,
+            settings=settings,
+            display=display,
+            links=links,
+            cross=cross(doc),
         )
-        for k, doc in enumerate(docs)
+        for number, doc in enumerate(docs, 1)
     ]
-    lang = docs[0].lang
-    context: PartContext = {
-        "lang": lang,
-        "babel_lang": "korean" if lang == "ko" else "english",
-        "source": ", ".join(display(d.path) for d in docs[:2]) + (" ..." * (len(docs) > 2)),
-        "pdf_title": docs[0].title,
+    code = docs[0].lang
+    context: BookContext = {
+        "lang": code,
+        "babel_lang": "korean" if code == "ko" else "english",
+        "title": latex_text(title),
+        "subtitle": latex_text(f"{len(docs)} chapters ({code})"),
+        "contents_title": "차례" if code == "ko" else "Contents",
+        "pdf_title": title,
+        "source": ", ".join(display(d.path) for d in docs[:3]) + (" ..." * (len(docs) > 3)),
         "chapters": chapters,
         "fonts": fonts(settings),
         "paper": settings.paper,
     }
     unit.context = context
     return unit
-
-
-def chapter_starts(log: str) -> dict[int, int]:
-    """Chapter number -> its first page in a part's PDF (the part writes them to its log)."""
-    return {int(m.group(1)): int(m.group(2)) for m in _START_RE.finditer(log)}
-
-
-def update_contents(unit: TexUnit, out: Path) -> None:
-    """Set the book's contents entries from its parts' logs (page 1 when a log lacks one)."""
-    context = unit.context
-    folder = (out / unit.tex).parent
-    for entry in context["parts"]:
-        log = folder / PurePosixPath(entry["pdf"]).with_suffix(".log")
-        text = log.read_text("utf-8", "replace") if log.exists() else ""
-        starts = chapter_starts(text)
-        numbers = sorted(starts) or list(range(1, len(entry["titles"]) + 1))
-        items = []
-        for k, title in enumerate(entry["titles"]):
-            number = numbers[k] if k < len(numbers) else 0
-            page = starts.get(number, 1)
-            items.append(f"{page},chapter,0,{{{title}}},ch.{entry['pdf']}.{k}")
-        entry["toc"] = ",".join(items)
 
 
 def build_book_contexts(
@@ -202,53 +228,22 @@ def build_book_contexts(
     display: Callable[[Path], str] = str,
     links: LinkIndex | None = None,
 ) -> list[TexUnit]:
-    """Per language: every chapter unit, then the book unit that assembles them."""
-    settings = settings or LatexSettings()
+    """One book unit per language (``lang``: ``both`` or one code)."""
     name = book_title(corpus, title)
     languages = sorted({d.lang for d in corpus.documents if d.lang})
     units: list[TexUnit] = []
     for code in languages if lang == "both" else [lang]:
         docs = corpus.order.sort([d for d in corpus.documents if d.lang == code])
-        if not docs:
-            continue
-        entries: list[PartEntry] = []
-        first = len(units)
-        for start in range(0, len(docs), PART_SIZE):
-            chunk = docs[start : start + PART_SIZE]
-            tex = f"{BOOK_FOLDER}/{code}/part-{start // PART_SIZE + 1:02d}.tex"
+        if docs:
             units.append(
-                part_unit(
-                    chunk,
-                    tex,
-                    start + 1,
+                book_unit(
+                    docs,
+                    f"{BOOK_FOLDER}/course-{code}.tex",
+                    name,
                     images=images,
                     settings=settings,
                     display=display,
                     links=links,
                 )
             )
-            titles = [latex_escape(d.title or d.rel) for d in chunk]
-            pdf = f"{code}/part-{start // PART_SIZE + 1:02d}.pdf"
-            entries.append({"pdf": pdf, "titles": titles, "toc": ""})
-        book = TexUnit(
-            tex=f"{BOOK_FOLDER}/course-{code}.tex",
-            template="book.tex.j2",
-            context={},
-            sources=list(docs),
-            needs=[u.tex for u in units[first:]],
-        )
-        context: BookContext = {
-            "lang": code,
-            "babel_lang": "korean" if code == "ko" else "english",
-            "title": latex_text(name),
-            "subtitle": latex_text(f"{len(docs)} chapters ({code})"),
-            "pdf_title": name,
-            "source": ", ".join(display(d.path) for d in docs[:3]) + (" ..." * (len(docs) > 3)),
-            "parts": entries,
-            "fonts": fonts(settings),
-            "paper": settings.paper,
-        }
-        book.context = context
-        update_contents(book, Path("/nonexistent"))  # page 1 until the parts are compiled
-        units.append(book)
     return units

@@ -52,9 +52,6 @@ def unit_key(out: Path, unit: TexUnit, command: list[str]) -> str:
     for rel in sorted({*unit.assets, *unit.copies}):
         digest.update(b"\0" + rel.encode() + b"\0")
         digest.update((folder / rel).read_bytes())
-    for need in unit.needs:  # the PDFs it includes (chapters of the book)
-        digest.update(b"\0" + need.encode() + b"\0")
-        digest.update((out / need).with_suffix(".pdf").read_bytes())
     return digest.hexdigest()
 
 

@@ -21,17 +21,21 @@ CODE_SIZES = ((1.12, "\\footnotesize"), (1.26, "\\scriptsize"))
 _TEXT_ARG_RE = re.compile(r"\\(?:text|mbox|textrm|mathrm)\{[^{}]*\}")
 
 
-def code_command(name: str, content: str, columns: int) -> tuple[str, str]:
-    """The side file's text and the ``\\ctoolscode`` command showing it. Wide code (box-drawing
-    diagrams, long lines) is set smaller rather than wrapped, down to ``\\scriptsize`` (about
-    1.25 times the columns); only what is wider still wraps (with a ``↳``)."""
+def code_command(name: str, content: str, columns: int, first: int = 1) -> tuple[str, str]:
+    """The code's text (as appended to the side file ``name`` at line ``first``) and the
+    ``\\ctoolscodelines`` command showing those lines. Wide code (box-drawing diagrams, long
+    lines) is set smaller rather than wrapped, down to ``\\scriptsize`` (about 1.25 times the
+    columns); only what is wider still wraps (with a ``↳``). The text ends with a newline."""
     widest = max((code_width(t.expandtabs(4)) for t in content.split("\n")), default=0)
     size, fits = "", columns
     for factor, command in CODE_SIZES:
         if widest > fits:
             size, fits = command, int(columns * factor)
-    shown = f"\\ctoolscode[{size}]{{{name}}}" if size else f"\\ctoolscode{{{name}}}"
-    return code_lines(content, fits), shown
+    text = code_lines(content, fits)
+    text = text if text.endswith("\n") else text + "\n"
+    last = first + text.count("\n") - 1
+    option = f"[{size}]" if size else ""
+    return text, f"\\ctoolscodelines{option}{{{name}}}{{{first}}}{{{last}}}"
 
 
 def include_lines(

@@ -107,17 +107,13 @@ class TexUnit:
     """Side text files (code blocks), relative to the ``.tex`` folder -> content."""
     copies: dict[str, Path] = field(default_factory=dict)
     """Images to copy, relative to the ``.tex`` folder -> source file."""
-    code_origin: dict[str, tuple[str, int]] = field(default_factory=dict)
-    """Code file name -> (Markdown display path, line of its first content line)."""
+    code_origin: dict[str, list[tuple[int, str, int]]] = field(default_factory=dict)
+    """Code file name -> its blocks in order: (first line in the file, Markdown display path,
+    Markdown line of the block's first content line)."""
     sources: list[Document] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     remote: list[str] = field(default_factory=list)
     """``path:line`` of each remote image (shown as a link, never downloaded)."""
-    needs: list[str] = field(default_factory=list)
-    """``.tex`` files (export-relative) whose PDFs this one includes: compiled first, and
-    their PDFs are part of this unit's cache key (the course book assembles its parts)."""
-    finalize: Callable[[Path], None] | None = None
-    """Rewrites this unit's ``.tex`` in the export folder once :attr:`needs` are compiled."""
 
 
 def heading_command(level: int) -> str:
@@ -186,6 +182,7 @@ def render_parts(
     display: Callable[[Path], str],
     max_depth: int,
     links: LinkIndex | None = None,
+    cross: Callable[[str], str | None] | None = None,
 ) -> _DocParts:
     renderer = LatexRenderer(
         unit,
@@ -197,6 +194,7 @@ def render_parts(
         display=display(doc.path),
         max_depth=max_depth,
         links=links,
+        cross=cross,
     )
     pre_tokens, own, heads = _blocks_by_section(doc)
     shift = _title_shift(doc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import quote
@@ -35,9 +36,24 @@ _CHUNK = 16
 _CODE_RUN = 12
 
 
+@functools.lru_cache(maxsize=8192)
 def _drop(char: str) -> bool:
     """Control and other invisible characters TeX would choke on (newlines are kept)."""
     return char != "\n" and unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn")
+
+
+_SPECIAL_RE = re.compile(
+    "[" + re.escape("".join(c for c in _ESCAPES if c.isascii())) + "]|[^\x20-\x7e\n]+"
+)
+"""What :func:`latex_escape` must look at: an ASCII special, or a run of other characters."""
+_SPACE_RE = re.compile(r"(\s+)")
+
+
+def _escape_match(match: re.Match[str]) -> str:
+    found = match.group()
+    if found in _ESCAPES:
+        return _ESCAPES[found]
+    return "".join(_ESCAPES.get(c, "" if _drop(c) else c) for c in found)
 
 
 def latex_escape(text: object) -> str:
@@ -46,34 +62,31 @@ def latex_escape(text: object) -> str:
     >>> latex_escape(r"\\input{x} 50% ^^5c")
     '\\\\textbackslash{}input\\\\{x\\\\} 50\\\\% \\\\textasciicircum{}\\\\textasciicircum{}5c'
     """
-    out: list[str] = []
-    text = str(text)
-    for char in text:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif _drop(char):
-            continue
-        else:
-            out.append(char)
-    return "".join(out)
+    return _SPECIAL_RE.sub(_escape_match, str(text))
 
 
-def latex_text(text: str, long_run: int = _LONG_RUN) -> str:
-    """:func:`latex_escape`, plus line-break points inside long unbroken runs (URLs, paths)."""
-    parts = re.split(r"(\s+)", text)
+def latex_text(text: str, long_run: int = _LONG_RUN, chunk: int = _CHUNK) -> str:
+    """:func:`latex_escape`, plus line-break points inside runs longer than ``long_run``
+    (URLs, paths): after URL punctuation and every ``chunk`` characters."""
+    parts = _SPACE_RE.split(text)
+    if all(len(part) <= long_run for part in parts):
+        return latex_escape(text)
     out: list[str] = []
     for part in parts:
         if len(part) <= long_run or part.isspace():
             out.append(latex_escape(part))
             continue
-        run = 0
+        pieces: list[str] = []
+        start = run = 0
         for i, char in enumerate(part):
-            out.append(latex_escape(char))
             run += 1
-            if char in _BREAK_AFTER or run >= _CHUNK:
+            if char in _BREAK_AFTER or run >= chunk:
                 if i + 1 < len(part):
-                    out.append(r"\allowbreak{}")
+                    pieces.append(part[start : i + 1])
+                    start = i + 1
                 run = 0
+        pieces.append(part[start:])
+        out.append(r"\allowbreak{}".join(latex_escape(piece) for piece in pieces))
     return "".join(out)
 
 

@@ -44,6 +44,8 @@ def tex_to_source(tex_text: str, tex_line: int) -> tuple[str, int] | None:
     return None
 
 
+OVERFULL_REPORTED = 5.0
+"""Points a line may stick out into the margin before it is reported (smaller is invisible)."""
 MAX_LINES_PER_CHAR = 5
 """Markdown lines named per missing character (no more than the times it was missing)."""
 _WRAP = 79
@@ -89,9 +91,10 @@ def parse_log(
         file, line, msg = match.group("file"), int(match.group("line")), match.group("msg").strip()
         name = file[2:] if file.startswith("./") else file
         where = f"{unit.tex}:{line}"
-        if name in unit.code_origin:
-            path, first = unit.code_origin[name]
-            where = f"{path}:{first + line - 1}"
+        blocks = [b for b in unit.code_origin.get(name, ()) if b[0] <= line]
+        if blocks:
+            first, path, start = blocks[-1]
+            where = f"{path}:{start + line - first}"
         elif name.endswith(".tex"):
             origin = tex_to_source(tex_text, line)
             if origin is not None:
@@ -119,10 +122,13 @@ def parse_log(
             )
     for match in _OVERFULL_RE.finditer(log):
         outcome.overfull += 1
-        if float(match.group("pt")) > 20:
+        if float(match.group("pt")) > OVERFULL_REPORTED:
             origin = tex_to_source(tex_text, int(match.group("line")))
             where = f"{origin[0]}:{origin[1]}" if origin else unit.tex
-            outcome.warnings.append(f"{where}: line too wide by {match.group('pt')}pt ({unit.tex})")
+            points = float(match.group("pt"))
+            outcome.warnings.append(
+                f"{where}: line too wide by {points:.1f}pt: runs into the margin ({unit.tex})"
+            )
     pages = _PAGES_RE.search(log)
     outcome.pages = int(pages.group("pages")) if pages else 0
     return outcome

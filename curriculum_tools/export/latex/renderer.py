@@ -23,10 +23,10 @@ from urllib.parse import unquote
 from ...text import IMG_TAG_RE
 from .code import code_command, fence_content, hangul_problem, include_lines
 from .components import ComponentRules
-from .escape import _CODE_RUN, _comment_safe, latex_escape, latex_text, safe_url
+from .escape import _CHUNK, _CODE_RUN, _comment_safe, latex_escape, latex_text, safe_url
 from .images import resolve_image
 from .mathpolicy import math_problem
-from .tables import longtable
+from .tables import CELL_RUN, longtable
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -107,8 +107,13 @@ class LatexRenderer:
         display: str,
         max_depth: int,
         links: LinkIndex | None = None,
+        cross: Callable[[str], str | None] | None = None,
     ) -> None:
         self.unit = unit
+        self.code_run = _CODE_RUN
+        """Inline code longer than this gets break points (fewer characters in table cells)."""
+        self.cross = cross
+        """In the course book: an href to another chapter -> its anchor (else None)."""
         self.doc = doc
         self.anchor_prefix = anchor_prefix
         self.asset_dir = asset_dir
@@ -187,19 +192,18 @@ class LatexRenderer:
         return include_lines(path, anchor, self.doc, self.links)
 
     def code_file(self, content: str, line: int = 0) -> str:
-        """Write ``content`` to a new code side file; the ``\\ctoolscode`` command showing it."""
-        name = self._next_name("code-", ".txt")
-        text, command = code_command(name, content, self.settings.code_columns)
-        self.unit.assets[name] = text
+        """Append ``content`` to this document's code side file (one file per document, not
+        per block: an export of a long course writes hundreds of files, not thousands); the
+        ``\\ctoolscodelines`` command showing its lines."""
+        own = re.sub(r"[^\w-]+", "-", self.anchor_prefix).strip("-") or "doc"
+        name = f"{self.asset_dir}/code-{own}.txt"
+        before = self.unit.assets.get(name, "")
+        first = before.count("\n") + 1
+        text, command = code_command(name, content, self.settings.code_columns, first)
+        self.unit.assets[name] = before + text
         if line:
-            self.unit.code_origin[name] = (self.display, line)
+            self.unit.code_origin.setdefault(name, []).append((first, self.display, line))
         return command
-
-    def _next_name(self, prefix: str, suffix: str) -> str:
-        n = sum(
-            1 for k in (*self.unit.assets, *self.unit.copies) if k.split("/")[-1].startswith(prefix)
-        )
-        return f"{self.asset_dir}/{prefix}{n + 1:03d}{suffix}"
 
     # -- the walks --
 
@@ -327,16 +331,20 @@ class LatexRenderer:
         return self.marker(*_line(tokens[idx])) + "\\ctoolsrule\n\n"
 
     def table_open(self, tokens: Sequence[Token], idx: int, state: BlockState) -> str:
-        """The whole table at once (``longtable``, equal columns, header repeated)."""
+        """The whole table at once (``longtable``, columns sized by content, header repeated)."""
         end = idx
         while end < len(tokens) and tokens[end].type != "table_close":
             end += 1
         state.skip_to = min(end, len(tokens) - 1)
-        cells = (
-            (self.inline(t.children or [], _line(t)[0]) if t.type == "inline" else "")
-            for t in tokens[idx : end + 1]
-        )
-        return self.marker(*_line(tokens[idx])) + longtable(tokens[idx : end + 1], list(cells))
+        self.code_run = CELL_RUN  # narrow columns: code may break every few characters
+        try:
+            cells = [
+                (self.inline(t.children or [], _line(t)[0]) if t.type == "inline" else "")
+                for t in tokens[idx : end + 1]
+            ]
+        finally:
+            self.code_run = _CODE_RUN
+        return self.marker(*_line(tokens[idx])) + longtable(tokens[idx : end + 1], cells)
 
     def _lone_image(self, tokens: Sequence[Token], i: int) -> str | None:
         """A paragraph holding just one image becomes a centred figure."""
@@ -367,7 +375,8 @@ class LatexRenderer:
         return _NEWLINE + "\n"
 
     def code_inline(self, token: Token, state: InlineState) -> str:
-        return f"\\ctoolsinlinecode{{{latex_text(token.content, _CODE_RUN)}}}"
+        run = self.code_run
+        return f"\\ctoolsinlinecode{{{latex_text(token.content, run, _CHUNK if run == _CODE_RUN else run)}}}"
 
     def mark(self, token: Token, state: InlineState) -> str:
         """Emphasis, strong, strike-through: open and close."""
@@ -384,6 +393,11 @@ class LatexRenderer:
         elif re.match(r"(?i)^(https?|mailto|ftp):", href):
             state.closers.append("}")
             return f"\\href{{{safe_url(href)}}}{{"
+        elif self.cross is not None and href:
+            chapter = self.cross(href)
+            if chapter is not None:
+                state.closers.append("}")
+                return f"\\hyperlink{{{chapter}}}{{"
         state.closers.append("")
         return ""
 

@@ -48,7 +48,8 @@ class LatexSettings:
     code_columns: int = 84
     """Code lines longer than this (Hangul counts two) are wrapped with a ``↳`` marker."""
     timeout: float = DEFAULT_BUDGET
-    """Seconds one file may take to compile (``--pdf``), reruns included."""
+    """Seconds a file may take to compile (``--pdf``), reruns included, per Markdown document in
+    it (the course book of 100 chapters gets 100 times this)."""
     build: str = "all"
     """Which files: ``all`` (documents, bilingual editions and the course books), ``book``
     (the course books only) or ``documents`` (no books)."""
