@@ -25,6 +25,7 @@ path in the source language (``fallback_lang``). Pure: reads only the file syste
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -80,10 +81,18 @@ class LinkIndex:
         for doc in documents:
             self.by_path[doc.path.resolve()] = doc
         self._anchors: dict[Path, frozenset[str]] = {}
+        self._real: dict[Path, Path] = {}
 
     @classmethod
     def of(cls, corpus: Corpus) -> LinkIndex:
         return cls(corpus.documents, corpus.config.root, corpus.config.languages)
+
+    def real(self, path: Path) -> Path:
+        """``path.resolve()``, once per path and index (a page may hold thousands of links)."""
+        found = self._real.get(path)
+        if found is None:
+            found = self._real[path] = path.resolve()
+        return found
 
     def anchors(self, path: Path, doc: Document | None = None) -> frozenset[str]:
         """Anchors of the document at ``path`` (``doc`` itself, a loaded one, else parsed from
@@ -117,15 +126,23 @@ def document_anchors(doc: Document) -> frozenset[str]:
     return frozenset(names)
 
 
-def source_root(doc: Document) -> Path | None:
-    """The folder holding the document's language folder (``<root>/<lang>/<rel>``)."""
+def source_root(doc: Document, resolved: Path | None = None) -> Path | None:
+    """The folder holding the document's language folder (``<root>/<lang>/<rel>``);
+    ``resolved`` is ``doc.path.resolve()`` when the caller has it."""
     if not doc.rel:
         return None
-    path = doc.path.resolve()
+    path = resolved or doc.path.resolve()
     depth = len(Path(doc.rel).parts)
     if len(path.parents) <= depth:
         return None
     return path.parents[depth]
+
+
+@functools.lru_cache(maxsize=64)
+def _lowered(anchors: frozenset[str]) -> frozenset[str]:
+    """The anchors in lower case, once per anchor set (not once per link: a page with
+    thousands of links into thousands of headings)."""
+    return frozenset(a.lower() for a in anchors)
 
 
 def _inside(path: Path, roots: Iterable[Path]) -> bool:
@@ -187,7 +204,7 @@ def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
     if not url or url.startswith("#"):
         anchor = unquote(url[1:])
         here = (
-            _has_anchor(index.anchors(from_doc.path.resolve(), from_doc), anchor)
+            _has_anchor(index.anchors(index.real(from_doc.path), from_doc), anchor)
             if anchor
             else None
         )
@@ -198,7 +215,8 @@ def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
     address = address.partition("?")[0]
     raw = unquote(address)
     anchor = unquote(fragment)
-    src_root = source_root(from_doc)
+    real = index.real(from_doc.path)
+    src_root = source_root(from_doc, real)
     roots = [index.root] + ([src_root] if src_root else [])
     lang_dir = src_root / from_doc.lang if src_root and from_doc.lang else None
     if raw.startswith("/"):
@@ -208,7 +226,7 @@ def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
             return Target("site", link, anchor=anchor)  # into no folder we have: unjudgeable
         joined = [Path(os.path.normpath(b / raw.lstrip("/"))) for b in bases]
     else:
-        joined = [Path(os.path.normpath(from_doc.path.resolve().parent / raw))]
+        joined = [Path(os.path.normpath(real.parent / raw))]
     if not any(_inside(p, roots) for p in joined):
         return Target("outside", link, joined[0], anchor=anchor)
     joined = [p for p in joined if _inside(p, roots)]
@@ -244,7 +262,7 @@ def _enters_a_folder_of_ours(path: Path, root: Path) -> bool:
 
 
 def _has_anchor(anchors: frozenset[str], anchor: str) -> bool:
-    if anchor in anchors or anchor.lower() in {a.lower() for a in anchors}:
+    if anchor in anchors or anchor.lower() in _lowered(anchors):
         return True
     return "." in anchor and any("api:" + part in anchors for part in anchor.split("."))
 
