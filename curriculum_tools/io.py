@@ -122,12 +122,14 @@ def utf16_without_bom(data: bytes) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def decode_markdown(data: bytes, path: Path | str) -> str:
+def decode_markdown(data: bytes, path: Path | str, *, budget: bool = True) -> str:
     """Decode UTF-8 (a BOM is allowed) or raise an error naming file and line.
 
     Binary data (NULs among other control bytes) raises :class:`BinaryFileError`, which
     commands skip; text in another Unicode encoding (UTF-32, UTF-16 with or without a BOM)
-    and otherwise readable text holding NUL bytes are input errors (exit 2).
+    and otherwise readable text holding NUL bytes are input errors (exit 2), and so is a
+    document over the markup budget (:mod:`curriculum_tools.budget`; ``budget=False`` for
+    text that is not Markdown).
     """
     name = path
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
@@ -159,7 +161,8 @@ def decode_markdown(data: bytes, path: Path | str) -> str:
             name,
             line,
         ) from None
-    check_markup_budget(text, name, len(data))
+    if budget:  # Markdown: refused when it holds more markup than its size allows
+        check_markup_budget(text, name, len(data))
     return text
 
 
@@ -167,7 +170,7 @@ def is_binary(data: bytes) -> bool:
     """True for data :func:`decode_markdown` skips as binary (rather than refusing as text
     it cannot read): commands skip such files and fail on the others."""
     try:
-        decode_markdown(data, "")
+        decode_markdown(data, "", budget=False)
     except BinaryFileError:
         return True
     except InputError:
@@ -179,6 +182,12 @@ def read_source(path: Path) -> tuple[bytes, str]:
     """The bytes of a Markdown file and its text (bounded, decoded as :func:`decode_markdown`)."""
     data = read_bytes(path)
     return data, decode_markdown(data, path)
+
+
+def read_text(path: Path) -> str:
+    """A UTF-8 file that is not a Markdown document (``ctools.yaml``): bounded and decoded
+    as :func:`decode_markdown`, without the markup budget."""
+    return decode_markdown(read_bytes(path), path, budget=False)
 
 
 def read_markdown(path: Path) -> str:
