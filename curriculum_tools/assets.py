@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -82,6 +82,8 @@ class LinkIndex:
             self.by_path[doc.path.resolve()] = doc
         self._anchors: dict[Path, frozenset[str]] = {}
         self._real: dict[Path, Path] = {}
+        self._targets: dict[tuple[str, Path, str, str], Target] = {}
+        self._folders: dict[Path, bool] = {}
 
     @classmethod
     def of(cls, corpus: Corpus) -> LinkIndex:
@@ -92,6 +94,13 @@ class LinkIndex:
         found = self._real.get(path)
         if found is None:
             found = self._real[path] = path.resolve()
+        return found
+
+    def is_folder(self, path: Path) -> bool:
+        """``path.is_dir()``, once per folder and index (thousands of links share a few)."""
+        found = self._folders.get(path)
+        if found is None:
+            found = self._folders[path] = path.is_dir()
         return found
 
     def anchors(self, path: Path, doc: Document | None = None) -> frozenset[str]:
@@ -170,6 +179,14 @@ def _candidates(path: Path, raw: str) -> list[Path]:
     return out
 
 
+def _all_candidates(bases: Iterable[Path], raw: str, index: LinkIndex) -> Iterator[Path]:
+    """The candidates of each base path whose folder exists (a file in a missing folder, or
+    below it, cannot exist: a missing image costs one cached look-up, not eight)."""
+    for base in bases:
+        if index.is_folder(base.parent):
+            yield from _candidates(base, raw)
+
+
 def _find(paths: Iterable[Path], index: LinkIndex) -> Path | None:
     for candidate in paths:
         if candidate in index.by_path or candidate.is_file():
@@ -197,7 +214,16 @@ def _nested_heading_anchors(doc: Document) -> set[str]:
 
 
 def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
-    """Where ``link`` (an href or image src as written in ``from_doc``) leads."""
+    """Where ``link`` (an href or image src as written in ``from_doc``) leads (once per link,
+    document and index: a document rendered twice, alone and in a book, asks twice)."""
+    key = (link, from_doc.path, from_doc.rel, from_doc.lang)
+    found = index._targets.get(key)
+    if found is None:
+        found = index._targets[key] = _resolve(link, from_doc, index)
+    return found
+
+
+def _resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
     url = link.strip()
     if url.startswith("<") and url.endswith(">"):
         url = url[1:-1]
@@ -231,7 +257,7 @@ def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
         return Target("outside", link, joined[0], anchor=anchor)
     joined = [p for p in joined if _inside(p, roots)]
     fallback: str | None = None
-    found = _find((c for p in joined for c in _candidates(p, raw)), index)
+    found = _find(_all_candidates(joined, raw, index), index)
     if found is None and src_root is not None and from_doc.lang in index.languages[1:]:
         source_lang = index.languages[0]
         swapped = [
@@ -239,10 +265,10 @@ def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
             for p in joined
             if lang_dir is not None and _inside(p, [lang_dir])
         ]
-        found = _find((c for p in swapped for c in _candidates(p, raw)), index)
+        found = _find(_all_candidates(swapped, raw, index), index)
         fallback = source_lang if found is not None else None
     if found is None:
-        if not any(_enters_a_folder_of_ours(p, src_root or index.root) for p in joined):
+        if not any(_enters_a_folder_of_ours(p, src_root or index.root, index) for p in joined):
             return Target("site", link, joined[0], anchor=anchor)
         return Target("missing", link, joined[0], anchor=anchor)
     if found.suffix.lower() not in _DOC_SUFFIXES:
@@ -252,13 +278,13 @@ def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
     return Target("document", link, found, doc, anchor, has, fallback)
 
 
-def _enters_a_folder_of_ours(path: Path, root: Path) -> bool:
+def _enters_a_folder_of_ours(path: Path, root: Path, index: LinkIndex) -> bool:
     """True when ``path`` lies in a folder that exists below ``root`` (``en/...``), False for a
     path into a sibling site we do not have (mdBook's ``../std/index.html``)."""
     if not _inside(path, [root]) or path == root:
         return False
     first = root / path.relative_to(root).parts[0]
-    return first.is_dir() or len(path.relative_to(root).parts) == 1
+    return index.is_folder(first) or len(path.relative_to(root).parts) == 1
 
 
 def _has_anchor(anchors: frozenset[str], anchor: str) -> bool:
