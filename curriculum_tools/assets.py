@@ -26,6 +26,7 @@ path in the source language (``fallback_lang``). Pure: reads only the file syste
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -102,10 +103,28 @@ class LinkIndex:
         for doc in documents:
             self.by_path[doc.path.resolve()] = doc
         self._anchors: dict[Path, frozenset[str]] = {}
+        self._real: dict[Path, Path] = {}
+        self._targets: dict[tuple[str, Path, str, str], tuple[Target, tuple[str, ...]]] = {}
+        self._folders: dict[Path, bool] = {}
 
     @classmethod
     def of(cls, corpus: Corpus) -> LinkIndex:
         return cls(corpus.documents, corpus.config.root, corpus.config.languages)
+
+    def real(self, path: Path) -> Path:
+        """``path.resolve()``, once per path and index (a page may hold thousands of links)."""
+        found = self._real.get(path)
+        if found is None:
+            found = self._real[path] = path.resolve()
+        return found
+
+    def is_folder(self, path: Path) -> bool:
+        """``path.is_dir()``, once per folder and index (thousands of links share a few)."""
+        touch(path)
+        found = self._folders.get(path)
+        if found is None:
+            found = self._folders[path] = path.is_dir()
+        return found
 
     def anchors(self, path: Path, doc: Document | None = None) -> frozenset[str]:
         """Anchors of the document at ``path`` (``doc`` itself, a loaded one, else parsed from
@@ -140,15 +159,23 @@ def document_anchors(doc: Document) -> frozenset[str]:
     return frozenset(names)
 
 
-def source_root(doc: Document) -> Path | None:
-    """The folder holding the document's language folder (``<root>/<lang>/<rel>``)."""
+def source_root(doc: Document, resolved: Path | None = None) -> Path | None:
+    """The folder holding the document's language folder (``<root>/<lang>/<rel>``);
+    ``resolved`` is ``doc.path.resolve()`` when the caller has it."""
     if not doc.rel:
         return None
-    path = doc.path.resolve()
+    path = resolved or doc.path.resolve()
     depth = len(Path(doc.rel).parts)
     if len(path.parents) <= depth:
         return None
     return path.parents[depth]
+
+
+@functools.lru_cache(maxsize=64)
+def _lowered(anchors: frozenset[str]) -> frozenset[str]:
+    """The anchors in lower case, once per anchor set (not once per link: a page with
+    thousands of links into thousands of headings)."""
+    return frozenset(a.lower() for a in anchors)
 
 
 def _inside(path: Path, roots: Iterable[Path]) -> bool:
@@ -176,6 +203,14 @@ def _candidates(path: Path, raw: str) -> list[Path]:
     return out
 
 
+def _all_candidates(bases: Iterable[Path], raw: str, index: LinkIndex) -> Iterator[Path]:
+    """The candidates of each base path whose folder exists (a file in a missing folder, or
+    below it, cannot exist: a missing image costs one cached look-up, not eight)."""
+    for base in bases:
+        if index.is_folder(base.parent):
+            yield from _candidates(base, raw)
+
+
 def _find(paths: Iterable[Path], index: LinkIndex) -> Path | None:
     for candidate in paths:
         touch(candidate)
@@ -195,14 +230,27 @@ def _nested_heading_anchors(doc: Document) -> frozenset[str]:
 
 
 def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
-    """Where ``link`` (an href or image src as written in ``from_doc``) leads."""
+    """Where ``link`` (an href or image src as written in ``from_doc``) leads (once per link,
+    document and index: a document rendered twice, alone and in a book, asks twice)."""
+    key = (link, from_doc.path, from_doc.rel, from_doc.lang)
+    hit = index._targets.get(key)
+    if hit is None:
+        with recording() as seen:
+            target = _resolve(link, from_doc, index)
+        hit = index._targets[key] = (target, tuple(seen))
+    if _RECORDING:  # a cached verdict still depends on what was looked at to reach it
+        _RECORDING[-1].update(hit[1])
+    return hit[0]
+
+
+def _resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
     url = link.strip()
     if url.startswith("<") and url.endswith(">"):
         url = url[1:-1]
     if not url or url.startswith("#"):
         anchor = unquote(url[1:])
         here = (
-            _has_anchor(index.anchors(from_doc.path.resolve(), from_doc), anchor)
+            _has_anchor(index.anchors(index.real(from_doc.path), from_doc), anchor)
             if anchor
             else None
         )
@@ -213,7 +261,8 @@ def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
     address = address.partition("?")[0]
     raw = unquote(address)
     anchor = unquote(fragment)
-    src_root = source_root(from_doc)
+    real = index.real(from_doc.path)
+    src_root = source_root(from_doc, real)
     roots = [index.root] + ([src_root] if src_root else [])
     lang_dir = src_root / from_doc.lang if src_root and from_doc.lang else None
     if raw.startswith("/"):
@@ -225,12 +274,12 @@ def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
             return Target("site", link, anchor=anchor)  # into no folder we have: unjudgeable
         joined = [Path(os.path.normpath(b / raw.lstrip("/"))) for b in bases]
     else:
-        joined = [Path(os.path.normpath(from_doc.path.resolve().parent / raw))]
+        joined = [Path(os.path.normpath(real.parent / raw))]
     if not any(_inside(p, roots) for p in joined):
         return Target("outside", link, joined[0], anchor=anchor)
     joined = [p for p in joined if _inside(p, roots)]
     fallback: str | None = None
-    found = _find((c for p in joined for c in _candidates(p, raw)), index)
+    found = _find(_all_candidates(joined, raw, index), index)
     if found is None and src_root is not None and from_doc.lang in index.languages[1:]:
         source_lang = index.languages[0]
         swapped = [
@@ -238,10 +287,10 @@ def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
             for p in joined
             if lang_dir is not None and _inside(p, [lang_dir])
         ]
-        found = _find((c for p in swapped for c in _candidates(p, raw)), index)
+        found = _find(_all_candidates(swapped, raw, index), index)
         fallback = source_lang if found is not None else None
     if found is None:
-        if not any(_enters_a_folder_of_ours(p, src_root or index.root) for p in joined):
+        if not any(_enters_a_folder_of_ours(p, src_root or index.root, index) for p in joined):
             return Target("site", link, joined[0], anchor=anchor)
         return Target("missing", link, joined[0], anchor=anchor)
     if found.suffix.lower() not in _DOC_SUFFIXES:
@@ -251,18 +300,17 @@ def resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
     return Target("document", link, found, doc, anchor, has, fallback)
 
 
-def _enters_a_folder_of_ours(path: Path, root: Path) -> bool:
+def _enters_a_folder_of_ours(path: Path, root: Path, index: LinkIndex) -> bool:
     """True when ``path`` lies in a folder that exists below ``root`` (``en/...``), False for a
     path into a sibling site we do not have (mdBook's ``../std/index.html``)."""
     if not _inside(path, [root]) or path == root:
         return False
     first = root / path.relative_to(root).parts[0]
-    touch(first)
-    return first.is_dir() or len(path.relative_to(root).parts) == 1
+    return index.is_folder(first) or len(path.relative_to(root).parts) == 1
 
 
 def _has_anchor(anchors: frozenset[str], anchor: str) -> bool:
-    if anchor in anchors or anchor.lower() in {a.lower() for a in anchors}:
+    if anchor in anchors or anchor.lower() in _lowered(anchors):
         return True
     return "." in anchor and any("api:" + part in anchors for part in anchor.split("."))
 

@@ -206,9 +206,9 @@ def load_config(start: Path | None = None, path: Path | None = None) -> Config:
     path = path or find_config(start)
     if path is None:
         return Config(root=(start or Path.cwd()).resolve())
-    from .io import read_markdown
+    from .io import read_text
 
-    text = read_markdown(path)  # bounded, regular files only; errors name the file
+    text = read_text(path)  # bounded, regular files only; errors name the file
     try:
         data, node = load_yaml(text, with_node=True)
     except YamlProblem as exc:

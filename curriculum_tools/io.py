@@ -15,7 +15,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
-import re
 import stat
 import tempfile
 import unicodedata
@@ -23,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from .budget import check_markup_budget
 from .errors import BinaryFileError, InputError, shown
 
 __all__ = ["shown"]
@@ -30,14 +30,7 @@ __all__ = ["shown"]
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 MAX_BYTES = 64 * 1024 * 1024
 """Files larger than this are refused rather than parsed (bounded memory)."""
-MAX_HEADINGS = 10_000
-BYTES_PER_HEADING = 256
-"""The structure budget: a document may have :data:`MAX_HEADINGS` headings, or one per
-:data:`BYTES_PER_HEADING` bytes when it is larger. Every heading costs every command (a
-section, a slug, an anchor, a page entry); 100,000 one-line headings in 1 MB would take
-tens of seconds in the exporters, so such a document is refused with a message instead."""
 _CHUNK = 1 << 20
-_HEADING_LINE = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|(?:=+|-+)[ \t]*$)", re.M)
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v")
 
 
@@ -129,12 +122,14 @@ def utf16_without_bom(data: bytes) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def decode_markdown(data: bytes, path: Path | str) -> str:
+def decode_markdown(data: bytes, path: Path | str, *, budget: bool = True) -> str:
     """Decode UTF-8 (a BOM is allowed) or raise an error naming file and line.
 
     Binary data (NULs among other control bytes) raises :class:`BinaryFileError`, which
     commands skip; text in another Unicode encoding (UTF-32, UTF-16 with or without a BOM)
-    and otherwise readable text holding NUL bytes are input errors (exit 2).
+    and otherwise readable text holding NUL bytes are input errors (exit 2), and so is a
+    document over the markup budget (:mod:`curriculum_tools.budget`; ``budget=False`` for
+    text that is not Markdown).
     """
     name = path
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
@@ -166,30 +161,16 @@ def decode_markdown(data: bytes, path: Path | str) -> str:
             name,
             line,
         ) from None
-    check_structure_budget(text, name)
+    if budget:  # Markdown: refused when it holds more markup than its size allows
+        check_markup_budget(text, name, len(data))
     return text
-
-
-def check_structure_budget(text: str, path: Path | str) -> None:
-    """Refuse text with more heading lines than the structure budget allows (a cheap scan
-    that may overcount, e.g. ``#`` comments in code, but never undercounts ATX headings)."""
-    allowed = max(MAX_HEADINGS, len(text) // BYTES_PER_HEADING)
-    if len(text) < 2 * allowed:
-        return  # a heading line takes at least two characters
-    count = sum(1 for _ in _HEADING_LINE.finditer(text))
-    if count > allowed:
-        raise InputError(
-            f"{count} heading lines: more than the {allowed} this document's size allows "
-            f"({MAX_HEADINGS}, or one per {BYTES_PER_HEADING} bytes); refused, split it",
-            path,
-        )
 
 
 def is_binary(data: bytes) -> bool:
     """True for data :func:`decode_markdown` skips as binary (rather than refusing as text
     it cannot read): commands skip such files and fail on the others."""
     try:
-        decode_markdown(data, "")
+        decode_markdown(data, "", budget=False)
     except BinaryFileError:
         return True
     except InputError:
@@ -201,6 +182,12 @@ def read_source(path: Path) -> tuple[bytes, str]:
     """The bytes of a Markdown file and its text (bounded, decoded as :func:`decode_markdown`)."""
     data = read_bytes(path)
     return data, decode_markdown(data, path)
+
+
+def read_text(path: Path) -> str:
+    """A UTF-8 file that is not a Markdown document (``ctools.yaml``): bounded and decoded
+    as :func:`decode_markdown`, without the markup budget."""
+    return decode_markdown(read_bytes(path), path, budget=False)
 
 
 def read_markdown(path: Path) -> str:

@@ -1,4 +1,5 @@
 """Data safety and bounded cost (issue 12, items 5, 6, 9, 10, 12, 13, 14): every reproduction.
+Item 11 (the markup budget) is in ``test_security_budget.py``.
 
 Each test runs the real command in a subprocess (as a user would) and checks the user's
 data byte for byte. The README's "Guarantees" section names these tests.
@@ -362,7 +363,10 @@ def test_alias_bomb_in_ctools_yaml_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("where", ["front matter", "ctools.yaml"])
 def test_deep_flow_lists_give_one_line_errors(tmp_path: Path, where: str) -> None:
-    deep = "x: " + "[" * 5000 + "]" * 5000 + "\n"
+    # 1,500 levels still overflow Python's recursion limit; 5,000 in front matter would be
+    # refused sooner by the markup budget (10,000 brackets in 10 KB, test_security_budget.py)
+    depth = 1_500 if where == "front matter" else 5_000
+    deep = "x: " + "[" * depth + "]" * depth + "\n"
     path = tmp_path / "doc.md"
     if where == "front matter":
         path.write_text(f"---\n{deep}---\n# A\n")
@@ -375,34 +379,6 @@ def test_deep_flow_lists_give_one_line_errors(tmp_path: Path, where: str) -> Non
     assert len(lines) == 1 and ("doc.md:2" in lines[0] or "ctools.yaml:1" in lines[0]), (
         result.stderr
     )
-
-
-# --- item 11: bounded cost (times are printed by bench/bench_budgets.py, never asserted) ---
-
-BUDGET_COMMANDS = {
-    "tree": ["tree"],
-    "lint": ["lint"],
-    "status": ["status"],
-    "align": ["align"],
-    "export": ["export", "-f", "html", "-f", "latex", "-f", "anki", "--out", "o"],
-}
-
-
-@pytest.mark.parametrize("command", sorted(BUDGET_COMMANDS))
-def test_100k_headings_are_refused_with_a_message(tmp_path: Path, command: str) -> None:
-    path = tmp_path / "heads.md"
-    path.write_text("".join(f"## H{i}\n\n" for i in range(100_000)))
-    result = ctools(*BUDGET_COMMANDS[command], str(path), cwd=tmp_path, timeout=60)
-    one_line_errors(result)
-    out = result.stderr + result.stdout
-    assert "heads.md" in out and "heading lines" in out and result.returncode != 0, out
-
-
-def test_structure_budget_grows_with_the_size_of_the_document() -> None:
-    chunk = "## Section\n\n" + "Some words here, 42 of them. " * 10 + "\n\n"
-    cio.check_structure_budget(chunk * 30_000, "big.md")  # 30,000 real sections: accepted
-    with pytest.raises(InputError, match="heading lines"):
-        cio.check_structure_budget("# H\n" * 10_001, "dense.md")
 
 
 # --- item 12: one bounded reader ------------------------------------------------------------

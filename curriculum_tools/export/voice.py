@@ -41,7 +41,8 @@ class Voice:
     corpus: Corpus | None = None
     seen: set[tuple[str, int, str]] = field(default_factory=set)
     suppressed: int = 0
-    _checks: dict[Path, object] = field(default_factory=dict)
+    _checks: dict[Path, object] | None = None
+    _real: dict[Path, Path] = field(default_factory=dict)
 
     def keep(self, messages: Iterable[str]) -> list[str]:
         """The messages not said before in this run and not switched off in the source."""
@@ -66,11 +67,17 @@ class Voice:
             return False
         from ..lint import _Suppressions
 
-        if not self._checks:
+        if self._checks is None:  # once per run, not once per message
+            self._checks = {}
             for doc in self.corpus.documents:
                 if doc.directives:
                     self._checks[doc.path.resolve()] = _Suppressions(doc)
-        check = self._checks.get(path.resolve())  # messages name files relative or absolute
+        if not self._checks:
+            return False
+        real = self._real.get(path)
+        if real is None:  # messages name files relative or absolute
+            real = self._real[path] = path.resolve()
+        check = self._checks.get(real)
         if not isinstance(check, _Suppressions):
             return False
         return check(rule_of(message) or "*", line)

@@ -144,19 +144,28 @@ def section_fields(doc: Document, section: Section, hook: TagHook) -> list[str]:
     the section has no prose of its own."""
     tokens = plain_tokens(own_tokens(doc, section))
     whole = render(doc, tokens, hook)
-    if visible_length(whole) <= MAX_ANSWER:
-        return [whole] if visible_length(whole) else []
+    size = visible_length(whole)
+    if size <= MAX_ANSWER:
+        return [whole] if size else []
+    blocks = _top_blocks(tokens)
+    if len(blocks) <= 1:
+        return []  # one block, too long for a card
+    # Each block is rendered once to measure it, each part once more: linear, where rendering
+    # every candidate part again per block was quadratic in a long section of small blocks.
+    # Parts are HTML of the joined blocks; their visible lengths add up with one space between.
     parts: list[str] = []
     current: list[Token] = []
-    for block in _top_blocks(tokens):
-        candidate = render(doc, [*current, *block], hook)
-        if visible_length(candidate) <= MAX_ANSWER:
+    used = 0
+    for block in blocks:
+        size = visible_length(render(doc, block, hook))
+        joined = used + (1 if used and size else 0) + size
+        if joined <= MAX_ANSWER:
             current.extend(block)
+            used = joined
             continue
         if current:
             parts.append(render(doc, current, hook))
-        alone = render(doc, block, hook)
-        current = list(block) if visible_length(alone) <= MAX_ANSWER else []
+        current, used = (list(block), size) if size <= MAX_ANSWER else ([], 0)
     if current:
         parts.append(render(doc, current, hook))
     return [p for p in parts if visible_length(p)]

@@ -9,6 +9,7 @@ with the same lock and git history ``ctools status`` uses.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -40,13 +41,30 @@ class Knowledge:
         return {"state": st.state, "since": since}
 
 
-def _owner(doc: Document, line: int) -> Section | None:
-    """The innermost section holding ``line``."""
-    found = None
-    for section in doc.walk():
-        if section.line <= line <= max(section.end_line, section.line):
-            found = section
-    return found
+class _Owners:
+    """The innermost section holding a line, for every line of a document, in O(log n):
+    sections in pre-order have non-decreasing heading lines, so the candidate is the last
+    one starting at or before the line, or the nearest ancestor of it still open there."""
+
+    __slots__ = ("_lines", "_parents", "_sections")
+
+    def __init__(self, doc: Document) -> None:
+        self._sections = doc.walk()
+        self._lines = [s.line for s in self._sections]
+        index = {id(s): i for i, s in enumerate(self._sections)}
+        self._parents = [-1] * len(self._sections)
+        for i, section in enumerate(self._sections):
+            for child in section.children:
+                self._parents[index[id(child)]] = i
+
+    def owner(self, line: int) -> Section | None:
+        i = bisect_right(self._lines, line) - 1
+        while i >= 0:
+            section = self._sections[i]
+            if line <= max(section.end_line, section.line):
+                return section
+            i = self._parents[i]
+        return None
 
 
 def gather(corpus: Corpus, lock: Lock, history: GitHistory | None) -> Knowledge:
@@ -55,10 +73,10 @@ def gather(corpus: Corpus, lock: Lock, history: GitHistory | None) -> Knowledge:
     from ...status import section_states, status_pairs
 
     known = Knowledge(history=history)
-    by_path = {doc.path: doc for doc in corpus.documents}
+    owners = {doc.path: _Owners(doc) for doc in corpus.documents}
     for finding in check(corpus, corpus.config).findings:
-        doc = by_path.get(finding.path)
-        section = _owner(doc, finding.line) if doc is not None else None
+        found = owners.get(finding.path)
+        section = found.owner(finding.line) if found is not None else None
         if section is None:
             continue
         item = {
@@ -79,9 +97,12 @@ def gather(corpus: Corpus, lock: Lock, history: GitHistory | None) -> Knowledge:
 def row_findings(known: Knowledge, *sections: Section | None) -> list[dict[str, Any]]:
     """The findings of a row's sections, each once."""
     out: list[dict[str, Any]] = []
+    seen: set[tuple[str, ...]] = set()
     for section in sections:
         if section is not None:
             for item in known.findings.get(id(section), ()):
-                if item not in out:
+                key = tuple(item.values())
+                if key not in seen:
+                    seen.add(key)
                     out.append(item)
     return out
