@@ -258,3 +258,23 @@ def test_no_lint_cache_runs_every_rule_again(
     monkeypatch.setenv("CTOOLS_NO_LINT_CACHE", "1")
     lint("src")
     assert len(calls) == 2  # both pairs, though the parse cache is warm
+
+
+def test_a_cached_link_verdict_still_records_the_paths_it_depended_on(tmp_path: Path) -> None:
+    """The resolver answers a link once per document and index; a second pair (or rule) that
+    asks again inside its own recording must still record the paths behind the verdict, or
+    its cache entry would survive the image appearing."""
+    from curriculum_tools.assets import LinkIndex, recording, resolve
+    from curriculum_tools.parse import parse_text
+
+    (tmp_path / "en").mkdir()
+    page = tmp_path / "en" / "a.md"
+    page.write_text("# A\n\n![x](img/x.png)\n", "utf-8")
+    doc = parse_text(page.read_text("utf-8"), page, "en", "a.md")
+    index = LinkIndex([doc], tmp_path)
+    with recording() as first:
+        assert resolve("img/x.png", doc, index).kind == "missing"
+    with recording() as second:
+        assert resolve("img/x.png", doc, index).kind == "missing"
+    assert first and second == first
+    assert str(tmp_path / "en" / "img") in second
