@@ -320,6 +320,27 @@ def _same_shape(a: _Features, b: _Features) -> bool:
     return len(a.kinds) >= 2 and a.kinds == b.kinds and not (a.hard ^ b.hard)
 
 
+SWAP_SPAN = 2
+"""Most paired rows between a source-only and a target-only row of a swap of neighbours."""
+
+
+def _swapped(rows: Sequence[SectionPair], a: int, b: int) -> bool:
+    """Rows ``a`` (source only) and ``b`` (target only) straddle at most :data:`SWAP_SPAN`
+    rows, all paired: two neighbouring sections traded places."""
+    lo, hi = sorted((a, b))
+    between = rows[lo + 1 : hi]
+    return len(between) <= SWAP_SPAN and all(r.en and r.ko for r in between)
+
+
+def _alike(a: _Features, b: _Features) -> bool:
+    """The same shape, or checkable facts mostly shared: evidence that two neighbouring
+    gaps are one section (its heading words are in two languages)."""
+    if _same_shape(a, b):
+        return True
+    shared = len(a.hard & b.hard)
+    return shared >= 1 and shared >= 0.5 * min(len(a.hard), len(b.hard))
+
+
 def _with_twins(
     fa: list[_Features], fb: list[_Features]
 ) -> tuple[list[_Features], list[_Features]]:
@@ -359,6 +380,7 @@ def _join_moves(
     used: set[int] = set()
     only_a = [r for r in rows if r.ko is None and r.en is not None]
     lone = len(only_a) == 1 and len(only_b) == 1  # one gap on each side: maybe one move
+    row_of = {r.ko.index: pos for pos, r in enumerate(rows) if r.en is None and r.ko is not None}
     for pos, row in enumerate(rows):
         if row.ko is not None or row.en is None:
             continue
@@ -371,7 +393,8 @@ def _join_moves(
             same_id = bool(fe.ids & fk.ids)
             same_num = fe.number is not None and fe.number == fk.number and fe.level == fk.level
             same_content = fe.level == fk.level and (
-                _same_content(fe, fk) or (lone and _same_shape(fe, fk))
+                _same_content(fe, fk)
+                or ((lone or _swapped(rows, pos, row_of[j])) and _alike(fe, fk))
             )
             if not (same_id or same_num or same_content):
                 continue

@@ -131,12 +131,21 @@ def change_code(en: str, ko: str) -> Injected:
 
 
 def change_inline_code(en: str, ko: str) -> Injected:
+    """Rename the first inline code span of a Korean paragraph or list (never text inside a
+    code block, HTML or a heading) whose source section has the same span."""
     lines = _lines(ko)
-    for i, text in enumerate(lines):
-        m = re.search(r"`([^`\n]{3,})`", text)
-        if m and not text.startswith("```"):
-            lines[i] = text[: m.start()] + "`" + m.group(1) + "_v2`" + text[m.end() :]
-            return en, _join(lines), [("code-mismatch", "ko", i + 1)]
+    en_spans = {f.value for s in parse_text(en).walk() for b in s.blocks for f in b.code_spans}
+    for s in parse_text(ko).walk():
+        for b in s.blocks:
+            if b.kind not in ("paragraph", "list"):
+                continue
+            for fact in b.code_spans:
+                text = lines[fact.line - 1]
+                span = f"`{fact.value}`"
+                if len(fact.value) < 3 or fact.value not in en_spans or text.count(span) != 1:
+                    continue
+                lines[fact.line - 1] = text.replace(span, f"`{fact.value}_v2`")
+                return en, _join(lines), [("code-mismatch", "ko", fact.line)]
     return None
 
 
