@@ -63,8 +63,11 @@ def _features(section: Section, position: float) -> _Features:
         facts.update("u:" + f.value for f in block.links)
         facts.update("i:" + f.value for f in block.images)
         facts.update("m:" + f.value for f in block.math)
+        # doc-builder's ``[[autodoc]] pkg.Class`` is the same in both languages
         if block.kind == "code":
             facts.add("k:" + block.code.strip()[:200])
+        elif block.component is not None and block.component.kind == "autodoc":
+            facts.update("a:" + str(v) for k, v in block.component.attrs if k == "target")
     number = section.number.rstrip(".)") if section.number else None
     kinds = tuple(b.kind for b in section.blocks)
     hard = frozenset(f for f in facts if not f.startswith("w:"))
