@@ -18,6 +18,7 @@ FAMILIES = (
     "code",
     "links",
     "segments",
+    "sentences",
     "language",
     "encoding",
     "stale",
