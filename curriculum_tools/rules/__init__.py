@@ -16,6 +16,7 @@ FAMILIES = (
     "front_matter",
     "numbers",
     "code",
+    "code_text",
     "links",
     "segments",
     "sentences",
