@@ -114,12 +114,25 @@ def change_number(en: str, ko: str) -> Injected:
     return None
 
 
+def _code_shape(code: str) -> tuple[str, ...]:
+    """Code lines without comment lines, string literals emptied (both may be translated)."""
+    out = []
+    for line in code.split("\n"):
+        if line.strip() and not line.lstrip().startswith(("#", "//")):
+            out.append(" ".join(re.sub(r"\"[^\"]*\"|'[^']*'", '""', line).split()))
+    return tuple(out)
+
+
 def change_code(en: str, ko: str) -> Injected:
+    """Rename an identifier in a Korean code block that the source has too (the same code):
+    a block already unlike the source's is reported as a whole and would hide the change."""
     lines = _lines(ko)
-    doc = parse_text(ko)
-    for s in doc.walk():
+    en_code = {
+        _code_shape(b.code) for s in parse_text(en).walk() for b in s.blocks if b.kind == "code"
+    }
+    for s in parse_text(ko).walk():
         for b in s.blocks:
-            if b.kind == "code" and b.info:
+            if b.kind == "code" and b.info and _code_shape(b.code) in en_code:
                 for off in range(1, b.end_line - b.line):
                     ln = b.line + off
                     text = lines[ln - 1]
@@ -150,13 +163,22 @@ def change_inline_code(en: str, ko: str) -> Injected:
 
 
 def change_url(en: str, ko: str) -> Injected:
+    """Change the first absolute link of a Korean paragraph or list that the source links
+    to as well (a link inside a code block is code, and ``code-mismatch``'s)."""
     lines = _lines(ko)
-    for i, text in enumerate(lines):
-        m = re.search(r"\]\((https?://[^)\s]+)\)", text)
-        if m:
-            url = m.group(1)
-            lines[i] = text.replace(url, url.rstrip("/") + "-old", 1)
-            return en, _join(lines), [("url-mismatch", "ko", i + 1)]
+    en_links = {f.value for s in parse_text(en).walk() for b in s.blocks for f in b.links}
+    for s in parse_text(ko).walk():
+        for b in s.blocks:
+            if b.kind not in ("paragraph", "list"):
+                continue
+            for fact in b.links:
+                url, text = fact.value, lines[fact.line - 1]
+                if not url.startswith(("http://", "https://")) or url not in en_links:
+                    continue
+                if f"]({url})" not in text:
+                    continue
+                lines[fact.line - 1] = text.replace(f"]({url})", f"]({url.rstrip('/')}-old)", 1)
+                return en, _join(lines), [("url-mismatch", "ko", fact.line)]
     return None
 
 
