@@ -192,14 +192,51 @@ def drop_image(en: str, ko: str) -> Injected:
     return None
 
 
+_ANCHOR_RE = re.compile(r"`[^`]+`|\]\([^)]+\)")
+
+
+def _anchored(lines: list[str]) -> bool:
+    """Every line has inline code or a link, and no two lines have the same ones."""
+    keys = [tuple(_ANCHOR_RE.findall(x)) for x in lines]
+    return all(keys) and len(set(keys)) == len(keys)
+
+
 def drop_list_item(en: str, ko: str) -> Injected:
+    """Drop the middle item of a list whose items carry inline code or links (reported at the
+    item that now holds its place); else the last item of a plain list (at the list)."""
     lines = _lines(ko)
-    doc = parse_text(ko)
-    for s in doc.walk():
+    lists = [
+        b
+        for s in parse_text(ko).walk()
+        for b in s.blocks
+        if b.kind == "list" and b.items >= 2 and b.end_line - b.line + 1 == b.items
+    ]
+    for b in lists:
+        item_lines = lines[b.line - 1 : b.end_line]
+        if b.items >= 3 and _anchored(item_lines):
+            at = b.line + b.items // 2
+            del lines[at - 1]
+            return en, _join(lines), [("list-count-mismatch", "ko", at)]
+    for b in lists:
+        del lines[b.end_line - 1]
+        return en, _join(lines), [("list-count-mismatch", "ko", b.line)]
+    return None
+
+
+def drop_table_row(en: str, ko: str) -> Injected:
+    """Drop the middle body row of a table whose rows carry numbers, code or links: reported
+    at the row that now holds its place."""
+    lines = _lines(ko)
+    for s in parse_text(ko).walk():
         for b in s.blocks:
-            if b.kind == "list" and b.items >= 2 and b.end_line - b.line + 1 == b.items:
-                del lines[b.end_line - 1]
-                return en, _join(lines), [("list-count-mismatch", "ko", b.line)]
+            if b.kind != "table" or b.rows < 3:
+                continue
+            body = lines[b.line + 1 : b.end_line]
+            keys = [tuple(re.findall(r"\d+(?:[.,]\d+)*|`[^`]+`|\]\([^)]+\)", x)) for x in body]
+            if all(keys) and len(set(keys)) == len(keys):
+                at = b.line + 2 + len(body) // 2
+                del lines[at - 1]
+                return en, _join(lines), [("table-shape-mismatch", "ko", at)]
     return None
 
 
@@ -434,7 +471,7 @@ INJECTORS: dict[str, Callable[[str, str], Injected]] = {
     f.__name__: f
     for f in (
         delete_section, add_section, swap_sections, change_number, change_code, change_inline_code,
-        change_url, drop_image, drop_list_item, drop_table_column, leave_english, korean_in_english,
+        change_url, drop_image, drop_list_item, drop_table_row, drop_table_column, leave_english, korean_in_english,
         break_anchor, missing_image_ref, corrupt_front_matter, insert_fffd, renumber_heading,
         change_heading_level, empty_a_section, change_formula, drop_paragraph,
         comment_in_continued_command,

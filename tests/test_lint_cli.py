@@ -220,7 +220,7 @@ def test_damaged_source_is_not(tmp_path: Path) -> None:
     # the other injectors: exactly these do not apply
     assert set(INJECTORS) - set(applied) == {
         "change_code", "change_inline_code", "change_url", "comment_in_continued_command",
-        "drop_image", "drop_paragraph", "drop_table_column",
+        "drop_image", "drop_paragraph", "drop_table_column", "drop_table_row",
     }, applied  # fmt: skip
     out = run_ctools("lint", "--format", "json", "source", cwd=tmp_path, timeout=120)
     assert out.returncode == 1, out.stderr

@@ -99,10 +99,11 @@ class Comparison:
     def _after(self, end: int) -> int:
         """The first non-blank line after line ``end`` (a closing tag, the next segment, the
         next heading), or ``end`` + 1 at the end of the document."""
+        count = len(self.ko_lines) - (1 if self.ko_lines and not self.ko_lines[-1] else 0)
         line = end + 1
-        while line <= len(self.ko_lines) and not self.ko_lines[line - 1].strip():
+        while line <= count and not self.ko_lines[line - 1].strip():
             line += 1
-        return line if line <= len(self.ko_lines) else min(end + 1, max(1, len(self.ko_lines)))
+        return line if line <= count else max(1, min(end + 1, count))
 
     def en_line_for(self, ko_index: int, en_section: Section) -> int:
         if ko_index in self.ko_to_en:

@@ -30,7 +30,7 @@ def translated_literals(en: Block, ko: Block) -> list[tuple[int, str]]:
     return out
 
 
-@rule("code-text-translated", "info", scope="section-pair")
+@rule("code-text-translated", "off", scope="section-pair")
 def code_text_translated(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Reports, once per code block, a translated code block whose code is the source's but
@@ -38,8 +38,11 @@ def code_text_translated(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     Translated comments and docstrings are welcome and not reported; ``code-mismatch``
     ignores both kinds of text.
 
+    Off by default (a translated example input is usually deliberate); switch it on with
+    ``rules: {code-text-translated: info}`` in ``ctools.yaml`` to review such blocks.
+
     ## Why is this bad?
-    Nothing is broken, so it is ``info``: but a translated literal changes what the program
+    Nothing is broken, so it is ``info`` at most: but a translated literal changes what the program
     prints or sends, and an output shown in the text may no longer match the code.
 
     ## Example
