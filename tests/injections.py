@@ -213,7 +213,8 @@ def drop_list_item(en: str, ko: str) -> Injected:
     ]
     for b in lists:
         item_lines = lines[b.line - 1 : b.end_line]
-        if b.items >= 3 and _anchored(item_lines):
+        in_source = all(a in en for x in item_lines for a in _ANCHOR_RE.findall(x))
+        if b.items >= 3 and _anchored(item_lines) and in_source:
             at = b.line + b.items // 2
             del lines[at - 1]
             return en, _join(lines), [("list-count-mismatch", "ko", at)]

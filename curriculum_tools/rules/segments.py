@@ -210,7 +210,12 @@ def _shapes(
         return
     for group_en, group_ko in comp.matches:
         if len(group_en) != 1 or len(group_ko) != 1:
-            continue
+            # a list joined with the paragraph after it (it got shorter): its one list
+            mine = [j for j in group_ko if comp.ko[j].block.kind == kind]
+            theirs = [i for i in group_en if comp.en[i].block.kind == kind]
+            if len(mine) != 1 or len(theirs) != 1:
+                continue
+            group_en, group_ko = (theirs[0],), (mine[0],)
         a, b = comp.en[group_en[0]], comp.ko[group_ko[0]]
         if not b.own or kind not in (a.block.kind, b.block.kind):
             continue

@@ -19,7 +19,7 @@ from ._segments import comparison, doc_ratio
 _ABBREV_RE = re.compile(
     r"\b(?:e\.g|i\.e|etc|vs|cf|Mr|Mrs|Dr|St|No|Fig|approx|incl|resp)\.", re.IGNORECASE
 )
-_CODE_RE = re.compile(r"`[^`]*`|https?://\S+|\b\w+(?:\.\w+)+\b")
+_CODE_RE = re.compile(r"`[^`]*`|https?://\S*[^\s.,;:!?)]|\b\w+(?:\.\w+)+\b")
 """Spans whose dots end no sentence: inline code, URLs, ``a.b`` names and decimals."""
 _EN_END_RE = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
 _KO_END_RE = re.compile(r"[.!?。？！][\"'”’)\]]*(?=\s|$)")
