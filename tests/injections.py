@@ -468,13 +468,40 @@ def comment_in_continued_command(en: str, ko: str) -> Injected:
     return _join(en_lines), _join(ko_lines), [("code-mismatch", "ko", ko_at + 1)]
 
 
+def grow_source_paragraph(en: str, ko: str) -> Injected:
+    """Append three sentences to a two-sentence English paragraph whose Korean counterpart
+    (same section, same paragraph position, in structurally identical documents) stays: the
+    translation now lacks sentences (``sentences-missing`` at its last line)."""
+    en_doc, ko_doc = parse_text(en), parse_text(ko)
+    en_secs, ko_secs = en_doc.walk(), ko_doc.walk()
+    if len(en_secs) != len(ko_secs):
+        return None
+    lines = _lines(en)
+    for a, b in zip(en_secs, ko_secs, strict=True):
+        pa = [x for x in a.blocks if x.kind == "paragraph"]
+        pb = [x for x in b.blocks if x.kind == "paragraph"]
+        if len(pa) != len(pb):
+            continue
+        for x, y in zip(pa, pb, strict=True):
+            text = lines[x.end_line - 1]
+            ends = len(re.findall(r"[.!?](?=\s|$)", x.text))
+            if x.line == x.end_line and ends == 2 and text.rstrip().endswith("."):
+                lines[x.end_line - 1] = text.rstrip() + (
+                    " The defaults work for most models, so change them only when you must."
+                    " Each change is logged with the run that made it."
+                    " Old runs keep the settings they were started with."
+                )
+                return _join(lines), ko, [("sentences-missing", "ko", y.end_line)]
+    return None
+
+
 INJECTORS: dict[str, Callable[[str, str], Injected]] = {
     f.__name__: f
     for f in (
         delete_section, add_section, swap_sections, change_number, change_code, change_inline_code,
         change_url, drop_image, drop_list_item, drop_table_row, drop_table_column, leave_english, korean_in_english,
         break_anchor, missing_image_ref, corrupt_front_matter, insert_fffd, renumber_heading,
-        change_heading_level, empty_a_section, change_formula, drop_paragraph,
+        change_heading_level, empty_a_section, change_formula, drop_paragraph, grow_source_paragraph,
         comment_in_continued_command,
     )
 }  # fmt: skip
