@@ -13,6 +13,7 @@ similar content) are joined as *moved* pairs.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,6 +43,9 @@ class _Features:
     kinds: tuple[str, ...]
     title: str
     """The title, case-folded: the key of the document's own title memory."""
+    chars: int = 0
+    """Non-space characters of the section's own prose (code aside); 0 for a section with
+    subsections (its text may sit in subsections on the other side)."""
     index: int = -1
     twins: frozenset[int] = frozenset()
     """Indices of the other side's sections with the same content (see :func:`_same_content`);
@@ -70,6 +74,9 @@ def _features(section: Section, position: float) -> _Features:
             facts.update("a:" + str(v) for k, v in block.component.attrs if k == "target")
     number = section.number.rstrip(".)") if section.number else None
     kinds = tuple(b.kind for b in section.blocks)
+    chars = 0
+    if not section.children:
+        chars = sum(len("".join(b.text.split())) for b in section.blocks if b.kind != "code")
     hard = frozenset(f for f in facts if not f.startswith("w:"))
     return _Features(
         section.level,
@@ -80,6 +87,7 @@ def _features(section: Section, position: float) -> _Features:
         position,
         kinds,
         section.title.casefold(),
+        chars,
     )
 
 
@@ -104,11 +112,26 @@ def _score(a: _Features, b: _Features, memory: TitleMemory | None = None) -> flo
     score += 1.0 - min(2.0, 6.0 * abs(a.position - b.position))
     if a.kinds == b.kinds and a.kinds:
         score += 0.5
+    score += _size_score(a.chars, b.chars)
     if (a.twins and b.index not in a.twins) or (b.twins and a.index not in b.twins):
         score -= 6.0  # its content lives in another section on the other side
     if memory and a.title in memory:
         score += 2.0 if memory[a.title] == b.title else -2.0
     return score
+
+
+SIZE_RATIO = 0.5
+"""Target/source prose length expected of a translated section (Korean: about half)."""
+
+
+def _size_score(a: int, b: int) -> float:
+    """+0.5 for prose of the expected size (within a factor of 2), then less the further off
+    (down to -3: a one-line section facing a page); a source section of little prose, or a
+    target of none (code only), says nothing."""
+    if a < 80 or b == 0:
+        return 0.0
+    off = abs(math.log(b / (a * SIZE_RATIO))) - math.log(2)
+    return 0.5 if off <= 0 else -min(3.0, off)
 
 
 def _match_reason(a: Section, b: Section) -> Match:

@@ -324,3 +324,23 @@ def test_autodoc_targets_anchor_reference_sections() -> None:
     pairs = [(r.en.title if r.en else None, r.ko.title if r.ko else None) for r in rows]
     assert ("Memory", "메모리") in pairs and ("Tools", "도구") in pairs, pairs
     assert (None, "실행기") in pairs
+
+
+def test_a_short_added_section_does_not_take_the_pair_of_the_translated_one() -> None:
+    """The last English section pairs with the Korean section of its size, not with a
+    one-line section the translator added after it (position alone would pick the last)."""
+    titles = [("Refs", "참조"), ("Mutable", "가변"), ("Dangling", "댕글링"), ("Rules", "규칙")]
+    en = "".join(
+        f"## {t}\n\n"
+        + f"The {t.lower()} part explains how references behave here. " * (2 + 3 * i)
+        + "\n\n"
+        for i, (t, _k) in enumerate(titles)
+    )
+    ko = "".join(
+        f"## {k}\n\n" + f"{k} 부분은 참조의 동작을 설명합니다. " * (2 + 3 * i) + "\n\n"
+        for i, (_t, k) in enumerate(titles)
+    )
+    ko += "## 부록\n\n덧붙인 설명입니다.\n"
+    rows = align_sections(parse_text(en, lang="en"), parse_text(ko, lang="ko"))
+    pairs = [(r.en.title if r.en else None, r.ko.title if r.ko else None) for r in rows]
+    assert ("Rules", "규칙") in pairs and (None, "부록") in pairs, pairs
