@@ -87,9 +87,13 @@ class Comparison:
                 return b.line
             share = (en_line - a.line) / (a.end_line - a.line)
             return b.line + round(share * (b.end_line - b.line))
+        seg = self.en[en_index].block
         for i in range(en_index - 1, -1, -1):
             if i in self.en_to_ko:  # the first line after the text that precedes it
-                return self._after(self.ko[self.en_to_ko[i]].block.end_line)
+                before, mine = self.en[i].block, self.ko[self.en_to_ko[i]].block
+                if before.line < seg.line <= before.end_line and mine.end_line > mine.line:
+                    return self._after(mine.line)  # it opened a container (a <Tip>): inside
+                return self._after(mine.end_line)
         for i in range(en_index + 1, len(self.en)):
             if i in self.en_to_ko:  # the segment that now holds its place
                 return self.ko[self.en_to_ko[i]].block.line
