@@ -55,7 +55,7 @@ def _chars(block: Block) -> int:
             0.6, "reported when the translation keeps at most this share of the sentences"
         ),
         "length": Option(
-            0.6, "... and at most this share of the length the document's ratio predicts"
+            0.7, "... and at most this share of the length the document's ratio predicts"
         ),
     },
 )
