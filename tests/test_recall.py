@@ -3,11 +3,14 @@ evidence the new checks rely on (sentence counts, item anchors)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from curriculum_tools.cli import main
 from curriculum_tools.config import Config
 from curriculum_tools.lint import check
 from curriculum_tools.parse import parse_text
@@ -78,3 +81,25 @@ def test_item_gaps_need_evidence() -> None:
     # lists that differ as a whole (most items changed) are not aligned item by item
     other = "# 티\n\n- `x` 하나\n- `y` 둘\n"
     assert item_gaps(*_lists(en, other)) is None  # type: ignore[arg-type]
+
+
+def test_a_rule_off_by_default_is_a_disabled_sarif_rule_and_can_be_switched_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``code-text-translated`` is off by default: SARIF lists it disabled (no crash on the
+    ``off`` level), and ``ctools.yaml`` switches it on."""
+    for lang, text in (("en", 'print("Hello, world!")'), ("ko", 'print("안녕, 세상!")')):
+        (tmp_path / "source" / lang).mkdir(parents=True)
+        (tmp_path / "source" / lang / "x.md").write_text(
+            f"# T\n\n## A\n\n```python\n{text}\n```\n", "utf-8"
+        )
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    sarif = json.loads(runner.invoke(main, ["lint", "--format", "sarif", "source"]).stdout)
+    rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+    (entry,) = [r for r in rules if r["id"] == "code-text-translated"]
+    assert entry["defaultConfiguration"] == {"enabled": False, "level": "none"}
+    assert sarif["runs"][0]["results"] == []
+    (tmp_path / "ctools.yaml").write_text("rules:\n  code-text-translated: info\n", "utf-8")
+    out = runner.invoke(main, ["lint", "source"]).stdout
+    assert "source/ko/x.md:6:1: info code-text-translated" in out, out
