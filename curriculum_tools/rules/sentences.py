@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from ..model import Block
 from ..registry import Context, Finding, Option, SectionRow, hit, rule
+from ..text import HANGUL
 from ._segments import comparison, doc_ratio
 
 _ABBREV_RE = re.compile(
@@ -23,7 +24,7 @@ _CODE_RE = re.compile(r"`[^`]*`|https?://\S*[^\s.,;:!?)]|\b\w+(?:\.\w+)+\b")
 """Spans whose dots end no sentence: inline code, URLs, ``a.b`` names and decimals."""
 _EN_END_RE = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
 _KO_END_RE = re.compile(r"[.!?。？！][\"'”’)\]]*(?=\s|$)")
-_WORD_RE = re.compile(r"[A-Za-z\uac00-\ud7a3]")
+_WORD_RE = re.compile(f"[A-Za-z{HANGUL}]")
 FLOOR = 0.2
 """A target paragraph below this share of its expected length is another paragraph matched
 by default, not a truncated translation."""
