@@ -13,6 +13,7 @@ similar content) are joined as *moved* pairs.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,6 +43,9 @@ class _Features:
     kinds: tuple[str, ...]
     title: str
     """The title, case-folded: the key of the document's own title memory."""
+    chars: int = 0
+    """Non-space characters of the section's own prose (code aside); 0 for a section with
+    subsections (its text may sit in subsections on the other side)."""
     index: int = -1
     twins: frozenset[int] = frozenset()
     """Indices of the other side's sections with the same content (see :func:`_same_content`);
@@ -63,10 +67,16 @@ def _features(section: Section, position: float) -> _Features:
         facts.update("u:" + f.value for f in block.links)
         facts.update("i:" + f.value for f in block.images)
         facts.update("m:" + f.value for f in block.math)
+        # doc-builder's ``[[autodoc]] pkg.Class`` is the same in both languages
         if block.kind == "code":
             facts.add("k:" + block.code.strip()[:200])
+        elif block.component is not None and block.component.kind == "autodoc":
+            facts.update("a:" + str(v) for k, v in block.component.attrs if k == "target")
     number = section.number.rstrip(".)") if section.number else None
     kinds = tuple(b.kind for b in section.blocks)
+    chars = 0
+    if not section.children:
+        chars = sum(len("".join(b.text.split())) for b in section.blocks if b.kind != "code")
     hard = frozenset(f for f in facts if not f.startswith("w:"))
     return _Features(
         section.level,
@@ -77,6 +87,7 @@ def _features(section: Section, position: float) -> _Features:
         position,
         kinds,
         section.title.casefold(),
+        chars,
     )
 
 
@@ -101,11 +112,26 @@ def _score(a: _Features, b: _Features, memory: TitleMemory | None = None) -> flo
     score += 1.0 - min(2.0, 6.0 * abs(a.position - b.position))
     if a.kinds == b.kinds and a.kinds:
         score += 0.5
+    score += _size_score(a.chars, b.chars)
     if (a.twins and b.index not in a.twins) or (b.twins and a.index not in b.twins):
         score -= 6.0  # its content lives in another section on the other side
     if memory and a.title in memory:
         score += 2.0 if memory[a.title] == b.title else -2.0
     return score
+
+
+SIZE_RATIO = 0.5
+"""Target/source prose length expected of a translated section (Korean: about half)."""
+
+
+def _size_score(a: int, b: int) -> float:
+    """+0.5 for prose of the expected size (within a factor of 2), then less the further off
+    (down to -3: a one-line section facing a page); a source section of little prose, or a
+    target of none (code only), says nothing."""
+    if a < 80 or b == 0:
+        return 0.0
+    off = abs(math.log(b / (a * SIZE_RATIO))) - math.log(2)
+    return 0.5 if off <= 0 else -min(3.0, off)
 
 
 def _match_reason(a: Section, b: Section) -> Match:
@@ -320,6 +346,27 @@ def _same_shape(a: _Features, b: _Features) -> bool:
     return len(a.kinds) >= 2 and a.kinds == b.kinds and not (a.hard ^ b.hard)
 
 
+SWAP_SPAN = 2
+"""Most paired rows between a source-only and a target-only row of a swap of neighbours."""
+
+
+def _swapped(rows: Sequence[SectionPair], a: int, b: int) -> bool:
+    """Rows ``a`` (source only) and ``b`` (target only) straddle at most :data:`SWAP_SPAN`
+    rows, all paired: two neighbouring sections traded places."""
+    lo, hi = sorted((a, b))
+    between = rows[lo + 1 : hi]
+    return len(between) <= SWAP_SPAN and all(r.en and r.ko for r in between)
+
+
+def _alike(a: _Features, b: _Features) -> bool:
+    """The same shape, or checkable facts mostly shared: evidence that two neighbouring
+    gaps are one section (its heading words are in two languages)."""
+    if _same_shape(a, b):
+        return True
+    shared = len(a.hard & b.hard)
+    return shared >= 1 and shared >= 0.5 * min(len(a.hard), len(b.hard))
+
+
 def _with_twins(
     fa: list[_Features], fb: list[_Features]
 ) -> tuple[list[_Features], list[_Features]]:
@@ -359,6 +406,7 @@ def _join_moves(
     used: set[int] = set()
     only_a = [r for r in rows if r.ko is None and r.en is not None]
     lone = len(only_a) == 1 and len(only_b) == 1  # one gap on each side: maybe one move
+    row_of = {r.ko.index: pos for pos, r in enumerate(rows) if r.en is None and r.ko is not None}
     for pos, row in enumerate(rows):
         if row.ko is not None or row.en is None:
             continue
@@ -371,7 +419,8 @@ def _join_moves(
             same_id = bool(fe.ids & fk.ids)
             same_num = fe.number is not None and fe.number == fk.number and fe.level == fk.level
             same_content = fe.level == fk.level and (
-                _same_content(fe, fk) or (lone and _same_shape(fe, fk))
+                _same_content(fe, fk)
+                or ((lone or _swapped(rows, pos, row_of[j])) and _alike(fe, fk))
             )
             if not (same_id or same_num or same_content):
                 continue

@@ -159,7 +159,11 @@ def sarif_dict(result: Result) -> dict[str, Any]:
                 "shortDescription": {"text": r.summary},
                 "fullDescription": {"text": r.summary},
                 "help": {"text": r.doc, "markdown": r.doc},
-                "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
+                "defaultConfiguration": (
+                    {"level": _SARIF_LEVEL[r.severity]}
+                    if r.severity in _SARIF_LEVEL
+                    else {"enabled": False, "level": "none"}  # a rule off by default
+                ),
                 "properties": {"scope": r.scope, "fixable": r.fixable},
             }
             for r in rules

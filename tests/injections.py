@@ -114,12 +114,25 @@ def change_number(en: str, ko: str) -> Injected:
     return None
 
 
+def _code_shape(code: str) -> tuple[str, ...]:
+    """Code lines without comment lines, string literals emptied (both may be translated)."""
+    out = []
+    for line in code.split("\n"):
+        if line.strip() and not line.lstrip().startswith(("#", "//")):
+            out.append(" ".join(re.sub(r"\"[^\"]*\"|'[^']*'", '""', line).split()))
+    return tuple(out)
+
+
 def change_code(en: str, ko: str) -> Injected:
+    """Rename an identifier in a Korean code block that the source has too (the same code):
+    a block already unlike the source's is reported as a whole and would hide the change."""
     lines = _lines(ko)
-    doc = parse_text(ko)
-    for s in doc.walk():
+    en_code = {
+        _code_shape(b.code) for s in parse_text(en).walk() for b in s.blocks if b.kind == "code"
+    }
+    for s in parse_text(ko).walk():
         for b in s.blocks:
-            if b.kind == "code" and b.info:
+            if b.kind == "code" and b.info and _code_shape(b.code) in en_code:
                 for off in range(1, b.end_line - b.line):
                     ln = b.line + off
                     text = lines[ln - 1]
@@ -131,23 +144,41 @@ def change_code(en: str, ko: str) -> Injected:
 
 
 def change_inline_code(en: str, ko: str) -> Injected:
+    """Rename the first inline code span of a Korean paragraph or list (never text inside a
+    code block, HTML or a heading) whose source section has the same span."""
     lines = _lines(ko)
-    for i, text in enumerate(lines):
-        m = re.search(r"`([^`\n]{3,})`", text)
-        if m and not text.startswith("```"):
-            lines[i] = text[: m.start()] + "`" + m.group(1) + "_v2`" + text[m.end() :]
-            return en, _join(lines), [("code-mismatch", "ko", i + 1)]
+    en_spans = {f.value for s in parse_text(en).walk() for b in s.blocks for f in b.code_spans}
+    for s in parse_text(ko).walk():
+        for b in s.blocks:
+            if b.kind not in ("paragraph", "list"):
+                continue
+            for fact in b.code_spans:
+                text = lines[fact.line - 1]
+                span = f"`{fact.value}`"
+                if len(fact.value) < 3 or fact.value not in en_spans or text.count(span) != 1:
+                    continue
+                lines[fact.line - 1] = text.replace(span, f"`{fact.value}_v2`")
+                return en, _join(lines), [("code-mismatch", "ko", fact.line)]
     return None
 
 
 def change_url(en: str, ko: str) -> Injected:
+    """Change the first absolute link of a Korean paragraph or list that the source links
+    to as well (a link inside a code block is code, and ``code-mismatch``'s)."""
     lines = _lines(ko)
-    for i, text in enumerate(lines):
-        m = re.search(r"\]\((https?://[^)\s]+)\)", text)
-        if m:
-            url = m.group(1)
-            lines[i] = text.replace(url, url.rstrip("/") + "-old", 1)
-            return en, _join(lines), [("url-mismatch", "ko", i + 1)]
+    en_links = {f.value for s in parse_text(en).walk() for b in s.blocks for f in b.links}
+    for s in parse_text(ko).walk():
+        for b in s.blocks:
+            if b.kind not in ("paragraph", "list"):
+                continue
+            for fact in b.links:
+                url, text = fact.value, lines[fact.line - 1]
+                if not url.startswith(("http://", "https://")) or url not in en_links:
+                    continue
+                if f"]({url})" not in text:
+                    continue
+                lines[fact.line - 1] = text.replace(f"]({url})", f"]({url.rstrip('/')}-old)", 1)
+                return en, _join(lines), [("url-mismatch", "ko", fact.line)]
     return None
 
 
@@ -161,14 +192,52 @@ def drop_image(en: str, ko: str) -> Injected:
     return None
 
 
+_ANCHOR_RE = re.compile(r"`[^`]+`|\]\([^)]+\)")
+
+
+def _anchored(lines: list[str]) -> bool:
+    """Every line has inline code or a link, and no two lines have the same ones."""
+    keys = [tuple(_ANCHOR_RE.findall(x)) for x in lines]
+    return all(keys) and len(set(keys)) == len(keys)
+
+
 def drop_list_item(en: str, ko: str) -> Injected:
+    """Drop the middle item of a list whose items carry inline code or links (reported at the
+    item that now holds its place); else the last item of a plain list (at the list)."""
     lines = _lines(ko)
-    doc = parse_text(ko)
-    for s in doc.walk():
+    lists = [
+        b
+        for s in parse_text(ko).walk()
+        for b in s.blocks
+        if b.kind == "list" and b.items >= 2 and b.end_line - b.line + 1 == b.items
+    ]
+    for b in lists:
+        item_lines = lines[b.line - 1 : b.end_line]
+        in_source = all(a in en for x in item_lines for a in _ANCHOR_RE.findall(x))
+        if b.items >= 3 and _anchored(item_lines) and in_source:
+            at = b.line + b.items // 2
+            del lines[at - 1]
+            return en, _join(lines), [("list-count-mismatch", "ko", at)]
+    for b in lists:
+        del lines[b.end_line - 1]
+        return en, _join(lines), [("list-count-mismatch", "ko", b.line)]
+    return None
+
+
+def drop_table_row(en: str, ko: str) -> Injected:
+    """Drop the middle body row of a table whose rows carry numbers, code or links: reported
+    at the row that now holds its place."""
+    lines = _lines(ko)
+    for s in parse_text(ko).walk():
         for b in s.blocks:
-            if b.kind == "list" and b.items >= 2 and b.end_line - b.line + 1 == b.items:
-                del lines[b.end_line - 1]
-                return en, _join(lines), [("list-count-mismatch", "ko", b.line)]
+            if b.kind != "table" or b.rows < 3:
+                continue
+            body = lines[b.line + 1 : b.end_line]
+            keys = [tuple(re.findall(r"\d+(?:[.,]\d+)*|`[^`]+`|\]\([^)]+\)", x)) for x in body]
+            if all(keys) and len(set(keys)) == len(keys):
+                at = b.line + 2 + len(body) // 2
+                del lines[at - 1]
+                return en, _join(lines), [("table-shape-mismatch", "ko", at)]
     return None
 
 
@@ -399,13 +468,40 @@ def comment_in_continued_command(en: str, ko: str) -> Injected:
     return _join(en_lines), _join(ko_lines), [("code-mismatch", "ko", ko_at + 1)]
 
 
+def grow_source_paragraph(en: str, ko: str) -> Injected:
+    """Append three sentences to a two-sentence English paragraph whose Korean counterpart
+    (same section, same paragraph position, in structurally identical documents) stays: the
+    translation now lacks sentences (``sentences-missing`` at its last line)."""
+    en_doc, ko_doc = parse_text(en), parse_text(ko)
+    en_secs, ko_secs = en_doc.walk(), ko_doc.walk()
+    if len(en_secs) != len(ko_secs):
+        return None
+    lines = _lines(en)
+    for a, b in zip(en_secs, ko_secs, strict=True):
+        pa = [x for x in a.blocks if x.kind == "paragraph"]
+        pb = [x for x in b.blocks if x.kind == "paragraph"]
+        if len(pa) != len(pb):
+            continue
+        for x, y in zip(pa, pb, strict=True):
+            text = lines[x.end_line - 1]
+            ends = len(re.findall(r"[.!?](?=\s|$)", x.text))
+            if x.line == x.end_line and ends == 2 and text.rstrip().endswith("."):
+                lines[x.end_line - 1] = text.rstrip() + (
+                    " The defaults work for most models, so change them only when you must."
+                    " Each change is logged with the run that made it."
+                    " Old runs keep the settings they were started with."
+                )
+                return _join(lines), ko, [("sentences-missing", "ko", y.end_line)]
+    return None
+
+
 INJECTORS: dict[str, Callable[[str, str], Injected]] = {
     f.__name__: f
     for f in (
         delete_section, add_section, swap_sections, change_number, change_code, change_inline_code,
-        change_url, drop_image, drop_list_item, drop_table_column, leave_english, korean_in_english,
+        change_url, drop_image, drop_list_item, drop_table_row, drop_table_column, leave_english, korean_in_english,
         break_anchor, missing_image_ref, corrupt_front_matter, insert_fffd, renumber_heading,
-        change_heading_level, empty_a_section, change_formula, drop_paragraph,
+        change_heading_level, empty_a_section, change_formula, drop_paragraph, grow_source_paragraph,
         comment_in_continued_command,
     )
 }  # fmt: skip

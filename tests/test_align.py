@@ -279,3 +279,68 @@ def test_an_unnumbered_section_moved_by_content_is_one_move() -> None:
     assert all(r.en is not None and r.ko is not None for r in rows), "a move, not a gap"
     moved = [(r.en.title, r.ko.title) for r in rows if r.moved and r.en and r.ko]
     assert moved == [("B", "나")]
+
+
+def test_two_neighbours_that_traded_places_are_a_move() -> None:
+    """Prose sections with one link each (too few facts for a content twin): the swap of two
+    neighbours is one move, and a missing section elsewhere stays a gap."""
+    en = (
+        "# T\n\n## Linux\n\nInstall with the script from https://x.example/linux, then restart.\n"
+        "\n- one\n- two\n\n## Windows\n\nDownload the installer from https://x.example/win and run"
+        " it.\n\n## Later\n\nVersion 3.2 is out.\n\n## Only in English\n\nRun `foo --bar`.\n"
+    )
+    ko = (
+        "# 티\n\n## 윈도우\n\nhttps://x.example/win 에서 설치 프로그램을 받아 실행하세요.\n\n"
+        "## 리눅스\n\nhttps://x.example/linux 의 스크립트로 설치한 뒤 다시 시작하세요.\n\n"
+        "- 하나\n- 둘\n\n## 나중\n\n버전 3.2가 나왔습니다.\n"
+    )
+    rows = align_sections(parse_text(en, lang="en"), parse_text(ko, lang="ko"))
+    pairs = [(r.en.title if r.en else None, r.ko.title if r.ko else None, r.moved) for r in rows]
+    assert ("Windows", "윈도우", True) in pairs or ("Linux", "리눅스", True) in pairs, pairs
+    assert ("Linux", "리눅스", False) in pairs or ("Windows", "윈도우", False) in pairs, pairs
+    assert ("Only in English", None, False) in pairs
+
+
+def test_neighbours_with_nothing_in_common_are_not_a_move() -> None:
+    en = "# T\n\n## A\n\nSee https://x.example/a for it.\n\n## B\n\nText.\n\n## C\n\nMore.\n"
+    ko = "# 티\n\n## 비\n\n글.\n\n## 다른 것\n\nhttps://y.example/z 를 보세요.\n\n## 씨\n\n더.\n"
+    rows = align_sections(parse_text(en, lang="en"), parse_text(ko, lang="ko"))
+    assert not any(r.moved for r in rows)
+
+
+def test_autodoc_targets_anchor_reference_sections() -> None:
+    """API reference pages: headings translated, bodies only ``[[autodoc]]`` lines; a level
+    changed on one side keeps its pair (found by the target it documents)."""
+    en = (
+        "# Agents\n\n## Prompts\n\n[[autodoc]] pkg.PromptTemplates\n\n"
+        "## Memory\n\n[[autodoc]] pkg.AgentMemory\n\n## Tools\n\n[[autodoc]] pkg.Tool\n"
+    )
+    ko = (
+        "# 에이전트\n\n## 프롬프트\n\n[[autodoc]] pkg.PromptTemplates\n\n"
+        "### 메모리\n\n[[autodoc]] pkg.AgentMemory\n\n## 실행기\n\n[[autodoc]] pkg.Executor\n\n"
+        "## 도구\n\n[[autodoc]] pkg.Tool\n"
+    )
+    rows = align_sections(parse_text(en, lang="en"), parse_text(ko, lang="ko"))
+    pairs = [(r.en.title if r.en else None, r.ko.title if r.ko else None) for r in rows]
+    assert ("Memory", "메모리") in pairs and ("Tools", "도구") in pairs, pairs
+    assert (None, "실행기") in pairs
+
+
+def test_a_short_added_section_does_not_take_the_pair_of_the_translated_one() -> None:
+    """The last English section pairs with the Korean section of its size, not with a
+    one-line section the translator added after it (position alone would pick the last)."""
+    titles = [("Refs", "참조"), ("Mutable", "가변"), ("Dangling", "댕글링"), ("Rules", "규칙")]
+    en = "".join(
+        f"## {t}\n\n"
+        + f"The {t.lower()} part explains how references behave here. " * (2 + 3 * i)
+        + "\n\n"
+        for i, (t, _k) in enumerate(titles)
+    )
+    ko = "".join(
+        f"## {k}\n\n" + f"{k} 부분은 참조의 동작을 설명합니다. " * (2 + 3 * i) + "\n\n"
+        for i, (_t, k) in enumerate(titles)
+    )
+    ko += "## 부록\n\n덧붙인 설명입니다.\n"
+    rows = align_sections(parse_text(en, lang="en"), parse_text(ko, lang="ko"))
+    pairs = [(r.en.title if r.en else None, r.ko.title if r.ko else None) for r in rows]
+    assert ("Rules", "규칙") in pairs and (None, "부록") in pairs, pairs

@@ -143,6 +143,8 @@ def insertion_line(
         if mine is None or theirs is None:
             continue
         end = own_end(mine) if theirs.index in ancestors else mine.end_line
+        while end > mine.heading_end and not doc.lines[end - 1].strip():
+            end -= 1  # a parent's own content ends before the blank lines above its child
         return min(end + 1, line_count(doc))
     first = doc.walk()
     if first:

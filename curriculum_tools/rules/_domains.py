@@ -55,6 +55,8 @@ def _anchors(block: Block) -> frozenset[str]:
     out.update("m:" + "".join(f.value.split()) for f in block.math)
     for _line, text in block.lines:
         out.update("n:" + v for v in number_values(text))
+    if block.component is not None and block.component.kind == "autodoc":
+        out.update("a:" + str(v) for k, v in block.component.attrs if k == "target")
     return frozenset(out)
 
 

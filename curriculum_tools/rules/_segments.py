@@ -63,6 +63,8 @@ class Comparison:
     ko_to_en: dict[int, int] = field(default_factory=dict)
     rewritten: str = ""
     """Why the pair counts as rewritten (empty: it does not)."""
+    ko_lines: list[str] = field(default_factory=list)
+    """The target document's lines (to place what is missing after the text before it)."""
 
     def paragraph_gap(self, side: str, index: int) -> bool:
         """Segment ``index`` of ``side`` is a paragraph reported by ``paragraph-missing`` /
@@ -85,14 +87,27 @@ class Comparison:
                 return b.line
             share = (en_line - a.line) / (a.end_line - a.line)
             return b.line + round(share * (b.end_line - b.line))
+        seg = self.en[en_index].block
+        for i in range(en_index - 1, -1, -1):
+            if i in self.en_to_ko:  # the first line after the text that precedes it
+                before, mine = self.en[i].block, self.ko[self.en_to_ko[i]].block
+                if before.line < seg.line <= before.end_line and mine.end_line > mine.line:
+                    return self._after(mine.line)  # it opened a container (a <Tip>): inside
+                return self._after(mine.end_line)
         for i in range(en_index + 1, len(self.en)):
             if i in self.en_to_ko:  # the segment that now holds its place
                 return self.ko[self.en_to_ko[i]].block.line
-        for i in range(en_index - 1, -1, -1):
-            if i in self.en_to_ko:
-                return self.ko[self.en_to_ko[i]].block.line
         own = [s for s in self.ko if s.own]
         return own[0].block.line if own else ko_section.heading_end + 1
+
+    def _after(self, end: int) -> int:
+        """The first non-blank line after line ``end`` (a closing tag, the next segment, the
+        next heading), or ``end`` + 1 at the end of the document."""
+        count = len(self.ko_lines) - (1 if self.ko_lines and not self.ko_lines[-1] else 0)
+        line = end + 1
+        while line <= count and not self.ko_lines[line - 1].strip():
+            line += 1
+        return line if line <= count else max(1, min(end + 1, count))
 
     def en_line_for(self, ko_index: int, en_section: Section) -> int:
         if ko_index in self.ko_to_en:
@@ -307,7 +322,7 @@ def comparison(row: SectionRow, ctx: Context) -> Comparison:
     def make() -> Comparison:
         en_dom, ko_dom = _pair_domains(row.pair, ctx)
         en, ko = en_dom.get(row.en.index, []), ko_dom.get(row.ko.index, [])
-        comp = Comparison(en, ko)
+        comp = Comparison(en, ko, ko_lines=row.ko_doc.lines)
         ratio = doc_ratio(row.en_doc, row.ko_doc, ctx)
         comp.matches = _align(en, ko, ratio)
         comp.matches.extend(_local_crossings(en, ko, comp.matches, ratio))

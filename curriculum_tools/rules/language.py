@@ -82,7 +82,8 @@ def untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
     Reports prose of the Korean document that was left in English: a paragraph, list item
     or table row with at least ``min-words`` English words and no Korean (glosses in
     parentheses or quotes, inline code, URLs and formulas do not count), and the same in an
-    image's alt text or an HTML ``caption``/``title``/``alt``. A table row of short cells
+    image's alt text, an HTML ``caption``/``title``/``alt`` attribute or the text of an HTML
+    ``<figcaption>``, ``<caption>`` or ``<summary>``. A table row of short cells
     (numbers, names), code-like text and a run of capitalised names are left alone. Mixed lines are
     decided by langdetect.
 
@@ -122,6 +123,23 @@ def untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
         attrs = html_text(block)
         if attrs and reads_english(_SPANS_RE.sub(" ", attrs), min_words):
             yield hit(doc, block.line, f"caption or title `{attrs[:40]}` left in English")
+        if block.kind == "html" and "<" in block.code:
+            for line, text in _element_texts(block):
+                if reads_english(_SPANS_RE.sub(" ", text), min_words):
+                    yield hit(doc, line, f"caption `{text[:40]}` left in English")
+
+
+_CAPTION_RE = re.compile(r"<(figcaption|caption|summary)\b[^>]*>(.*?)</\1\s*>", re.S | re.I)
+_TAG_RE = re.compile(r"<[^<>]*>")
+
+
+def _element_texts(block: Block) -> Iterator[tuple[int, str]]:
+    """(line, text) of the caption-like elements of a raw HTML block (``<figcaption>``,
+    ``<caption>``, ``<summary>``), tags inside them dropped."""
+    for m in _CAPTION_RE.finditer(block.code):
+        text = " ".join(_TAG_RE.sub(" ", m.group(2)).split())
+        if text:
+            yield block.line + block.code.count("\n", 0, m.start()), text
 
 
 @rule(

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 
 from ..model import Block, Document
 from ..registry import Context, Finding, Option, SectionRow, hit, rule
+from ._items import Gap, item_gaps, preview
 from ._segments import (
     PARAGRAPH_MIN_CHARS,
     PARAGRAPH_MIN_CHARS_TARGET,
@@ -209,12 +210,21 @@ def _shapes(
         return
     for group_en, group_ko in comp.matches:
         if len(group_en) != 1 or len(group_ko) != 1:
-            continue
+            # a list joined with the paragraph after it (it got shorter): its one list
+            mine = [j for j in group_ko if comp.ko[j].block.kind == kind]
+            theirs = [i for i in group_en if comp.en[i].block.kind == kind]
+            if len(mine) != 1 or len(theirs) != 1:
+                continue
+            group_en, group_ko = (theirs[0],), (mine[0],)
         a, b = comp.en[group_en[0]], comp.ko[group_ko[0]]
         if not b.own or kind not in (a.block.kind, b.block.kind):
             continue
         if a.block.kind == b.block.kind == kind:
             if shape(a.block) != shape(b.block):
+                gaps = _gaps(row, a.block, b.block)
+                if gaps:
+                    yield from _item_findings(row, gaps, describe(a.block), describe(b.block))
+                    continue
                 yield hit(
                     row.ko_doc,
                     b.block.line,
@@ -230,6 +240,36 @@ def _shapes(
                 other=row.en_doc,
                 other_line=a.block.line,
             )
+
+
+MAX_ITEM_FINDINGS = 3
+"""More unmatched items than this in one list or table: one finding at the first."""
+
+
+def _gaps(row: SectionRow, a: Block, b: Block) -> list[Gap] | None:
+    if a.kind == "table" and a.cols != b.cols:
+        return None  # a dropped column is the table's shape, not one row
+    return item_gaps(row.en_doc, a, row.ko_doc, b)
+
+
+def _item_findings(row: SectionRow, gaps: list[Gap], theirs: str, mine: str) -> Iterator[Finding]:
+    """One finding per dropped or added item, at its line (the first only when many)."""
+    unit = "row" if "table" in theirs else "item"
+    for gap in gaps[:1] if len(gaps) > MAX_ITEM_FINDINGS else gaps:
+        what = f"{unit} “{preview(gap.text)}”"
+        if len(gaps) > MAX_ITEM_FINDINGS:
+            detail = f"{len(gaps)} {unit}s differ, first: {what}"
+        elif gap.missing:
+            detail = f"the source's {what} is missing here"
+        else:
+            detail = f"{what} is not in the source"
+        yield hit(
+            row.ko_doc,
+            gap.line,
+            f"{mine}; the source's is a {theirs}: {detail}",
+            other=row.en_doc,
+            other_line=gap.other_line,
+        )
 
 
 @rule("list-count-mismatch", "warning", scope="section-pair")

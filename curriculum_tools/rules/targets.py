@@ -3,6 +3,7 @@ files, all resolved by the one resolver the exporters use (:mod:`curriculum_tool
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -24,10 +25,22 @@ def _index(ctx: Context) -> LinkIndex:
     return index
 
 
+_HREF_RE = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*["']([^"'<>]+)["']""", re.I)
+_HTML_KINDS = frozenset({"paragraph", "html", "table"})
+"""Blocks whose raw lines may hold an HTML ``<a href>`` (code, lists with nested code: no)."""
+
+
 def _links(doc: Document) -> Iterator[tuple[int, str]]:
+    """Markdown links, and the ``href`` of HTML ``<a>`` tags written in prose or HTML blocks."""
     for block in doc.all_blocks():
         for fact in block.links:
             yield fact.line, fact.value
+        if block.kind in _HTML_KINDS:
+            for number in range(block.line, block.end_line + 1):
+                text = doc.lines[number - 1] if number <= len(doc.lines) else ""
+                if "<a" in text or "<A" in text:
+                    for m in _HREF_RE.finditer(text):
+                        yield number, m.group(1)
 
 
 @rule("broken-anchor", "error")
