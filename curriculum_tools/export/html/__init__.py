@@ -33,7 +33,7 @@ from .context import (
     row_counts,
 )
 from .glossary import TEMPLATE, build_glossary_context
-from .knowledge import gather
+from .knowledge import gather, lint_in_background
 from .search import (
     INDEX_FILE,
     SCRIPT,
@@ -75,11 +75,11 @@ class HtmlExporter:
 
         result = ExportResult()
         env = make_env("html", options.templates, autoescape=True)
+        findings = lint_in_background(corpus)  # overlaps the document pages where it can
         site = Site.plan(corpus, options.lang)
         from ...status import git_history, lock_for
 
         lock = lock_for(options.config)
-        site.knowledge = gather(corpus, lock, git_history(options.config.root))
         out = options.out
         pages: dict[str, str] = {}
 
@@ -92,11 +92,12 @@ class HtmlExporter:
                 context = build_document_context(site, doc)
                 render("document.html.j2", context)
                 _index_page(found, context)
-            pair = site.pair_of.get(id(doc))
-            if pair is not None and pair.ko is doc and site.pair_page(pair):
-                render("pair.html.j2", build_pair_context(site, pair))
             if options.progress is not None:
                 options.progress(str(doc.path))
+        site.knowledge = gather(corpus, lock, git_history(options.config.root), findings)
+        for pair in site.pairs:  # the side-by-side pages show the findings
+            if site.pair_page(pair):
+                render("pair.html.j2", build_pair_context(site, pair))
         render("index.html.j2", build_index_context(site))
         render("status.html.j2", build_status_context(site, corpus, lock))
         common = _common(site, GLOSSARY_PAGE, site.languages[0], "Glossary")

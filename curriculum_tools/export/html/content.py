@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import quote, unquote, urlsplit
 
 from ...assets import Target, expand_fence, read_include, resolve
@@ -114,12 +114,20 @@ class _PageContent:
             return ""
         index = self.site.links
 
+        memo = self.site.memo  # a document page and its side-by-side page read alike
+
         def include(path: str, anchor: str) -> tuple[str | None, str]:
-            got = read_include(path, anchor, doc, index)
-            return ("\n".join(got.lines) if got.lines is not None else None), got.reason
+            key = ("include", path, anchor, id(doc))
+            if key not in memo:
+                got = read_include(path, anchor, doc, index)
+                memo[key] = ("\n".join(got.lines) if got.lines is not None else None), got.reason
+            return cast("tuple[str | None, str]", memo[key])
 
         def fence(code: str, includes: list[dict[str, object]]) -> str:
-            return expand_fence(code, includes, doc, index)
+            key = ("fence", code, id(doc))
+            if key not in memo:
+                memo[key] = expand_fence(code, includes, doc, index)
+            return str(memo[key])
 
         return render_slice(
             doc.tokens[start:stop],

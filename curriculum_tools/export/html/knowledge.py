@@ -9,11 +9,16 @@ with the same lock and git history ``ctools status`` uses.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ...model import Document, Section
+    from multiprocessing.connection import Connection
+
+    from ...model import Document, DocumentPair, Section
     from ...project import Corpus
     from ...status import GitHistory, Lock, SectionState
 
@@ -25,6 +30,8 @@ class Knowledge:
     states: dict[int, SectionState] = field(default_factory=dict)
     """``id(section)`` (either side) -> the state of its row."""
     history: GitHistory | None = None
+    pairs: list[tuple[DocumentPair, list[SectionState]]] = field(default_factory=list)
+    """Every pair ``ctools status`` lists, with its rows' states (the status page's data)."""
 
     def state_of(self, section: Section | None) -> dict[str, str] | None:
         """The row state of a section for a template (``state``, ``since``)."""
@@ -49,27 +56,88 @@ def _owner(doc: Document, line: int) -> Section | None:
     return found
 
 
-def gather(corpus: Corpus, lock: Lock, history: GitHistory | None) -> Knowledge:
-    """Lint findings and section states of the corpus, by section."""
+Row = tuple[Path, int, str, str, str]
+"""A lint finding as the pages show it: path, line, rule, severity, message."""
+
+
+def _rows(corpus: Corpus) -> list[Row]:
+    """One ``lint`` run over the corpus (:func:`curriculum_tools.lint.check`, the public
+    entry point), reduced to what the pages show."""
     from ...lint import check
+
+    found = check(corpus, corpus.config).findings
+    return [(f.path, f.line, f.rule, f.severity, f.message) for f in found]
+
+
+def lint_in_background(corpus: Corpus) -> Callable[[], list[Row]]:
+    """Start the export's one lint run; the returned function waits for its findings.
+
+    Where processes fork (Linux) and there is a second core, lint runs in a forked child
+    while the parent renders the document pages (which show no findings): the export then
+    costs about the longer of the two instead of their sum. Elsewhere, or when the child
+    fails, lint runs in this process when the findings are asked for; the findings are the
+    same either way.
+    """
+    import multiprocessing
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if not sys.platform.startswith("linux") or cores < 2:
+        return lambda: _rows(corpus)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_lint_child, args=(corpus, send), daemon=True)
+    try:
+        child.start()
+    except OSError:
+        return lambda: _rows(corpus)
+    send.close()
+
+    def wait() -> list[Row]:
+        try:
+            got = receive.recv()
+        except (EOFError, OSError):
+            got = None
+        finally:
+            receive.close()
+            child.join()
+        return got if isinstance(got, list) else _rows(corpus)
+
+    return wait
+
+
+def _lint_child(corpus: Corpus, send: Connection) -> None:
+    try:
+        send.send(_rows(corpus))
+    except Exception:  # the parent lints itself on anything else than a list
+        send.send(None)
+    finally:
+        send.close()
+
+
+def gather(
+    corpus: Corpus,
+    lock: Lock,
+    history: GitHistory | None,
+    findings: Callable[[], list[Row]] | None = None,
+) -> Knowledge:
+    """Lint findings and section states of the corpus, by section (``findings``: a pending
+    lint run from :func:`lint_in_background`; default: lint now)."""
     from ...status import section_states, status_pairs
 
     known = Knowledge(history=history)
     by_path = {doc.path: doc for doc in corpus.documents}
-    for finding in check(corpus, corpus.config).findings:
-        doc = by_path.get(finding.path)
-        section = _owner(doc, finding.line) if doc is not None else None
+    for path, line, rule, severity, message in (findings or (lambda: _rows(corpus)))():
+        doc = by_path.get(path)
+        section = _owner(doc, line) if doc is not None else None
         if section is None:
             continue
-        item = {
-            "rule": finding.rule,
-            "severity": finding.severity,
-            "message": finding.message,
-            "line": str(finding.line),
-        }
+        item = {"rule": rule, "severity": severity, "message": message, "line": str(line)}
         known.findings.setdefault(id(section), []).append(item)
     for pair in status_pairs(corpus):
-        for st in section_states(pair, lock, history):
+        states = section_states(pair, lock, history)
+        known.pairs.append((pair, states))
+        for st in states:
             for section in (st.en, st.ko):
                 if section is not None:
                     known.states[id(section)] = st

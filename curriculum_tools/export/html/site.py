@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -33,7 +34,13 @@ def lang_label(lang: str) -> str:
 
 def _relurl(target: str, page: str) -> str:
     """A relative URL from the page ``page`` to the output file ``target`` (both posix paths)."""
-    rel = posixpath.relpath(target, posixpath.dirname(page) or ".")
+    return _relurl_from(target, posixpath.dirname(page))
+
+
+@functools.lru_cache(maxsize=65536)
+def _relurl_from(target: str, folder: str) -> str:
+    """Every page links every other (the course sidebar): remembered per target and folder."""
+    rel = posixpath.relpath(target, folder or ".")
     return quote(rel, safe="/-._~")
 
 
@@ -87,9 +94,11 @@ class Site:
     remote: dict[str, tuple[Document, int]] = field(default_factory=dict)
     """Remote images shown as links (``path:line:url`` -> where), for one summary warning."""
     index: LinkIndex | None = None
+    """The one link resolver's index (:mod:`curriculum_tools.assets`), set by :meth:`plan`."""
     knowledge: Knowledge = field(default_factory=Knowledge)
     """Lint findings and translation states by section (set by the exporter)."""
-    """The one link resolver's index (:mod:`curriculum_tools.assets`), set by :meth:`plan`."""
+    memo: dict[tuple[object, ...], object] = field(default_factory=dict)
+    """Work the pages of one run share (included files, expanded fences), by document."""
     _warned: set[str] = field(default_factory=set)
     _anchors: dict[int, set[str]] = field(default_factory=dict)
 

@@ -39,8 +39,10 @@ def build_status_context(site: Site, corpus: Corpus, lock: Lock) -> StatusContex
     documents: list[dict[str, Any]] = []
     known = site.knowledge
     everything = []
-    for pair in status_pairs(corpus):
-        states = section_states(pair, lock, known.history)
+    judged = known.pairs or [
+        (p, section_states(p, lock, known.history)) for p in status_pairs(corpus)
+    ]
+    for pair, states in judged:
         everything += states
         doc = pair.en or pair.ko
         assert doc is not None
