@@ -3,7 +3,6 @@ resolver, course order and navigation, offline search, what lint and status know
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
@@ -16,7 +15,6 @@ from curriculum_tools.cli import main
 from curriculum_tools.config import Config
 from curriculum_tools.export import ExportOptions, ExportResult
 from curriculum_tools.export.html import EXPORTER
-from curriculum_tools.export.html.search import SCRIPT, terms
 from curriculum_tools.project import load_corpus
 
 from .site_check import broken_internal_links, raw_syntax, read_site
@@ -239,47 +237,6 @@ def test_course_order_sidebar_and_previous_next(tmp_path: Path) -> None:
         "the text comes before the contents (a phone shows it first)"
     )
     assert '<details class="nav-box" open>' in html
-
-
-def test_search_index_finds_korean_and_english_in_a_real_script_engine(tmp_path: Path) -> None:
-    assert terms("토크나이저는 Tokenizers") == [
-        "토크",
-        "크나",
-        "나이",
-        "이저",
-        "저는",
-        "tokenizers",
-    ]
-    src = tmp_path / "source"
-    write(src, "en/tok.md", "# Tokenizers\n\nA tokenizer splits text.\n")
-    write(src, "ko/tok.md", "# 토크나이저\n\n토크나이저는 텍스트를 나눕니다.\n")
-    write(src, "en/other.md", "# Other\n\nNothing here.\n")
-    out = tmp_path / "out"
-    export(src, out)
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed: the search script is run in Chromium (slow test)")
-    index = (out / "search-index.js").read_text(encoding="utf-8")
-    runner = (
-        "var window = {};\n" + index + "\nvar found = [];\n"
-        "var document = {getElementById: function (id) { return id === 'search-results' ? "
-        "{getAttribute: function () { return ''; }, appendChild: function (li) "
-        "{ found.push(li.a.href); }} : {}; }, createElement: function () { return "
-        "{appendChild: function (a) { this.a = a; }}; }};\n"
-        "var results = {};\n"
-        "['토크나이저', 'tokeniz', '텍스트를', 'nothing here', 'absent'].forEach(function (q) {\n"
-        "  found = []; window.location = {search: '?q=' + encodeURIComponent(q)};\n"
-        "  var URLSearchParams = globalThis.URLSearchParams;\n" + SCRIPT + "\n"
-        "  results[q] = found;\n});\nconsole.log(JSON.stringify(results));\n"
-    )
-    proc = subprocess.run([node, "-e", runner], capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    got = json.loads(proc.stdout)
-    assert got["토크나이저"] and all(u.startswith("ko/tok.html") for u in got["토크나이저"])
-    assert got["tokeniz"] and all(u.startswith("en/tok.html") for u in got["tokeniz"])
-    assert got["텍스트를"] and all(u.startswith("ko/tok.html") for u in got["텍스트를"])
-    assert [u.split("#")[0] for u in got["nothing here"]] == ["en/other.html"]
-    assert got["absent"] == []
 
 
 def test_content_scripts_never_reach_a_page_only_the_sites_own(tmp_path: Path) -> None:

@@ -165,15 +165,16 @@ class HtmlExporter:
 
 def _index_page(found: SearchIndex, context: Mapping[str, Any]) -> None:
     """Every section of a document page into the search index (its visible text)."""
-    page, lang = str(context["page"]), str(context["lang"])
     doc_title = str(context["title"])
+    page = found.page(doc_title, str(context["page"]), str(context["lang"]))
     if context.get("preamble_html"):
-        found.add(doc_title, page, lang, plain(str(context["preamble_html"])))
+        found.add(page, "", "", plain(str(context["preamble_html"])))
     for item in context["sections"]:
-        href = page + (f"#{item['id']}" if item.get("id") else "")
         title = str(item.get("title", ""))
-        label = title if title == doc_title else f"{doc_title} › {title}"
-        found.add(label, href, lang, plain(str(item.get("html", ""))))
+        anchor = str(item.get("id") or "")
+        found.add(
+            page, "" if title == doc_title else title, anchor, plain(str(item.get("html", "")))
+        )
 
 
 EXPORTER = HtmlExporter()
