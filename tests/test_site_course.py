@@ -3,6 +3,7 @@ resolver, course order and navigation, offline search, what lint and status know
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -284,6 +285,30 @@ def test_side_by_side_and_status_show_findings_and_git_staleness(tmp_path: Path)
     pair = (out / "en-ko/doc.html").read_text(encoding="utf-8")
     assert ">stale</span> (English changed in commit " in pair
     assert "<code>number-mismatch</code>" in pair
+
+
+def test_the_exports_lint_run_in_a_child_gives_the_findings_of_lint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export's one lint run (forked beside the document pages where there is a second
+    core) finds what ``check`` finds; a child that dies is replaced by a run in-process."""
+    from curriculum_tools.export.html import knowledge
+    from curriculum_tools.lint import check
+
+    src = tmp_path / "source"
+    write(src, "en/doc.md", "# Doc\n\nWe had 50,257 users. See [x](missing.md).\n")
+    write(src, "ko/doc.md", "# 문서\n\n사용자는 50,304명이었다. [x](missing.md) 참고.\n")
+    config = Config(root=tmp_path)
+    corpus = load_corpus([src], config)
+    expected = [
+        (f.path, f.line, f.rule, f.severity, f.message) for f in check(corpus, config).findings
+    ]
+    assert {"number-mismatch", "broken-link"} <= {row[2] for row in expected}
+    assert knowledge.lint_in_background(corpus)() == expected
+    monkeypatch.setattr(knowledge, "_lint_child", lambda *_: os._exit(3))
+    assert knowledge.lint_in_background(corpus)() == expected, "the parent lints itself"
+    monkeypatch.setattr(knowledge.os, "sched_getaffinity", lambda _: {0}, raising=False)
+    assert knowledge.lint_in_background(corpus)() == expected, "one core: lint in-process"
 
 
 def test_one_voice_across_formats_disable_comments_and_exit_code(

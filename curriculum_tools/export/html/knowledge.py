@@ -9,6 +9,7 @@ with the same lock and git history ``ctools status`` uses.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -79,7 +80,6 @@ def lint_in_background(corpus: Corpus) -> Callable[[], list[Row]]:
     same either way.
     """
     import multiprocessing
-    import os
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     if not sys.platform.startswith("linux") or cores < 2:
