@@ -287,6 +287,24 @@ def test_side_by_side_and_status_show_findings_and_git_staleness(tmp_path: Path)
     assert "<code>number-mismatch</code>" in pair
 
 
+def test_a_row_in_sync_with_a_number_difference_is_shown_for_review(tmp_path: Path) -> None:
+    """``50,304`` vs ``50,257`` in a row that status calls ok is ``review``, never ``ok``, on
+    the side-by-side and status pages; a row without findings stays ok."""
+    src = tmp_path / "source"
+    write(src, "en/doc.md", "# Doc\n\n## Numbers\n\nWe had 50,257 users.\n\n## Other\n\nSame.\n")
+    write(src, "ko/doc.md", "# 문서\n\n## 숫자\n\n사용자는 50,304명이었다.\n\n## 기타\n\n같음.\n")
+    out = tmp_path / "out"
+    export(src, out)
+    status = (out / "status.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr data-state="(\w+)">\s*<td>(.*?)</td>', status, re.S)
+    shown = [re.sub(r"<[^>]+>", "", cell) for _, cell in rows]
+    assert shown == ["ok*", "review", "ok*"], shown
+    assert "1 to review" in status
+    pair = (out / "en-ko/doc.html").read_text(encoding="utf-8")
+    states = re.findall(r'<span class="state \w+"[^>]*>(\w+)</span>', pair)
+    assert states == ["ok", "review", "ok"], states
+
+
 def test_the_exports_lint_run_in_a_child_gives_the_findings_of_lint(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

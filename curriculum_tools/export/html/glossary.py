@@ -74,10 +74,17 @@ def _sorted(locations: dict[Any, Location]) -> list[Location]:
     return sorted(locations.values(), key=lambda loc: (str(loc.path), loc.line))
 
 
-def _places(site: Site, page: str, locations: dict[Any, Location]) -> list[dict[str, str]]:
-    """Links to the first :data:`MAX_PLACES` exported places of a rendering."""
+def _places(site: Site, page: str, locations: dict[Any, Location]) -> list[dict[str, Any]]:
+    """Links to the first :data:`MAX_PLACES` exported places of a rendering, grouped by
+    document (``label``: the file, ``links``: ``href`` and ``line`` of each place in it)."""
     found = (_place(site, page, loc) for loc in _sorted(locations))
-    return list(itertools.islice((p for p in found if p is not None), MAX_PLACES))
+    groups: list[dict[str, Any]] = []
+    for place in itertools.islice((p for p in found if p is not None), MAX_PLACES):
+        label, _, line = place["label"].rpartition(":")
+        if not groups or groups[-1]["label"] != label:
+            groups.append({"label": label, "links": []})
+        groups[-1]["links"].append({"href": place["href"], "line": line})
+    return groups
 
 
 def _place(site: Site, page: str, loc: Location) -> dict[str, str] | None:
