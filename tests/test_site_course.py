@@ -305,6 +305,24 @@ def test_a_row_in_sync_with_a_number_difference_is_shown_for_review(tmp_path: Pa
     assert states == ["ok", "review", "ok"], states
 
 
+def test_a_missing_section_is_reported_on_its_own_row(tmp_path: Path) -> None:
+    """``section-missing`` sits on the gap where the Korean section would go (only the title
+    section holds that line); the side-by-side page shows it on the row of the English
+    section that is missing, not on the title row."""
+    src = tmp_path / "source"
+    write(
+        src, "en/doc.md", "# Doc\n\nIntro.\n\n## Alpha\n\nA.\n\n## Beta\n\nB.\n\n## Gamma\n\nC.\n"
+    )
+    write(src, "ko/doc.md", "# 문서\n\n소개.\n\n## 알파\n\n가.\n\n## 감마\n\n다.\n")
+    out = tmp_path / "out"
+    export(src, out)
+    pair = (out / "en-ko/doc.html").read_text(encoding="utf-8")
+    rows = pair.split('id="row-')[1:]
+    holding = [row.split('"', 1)[0] for row in rows if "section-missing" in row]
+    beta = [row.split('"', 1)[0] for row in rows if 'id="en-beta"' in row]
+    assert holding and holding == beta, (holding, beta)
+
+
 def test_the_exports_lint_run_in_a_child_gives_the_findings_of_lint(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -57,8 +57,8 @@ def _owner(doc: Document, line: int) -> Section | None:
     return found
 
 
-Row = tuple[Path, int, str, str, str]
-"""A lint finding as the pages show it: path, line, rule, severity, message."""
+Row = tuple[Path, int, str, str, str, tuple[Path, int] | None]
+"""A lint finding as the pages show it: path, line, rule, severity, message, counterpart."""
 
 
 def _rows(corpus: Corpus) -> list[Row]:
@@ -67,7 +67,7 @@ def _rows(corpus: Corpus) -> list[Row]:
     from ...lint import check
 
     found = check(corpus, corpus.config).findings
-    return [(f.path, f.line, f.rule, f.severity, f.message) for f in found]
+    return [(f.path, f.line, f.rule, f.severity, f.message, f.counterpart) for f in found]
 
 
 def lint_in_background(corpus: Corpus) -> Callable[[], list[Row]]:
@@ -115,6 +115,22 @@ def _lint_child(corpus: Corpus, send: Connection) -> None:
         send.close()
 
 
+def _place(
+    by_path: dict[Path, Document], path: Path, line: int, other: tuple[Path, int] | None
+) -> Section | None:
+    """The section a finding belongs to: the innermost one holding its line, or the one
+    holding its counterpart's line when that is deeper (``section-missing`` is reported on
+    the blank line where the missing section would go, which only the title section holds;
+    its counterpart is the English section the row shows)."""
+    doc = by_path.get(path)
+    own = _owner(doc, line) if doc is not None else None
+    there = by_path.get(other[0]) if other is not None else None
+    theirs = _owner(there, other[1]) if there is not None and other is not None else None
+    if theirs is not None and (own is None or theirs.level > own.level):
+        return theirs
+    return own
+
+
 def gather(
     corpus: Corpus,
     lock: Lock,
@@ -127,9 +143,8 @@ def gather(
 
     known = Knowledge(history=history)
     by_path = {doc.path: doc for doc in corpus.documents}
-    for path, line, rule, severity, message in (findings or (lambda: _rows(corpus)))():
-        doc = by_path.get(path)
-        section = _owner(doc, line) if doc is not None else None
+    for path, line, rule, severity, message, other in (findings or (lambda: _rows(corpus)))():
+        section = _place(by_path, path, line, other)
         if section is None:
             continue
         item = {"rule": rule, "severity": severity, "message": message, "line": str(line)}
