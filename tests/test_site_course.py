@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -336,15 +337,21 @@ def test_the_exports_lint_run_in_a_child_gives_the_findings_of_lint(
     write(src, "ko/doc.md", "# 문서\n\n사용자는 50,304명이었다. [x](missing.md) 참고.\n")
     config = Config(root=tmp_path)
     corpus = load_corpus([src], config)
-    expected = [
-        (f.path, f.line, f.rule, f.severity, f.message) for f in check(corpus, config).findings
-    ]
+    found = check(corpus, config).findings
+    expected = [(f.path, f.line, f.rule, f.severity, f.message, f.counterpart) for f in found]
     assert {"number-mismatch", "broken-link"} <= {row[2] for row in expected}
+    monkeypatch.setattr(knowledge.os, "getloadavg", lambda: (0.0, 0.0, 0.0), raising=False)
+    monkeypatch.setattr(knowledge.os, "sched_getaffinity", lambda _: {0, 1}, raising=False)
+    assert knowledge._free_core() is sys.platform.startswith("linux")
     assert knowledge.lint_in_background(corpus)() == expected
     monkeypatch.setattr(knowledge, "_lint_child", lambda *_: os._exit(3))
     assert knowledge.lint_in_background(corpus)() == expected, "the parent lints itself"
+    monkeypatch.setattr(knowledge.os, "getloadavg", lambda: (1.5, 1.0, 1.0), raising=False)
+    assert not knowledge._free_core(), "both cores busy"
+    assert knowledge.lint_in_background(corpus)() == expected, "busy: lint in-process"
     monkeypatch.setattr(knowledge.os, "sched_getaffinity", lambda _: {0}, raising=False)
-    assert knowledge.lint_in_background(corpus)() == expected, "one core: lint in-process"
+    monkeypatch.setattr(knowledge.os, "getloadavg", lambda: (0.0, 0.0, 0.0), raising=False)
+    assert not knowledge._free_core(), "one core"
 
 
 def test_one_voice_across_formats_disable_comments_and_exit_code(
