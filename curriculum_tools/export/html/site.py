@@ -7,13 +7,13 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import quote
 
 from .knowledge import Knowledge
 
 if TYPE_CHECKING:
-    from ...assets import LinkIndex
+    from ...assets import LinkIndex, Target
     from ...model import Document, DocumentPair, Section
     from ...project import Corpus
 
@@ -177,9 +177,8 @@ class Site:
             for block in doc.all_blocks():
                 if block.kind == "html":
                     found.update(_HTML_ID_RE.findall(block.code))
-            from ...assets import document_anchors
-
-            found.update(a for a in document_anchors(doc) if not a.startswith("api:"))
+            known = self.links.anchors(doc.path.resolve(), doc)  # the resolver's, computed once
+            found.update(a for a in known if not a.startswith("api:"))
             self._anchors[id(doc)] = found
         return found
 
@@ -211,6 +210,16 @@ class Site:
             if lonely and not any(d is doc for d in out):
                 out.append(doc)
         return out
+
+    def resolve(self, url: str, doc: Document) -> Target:
+        """The one resolver's verdict on ``url`` written in ``doc`` (remembered: a document
+        page and its side-by-side page resolve the same links)."""
+        key = ("resolve", url, id(doc))
+        if key not in self.memo:
+            from ...assets import resolve
+
+            self.memo[key] = resolve(url, doc, self.links)
+        return cast("Target", self.memo[key])
 
     @property
     def links(self) -> LinkIndex:
