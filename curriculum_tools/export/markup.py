@@ -234,7 +234,11 @@ def _copy_tokens(tokens: Sequence[Token]) -> list[Token]:
     out = []
     for token in tokens:
         kids = token.children
-        out.append(_copy_token(token, [_copy_token(c, None) for c in kids] if kids else kids))
+        out.append(
+            _copy_token(
+                token, [_copy_token(c, c.children) for c in kids] if kids is not None else None
+            )
+        )
     return out
 
 
