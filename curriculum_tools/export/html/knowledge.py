@@ -82,6 +82,7 @@ def lint_in_background(corpus: Corpus) -> Callable[[], list[Row]]:
     child touches costs about a second of CPU on the rust book.)
     """
     import multiprocessing
+    import pickle
 
     if not _free_core():
         return lambda: _rows(corpus)
@@ -99,7 +100,7 @@ def lint_in_background(corpus: Corpus) -> Callable[[], list[Row]]:
     def wait() -> list[Row]:
         try:
             got = receive.recv()
-        except (EOFError, OSError):
+        except (EOFError, OSError, ValueError, pickle.UnpicklingError):  # a child that died
             got = None
         finally:
             receive.close()
