@@ -77,3 +77,25 @@ def test_math_mode_mathjax_keeps_escaped_tex_between_delimiters() -> None:
     assert r"\(a^2 &lt; b\)" in out and '<div class="math">\\[x_1\\]</div>' in out
     assert "<math" not in out and "$5" in out
     assert render_inline("$a$ and `c`", math="mathjax") == r"\(a\) and <code>c</code>"
+
+
+def test_token_copies_are_equal_and_share_no_attributes() -> None:
+    """render_slice copies a section's tokens before the hooks map them: every field (an
+    image's alt text, its grandchildren, included) equal, no ``attrs`` dict shared."""
+    from curriculum_tools.export.markup import _copy_tokens
+
+    doc = parse_text("# T\n\n![alt *x*](a.png) and [l](b.md)\n\n```py\nx = 1\n```\n", Path("d.md"))
+    tokens = doc.tokens
+    copies = _copy_tokens(tokens)
+    assert copies == tokens
+    image = next(c for t in copies for c in t.children or () if c.type == "image")
+    assert image.children and "".join(c.content for c in image.children) == "alt x"
+    for old, new in zip(tokens, copies, strict=True):
+        assert new is not old and new.attrs is not old.attrs
+        for a, b in zip(old.children or (), new.children or (), strict=True):
+            assert b is not a and b.attrs is not a.attrs
+    link = next(c for t in copies for c in t.children or () if c.type == "link_open")
+    link.attrs["href"] = "changed"
+    assert [c.attrs["href"] for t in tokens for c in t.children or () if "href" in c.attrs] == [
+        "b.md"
+    ], "the document's stream is untouched"

@@ -3,10 +3,11 @@ resolver, course order and navigation, offline search, what lint and status know
 
 from __future__ import annotations
 
-import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,6 @@ from curriculum_tools.cli import main
 from curriculum_tools.config import Config
 from curriculum_tools.export import ExportOptions, ExportResult
 from curriculum_tools.export.html import EXPORTER
-from curriculum_tools.export.html.search import SCRIPT, terms
 from curriculum_tools.project import load_corpus
 
 from .site_check import broken_internal_links, raw_syntax, read_site
@@ -241,47 +241,6 @@ def test_course_order_sidebar_and_previous_next(tmp_path: Path) -> None:
     assert '<details class="nav-box" open>' in html
 
 
-def test_search_index_finds_korean_and_english_in_a_real_script_engine(tmp_path: Path) -> None:
-    assert terms("토크나이저는 Tokenizers") == [
-        "토크",
-        "크나",
-        "나이",
-        "이저",
-        "저는",
-        "tokenizers",
-    ]
-    src = tmp_path / "source"
-    write(src, "en/tok.md", "# Tokenizers\n\nA tokenizer splits text.\n")
-    write(src, "ko/tok.md", "# 토크나이저\n\n토크나이저는 텍스트를 나눕니다.\n")
-    write(src, "en/other.md", "# Other\n\nNothing here.\n")
-    out = tmp_path / "out"
-    export(src, out)
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed: the search script is run in Chromium (slow test)")
-    index = (out / "search-index.js").read_text(encoding="utf-8")
-    runner = (
-        "var window = {};\n" + index + "\nvar found = [];\n"
-        "var document = {getElementById: function (id) { return id === 'search-results' ? "
-        "{getAttribute: function () { return ''; }, appendChild: function (li) "
-        "{ found.push(li.a.href); }} : {}; }, createElement: function () { return "
-        "{appendChild: function (a) { this.a = a; }}; }};\n"
-        "var results = {};\n"
-        "['토크나이저', 'tokeniz', '텍스트를', 'nothing here', 'absent'].forEach(function (q) {\n"
-        "  found = []; window.location = {search: '?q=' + encodeURIComponent(q)};\n"
-        "  var URLSearchParams = globalThis.URLSearchParams;\n" + SCRIPT + "\n"
-        "  results[q] = found;\n});\nconsole.log(JSON.stringify(results));\n"
-    )
-    proc = subprocess.run([node, "-e", runner], capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    got = json.loads(proc.stdout)
-    assert got["토크나이저"] and all(u.startswith("ko/tok.html") for u in got["토크나이저"])
-    assert got["tokeniz"] and all(u.startswith("en/tok.html") for u in got["tokeniz"])
-    assert got["텍스트를"] and all(u.startswith("ko/tok.html") for u in got["텍스트를"])
-    assert [u.split("#")[0] for u in got["nothing here"]] == ["en/other.html"]
-    assert got["absent"] == []
-
-
 def test_content_scripts_never_reach_a_page_only_the_sites_own(tmp_path: Path) -> None:
     src = tmp_path / "source"
     write(src, "en/x.md", "# X\n\n<script>alert(1)</script>\n\n<Tip><script>bad()</script></Tip>\n")
@@ -327,6 +286,72 @@ def test_side_by_side_and_status_show_findings_and_git_staleness(tmp_path: Path)
     pair = (out / "en-ko/doc.html").read_text(encoding="utf-8")
     assert ">stale</span> (English changed in commit " in pair
     assert "<code>number-mismatch</code>" in pair
+
+
+def test_a_row_in_sync_with_a_number_difference_is_shown_for_review(tmp_path: Path) -> None:
+    """``50,304`` vs ``50,257`` in a row that status calls ok is ``review``, never ``ok``, on
+    the side-by-side and status pages; a row without findings stays ok."""
+    src = tmp_path / "source"
+    write(src, "en/doc.md", "# Doc\n\n## Numbers\n\nWe had 50,257 users.\n\n## Other\n\nSame.\n")
+    write(src, "ko/doc.md", "# 문서\n\n## 숫자\n\n사용자는 50,304명이었다.\n\n## 기타\n\n같음.\n")
+    out = tmp_path / "out"
+    export(src, out)
+    status = (out / "status.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr data-state="(\w+)">\s*<td>(.*?)</td>', status, re.S)
+    shown = [re.sub(r"<[^>]+>", "", cell) for _, cell in rows]
+    assert shown == ["ok*", "review", "ok*"], shown
+    assert "1 to review" in status
+    pair = (out / "en-ko/doc.html").read_text(encoding="utf-8")
+    states = re.findall(r'<span class="state \w+"[^>]*>(\w+)</span>', pair)
+    assert states == ["ok", "review", "ok"], states
+
+
+def test_a_missing_section_is_reported_on_its_own_row(tmp_path: Path) -> None:
+    """``section-missing`` sits on the gap where the Korean section would go (only the title
+    section holds that line); the side-by-side page shows it on the row of the English
+    section that is missing, not on the title row."""
+    src = tmp_path / "source"
+    write(
+        src, "en/doc.md", "# Doc\n\nIntro.\n\n## Alpha\n\nA.\n\n## Beta\n\nB.\n\n## Gamma\n\nC.\n"
+    )
+    write(src, "ko/doc.md", "# 문서\n\n소개.\n\n## 알파\n\n가.\n\n## 감마\n\n다.\n")
+    out = tmp_path / "out"
+    export(src, out)
+    pair = (out / "en-ko/doc.html").read_text(encoding="utf-8")
+    rows = pair.split('id="row-')[1:]
+    holding = [row.split('"', 1)[0] for row in rows if "section-missing" in row]
+    beta = [row.split('"', 1)[0] for row in rows if 'id="en-beta"' in row]
+    assert holding and holding == beta, (holding, beta)
+
+
+def test_the_exports_lint_run_in_a_child_gives_the_findings_of_lint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export's one lint run (forked beside the document pages where there is a second
+    core) finds what ``check`` finds; a child that dies is replaced by a run in-process."""
+    from curriculum_tools.export.html import knowledge
+    from curriculum_tools.lint import check
+
+    src = tmp_path / "source"
+    write(src, "en/doc.md", "# Doc\n\nWe had 50,257 users. See [x](missing.md).\n")
+    write(src, "ko/doc.md", "# 문서\n\n사용자는 50,304명이었다. [x](missing.md) 참고.\n")
+    config = Config(root=tmp_path)
+    corpus = load_corpus([src], config)
+    found = check(corpus, config).findings
+    expected = [(f.path, f.line, f.rule, f.severity, f.message, f.counterpart) for f in found]
+    assert {"number-mismatch", "broken-link"} <= {row[2] for row in expected}
+    monkeypatch.setattr(knowledge.os, "getloadavg", lambda: (0.0, 0.0, 0.0), raising=False)
+    monkeypatch.setattr(knowledge.os, "sched_getaffinity", lambda _: {0, 1}, raising=False)
+    assert knowledge._free_core() is sys.platform.startswith("linux")
+    assert knowledge.lint_in_background(corpus)() == expected
+    monkeypatch.setattr(knowledge, "_lint_child", lambda *_: os._exit(3))
+    assert knowledge.lint_in_background(corpus)() == expected, "the parent lints itself"
+    monkeypatch.setattr(knowledge.os, "getloadavg", lambda: (1.5, 1.0, 1.0), raising=False)
+    assert not knowledge._free_core(), "both cores busy"
+    assert knowledge.lint_in_background(corpus)() == expected, "busy: lint in-process"
+    monkeypatch.setattr(knowledge.os, "sched_getaffinity", lambda _: {0}, raising=False)
+    monkeypatch.setattr(knowledge.os, "getloadavg", lambda: (0.0, 0.0, 0.0), raising=False)
+    assert not knowledge._free_core(), "one core"
 
 
 def test_one_voice_across_formats_disable_comments_and_exit_code(

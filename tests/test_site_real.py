@@ -175,24 +175,73 @@ def test_screenshots_desktop_and_phone(source_site: Path, tmp_path: Path) -> Non
     assert text.index('<main id="content">') < text.index('class="sidebar"')
 
 
-def test_search_runs_in_chromium_with_a_korean_query(source_site: Path) -> None:
-    """The site's own script, in the real browser, from ``file://``: a Korean word finds the
-    Korean notes (character bigrams), an English word the English pages."""
+def _typed(site: Path, queries: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """Open the site's search page from ``file://`` in headless Chromium, type each query
+    into the search box a character at a time (as a keyboard and an input method do) and
+    read the results list: (title, href) of each link, best first."""
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed")
+    from .cdp import Browser
+
+    browser = Browser(CHROMIUM)
     found = {}
-    for query in ("파인튜닝", "tokenization"):
-        url = (source_site / "search.html").as_uri() + "?q=" + query
-        proc = subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-             "--disable-background-networking", "--dump-dom", url],
-            capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
-        reader = read_site_text(proc.stdout)
-        links = [str(a.get("href")) for t, a in reader.tags if t == "a"]
-        found[query] = [h for h in links if "#" in h and not h.startswith("#")]
-    assert found["파인튜닝"] and all(str(h).startswith("ko/") for h in found["파인튜닝"])
-    assert found["tokenization"] and any(str(h).startswith("en/") for h in found["tokenization"])
+    try:
+        browser.open((site / "search.html").as_uri())
+        for query in queries:
+            browser.evaluate("var q = document.getElementById('search-q'); q.value = ''; q.focus()")
+            browser.type(query)
+            browser.wait_for(f"document.getElementById('search-q').value === {json.dumps(query)}")
+            found[query] = [
+                (str(t), str(h))
+                for t, h in browser.evaluate(
+                    "Array.from(document.querySelectorAll('#search-results a'))"
+                    ".map(function (a) { return [a.textContent, a.getAttribute('href')]; })"
+                )
+            ]
+    finally:
+        browser.close()
+    return found
+
+
+def test_search_typed_in_chromium_finds_korean_without_its_spacing(source_site: Path) -> None:
+    """The site's own script in the real browser: ``언어모델`` typed without the page's space
+    (``언어 모델``) finds the Korean notes; an English prefix finds the English pages; a query
+    given in the URL (``?q=``) lists the same results."""
+    got = _typed(source_site, ["언어모델", "tokeniz"])
+    assert got["언어모델"] and all(h.startswith("ko/") for _, h in got["언어모델"])
+    assert got["tokeniz"] and got["tokeniz"][0][1].startswith("en/"), got["tokeniz"][:3]
+    url = (source_site / "search.html").as_uri() + "?q=" + "언어모델"
+    proc = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+         "--disable-background-networking", "--dump-dom", url],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    results = proc.stdout.split('id="search-results"', 1)[1].split("</ol>", 1)[0]
+    reader = read_site_text(results)
+    assert [str(a.get("href")) for t, a in reader.tags if t == "a"] == [
+        h for _, h in got["언어모델"]
+    ]
+
+
+QUERIES = {
+    "rust-book": ("소유권규칙", "소유권 규칙", "ownershi", "Ownership"),
+    "smolagents-docs": ("에이전트구축", "에이전트 구축", "toolcalling", "Agent"),
+}
+
+
+def test_search_typed_in_chromium_on_a_real_course(
+    corpus_site: tuple[str, Path, list[str]],
+) -> None:
+    """On the real corpora: a Korean heading typed without its space is the first result; an
+    English prefix finds English pages. Prints the index size."""
+    name, out, _ = corpus_site
+    korean, heading, prefix, word = QUERIES[name]
+    got = _typed(out, [korean, prefix])
+    print(f"{name}: search index {(out / 'search-index.js').stat().st_size / 1024:.0f} KiB")
+    assert got[korean], korean
+    assert heading in got[korean][0][0], got[korean][:3]
+    assert all(h.startswith("ko/") for _, h in got[korean])
+    assert got[prefix] and any(word in t for t, _ in got[prefix][:10]), got[prefix][:10]
 
 
 def read_site_text(html: str) -> PageReader:

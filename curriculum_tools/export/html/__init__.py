@@ -33,7 +33,7 @@ from .context import (
     row_counts,
 )
 from .glossary import TEMPLATE, build_glossary_context
-from .knowledge import gather
+from .knowledge import gather, lint_in_background
 from .search import (
     INDEX_FILE,
     SCRIPT,
@@ -75,11 +75,11 @@ class HtmlExporter:
 
         result = ExportResult()
         env = make_env("html", options.templates, autoescape=True)
+        findings = lint_in_background(corpus)  # overlaps the document pages where it can
         site = Site.plan(corpus, options.lang)
         from ...status import git_history, lock_for
 
         lock = lock_for(options.config)
-        site.knowledge = gather(corpus, lock, git_history(options.config.root))
         out = options.out
         pages: dict[str, str] = {}
 
@@ -92,11 +92,12 @@ class HtmlExporter:
                 context = build_document_context(site, doc)
                 render("document.html.j2", context)
                 _index_page(found, context)
-            pair = site.pair_of.get(id(doc))
-            if pair is not None and pair.ko is doc and site.pair_page(pair):
-                render("pair.html.j2", build_pair_context(site, pair))
             if options.progress is not None:
                 options.progress(str(doc.path))
+        site.knowledge = gather(corpus, lock, git_history(options.config.root), findings)
+        for pair in site.pairs:  # the side-by-side pages show the findings
+            if site.pair_page(pair):
+                render("pair.html.j2", build_pair_context(site, pair))
         render("index.html.j2", build_index_context(site))
         render("status.html.j2", build_status_context(site, corpus, lock))
         common = _common(site, GLOSSARY_PAGE, site.languages[0], "Glossary")
@@ -164,15 +165,16 @@ class HtmlExporter:
 
 def _index_page(found: SearchIndex, context: Mapping[str, Any]) -> None:
     """Every section of a document page into the search index (its visible text)."""
-    page, lang = str(context["page"]), str(context["lang"])
     doc_title = str(context["title"])
+    page = found.page(doc_title, str(context["page"]), str(context["lang"]))
     if context.get("preamble_html"):
-        found.add(doc_title, page, lang, plain(str(context["preamble_html"])))
+        found.add(page, "", "", plain(str(context["preamble_html"])))
     for item in context["sections"]:
-        href = page + (f"#{item['id']}" if item.get("id") else "")
         title = str(item.get("title", ""))
-        label = title if title == doc_title else f"{doc_title} › {title}"
-        found.add(label, href, lang, plain(str(item.get("html", ""))))
+        anchor = str(item.get("id") or "")
+        found.add(
+            page, "" if title == doc_title else title, anchor, plain(str(item.get("html", "")))
+        )
 
 
 EXPORTER = HtmlExporter()

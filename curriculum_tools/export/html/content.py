@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import quote, unquote, urlsplit
 
-from ...assets import Target, expand_fence, read_include, resolve
+from ...assets import Target, expand_fence, read_include
 from ...parse import github_slug, split_heading
 from ...text import strip_trailing_ids
 from ..markup import (
@@ -114,12 +114,20 @@ class _PageContent:
             return ""
         index = self.site.links
 
+        memo = self.site.memo  # a document page and its side-by-side page read alike
+
         def include(path: str, anchor: str) -> tuple[str | None, str]:
-            got = read_include(path, anchor, doc, index)
-            return ("\n".join(got.lines) if got.lines is not None else None), got.reason
+            key = ("include", path, anchor, id(doc))
+            if key not in memo:
+                got = read_include(path, anchor, doc, index)
+                memo[key] = ("\n".join(got.lines) if got.lines is not None else None), got.reason
+            return cast("tuple[str | None, str]", memo[key])
 
         def fence(code: str, includes: list[dict[str, object]]) -> str:
-            return expand_fence(code, includes, doc, index)
+            key = ("fence", code, id(doc))
+            if key not in memo:
+                memo[key] = expand_fence(code, includes, doc, index)
+            return str(memo[key])
 
         return render_slice(
             doc.tokens[start:stop],
@@ -206,7 +214,7 @@ class _PageContent:
             return [("class", "broken-link"), ("title", problem), *kept]
         if not new:  # a site path: kept as text
             return [(k, v) for k, v in attrs if k != "href"]
-        target = resolve(href, doc, self.site.links)
+        target = self.site.resolve(href, doc)
         if target.fallback_lang:
             label = f"(in {lang_label(target.fallback_lang)})"
             attrs = [(k, v) for k, v in attrs if k not in ("class", "hreflang", "title")]
@@ -217,7 +225,7 @@ class _PageContent:
     def _href(self, href: str, doc: Document) -> tuple[str, str]:
         """The rewritten href, or ``("", problem)`` (:mod:`curriculum_tools.assets` decides)."""
         site = self.site
-        target = resolve(href, doc, site.links)
+        target = site.resolve(href, doc)
         if target.kind == "remote":
             return href, ""
         if target.kind == "site":  # depends on where the site is published: kept as text
@@ -280,7 +288,7 @@ class _PageContent:
             site.placeholders.add(f"{doc.path}:{line}:")
             site.warn(doc, line, "image removed: empty or unsafe URL")
             return _placeholder("Image removed (unsafe URL)", alt)
-        target = resolve(src, doc, site.links)
+        target = site.resolve(src, doc)
         path = unquote(parts.path)
         if target.kind == "site":
             site.placeholders.add(f"{doc.path}:{line}:{src}")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import quote
 
 from .content import _PageContent
-from .knowledge import row_findings
+from .knowledge import needs_review, row_findings
 from .search import SEARCH_PAGE
 from .site import (
     GLOSSARY_PAGE,
@@ -272,6 +272,10 @@ def build_pair_context(site: Site, pair: DocumentPair) -> PairContext:
             _cell(site, fixers[src], pair.en, row.en, src),
             _cell(site, fixers[tgt], pair.ko, row.ko, tgt),
         ]
+        findings = row_findings(site.knowledge, row.en, row.ko)
+        state = site.knowledge.state_of(row.en or row.ko)
+        if state is not None and needs_review(state["state"], findings):
+            state = {**state, "state": "review"}
         rows.append(
             {
                 "id": f"row-{index + 1}",
@@ -279,8 +283,8 @@ def build_pair_context(site: Site, pair: DocumentPair) -> PairContext:
                 "moved": row.moved,
                 "level": first.level if first is not None else 1,
                 "cells": cells,
-                "state": site.knowledge.state_of(row.en or row.ko),
-                "findings": row_findings(site.knowledge, row.en, row.ko),
+                "state": state,
+                "findings": findings,
             }
         )
     toc = [

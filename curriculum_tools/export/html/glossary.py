@@ -7,6 +7,7 @@ from every page's navigation.
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Any
 
 from ...glossary.model import Glossary, Location
@@ -51,11 +52,7 @@ def build_glossary_context(
                         "ko": r.text,
                         "count": r.count,
                         "accepted": r is accepted,
-                        "places": [
-                            p
-                            for p in (_place(site, page, loc) for loc in _sorted(r.locations))
-                            if p is not None
-                        ][:MAX_PLACES],
+                        "places": _places(site, page, r.locations),
                     }
                     for r in ranked
                 ],
@@ -77,10 +74,25 @@ def _sorted(locations: dict[Any, Location]) -> list[Location]:
     return sorted(locations.values(), key=lambda loc: (str(loc.path), loc.line))
 
 
+def _places(site: Site, page: str, locations: dict[Any, Location]) -> list[dict[str, Any]]:
+    """Links to the first :data:`MAX_PLACES` exported places of a rendering, grouped by
+    document (``label``: the file, ``links``: ``href`` and ``line`` of each place in it)."""
+    found = (_place(site, page, loc) for loc in _sorted(locations))
+    groups: list[dict[str, Any]] = []
+    for place in itertools.islice((p for p in found if p is not None), MAX_PLACES):
+        label, _, line = place["label"].rpartition(":")
+        if not groups or groups[-1]["label"] != label:
+            groups.append({"label": label, "links": []})
+        groups[-1]["links"].append({"href": place["href"], "line": line})
+    return groups
+
+
 def _place(site: Site, page: str, loc: Location) -> dict[str, str] | None:
     """A link to the section holding ``loc`` on its document's page (None: not exported)."""
-
-    doc: Document | None = site.by_file.get(loc.path.resolve())
+    key = ("resolved", loc.path)
+    if key not in site.memo:
+        site.memo[key] = loc.path.resolve()
+    doc: Document | None = site.by_file.get(site.memo[key])  # type: ignore[call-overload]
     if doc is None or loc.kind == "user" or not site.page(doc):
         return None
     href = _relurl(site.page(doc), page)

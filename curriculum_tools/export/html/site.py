@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import quote
 
 from .knowledge import Knowledge
 
 if TYPE_CHECKING:
-    from ...assets import LinkIndex
+    from ...assets import LinkIndex, Target
     from ...model import Document, DocumentPair, Section
     from ...project import Corpus
 
@@ -33,7 +34,13 @@ def lang_label(lang: str) -> str:
 
 def _relurl(target: str, page: str) -> str:
     """A relative URL from the page ``page`` to the output file ``target`` (both posix paths)."""
-    rel = posixpath.relpath(target, posixpath.dirname(page) or ".")
+    return _relurl_from(target, posixpath.dirname(page))
+
+
+@functools.lru_cache(maxsize=65536)
+def _relurl_from(target: str, folder: str) -> str:
+    """Every page links every other (the course sidebar): remembered per target and folder."""
+    rel = posixpath.relpath(target, folder or ".")
     return quote(rel, safe="/-._~")
 
 
@@ -87,9 +94,11 @@ class Site:
     remote: dict[str, tuple[Document, int]] = field(default_factory=dict)
     """Remote images shown as links (``path:line:url`` -> where), for one summary warning."""
     index: LinkIndex | None = None
+    """The one link resolver's index (:mod:`curriculum_tools.assets`), set by :meth:`plan`."""
     knowledge: Knowledge = field(default_factory=Knowledge)
     """Lint findings and translation states by section (set by the exporter)."""
-    """The one link resolver's index (:mod:`curriculum_tools.assets`), set by :meth:`plan`."""
+    memo: dict[tuple[object, ...], object] = field(default_factory=dict)
+    """Work the pages of one run share (included files, expanded fences), by document."""
     _warned: set[str] = field(default_factory=set)
     _anchors: dict[int, set[str]] = field(default_factory=dict)
 
@@ -168,9 +177,8 @@ class Site:
             for block in doc.all_blocks():
                 if block.kind == "html":
                     found.update(_HTML_ID_RE.findall(block.code))
-            from ...assets import document_anchors
-
-            found.update(a for a in document_anchors(doc) if not a.startswith("api:"))
+            known = self.links.anchors(doc.path.resolve(), doc)  # the resolver's, computed once
+            found.update(a for a in known if not a.startswith("api:"))
             self._anchors[id(doc)] = found
         return found
 
@@ -202,6 +210,16 @@ class Site:
             if lonely and not any(d is doc for d in out):
                 out.append(doc)
         return out
+
+    def resolve(self, url: str, doc: Document) -> Target:
+        """The one resolver's verdict on ``url`` written in ``doc`` (remembered: a document
+        page and its side-by-side page resolve the same links)."""
+        key = ("resolve", url, id(doc))
+        if key not in self.memo:
+            from ...assets import resolve
+
+            self.memo[key] = resolve(url, doc, self.links)
+        return cast("Target", self.memo[key])
 
     @property
     def links(self) -> LinkIndex:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .context import PageCommon, _common
-from .knowledge import row_findings
+from .knowledge import needs_review, row_findings
 from .site import STATUS_PAGE, Site, _relurl, section_anchor
 
 if TYPE_CHECKING:
@@ -39,11 +39,32 @@ def build_status_context(site: Site, corpus: Corpus, lock: Lock) -> StatusContex
     documents: list[dict[str, Any]] = []
     known = site.knowledge
     everything = []
-    for pair in status_pairs(corpus):
-        states = section_states(pair, lock, known.history)
+    judged = known.pairs or [
+        (p, section_states(p, lock, known.history)) for p in status_pairs(corpus)
+    ]
+    review = 0
+    for pair, states in judged:
         everything += states
         doc = pair.en or pair.ko
         assert doc is not None
+        rows = []
+        for st in states:
+            findings = row_findings(known, st.en, st.ko)
+            since = (known.state_of(st.en or st.ko) or {}).get("since", "")
+            rows.append(
+                {
+                    "state": st.state,
+                    "review": needs_review(st.state, findings),
+                    "unsynced": st.unsynced,
+                    "since": since if st.state == "stale" else "",
+                    "en": link(pair.en, st.en),
+                    "ko": link(pair.ko, st.ko),
+                    "findings": findings,
+                }
+            )
+        summary = summarize(states)
+        summary["review"] = sum(1 for row in rows if row["review"])
+        review += summary["review"]
         documents.append(
             {
                 "title": doc.title,
@@ -51,26 +72,16 @@ def build_status_context(site: Site, corpus: Corpus, lock: Lock) -> StatusContex
                 "en_path": str(pair.en.path) if pair.en else "",
                 "ko_path": str(pair.ko.path) if pair.ko else "",
                 "none": (pair.en is None or pair.ko is None) and doc.no_translation,
-                "summary": summarize(states),
-                "rows": [
-                    {
-                        "state": st.state,
-                        "unsynced": st.unsynced,
-                        "since": (known.state_of(st.en or st.ko) or {}).get("since", "")
-                        if st.state == "stale"
-                        else "",
-                        "en": link(pair.en, st.en),
-                        "ko": link(pair.ko, st.ko),
-                        "findings": row_findings(known, st.en, st.ko),
-                    }
-                    for st in states
-                ],
+                "summary": summary,
+                "rows": rows,
             }
         )
+    totals = summarize(everything)
+    totals["review"] = review
     context: StatusContext = {
         **_common(site, page, site.languages[0], f"Translation status · {site.title}"),
         "kind": "status",
         "documents": documents,
-        "totals": summarize(everything),
+        "totals": totals,
     }
     return context
