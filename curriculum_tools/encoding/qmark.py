@@ -1,0 +1,435 @@
+"""UTF-8 read as CP949 with each invalid pair written as ``?`` (as Windows does): a search over
+the readings of every damaged word.
+
+A ``?`` stands for two bytes (a lead 81-FE and a byte the lead cannot take as its trail), for
+one byte (0x80, which is no lead; or a lead right before an ASCII byte below 0x41), or for
+itself.  A visible ASCII character other than ``?`` is a character boundary of the original
+UTF-8, so a line splits into independent *segments* (runs of non-ASCII characters and ``?``);
+inside a segment every byte is high, so a one-byte ``?`` there is 0x80, a continuation byte.
+
+Each segment's readings (one length per ``?``) are enumerated under the UTF-8 structure and what
+the CP949 decoder must have rejected (:func:`.doublebyte._replaced`); each reading's syllables
+with holes get their candidates (:func:`.doublebyte._fill`).  All readings of the word and all
+their fillings are ranked together (a beam over the holes of each reading): the Korean model on
+the whole word with the ASCII around it, a frequency prior over *every* syllable of the reading
+(a wrong reading makes rare syllables of the known bytes too), and the document's evidence (the
+same piece intact elsewhere; a second pass also learns the words repaired surely).  Identical
+damaged words are decided once for the document.  The confidence of a syllable is the posterior
+share of the hypotheses that agree on it; when a syllable read whole is uncertain (the reading
+itself is in doubt) the segment stays as found.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ..text import is_hangul_syllable
+from .doublebyte import HOLES, PAIR_A, PAIR_B, SINGLE_Q, Piece, _feed, _fill, _plausible
+from .korean import Model
+
+MAX_READINGS = 48  # readings of one segment compared
+_MAX_STEPS = 4000  # search steps per segment
+BEAM = 6  # fillings kept per reading
+LITERAL_COST = 8.0  # a "?" read as itself inside a word (rare)
+OTHER_COST = -12.0  # ln p of a non-Hangul, non-ASCII character (Hanja, punctuation)
+SURE = 0.99  # repaired this surely: taught to the document as intact text in the second pass
+
+Item = tuple[str, tuple[int, ...] | None]
+
+
+def split(line: str) -> list[tuple[int, int]] | None:
+    """The segments of ``line`` (start, end) that hold a non-ASCII character; None when a
+    character is not CP949."""
+    out: list[tuple[int, int]] = []
+    start = -1
+    for k, ch in enumerate(line + "\n"):
+        inner = not ch.isascii() or ch == "?"
+        if inner and start < 0:
+            start = k
+        elif not inner and start >= 0:
+            # a word of "?" alone: a syllable that lost all its bytes, or question marks
+            if not line[start:k].isascii() or k - start >= 2:
+                out.append((start, k))
+            start = -1
+    for s, e in out:
+        for ch in line[s:e]:
+            if ch != "?":
+                try:
+                    ch.encode("cp949")
+                except UnicodeEncodeError:
+                    return None
+    return out
+
+
+def _items(text: str) -> list[Item]:
+    return [(ch, None if ch == "?" else tuple(ch.encode("cp949"))) for ch in text]
+
+
+def _byte_readings(items: list[Item]) -> list[tuple[list[int], list[int]]]:
+    """Every reading of the segment's bytes as UTF-8 (holes as marks), with the item of each
+    byte."""
+    out: list[tuple[list[int], list[int]]] = []
+    steps = [_MAX_STEPS]
+
+    def walk(k: int, need: int, acc: list[int], src: list[int]) -> None:
+        steps[0] -= 1
+        if steps[0] < 0 or len(out) >= MAX_READINGS:
+            return
+        if k == len(items):
+            if need == 0:
+                out.append((acc, src))
+            return
+        ch, known = items[k]
+        if known is not None:
+            ok, state = _feed(list(known), need)
+            if ok:
+                walk(k + 1, state, acc + list(known), src + [k] * len(known))
+            return
+        state = need
+        for _ in range(2):  # a pair: continuation bytes, or the lead of a 3-byte character
+            state = state - 1 if state > 0 else 2
+        walk(k + 1, state, [*acc, PAIR_A, PAIR_B], [*src, k, k])
+        if need > 0:  # one byte: a continuation
+            walk(k + 1, need - 1, [*acc, SINGLE_Q], [*src, k])
+        if need == 0:  # the question mark itself
+            walk(k + 1, 0, [*acc, 0x3F], [*src, k])
+
+    walk(0, 0, [], [])
+    return out
+
+
+def _pieces(data: list[int], src: list[int], items: list[Item], after: int) -> list[Piece] | None:
+    """The characters of one reading; ``after`` is the byte after the segment."""
+    out: list[Piece] = []
+    i = 0
+    while i < len(data):
+        b = data[i]
+        size = 1 if 0 <= b < 0x80 else 3 if b in HOLES or b < 0xF0 else 4
+        if 0xC2 <= b <= 0xDF:
+            size = 2
+        seq = data[i : i + size]
+        if len(seq) < size:
+            return None
+        before = "".join(items[k][0] for k in range(src[i], src[i + size - 1] + 1))
+        if not any(x in HOLES for x in seq):
+            try:
+                out.append(Piece(before, bytes(seq).decode("utf-8")))
+            except UnicodeDecodeError:
+                return None
+        else:
+            nxt = data[i + size] if i + size < len(data) else after
+            # a hole after it is a high byte: 0x80 stands for "some byte >= 0x41"
+            cands = _fill(tuple(seq), 0x80 if nxt in HOLES else nxt)
+            if not cands:
+                return None
+            out.append(Piece(before, cands[0], cands))
+        i += size
+    return out
+
+
+def readings(text: str, after: int) -> list[list[Piece]]:
+    """The plausible readings of the segment ``text`` (followed by the byte ``after``)."""
+    items = _items(text)
+    out = []
+    for data, src in _byte_readings(items):
+        pieces = _pieces(data, src, items, after)
+        if pieces is None:
+            continue
+        known = "".join(p.char for p in pieces if not p.candidates)
+        if not _plausible(known + "가"):
+            continue
+        out.append(pieces)
+    return out
+
+
+def _detect_key(pieces: list[Piece]) -> tuple[int, int, int]:
+    from .doublebyte import syllable_set
+
+    table = syllable_set()
+    whole = sum(1 for p in pieces if not p.candidates and p.char in table)
+    rare = sum(1 for p in pieces if not p.candidates and p.char not in table)
+    return whole - 2 * rare, -sum(1 for p in pieces if p.candidates), -len(pieces)
+
+
+def detect_line(line: str) -> list[Piece] | None:
+    """A cheap reading of the whole line (the likeliest-looking reading of each segment), for
+    choosing the family; None when a segment has no reading."""
+    segs = split(line)
+    if segs is None:
+        return None
+    out: list[Piece] = []
+    pos = 0
+    for s, e in segs:
+        out.extend(Piece(c, c) for c in line[pos:s])
+        found = readings(line[s:e], _after(line, e))
+        if not found:
+            return None
+        out.extend(max(found, key=_detect_key))
+        pos = e
+    out.extend(Piece(c, c) for c in line[pos:])
+    return out
+
+
+def _after(line: str, end: int) -> int:
+    return ord(line[end]) if end < len(line) else 0x0A
+
+
+# --- ranking -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A segment decided: its pieces, and per piece with holes its confidence and ranking."""
+
+    pieces: list[Piece]
+    confidence: list[float]  # per piece (1.0 for pieces read whole and sure)
+    ranked: list[tuple[str, ...]]
+    whole: bool  # False: the reading itself is in doubt, the segment stays as found
+
+
+def _prior(chars: list[str]) -> float:
+    from .resolve import PRIOR_WEIGHT, UNSEEN_SYLLABLE, _syllable_table
+
+    table = _syllable_table()
+    total = 0.0
+    for c in chars:
+        if is_hangul_syllable(c):
+            total += PRIOR_WEIGHT * table.get(c, UNSEEN_SYLLABLE)
+        elif c == "?":
+            total -= LITERAL_COST
+        elif not c.isascii():
+            total += PRIOR_WEIGHT * OTHER_COST
+    return total
+
+
+def _hypotheses(
+    options: list[list[Piece]], around: tuple[str, str], model: Model, known: set[str]
+) -> list[tuple[float, int, tuple[str, ...]]]:
+    """(score, reading, characters) of the best fillings of every reading."""
+    from .resolve import _doc_bonus, _normalize
+
+    out: list[tuple[float, int, tuple[str, ...]]] = []
+    for r, pieces in enumerate(options):
+        holes = [k for k, p in enumerate(pieces) if p.candidates]
+        base = [p.char for p in pieces]
+        beam: list[tuple[float, tuple[str, ...]]] = []
+        partial: list[tuple[str, ...]] = [tuple(" " if p.candidates else p.char for p in pieces)]
+        steps = holes or [-1]
+        for h in steps:
+            grown = (
+                [(*c[:h], x, *c[h + 1 :]) for c in partial for x in pieces[h].candidates]
+                if h >= 0
+                else partial
+            )
+            words = ["".join(c) for c in grown]
+            scores = model.score([_normalize(around[0] + w + around[1]) for w in words])
+            hangul = [k for k, ch in enumerate(base) if is_hangul_syllable(ch) or k in holes]
+            beam = sorted(
+                (
+                    (sc + _prior(list(c)) + _doc_bonus(w, hangul, known), c)
+                    for sc, w, c in zip(scores, words, grown, strict=True)
+                ),
+                key=lambda x: -x[0],
+            )[:BEAM]
+            partial = [c for _, c in beam]
+        out.extend((sc, r, c) for sc, c in beam)
+    return out
+
+
+def _outcome(options: list[list[Piece]], hyps: list[tuple[float, int, tuple[str, ...]]]) -> Outcome:
+    """The best hypothesis, each piece's confidence the posterior share of those agreeing."""
+    from .resolve import TEMPERATURE
+
+    top = max(hyps, key=lambda h: h[0])
+    weights = [math.exp((h[0] - top[0]) / TEMPERATURE) for h in hyps]
+    total = sum(weights)
+    _, r, chars = top
+    pieces = options[r]
+    conf: list[float] = []
+    ranked: list[tuple[str, ...]] = []
+    for k, ch in enumerate(chars):
+        share: dict[str, float] = {}
+        for w, (_, _, other) in zip(weights, hyps, strict=True):
+            alt = other[k] if len(other) == len(chars) else ""
+            share[alt] = share.get(alt, 0.0) + w / total
+        conf.append(min(1.0, share.get(ch, 0.0)))
+        order = sorted((c for c in share if c), key=lambda c: -share[c])
+        ranked.append((ch, *(c for c in order if c != ch)))
+    chosen = [Piece(p.before, chars[k], p.candidates and ranked[k]) for k, p in enumerate(pieces)]
+    whole = all(c >= SURE for c, p in zip(conf, pieces, strict=True) if not p.candidates)
+    return Outcome(chosen, conf, ranked, whole)
+
+
+def _around(line: str, start: int, end: int) -> tuple[str, str]:
+    """The ASCII text glued to the segment in its whitespace-separated word."""
+    s = start
+    while s > 0 and line[s - 1].isascii() and not line[s - 1].isspace():
+        s -= 1
+    e = end
+    while e < len(line) and line[e].isascii() and not line[e].isspace():
+        e += 1
+    return line[s:start], line[end:e]
+
+
+CONTEXT_TOP = 8  # hypotheses of a word re-scored in context
+MAX_GROUP = 4  # occurrences of a damaged word scored in context
+WINDOW = 2  # words on each side read with a damaged word
+
+
+def _window(parts: list[str], j: int, middle: str) -> str:
+    """The segment ``j`` (at ``parts[2 * j + 1]``) as ``middle``, with :data:`WINDOW` words of
+    its line on each side."""
+    left = "".join(parts[: 2 * j + 1])
+    right = "".join(parts[2 * j + 2 :])
+    cut = left.split(" ")
+    left = " ".join(cut[-WINDOW - 1 :])
+    cut = right.split(" ")
+    right = " ".join(cut[: WINDOW + 1])
+    return left + middle + right
+
+
+def rank_lines(lines: dict[int, str], model: Model) -> dict[int, list[tuple[Piece, float, bool]]]:
+    """Each damaged line's pieces with their confidence and whether the piece is written as
+    chosen (``True``) or its segment stays as found (``False``)."""
+    from .resolve import _substrings
+
+    parsed: dict[int, list[tuple[int, int, list[list[Piece]]]]] = {}
+    intact: list[str] = []
+    for k, line in lines.items():
+        parsed[k] = []
+        for s, e in split(line) or []:
+            options = readings(line[s:e], _after(line, e))
+            parsed[k].append((s, e, options))
+            if len(options) == 1:  # the syllables read whole between the holes
+                intact.append("".join(" " if p.candidates else p.char for p in options[0]))
+    known = _substrings(" ".join(intact))
+
+    def key_of(k: int, s: int, e: int) -> tuple[str, str, str]:
+        # one repair per damaged word form (a heading, its link and the link's slug); a short
+        # one (a particle after ASCII) with the ASCII around it
+        text = lines[k][s:e]
+        return (text, "", "") if len(text) >= 3 else (text, *_around(lines[k], s, e))
+
+    # stage A: each damaged word alone (twice: the second pass knows the words repaired surely)
+    alone: dict[tuple[str, str, str], list[tuple[float, int, tuple[str, ...]]]] = {}
+    options_of: dict[tuple[str, str, str], list[list[Piece]]] = {}
+    members: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
+    for k, segs in parsed.items():
+        for j, (s, e, options) in enumerate(segs):
+            if options and not (len(options) == 1 and not any(p.candidates for p in options[0])):
+                key = key_of(k, s, e)
+                options_of[key] = options
+                members.setdefault(key, []).append((k, j))
+    for round_ in range(2):
+        learned = []
+        for key, options in options_of.items():
+            if round_ and _sure(_outcome(options, alone[key])):
+                continue
+            alone[key] = sorted(
+                _hypotheses(options, key[1:], model, known), key=lambda h: -h[0]
+            )
+            if not round_ and _sure(out := _outcome(options, alone[key])):
+                learned.append("".join(p.char for p in out.pieces))
+        known = known | _substrings(" ".join(learned))
+
+    # stage B: the best hypotheses again in their lines (the other words as guessed), summed
+    # over the occurrences of the same damaged word; twice, the second time with the guesses
+    # of the first
+    decided: dict[tuple[str, str, str], Outcome] = {}
+    for _ in range(2):
+        parts = _guess(parsed, lines, key_of, alone, decided)
+        decided = _in_context(options_of, alone, members, parts, model)
+    return _rows(parsed, lines, key_of, decided)
+
+
+Key = tuple[str, str, str]
+Hyp = tuple[float, int, tuple[str, ...]]
+Parsed = dict[int, list[tuple[int, int, list[list[Piece]]]]]
+
+
+def _guess(
+    parsed: Parsed,
+    lines: dict[int, str],
+    key_of: Callable[[int, int, int], Key],
+    alone: dict[Key, list[Hyp]],
+    decided: dict[Key, Outcome],
+) -> dict[int, list[str]]:
+    """Each line as parts: ASCII between segments, and each segment's best guess so far."""
+    parts: dict[int, list[str]] = {}
+    for k, segs in parsed.items():
+        row, pos = [], 0
+        for s, e, _ in segs:
+            row.append(lines[k][pos:s])
+            key = key_of(k, s, e)
+            if key in decided:
+                row.append("".join(p.char for p in decided[key].pieces))
+            else:
+                row.append("".join(alone[key][0][2]) if key in alone else lines[k][s:e])
+            pos = e
+        row.append(lines[k][pos:])
+        parts[k] = row
+    return parts
+
+
+def _in_context(
+    options_of: dict[Key, list[list[Piece]]],
+    alone: dict[Key, list[Hyp]],
+    members: dict[Key, list[tuple[int, int]]],
+    parts: dict[int, list[str]],
+    model: Model,
+) -> dict[Key, Outcome]:
+    from .resolve import _normalize
+
+    decided: dict[Key, Outcome] = {}
+    for key, options in options_of.items():
+        hyps = alone[key][:CONTEXT_TOP]
+        if _sure(_outcome(options, hyps)) and len(hyps) > 1 and hyps[0][0] - hyps[1][0] > 12:
+            decided[key] = _outcome(options, alone[key])
+            continue
+        where = members[key][:MAX_GROUP]
+        totals = [h[0] for h in hyps]
+        for k, j in where:
+            texts = [_normalize(_window(parts[k], j, "".join(h[2]))) for h in hyps]
+            for n, sc in enumerate(model.score(texts)):
+                totals[n] += sc / len(where)
+        decided[key] = _outcome(options, [(t, r, c) for t, (_, r, c) in zip(totals, hyps, strict=True)])
+    return decided
+
+
+def _rows(
+    parsed: Parsed,
+    lines: dict[int, str],
+    key_of: Callable[[int, int, int], Key],
+    decided: dict[Key, Outcome],
+) -> dict[int, list[tuple[Piece, float, bool]]]:
+    result: dict[int, list[tuple[Piece, float, bool]]] = {}
+    for k, segs in parsed.items():
+        line = lines[k]
+        row2: list[tuple[Piece, float, bool]] = []
+        pos = 0
+        for s, e, options in segs:
+            row2.extend((Piece(c, c), 1.0, True) for c in line[pos:s])
+            pos = e
+            key = key_of(k, s, e)
+            if not options:
+                row2.append((Piece(line[s:e], line[s:e]), 1.0, False))
+            elif key not in decided:
+                row2.extend((p, 1.0, True) for p in options[0])
+            elif not (out := decided[key]).whole:
+                guess = "".join(p.char for p in out.pieces)
+                row2.append((Piece(line[s:e], guess, ("",)), 0.0, False))
+            else:
+                row2.extend((p, c, True) for p, c in zip(out.pieces, out.confidence, strict=True))
+        row2.extend((Piece(c, c), 1.0, True) for c in line[pos:])
+        result[k] = row2
+    return result
+
+
+def _sure(out: Outcome) -> bool:
+    return out.whole and min(out.confidence) >= SURE
+
+
+def iter_holes(row: list[tuple[Piece, float, bool]]) -> Iterator[tuple[Piece, float, bool]]:
+    return (x for x in row if x[0].candidates)
