@@ -333,7 +333,7 @@ def _replaced(seq: list[int], marks: tuple[int, ...], after: int | None) -> bool
 
 
 @cache
-def _fill(seq: tuple[int, ...], after: int | None) -> tuple[str, ...]:
+def _fill(seq: tuple[int, ...], after: int | None, limit: int = MAX_CANDIDATES) -> tuple[str, ...]:
     holes = [k for k, b in enumerate(seq) if b in HOLES]
     out = []
     table = syllable_set()
@@ -349,7 +349,7 @@ def _fill(seq: tuple[int, ...], after: int | None) -> tuple[str, ...]:
         if ch in table and _replaced(data, seq, after if after not in HOLES else None):
             out.append(ch)
     # the most frequent ones: with two or three holes there can be hundreds
-    return tuple(sorted(out, key=lambda c: -table_cost(c))[:MAX_CANDIDATES])
+    return tuple(sorted(out, key=lambda c: -table_cost(c))[:limit])
 
 
 # --- CP949 read as UTF-8: unrecoverable ---------------------------------------------------------

@@ -31,7 +31,9 @@ from .korean import Model
 
 MAX_READINGS = 48  # readings of one segment compared
 _MAX_STEPS = 4000  # search steps per segment
-BEAM = 6  # fillings kept per reading
+BEAM = 12  # fillings kept per reading
+CANDIDATES = 64  # syllables per hole, the most frequent first (a syllable whose lead and first
+# continuation are lost has about a hundred; 24 missed the right one for one word in nine)
 LITERAL_COST = 8.0  # a "?" read as itself inside a word (rare)
 OTHER_COST = -12.0  # ln p of a non-Hangul, non-ASCII character (Hanja, punctuation)
 SURE = 0.99  # repaired this surely: taught to the document as intact text in the second pass
@@ -121,7 +123,7 @@ def _pieces(data: list[int], src: list[int], items: list[Item], after: int) -> l
         else:
             nxt = data[i + size] if i + size < len(data) else after
             # a hole after it is a high byte: 0x80 stands for "some byte >= 0x41"
-            cands = _fill(tuple(seq), 0x80 if nxt in HOLES else nxt)
+            cands = _fill(tuple(seq), 0x80 if nxt in HOLES else nxt, CANDIDATES)
             if not cands:
                 return None
             out.append(Piece(before, cands[0], cands))
@@ -189,8 +191,11 @@ class Outcome:
     whole: bool  # False: the reading itself is in doubt, the segment stays as found
 
 
+PRIOR_WEIGHT = 0.3  # weight of the syllable frequency prior (ln p per syllable)
+
+
 def _prior(chars: list[str]) -> float:
-    from .resolve import PRIOR_WEIGHT, UNSEEN_SYLLABLE, _syllable_table
+    from .resolve import UNSEEN_SYLLABLE, _syllable_table
 
     table = _syllable_table()
     total = 0.0
@@ -273,9 +278,9 @@ def _around(line: str, start: int, end: int) -> tuple[str, str]:
     return line[s:start], line[end:e]
 
 
-CONTEXT_TOP = 8  # hypotheses of a word re-scored in context
+CONTEXT_TOP = 12  # hypotheses of a word re-scored in context
 MAX_GROUP = 4  # occurrences of a damaged word scored in context
-WINDOW = 2  # words on each side read with a damaged word
+WINDOW = 3  # words on each side read with a damaged word
 
 
 def _window(parts: list[str], j: int, middle: str) -> str:
