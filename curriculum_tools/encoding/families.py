@@ -29,7 +29,7 @@ from .segments import fenced_lines
 FAMILIES: dict[str, Callable[[str, bool], list[Piece] | None]] = {
     "cp949 read as latin-1": lambda line, strict: cp949_as_single_byte(line, "latin-1", strict),
     "cp949 read as cp1252": lambda line, strict: cp949_as_single_byte(line, "cp1252", strict),
-    "utf-8 read as cp949 (U+FFFD)": lambda line, strict: utf8_as_cp949(line, False, strict),
+    "utf-8 read as cp949 (U+FFFD)": lambda line, strict: utf8_as_cp949(line, strict),
     "utf-8 read as cp949 (?)": lambda line, strict: _qmark_line(line, strict),
 }
 QMARK = "utf-8 read as cp949 (?)"
@@ -116,7 +116,7 @@ def undo_family(text: str, model: Model | None = None) -> Layer | None:
     table = syllable_set()
     it = iter(choices)
     rows: dict[int, list[tuple[Piece, float, bool]]] = {}
-    for k, pieces in done.items():
+    for k, pieces in sorted(done.items()):
         rows[k] = []
         for p in pieces:
             if not p.candidates:

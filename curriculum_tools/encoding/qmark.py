@@ -22,7 +22,7 @@ itself is in doubt) the segment stays as found.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..text import is_hangul_syllable
@@ -31,8 +31,8 @@ from .korean import Model
 
 MAX_READINGS = 48  # readings of one segment compared
 _MAX_STEPS = 4000  # search steps per segment
-BEAM = 12  # fillings kept per reading
-CANDIDATES = 64  # syllables per hole, the most frequent first (a syllable whose lead and first
+BEAM = 8  # fillings kept per reading
+CANDIDATES = 48  # syllables per hole, the most frequent first (a syllable whose lead and first
 # continuation are lost has about a hundred; 24 missed the right one for one word in nine)
 LITERAL_COST = 8.0  # a "?" read as itself inside a word (rare)
 OTHER_COST = -12.0  # ln p of a non-Hangul, non-ASCII character (Hanja, punctuation)
@@ -83,7 +83,7 @@ def _byte_readings(items: list[Item]) -> list[tuple[list[int], list[int]]]:
             if need == 0:
                 out.append((acc, src))
             return
-        ch, known = items[k]
+        known = items[k][1]
         if known is not None:
             ok, state = _feed(list(known), need)
             if ok:
@@ -134,7 +134,7 @@ def _pieces(data: list[int], src: list[int], items: list[Item], after: int) -> l
 def readings(text: str, after: int) -> list[list[Piece]]:
     """The plausible readings of the segment ``text`` (followed by the byte ``after``)."""
     items = _items(text)
-    out = []
+    out: list[list[Piece]] = []
     for data, src in _byte_readings(items):
         pieces = _pieces(data, src, items, after)
         if pieces is None:
@@ -168,7 +168,8 @@ def detect_line(line: str) -> list[Piece] | None:
         found = readings(line[s:e], _after(line, e))
         if not found:
             return None
-        out.extend(max(found, key=_detect_key))
+        best: list[Piece] = max(found, key=_detect_key)
+        out.extend(best)
         pos = e
     out.extend(Piece(c, c) for c in line[pos:])
     return out
@@ -332,9 +333,7 @@ def rank_lines(lines: dict[int, str], model: Model) -> dict[int, list[tuple[Piec
         for key, options in options_of.items():
             if round_ and _sure(_outcome(options, alone[key])):
                 continue
-            alone[key] = sorted(
-                _hypotheses(options, key[1:], model, known), key=lambda h: -h[0]
-            )
+            alone[key] = sorted(_hypotheses(options, key[1:], model, known), key=lambda h: -h[0])
             if not round_ and _sure(out := _outcome(options, alone[key])):
                 learned.append("".join(p.char for p in out.pieces))
         known = known | _substrings(" ".join(learned))
@@ -399,7 +398,9 @@ def _in_context(
             texts = [_normalize(_window(parts[k], j, "".join(h[2]))) for h in hyps]
             for n, sc in enumerate(model.score(texts)):
                 totals[n] += sc / len(where)
-        decided[key] = _outcome(options, [(t, r, c) for t, (_, r, c) in zip(totals, hyps, strict=True)])
+        decided[key] = _outcome(
+            options, [(t, r, c) for t, (_, r, c) in zip(totals, hyps, strict=True)]
+        )
     return decided
 
 
@@ -434,7 +435,3 @@ def _rows(
 
 def _sure(out: Outcome) -> bool:
     return out.whole and min(out.confidence) >= SURE
-
-
-def iter_holes(row: list[tuple[Piece, float, bool]]) -> Iterator[tuple[Piece, float, bool]]:
-    return (x for x in row if x[0].candidates)

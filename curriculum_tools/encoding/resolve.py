@@ -403,7 +403,9 @@ def _resolve_once(
             # the context score holds the word's own likelihood again: counting the word alone
             # in full as well made the model look twice as sure as it is (쌍으로 written as
             # 음으로 at 0.986 in seed 002)
-            totals = [sc - (1 - ALONE_IN_CONTEXT) * msc for sc, _, msc in ranked[:CONTEXT_TOP]]  # the word alone, plus in context:
+            totals = [
+                sc - (1 - ALONE_IN_CONTEXT) * msc for sc, _, msc in ranked[:CONTEXT_TOP]
+            ]  # the word alone, plus in context:
             scored = members[:MAX_GROUP]
             for m in scored:
                 s, e = _eojeol(guess, m.start(), m.end())
