@@ -32,6 +32,7 @@ from .korean import Model
 MAX_READINGS = 48  # readings of one segment compared
 _MAX_STEPS = 4000  # search steps per segment
 BEAM = 8  # fillings kept per reading
+LOST_CANDIDATES = 128  # for a syllable that lost all three bytes (about 1,000 fit; 와 is 54th)
 CANDIDATES = 48  # syllables per hole, the most frequent first (a syllable whose lead and first
 # continuation are lost has about a hundred; 24 missed the right one for one word in nine)
 LITERAL_COST = 8.0  # a "?" read as itself inside a word (rare)
@@ -123,7 +124,8 @@ def _pieces(data: list[int], src: list[int], items: list[Item], after: int) -> l
         else:
             nxt = data[i + size] if i + size < len(data) else after
             # a hole after it is a high byte: 0x80 stands for "some byte >= 0x41"
-            cands = _fill(tuple(seq), 0x80 if nxt in HOLES else nxt, CANDIDATES)
+            limit = CANDIDATES if sum(x in HOLES for x in seq) < 3 else LOST_CANDIDATES
+            cands = _fill(tuple(seq), 0x80 if nxt in HOLES else nxt, limit)
             if not cands:
                 return None
             out.append(Piece(before, cands[0], cands))

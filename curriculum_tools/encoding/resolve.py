@@ -52,7 +52,7 @@ MAX_GROUP = 4  # contexts scored per group of identical damaged words
 MAX_SUBSTRING = 6
 SYMBOL_WEIGHT = 0.3  # weight of the symbol frequency prior (ln share, symbols.tsv)
 TEMPERATURE = 1.0  # scores are log probabilities: the softmax at 1 is the model's posterior
-ALONE_IN_CONTEXT = 1.0  # share of the word-alone model score kept once it is scored in context
+ALONE_IN_CONTEXT = 0.0  # share of the word-alone model score kept once it is scored in context
 CLEAR_MARGIN = 12.0  # a word decided this clearly on its own is not re-scored in context
 
 COMMON = "”“’‘—–…·•→←↔⇒※★☆○●■□△▲▼◆◇✓✔✗✅❌①②③④⑤「」『』《》〈〉【】、。·"
