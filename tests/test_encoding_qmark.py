@@ -28,7 +28,10 @@ def test_some_reading_holds_the_word(word: str) -> None:
     found = qmark.readings(damaged, after)
     assert any(
         len(r) == len(word)
-        and all(p.char == c if not p.candidates else c in p.candidates for p, c in zip(r, word))
+        and all(
+            p.char == c if not p.candidates else c in p.candidates
+            for p, c in zip(r, word, strict=False)
+        )
         for r in found
     ), [[(p.char, len(p.candidates)) for p in r] for r in found]
 
