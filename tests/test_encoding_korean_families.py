@@ -90,7 +90,9 @@ def test_family_recovery(family: str) -> None:
     assert wrong <= most_wrong
 
 
-@pytest.mark.parametrize("family", ["cp949-latin1", "cp949-cp1252", "utf8-cp949-fffd"])
+@pytest.mark.parametrize(
+    "family", ["cp949-latin1", "cp949-cp1252", "utf8-cp949-fffd", "utf8-cp949-qmark"]
+)
 def test_family_repair_is_idempotent(family: str) -> None:
     _needs_kiwi()
     damaged = damage_korean(cp949_text(KOREAN[0].read_text(encoding="utf-8")), family)
