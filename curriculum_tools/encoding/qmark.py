@@ -331,13 +331,15 @@ def rank_lines(lines: dict[int, str], model: Model) -> dict[int, list[tuple[Piec
                 options_of[key] = options
                 members.setdefault(key, []).append((k, j))
     for round_ in range(2):
-        learned = []
+        learned: list[str] = []
         for key, options in options_of.items():
             if round_ and _sure(_outcome(options, alone[key])):
                 continue
             alone[key] = sorted(_hypotheses(options, key[1:], model, known), key=lambda h: -h[0])
             if not round_ and _sure(out := _outcome(options, alone[key])):
                 learned.append("".join(p.char for p in out.pieces))
+        if not learned:
+            break  # nothing new was learned: a second pass would repeat the first
         known = known | _substrings(" ".join(learned))
 
     # stage B: the best hypotheses again in their lines (the other words as guessed), summed
