@@ -388,7 +388,7 @@ def _in_context(
     parts: dict[int, list[str]],
     model: Model,
 ) -> dict[Key, Outcome]:
-    from .resolve import _normalize
+    from .resolve import ALONE_IN_CONTEXT, _normalize
 
     decided: dict[Key, Outcome] = {}
     for key, options in options_of.items():
@@ -397,7 +397,10 @@ def _in_context(
             decided[key] = _outcome(options, alone[key])
             continue
         where = members[key][:MAX_GROUP]
-        totals = [h[0] for h in hyps]
+        # the context score holds the word's own likelihood: counted once (see
+        # resolve.ALONE_IN_CONTEXT), the word alone keeps its prior and document evidence
+        own = model.score([_normalize(key[1] + "".join(h[2]) + key[2]) for h in hyps])
+        totals = [h[0] - (1 - ALONE_IN_CONTEXT) * o for h, o in zip(hyps, own, strict=True)]
         for k, j in where:
             texts = [_normalize(_window(parts[k], j, "".join(h[2]))) for h in hyps]
             for n, sc in enumerate(model.score(texts)):
