@@ -85,7 +85,7 @@ def undo_family(text: str, model: Model | None = None) -> Layer | None:
     name, done = found_family
     if name == QMARK:
         from .korean import default_model
-        from .qmark import rank_lines
+        from .qrank import rank_lines
 
         model = model or default_model()
         return _write(lines, name, rank_lines({k: lines[k] for k in done}, model), model.name)
