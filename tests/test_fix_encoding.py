@@ -154,19 +154,21 @@ def _lossy_scores(
 
 # Measured with kiwipiepy 0.24 ("cong-global" model) on these 9 documents (Hangul restored /
 # character accuracy), writing only reconstructions at confidence >= 0.9 (issue 13: the rest is
-# reported as uncertain and left as found), two passes (sure repairs teach the second):
-#   cp1254 99.39 % / 0.9987 (soft hyphens dropped), 99.55 % / 0.9989 (kept);
-#   cp1252 99.40 % / 0.9989, 99.59 % / 0.9992; "?" 99.55 %; U+FFFD 99.39 %.
+# reported as uncertain and left as found), two passes (sure repairs teach the second), a word
+# in context scored once (not alone and in context: see tests/test_encoding_calibration.py;
+# that cost 0.3-0.5 points here, the price of confidences that mean what they say):
+#   cp1254 98.87 % (soft hyphens dropped), 99.10 % (kept); cp1252 99.01 %, 99.28 %;
+#   "?" 99.19 %; U+FFFD 98.96 %.
 # The misses are words the model cannot tell apart (식년시/십년시, 팁/판), spots left uncertain
 # (쌍/음, 포/크) and emoji, whose lost bytes leave several pictographs that only their meaning
 # tells apart (🐍/🎁).  bench/bench_encoding.py measures text nobody here tuned on.
 LOSSY = {
-    ("cp1254", True, "drop"): (0.9935, 0.9985),
-    ("cp1254", False, "drop"): (0.995, 0.9988),
-    ("cp1252", True, "drop"): (0.9935, 0.9988),
-    ("cp1252", False, "drop"): (0.995, 0.999),
-    ("cp1254", False, "qmark"): (0.995, 0.9988),
-    ("cp1254", True, "fffd"): (0.9935, 0.9985),
+    ("cp1254", True, "drop"): (0.987, 0.9975),
+    ("cp1254", False, "drop"): (0.990, 0.998),
+    ("cp1252", True, "drop"): (0.989, 0.998),
+    ("cp1252", False, "drop"): (0.992, 0.9985),
+    ("cp1254", False, "qmark"): (0.991, 0.998),
+    ("cp1254", True, "fffd"): (0.988, 0.998),
 }
 
 
@@ -181,9 +183,9 @@ def test_lossy_recovery(page: str, soft_hyphen: bool, mode: str) -> None:
     assert worst >= 0.995
 
 
-@pytest.mark.parametrize(("name", "level"), [("wordfreq", 0.90), ("none", 0.05)])
+@pytest.mark.parametrize(("name", "level"), [("wordfreq", 0.88), ("none", 0.05)])
 def test_lossy_recovery_fallback_models(name: str, level: float) -> None:
-    """Without kiwipiepy, only reconstructions at confidence >= 0.9 are written: measured 91.0 %
+    """Without kiwipiepy, only reconstructions at confidence >= 0.9 are written: measured 88.6 %
     (wordfreq) and 8.0 % (document evidence and the built-in syllable table only: it is rarely
     sure, so it writes little) on cp1254 with soft hyphens dropped."""
     from curriculum_tools.encoding import korean
@@ -348,19 +350,21 @@ def test_seed_002() -> None:
     res = repair_bytes(data)  # its wall time (about 1 s, model loading included) is in make bench
     expected = (ENC / "seed002.expected.md").read_text(encoding="utf-8")
     assert res.chain == ("cp1254",)
-    # Known: "쌍으로" (pair-wise) comes back as "음으로" twice; the model prefers the frequent
-    # noun and nothing in the document says otherwise (see README.md).
-    # Known: the model is sure of 음 (0.986), so both are written; see README.md.
-    wrong = [(a, b) for a, b in zip(res.text, expected, strict=True) if a != b]
-    assert wrong == [("음", "쌍"), ("음", "쌍")]
+    # "쌍으로" (pair-wise) twice: the model prefers the frequent noun 음, but not surely enough
+    # to write it (0.986 before the calibration fix); both are reported uncertain, left as found
+    for s in res.spots:
+        if s.written and s.kind != "lossless":
+            assert s.after in expected
     lossy = [s for s in res.spots if s.kind != "lossless"]
     assert len(lossy) == 148
-    assert len(res.uncertain) <= 2
+    assert len(res.uncertain) <= 4
+    assert sum("쌍" in s.candidates for s in res.uncertain) == 2
     # the table of contents links to the headings again
     headings = {_github_slug(m.group(1)) for m in re.finditer(r"^#+ (.+)$", expected, re.M)}
     links = re.findall(r"\]\(#([^)]+)\)", expected)
     assert links and all(link in headings for link in links)
-    assert "📖" in res.text and "\u00c3" not in res.text and "ì" not in res.text
+    assert "📖" in res.text and "\u00c3" not in res.text
+    assert res.text.count("ì") == sum(s.before.count("ì") for s in res.uncertain)
     assert repair_text(res.text).text == res.text
 
 

@@ -22,7 +22,6 @@ encoded as CP949 is almost never valid UTF-8, and clean Latin text is not CP949 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -35,8 +34,6 @@ HOLE = -1  # a byte replaced by U+FFFD (alone)
 PAIR_A, PAIR_B = -2, -3  # the two bytes of an invalid pair replaced by one "?"
 SINGLE_Q = -4  # one byte replaced by "?"
 HOLES = (HOLE, PAIR_A, PAIR_B, SINGLE_Q)
-_MAX_HOLE_SEQUENCES = 20000  # parse states explored per line
-_MAX_PARSES = 64  # readings of a line with "?" compared
 
 
 def _hangul(ch: str) -> bool:
@@ -165,11 +162,11 @@ def cp949_as_single_byte(line: str, codec: str, strict: bool = True) -> list[Pie
 # --- UTF-8 read as CP949 ------------------------------------------------------------------------
 
 
-def _template(line: str, qmark: bool) -> list[tuple[str, tuple[int, ...] | None]] | None:
+def _template(line: str) -> list[tuple[str, tuple[int, ...] | None]] | None:
     """Each character with its CP949 bytes, or None for a replacement (a hole)."""
     out: list[tuple[str, tuple[int, ...] | None]] = []
     for ch in line:
-        if ch == "\ufffd" or (qmark and ch == "?"):
+        if ch == "\ufffd":
             out.append((ch, None))
             continue
         try:
@@ -179,46 +176,24 @@ def _template(line: str, qmark: bool) -> list[tuple[str, tuple[int, ...] | None]
     return out
 
 
-def _hole_lengths(ch: str) -> tuple[int, ...]:
-    return (1,) if ch == "\ufffd" else (2, 1, 0)  # "?": an invalid pair, one byte, or itself
-
-
-def _parses(
-    items: list[tuple[str, tuple[int, ...] | None]],
-) -> Iterator[tuple[list[int], list[int]]]:
-    """Readings of the bytes (holes as HOLE) as UTF-8: the byte list and the item each byte came
-    from, at most :data:`_MAX_HOLE_SEQUENCES` steps explored."""
-    budget = [_MAX_HOLE_SEQUENCES]
-
-    def walk(
-        k: int, need: int, acc: list[int], src: list[int]
-    ) -> Iterator[tuple[list[int], list[int]]]:
-        budget[0] -= 1
-        if budget[0] < 0:
-            return
-        if k == len(items):
-            if need == 0:
-                yield acc, src
-            return
-        ch, known = items[k]
-        if known is not None:
-            ok, state = _feed(list(known), need)
-            if ok:
-                yield from walk(k + 1, state, acc + list(known), src + [k] * len(known))
-            return
-        for length in _hole_lengths(ch):
-            if length == 0:
-                if need == 0:
-                    yield from walk(k + 1, 0, [*acc, 0x3F], [*src, k])
-                continue
-            state = need
-            for _ in range(length):
-                # a continuation byte, or the lead of a 3-byte sequence (Hangul, punctuation)
-                state = state - 1 if state > 0 else 2
-            marks = [HOLE] if ch == "\ufffd" else [SINGLE_Q] if length == 1 else [PAIR_A, PAIR_B]
-            yield from walk(k + 1, state, acc + marks, src + [k] * length)
-
-    yield from walk(0, 0, [], [])
+def _parse(items: list[tuple[str, tuple[int, ...] | None]]) -> tuple[list[int], list[int]] | None:
+    """The bytes (each U+FFFD one HOLE) read as UTF-8, and the item each byte came from: the
+    holes' places in the UTF-8 structure follow from the known bytes."""
+    acc: list[int] = []
+    src: list[int] = []
+    need = 0
+    for k, (_, known) in enumerate(items):
+        if known is None:
+            need = need - 1 if need > 0 else 2  # a continuation, or the lead of 3 bytes
+            acc.append(HOLE)
+            src.append(k)
+            continue
+        ok, need = _feed(list(known), need)
+        if not ok:
+            return None
+        acc.extend(known)
+        src.extend([k] * len(known))
+    return (acc, src) if need == 0 else None
 
 
 def _feed(data: list[int], need: int) -> tuple[bool, int]:
@@ -240,30 +215,17 @@ def _feed(data: list[int], need: int) -> tuple[bool, int]:
     return True, need
 
 
-def utf8_as_cp949(line: str, qmark: bool, strict: bool = True) -> list[Piece] | None:
-    """Undo UTF-8 read as CP949 (replacements U+FFFD, or ``?`` when ``qmark``) on one line."""
+def utf8_as_cp949(line: str, strict: bool = True) -> list[Piece] | None:
+    """Undo UTF-8 read as CP949 with U+FFFD for each invalid byte on one line (``?`` for an
+    invalid pair: :mod:`.qmark`)."""
     if line.isascii() or not any("\u1100" <= c <= "\u9fff" or c >= "\uac00" for c in line):
         return None
-    items = _template(line, qmark)
-    if items is None:
+    items = _template(line)
+    parsed = None if items is None else _parse(items)
+    if items is None or parsed is None:
         return None
-    best: tuple[tuple[int, int], list[Piece]] | None = None
-    for n, (data, src) in enumerate(_parses(items)):
-        if n >= _MAX_PARSES:
-            break
-        pieces = _pieces(data, src, items)
-        if pieces is None or not _line_ok(pieces, strict):
-            continue
-        key = (
-            sum(1 for p in pieces if not p.candidates and _hangul(p.char)),
-            -sum(1 for p in pieces if p.candidates),
-        )
-        if best is None or key > best[0]:
-            best = (key, pieces)
-        # the first reading found: comparing readings by their whole syllables was measured
-        # worse (a wrong reading of "?" can make whole-looking syllables of garbage)
-        break
-    return None if best is None else best[1]
+    pieces = _pieces(*parsed, items)
+    return pieces if pieces is not None and _line_ok(pieces, strict) else None
 
 
 def _pieces(
@@ -333,7 +295,7 @@ def _replaced(seq: list[int], marks: tuple[int, ...], after: int | None) -> bool
 
 
 @cache
-def _fill(seq: tuple[int, ...], after: int | None) -> tuple[str, ...]:
+def _fill(seq: tuple[int, ...], after: int | None, limit: int = MAX_CANDIDATES) -> tuple[str, ...]:
     holes = [k for k, b in enumerate(seq) if b in HOLES]
     out = []
     table = syllable_set()
@@ -349,7 +311,7 @@ def _fill(seq: tuple[int, ...], after: int | None) -> tuple[str, ...]:
         if ch in table and _replaced(data, seq, after if after not in HOLES else None):
             out.append(ch)
     # the most frequent ones: with two or three holes there can be hundreds
-    return tuple(sorted(out, key=lambda c: -table_cost(c))[:MAX_CANDIDATES])
+    return tuple(sorted(out, key=lambda c: -table_cost(c))[:limit])
 
 
 # --- CP949 read as UTF-8: unrecoverable ---------------------------------------------------------

@@ -14,7 +14,14 @@ from collections.abc import Callable
 
 from ..text import is_hangul_syllable
 from .codepages import LossySpot
-from .doublebyte import MIN_SYLLABLES, Piece, cp949_as_single_byte, syllable_set, utf8_as_cp949
+from .doublebyte import (
+    MIN_SYLLABLES,
+    Piece,
+    _line_ok,
+    cp949_as_single_byte,
+    syllable_set,
+    utf8_as_cp949,
+)
 from .korean import Model
 from .layer import CONFIDENCE_THRESHOLD, Found, Layer
 from .segments import fenced_lines
@@ -22,9 +29,19 @@ from .segments import fenced_lines
 FAMILIES: dict[str, Callable[[str, bool], list[Piece] | None]] = {
     "cp949 read as latin-1": lambda line, strict: cp949_as_single_byte(line, "latin-1", strict),
     "cp949 read as cp1252": lambda line, strict: cp949_as_single_byte(line, "cp1252", strict),
-    "utf-8 read as cp949 (U+FFFD)": lambda line, strict: utf8_as_cp949(line, False, strict),
-    "utf-8 read as cp949 (?)": lambda line, strict: utf8_as_cp949(line, True, strict),
+    "utf-8 read as cp949 (U+FFFD)": lambda line, strict: utf8_as_cp949(line, strict),
+    "utf-8 read as cp949 (?)": lambda line, strict: _qmark_line(line, strict),
 }
+QMARK = "utf-8 read as cp949 (?)"
+
+
+def _qmark_line(line: str, strict: bool) -> list[Piece] | None:
+    if line.isascii() or not any("\u1100" <= c <= "\u9fff" or c >= "\uac00" for c in line):
+        return None
+    from .qmark import detect_line
+
+    pieces = detect_line(line)
+    return pieces if pieces is not None and _line_ok(pieces, strict) else None
 
 
 def _best(lines: list[str]) -> tuple[str, dict[int, list[Piece]]] | None:
@@ -66,6 +83,12 @@ def undo_family(text: str, model: Model | None = None) -> Layer | None:
     if found_family is None:
         return None
     name, done = found_family
+    if name == QMARK:
+        from .korean import default_model
+        from .qrank import rank_lines
+
+        model = model or default_model()
+        return _write(lines, name, rank_lines({k: lines[k] for k in done}, model), model.name)
     # one sequence for the model: the repaired lines with their rebuilt syllables as spots
     seq: list[str | LossySpot] = []
     where: list[tuple[int, Piece]] = []  # line of each spot
@@ -90,6 +113,29 @@ def undo_family(text: str, model: Model | None = None) -> Layer | None:
         model = model or default_model()
         model_name = model.name
         choices = resolve(seq, model)
+    table = syllable_set()
+    it = iter(choices)
+    rows: dict[int, list[tuple[Piece, float, bool]]] = {}
+    for k, pieces in sorted(done.items()):
+        rows[k] = []
+        for p in pieces:
+            if not p.candidates:
+                rows[k].append((p, 1.0, True))
+                continue
+            ch = next(it)
+            # a syllable no candidate of which the frequency table knows: nothing can tell them
+            # apart, whatever the model says
+            confidence = ch.confidence if any(c in table for c in p.candidates) else 0.0
+            rows[k].append((Piece(p.before, ch.char, ch.ranked), confidence, True))
+    return _write(lines, name, rows, model_name)
+
+
+def _write(
+    lines: list[str], name: str, rows: dict[int, list[tuple[Piece, float, bool]]], model_name: str
+) -> Layer | None:
+    """The repaired text: each rebuilt piece written when sure (and its segment is kept), else
+    the damaged characters (or a replacement character) stay and the spot is uncertain."""
+    text = "\n".join(lines)
     marker = "?" if name.endswith("(?)") else "\ufffd"
     out: list[str] = []
     found: list[Found] = []
@@ -98,35 +144,30 @@ def undo_family(text: str, model: Model | None = None) -> Layer | None:
     for line in lines:
         starts.append(pos)
         pos += len(line) + 1
-    it = iter(choices)
     new_pos = 0
-    table = syllable_set()
     for k, line in enumerate(lines):
         if k:
             out.append("\n")
             new_pos += 1
-        if k not in done:
+        if k not in rows:
             out.append(line)
             new_pos += len(line)
             continue
         line_out: list[str] = []
         spots: list[Found] = []
         orig = starts[k]  # where each piece's damaged characters start (approximate when two
-        for p in done[k]:  # UTF-8 sequences share a CP949 character)
+        for p, confidence, keep in rows[k]:  # UTF-8 sequences share a CP949 character)
             orig = min(orig, starts[k] + len(line))
             if not p.candidates:
                 line_out.append(p.char)
                 orig += len(p.before)
                 continue
-            ch = next(it)
-            # a syllable no candidate of which the frequency table knows: nothing can tell them
-            # apart, whatever the model says
-            confidence = ch.confidence if any(c in table for c in p.candidates) else 0.0
-            written = confidence >= CONFIDENCE_THRESHOLD
-            shown = ch.char if written else (p.before if "cp1252" in name else marker)
+            written = keep and confidence >= CONFIDENCE_THRESHOLD
+            shown = p.char if written else (p.before if "cp1252" in name or not keep else marker)
             at = new_pos + sum(map(len, line_out))
             kind = "lossy" if "cp1252" in name else "replacement"
-            spots.append((orig, at, p.before, ch.char, confidence, ch.ranked[:5], kind, written))
+            ranked = tuple(c for c in p.candidates[:5] if c)
+            spots.append((orig, at, p.before, p.char, confidence, ranked, kind, written))
             line_out.append(shown)
             orig += len(p.before)
         repaired = "".join(line_out)

@@ -52,6 +52,7 @@ MAX_GROUP = 4  # contexts scored per group of identical damaged words
 MAX_SUBSTRING = 6
 SYMBOL_WEIGHT = 0.3  # weight of the symbol frequency prior (ln share, symbols.tsv)
 TEMPERATURE = 1.0  # scores are log probabilities: the softmax at 1 is the model's posterior
+ALONE_IN_CONTEXT = 0.0  # share of the word-alone model score kept once it is scored in context
 CLEAR_MARGIN = 12.0  # a word decided this clearly on its own is not re-scored in context
 
 COMMON = "”“’‘—–…·•→←↔⇒※★☆○●■□△▲▼◆◇✓✔✗✅❌①②③④⑤「」『』《》〈〉【】、。·"
@@ -208,15 +209,15 @@ def _beam(
     model: Model,
     known: set[str],
     around: tuple[str, str] = ("", ""),
-) -> list[tuple[float, tuple[str, ...]]]:
-    """Joint candidates of the holes of ``run``, best first (holes not yet filled read as spaces).
+) -> list[tuple[float, tuple[str, ...], float]]:
+    """Joint candidates of the holes of ``run``, best first, with the model's share of the score (holes not yet filled read as spaces).
 
     ``around`` is the rest of the run's whitespace-separated word (ASCII, punctuation, particles).
     """
-    beam: list[tuple[float, tuple[str, ...]]] = [(0.0, ())]
+    beam: list[tuple[float, tuple[str, ...], float]] = [(0.0, (), 0.0)]
     plain = run.replace(HANGUL_HOLE, " ")
     for h in range(len(holes)):
-        grown = [(*combo, c) for _, combo in beam for c in lists[h]]
+        grown = [(*combo, c) for _, combo, _ in beam for c in lists[h]]
         words = []
         for combo in grown:
             word = list(plain)
@@ -226,7 +227,7 @@ def _beam(
         scores = model.score([_normalize(around[0] + w + around[1]) for w in words])
         beam = sorted(
             (
-                (sc + _doc_bonus(w, holes[: h + 1], known) + _syllable_prior(combo), combo)
+                (sc + _doc_bonus(w, holes[: h + 1], known) + _syllable_prior(combo), combo, sc)
                 for sc, w, combo in zip(scores, words, grown, strict=True)
             ),
             key=lambda x: -x[0],
@@ -359,7 +360,7 @@ def _resolve_once(
 
     # Stage A: each damaged Hangul run alone, beam search over its holes.
     runs = [m for m in _RUN.finditer(base) if HANGUL_HOLE in m.group()]
-    alone: dict[int, list[tuple[float, tuple[str, ...]]]] = {}
+    alone: dict[int, list[tuple[float, tuple[str, ...], float]]] = {}
     for m in runs:
         run = m.group()
         holes = [k for k, ch in enumerate(run) if ch == HANGUL_HOLE]
@@ -395,11 +396,16 @@ def _resolve_once(
         holes = [k for k, ch in enumerate(run) if ch == HANGUL_HOLE]
         ranked = alone[m0.start()]
         if len(members) == 1 and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= CLEAR_MARGIN):
-            combos = [c for _, c in ranked]
-            totals = [sc for sc, _ in ranked]
+            combos = [c for _, c, _ in ranked]
+            totals = [sc for sc, _, _ in ranked]
         else:
-            combos = [c for _, c in ranked[:CONTEXT_TOP]]
-            totals = [sc for sc, _ in ranked[:CONTEXT_TOP]]  # the word alone, plus in context:
+            combos = [c for _, c, _ in ranked[:CONTEXT_TOP]]
+            # the context score holds the word's own likelihood again: counting the word alone
+            # in full as well made the model look twice as sure as it is (쌍으로 written as
+            # 음으로 at 0.986 in seed 002)
+            totals = [
+                sc - (1 - ALONE_IN_CONTEXT) * msc for sc, _, msc in ranked[:CONTEXT_TOP]
+            ]  # the word alone, plus in context:
             scored = members[:MAX_GROUP]
             for m in scored:
                 s, e = _eojeol(guess, m.start(), m.end())

@@ -1,0 +1,165 @@
+"""UTF-8 read as CP949 with each invalid pair written as ``?`` (as Windows does): a search over
+the readings of every damaged word.
+
+A ``?`` stands for two bytes (a lead 81-FE and a byte the lead cannot take as its trail), for
+one byte (0x80, which is no lead; or a lead right before an ASCII byte below 0x41), or for
+itself.  A visible ASCII character other than ``?`` is a character boundary of the original
+UTF-8, so a line splits into independent *segments* (runs of non-ASCII characters and ``?``);
+inside a segment every byte is high, so a one-byte ``?`` there is 0x80, a continuation byte.
+
+Each segment's readings (one length per ``?``) are enumerated here under the UTF-8 structure
+and what the CP949 decoder must have rejected (:func:`.doublebyte._replaced`); each reading's
+syllables with holes get their candidates (:func:`.doublebyte._fill`).  :mod:`.qrank` ranks
+all readings and fillings of each word together.
+"""
+
+from __future__ import annotations
+
+from .doublebyte import HOLES, PAIR_A, PAIR_B, SINGLE_Q, Piece, _feed, _fill, _plausible
+
+MAX_READINGS = 48  # readings of one segment compared
+_MAX_STEPS = 4000  # search steps per segment
+LOST_CANDIDATES = 128  # for a syllable that lost all three bytes (about 1,000 fit; 와 is 54th)
+CANDIDATES = 48  # syllables per hole, the most frequent first (a syllable whose lead and first
+# continuation are lost has about a hundred; 24 missed the right one for one word in nine)
+
+Item = tuple[str, tuple[int, ...] | None]
+
+
+def split(line: str) -> list[tuple[int, int]] | None:
+    """The segments of ``line`` (start, end) that hold a non-ASCII character; None when a
+    character is not CP949."""
+    out: list[tuple[int, int]] = []
+    start = -1
+    for k, ch in enumerate(line + "\n"):
+        inner = not ch.isascii() or ch == "?"
+        if inner and start < 0:
+            start = k
+        elif not inner and start >= 0:
+            # a word of "?" alone: a syllable that lost all its bytes, or question marks
+            if not line[start:k].isascii() or k - start >= 2:
+                out.append((start, k))
+            start = -1
+    for s, e in out:
+        for ch in line[s:e]:
+            if ch != "?":
+                try:
+                    ch.encode("cp949")
+                except UnicodeEncodeError:
+                    return None
+    return out
+
+
+def _items(text: str) -> list[Item]:
+    return [(ch, None if ch == "?" else tuple(ch.encode("cp949"))) for ch in text]
+
+
+def _byte_readings(items: list[Item]) -> list[tuple[list[int], list[int]]]:
+    """Every reading of the segment's bytes as UTF-8 (holes as marks), with the item of each
+    byte."""
+    out: list[tuple[list[int], list[int]]] = []
+    steps = [_MAX_STEPS]
+
+    def walk(k: int, need: int, acc: list[int], src: list[int]) -> None:
+        steps[0] -= 1
+        if steps[0] < 0 or len(out) >= MAX_READINGS:
+            return
+        if k == len(items):
+            if need == 0:
+                out.append((acc, src))
+            return
+        known = items[k][1]
+        if known is not None:
+            ok, state = _feed(list(known), need)
+            if ok:
+                walk(k + 1, state, acc + list(known), src + [k] * len(known))
+            return
+        state = need
+        for _ in range(2):  # a pair: continuation bytes, or the lead of a 3-byte character
+            state = state - 1 if state > 0 else 2
+        walk(k + 1, state, [*acc, PAIR_A, PAIR_B], [*src, k, k])
+        if need > 0:  # one byte: a continuation
+            walk(k + 1, need - 1, [*acc, SINGLE_Q], [*src, k])
+        if need == 0:  # the question mark itself
+            walk(k + 1, 0, [*acc, 0x3F], [*src, k])
+
+    walk(0, 0, [], [])
+    return out
+
+
+def _pieces(data: list[int], src: list[int], items: list[Item], after: int) -> list[Piece] | None:
+    """The characters of one reading; ``after`` is the byte after the segment."""
+    out: list[Piece] = []
+    i = 0
+    while i < len(data):
+        b = data[i]
+        size = 1 if 0 <= b < 0x80 else 3 if b in HOLES or b < 0xF0 else 4
+        if 0xC2 <= b <= 0xDF:
+            size = 2
+        seq = data[i : i + size]
+        if len(seq) < size:
+            return None
+        before = "".join(items[k][0] for k in range(src[i], src[i + size - 1] + 1))
+        if not any(x in HOLES for x in seq):
+            try:
+                out.append(Piece(before, bytes(seq).decode("utf-8")))
+            except UnicodeDecodeError:
+                return None
+        else:
+            nxt = data[i + size] if i + size < len(data) else after
+            # a hole after it is a high byte: 0x80 stands for "some byte >= 0x41"
+            limit = CANDIDATES if sum(x in HOLES for x in seq) < 3 else LOST_CANDIDATES
+            cands = _fill(tuple(seq), 0x80 if nxt in HOLES else nxt, limit)
+            if not cands:
+                return None
+            out.append(Piece(before, cands[0], cands))
+        i += size
+    return out
+
+
+def readings(text: str, after: int) -> list[list[Piece]]:
+    """The plausible readings of the segment ``text`` (followed by the byte ``after``)."""
+    items = _items(text)
+    out: list[list[Piece]] = []
+    for data, src in _byte_readings(items):
+        pieces = _pieces(data, src, items, after)
+        if pieces is None:
+            continue
+        known = "".join(p.char for p in pieces if not p.candidates)
+        if not _plausible(known + "가"):
+            continue
+        out.append(pieces)
+    return out
+
+
+def _detect_key(pieces: list[Piece]) -> tuple[int, int, int]:
+    from .doublebyte import syllable_set
+
+    table = syllable_set()
+    whole = sum(1 for p in pieces if not p.candidates and p.char in table)
+    rare = sum(1 for p in pieces if not p.candidates and p.char not in table)
+    return whole - 2 * rare, -sum(1 for p in pieces if p.candidates), -len(pieces)
+
+
+def detect_line(line: str) -> list[Piece] | None:
+    """A cheap reading of the whole line (the likeliest-looking reading of each segment), for
+    choosing the family; None when a segment has no reading."""
+    segs = split(line)
+    if segs is None:
+        return None
+    out: list[Piece] = []
+    pos = 0
+    for s, e in segs:
+        out.extend(Piece(c, c) for c in line[pos:s])
+        found = readings(line[s:e], _after(line, e))
+        if not found:
+            return None
+        best: list[Piece] = max(found, key=_detect_key)
+        out.extend(best)
+        pos = e
+    out.extend(Piece(c, c) for c in line[pos:])
+    return out
+
+
+def _after(line: str, end: int) -> int:
+    return ord(line[end]) if end < len(line) else 0x0A

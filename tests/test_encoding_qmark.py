@@ -1,0 +1,75 @@
+"""UTF-8 read as CP949 with invalid pairs written as ``?`` (Windows): the search over the readings
+of each damaged word (``curriculum_tools/encoding/qmark.py``), built on the damage simulator."""
+
+from __future__ import annotations
+
+import pytest
+
+from curriculum_tools.encoding import qmark
+from curriculum_tools.fix_encoding import repair_text
+from tests.encoding_damage import damage_korean
+
+# words whose damage has several readings, or whose syllables lose two or three bytes: the
+# first reading that parsed (the old way) or the 24 most frequent candidates missed each of them
+HARD = ["가장", "된장찌개는", "끓이는", "살리는", "감자와", "머리와"]
+
+
+def _segment(word: str) -> tuple[str, int]:
+    damaged = damage_korean(word + " ", "utf8-cp949-qmark")[:-1]
+    assert "?" in damaged
+    return damaged, 0x20
+
+
+@pytest.mark.parametrize("word", HARD)
+def test_some_reading_holds_the_word(word: str) -> None:
+    """Pure structure (no model): one of the readings explains the damaged word as the original,
+    every syllable either read whole or among its hole's candidates."""
+    damaged, after = _segment(word)
+    found = qmark.readings(damaged, after)
+    assert any(
+        len(r) == len(word)
+        and all(
+            p.char == c if not p.candidates else c in p.candidates
+            for p, c in zip(r, word, strict=False)
+        )
+        for r in found
+    ), [[(p.char, len(p.candidates)) for p in r] for r in found]
+
+
+def test_segments_split_at_visible_ascii() -> None:
+    assert qmark.split("ab ?쒓? (x) ??") == [(3, 6), (11, 13)]
+    assert qmark.split("plain ascii?") == []
+    assert qmark.split("emoji 🙂?") is None  # not CP949: not this family
+
+
+def test_one_byte_question_mark_inside_a_word_is_0x80() -> None:
+    """Inside a segment every byte is high, so a ``?`` standing for one byte is 0x80 (no lead):
+    가 (EA B0 80) before 나 is then the only candidate."""
+    damaged = damage_korean("가나 ", "utf8-cp949-qmark")[:-1]
+    found = qmark.readings(damaged, 0x20)
+    assert any(p.before == "媛?" and p.candidates == ("가",) for r in found for p in r)
+    assert any(r[-1].candidates and "나" in r[-1].candidates for r in found)
+
+
+def test_real_question_marks_stay() -> None:
+    """In a damaged Korean document, question marks of the text are not taken for lost bytes
+    when a reading as themselves fits better."""
+    text = (
+        "# 요리 안내\n\n된장찌개를 끓이는 방법을 설명합니다. 재료는 무엇이 필요할까요?\n"
+        "감자와 두부, 호박을 준비합니다. 어렵지 않습니다.\n"
+    )
+    res = repair_text(damage_korean(text, "utf8-cp949-qmark"))
+    assert res.chain == ("utf-8 read as cp949 (?)",)
+    written = [s for s in res.spots if s.kind == "replacement" and s.written]
+    assert len(written) >= 10
+    # everything written is right: uncertain syllables stay as found, never a wrong one
+    for s in written:
+        assert s.after in text
+
+
+def test_repair_is_stable() -> None:
+    """A second run changes nothing the first run wrote."""
+    text = "# 된장찌개\n\n된장찌개는 한국 가정에서 가장 자주 먹는 국물 요리 가운데 하나다.\n"
+    once = repair_text(damage_korean(text, "utf8-cp949-qmark")).text
+    twice = repair_text(once).text
+    assert twice == once
