@@ -62,6 +62,17 @@ def is_hangul_syllable(ch: str) -> bool:
     return "\uac00" <= ch <= "\ud7a3"
 
 
+def may_hold_cjk(line: str) -> bool:
+    """A fast test: whether ``line`` holds any character from U+1100 to U+9FFF or from U+AC00
+    on (jamo, CJK, Kana, Hangul and the rest of the BMP above them), where a CP949 reading can
+    show up; a line without one has nothing double-byte to undo.
+
+    >>> may_hold_cjk("plain ASCII"), may_hold_cjk("café"), may_hold_cjk("臾몄꽌")
+    (False, False, True)
+    """
+    return not line.isascii() and any("\u1100" <= c <= "\u9fff" or c >= "\uac00" for c in line)
+
+
 # --- heading id markers ----------------------------------------------------------------------
 
 TRAILING_ID_RE = re.compile(

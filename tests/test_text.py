@@ -89,8 +89,6 @@ COPIES = {
 }
 
 KNOWN_COPIES: set[tuple[str, str]] = {
-    # a CJK-or-Hangul fast test (U+1100-U+9FFF or from U+AC00), not a Hangul predicate
-    ("curriculum_tools/encoding/doublebyte.py", "a Hangul range"),
     # the search page's own JavaScript (the same syllable range, written in JS)
     ("curriculum_tools/export/html/search.py", "a Hangul range"),
 }

@@ -25,7 +25,7 @@ import itertools
 from dataclasses import dataclass
 from functools import cache
 
-from ..text import is_hangul_syllable
+from ..text import is_hangul_syllable, may_hold_cjk
 
 MIN_SYLLABLES = 6  # Hangul syllables restored without a hole, per document
 MAX_CANDIDATES = 24  # syllables kept per hole, the most frequent first
@@ -218,7 +218,7 @@ def _feed(data: list[int], need: int) -> tuple[bool, int]:
 def utf8_as_cp949(line: str, strict: bool = True) -> list[Piece] | None:
     """Undo UTF-8 read as CP949 with U+FFFD for each invalid byte on one line (``?`` for an
     invalid pair: :mod:`.qmark`)."""
-    if line.isascii() or not any("\u1100" <= c <= "\u9fff" or c >= "\uac00" for c in line):
+    if not may_hold_cjk(line):
         return None
     items = _template(line)
     parsed = None if items is None else _parse(items)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..text import is_hangul_syllable
+from ..text import is_hangul_syllable, may_hold_cjk
 from .codepages import LossySpot
 from .doublebyte import (
     MIN_SYLLABLES,
@@ -36,7 +36,7 @@ QMARK = "utf-8 read as cp949 (?)"
 
 
 def _qmark_line(line: str, strict: bool) -> list[Piece] | None:
-    if line.isascii() or not any("\u1100" <= c <= "\u9fff" or c >= "\uac00" for c in line):
+    if not may_hold_cjk(line):
         return None
     from .qmark import detect_line
 
