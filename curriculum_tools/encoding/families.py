@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..text import is_hangul_syllable, may_hold_cjk
+from . import layer
 from .codepages import LossySpot
 from .doublebyte import (
     MIN_SYLLABLES,
@@ -23,7 +24,7 @@ from .doublebyte import (
     utf8_as_cp949,
 )
 from .korean import Model
-from .layer import CONFIDENCE_THRESHOLD, Found, Layer
+from .layer import Found, Layer
 from .segments import fenced_lines
 
 FAMILIES: dict[str, Callable[[str, bool], list[Piece] | None]] = {
@@ -162,7 +163,8 @@ def _write(
                 line_out.append(p.char)
                 orig += len(p.before)
                 continue
-            written = keep and confidence >= CONFIDENCE_THRESHOLD
+            # read at call time: a copy made at import would keep a value patched meanwhile
+            written = keep and confidence >= layer.CONFIDENCE_THRESHOLD
             shown = p.char if written else (p.before if "cp1252" in name or not keep else marker)
             at = new_pos + sum(map(len, line_out))
             kind = "lossy" if "cp1252" in name else "replacement"
