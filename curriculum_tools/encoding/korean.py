@@ -4,7 +4,9 @@ Each model scores a short string (a few words of context with one candidate fill
 probability; only differences between candidates of the same spot matter.
 
 - :class:`KiwiModel` (optional extra ``kiwipiepy``): the score of the best morphological analysis
-  of the Korean analyser Kiwi.  Most accurate (see ``bench/bench_encoding.py``).
+  of the Korean analyser Kiwi, less whole-word costs Kiwi's score misses (:func:`word_penalty`:
+  a word outside its dictionary, an adverb glued to a noun).  Most accurate (see
+  ``bench/bench_encoding.py``).
 - :class:`WordfreqModel` (fallback, ``wordfreq``): the best segmentation of each word into entries
   of wordfreq's Korean frequency list (mostly morphemes), scored by their log frequencies.
 - :class:`NullModel`: no knowledge; the document's own evidence decides alone.
@@ -68,9 +70,42 @@ class KiwiModel:
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if todo:
             for t in todo:
-                res = self._kiwi.analyze(t, top_n=1)
-                self._cache[t] = float(res[0][1])
+                # the best analysis once the whole-word costs are counted: Kiwi's first one
+                # may split a real word (더미 -> 더/MAG 미/NNG) where its second does not
+                self._cache[t] = max(
+                    float(score) - word_penalty(t, tokens)
+                    for tokens, score in self._kiwi.analyze(t, top_n=ANALYSES)
+                )
         return [self._cache[t] for t in texts]
+
+
+ANALYSES = 3  # Kiwi analyses compared per scored text
+UNKNOWN_WORD = 3.0  # a Hangul word Kiwi does not know (판트 for 힌트, 마스포 for 마스크)
+GLUED_ADVERB = 4.0  # an adverb glued to a noun in one eojeol (관리또는 for 관리되는, 또퍼 for 래퍼)
+_UNKNOWN_IDS = 20  # Kiwi's placeholders for words outside its dictionary have the lowest ids
+_NOUNS = ("NNG", "NNP", "NNB", "NR", "NP", "SL", "SH")
+_ADVERBS = ("MAG", "MAJ")
+
+
+def word_penalty(text: str, tokens: Sequence[Any]) -> float:
+    """Log-probability cost of what Kiwi's score misses about whole words (eojeols): a word
+    outside its dictionary, and an adverb written together with a noun, both rare in real text
+    and typical of a wrong syllable."""
+    cost = 0.0
+    words = [text.count(" ", 0, t.start) for t in tokens]  # eojeol of each token
+    for k, t in enumerate(tokens):
+        if t.id < _UNKNOWN_IDS and any(map(is_hangul_syllable, t.form)):
+            cost += UNKNOWN_WORD
+        if t.tag in _ADVERBS and k > 0 and words[k - 1] == words[k] and tokens[k - 1].tag in _NOUNS:
+            cost += GLUED_ADVERB
+        if (
+            t.tag in _ADVERBS
+            and k + 1 < len(tokens)
+            and words[k + 1] == words[k]
+            and tokens[k + 1].tag in _NOUNS
+        ):
+            cost += GLUED_ADVERB
+    return cost
 
 
 class WordfreqModel:
