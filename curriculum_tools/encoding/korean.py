@@ -70,12 +70,17 @@ class KiwiModel:
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if todo:
             for t in todo:
-                # the best analysis once the whole-word costs are counted: Kiwi's first one
-                # may split a real word (더미 -> 더/MAG 미/NNG) where its second does not
-                self._cache[t] = max(
-                    float(score) - word_penalty(t, tokens)
-                    for tokens, score in self._kiwi.analyze(t, top_n=ANALYSES)
-                )
+                tokens, score = self._kiwi.analyze(t, top_n=1)[0]
+                best = float(score) - word_penalty(t, tokens)
+                if best < score:
+                    # the best analysis once the whole-word costs are counted: Kiwi's first
+                    # may split a real word (더미 -> 더/MAG 미/NNG) where a later one does not
+                    # (analyses come best first and costs are >= 0: none beats a free first)
+                    best = max(
+                        float(sc) - word_penalty(t, toks)
+                        for toks, sc in self._kiwi.analyze(t, top_n=ANALYSES)
+                    )
+                self._cache[t] = best
         return [self._cache[t] for t in texts]
 
 
