@@ -14,7 +14,7 @@ import pytest
 from curriculum_tools.config import Config
 from curriculum_tools.export.latex import build_document_context
 from curriculum_tools.export.latex.book import build_book_contexts
-from curriculum_tools.export.latex.context import TexUnit
+from curriculum_tools.export.latex.context import TexUnit, UnitOptions
 from curriculum_tools.export.latex.log import _RERUN_RE, parse_log, unwrap_log
 from curriculum_tools.parse import parse_text
 from curriculum_tools.project import load_corpus
@@ -127,7 +127,9 @@ def test_links_between_chapters_become_hyperlinks(tmp_path: Path) -> None:
     corpus = load_corpus([source], Config(root=source))
     from curriculum_tools.assets import LinkIndex
 
-    (book,) = build_book_contexts(corpus, lang="en", links=LinkIndex.of(corpus))
+    (book,) = build_book_contexts(
+        corpus, lang="en", options=UnitOptions(links=LinkIndex.of(corpus))
+    )
     a, b = book.context["chapters"]
     text = a["preamble"] + "".join(s["body"] for s in a["sections"])
     (second,) = b["sections"]

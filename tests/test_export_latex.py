@@ -137,7 +137,7 @@ def fake_images(doc: object, src: str) -> ImageRef:
 
 def test_build_context_for_the_bundled_source() -> None:
     corpus = load_corpus([SOURCE], Config(root=SOURCE.parent))
-    units = build_context(corpus, images=fake_images)
+    units = build_context(corpus, options=latex.UnitOptions(images=fake_images))
     names = sorted(u.tex for u in units)
     assert names == [
         "bilingual/curriculum.tex",
@@ -164,7 +164,10 @@ def test_build_context_for_the_bundled_source() -> None:
     assert rows[0]["en"]["heading"].startswith("1. Introduction")
     assert rows[0]["ko"]["heading"].startswith("1. 대규모 언어 모델")
     assert len(rows) == len([r for r in corpus.pairs[0].rows if (r.en or r.ko).level > 1])  # type: ignore[union-attr]
-    assert [u.tex for u in build_context(corpus, lang="ko", images=fake_images)] == [
+    assert [
+        u.tex
+        for u in build_context(corpus, lang="ko", options=latex.UnitOptions(images=fake_images))
+    ] == [
         "ko/curriculum.tex",
         "ko/notes/build-llm-ch1.tex",
     ]
@@ -177,7 +180,7 @@ def test_renderer_blocks_and_assets() -> None:
         "3. three\n4. four\n\n> quote\n\n![pic](ok.png) ![gone](gone.png)\n"
     )
     doc = parse_text(text, Path("/src/en/x.md"), "en", "x.md")
-    unit = latex.build_document_context(doc, "en/x.tex", images=fake_images)
+    unit = latex.build_document_context(doc, "en/x.tex", latex.UnitOptions(images=fake_images))
     (part,) = unit.context["sections"]
     assert part["heading"] == "2.1 Part" and part["command"] == "section"
     body = part["body"]

@@ -32,7 +32,13 @@ from typing import TYPE_CHECKING
 from .. import ExportOptions, ExportResult, make_env, render_template, write_text
 from .book import build_book_contexts
 from .build import compile_all
-from .context import TexUnit, build_bilingual_context, build_context, build_document_context
+from .context import (
+    TexUnit,
+    UnitOptions,
+    build_bilingual_context,
+    build_context,
+    build_document_context,
+)
 from .engine import compile_tex, engine_command
 from .escape import code_lines, latex_escape, latex_text
 from .images import ImageRef, find_image
@@ -54,6 +60,7 @@ __all__ = [
     "LatexRenderer",
     "LatexSettings",
     "TexUnit",
+    "UnitOptions",
     "build_bilingual_context",
     "build_context",
     "build_document_context",
@@ -145,20 +152,15 @@ class LatexExporter:
         from ...assets import LinkIndex
         from ...views import display_path
 
-        links = LinkIndex.of(corpus)
+        unit_options = UnitOptions(
+            settings=settings, display=display_path, links=LinkIndex.of(corpus)
+        )
         units = []
         if settings.build != "book":
-            units += build_context(
-                corpus, lang=options.lang, settings=settings, display=display_path, links=links
-            )
+            units += build_context(corpus, lang=options.lang, options=unit_options)
         if settings.build != "documents":
             units += build_book_contexts(
-                corpus,
-                lang=options.lang,
-                title=settings.title,
-                settings=settings,
-                display=display_path,
-                links=links,
+                corpus, lang=options.lang, title=settings.title, options=unit_options
             )
         env = _environment(options.templates)
         seen: set[str] = set()

@@ -17,14 +17,13 @@ parallel, one engine per core.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, TypedDict
 from urllib.parse import unquote
 
-from .context import SectionItem, TexUnit, render_parts
+from .context import SectionItem, TexUnit, UnitOptions, render_parts
 from .escape import latex_escape, latex_text
-from .images import ImageLookup, find_image
-from .settings import LatexSettings, fonts
+from .settings import fonts
 
 if TYPE_CHECKING:
     from ...assets import LinkIndex
@@ -125,11 +124,7 @@ def _chapter(
     unit: TexUnit,
     doc: Document,
     number: int,
-    *,
-    images: ImageLookup,
-    settings: LatexSettings,
-    display: Callable[[Path], str],
-    links: LinkIndex | None,
+    options: UnitOptions,
     cross: Callable[[str], str | None] | None,
 ) -> ChapterItem:
     parts = render_parts(
@@ -137,11 +132,8 @@ def _chapter(
         doc,
         prefix=f"c{number}.",
         asset_dir=f"{PurePosixPath(unit.tex).stem}-files",
-        images=images,
-        settings=settings,
-        display=display,
+        options=options,
         max_depth=5,
-        links=links,
         cross=cross,
     )
     sections, preamble = parts.sections, parts.preamble
@@ -160,7 +152,7 @@ def _chapter(
         sections = sections[1:]
     else:
         title = latex_text(doc.title or doc.rel)
-        marker = f"%% src: {display(doc.path)}:1-1"
+        marker = f"%% src: {options.display(doc.path)}:1-1"
     return {
         "number": number,
         "title": title,
@@ -178,28 +170,14 @@ def book_unit(
     docs: list[Document],
     tex: str,
     title: str,
-    *,
-    images: ImageLookup = find_image,
-    settings: LatexSettings | None = None,
-    display: Callable[[Path], str] = str,
-    links: LinkIndex | None = None,
+    options: UnitOptions | None = None,
 ) -> TexUnit:
     """The book of ``docs`` (one language, in course order) as one unit."""
-    settings = settings or LatexSettings()
+    options = options or UnitOptions()
     unit = TexUnit(tex=tex, template="book.tex.j2", context={}, sources=list(docs))
-    cross = chapter_links(docs, links)
+    cross = chapter_links(docs, options.links)
     chapters = [
-        _chapter(
-            unit,
-            doc,
-            number,
-            images=images,
-            settings=settings,
-            display=display,
-            links=links,
-            cross=cross(doc),
-        )
-        for number, doc in enumerate(docs, 1)
+        _chapter(unit, doc, number, options, cross(doc)) for number, doc in enumerate(docs, 1)
     ]
     code = docs[0].lang
     context: BookContext = {
@@ -209,10 +187,10 @@ def book_unit(
         "subtitle": latex_text(f"{len(docs)} chapters ({code})"),
         "contents_title": "차례" if code == "ko" else "Contents",
         "pdf_title": title,
-        "source": ", ".join(display(d.path) for d in docs[:3]) + (" ..." * (len(docs) > 3)),
+        "source": ", ".join(options.display(d.path) for d in docs[:3]) + (" ..." * (len(docs) > 3)),
         "chapters": chapters,
-        "fonts": fonts(settings),
-        "paper": settings.paper,
+        "fonts": fonts(options.settings),
+        "paper": options.settings.paper,
     }
     unit.context = context
     return unit
@@ -223,10 +201,7 @@ def build_book_contexts(
     *,
     lang: str = "both",
     title: str = "",
-    images: ImageLookup = find_image,
-    settings: LatexSettings | None = None,
-    display: Callable[[Path], str] = str,
-    links: LinkIndex | None = None,
+    options: UnitOptions | None = None,
 ) -> list[TexUnit]:
     """One book unit per language (``lang``: ``both`` or one code)."""
     name = book_title(corpus, title)
@@ -235,15 +210,5 @@ def build_book_contexts(
     for code in languages if lang == "both" else [lang]:
         docs = corpus.order.sort([d for d in corpus.documents if d.lang == code])
         if docs:
-            units.append(
-                book_unit(
-                    docs,
-                    f"{BOOK_FOLDER}/course-{code}.tex",
-                    name,
-                    images=images,
-                    settings=settings,
-                    display=display,
-                    links=links,
-                )
-            )
+            units.append(book_unit(docs, f"{BOOK_FOLDER}/course-{code}.tex", name, options))
     return units

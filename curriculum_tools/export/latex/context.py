@@ -94,6 +94,19 @@ class BilingualContext(TypedDict):
     paper: str
 
 
+@dataclass(frozen=True, slots=True)
+class UnitOptions:
+    """What every unit of one export is built with (the same for documents, pairs and books)."""
+
+    images: ImageLookup = find_image
+    """Image reference -> file to copy (the shared asset resolver by default)."""
+    settings: LatexSettings = field(default_factory=LatexSettings)
+    display: Callable[[Path], str] = str
+    """How a Markdown path is shown in markers and warnings."""
+    links: LinkIndex | None = None
+    """The one link resolver's index (links to other documents and their sections)."""
+
+
 @dataclass(slots=True)
 class TexUnit:
     """One ``.tex`` file to write: its template, context and side files."""
@@ -177,11 +190,8 @@ def render_parts(
     *,
     prefix: str,
     asset_dir: str,
-    images: ImageLookup,
-    settings: LatexSettings,
-    display: Callable[[Path], str],
+    options: UnitOptions,
     max_depth: int,
-    links: LinkIndex | None = None,
     cross: Callable[[str], str | None] | None = None,
 ) -> _DocParts:
     renderer = LatexRenderer(
@@ -189,11 +199,11 @@ def render_parts(
         doc,
         anchor_prefix=prefix,
         asset_dir=asset_dir,
-        images=images,
-        settings=settings,
-        display=display(doc.path),
+        images=options.images,
+        settings=options.settings,
+        display=options.display(doc.path),
         max_depth=max_depth,
-        links=links,
+        links=options.links,
         cross=cross,
     )
     pre_tokens, own, heads = _blocks_by_section(doc)
@@ -236,14 +246,10 @@ def stem_of(doc: Document) -> str:
 def build_document_context(
     doc: Document,
     tex: str,
-    *,
-    images: ImageLookup = find_image,
-    settings: LatexSettings | None = None,
-    display: Callable[[Path], str] = str,
-    links: LinkIndex | None = None,
+    options: UnitOptions | None = None,
 ) -> TexUnit:
-    """The unit for one document in one language (pure, given ``images``)."""
-    settings = settings or LatexSettings()
+    """The unit for one document in one language (pure, given ``options.images``)."""
+    options = options or UnitOptions()
     unit = TexUnit(tex=tex, template="document.tex.j2", context={}, sources=[doc])
     stem = PurePosixPath(tex).stem
     parts = render_parts(
@@ -251,11 +257,8 @@ def build_document_context(
         doc,
         prefix=f"{doc.lang or 'doc'}.",
         asset_dir=f"{stem}-files",
-        images=images,
-        settings=settings,
-        display=display,
+        options=options,
         max_depth=5,
-        links=links,
     )
     sections = parts.sections
     if parts.title_heading is not None:
@@ -272,14 +275,14 @@ def build_document_context(
     context: DocumentContext = {
         "lang": doc.lang,
         "babel_lang": "korean" if doc.lang == "ko" else "english",
-        "source": display(doc.path),
+        "source": options.display(doc.path),
         "title": title,
         "pdf_title": doc.title,
         "preamble": preamble,
         "sections": sections,
         "answers": parts.answers,
-        "fonts": fonts(settings),
-        "paper": settings.paper,
+        "fonts": fonts(options.settings),
+        "paper": options.settings.paper,
     }
     unit.context = context
     return unit
@@ -288,15 +291,11 @@ def build_document_context(
 def build_bilingual_context(
     pair: DocumentPair,
     tex: str,
-    *,
-    images: ImageLookup = find_image,
-    settings: LatexSettings | None = None,
-    display: Callable[[Path], str] = str,
-    links: LinkIndex | None = None,
+    options: UnitOptions | None = None,
 ) -> TexUnit:
     """The bilingual unit of a pair: aligned sections, English then Korean, row by row."""
     assert pair.en is not None and pair.ko is not None
-    settings = settings or LatexSettings()
+    options = options or UnitOptions()
     unit = TexUnit(tex=tex, template="bilingual.tex.j2", context={}, sources=[pair.en, pair.ko])
     stem = PurePosixPath(tex).stem
     parts = [
@@ -305,11 +304,8 @@ def build_bilingual_context(
             doc,
             prefix=f"{side}.",
             asset_dir=f"{stem}-files",
-            images=images,
-            settings=settings,
-            display=display,
+            options=options,
             max_depth=4,
-            links=links,
         )
         for side, doc in (("en", pair.en), ("ko", pair.ko))
     ]
@@ -343,14 +339,14 @@ def build_bilingual_context(
         )
     bilingual: BilingualContext = {
         "lang": "en",
-        "source": f"{display(pair.en.path)} + {display(pair.ko.path)}",
+        "source": f"{options.display(pair.en.path)} + {options.display(pair.ko.path)}",
         "title_en": latex_text(pair.en.title),
         "title_ko": latex_text(pair.ko.title),
         "pdf_title": f"{pair.en.title} / {pair.ko.title}",
         "rows": rows,
         "answers": "".join(p.answers for p in parts),
-        "fonts": fonts(settings),
-        "paper": settings.paper,
+        "fonts": fonts(options.settings),
+        "paper": options.settings.paper,
     }
     unit.context = bilingual
     return unit
@@ -360,15 +356,16 @@ def build_context(
     corpus: Corpus,
     *,
     lang: str = "both",
-    images: ImageLookup = find_image,
-    settings: LatexSettings | None = None,
-    display: Callable[[Path], str] = str,
-    links: LinkIndex | None = None,
+    options: UnitOptions | None = None,
 ) -> list[TexUnit]:
     """Every unit of the export: each document (in the chosen languages), then each pair."""
+    from dataclasses import replace
+
     from ...assets import LinkIndex
 
-    links = links if links is not None else LinkIndex.of(corpus)  # the one resolver's index
+    options = options or UnitOptions()
+    if options.links is None:  # the one resolver's index
+        options = replace(options, links=LinkIndex.of(corpus))
     units: list[TexUnit] = []
     taken: set[str] = set()
 
@@ -384,19 +381,11 @@ def build_context(
         if lang != "both" and doc.lang != lang:
             continue
         tex = name(f"{doc.lang or 'doc'}/{stem_of(doc)}")
-        units.append(
-            build_document_context(
-                doc, tex, images=images, settings=settings, display=display, links=links
-            )
-        )
+        units.append(build_document_context(doc, tex, options))
     if lang == "both":
         for pair in corpus.pairs:
             if pair.en is None or pair.ko is None:
                 continue
             tex = name(f"bilingual/{stem_of(pair.en)}")
-            units.append(
-                build_bilingual_context(
-                    pair, tex, images=images, settings=settings, display=display, links=links
-                )
-            )
+            units.append(build_bilingual_context(pair, tex, options))
     return units
