@@ -12,17 +12,18 @@ from dataclasses import dataclass
 
 from ...model import Document, Section
 from ...text import HANGUL_SYLLABLES as _HANGUL
-from .sections import has_hangul, strip_colon, term_key
+from .sections import (
+    BOLD_COLON_INSIDE_RE,
+    BOLD_DEF_RE,
+    EMPHASIS_RE,
+    EN_PRONOUNS,
+    LATIN_RE,
+    has_hangul,
+    strip_colon,
+    term_key,
+)
 from .terms import _block_lines, _prose_blocks, _strip_marker
 
-_LATIN_RE = re.compile(r"[A-Za-z]")
-_BOLD_DEF_RE = re.compile(
-    r"^\*\*(?P<term>[^*\n]{1,80}?)\*\*\s*(?P<sep>[:：=])\s*(?P<definition>.*)$"
-)
-_BOLD_COLON_INSIDE_RE = re.compile(
-    r"^\*\*(?P<term>[^*\n]{1,80}?)\s*[:：]\*\*\s*(?P<definition>.*)$"
-)
-_EMPHASIS_RE = re.compile(r"\*\*|__")
 _GLOSS_RE = re.compile(rf"\((?P<latin>[A-Za-z][^(){_HANGUL}]{{1,80}}?)\)")
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9]+s?$")
 _GLOSS_TERM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9\-' ]*$")
@@ -33,10 +34,6 @@ _EN_DEFINITION_RE = re.compile(
     r"\s+(?P<verb>is defined as|refers to|stands for|means|is|are)\s+(?P<rest>.+)$"
 )
 _EN_COPULA_REST_RE = re.compile(r"^(?:\w+ly\s+)?(?:a|an|the|one)\b")
-_EN_PRONOUNS = {
-    "this", "these", "that", "those", "it", "they", "there", "here", "such", "each", "most",
-    "some", "all", "many", "which", "what", "we", "you", "he", "she", "i",
-}  # fmt: skip
 _KO_DEFINITION_RE = re.compile(
     rf"^(?P<term>[^\s:：,()][^:：,()]{{0,40}}?(?:[{_HANGUL}A-Za-z0-9]|\([^()]{{1,60}}\)))"
     r"(?:은|는|이란|란)\s+"
@@ -78,7 +75,7 @@ class Cloze:
 def _split_gloss(title: str) -> tuple[str, str] | None:
     """``토큰화 (Tokenization)`` -> (``Tokenization``, ``토큰화``) when the title is exactly that."""
     match = re.fullmatch(rf"(?P<ko>[^()]*[{_HANGUL}][^()]*?)\s*\((?P<en>[^(){_HANGUL}]+)\)", title)
-    if match and _LATIN_RE.search(match.group("en")):
+    if match and LATIN_RE.search(match.group("en")):
         return match.group("en").strip(), match.group("ko").strip()
     return None
 
@@ -89,7 +86,7 @@ def heading_gloss(en: Section, ko: Section) -> Gloss | None:
     split = _split_gloss(ko_title)
     if split is not None:
         ko_title = split[1]
-    if not _LATIN_RE.search(en_title) or not has_hangul(ko_title):
+    if not LATIN_RE.search(en_title) or not has_hangul(ko_title):
         return None
     if term_key(en_title) == term_key(ko_title):
         return None
@@ -109,13 +106,13 @@ def find_glosses(doc: Document, section: Section) -> list[Gloss]:
         found.append(Gloss(split[0], split[1], section.line))
     for block in _prose_blocks(section):
         for line, raw in _block_lines(doc, block):
-            text = _EMPHASIS_RE.sub("", raw)
+            text = EMPHASIS_RE.sub("", raw)
             for match in _GLOSS_RE.finditer(text):
                 latin = match.group("latin").split(",")[0].strip()
                 if (
                     _ACRONYM_RE.match(latin)
                     or not _GLOSS_TERM_RE.match(latin)
-                    or len(_LATIN_RE.findall(latin)) < 3
+                    or len(LATIN_RE.findall(latin)) < 3
                     or len(latin.split()) > 5
                 ):
                     continue
@@ -145,7 +142,7 @@ def _cloze_sentence(sentence: str) -> Cloze | None:
         term = match.group("term")
         first = term.split()[0].casefold()
         copula = match.group("verb") in ("is", "are")
-        if first in _EN_PRONOUNS or (copula and not _EN_COPULA_REST_RE.match(match.group("rest"))):
+        if first in EN_PRONOUNS or (copula and not _EN_COPULA_REST_RE.match(match.group("rest"))):
             return None
         start, end = match.span("term")
     else:
@@ -169,10 +166,10 @@ def find_clozes(doc: Document, section: Section) -> list[Cloze]:
     for block in _prose_blocks(section):
         for line, raw in _block_lines(doc, block):
             text, _ = _strip_marker(raw)
-            bold = _BOLD_DEF_RE.match(text) or _BOLD_COLON_INSIDE_RE.match(text)
+            bold = BOLD_DEF_RE.match(text) or BOLD_COLON_INSIDE_RE.match(text)
             if bold is not None:
                 text = bold.group("definition")
-            text = _EMPHASIS_RE.sub("", text)
+            text = EMPHASIS_RE.sub("", text)
             for sentence in _SENTENCE_SPLIT_RE.split(text):
                 cloze = _cloze_sentence(sentence)
                 if cloze is not None and cloze.key not in seen:

@@ -14,7 +14,19 @@ from ...parse import github_slug
 from ...text import HANGUL_SYLLABLE_RE as _HANGUL_RE
 from ...text import parent_map as parent_map
 
-_EMPHASIS_RE = re.compile(r"\*\*|__")
+EMPHASIS_RE = re.compile(r"\*\*|__")
+LATIN_RE = re.compile(r"[A-Za-z]")
+BOLD_DEF_RE = re.compile(
+    r"^\*\*(?P<term>[^*\n]{1,80}?)\*\*\s*(?P<sep>[:：=])\s*(?P<definition>.*)$"
+)
+"""``**Term**: definition`` (also ``：`` and ``=``)."""
+BOLD_COLON_INSIDE_RE = re.compile(r"^\*\*(?P<term>[^*\n]{1,80}?)\s*[:：]\*\*\s*(?P<definition>.*)$")
+"""``**Term:** definition``."""
+EN_PRONOUNS = {
+    "this", "these", "that", "those", "it", "they", "there", "here", "such", "each", "most",
+    "some", "all", "many", "which", "what", "we", "you", "he", "she", "i",
+}  # fmt: skip
+"""Words that cannot open a defined term (``This is ...``)."""
 
 
 def term_key(text: str) -> str:
@@ -23,7 +35,7 @@ def term_key(text: str) -> str:
     >>> term_key("**In-context  Learning**:")
     'in-context learning'
     """
-    text = unicodedata.normalize("NFC", _EMPHASIS_RE.sub("", text))
+    text = unicodedata.normalize("NFC", EMPHASIS_RE.sub("", text))
     return " ".join(text.split()).strip(" :：").casefold()
 
 

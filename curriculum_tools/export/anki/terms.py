@@ -15,21 +15,22 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ...model import Block, Document, Section
-from .sections import has_hangul, strip_colon, term_key
+from .sections import (
+    BOLD_COLON_INSIDE_RE,
+    BOLD_DEF_RE,
+    EMPHASIS_RE,
+    EN_PRONOUNS,
+    LATIN_RE,
+    has_hangul,
+    strip_colon,
+    term_key,
+)
 
 TermPattern = Literal["bold", "equals", "heading", "abbreviation"]
 
-_LATIN_RE = re.compile(r"[A-Za-z]")
 _MARKER_RE = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,3}[.)])\s+")
-_BOLD_DEF_RE = re.compile(
-    r"^\*\*(?P<term>[^*\n]{1,80}?)\*\*\s*(?P<sep>[:：=])\s*(?P<definition>.*)$"
-)
-_BOLD_COLON_INSIDE_RE = re.compile(
-    r"^\*\*(?P<term>[^*\n]{1,80}?)\s*[:：]\*\*\s*(?P<definition>.*)$"
-)
 _EQUALS_RE = re.compile(r"^(?P<term>[^=*:`|\n]{1,60}?)\s+=\s+(?P<definition>[^=\n]+?)$")
 _LABEL_RE = re.compile(r"^(?P<label>[^:：*`\[\]()|]{1,30}?)\s*[:：]\s*(?P<value>\S.*)$")
-_EMPHASIS_RE = re.compile(r"\*\*|__")
 _DEFINITION_LABELS = {"description", "definition", "설명", "정의"}
 _EXTRA_LABELS = {
     "purpose", "formula", "example", "examples", "simple explanation", "note",
@@ -41,11 +42,7 @@ _ABBR_FORWARD_RE = re.compile(
     rf"(?<![\w-])(?P<abbr>{_ABBR})\s*\((?P<expansion>[A-Za-z][A-Za-z\s\-']{{2,80}}?)\)"
 )
 _ABBR_BACKWARD_RE = re.compile(rf"\((?P<abbr>{_ABBR})\)")
-_EN_PRONOUNS = {
-    "this", "these", "that", "those", "it", "they", "there", "here", "such", "each", "most",
-    "some", "all", "many", "which", "what", "we", "you", "he", "she", "i",
-}  # fmt: skip
-_NOT_IN_TERMS = _EN_PRONOUNS | {"is", "are", "was", "were", "be", "if", "when", "so", "then"}
+_NOT_IN_TERMS = EN_PRONOUNS | {"is", "are", "was", "were", "be", "if", "when", "so", "then"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +102,7 @@ def _nested(lines: list[tuple[int, str]], i: int, indent: int) -> str:
 
 def _short_term(term: str, max_words: int = 8) -> bool:
     words = term.split()
-    return 0 < len(words) <= max_words and bool(_LATIN_RE.search(term) or has_hangul(term))
+    return 0 < len(words) <= max_words and bool(LATIN_RE.search(term) or has_hangul(term))
 
 
 # --- terms ----------------------------------------------------------------------------------
@@ -149,7 +146,7 @@ def find_terms(doc: Document, section: Section) -> list[Term]:
             text, indent = _strip_marker(raw)
             if indent < 0 and block.kind == "list" and raw[:1].isspace():
                 continue  # a continuation line of a list item
-            match = _BOLD_DEF_RE.match(text) or _BOLD_COLON_INSIDE_RE.match(text)
+            match = BOLD_DEF_RE.match(text) or BOLD_COLON_INSIDE_RE.match(text)
             pattern: TermPattern = "bold"
             if match is None:
                 if "**" in text or "`" in text:
@@ -217,7 +214,7 @@ def abbreviation_matches(abbr: str, words: list[str]) -> bool:
 
 
 def _abbreviations_in(text: str) -> Iterator[tuple[str, str]]:
-    plain = _EMPHASIS_RE.sub("", text)
+    plain = EMPHASIS_RE.sub("", text)
     for match in _ABBR_FORWARD_RE.finditer(plain):
         expansion = " ".join(match.group("expansion").split())
         if abbreviation_matches(match.group("abbr"), expansion.split()):
