@@ -158,6 +158,19 @@ def list_items(scale: int) -> str:
     return "# T\n\n" + "".join(f"- item {i}\n" for i in range(40_000 * scale // 4))
 
 
+def links_near_the_line(scale: int) -> str:
+    """Links diluted with words to just under the refusal line (an estimate of 3.5 s/MB)."""
+    words = "word " * 7
+    return "# T\n\n" + "".join(f"[l{i}](#h{i}) {words}" for i in range(20_000 * scale // 4)) + "\n"
+
+
+def rows_near_the_line(scale: int) -> str:
+    """Table rows with long cells, just under the refusal line (an estimate of 3.5 s/MB)."""
+    words = " ".join(["word"] * 19)
+    rows = "".join(f"| {i} | {words} | x |\n" for i in range(10_000 * scale // 4))
+    return "# T\n\n| a | b | c |\n|---|---|---|\n" + rows
+
+
 def prose(scale: int) -> str:
     chunk = "## Section\n\n" + "Some words here, 42 of them. " * 30 + "\n\n"
     return chunk * (1_000 * scale // 4)
@@ -180,6 +193,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "40k paragraphs": paragraphs,
     "40k soft lines": soft_lines,
     "40k list items": list_items,
+    "links (near the line)": links_near_the_line,
+    "rows (near the line)": rows_near_the_line,
     "prose (peer)": prose,
 }
 COMMANDS: dict[str, list[str]] = {
