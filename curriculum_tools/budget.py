@@ -8,8 +8,8 @@ headings, 20,000 links, rows, images or formulas in half a MB) hold one unit eve
 and would take 4-10 s per MB, more than any per-byte speed-up can win back (markdown-it-py
 alone spends 2-4 s per MB on them).
 
-So before parsing, a cheap scan of the raw text (C-speed regular expressions, milliseconds per
-MB; code blocks included, so no construct can hide markup from it) counts each kind of
+So before parsing, a cheap scan of the raw text (C-speed regular expressions and ``str.count``, about
+70 ms per MB; code blocks included, so no construct can hide markup from it) counts each kind of
 :data:`UNITS` and estimates the CPU time of the costliest command: :data:`BYTE_MICROS` per
 byte plus each unit's measured cost. A document whose estimate exceeds its allowance
 (:data:`MICROS_PER_BYTE` per byte, at least :data:`FLOOR_MICROS`) is refused by every command
@@ -47,8 +47,14 @@ class Unit:
     micros: float
     """CPU microseconds one unit costs in the costliest command (beyond its bytes)."""
 
+    literal: bool = False
+    """The pattern is ``chars`` itself, counted by ``str.count`` (C, no match objects)."""
+
     def count(self, text: str, start: int = 0, end: int | None = None) -> int:
-        return len(self.pattern.findall(text, start, len(text) if end is None else end))
+        end = len(text) if end is None else end
+        if self.literal:
+            return text.count(self.chars, start, end)
+        return len(self.pattern.findall(text, start, end))
 
 
 UNITS: tuple[Unit, ...] = (
@@ -58,23 +64,23 @@ UNITS: tuple[Unit, ...] = (
         "#=-",
         60,  # a section (slug, anchor, page entry, fingerprint) beyond its lines
     ),
-    Unit("table cell bars `|`", re.compile(r"\|"), "|", 80),
+    Unit("table cell bars `|`", re.compile(r"\|"), "|", 80, literal=True),
     Unit(
         "list items",
         re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)", re.M),
         "-+*.)",
         65,  # a list item and its paragraph beyond its line
     ),
-    Unit("lines", re.compile(r"\n"), "\n", 35),  # every block rule tries every line
+    Unit("lines", re.compile(r"\n"), "\n", 35, literal=True),  # every block rule tries every line
     Unit("blank lines (blocks)", re.compile(r"\n[ \t]*(?=\n)"), "\n", 60),
     Unit("emphasis runs `*` `_` `~`", re.compile(r"[*_~]+"), "*_~", 45),
     Unit("brackets `[` `]`", re.compile(r"[\[\]]"), "[]", 12),
     Unit("links `](` `][`", re.compile(r"\][(\[]"), "([", 120),
-    Unit("images `![`", re.compile(r"!\["), "!", 140),
+    Unit("images `![`", re.compile(r"!\["), "![", 140, literal=True),
     Unit("code span backticks", re.compile(r"`+"), "`", 11),
     Unit("formula dollars `$`", re.compile(r"\$+"), "$", 66),
-    Unit("HTML tags `<`", re.compile(r"<"), "<", 28),
-    Unit("backslash escapes", re.compile(r"\\"), "\\", 25),
+    Unit("HTML tags `<`", re.compile(r"<"), "<", 28, literal=True),
+    Unit("backslash escapes", re.compile(r"\\"), "\\", 25, literal=True),
 )
 """The units and their costs: CPU µs per unit in the costliest command, measured on dense
 shapes (one kind per shape, 20,000 units, every command; the costliest is the HTML or the Anki
