@@ -158,6 +158,13 @@ def list_items(scale: int) -> str:
     return "# T\n\n" + "".join(f"- item {i}\n" for i in range(40_000 * scale // 4))
 
 
+def fenced_code(scale: int) -> str:
+    """One long Rust listing: highlighted by Pygments in the HTML export (per byte, not per
+    unit: real books pay it too, so it is not refused)."""
+    lines = "".join(f"let x{i} = {i};\n" for i in range(40_000 * scale // 4))
+    return "# T\n\n```rust\n" + lines + "```\n"
+
+
 def links_near_the_line(scale: int) -> str:
     """Links diluted with words to just under the refusal line (an estimate of 3.5 s/MB)."""
     words = "word " * 7
@@ -193,6 +200,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "40k paragraphs": paragraphs,
     "40k soft lines": soft_lines,
     "40k list items": list_items,
+    "40k lines of code": fenced_code,
     "links (near the line)": links_near_the_line,
     "rows (near the line)": rows_near_the_line,
     "prose (peer)": prose,
