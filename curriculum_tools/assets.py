@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import unquote
 
-from .io import MARKDOWN_SUFFIXES
+from .errors import InputError
+from .io import MARKDOWN_SUFFIXES, read_bytes
 
 if TYPE_CHECKING:
     from .model import Document
@@ -335,9 +336,11 @@ def read_include(path: str, anchor: str, from_doc: Document, index: LinkIndex) -
         return Include(path, anchor, None, "outside the project")
     if target.kind not in ("file", "document") or target.path is None:
         return Include(path, anchor, None, "file not found")
-    try:
-        text = target.path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    try:  # the one bounded reader: regular files only, at most the size limit
+        text = read_bytes(target.path).decode("utf-8")
+    except InputError as exc:
+        return Include(path, anchor, None, exc.reason)
+    except UnicodeDecodeError as exc:
         return Include(path, anchor, None, f"cannot read: {exc}")
     lines = text.splitlines()
     chosen = _select(lines, anchor)

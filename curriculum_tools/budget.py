@@ -1,22 +1,28 @@
-"""The markup budget: how much markup a document may hold for its size, checked before parsing.
+"""The cost budget: an estimate of what a document costs, checked before it is parsed.
 
-Every command costs time per unit of markup, not only per byte: a heading is a section, a
-slug, an anchor and a page entry; a table cell is three tokens, an inline parse and a cell in
-every export; an emphasis or bracket delimiter sends markdown-it's inline parser looking for
-its partner. Ordinary documents hold little markup per byte, so every command runs in about a
-second per MB; hostile ones (``'*a **a ' * 25000``, a 20,000-column table, 9,000 headings in
-90 KB, ``'[a](' * 50000``) hold one unit every few bytes and would take tens of seconds per MB.
+Every command costs time per byte, per line and per unit of markup: a line is tried by every
+block rule, a heading is a section, a slug and an anchor, a table cell is three tokens, an
+inline parse and a cell in every export, a link is resolved, an image looked up, a formula
+converted to MathML. Dense documents (``'*a **a ' * 25000``, a 20,000-column table, 100k
+headings, 20,000 links, rows, images or formulas in half a MB) hold one unit every few bytes
+and would take 4-10 s per MB, more than any per-byte speed-up can win back (markdown-it-py
+alone spends 2-4 s per MB on them).
 
-So each kind of unit has an allowance: a floor any document may use, or one unit per so many
-bytes of a larger document (:data:`LIMITS`). A document over any allowance is refused before
-it is parsed, by every command, with one ``file:line:`` message naming the kind, the count,
-the allowance and the line where the allowance ran out (exit 2; other files go on). Units are counted by a
-cheap scan of the whole text (C-speed regular expressions, milliseconds per MB), code blocks
-included: it may overcount (``|`` of a Rust closure, ``_`` of an identifier) but never
-undercounts what the parser will see, so no construct (an HTML block, a list item ending a
-fence) can hide markup from it. The limits sit at least three times above the densest file
-of the real corpora measured (the Rust book, the smolagents docs and ``source/``), code
-included; see the README (security and guarantees) and ``tests/test_security_files.py``.
+So before parsing, a cheap scan of the raw text (C-speed regular expressions and ``str.count``, about
+70 ms per MB; code blocks included, so no construct can hide markup from it) counts each kind of
+:data:`UNITS` and estimates the CPU time of the costliest command: :data:`BYTE_MICROS` per
+byte plus each unit's measured cost. A document whose estimate exceeds its allowance
+(:data:`MICROS_PER_BYTE` per byte, at least :data:`FLOOR_MICROS`) is refused by every command
+with one ``file:line:`` message naming the costliest kinds, the estimate, the allowance and
+the line where the allowance ran out (exit 2; other files go on).
+
+The unit costs were measured per unit in the costliest command of each shape; the scan may
+overcount (the ``|`` of a Rust closure, the ``_`` of an identifier in code) but never
+undercounts what the parser will see. ``bench/bench_budgets.py`` prints the estimate beside
+the measured cost of every shape and the margin of the real files. Every real file measured
+(the Rust book and the smolagents docs in English and Korean, ``source/`` and the seed files)
+is estimated at most a third of its allowance: see ``tests/test_security_budget.py`` and the
+README (security and guarantees).
 """
 
 from __future__ import annotations
@@ -29,8 +35,8 @@ from .errors import InputError
 
 
 @dataclass(frozen=True, slots=True)
-class Limit:
-    """One kind of markup unit and its allowance: ``max(floor, size // bytes_per_unit)``."""
+class Unit:
+    """One kind of markup unit and its estimated cost."""
 
     name: str
     """What is counted, as the message says it (``heading lines``)."""
@@ -38,73 +44,139 @@ class Limit:
     chars: str
     """Every unit holds one of these: their count bounds the units from above (a fast
     ``str.count`` that spares ordinary documents the regular expression)."""
-    floor: int
-    bytes_per_unit: int
+    micros: float
+    """CPU microseconds one unit costs in the costliest command (beyond its bytes)."""
 
-    def allowed(self, size: int) -> int:
-        return max(self.floor, size // self.bytes_per_unit)
+    literal: bool = False
+    """The pattern is ``chars`` itself, counted by ``str.count`` (C, no match objects)."""
+
+    def count(self, text: str, start: int = 0, end: int | None = None) -> int:
+        end = len(text) if end is None else end
+        if self.literal:
+            return text.count(self.chars, start, end)
+        return len(self.pattern.findall(text, start, end))
 
 
-LIMITS: tuple[Limit, ...] = (
-    Limit(
+UNITS: tuple[Unit, ...] = (
+    Unit(
         "heading lines",
         re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|(?:=+|-+)[ \t]*$)", re.M),
         "#=-",
-        floor=1_000,
-        bytes_per_unit=48,
+        60,  # a section (slug, anchor, page entry, fingerprint) beyond its lines
     ),
-    Limit("table cell bars `|`", re.compile(r"\|"), "|", floor=2_000, bytes_per_unit=5),
-    Limit(
-        "inline delimiters (`*` `_` `~` runs, `[` `]` `<` `` ` `` `$` `\\`)",
-        re.compile(r"[*_~]+|[\[\]<`$\\]"),
-        "*_~[]<`$\\",
-        floor=4_000,
-        bytes_per_unit=4,
+    Unit("table cell bars `|`", re.compile(r"\|"), "|", 80, literal=True),
+    Unit(
+        "list items",
+        re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)", re.M),
+        "-+*.)",
+        65,  # a list item and its paragraph beyond its line
     ),
+    Unit("lines", re.compile(r"\n"), "\n", 35, literal=True),  # every block rule tries every line
+    Unit("blank lines (blocks)", re.compile(r"\n[ \t]*(?=\n)"), "\n", 60),
+    Unit("emphasis runs `*` `_` `~`", re.compile(r"[*_~]+"), "*_~", 45),
+    Unit("brackets `[` `]`", re.compile(r"[\[\]]"), "[]", 12),
+    Unit("links `](` `][`", re.compile(r"\][(\[]"), "([", 120),
+    Unit("images `![`", re.compile(r"!\["), "![", 140, literal=True),
+    Unit("code span backticks", re.compile(r"`+"), "`", 11),
+    Unit("formula dollars `$`", re.compile(r"\$+"), "$", 66),
+    Unit("HTML tags `<`", re.compile(r"<"), "<", 28, literal=True),
+    Unit("backslash escapes", re.compile(r"\\"), "\\", 25, literal=True),
 )
-"""The allowances. Densest real files measured (whole files, code included): headings one per
-104 bytes (a one-heading stub; one per 142 with 8 headings; no file has more than 48), ``|``
-one per 21 bytes (the Rust book's operator table, 517 bars), inline delimiters one per 15
-bytes (a shell-heavy installation page; at most 1,186 in one file). Margins: 4.2x for
-``|``, 3.8x for inline delimiters, and the floors hold 20x (headings) or more the largest
-real counts."""
+"""The units and their costs: CPU µs per unit in the costliest command, measured on dense
+shapes (one kind per shape, 20,000 units, every command; the costliest is the HTML or the Anki
+export): a line 35 µs (every block rule tries every line), a paragraph or other block 60 µs
+more, a list item 65, a table cell bar 80 (Anki), an emphasis run 45, a link 120 beyond its
+brackets, an image 140 beyond its link, a formula 130 (HTML: MathML), an HTML tag 28."""
+
+BYTE_MICROS = 0.6
+"""CPU µs per byte of any text in the costliest command (long lines of prose)."""
+MICROS_PER_BYTE = 4.0
+"""The refusal line: an estimated 4 s per MB in the costliest command. Not the 1 s per MB of
+the budget, because real documents already cost 2-2.7 s per MB in the HTML export (the Rust
+book in one 1.2 MB file: 2.7 s per MB measured, 2.2 estimated; the smolagents docs in one
+file: 1.9 measured, 2.7 estimated), and a real document must never be refused: every dense
+hostile shape is estimated at 5-40 s per MB and refused."""
+FLOOR_MICROS = 300_000
+"""Any document may cost 0.3 s (less than a command's start-up) whatever its size: the
+largest real files (46 KB) are estimated at 0.1 s, a third of it."""
+
+
+def estimate(text: str, size: int) -> tuple[float, dict[str, int]]:
+    """The estimated CPU µs of ``text`` (``size`` bytes) in the costliest command, and the
+    count of every unit kind that costs something."""
+    counts: dict[str, int] = {}
+    total = BYTE_MICROS * size
+    for unit in UNITS:
+        if unit.micros:
+            counts[unit.name] = unit.count(text)
+            total += unit.micros * counts[unit.name]
+    return total, counts
+
+
+def allowance(size: int) -> float:
+    """The CPU µs a document of ``size`` bytes may cost."""
+    return max(FLOOR_MICROS, MICROS_PER_BYTE * size)
+
+
+def _upper_bound(text: str, size: int) -> float:
+    """An estimate at least as high as :func:`estimate`, from ``str.count`` alone."""
+    total = BYTE_MICROS * size
+    for unit in UNITS:
+        if unit.micros:
+            total += unit.micros * sum(map(text.count, unit.chars))
+    return total
 
 
 def check_markup_budget(text: str, path: Path | str, size: int | None = None) -> None:
-    """Refuse ``text`` (raise :class:`InputError` naming file and line) when it holds more of
-    any kind of markup than :data:`LIMITS` allow for its ``size`` in bytes (UTF-8: a Korean
-    character is three bytes; given by the reader, else computed)."""
+    """Refuse ``text`` (raise :class:`InputError` naming file and line) when its estimated
+    cost exceeds the allowance for its ``size`` in bytes (UTF-8: a Korean character is three
+    bytes; given by the reader, else computed)."""
     if size is None:
         size = len(text.encode("utf-8", "surrogatepass"))
-    for limit in LIMITS:
-        allowed = limit.allowed(size)
-        if len(text) <= allowed or sum(map(text.count, limit.chars)) <= allowed:
-            continue  # every unit takes at least one character, and one of ``chars``
-        count = limit.pattern.subn("", text)[1]  # C speed, memory bounded by the text
-        if count > allowed:
-            raise InputError(
-                f"{count} {limit.name}: more than the {allowed} this document's size allows "
-                f"({limit.floor}, or one per {limit.bytes_per_unit} bytes); refused, split it",
-                path,
-                _line_of_unit(text, limit.pattern, allowed + 1),
-            )
+    allowed = allowance(size)
+    if _upper_bound(text, size) <= allowed:
+        return
+    cost, counts = estimate(text, size)
+    if cost <= allowed:
+        return
+    costly = sorted(counts, key=lambda name: _micros(name) * counts[name], reverse=True)
+    named = ", ".join(f"{counts[name]} {name}" for name in costly[:2] if counts[name])
+    raise InputError(
+        f"too much markup for its size ({named}): about {cost / 1e6:.1f} s of work, more than "
+        f"the {allowed / 1e6:.2f} s a document of {size} bytes may take "
+        f"({MICROS_PER_BYTE:g} s per MB, at least {FLOOR_MICROS / 1e6:g} s); refused, split it",
+        path,
+        _line_where_it_ran_out(text, allowed, BYTE_MICROS * size / max(1, len(text))),
+    )
 
 
-def _line_of_unit(text: str, pattern: re.Pattern[str], nth: int) -> int:
-    """The line of about the ``nth`` unit: where the allowance ran out. Counted in C over
-    chunks (a hostile file may hold millions of units on one line), then unit by unit in the
-    chunk that holds it; a run cut by a chunk boundary counts twice, which only moves the
-    line reported by a unit or so."""
-    seen = 0
+def _micros(name: str) -> float:
+    return next(unit.micros for unit in UNITS if unit.name == name)
+
+
+def _line_where_it_ran_out(text: str, allowed: float, per_char: float) -> int:
+    """The line where the running estimate first exceeds ``allowed`` (``per_char``: the
+    byte cost per character of this text). Counted in C over chunks (a hostile file may hold
+    millions of units on one line), then match by match in the chunk where it runs out; a
+    unit cut by a chunk boundary counts twice, which moves the line by a unit or so."""
+    costly = [unit for unit in UNITS if unit.micros]
+    spent = 0.0
     for start in range(0, len(text), _CHUNK):
         end = min(start + _CHUNK, len(text))
-        found = len(pattern.findall(text, start, end))
-        if seen + found >= nth:
-            for match in pattern.finditer(text, start, end):
-                seen += 1
-                if seen >= nth:
-                    return text.count("\n", 0, match.start()) + 1
-        seen += found
+        chunk = per_char * (end - start)
+        chunk += sum(unit.micros * unit.count(text, start, end) for unit in costly)
+        if spent + chunk > allowed:
+            matches = sorted(
+                (match.start(), unit.micros)
+                for unit in costly
+                for match in unit.pattern.finditer(text, start, end)
+            )
+            for position, micros in matches:
+                spent += micros
+                if spent + per_char * (position - start) > allowed:
+                    return text.count("\n", 0, position) + 1
+            return text.count("\n", 0, end) + 1
+        spent += chunk
     return text.count("\n") + 1
 
 

@@ -110,3 +110,16 @@ def test_a_fence_with_includes_is_expanded_or_names_the_missing_path(corpus: Cor
     assert expand_fence(fence.content, fence.meta["includes"], doc, index) == (
         "    let x = 5;\n(not included: ../nope/lib.rs: file not found)\n"
     )
+
+
+def test_includes_read_through_the_bounded_reader(tmp_path: Path) -> None:
+    """An include is read like every input (issue 12, item 12): a file over the size limit
+    is named with the reason, never read whole (a sparse 70 MB file: no data is read)."""
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT, project)
+    with open(project / "en" / "listings" / "huge.rs", "wb") as huge:
+        huge.truncate(70 * 1024 * 1024)
+    corpus = load_corpus([project], Config(root=project.resolve()), align=False)
+    doc = next(d for d in corpus.documents if d.path.name == "index.md" and d.lang == "en")
+    found = read_include("listings/huge.rs", "", doc, LinkIndex.of(corpus))
+    assert found.lines is None and found.reason.startswith("file too large"), found.reason

@@ -61,16 +61,18 @@ def section_identities(doc: Document) -> dict[int, str]:
     """
     out: dict[int, str] = {}
     used: set[str] = set()
+    tried: dict[str, int] = {}  # the last suffix tried per base: n siblings alike cost n, not n²
 
     def visit(section: Section, parent: str) -> None:
         if section.ids or section.number:
             ident = section.key
         else:
             ident = f"{parent}/{github_slug(strip_colon(section.title)) or 'section'}"
-        base, n = ident, 1
+        base, n = ident, tried.get(ident, 1)
         while ident in used:
             n += 1
             ident = f"{base}~{n}"
+        tried[base] = n
         used.add(ident)
         out[section.index] = ident
         for child in section.children:
