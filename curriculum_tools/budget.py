@@ -139,6 +139,12 @@ def check_markup_budget(text: str, path: Path | str, size: int | None = None) ->
     cost, counts = estimate(text, size)
     if cost <= allowed:
         return
+    per_char = BYTE_MICROS * size / max(1, len(text))
+    regions = code_regions(text)
+    if regions:  # fenced code is cheap per line and never parsed for markup: count it as code
+        cost, counts = _estimate_with_code(text, regions, per_char)
+        if cost <= allowed:
+            return
     costly = sorted(counts, key=lambda name: _micros(name) * counts[name], reverse=True)
     named = ", ".join(f"{counts[name]} {name}" for name in costly[:2] if counts[name])
     raise InputError(
@@ -146,37 +152,150 @@ def check_markup_budget(text: str, path: Path | str, size: int | None = None) ->
         f"the {allowed / 1e6:.2f} s a document of {size} bytes may take "
         f"({MICROS_PER_BYTE:g} s per MB, at least {FLOOR_MICROS / 1e6:g} s); refused, split it",
         path,
-        _line_where_it_ran_out(text, allowed, BYTE_MICROS * size / max(1, len(text))),
+        _line_where_it_ran_out(text, allowed, per_char, regions or []),
     )
+
+
+# --- fenced code --------------------------------------------------------------------------
+
+CODE_LINE_MICROS = 10.0
+"""CPU µs per line of a fenced code block in the costliest command (the HTML export: a
+20,000-line data listing costs 9 µs per line)."""
+HIGHLIGHTED_BYTE_MICROS = 2.0
+"""CPU µs per byte of a fenced block that Pygments highlights (the HTML export: about 2 µs per
+byte of Python, sanitizing included); a block without a language costs :data:`BYTE_MICROS`."""
+_PLAIN_INFOS = frozenset({"", "text", "txt", "plain", "plaintext", "output", "log", "csv", "tsv"})
+_FENCE_LINE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})([^\n]*)$", re.M)
+_HIDING_RE = re.compile(r"^ {0,3}(?:[<\[{]|\$\$)", re.M)
+"""Lines that may open a block spanning blank lines (HTML and components, directives and MDX
+expressions, math blocks): such a block could hide a fence line from the parser."""
+_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?:.*\n)*?---[ \t]*(?:\n|\Z)")
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRegion:
+    """The content of one top-level fenced code block (offsets into the text)."""
+
+    start: int
+    end: int
+    highlighted: bool
+
+    def micros(self, text: str) -> float:
+        lines = text.count("\n", self.start, self.end) + 1
+        body = text[self.start : self.end]
+        per_byte = HIGHLIGHTED_BYTE_MICROS if self.highlighted else BYTE_MICROS
+        return CODE_LINE_MICROS * lines + per_byte * len(body.encode("utf-8", "surrogatepass"))
+
+
+def code_regions(text: str) -> list[CodeRegion] | None:
+    """The top-level fenced code blocks, when the fences alone decide where code is (the
+    parser agrees line for line); None when it cannot be sure.
+
+    Outside a fence, a fence line at the start of a line always opens one (it interrupts a
+    paragraph and ends a list, a quote, a table or an indented block), and inside, only a
+    closing fence of the same kind ends it. What could change that makes the answer None: a
+    fence line indented by one to three spaces outside a fence (it may sit in a list item),
+    front matter that does not close, or, outside the code found so far, a line that may open
+    a block spanning blank lines (``<`` HTML and components, ``[``/``{`` directives and MDX
+    expressions, ``$$`` math), which could hide a fence line from the parser.
+    """
+    start = 0
+    if text.startswith("---"):
+        front = _FRONT_MATTER_RE.match(text)
+        if front is None or _FENCE_LINE_RE.search(text, 0, front.end()):
+            return None
+        start = front.end()
+    regions: list[CodeRegion] = []
+    opened: tuple[int, str, int, bool] | None = None  # content start, char, length, highlighted
+    checked = start  # text before this offset is known to hold no hiding line outside code
+    for match in _FENCE_LINE_RE.finditer(text, start):
+        indent, run, info = match.groups()
+        if opened is None:
+            if run[0] == "`" and "`" in info:
+                continue  # inline code at a line start, not a fence
+            if indent or _HIDING_RE.search(text, checked, match.start()):
+                return None
+            lang = info.strip().split(maxsplit=1)[0].strip("{}.").lower() if info.strip() else ""
+            opened = (match.end() + 1, run[0], len(run), lang not in _PLAIN_INFOS)
+        elif run[0] == opened[1] and len(run) >= opened[2] and not info.strip():
+            regions.append(CodeRegion(min(opened[0], match.start()), match.start(), opened[3]))
+            opened, checked = None, match.end()
+    if opened is not None:  # an unclosed fence runs to the end of the document
+        regions.append(CodeRegion(min(opened[0], len(text)), len(text), opened[3]))
+    elif _HIDING_RE.search(text, checked):
+        return None
+    return regions
+
+
+def _pieces(text: str, regions: list[CodeRegion]) -> list[tuple[int, int, CodeRegion | None]]:
+    """The text cut into prose (region None) and code pieces, in order."""
+    pieces: list[tuple[int, int, CodeRegion | None]] = []
+    at = 0
+    for region in regions:
+        pieces.append((at, region.start, None))
+        pieces.append((region.start, region.end, region))
+        at = region.end
+    pieces.append((at, len(text), None))
+    return pieces
+
+
+def _estimate_with_code(
+    text: str, regions: list[CodeRegion], per_char: float
+) -> tuple[float, dict[str, int]]:
+    """:func:`estimate` with each fenced block costed as code (per line and byte, its markup
+    characters not counted: the parser never reads them as markup)."""
+    counts = {unit.name: 0 for unit in UNITS if unit.micros}
+    total = 0.0
+    for start, end, region in _pieces(text, regions):
+        if region is not None:
+            total += region.micros(text)
+            continue
+        total += per_char * (end - start)
+        for unit in UNITS:
+            if unit.micros:
+                found = unit.count(text, start, end)
+                counts[unit.name] += found
+                total += unit.micros * found
+    return total, counts
 
 
 def _micros(name: str) -> float:
     return next(unit.micros for unit in UNITS if unit.name == name)
 
 
-def _line_where_it_ran_out(text: str, allowed: float, per_char: float) -> int:
+def _line_where_it_ran_out(
+    text: str, allowed: float, per_char: float, regions: list[CodeRegion]
+) -> int:
     """The line where the running estimate first exceeds ``allowed`` (``per_char``: the
-    byte cost per character of this text). Counted in C over chunks (a hostile file may hold
-    millions of units on one line), then match by match in the chunk where it runs out; a
-    unit cut by a chunk boundary counts twice, which moves the line by a unit or so."""
+    byte cost per character of this text; a fenced block in ``regions`` costs as code, and
+    its first line is named when it is the block that runs over). Counted in C over chunks
+    (a hostile file may hold millions of units on one line), then match by match in the chunk
+    where it runs out; a unit cut by a chunk boundary counts twice, which moves the line by a
+    unit or so."""
     costly = [unit for unit in UNITS if unit.micros]
     spent = 0.0
-    for start in range(0, len(text), _CHUNK):
-        end = min(start + _CHUNK, len(text))
-        chunk = per_char * (end - start)
-        chunk += sum(unit.micros * unit.count(text, start, end) for unit in costly)
-        if spent + chunk > allowed:
-            matches = sorted(
-                (match.start(), unit.micros)
-                for unit in costly
-                for match in unit.pattern.finditer(text, start, end)
-            )
-            for position, micros in matches:
-                spent += micros
-                if spent + per_char * (position - start) > allowed:
-                    return text.count("\n", 0, position) + 1
-            return text.count("\n", 0, end) + 1
-        spent += chunk
+    for first, last, region in _pieces(text, regions):
+        if region is not None:
+            spent += region.micros(text)
+            if spent > allowed:
+                return text.count("\n", 0, first) + 1
+            continue
+        for start in range(first, last, _CHUNK):
+            end = min(start + _CHUNK, last)
+            chunk = per_char * (end - start)
+            chunk += sum(unit.micros * unit.count(text, start, end) for unit in costly)
+            if spent + chunk > allowed:
+                matches = sorted(
+                    (match.start(), unit.micros)
+                    for unit in costly
+                    for match in unit.pattern.finditer(text, start, end)
+                )
+                for position, micros in matches:
+                    spent += micros
+                    if spent + per_char * (position - start) > allowed:
+                        return text.count("\n", 0, position) + 1
+                return text.count("\n", 0, end) + 1
+            spent += chunk
     return text.count("\n") + 1
 
 

@@ -222,3 +222,97 @@ def test_densest_real_files_pass_every_command(tmp_path: Path) -> None:
         result = ctools(*command, str(folder), cwd=tmp_path, timeout=300)
         one_line_errors(result)
         assert "split it" not in result.stderr + result.stdout, result.stderr
+
+
+# --- fenced code: costed as code, never as markup --------------------------------------------
+
+
+def _fenced(info: str, body: str) -> str:
+    return f"# Data\n\nThe listing:\n\n```{info}\n{body}\n```\n\nAfter it.\n"
+
+
+def test_a_long_data_listing_is_accepted_and_processed(tmp_path: Path) -> None:
+    """20,000 short lines in a fence (a log, a data dump): no markup, 9 µs a line in the HTML
+    export; by its lines alone it would look like 20,000 soft line breaks and be refused."""
+    numbers = "\n".join(str(i * 7919 % 100_000) for i in range(20_000))
+    text = _fenced("text", numbers)
+    assert estimate(text, len(text))[0] > allowance(len(text))  # as prose it would be refused
+    check_markup_budget(text, "data.md")
+    folder = tmp_path / "en"
+    folder.mkdir()
+    (folder / "data.md").write_text(text, encoding="utf-8")
+    for command in (["tree", str(folder / "data.md")], ["export", "-f", "html", "--out", "o"]):
+        result = ctools(*command, *([] if command[0] == "tree" else [str(folder)]), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "split it" not in result.stderr
+
+
+def test_a_long_code_listing_full_of_markup_characters_is_accepted() -> None:
+    """Code is full of ``_``, ``*``, ``[``, ``|`` and ``<`` that the parser never reads as
+    markup: a 150 KB Python listing is costed per line and highlighted byte."""
+    code = "\n".join(
+        f"def f_{i}(a_b: list[int], *args) -> dict[str, int]:  # | <x> `y` $z\n"
+        f"    return {{'k_{i}': a_b[{i} % 3] * 2}}"
+        for i in range(2_000)
+    )
+    text = _fenced("python", code)
+    assert estimate(text, len(text.encode()))[0] > allowance(len(text.encode()))
+    check_markup_budget(text, "code.md")
+
+
+@pytest.mark.parametrize(
+    "hider",
+    [
+        "<!--\n\n```\n-->\n\n",  # an HTML comment spans the blank line and hides the fence
+        "<div>\n```\n</div>\n\n",  # an HTML block holds the fence line
+        "$$\n\n```\n$$\n\n",  # a math block
+        "{/*\n\n```\n*/}\n\n",  # an MDX comment
+        "- item\n\n  ```\n  x\n  ```\n\n",  # a fence inside a list item
+        "- item\n  ```\n",  # a fence the list item ends
+        "---\ntitle: x\n```\n---\n\n",  # front matter holding a fence line
+    ],
+)
+def test_a_fence_the_parser_does_not_see_earns_no_code_discount(hider: str) -> None:
+    """Soft lines after a fence line that some other block hides are prose to the parser: the
+    scan must not take them for code (an opened fence runs to the end of the document)."""
+    text = hider + "".join(f"line {i} *a* _b_\n" for i in range(20_000))
+    with pytest.raises(InputError, match="refused, split it"):
+        check_markup_budget(text, "hidden.md")
+
+
+def _top_level_fences(text: str) -> list[tuple[int, int]]:
+    from curriculum_tools.parse import markdown_parser
+
+    tokens = markdown_parser().parse(text)
+    return [(t.map[0], t.map[1]) for t in tokens if t.type == "fence" and t.level == 0 and t.map]
+
+
+def test_the_fences_found_are_the_parsers_own() -> None:
+    """Wherever the scan is sure of the code, the parser finds the same top-level fences."""
+    import random
+
+    from curriculum_tools.budget import code_regions
+
+    pieces = [
+        "Text *a*.\n", "\n", "```\ncode\n```\n", "~~~~ rust\nlet x = 1;\n~~~~\n", "```py\n",
+        "```\n", "> quote\n", "> ```\nq\n", "- item\n", "  ```\n", "| a | b |\n|---|---|\n",
+        "    indented\n", "```a`b\n", "````\n", "# H\n", "<div>\n", "$$\nx\n$$\n", "~~~\n",
+        "  text\n", "1. one\n", "```` x\n", "[a]: /b\n",
+    ]  # fmt: skip
+    rng = random.Random(12)
+    sure = with_code = 0
+    for _ in range(3_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        regions = code_regions(text)
+        if regions is None:
+            continue
+        sure += 1
+        found = []
+        for region in regions:
+            first = text.count("\n", 0, region.start) - 1  # the opening fence line
+            closed = region.end < len(text)  # else the fence runs to the end of the text
+            last = text.count("\n", 0, region.end) + 1 if closed else text.count("\n")
+            found.append((first, last))
+        assert found == _top_level_fences(text), text
+        with_code += bool(regions)
+    assert sure > 500 and with_code > 200, (sure, with_code)
