@@ -9,9 +9,10 @@ and would take 4-10 s per MB, more than any per-byte speed-up can win back (mark
 alone spends 2-4 s per MB on them).
 
 So before parsing, a cheap scan of the raw text (C-speed regular expressions and ``str.count``, about
-70 ms per MB; code blocks included, so no construct can hide markup from it) counts each kind of
-:data:`UNITS` and estimates the CPU time of the costliest command: :data:`BYTE_MICROS` per
-byte plus each unit's measured cost. A document whose estimate exceeds its allowance
+70 ms per MB) counts each kind of :data:`UNITS` and estimates the CPU time of the costliest
+command: :data:`BYTE_MICROS` per byte plus each unit's measured cost. Code blocks are counted
+as prose (so no construct can hide markup from the scan) unless :func:`code_regions` is sure
+where the fenced code is: then it costs per line and byte of code. A document whose estimate exceeds its allowance
 (:data:`MICROS_PER_BYTE` per byte, at least :data:`FLOOR_MICROS`) is refused by every command
 with one ``file:line:`` message naming the costliest kinds, the estimate, the allowance and
 the line where the allowance ran out (exit 2; other files go on).
