@@ -93,6 +93,7 @@ def _code_digest() -> str:
         "batch.py",
         "syntax/__init__.py",
         "syntax/components.py",
+        "syntax/dispatch.py",
         "syntax/directives.py",
         "syntax/jsx.py",
         "syntax/registry.py",
