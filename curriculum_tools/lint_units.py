@@ -131,11 +131,12 @@ def lint_units(
     if len(todo) < PARALLEL_FROM or processes < 2 or not _can_fork():
         meanwhile()
         return {i: lint_unit(units[i], plan) for i in todo}
-    # biggest first; the first one is linted here before the fork, so the modules and caches
+    # biggest first; a median one is linted here before the fork, so the modules and caches
     # the rules warm up (code lexers, the mojibake and staleness machinery) are inherited
     ordered = sorted(todo, key=lambda i: -units[i].size)
-    done = {ordered[0]: lint_unit(units[ordered[0]], plan)}
-    rest = ordered[1:]
+    first = ordered.pop(len(ordered) // 2)
+    done = {first: lint_unit(units[first], plan)}
+    rest = ordered
     size = max(1, min(4, len(rest) // (8 * processes)))
     chunks = [rest[k : k + size] for k in range(0, len(rest), size)]
     _WORK = (units, plan)

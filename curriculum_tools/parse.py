@@ -261,7 +261,7 @@ def parse_text(
         front_matter_lines=fm_lines,
         preamble=tuple(preamble),
         sections=roots,
-        directives=tuple(_all_directives(tokens)),
+        directives=tuple(_all_directives(tokens)) if "ctools-" in text else (),
         rel=rel,
         errors=tuple(errors),
         preamble_tokens=(0, preamble_end),
