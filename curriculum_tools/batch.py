@@ -9,8 +9,8 @@ Parsing (markdown-it) is most of the cost of every command on a large tree, so:
   a repository must never be able to plant one. ``CTOOLS_NO_CACHE=1`` (or ``--no-cache``
   where a command offers it) turns it off. An edited file has a new key, so a stale entry
   is never used; old entries are simply never read again.
-- **Workers.** Cache misses beyond a few dozen files are parsed in worker processes, one per
-  core.
+- **Workers.** Cache misses beyond a few dozen files are parsed in forked worker processes
+  and in this one (:mod:`.workers`), the parser built before the fork.
 """
 
 from __future__ import annotations
@@ -63,9 +63,49 @@ def parse_data(
         return Failure(0, "nesting too deep to parse")
 
 
-def _parse_job(job: tuple[bytes, str, str, str, tuple[tuple[str, str], ...]]) -> Outcome:
+Job = tuple[bytes, str, str, str, tuple[tuple[str, str], ...]]
+"""``(bytes, path, language, relative path, component mapping)`` of one file to parse."""
+
+
+def _parse_job(job: Job) -> Outcome:
     data, path, lang, rel, components = job
     return parse_data(data, Path(path), lang, rel, components)
+
+
+_JOBS: list[Job] = []
+"""The jobs of the running :func:`_parse_jobs` (forked workers inherit them: no pickling)."""
+
+
+def _parse_chunk(indexes: list[int]) -> list[Outcome]:
+    return [_parse_job(_JOBS[i]) for i in indexes]
+
+
+def _parse_jobs(jobs: list[Job]) -> list[Outcome]:
+    """Parse every job, in forked workers and this process when there are many."""
+    from .workers import cores, shared
+
+    processes = cores()
+    if len(jobs) < PARALLEL_FROM or processes < 2:
+        return [_parse_job(job) for job in jobs]
+    from .io import decode_markdown  # noqa: F401  (imported once, before the fork)
+    from .parse import markdown_parser
+
+    markdown_parser(jobs[0][4])  # built once here: every worker inherits it
+    # biggest first, dealt into small chunks: the workers and this process finish together
+    ordered = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))
+    size = max(1, min(4, len(ordered) // (8 * processes)))
+    chunks = [ordered[k : k + size] for k in range(0, len(ordered), size)]
+    global _JOBS
+    _JOBS = jobs
+    try:
+        results = shared(_parse_chunk, chunks, processes)
+    finally:
+        _JOBS = []
+    out: list[Outcome | None] = [None] * len(jobs)
+    for chunk, outcomes in zip(chunks, results, strict=True):
+        for index, outcome in zip(chunk, outcomes, strict=True):
+            out[index] = outcome
+    return [o if o is not None else Failure(0, "not parsed") for o in out]
 
 
 def cache_dir() -> Path | None:
@@ -93,6 +133,7 @@ def _code_digest() -> str:
         "batch.py",
         "syntax/__init__.py",
         "syntax/components.py",
+        "syntax/dispatch.py",
         "syntax/directives.py",
         "syntax/jsx.py",
         "syntax/registry.py",
@@ -159,14 +200,7 @@ def parse_many(
             misses.append((index, data, key))
 
     jobs = [(data, str(items[i][0]), items[i][1], items[i][2], components) for i, data, _ in misses]
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) >= PARALLEL_FROM and workers > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            parsed = list(pool.map(_parse_job, jobs, chunksize=8))
-    else:
-        parsed = [_parse_job(job) for job in jobs]
+    parsed = _parse_jobs(jobs)
     for (index, _, key), outcome in zip(misses, parsed, strict=True):
         if isinstance(outcome, Document):
             outcome.path = items[index][0]

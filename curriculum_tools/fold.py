@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 _HTML_ID_RE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 _URL_RE = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
 _PROSE_NUMBER_RE = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)")
+_DIGIT_RE = re.compile(r"\d")
 
 
 def numbers_in(text: str) -> list[str]:
@@ -64,18 +65,20 @@ class Inline:
 
     def feed(self, token: Token, line: int) -> None:
         link_stack: list[tuple[str, int, list[str]]] = []
-        self.lines.setdefault(line, []).append(" ")  # separates table cells on one line
+        lines, plain = self.lines, self.plain
+        current = lines.setdefault(line, [])
+        current.append(" ")  # separates table cells on one line
         for child in token.children or ():
             kind = child.type
-            if kind in ("softbreak", "hardbreak"):
-                line += 1
-                self.plain.append(" ")
-                self.lines.setdefault(line, [])
-            elif kind == "text":
-                self.plain.append(child.content)
-                self.lines.setdefault(line, []).append(child.content)
+            if kind == "text":
+                plain.append(child.content)
+                current.append(child.content)
                 for target_text in link_stack:
                     target_text[2].append(child.content)
+            elif kind == "softbreak" or kind == "hardbreak":
+                line += 1
+                plain.append(" ")
+                current = lines.setdefault(line, [])
             elif kind == "code_inline":
                 self.plain.append(child.content)
                 api = child.meta.get("api") if child.meta else None
@@ -98,11 +101,12 @@ class Inline:
                 self.html_ids.extend(_HTML_ID_RE.findall(child.content))
                 for src in IMG_SRC_RE.findall(child.content):
                     self.images.append(Fact(src, line))
-                self.lines.setdefault(line, []).append(" ")
+                current.append(" ")
             elif kind == "component" or kind == "component_open":
                 self.components.append(component_of(child, line, line, inline=True))
-                self.lines.setdefault(line, []).append(" ")
+                current.append(" ")
                 line += child.content.count("\n") + child.markup.count("\n")
+                current = lines.setdefault(line, [])
 
 
 def component_of(
@@ -184,17 +188,23 @@ def make_block(
         elif t == "component" or t == "component_open":
             inline.components.append(component_of(tok, cur, tok.map[1] if tok.map else cur))
     cols = first_row_cols or 0
-    per_line = tuple(
-        (ln, _prose("".join(parts)).strip())
-        for ln, parts in sorted(inline.lines.items())
-        if "".join(parts).strip()
-    )
-    numbers = tuple(Fact(n, ln) for ln, text in per_line for n in numbers_in(text))
+    per_line: list[tuple[int, str]] = []
+    numbers: list[Fact] = []
     links = list(inline.links)
     for ln, parts in sorted(inline.lines.items()):
-        for url in _URL_RE.findall("".join(parts)):
-            if not any(link.value == url for link in links):
-                links.append(Fact(url, ln, url))
+        raw = "".join(parts)
+        if "://" in raw:  # a bare URL: a link, and not prose
+            for url in _URL_RE.findall(raw):
+                if not any(link.value == url for link in links):
+                    links.append(Fact(url, ln, url))
+            prose = _prose(raw).strip()
+        else:
+            prose = raw.strip()
+            if not prose:
+                continue
+        per_line.append((ln, prose))
+        if _DIGIT_RE.search(prose):
+            numbers.extend(Fact(n, ln) for n in numbers_in(prose))
     return Block(
         kind=kind,
         line=line,
@@ -206,12 +216,12 @@ def make_block(
         depth=depth,
         rows=rows,
         cols=cols,
-        numbers=numbers,
+        numbers=tuple(numbers),
         code_spans=tuple(inline.code_spans),
         links=tuple(links),
         images=tuple(inline.images),
         math=tuple(inline.math),
-        lines=per_line,
+        lines=tuple(per_line),
         components=tuple(inline.components),
         tokens=span,
     )

@@ -122,35 +122,36 @@ def _work(indexes: list[int]) -> list[tuple[int, Raw, set[str]]]:
 def lint_units(
     units: list[Unit], todo: list[int], plan: Plan, meanwhile: Callable[[], None]
 ) -> dict[int, tuple[Raw, set[str]]]:
-    """Lint the units ``todo`` (in worker processes when many and the system can fork) and
-    run ``meanwhile`` in this process while they work."""
+    """Lint the units ``todo`` (in forked workers and this process when many and the system
+    can fork) and run ``meanwhile`` in this process while the workers start on them."""
     global _WORK
-    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 8)
-    if len(todo) < PARALLEL_FROM or workers < 2 or not _can_fork():
+    from .workers import shared
+
+    processes = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 8)
+    if len(todo) < PARALLEL_FROM or processes < 2 or not _can_fork():
         meanwhile()
         return {i: lint_unit(units[i], plan) for i in todo}
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # biggest first, dealt round-robin into small chunks: the workers finish together
+    # biggest first; a median one is linted here before the fork, so the modules and caches
+    # the rules warm up (code lexers, the mojibake and staleness machinery) are inherited
     ordered = sorted(todo, key=lambda i: -units[i].size)
-    chunks = [ordered[k :: len(ordered) // 4 or 1] for k in range(len(ordered) // 4 or 1)]
+    first = ordered.pop(len(ordered) // 2)
+    done = {first: lint_unit(units[first], plan)}
+    rest = ordered
+    size = max(1, min(4, len(rest) // (8 * processes)))
+    chunks = [rest[k : k + size] for k in range(0, len(rest), size)]
     _WORK = (units, plan)
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(_work, chunk) for chunk in chunks]
-            meanwhile()
-            done = [item for future in futures for item in future.result()]
+        results = shared(_work, chunks, processes, meanwhile)
     finally:
         _WORK = None
-    return {i: (raw, seen) for i, raw, seen in done}
+    done.update((i, (raw, seen)) for chunk in results for i, raw, seen in chunk)
+    return done
 
 
 def _can_fork() -> bool:
-    import multiprocessing
+    from .workers import can_fork
 
-    return "fork" in multiprocessing.get_all_start_methods()
+    return can_fork()
 
 
 def ordered_findings(

@@ -42,6 +42,7 @@ PLACES: dict[str, str] = {
     "language": "model",
     "encoding": "model",
     "fix_encoding": "model",
+    "workers": "model",
     "parse": "parse/align",
     "fold": "parse/align",
     "syntax": "parse/align",

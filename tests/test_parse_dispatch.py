@@ -1,0 +1,110 @@
+"""The rule dispatch of :mod:`curriculum_tools.syntax.dispatch` changes no token.
+
+Every token stream of the parser (dispatch installed) is compared, field by field, with the
+stream of the same configuration without it: the CommonMark spec examples, the course-format
+fixtures and thousands of random documents made of Markdown's markup characters.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from curriculum_tools.parse import base_parser, markdown_parser
+from curriculum_tools.syntax import syntax_plugin
+from curriculum_tools.syntax.dispatch import install_dispatch
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SPEC = json.loads((FIXTURES / "commonmark" / "spec.json").read_text("utf-8"))
+COMPONENTS = (("Listing", "listing"), ("Quiz", "quiz"))
+
+
+def undispatched(components: tuple[tuple[str, str], ...] = ()) -> MarkdownIt:
+    md = base_parser()
+    md.use(syntax_plugin, dict(components))
+    return md
+
+
+def shape(token: Token) -> tuple[Any, ...]:
+    children = None if token.children is None else tuple(shape(c) for c in token.children)
+    attrs = tuple(sorted((k, str(v)) for k, v in token.attrs.items()))
+    return (
+        token.type,
+        token.tag,
+        token.nesting,
+        attrs,
+        tuple(token.map or ()),
+        token.level,
+        children,
+        token.content,
+        token.markup,
+        token.info,
+        repr(token.meta),
+        token.block,
+        token.hidden,
+    )
+
+
+def streams(text: str, components: tuple[tuple[str, str], ...] = ()) -> tuple[Any, Any]:
+    env_a: dict[str, Any] = {}
+    env_b: dict[str, Any] = {}
+    plain = [shape(t) for t in undispatched(components).parse(text, env_a)]
+    fast = [shape(t) for t in markdown_parser(components).parse(text, env_b)]
+    return (plain, repr(env_a)), (fast, repr(env_b))
+
+
+def test_the_parser_runs_one_dispatcher_per_chain() -> None:
+    md = markdown_parser()
+    assert len(md.block.ruler.getRules("")) == 1
+    assert len(md.block.ruler.getRules("paragraph")) == 1
+    assert len(md.inline.ruler.getRules("")) == 1
+    assert len(undispatched().block.ruler.getRules("")) > 10
+
+
+def test_commonmark_spec_examples_tokenize_alike() -> None:
+    differ = [c["example"] for c in SPEC if streams(c["markdown"])[0] != streams(c["markdown"])[1]]
+    assert differ == []
+
+
+@pytest.mark.parametrize(
+    "path", sorted(p for p in FIXTURES.rglob("*") if p.suffix in (".md", ".mdx")), ids=str
+)
+def test_fixture_documents_tokenize_alike(path: Path) -> None:
+    text = path.read_text("utf-8", errors="replace")
+    plain, fast = streams(text, COMPONENTS)
+    assert plain == fast
+
+
+PIECES = [
+    *"\n \t-*+_#>`~$[]()!<&\\|:=%@{}^1a",
+    "\n\n", "    ", "## ", "> ", "```", "~~~", "$$", "&amp;", "1.", "2)", "word", "가나",
+    "<Tip>", "</Tip>", "<div>", "</div>", "> [!NOTE]", "{{#include x.rs}}", "[[id]]", "{#id}",
+    "<!-- c -->", "---", "===", "http://x.y", "<http://a.b>", "*em*", "**b**", "[l](u)",
+    "![i](s)", "[r]: /u", "[r]", "| a | b |", "|---|---|", '<Youtube id="x"/>', "[`~a.B`]",
+    "<Listing caption=\"c\">", "</Listing>", "- [ ] x", "1. x", "\\$", "$x$",
+]  # fmt: skip
+
+
+def test_random_markup_tokenizes_alike() -> None:
+    rng = random.Random(16)
+    for _ in range(3000):
+        text = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 40)))
+        plain, fast = streams(text, COMPONENTS)
+        assert plain == fast, text
+
+
+def test_changing_a_ruler_later_drops_the_dispatch_and_stays_correct() -> None:
+    md = undispatched()
+    install_dispatch(md)
+    md.disable("table")
+    reference = undispatched()
+    reference.disable("table")
+    text = "| a | b |\n|---|---|\n| 1 | 2 |\n\n- x\n"
+    assert [shape(t) for t in md.parse(text)] == [shape(t) for t in reference.parse(text)]
+    assert len(md.block.ruler.getRules("")) > 1
