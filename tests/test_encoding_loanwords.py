@@ -37,6 +37,7 @@ def test_loanword_matches_its_english_word(hangul: str, english: str) -> None:
         ("토포나이저", "tokenizer"),
         ("큐", "queue"),  # too short to count: one consonant
         ("상태", "state"),
+        ("메모리역", "Morocco"),  # only ㄹ is written twice for one letter
     ],
 )
 def test_other_words_do_not_match(hangul: str, english: str) -> None:

@@ -100,12 +100,12 @@ def hangul_skeletons(word: str) -> set[str]:
     return {c for c in map(_collapse, out) if len(c) >= MIN_CONSONANTS}
 
 
-_REPEAT = re.compile(r"(.)\1+")
-
-
 def _collapse(skeleton: str) -> str:
-    """A consonant once where it repeats (Korean doubles ㄹ between vowels: 클래스, class)."""
-    return _REPEAT.sub(r"\1", skeleton)
+    """ㄹ once where it repeats: Korean doubles it for one English l between vowels (클래스,
+    class).  Other consonants stay (메모리 is M M L: no *Morocco*)."""
+    while "LL" in skeleton:
+        skeleton = skeleton.replace("LL", "L")
+    return skeleton
 
 
 def _english(word: str) -> set[str]:
