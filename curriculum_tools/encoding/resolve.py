@@ -496,8 +496,7 @@ def _decide(
         ctx = own.get(m.start())
         if ctx is not None and len(members) > 1:
             # its own context alone: an occurrence that disagrees with the group is another word
-            # with the same damaged form (ë˜는: 또는 and 되는) and is decided alone; one that
-            # agrees is no surer than it is alone
+            # with the same damaged form (ë˜는: 또는 and 되는) and is decided alone
             n_scored = min(len(forms[_form_of(forms, m)]), MAX_GROUP)
             mean = [0.0] * len(combos)
             for other in forms[_form_of(forms, m)][:MAX_GROUP]:
@@ -508,11 +507,6 @@ def _decide(
             by_itself = _hole_choices(combos, alone_totals, holes, cands)
             if any(a.char != b.char for a, b in zip(group, by_itself, strict=True)):
                 mine = by_itself
-            else:
-                mine = [
-                    Choice(a.char, min(a.confidence, b.confidence), a.ranked)
-                    for a, b in zip(group, by_itself, strict=True)
-                ]
         for h, k in enumerate(holes):
             choices[at_offset[m.start() + k]] = mine[h]
 
