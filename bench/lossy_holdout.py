@@ -1,6 +1,7 @@
 """Lost syllables recovered on real Korean pages held out from development (issue 13, section 3).
 
     python bench/lossy_holdout.py [dev|hold|rust|fixtures] [cp1254|cp1252] [LAYERS] [-v]
+    python bench/lossy_holdout.py rust cp1254 --calibration   # everything written, compared
 
 Not run by ``make bench`` (minutes per set on 2 cores).  The sets: the 17 smolagents Korean
 pages of ``../shared/corpora`` split in two by sorted path (``dev``: even positions, the half
@@ -64,11 +65,32 @@ def misses(path: Path, doc: str, out: str, lost: set[int]) -> list[str]:
     return rows
 
 
+def calibration(paths: list[Path], page: str) -> None:
+    """Write every reconstruction (threshold 0) and compare the confident ones with the truth."""
+    from curriculum_tools.encoding import layer
+
+    layer.CONFIDENCE_THRESHOLD = 0.0
+    expected, wrong, total = 0.0, 0, 0
+    for path in paths:
+        doc = path.read_text(encoding="utf-8")
+        res = repair_text(damage(doc, page))
+        lines = doc.split("\n")
+        for s in res.spots:
+            if s.kind != "lossless" and _hangul(s.after) and s.confidence >= 0.9:
+                total += 1
+                expected += 1 - s.confidence
+                wrong += lines[s.line - 1][s.column - 1] != s.after
+    print(f"spots at >= 0.9: {total}, expected wrong {expected:.1f}, wrong {wrong}")
+
+
 def main() -> None:
-    args = [a for a in sys.argv[1:] if a != "-v"]
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
     which = args[0] if args else "hold"
     page = args[1] if len(args) > 1 else "cp1254"
     layers = int(args[2]) if len(args) > 2 else 1
+    if "--calibration" in sys.argv:
+        calibration(sets()[which], page)
+        return
     model = korean.default_model()
     lost_total = restored = 0
     start = time.perf_counter()
