@@ -54,7 +54,9 @@ _INNER_PAGES = ("cp1252", "cp1254", "latin-1")  # inner layers tried under a los
 
 
 _LATIN1 = re.compile("[\u0080-\u00ff]")  # one class alone: the fast search
-_LATIN1_PAIR = re.compile("[\u0080-\u00ff]{2}")
+# CP949 read as Latin-1: two Latin-1 characters; a no-break space first is left out (a lead byte
+# A0 makes only a few rare UHC syllables, and `tree` output indents with pairs of them: │\xa0\xa0)
+_LATIN1_PAIR = re.compile("[\u0080-\u009f\u00a1-\u00ff][\u0080-\u00ff]")
 
 
 @cache
@@ -66,7 +68,9 @@ def _gate() -> re.Pattern[str]:
     leads, conts = suspect_chars().split("\x00")
     first = "".join(sorted(set(leads) - set(map(chr, range(0x80, 0x100)))))
     second = "".join(sorted(set(conts) - set(map(chr, range(0x80, 0x100)))))
-    return re.compile(f"[\u0080-\u00ff{re.escape(first)}][\u0080-\u00ff{re.escape(second)}]")
+    return re.compile(
+        f"[\u0080-\u009f\u00a1-\u00ff{re.escape(first)}][\u0080-\u00ff{re.escape(second)}]"
+    )
 
 
 def _hangul_count(text: str) -> int:
@@ -77,22 +81,33 @@ def _hangul_count(text: str) -> int:
     return sum(1 if c in table else -1 for c in HANGUL_SYLLABLE_RE.findall(text))
 
 
+@cache
+def _rare_qmark() -> re.Pattern[str]:
+    """A ``?`` next to Hanja or a Hangul syllable that Korean text hardly ever uses (outside the
+    frequency table): what UTF-8 read as CP949 leaves.  The pattern starts with the literal
+    ``?``, so the regex engine skips to each ``?`` at C speed (a Python loop over every ``?`` of
+    a Korean page full of questions cost 20 times the whole fast scan)."""
+    from .encoding.doublebyte import syllable_set
+
+    table = syllable_set()
+    rare = [c for c in range(0xAC00, 0xD7A4) if chr(c) not in table]
+    ranges: list[tuple[int, int]] = []
+    for c in rare:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1] = (ranges[-1][0], c)
+        else:
+            ranges.append((c, c))
+    cls = "\u4e00-\u9fff" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
+    return re.compile(f"\\?(?:(?=[{cls}])|(?<=[{cls}]\\?))")
+
+
 def _maybe_double_byte(text: str) -> bool:
     """What the Korean double-byte families leave: Latin-1 pairs, U+FFFD, or ``?`` next to Hanja
     or a Hangul syllable that Korean text hardly ever uses (UTF-8 read as CP949 is full of them).
     Clean Korean text shows none of it, so it stays on the fast path."""
     if "\ufffd" in text or (_LATIN1.search(text) and _LATIN1_PAIR.search(text)):
         return True
-    if "?" not in text:
-        return False
-    from .encoding.doublebyte import looks_rare
-
-    at = text.find("?")
-    while at >= 0:
-        if looks_rare(text[at - 1 : at]) or looks_rare(text[at + 1 : at + 2]):
-            return True
-        at = text.find("?", at + 1)
-    return False
+    return "?" in text and _rare_qmark().search(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,11 +214,14 @@ def _map_back(layer: Layer, start: int, end: int) -> tuple[int, int]:
 
 def _repair(text: str, model: Model | None) -> tuple[list[Layer], list[tuple[int, Spot]]]:
     """All layers undone, and each spot (in the repaired text) with its offset in ``text``."""
-    if not _gate().search(text) and "\ufffd" not in text and "?" not in text:
-        return [], []  # the fast path: one scan of the text
+    if text.isascii():
+        return [], []  # every family of damage leaves non-ASCII characters
+    gated = _gate().search(text) is not None
+    if not gated and "\ufffd" not in text and ("?" not in text or not _rare_qmark().search(text)):
+        return [], []  # the fast path: one scan of the text (and one of its question marks)
     current = text
     layers: list[Layer] = []
-    if suspect().search(text):
+    if gated and suspect().search(text):  # a suspect pair is a gate pair too
         for _ in range(_MAX_LAYERS):
             layer = undo_layer(current, lossy=True, model=model)
             if layer is None or layer.text == current:

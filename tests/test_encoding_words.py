@@ -27,6 +27,7 @@ def kiwi() -> korean.Model:
         ("관리되는 에이전트를", "관리또는 에이전트를"),  # adverb glued after a noun
         ("래퍼 클래스를", "또퍼 클래스를"),  # adverb glued before a noun
         ("타입 힌트", "타입 판트"),  # a word Kiwi does not know
+        ("역설계하여 얻은", "에설계하여 얻은"),  # an interjection (에/IC) glued to a noun
     ],
 )
 def test_whole_word_costs_rank_the_real_word_first(
@@ -59,6 +60,10 @@ def test_costs_apply_to_each_analysis_of_plain_text() -> None:
     assert korean.word_penalty("관리또는", glued) == korean.GLUED_ADVERB
     assert korean.word_penalty("관리 또는", spaced) == 0
     assert korean.word_penalty("판트", unknown) == korean.UNKNOWN_WORD
+    interjection = [Tok("에", "IC", 0), Tok("설계", "NNG", 1)]
+    assert korean.word_penalty("에설계", interjection) == korean.GLUED_ADVERB
+    alone = [Tok("에", "IC", 0), Tok("설계", "NNG", 2)]
+    assert korean.word_penalty("에 설계", alone) == 0
 
 
 def test_glued_adverb_repair_is_written(kiwi: korean.Model) -> None:

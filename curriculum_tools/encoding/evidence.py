@@ -249,6 +249,7 @@ def _judge_word(
     out_first = out_last = 0
     plausible = True
     pattern: list[str] = []  # the decoded stretch as a regex: a lossy spot matches any candidate
+    alternatives: list[tuple[int, list[str]]] = []  # lossy spots: where in ``out``, candidates
     for idx in group:
         p = pieces[idx]
         assert not isinstance(p, str)
@@ -266,6 +267,7 @@ def _judge_word(
             usual = [c for c in cands if script(c) in scripts | WORD_SCRIPTS or not script(c)]
             ch = (usual or cands or ["\ufffd"])[0]
             plausible = plausible and bool(cands)
+            alternatives.append((len(out), cands))
             pattern.append("[" + "".join(map(re.escape, cands or "\ufffd")) + "]")
             if len(p.before) == 1:
                 bare += 1
@@ -290,6 +292,13 @@ def _judge_word(
         bad_out = badness(repaired)
         if bad_out >= bad_in:  # double mojibake: judge the text under the inner layer
             bad_out = badness(deeper(repaired, cp))
+            if bad_out >= bad_in and len(alternatives) == 1:
+                # both layers lossy: the outer spot's first candidate (Á for a lost C3 AD) may not
+                # be the one the inner layer needs (í: Ãâ€¢Å“ is 한 twice read as cp1252)
+                at, cands = alternatives[0]
+                for c in cands[:8]:
+                    other = "".join(out[:at]) + c + "".join(out[at + 1 :])
+                    bad_out = min(bad_out, badness(deeper(other, cp)))
         weak = bad_in == 0
         accepted = bad_out < bad_in or (weak and bad_out == 0)
     if accepted:

@@ -86,16 +86,20 @@ class KiwiModel:
 
 ANALYSES = 3  # Kiwi analyses compared per scored text
 UNKNOWN_WORD = 3.0  # a Hangul word Kiwi does not know (판트 for 힌트, 마스포 for 마스크)
-GLUED_ADVERB = 4.0  # an adverb glued to a noun in one eojeol (관리또는 for 관리되는, 또퍼 for 래퍼)
+GLUED_ADVERB = (
+    4.0  # an adverb or interjection glued to a noun in one eojeol (관리또는, 또퍼, 에설계)
+)
 _UNKNOWN_IDS = 20  # Kiwi's placeholders for words outside its dictionary have the lowest ids
 _NOUNS = ("NNG", "NNP", "NNB", "NR", "NP", "SL", "SH")
-_ADVERBS = ("MAG", "MAJ")
+# adverbs and interjections stand alone: glued to a noun they mark a wrong syllable
+# (관리또는 for 관리되는; 에/IC 설계 for 역설계, 역 having lost its soft hyphen byte)
+_ADVERBS = ("MAG", "MAJ", "IC")
 
 
 def word_penalty(text: str, tokens: Sequence[Any]) -> float:
     """Log-probability cost of what Kiwi's score misses about whole words (eojeols): a word
-    outside its dictionary, and an adverb written together with a noun, both rare in real text
-    and typical of a wrong syllable."""
+    outside its dictionary, and an adverb or interjection written together with a noun, both
+    rare in real text and typical of a wrong syllable."""
     cost = 0.0
     words = [text.count(" ", 0, t.start) for t in tokens]  # eojeol of each token
     for k, t in enumerate(tokens):

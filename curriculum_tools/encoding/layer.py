@@ -71,7 +71,6 @@ def _plan(
 ) -> Plan:
     cp = codepage(name)
     plan = Plan(name, dropped, qmark)
-    scripts = document_scripts(text, frozenset(cp.to_byte))
     judged: list[tuple[int, Scan, list[Word]]] = []
     for n, seg in enumerate(segs):
         res = scan(text[seg.start : seg.end], cp, dropped, qmark)
@@ -79,6 +78,9 @@ def _plan(
             continue
         plan.seen |= res.seen
         judged.append((n, res, []))
+    if not judged:
+        return plan  # nothing this code page could have damaged (the common case: stay cheap)
+    scripts = document_scripts(text, frozenset(cp.to_byte))
     for round_ in range(2):
         established: dict[str, int] = {}
         for k, (n, res, _) in enumerate(judged):
