@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .extract import Evidence, bold_evidence, doc_glosses, heading_evidence, segments
-from .match import find_rendering, squash, term_words
+from .match import candidate_lines, find_rendering, squash, term_words
 from .model import MAJORITY, MIN_USES, Glossary, Location, Term
 
 if TYPE_CHECKING:
@@ -119,15 +119,20 @@ def _count_uses(glossary: Glossary, corpus: Corpus) -> None:
             continue
         path = pair.ko.path
         for seg in segments(pair):
-            for term, _, _ in glossary.find_in(seg.en):
+            found = glossary.find_in(seg.en)
+            if not found:
+                continue
+            ko = seg.ko
+            for term, _, _ in found:
                 term.mentions += 1
-                _record(term, seg.ko_lines, path)
+                _record(term, seg.ko_lines, path, ko)
 
 
-def _record(term: Term, ko_lines: Iterable[tuple[int, str]], path: Path) -> None:
+def _record(term: Term, ko_lines: Sequence[tuple[int, str]], path: Path, ko: str) -> None:
+    """Count each rendering of ``term`` written in ``ko_lines`` (``ko``: them joined)."""
     for key, rendering in list(term.renderings.items()):
         target = rendering.text or key
-        for line, text in ko_lines:
+        for line, text in candidate_lines(ko_lines, ko, target):
             found = find_rendering(text, target)
             if found is not None and squash(found[1]) == key:
                 rendering.add(found[1], Location(path, line, "aligned"))

@@ -148,6 +148,8 @@ def glosses_in(text: str) -> Iterator[tuple[str, str, str]]:
     >>> list(glosses_in("이 주의 집중(attention)은"))
     [('attention', '주의 집중', '집중')]
     """
+    if "(" not in text:
+        return  # both forms are a parenthesis
     for match in _KO_THEN_EN_RE.finditer(text):
         names = [part.strip() for part in match.group("latin").split(",")]
         names = [n for n in names if _english_ok(n)]

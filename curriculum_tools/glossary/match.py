@@ -13,7 +13,7 @@ written with different spacing (``셀프어텐션`` for ``셀프 어텐션``) is
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from ..text import HANGUL_SYLLABLE_RE as HANGUL_RE
@@ -79,12 +79,15 @@ def term_words(term: str) -> tuple[str, ...]:
     >>> term_words("Self-Attention"), term_words("LLMs"), term_words("fine-tuned models")
     (('self', 'attention'), ('LLM',), ('fin', 'tun', 'model'))
     """
-    out: list[str] = []
-    for word in _WORD_RE.findall(term):
-        if word.endswith("s") and is_acronym(word[:-1]):
-            word = word[:-1]
-        out.append(word if is_acronym(word) else stem(word))
-    return tuple(out)
+    return tuple(map(_word_key, _WORD_RE.findall(term)))
+
+
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    """One word of :func:`term_words` (memoised: a course repeats its words endlessly)."""
+    if word.endswith("s") and is_acronym(word[:-1]):
+        word = word[:-1]
+    return word if is_acronym(word) else stem(word)
 
 
 def text_words(text: str) -> list[str]:
@@ -137,7 +140,7 @@ def find_rendering(text: str, rendering: str) -> tuple[int, str] | None:
     >>> find_rendering("부주의한 실수", "주의") is None, find_rendering("이 동작은", "이동") is None
     (True, True)
     """
-    first, last = _ends(rendering)
+    first, last = rendering_ends(rendering)
     if not first or first not in text or last not in text:
         return None  # cheap test first: most lines lack the rendering's first or last letter
     for match in _spaced_re(rendering).finditer(text):
@@ -149,8 +152,39 @@ def find_rendering(text: str, rendering: str) -> tuple[int, str] | None:
     return None
 
 
+def candidate_lines(
+    lines: Sequence[tuple[int, str]], joined: str, rendering: str
+) -> Sequence[tuple[int, str]]:
+    """The ``(line, text)`` of ``lines`` where :func:`find_rendering` may find ``rendering``
+    (``joined``: their texts joined by newlines). A superset, found with one search of the
+    joined text instead of one per line: every line that a match of the rendering's spaced
+    pattern in ``joined`` touches (a match inside one line is such a match, or overlaps one)."""
+    first, last = rendering_ends(rendering)
+    if not first or first not in joined or last not in joined:
+        return ()
+    if len(lines) == 1:
+        return lines
+    spans = [m.span() for m in _spaced_re(rendering).finditer(joined)]
+    if not spans:
+        return ()
+    out = []
+    pos = k = 0
+    for item in lines:
+        end = pos + len(item[1])
+        while k < len(spans) and spans[k][1] <= pos:
+            k += 1
+        if k == len(spans):
+            break
+        if spans[k][0] < end:
+            out.append(item)
+        pos = end + 1
+    return out
+
+
 @lru_cache(maxsize=4096)
-def _ends(rendering: str) -> tuple[str, str]:
+def rendering_ends(rendering: str) -> tuple[str, str]:
+    """The first and last letter of ``rendering`` (spaces aside; ``("", "")`` when empty):
+    :func:`find_rendering` finds nothing in a text lacking either."""
     squashed = squash(rendering)
     return (squashed[0], squashed[-1]) if squashed else ("", "")
 

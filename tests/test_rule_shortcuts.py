@@ -1,0 +1,44 @@
+"""The shortcuts that keep linting fast give the answers of the plain computation.
+
+Each cheap pre-test or memo must never change a finding: these tests compare the fast path
+against the direct per-line / uncached computation on texts built to hit its edge cases.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from curriculum_tools.glossary.match import candidate_lines, find_rendering
+
+KO_LINES = (
+    "셀프어텐션은 중요합니다",
+    "부주의한 실수",
+    "셀프",
+    "어텐션을 계산합니다",
+    "이 동작은 셀프 어텐션을 씁니다",
+    "",
+    "함수와 함 수 그리고 함수를",
+    "주의 집중은 주의",
+    "셀프 셀프어텐션",
+)
+RENDERINGS = ("셀프 어텐션", "어텐션", "주의", "이동", "함수", "주의 집중", "없는말", "셀프")
+
+
+@pytest.mark.parametrize("rendering", RENDERINGS)
+def test_candidate_lines_hold_every_line_a_rendering_is_found_on(rendering: str) -> None:
+    # every window of the lines, so that matches across line ends are met too
+    for start, stop in itertools.combinations(range(len(KO_LINES) + 1), 2):
+        lines = tuple((n, text) for n, text in enumerate(KO_LINES[start:stop], start + 1))
+        joined = "\n".join(text for _, text in lines)
+        found = [item for item in lines if find_rendering(item[1], rendering) is not None]
+        candidates = list(candidate_lines(lines, joined, rendering))
+        assert all(item in candidates for item in found), (rendering, start, stop)
+
+
+def test_candidate_lines_drop_lines_without_the_rendering() -> None:
+    lines = tuple(enumerate(KO_LINES, 1))
+    joined = "\n".join(KO_LINES)
+    assert [n for n, _ in candidate_lines(lines, joined, "셀프 어텐션")] == [1, 3, 4, 5, 9]
+    assert list(candidate_lines(lines, joined, "없는말")) == []
