@@ -10,7 +10,7 @@ import itertools
 
 import pytest
 
-from curriculum_tools.glossary.match import candidate_lines, find_rendering
+from curriculum_tools.glossary.match import KoLines, find_rendering
 
 KO_LINES = (
     "셀프어텐션은 중요합니다",
@@ -27,18 +27,16 @@ RENDERINGS = ("셀프 어텐션", "어텐션", "주의", "이동", "함수", "�
 
 
 @pytest.mark.parametrize("rendering", RENDERINGS)
-def test_candidate_lines_hold_every_line_a_rendering_is_found_on(rendering: str) -> None:
+def test_ko_lines_candidates_hold_every_line_a_rendering_is_found_on(rendering: str) -> None:
     # every window of the lines, so that matches across line ends are met too
     for start, stop in itertools.combinations(range(len(KO_LINES) + 1), 2):
         lines = tuple((n, text) for n, text in enumerate(KO_LINES[start:stop], start + 1))
-        joined = "\n".join(text for _, text in lines)
         found = [item for item in lines if find_rendering(item[1], rendering) is not None]
-        candidates = list(candidate_lines(lines, joined, rendering))
+        candidates = list(KoLines(lines).candidates(rendering))
         assert all(item in candidates for item in found), (rendering, start, stop)
 
 
-def test_candidate_lines_drop_lines_without_the_rendering() -> None:
-    lines = tuple(enumerate(KO_LINES, 1))
-    joined = "\n".join(KO_LINES)
-    assert [n for n, _ in candidate_lines(lines, joined, "셀프 어텐션")] == [1, 3, 4, 5, 9]
-    assert list(candidate_lines(lines, joined, "없는말")) == []
+def test_ko_lines_candidates_drop_lines_without_the_rendering() -> None:
+    lines = KoLines(tuple(enumerate(KO_LINES, 1)))
+    assert [n for n, _ in lines.candidates("셀프 어텐션")] == [1, 3, 4, 5, 9]
+    assert list(lines.candidates("없는말")) == []

@@ -12,6 +12,8 @@ written with different spacing (``셀프어텐션`` for ``셀프 어텐션``) is
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -152,33 +154,41 @@ def find_rendering(text: str, rendering: str) -> tuple[int, str] | None:
     return None
 
 
-def candidate_lines(
-    lines: Sequence[tuple[int, str]], joined: str, rendering: str
-) -> Sequence[tuple[int, str]]:
-    """The ``(line, text)`` of ``lines`` where :func:`find_rendering` may find ``rendering``
-    (``joined``: their texts joined by newlines). A superset, found with one search of the
-    joined text instead of one per line: every line that a match of the rendering's spaced
-    pattern in ``joined`` touches (a match inside one line is such a match, or overlaps one)."""
-    first, last = rendering_ends(rendering)
-    if not first or first not in joined or last not in joined:
-        return ()
-    if len(lines) == 1:
-        return lines
-    spans = [m.span() for m in _spaced_re(rendering).finditer(joined)]
-    if not spans:
-        return ()
-    out = []
-    pos = k = 0
-    for item in lines:
-        end = pos + len(item[1])
-        while k < len(spans) and spans[k][1] <= pos:
-            k += 1
-        if k == len(spans):
-            break
-        if spans[k][0] < end:
-            out.append(item)
-        pos = end + 1
-    return out
+class KoLines:
+    """Korean ``(line, text)`` lines and their joined text, searched for renderings as a whole
+    (one search of the joined text instead of one per line)."""
+
+    __slots__ = ("_starts", "joined", "lines")
+
+    def __init__(self, lines: Sequence[tuple[int, str]], joined: str | None = None) -> None:
+        self.lines = lines
+        self.joined = "\n".join(text for _, text in lines) if joined is None else joined
+        self._starts: list[int] | None = None
+
+    def candidates(self, rendering: str) -> Sequence[tuple[int, str]]:
+        """The lines where :func:`find_rendering` may find ``rendering``: a superset, every
+        line that a match of the rendering's spaced pattern in the joined text touches (a
+        match inside one line is such a match, or overlaps one)."""
+        first, last = rendering_ends(rendering)
+        joined = self.joined
+        if not first or first not in joined or last not in joined:
+            return ()
+        if len(self.lines) == 1:
+            return self.lines
+        spans = [m.span() for m in _spaced_re(rendering).finditer(joined)]
+        if not spans:
+            return ()
+        if self._starts is None:
+            self._starts = list(
+                itertools.accumulate((len(t) + 1 for _, t in self.lines), initial=0)
+            )
+        out: list[tuple[int, str]] = []
+        done = -1
+        for start, end in spans:  # a match starts and ends with a letter, never a newline
+            low = max(done + 1, bisect.bisect_right(self._starts, start) - 1)
+            done = bisect.bisect_right(self._starts, end - 1) - 1
+            out.extend(self.lines[low : done + 1])
+        return out
 
 
 @lru_cache(maxsize=4096)
