@@ -40,3 +40,27 @@ def test_ko_lines_candidates_drop_lines_without_the_rendering() -> None:
     lines = KoLines(tuple(enumerate(KO_LINES, 1)))
     assert [n for n, _ in lines.candidates("셀프 어텐션")] == [1, 3, 4, 5, 9]
     assert list(lines.candidates("없는말")) == []
+
+
+CODES = (
+    'fn main() {\n    println!("hi");\n}\n',
+    'fn main() {\n    // 인사\n    println!("안녕");\n}\n',
+    "let x = 5;\nlet y = x + 1; // add\n",
+    "$ cargo run\n   Compiling hello v0.1.0\n",
+    "",
+    "# only a comment\n",
+    "a\nb\nc\nd\ne\n",
+    "e\nd\nc\nb\na\n",
+)
+
+
+def test_code_quick_ratio_is_difflibs() -> None:
+    import difflib
+
+    from curriculum_tools.rules._code import _quick_ratio, rough_lines
+
+    for a, b in itertools.product(CODES, repeat=2):
+        plain = difflib.SequenceMatcher(
+            a="\n".join(rough_lines(a)), b="\n".join(rough_lines(b)), autojunk=False
+        ).quick_ratio()
+        assert _quick_ratio(a, b) == plain, (a, b)

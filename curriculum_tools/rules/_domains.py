@@ -47,14 +47,16 @@ def _anchors(block: Block) -> frozenset[str]:
     if attrs:
         out.update("c:" + " ".join(x.split()) for x in _SPAN_RE.findall(attrs))
         out.update("n:" + v for v in number_values(_SPAN_RE.sub(" ", attrs)))
-    out.update("p:" + p for _line, text in block.lines for p in _PATH_RE.findall(text))
-    out.update("p:" + p for p in _PATH_RE.findall(attrs))
+    for _line, text in block.lines:
+        if "/" in text:  # a path has one
+            out.update("p:" + p for p in _PATH_RE.findall(text))
+        out.update("n:" + v for v in number_values(text))
+    if "/" in attrs:
+        out.update("p:" + p for p in _PATH_RE.findall(attrs))
     out.update("c:" + " ".join(f.value.split()) for f in block.code_spans)
     out.update("u:" + link_key(f.value) for f in block.links)
     out.update("i:" + image_key(f.value) for f in block.images)
     out.update("m:" + "".join(f.value.split()) for f in block.math)
-    for _line, text in block.lines:
-        out.update("n:" + v for v in number_values(text))
     if block.component is not None and block.component.kind == "autodoc":
         out.update("a:" + str(v) for k, v in block.component.attrs if k == "target")
     return frozenset(out)
