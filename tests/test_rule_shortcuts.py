@@ -64,3 +64,84 @@ def test_code_quick_ratio_is_difflibs() -> None:
             a="\n".join(rough_lines(a)), b="\n".join(rough_lines(b)), autojunk=False
         ).quick_ratio()
         assert _quick_ratio(a, b) == plain, (a, b)
+
+
+EN_DOC = """# Guide
+
+Install it with `pip install x` from https://example.com/docs and read ch01/intro.md.
+
+| Model | Size |
+| --- | --- |
+| a | 7 |
+
+- one item with `code`
+- two items, 3 of them
+
+```python
+print("hi")  # greet
+```
+
+$$E = mc^2$$
+
+Plain prose paragraph without any anchors at all, written at some length.
+
+<figure><img src="a.png" alt="A figure"></figure>
+
+![diagram](img/d.png)
+
+## Details
+
+A folded paragraph about 42 things.
+"""
+
+KO_DOC = """# 안내
+
+`pip install x`로 설치하고 https://example.com/docs 를 읽으세요.
+
+- 항목 `code`
+- 두 번째, 3개
+
+$$E = mc^2$$
+
+```python
+print("안녕")  # 인사
+```
+
+| 모델 | 크기 |
+| --- | --- |
+| a | 7 |
+
+앵커가 없는 평범한 문단입니다.
+
+![그림](img/d.png)
+
+## 세부
+
+접힌 문단, 42가지.
+"""
+
+
+@pytest.mark.parametrize("ratio", [0.3, 0.5, 1.2])
+def test_alignment_matrix_is_the_pairwise_score(ratio: float) -> None:
+    """The alignment's inline prose scoring gives exactly ``_score`` of every pair."""
+    from curriculum_tools.parse import parse_text
+    from curriculum_tools.rules._domains import domains
+    from curriculum_tools.rules._seg_align import _matrix, _score
+
+    en_doc, ko_doc = parse_text(EN_DOC, lang="en"), parse_text(KO_DOC, lang="ko")
+    en, ko = domains(en_doc, {0})[0], domains(ko_doc, {0})[0]
+    assert len(en) >= 9 and len(ko) >= 8
+    assert {s.own for s in en} == {s.own for s in ko} == {True, False}  # a folded subsection
+    for segs_a, segs_b in ((en, ko), (ko, en), (en, en)):
+        n, m = len(segs_a), len(segs_b)
+        for band in (1, 3, 12):
+            plain = [
+                [
+                    _score(a, b, ratio) + 0.5 - abs(i / n - j / m)
+                    if abs(i * m / n - j) <= band
+                    else -9.0
+                    for j, b in enumerate(segs_b)
+                ]
+                for i, a in enumerate(segs_a)
+            ]
+            assert _matrix(segs_a, segs_b, ratio, band) == plain

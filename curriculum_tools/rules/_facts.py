@@ -210,8 +210,10 @@ def _numbers_with_units(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def number_values(text: str) -> list[str]:
-    return [value for value, _ in _numbers_with_units(text)]
+@lru_cache(maxsize=65536)
+def number_values(text: str) -> tuple[str, ...]:
+    """The canonical values of :func:`numbers_with_units`."""
+    return tuple(value for value, _ in _numbers_with_units(text))
 
 
 def word_numbers(text: str) -> set[str]:
