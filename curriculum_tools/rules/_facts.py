@@ -220,7 +220,7 @@ def word_numbers(text: str) -> set[str]:
     """Values written as words: English numerals, ordinals and months; Korean native numerals
     (a Korean word counts when it starts with a numeral: ``여섯째``, ``세``+counter)."""
     out: set[str] = set()
-    for word in _WORD_RE.findall(text):
+    for word in set(_WORD_RE.findall(text)):  # each distinct word once
         low = word.lower()
         if low in _EN_WORDS:
             out.add(str(_EN_WORDS[low]))

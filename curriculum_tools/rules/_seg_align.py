@@ -62,7 +62,9 @@ def _matrix(en: list[Segment], ko: list[Segment], ratio: float, band: int) -> li
                 row.append(-9.0)
                 continue
             if special or kb in _SPECIAL:
-                row.append(_score(a, ko[j], ratio) + 0.5 - abs(i / n - j / m))
+                # code or math facing another kind scores -9.0 (what _score says)
+                value = _score(a, ko[j], ratio) if ka == kb else -9.0
+                row.append(value + 0.5 - abs(i / n - j / m))
                 continue
             score = 0.5 if ka == kb else -0.75  # from here on: _score of two prose segments
             if ka == kb == "table":
