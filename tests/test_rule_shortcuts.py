@@ -145,3 +145,35 @@ def test_alignment_matrix_is_the_pairwise_score(ratio: float) -> None:
                 for i, a in enumerate(segs_a)
             ]
             assert _matrix(segs_a, segs_b, ratio, band) == plain
+
+
+SPANS = ("x", "Box<T>", "a.b", "-v", "foo_bar", "s", "é", "`a`", "v2", "aa", "1.0", "名前")
+TEXTS = (
+    "use x and Box<T> here",
+    "xx x_ -x x- .x x. `x` x`",
+    "the a.b.c and a.bd call",
+    "run -v or --v or x-v",
+    "foo_bar_baz foo_bar",
+    "s's s",
+    "café é éa",
+    "`a` and a",
+    "v2v2 v2",
+    "aaa aa aaa",
+    "1.0.1 1.0",
+    "名前は名前",
+    "",
+)
+
+
+def test_plain_and_text_searches_are_the_lookaround_regexes() -> None:
+    import re
+
+    from curriculum_tools.rules.code import _as_text_in, _plain_in, _squeeze
+
+    for span, text in itertools.product(SPANS, TEXTS):
+        plain = r"(?<![\w`.\-])" + re.escape(span) + r"(?![A-Za-z0-9_`\-])"
+        assert _plain_in(span, text) == (re.search(plain, text) is not None), (span, text)
+        core = _squeeze(span.strip("\"'“”‘’"))
+        as_text = r"(?<![A-Za-z0-9_])" + re.escape(core) + r"(?![A-Za-z0-9_])"
+        expected = len(core) >= 2 and re.search(as_text, _squeeze(text)) is not None
+        assert _as_text_in(span, text) == expected, (span, text)

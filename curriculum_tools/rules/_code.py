@@ -175,6 +175,9 @@ def raw_code_line(block: Block, stripped_index: int, info: str) -> int:
     return block.line
 
 
+_SLASH_COMMENT_RE = re.compile(r"\\\s+#")
+
+
 def broken_continuations(en: Block, ko: Block) -> list[int]:
     """Source lines of ``ko`` where a comment was put inside a backslash-continued command
     (``cmd \\  # 설명`` or a comment line right after ``\\``) and the source has no such spot."""
@@ -184,7 +187,7 @@ def broken_continuations(en: Block, ko: Block) -> list[int]:
         out = []
         for i, line in enumerate(lines):
             stripped = line.rstrip()
-            if re.search(r"\\\s+#", stripped):
+            if _SLASH_COMMENT_RE.search(stripped):
                 out.append(i)
             elif (
                 stripped.endswith("\\")
