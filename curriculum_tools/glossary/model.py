@@ -191,8 +191,9 @@ class Glossary:
         is left out. Returns ``(term, start, end)`` word spans.
         """
         spans: list[tuple[Term, int, int]] = []
-        for i, word in enumerate(words):
-            for key in self._by_first.get(word, ()):
+        by_first = self._by_first
+        for i in [i for i, word in enumerate(words) if word in by_first]:  # few words start a term
+            for key in by_first[words[i]]:
                 if tuple(words[i : i + len(key)]) == key:
                     spans.append((self.terms[key], i, i + len(key)))
         spans.sort(key=lambda x: (x[1], -x[2]))

@@ -189,14 +189,14 @@ _GROUPED_RE = re.compile(r"\d{1,3}(,\d{3})+")
 
 def numbers_with_units(text: str) -> list[tuple[str, str]]:
     """Numbers of a prose line as ``(canonical value, as written)``."""
+    if _ANY_DIGIT_RE.search(text) is None:
+        return []  # most prose lines: no digit, no number
     return list(_numbers_with_units(text))
 
 
 @lru_cache(maxsize=65536)
 def _numbers_with_units(text: str) -> tuple[tuple[str, str], ...]:
     """:func:`numbers_with_units`, once per distinct line (several rules read the same lines)."""
-    if _ANY_DIGIT_RE.search(text) is None:
-        return ()  # most prose lines: no digit, no number
     out = []
     allowed = set(numbers_in(text))
     for match in _NUMBER_UNIT_RE.finditer(text):
@@ -210,9 +210,15 @@ def _numbers_with_units(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=65536)
 def number_values(text: str) -> tuple[str, ...]:
     """The canonical values of :func:`numbers_with_units`."""
+    if _ANY_DIGIT_RE.search(text) is None:
+        return ()
+    return _number_values(text)
+
+
+@lru_cache(maxsize=65536)
+def _number_values(text: str) -> tuple[str, ...]:
     return tuple(value for value, _ in _numbers_with_units(text))
 
 
