@@ -118,7 +118,9 @@ def _count_uses(glossary: Glossary, corpus: Corpus) -> None:
         if pair.en is None or pair.ko is None:
             continue
         path = pair.ko.path
-        for seg in segments(pair):
+        cut = list(segments(pair))
+        glossary.segmented[id(pair)] = (pair, cut)
+        for seg in cut:
             found = glossary.find_in(seg.en)
             if not found:
                 continue

@@ -259,12 +259,19 @@ def _in_code(doc: Document, word: str, ctx: Context) -> bool:
 
 
 def _inline(row: SectionRow, comp: Comparison, ctx: Context) -> Iterator[Finding]:
-    en_items = [x for x in items(comp.en, _spans) if _comparable(x.key)]
-    ko_items = [x for x in items(comp.ko, _spans) if _comparable(x.key)]
     ko_keys = _doc_spans(row.ko_doc, ctx)
     en_keys = _doc_spans(row.en_doc, ctx)
-    only_en = [x for x in en_items if x.key not in ko_keys and _base(x.key) not in ko_keys]
-    only_ko = [x for x in ko_items if x.key not in en_keys and _base(x.key) not in en_keys]
+    # comparable spans the other document lacks (the cheap set test first: most are there)
+    only_en = [
+        x
+        for x in items(comp.en, _spans)
+        if x.key not in ko_keys and _comparable(x.key) and _base(x.key) not in ko_keys
+    ]
+    only_ko = [
+        x
+        for x in items(comp.ko, _spans)
+        if x.key not in en_keys and _comparable(x.key) and _base(x.key) not in en_keys
+    ]
     if not only_en and not only_ko:
         return
     ko_text = "\n".join(segment_source(row.ko_doc.lines, s) for s in comp.ko if s.chars)

@@ -19,7 +19,7 @@ from ..glossary.match import (
     spacing_variant,
     squash,
 )
-from ..model import Document
+from ..model import Document, DocumentPair
 from ..registry import Context, Finding, Option, hit, rule
 from ._common import column_of
 
@@ -86,8 +86,12 @@ def term_consistency(corpus: Corpus, ctx: Context) -> Iterator[Finding]:
         return
     from ..glossary.extract import segments
 
+    def cut(pair: DocumentPair) -> list[Segment]:
+        known = glossary.segmented.get(id(pair))
+        return known[1] if known is not None and known[0] is pair else list(segments(pair))
+
     units = [
-        (pair.ko, pair.en, list(segments(pair)))
+        (pair.ko, pair.en, cut(pair))
         for pair in corpus.pairs
         if pair.en is not None and pair.ko is not None
     ]
