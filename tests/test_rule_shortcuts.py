@@ -177,3 +177,19 @@ def test_plain_and_text_searches_are_the_lookaround_regexes() -> None:
         as_text = r"(?<![A-Za-z0-9_])" + re.escape(core) + r"(?![A-Za-z0-9_])"
         expected = len(core) >= 2 and re.search(as_text, _squeeze(text)) is not None
         assert _as_text_in(span, text) == expected, (span, text)
+
+
+def test_sentence_code_pattern_matches_like_the_backtracking_one() -> None:
+    import re
+
+    from curriculum_tools.rules.sentences import _CODE_RE
+
+    plain = re.compile(r"`[^`]*`|https?://\S*[^\s.,;:!?)]|\b\w+(?:\.\w+)+\b")
+    texts = (
+        "Call std::io.read() on a.b.c, then 3.14 and v1.2.3. Done.",
+        "See https://doc.rust-lang.org/std/x.html. Or `a.b` and e.g. this.",
+        "파일.확장자 그리고 a.b. 끝. x.y_z. _a._b 1.a a..b .a a.",
+        "",
+    )
+    for text in texts:
+        assert _CODE_RE.sub("x", text) == plain.sub("x", text), text

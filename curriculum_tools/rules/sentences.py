@@ -20,8 +20,10 @@ from ._segments import comparison, doc_ratio
 _ABBREV_RE = re.compile(
     r"\b(?:e\.g|i\.e|etc|vs|cf|Mr|Mrs|Dr|St|No|Fig|approx|incl|resp)\.", re.IGNORECASE
 )
-_CODE_RE = re.compile(r"`[^`]*`|https?://\S*[^\s.,;:!?)]|\b\w+(?:\.\w+)+\b")
-"""Spans whose dots end no sentence: inline code, URLs, ``a.b`` names and decimals."""
+_CODE_RE = re.compile(r"`[^`]*`|https?://\S*[^\s.,;:!?)]|\b\w++(?:\.\w++)+\b")
+"""Spans whose dots end no sentence: inline code, URLs, ``a.b`` names and decimals. (The
+word runs are possessive: giving back a word character never lets a dot or a word end
+follow, so the matches are those of a plain word run, found without backtracking.)"""
 _EN_END_RE = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
 _KO_END_RE = re.compile(r"[.!?。？！][\"'”’)\]]*(?=\s|$)")
 _WORD_RE = re.compile(f"[A-Za-z{HANGUL}]")
