@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .extract import Evidence, bold_evidence, doc_glosses, heading_evidence, segments
-from .match import find_rendering, squash, term_words
+from .match import KoLines, find_rendering, squash, term_words
 from .model import MAJORITY, MIN_USES, Glossary, Location, Term
 
 if TYPE_CHECKING:
@@ -118,16 +118,26 @@ def _count_uses(glossary: Glossary, corpus: Corpus) -> None:
         if pair.en is None or pair.ko is None:
             continue
         path = pair.ko.path
-        for seg in segments(pair):
-            for term, _, _ in glossary.find_in(seg.en):
+        cut = list(segments(pair))
+        glossary.segmented[id(pair)] = (pair, cut)
+        for seg in cut:
+            found = glossary.find_in(seg.en)
+            if not found:
+                continue
+            ko = KoLines(seg.ko_lines)
+            recorded: set[int] = set()
+            for term, _, _ in found:
                 term.mentions += 1
-                _record(term, seg.ko_lines, path)
+                if id(term) not in recorded:  # once per segment: its lines count once
+                    recorded.add(id(term))
+                    _record(term, ko, path)
 
 
-def _record(term: Term, ko_lines: Iterable[tuple[int, str]], path: Path) -> None:
+def _record(term: Term, ko: KoLines, path: Path) -> None:
+    """Count each rendering of ``term`` written in the lines ``ko``."""
     for key, rendering in list(term.renderings.items()):
         target = rendering.text or key
-        for line, text in ko_lines:
+        for line, text in ko.candidates(target):
             found = find_rendering(text, target)
             if found is not None and squash(found[1]) == key:
                 rendering.add(found[1], Location(path, line, "aligned"))

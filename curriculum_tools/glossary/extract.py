@@ -148,6 +148,8 @@ def glosses_in(text: str) -> Iterator[tuple[str, str, str]]:
     >>> list(glosses_in("이 주의 집중(attention)은"))
     [('attention', '주의 집중', '집중')]
     """
+    if "(" not in text:
+        return  # both forms are a parenthesis
     for match in _KO_THEN_EN_RE.finditer(text):
         names = [part.strip() for part in match.group("latin").split(",")]
         names = [n for n in names if _english_ok(n)]
@@ -172,13 +174,14 @@ def _title(section: Section) -> str:
     return _TRAILING_COLON_RE.sub("", section.title).strip()
 
 
+_HEADING_GLOSS_RE = re.compile(rf"(?P<ko>[^()]*[{HANGUL}][^()]*?)\s*\((?P<en>[^(){HANGUL}]+)\)")
+
+
 def doc_glosses(doc: Document) -> Iterator[Evidence]:
     """Every gloss of a document: in headings and in prose lines."""
     for section in doc.walk():
         title = _title(section)
-        whole = re.fullmatch(
-            rf"(?P<ko>[^()]*[{HANGUL}][^()]*?)\s*\((?P<en>[^(){HANGUL}]+)\)", title
-        )
+        whole = _HEADING_GLOSS_RE.fullmatch(title)
         for en, ko, shorter in glosses_in(title):
             if whole and en in whole.group("en"):  # a heading gloss: the whole Korean title
                 ko, shorter = " ".join(whole.group("ko").split()), ""
@@ -223,11 +226,13 @@ def heading_evidence(pair: DocumentPair) -> Iterator[Evidence]:
 
 def _bold_terms(doc: Document, section: Section) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
+    lines = doc.lines
     for block in section.blocks:
         if block.kind not in ("paragraph", "list"):
             continue
         for line in range(block.line, block.end_line + 1):
-            match = _BOLD_RE.match(doc.lines[line - 1]) if line <= len(doc.lines) else None
+            text = lines[line - 1] if line <= len(lines) else ""
+            match = _BOLD_RE.match(text) if "**" in text else None
             if match:
                 out.append((line, " ".join(match.group("term").split())))
     return out

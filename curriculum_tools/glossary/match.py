@@ -12,8 +12,10 @@ written with different spacing (``셀프어텐션`` for ``셀프 어텐션``) is
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from ..text import HANGUL_SYLLABLE_RE as HANGUL_RE
@@ -79,12 +81,15 @@ def term_words(term: str) -> tuple[str, ...]:
     >>> term_words("Self-Attention"), term_words("LLMs"), term_words("fine-tuned models")
     (('self', 'attention'), ('LLM',), ('fin', 'tun', 'model'))
     """
-    out: list[str] = []
-    for word in _WORD_RE.findall(term):
-        if word.endswith("s") and is_acronym(word[:-1]):
-            word = word[:-1]
-        out.append(word if is_acronym(word) else stem(word))
-    return tuple(out)
+    return tuple(map(_word_key, _WORD_RE.findall(term)))
+
+
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    """One word of :func:`term_words` (memoised: a course repeats its words endlessly)."""
+    if word.endswith("s") and is_acronym(word[:-1]):
+        word = word[:-1]
+    return word if is_acronym(word) else stem(word)
 
 
 def text_words(text: str) -> list[str]:
@@ -137,7 +142,7 @@ def find_rendering(text: str, rendering: str) -> tuple[int, str] | None:
     >>> find_rendering("부주의한 실수", "주의") is None, find_rendering("이 동작은", "이동") is None
     (True, True)
     """
-    first, last = _ends(rendering)
+    first, last = rendering_ends(rendering)
     if not first or first not in text or last not in text:
         return None  # cheap test first: most lines lack the rendering's first or last letter
     for match in _spaced_re(rendering).finditer(text):
@@ -149,8 +154,47 @@ def find_rendering(text: str, rendering: str) -> tuple[int, str] | None:
     return None
 
 
+class KoLines:
+    """Korean ``(line, text)`` lines and their joined text, searched for renderings as a whole
+    (one search of the joined text instead of one per line)."""
+
+    __slots__ = ("_starts", "joined", "lines")
+
+    def __init__(self, lines: Sequence[tuple[int, str]], joined: str | None = None) -> None:
+        self.lines = lines
+        self.joined = "\n".join(text for _, text in lines) if joined is None else joined
+        self._starts: list[int] | None = None
+
+    def candidates(self, rendering: str) -> Sequence[tuple[int, str]]:
+        """The lines where :func:`find_rendering` may find ``rendering``: a superset, every
+        line that a match of the rendering's spaced pattern in the joined text touches (a
+        match inside one line is such a match, or overlaps one)."""
+        first, last = rendering_ends(rendering)
+        joined = self.joined
+        if not first or first not in joined or last not in joined:
+            return ()
+        if len(self.lines) == 1:
+            return self.lines
+        spans = [m.span() for m in _spaced_re(rendering).finditer(joined)]
+        if not spans:
+            return ()
+        if self._starts is None:
+            self._starts = list(
+                itertools.accumulate((len(t) + 1 for _, t in self.lines), initial=0)
+            )
+        out: list[tuple[int, str]] = []
+        done = -1
+        for start, end in spans:  # a match starts and ends with a letter, never a newline
+            low = max(done + 1, bisect.bisect_right(self._starts, start) - 1)
+            done = bisect.bisect_right(self._starts, end - 1) - 1
+            out.extend(self.lines[low : done + 1])
+        return out
+
+
 @lru_cache(maxsize=4096)
-def _ends(rendering: str) -> tuple[str, str]:
+def rendering_ends(rendering: str) -> tuple[str, str]:
+    """The first and last letter of ``rendering`` (spaces aside; ``("", "")`` when empty):
+    :func:`find_rendering` finds nothing in a text lacking either."""
     squashed = squash(rendering)
     return (squashed[0], squashed[-1]) if squashed else ("", "")
 

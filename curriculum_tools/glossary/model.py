@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .match import squash, term_words, text_words
 
@@ -149,6 +150,11 @@ class Glossary:
     _by_first: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     _accepted: dict[int, Rendering | None] = field(default_factory=dict)
     _found: dict[str, list[tuple[Term, int, int]]] = field(default_factory=dict)
+    segmented: dict[int, tuple[object, list[Any]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """The aligned segments the build counted uses in, per document pair (``id`` -> the pair
+    and its segments): ``term-consistency`` checks the same segments without cutting again."""
 
     def term(self, en: str) -> Term:
         """The term for ``en`` (created when new)."""
@@ -191,8 +197,9 @@ class Glossary:
         is left out. Returns ``(term, start, end)`` word spans.
         """
         spans: list[tuple[Term, int, int]] = []
-        for i, word in enumerate(words):
-            for key in self._by_first.get(word, ()):
+        by_first = self._by_first
+        for i in [i for i, word in enumerate(words) if word in by_first]:  # few words start a term
+            for key in by_first[words[i]]:
                 if tuple(words[i : i + len(key)]) == key:
                     spans.append((self.terms[key], i, i + len(key)))
         spans.sort(key=lambda x: (x[1], -x[2]))

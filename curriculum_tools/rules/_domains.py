@@ -47,14 +47,22 @@ def _anchors(block: Block) -> frozenset[str]:
     if attrs:
         out.update("c:" + " ".join(x.split()) for x in _SPAN_RE.findall(attrs))
         out.update("n:" + v for v in number_values(_SPAN_RE.sub(" ", attrs)))
-    out.update("p:" + p for _line, text in block.lines for p in _PATH_RE.findall(text))
-    out.update("p:" + p for p in _PATH_RE.findall(attrs))
-    out.update("c:" + " ".join(f.value.split()) for f in block.code_spans)
-    out.update("u:" + link_key(f.value) for f in block.links)
-    out.update("i:" + image_key(f.value) for f in block.images)
-    out.update("m:" + "".join(f.value.split()) for f in block.math)
     for _line, text in block.lines:
-        out.update("n:" + v for v in number_values(text))
+        if "/" in text:  # a path has one
+            out.update("p:" + p for p in _PATH_RE.findall(text))
+        values = number_values(text)
+        if values:
+            out.update("n:" + v for v in values)
+    if "/" in attrs:
+        out.update("p:" + p for p in _PATH_RE.findall(attrs))
+    if block.code_spans:
+        out.update("c:" + " ".join(f.value.split()) for f in block.code_spans)
+    if block.links:
+        out.update("u:" + link_key(f.value) for f in block.links)
+    if block.images:
+        out.update("i:" + image_key(f.value) for f in block.images)
+    if block.math:
+        out.update("m:" + "".join(f.value.split()) for f in block.math)
     if block.component is not None and block.component.kind == "autodoc":
         out.update("a:" + str(v) for k, v in block.component.attrs if k == "target")
     return frozenset(out)
@@ -68,7 +76,8 @@ _HTML_LINK_RE = re.compile(
 
 def _html_links(block: Block, lines: list[str]) -> tuple[tuple[str, int], ...]:
     """Link targets of raw HTML in the block (``<img>`` is an image fact already)."""
-    if block.kind == "code":
+    chunk = lines[max(block.line - 1, 0) : max(block.end_line, 0)]
+    if block.kind == "code" or not any("<" in text for text in chunk):
         return ()
     out: list[tuple[str, int]] = []
     for number in range(block.line, block.end_line + 1):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ..parse import numbers_in
 from ..text import HANGUL_SYLLABLES
@@ -31,25 +32,34 @@ def is_external(url: str) -> bool:
 _TRAILING_HANGUL_RE = re.compile(f"[{HANGUL_SYLLABLES}]+$")
 
 
+_HTTP_RE = re.compile(r"^http://")
+_LANG_QUERY_RE = re.compile(r"([?&](?:hl|lang|language)=)[\w-]+")
+
+
+@lru_cache(maxsize=16384)
 def norm_url(url: str, languages: bool = True) -> str:
     """An absolute URL, compared: scheme, trailing ``/``, file suffix and (with ``languages``)
     the language code aside, and a Korean particle an autolink swallowed (``.../install에서``)."""
     url = _TRAILING_HANGUL_RE.sub("", url.strip())
-    url = re.sub(r"^http://", "https://", url)
+    url = _HTTP_RE.sub("https://", url)
     base, _, fragment = url.partition("#")
     base = _SUFFIX_RE.sub("", base.rstrip("/"))
     if languages:
         base = _LANG_SEGMENT_RE.sub(
             lambda m: (m.group(2) + "{lang}.") if m.group(2) else "{lang}", base
         )
-        base = re.sub(r"([?&](?:hl|lang|language)=)[\w-]+", r"\1{lang}", base)
+        base = _LANG_QUERY_RE.sub(r"\1{lang}", base)
     return base + ("#" + fragment if fragment else "")
 
 
+_HOST_RE = re.compile(r"^[a-z]+://[^/]*")
+
+
+@lru_cache(maxsize=16384)
 def path_key(url: str) -> str:
     """The path of a link without host, ``./``/``../``, suffix and query (for anchoring)."""
     url = norm_url(url).split("#")[0].split("?")[0]
-    url = re.sub(r"^[a-z]+://[^/]*", "", url)
+    url = _HOST_RE.sub("", url)
     while url.startswith(("../", "./", "/")):
         url = url[3:] if url.startswith("../") else url[2:] if url.startswith("./") else url[1:]
     return url.lower()
@@ -173,30 +183,50 @@ def _canonical(digits: str, unit: str | None) -> str:
     return f"{value:.6g}"
 
 
+_ANY_DIGIT_RE = re.compile(r"\d")
+_GROUPED_RE = re.compile(r"\d{1,3}(,\d{3})+")
+
+
 def numbers_with_units(text: str) -> list[tuple[str, str]]:
     """Numbers of a prose line as ``(canonical value, as written)``."""
+    if _ANY_DIGIT_RE.search(text) is None:
+        return []  # most prose lines: no digit, no number
+    return list(_numbers_with_units(text))
+
+
+@lru_cache(maxsize=65536)
+def _numbers_with_units(text: str) -> tuple[tuple[str, str], ...]:
+    """:func:`numbers_with_units`, once per distinct line (several rules read the same lines)."""
     out = []
     allowed = set(numbers_in(text))
     for match in _NUMBER_UNIT_RE.finditer(text):
         digits = match.group(1)
-        plain = digits.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", digits) else digits
+        plain = digits.replace(",", "") if _GROUPED_RE.fullmatch(digits) else digits
         plain = plain.rstrip(".")
         if plain not in allowed:
             continue
         unit = match.group(2) or match.group(3)
         out.append((_canonical(plain, unit.lower() if unit else None), match.group(0).strip()))
-    return out
+    return tuple(out)
 
 
-def number_values(text: str) -> list[str]:
-    return [value for value, _ in numbers_with_units(text)]
+def number_values(text: str) -> tuple[str, ...]:
+    """The canonical values of :func:`numbers_with_units`."""
+    if _ANY_DIGIT_RE.search(text) is None:
+        return ()
+    return _number_values(text)
+
+
+@lru_cache(maxsize=65536)
+def _number_values(text: str) -> tuple[str, ...]:
+    return tuple(value for value, _ in _numbers_with_units(text))
 
 
 def word_numbers(text: str) -> set[str]:
     """Values written as words: English numerals, ordinals and months; Korean native numerals
     (a Korean word counts when it starts with a numeral: ``여섯째``, ``세``+counter)."""
     out: set[str] = set()
-    for word in _WORD_RE.findall(text):
+    for word in set(_WORD_RE.findall(text)):  # each distinct word once
         low = word.lower()
         if low in _EN_WORDS:
             out.add(str(_EN_WORDS[low]))

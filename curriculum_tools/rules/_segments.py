@@ -18,13 +18,10 @@ was rewritten (``section-rewritten``; fact rules then stay silent for the pair).
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import Document, DocumentPair, Section
 from ..registry import Context, SectionRow
-from ._code import code_similarity
 from ._domains import (
     PARAGRAPH_MIN_CHARS,
     PARAGRAPH_MIN_CHARS_TARGET,
@@ -34,6 +31,7 @@ from ._domains import (
     domains,
     html_text,
 )
+from ._seg_align import align, local_crossings
 
 __all__ = [
     "PARAGRAPH_MIN_CHARS",
@@ -46,9 +44,6 @@ __all__ = [
     "doc_ratio",
     "html_text",
 ]
-
-_DP_CELLS = 60_000
-"""Largest segment matrix aligned by the dynamic programme (bigger: anchors and order only)."""
 
 
 @dataclass(slots=True)
@@ -118,172 +113,10 @@ class Comparison:
         return en_section.line
 
 
-def _length_score(a: int, b: int, ratio: float) -> float:
-    if a == 0 and b == 0:
-        return 0.5
-    if a == 0 or b == 0:
-        return -2.0
-    return max(-3.0, 1.5 - 2.0 * abs(math.log(b / (a * ratio))))
-
-
-def _score(a: Segment, b: Segment, ratio: float) -> float:
-    ka, kb = a.block.kind, b.block.kind
-    if ka == "code" or kb == "code":
-        if ka != kb:
-            return -9.0
-        return 6.0 * code_similarity(a.block, b.block) - 2.5
-    if ka == "math" or kb == "math":
-        return 3.0 if ka == kb and a.anchors == b.anchors else -9.0
-    score = 0.5 if ka == kb else -0.75
-    if ka == kb == "table":
-        score += 1.0 if (a.block.rows, a.block.cols) == (b.block.rows, b.block.cols) else 0.0
-    if a.anchors or b.anchors:
-        shared = len(a.anchors & b.anchors)
-        score += 4.0 * shared / len(a.anchors | b.anchors)
-        if not shared and (len(a.anchors) >= 2 or len(b.anchors) >= 2):
-            score -= 1.5
-    if a.own != b.own:
-        score -= FOLDED_COST  # own content first; a folded subsection is the fallback
-    return score + _length_score(a.chars, b.chars, ratio)
-
-
-def _merged(segs: Iterable[Segment]) -> Segment:
-    items = list(segs)
-    anchors: frozenset[str] = frozenset().union(*(s.anchors for s in items))
-    links = tuple(x for s in items for x in s.html_links)
-    return Segment(items[0].block, items[0].own, sum(s.chars for s in items), anchors, links)
-
-
-def _prose(s: Segment) -> bool:
-    return s.block.kind in PROSE_KINDS
-
-
-Group = tuple[tuple[int, ...], tuple[int, ...]]
-BAND_MIN = 12
-BAND_SHARE = 0.35
-"""Segments further apart than this (in the scaled order of the other side) are not compared."""
-MERGE_COST = 0.4
-FOLDED_COST = 0.75
-"""Score given up when one segment is a section's own and the other a folded subsection's."""
-"""Score given up by a 2-1 or 1-2 match (a translator joined or split paragraphs)."""
-
-
-def _align(en: list[Segment], ko: list[Segment], ratio: float) -> list[Group]:
-    n, m = len(en), len(ko)
-    if not n or not m:
-        return []
-    if n * m > _DP_CELLS:  # huge sections: same-kind segments sharing anchors, in order
-        found: list[Group] = []
-        j = 0
-        for i, a in enumerate(en):
-            for k in range(j, min(m, j + 8)):
-                if _score(a, ko[k], ratio) > 1.0:
-                    found.append(((i,), (k,)))
-                    j = k + 1
-                    break
-        return found
-    band = max(BAND_MIN, int(BAND_SHARE * max(n, m)))
-    score: list[list[float]] = [
-        [
-            _score(a, b, ratio) + 0.5 - abs(i / n - j / m) if abs(i * m / n - j) <= band else -9.0
-            for j, b in enumerate(ko)
-        ]
-        for i, a in enumerate(en)
-    ]
-    merged_en = [
-        _merged(en[i : i + 2]) if _prose(en[i]) and _prose(en[i + 1]) else None
-        for i in range(n - 1)
-    ]
-    merged_ko = [
-        _merged(ko[j : j + 2]) if _prose(ko[j]) and _prose(ko[j + 1]) else None
-        for j in range(m - 1)
-    ]
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    move: list[list[tuple[int, int, float]]] = [[(0, 0, 0.0)] * (m + 1) for _ in range(n + 1)]
-    for i in range(n, -1, -1):
-        for j in range(m, -1, -1):
-            if i == n and j == m:
-                continue
-            value, step = -1.0, (0, 0, 0.0)
-            if i < n and best[i + 1][j] > value:
-                value, step = best[i + 1][j], (1, 0, 0.0)
-            if j < m and best[i][j + 1] > value:
-                value, step = best[i][j + 1], (0, 1, 0.0)
-            if i < n and j < m:
-                s = score[i][j]
-                if s > 0 and best[i + 1][j + 1] + s > value:
-                    value, step = best[i + 1][j + 1] + s, (1, 1, s)
-                near = 0.5 - abs(i / n - j / m)
-                pair_en = merged_en[i] if i + 1 < n else None
-                if pair_en is not None and _prose(ko[j]) and max(s, score[i + 1][j]) > -1.0:
-                    s2 = _score(pair_en, ko[j], ratio) + near - MERGE_COST
-                    if s2 > 0 and best[i + 2][j + 1] + s2 > value:
-                        value, step = best[i + 2][j + 1] + s2, (2, 1, s2)
-                pair_ko = merged_ko[j] if j + 1 < m else None
-                if pair_ko is not None and _prose(en[i]) and max(s, score[i][j + 1]) > -1.0:
-                    s2 = _score(en[i], pair_ko, ratio) + near - MERGE_COST
-                    if s2 > 0 and best[i + 1][j + 2] + s2 > value:
-                        value, step = best[i + 1][j + 2] + s2, (1, 2, s2)
-            best[i][j] = value
-            move[i][j] = step
-    out: list[Group] = []
-    i = j = 0
-    while i < n or j < m:
-        di, dj, s = move[i][j]
-        if di and dj:
-            out.append((tuple(range(i, i + di)), tuple(range(j, j + dj))))
-        i, j = i + di, j + dj
-        if di == dj == 0:
-            break
-    return out
-
-
 PRIOR_RATIO = 0.5
 PRIOR_WEIGHT = 1500
 """The target/source ratio assumed before the document speaks (Korean prose has about half
 the characters of English), worth this many source characters."""
-
-CROSS_WINDOW = 3
-"""How far (in segments) a prose segment may have moved past its neighbours (a caption
-written below the code in one language and above it in the other)."""
-
-
-def _local_crossings(
-    en: list[Segment], ko: list[Segment], matches: list[Group], ratio: float
-) -> list[Group]:
-    """Unmatched prose segments paired with a near segment on strong evidence: first with a
-    near unmatched one, then (a segment split in two around a code block, a caption above
-    the code in one language and below it in the other) with a near matched one."""
-    got_en = {i for g, _ in matches for i in g}
-    got_ko = {j for _, g in matches for j in g}
-    pos_ko = {j: i for g_en, g_ko in matches for i in g_en for j in g_ko}
-
-    def expected(j: int) -> int:
-        before = [k for k in pos_ko if k < j]
-        return pos_ko[max(before)] + j - max(before) if before else j
-
-    scored = []
-    for i in range(len(en)):
-        for j in range(len(ko)):
-            if (i in got_en and j in got_ko) or not (_prose(en[i]) and _prose(ko[j])):
-                continue
-            if abs(i - expected(j)) > CROSS_WINDOW:
-                continue
-            shared = len(en[i].anchors & ko[j].anchors)
-            score = _score(en[i], ko[j], ratio)
-            both_free = i not in got_en and j not in got_ko
-            if shared and (score > 1.0 or shared >= 2) and (both_free or shared >= 2):
-                scored.append((not both_free, -score, i, j))
-            elif both_free and not en[i].anchors and not ko[j].anchors and score > 1.5:
-                scored.append((True, -score, i, j))  # plain prose moved a short hop
-    out: list[Group] = []
-    for _taken, _neg, i, j in sorted(scored):
-        if i in got_en and j in got_ko:
-            continue
-        got_en.add(i)
-        got_ko.add(j)
-        out.append(((i,), (j,)))
-    return out
 
 
 def doc_ratio(en: Document, ko: Document, ctx: Context) -> float:
@@ -324,8 +157,8 @@ def comparison(row: SectionRow, ctx: Context) -> Comparison:
         en, ko = en_dom.get(row.en.index, []), ko_dom.get(row.ko.index, [])
         comp = Comparison(en, ko, ko_lines=row.ko_doc.lines)
         ratio = doc_ratio(row.en_doc, row.ko_doc, ctx)
-        comp.matches = _align(en, ko, ratio)
-        comp.matches.extend(_local_crossings(en, ko, comp.matches, ratio))
+        comp.matches = align(en, ko, ratio)
+        comp.matches.extend(local_crossings(en, ko, comp.matches, ratio))
         for group_en, group_ko in comp.matches:
             for i in group_en:
                 comp.en_to_ko.setdefault(i, group_ko[0])

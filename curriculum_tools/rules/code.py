@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import string
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from ..model import Block, Document
 from ..registry import Context, Finding, SectionRow, hit, rule
@@ -192,6 +194,7 @@ def _comparable(key: str) -> bool:
 _QUOTES = "\"'“”‘’"
 
 
+@lru_cache(maxsize=1024)
 def _squeeze(text: str) -> str:
     """Backticks dropped, white space as single spaces."""
     return " ".join(text.replace("`", "").split())
@@ -204,14 +207,42 @@ def _as_text_in(code: str, text: str) -> bool:
     core = _squeeze(code.strip(_QUOTES))
     if len(core) < 2:
         return False
-    pattern = r"(?<![A-Za-z0-9_])" + re.escape(core) + r"(?![A-Za-z0-9_])"
-    return re.search(pattern, _squeeze(text)) is not None
+    return _bounded(core, _squeeze(text), _ASCII_WORD.__contains__, _ASCII_WORD.__contains__)
 
 
 def _plain_in(code: str, text: str) -> bool:
     """True when ``code`` appears in ``text`` as plain words (its backticks dropped)."""
-    pattern = r"(?<![\w`.\-])" + re.escape(code) + r"(?![A-Za-z0-9_`\-])"
-    return re.search(pattern, text) is not None
+    if not code:
+        return re.search(r"(?<![\w`.\-])(?![A-Za-z0-9_`\-])", text) is not None
+    return _bounded(code, text, _word_dot_or_dash, _PLAIN_AFTER.__contains__)
+
+
+_ASCII_WORD = frozenset(string.ascii_letters + string.digits + "_")
+_PLAIN_AFTER = _ASCII_WORD | {"`", "-"}
+
+
+def _word_dot_or_dash(ch: str) -> bool:
+    """``[\\w`.\\-]``: a word character (Unicode), a backtick, a dot or a hyphen."""
+    return ch.isalnum() or ch in "_`.-"
+
+
+def _bounded(
+    needle: str, text: str, bad_before: Callable[[str], bool], bad_after: Callable[[str], bool]
+) -> bool:
+    """``needle`` occurs in ``text`` with neither a ``bad_before`` character just before it
+    nor a ``bad_after`` one just after (a search with lookarounds, without compiling one
+    pattern per needle); every occurrence is tried, overlapping ones too."""
+    if not needle:
+        return False
+    at = text.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        if (at == 0 or not bad_before(text[at - 1])) and (
+            end == len(text) or not bad_after(text[end])
+        ):
+            return True
+        at = text.find(needle, at + 1)
+    return False
 
 
 _WORDLIKE_RE = re.compile(r"^[A-Za-z][a-z’']*(?: [A-Za-z][a-z’']*)*$")
@@ -228,12 +259,19 @@ def _in_code(doc: Document, word: str, ctx: Context) -> bool:
 
 
 def _inline(row: SectionRow, comp: Comparison, ctx: Context) -> Iterator[Finding]:
-    en_items = [x for x in items(comp.en, _spans) if _comparable(x.key)]
-    ko_items = [x for x in items(comp.ko, _spans) if _comparable(x.key)]
     ko_keys = _doc_spans(row.ko_doc, ctx)
     en_keys = _doc_spans(row.en_doc, ctx)
-    only_en = [x for x in en_items if x.key not in ko_keys and _base(x.key) not in ko_keys]
-    only_ko = [x for x in ko_items if x.key not in en_keys and _base(x.key) not in en_keys]
+    # comparable spans the other document lacks (the cheap set test first: most are there)
+    only_en = [
+        x
+        for x in items(comp.en, _spans)
+        if x.key not in ko_keys and _comparable(x.key) and _base(x.key) not in ko_keys
+    ]
+    only_ko = [
+        x
+        for x in items(comp.ko, _spans)
+        if x.key not in en_keys and _comparable(x.key) and _base(x.key) not in en_keys
+    ]
     if not only_en and not only_ko:
         return
     ko_text = "\n".join(segment_source(row.ko_doc.lines, s) for s in comp.ko if s.chars)

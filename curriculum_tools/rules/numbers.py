@@ -80,6 +80,8 @@ def _formula_facts(section: Section) -> list[Fact]:
         for fact in block.math:
             out.append(Fact(fact.value, fact.line, "math"))
         for line, text in block.lines:
+            if ":" not in text and "：" not in text:
+                continue  # a formula label ends with a colon
             for formula in formulas_in(text):
                 out.append(Fact(formula, line, "label"))
     return out

@@ -20,8 +20,10 @@ from ._segments import comparison, doc_ratio
 _ABBREV_RE = re.compile(
     r"\b(?:e\.g|i\.e|etc|vs|cf|Mr|Mrs|Dr|St|No|Fig|approx|incl|resp)\.", re.IGNORECASE
 )
-_CODE_RE = re.compile(r"`[^`]*`|https?://\S*[^\s.,;:!?)]|\b\w+(?:\.\w+)+\b")
-"""Spans whose dots end no sentence: inline code, URLs, ``a.b`` names and decimals."""
+_CODE_RE = re.compile(r"`[^`]*`|https?://\S*[^\s.,;:!?)]|\b\w++(?:\.\w++)+\b")
+"""Spans whose dots end no sentence: inline code, URLs, ``a.b`` names and decimals. (The
+word runs are possessive: giving back a word character never lets a dot or a word end
+follow, so the matches are those of a plain word run, found without backtracking.)"""
 _EN_END_RE = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
 _KO_END_RE = re.compile(r"[.!?。？！][\"'”’)\]]*(?=\s|$)")
 _WORD_RE = re.compile(f"[A-Za-z{HANGUL}]")
@@ -97,17 +99,18 @@ def sentences_missing(row: SectionRow, ctx: Context) -> Iterator[Finding]:
         a, b = comp.en[group_en[0]].block, comp.ko[group_ko[0]].block
         if a.kind != "paragraph" or b.kind != "paragraph" or not comp.ko[group_ko[0]].own:
             continue
+        # the tests are independent: the cheap and selective ones (length) come first
+        if not _KO_END_RE.search(b.text.rstrip()[-3:]) or b.text.lstrip().startswith("<"):
+            continue  # a caption or a label, not a sentence that stops
+        expected = _chars(a) * ratio
+        if not expected or not FLOOR * expected <= _chars(b) <= length * expected:
+            continue  # far shorter still: not this paragraph's translation (a caption, a note)
         n_en = sentences(a.text, _EN_END_RE)
         if n_en < least:
             continue
         n_ko = sentences(b.text, _KO_END_RE)
         if n_ko > share * n_en or n_en - n_ko < 2:
             continue
-        expected = _chars(a) * ratio
-        if not expected or not FLOOR * expected <= _chars(b) <= length * expected:
-            continue  # far shorter still: not this paragraph's translation (a caption, a note)
-        if not _KO_END_RE.search(b.text.rstrip()[-3:]) or b.text.lstrip().startswith("<"):
-            continue  # a caption or a label, not a sentence that stops
         yield hit(
             row.ko_doc,
             b.end_line,

@@ -30,17 +30,25 @@ _HTML_KINDS = frozenset({"paragraph", "html", "table"})
 """Blocks whose raw lines may hold an HTML ``<a href>`` (code, lists with nested code: no)."""
 
 
-def _links(doc: Document) -> Iterator[tuple[int, str]]:
-    """Markdown links, and the ``href`` of HTML ``<a>`` tags written in prose or HTML blocks."""
-    for block in doc.all_blocks():
-        for fact in block.links:
-            yield fact.line, fact.value
-        if block.kind in _HTML_KINDS:
-            for number in range(block.line, block.end_line + 1):
-                text = doc.lines[number - 1] if number <= len(doc.lines) else ""
-                if "<a" in text or "<A" in text:
-                    for m in _HREF_RE.finditer(text):
-                        yield number, m.group(1)
+def _links(doc: Document, ctx: Context) -> list[tuple[int, str]]:
+    """Markdown links, and the ``href`` of HTML ``<a>`` tags written in prose or HTML blocks
+    (once per document: ``broken-anchor`` and ``broken-link`` both read them)."""
+
+    def make() -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
+        lines = doc.lines
+        count = len(lines)
+        for block in doc.all_blocks():
+            out.extend((fact.line, fact.value) for fact in block.links)
+            if block.kind in _HTML_KINDS:
+                for number in range(block.line, block.end_line + 1):
+                    text = lines[number - 1] if number <= count else ""
+                    if "<a" in text or "<A" in text:
+                        out.extend((number, m.group(1)) for m in _HREF_RE.finditer(text))
+        return out
+
+    found: list[tuple[int, str]] = ctx.cached(("doc-links", id(doc)), make)
+    return found
 
 
 @rule("broken-anchor", "error")
@@ -69,7 +77,7 @@ def broken_anchor(doc: Document, ctx: Context) -> Iterator[Finding]:
     from ..assets import resolve
 
     index = _index(ctx)
-    for line, href in _links(doc):
+    for line, href in _links(doc, ctx):
         target = resolve(href, doc, index)
         if target.anchor_found is not False:
             continue
@@ -158,7 +166,7 @@ def broken_link(doc: Document, ctx: Context) -> Iterator[Finding]:
 
     index = _index(ctx)
     seen: set[str] = set()
-    for line, href in _links(doc):
+    for line, href in _links(doc, ctx):
         page = href.split("#", 1)[0]
         if not page or page in seen:
             continue

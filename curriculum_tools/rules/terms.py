@@ -6,17 +6,20 @@ terms, the user glossary); this module only compares each aligned segment agains
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..glossary.match import (
+    KoLines,
     contains_english,
     find_rendering,
     present,
     spacing_variant,
     squash,
 )
-from ..model import Document
+from ..model import Document, DocumentPair
 from ..registry import Context, Finding, Option, hit, rule
 from ._common import column_of
 
@@ -83,8 +86,12 @@ def term_consistency(corpus: Corpus, ctx: Context) -> Iterator[Finding]:
         return
     from ..glossary.extract import segments
 
+    def cut(pair: DocumentPair) -> list[Segment]:
+        known = glossary.segmented.get(id(pair))
+        return known[1] if known is not None and known[0] is pair else list(segments(pair))
+
     units = [
-        (pair.ko, pair.en, list(segments(pair)))
+        (pair.ko, pair.en, cut(pair))
         for pair in corpus.pairs
         if pair.en is not None and pair.ko is not None
     ]
@@ -92,6 +99,9 @@ def term_consistency(corpus: Corpus, ctx: Context) -> Iterator[Finding]:
     for ko, en, segs in units:
         for seg in segs:
             yield from _check(glossary, seg, ko, en, suspects)
+
+
+_SEP = "\x00"
 
 
 def _exclusive_renderings(glossary: Glossary, segs: list[Segment]) -> list[Term]:
@@ -110,15 +120,25 @@ def _exclusive_renderings(glossary: Glossary, segs: list[Segment]) -> list[Term]
     written = dict.fromkeys(candidates, 0)
     meant = dict.fromkeys(candidates, 0)
     texts = [(key, a.text) for key, t in candidates.items() if (a := glossary.accepted(t))]
-    for seg in segs:
-        ko_text = seg.ko
-        named: set[int] | None = None
-        for key, text in texts:
-            if present(ko_text, text):
-                if named is None:
-                    named = {id(t) for t, _, _ in glossary.find_in(seg.en)}
-                written[key] += 1
-                meant[key] += key in named
+    # every segment's Korean in one string: one search per rendering, not one per segment
+    big = _SEP.join(seg.ko for seg in segs)
+    starts = list(itertools.accumulate((len(seg.ko) + 1 for seg in segs), initial=0))
+    named: dict[int, set[int]] = {}
+    for key, text in texts:
+        if _SEP in text:
+            hits = [k for k, seg in enumerate(segs) if text in seg.ko]
+        else:  # a match cannot span two segments: the separator is in none of the texts
+            hits = []
+            at = big.find(text)
+            while at >= 0:
+                k = bisect.bisect_right(starts, at) - 1
+                hits.append(k)
+                at = big.find(text, starts[k + 1])
+        for k in hits:
+            if k not in named:
+                named[k] = {id(t) for t, _, _ in glossary.find_in(segs[k].en)}
+            written[key] += 1
+            meant[key] += key in named[k]
     return [t for k, t in candidates.items() if written[k] >= 3 and meant[k] >= 0.8 * written[k]]
 
 
@@ -129,7 +149,8 @@ def _check(
     if not found:
         return
     in_english = {id(t) for t in found}
-    ko_text = seg.ko
+    ko_lines = KoLines(seg.ko_lines)
+    ko_text = ko_lines.joined
     for term in found:
         accepted = glossary.accepted(term)
 
@@ -147,7 +168,7 @@ def _check(
         # Unmistakable whatever else the segment says, so looked for on every line of it:
         # renderings the user forbids, and the accepted rendering with other spacing.
         sure = False
-        for line, form in _forbidden(seg, term):
+        for line, form in _forbidden(ko_lines, term):
             sure = True
             said = f'is "{accepted.text}" {_where(accepted)}; here' if accepted else "is not"
             yield report(
@@ -158,7 +179,7 @@ def _check(
         expected = accepted.text
         where = _where(accepted)
         if accepted.clear_form(glossary.majority) is not None:
-            for line, form in _spacings(seg, expected):
+            for line, form in _spacings(ko_lines, expected):
                 sure = True
                 yield report(
                     line,
@@ -168,7 +189,7 @@ def _check(
                 )
         if sure or present(ko_text, expected):
             continue
-        other = _other_rendering(seg, term, accepted)
+        other = _other_rendering(ko_lines, term, accepted)
         if other is not None:
             line, form = other
             yield report(line, form, f'"{term.display}" is "{expected}" {where}; here "{form}"')
@@ -190,24 +211,24 @@ def _where(accepted: Rendering) -> str:
     return "in the glossary" if accepted.user else f"in {accepted.count} places"
 
 
-def _spacings(seg: Segment, expected: str) -> Iterator[tuple[int, str]]:
+def _spacings(ko: KoLines, expected: str) -> Iterator[tuple[int, str]]:
     """Every Korean line writing ``expected`` with other spacing: (line, form)."""
-    for line, text in seg.ko_lines:
+    for line, text in ko.candidates(expected):
         form = spacing_variant(text, expected)
         if form:
             yield line, form
 
 
-def _forbidden(seg: Segment, term: Term) -> Iterator[tuple[int, str]]:
+def _forbidden(ko: KoLines, term: Term) -> Iterator[tuple[int, str]]:
     """Every Korean line writing a rendering of ``term`` that the user glossary forbids."""
     for rendering in term.forbidden:
-        for line, text in seg.ko_lines:
+        for line, text in ko.candidates(rendering):
             found = find_rendering(text, rendering)
             if found is not None:
                 yield line, found[1]
 
 
-def _other_rendering(seg: Segment, term: Term, accepted: Rendering) -> tuple[int, str] | None:
+def _other_rendering(ko: KoLines, term: Term, accepted: Rendering) -> tuple[int, str] | None:
     """Another rendering of ``term`` the course uses, written in the Korean lines.
 
     Only a rendering the course states in a gloss counts: a heading or bold-term pairing
@@ -222,7 +243,7 @@ def _other_rendering(seg: Segment, term: Term, accepted: Rendering) -> tuple[int
         target = rendering.text or key
         if squash(target) in squash(accepted.text):
             continue  # a part of the accepted rendering: the accepted one is simply missing
-        for line, text in seg.ko_lines:
+        for line, text in ko.candidates(target):
             found = find_rendering(text, target)
             if found is not None:
                 return line, found[1]

@@ -1,0 +1,239 @@
+"""The dynamic programme that aligns the segments of one section pair (see :mod:`._segments`).
+
+Scores: code against code by content similarity, math by its formula, prose by shared anchors,
+block kind and length (the target's prose length against the source's scaled by the
+document's ratio). 1-1, 2-1 and 1-2 matches are allowed; skipping costs nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from ._code import code_similarity
+from ._domains import PROSE_KINDS, Segment
+
+_DP_CELLS = 60_000
+"""Largest segment matrix aligned by the dynamic programme (bigger: anchors and order only)."""
+
+
+def _length_score(a: int, b: int, ratio: float) -> float:
+    if a == 0 and b == 0:
+        return 0.5
+    if a == 0 or b == 0:
+        return -2.0
+    return max(-3.0, 1.5 - 2.0 * abs(math.log(b / (a * ratio))))
+
+
+def _score(a: Segment, b: Segment, ratio: float) -> float:
+    ka, kb = a.block.kind, b.block.kind
+    if ka == "code" or kb == "code":
+        if ka != kb:
+            return -9.0
+        return 6.0 * code_similarity(a.block, b.block) - 2.5
+    if ka == "math" or kb == "math":
+        return 3.0 if ka == kb and a.anchors == b.anchors else -9.0
+    score = 0.5 if ka == kb else -0.75
+    if ka == kb == "table":
+        score += 1.0 if (a.block.rows, a.block.cols) == (b.block.rows, b.block.cols) else 0.0
+    if a.anchors or b.anchors:
+        shared = len(a.anchors & b.anchors)
+        score += 4.0 * shared / len(a.anchors | b.anchors)
+        if not shared and (len(a.anchors) >= 2 or len(b.anchors) >= 2):
+            score -= 1.5
+    if a.own != b.own:
+        score -= FOLDED_COST  # own content first; a folded subsection is the fallback
+    return score + _length_score(a.chars, b.chars, ratio)
+
+
+def _matrix(en: list[Segment], ko: list[Segment], ratio: float, band: int) -> list[list[float]]:
+    """``_score(a, b) + 0.5 - abs(i / n - j / m)`` of every segment pair within the band
+    (-9.0 outside): :func:`_score` with each segment's features read once, prose inline."""
+    n, m = len(en), len(ko)
+    log = math.log
+    feats = [(s.block.kind, s.anchors, len(s.anchors), s.own, s.chars) for s in ko]
+    out: list[list[float]] = []
+    for i, a in enumerate(en):
+        ka, aa, na, oa, ca = a.block.kind, a.anchors, len(a.anchors), a.own, a.chars
+        special = ka in _SPECIAL
+        row: list[float] = []
+        for j, (kb, ab, nb, ob, cb) in enumerate(feats):
+            if abs(i * m / n - j) > band:
+                row.append(-9.0)
+                continue
+            if special or kb in _SPECIAL:
+                # code or math facing another kind scores -9.0 (what _score says)
+                value = _score(a, ko[j], ratio) if ka == kb else -9.0
+                row.append(value + 0.5 - abs(i / n - j / m))
+                continue
+            score = 0.5 if ka == kb else -0.75  # from here on: _score of two prose segments
+            if ka == kb == "table":
+                a_shape, b_shape = (
+                    (a.block.rows, a.block.cols),
+                    (ko[j].block.rows, ko[j].block.cols),
+                )
+                score += 1.0 if a_shape == b_shape else 0.0
+            if na or nb:
+                shared = len(aa & ab)
+                score += 4.0 * shared / (na + nb - shared)
+                if not shared and (na >= 2 or nb >= 2):
+                    score -= 1.5
+            if oa != ob:
+                score -= FOLDED_COST
+            if ca == 0 and cb == 0:
+                length = 0.5
+            elif ca == 0 or cb == 0:
+                length = -2.0
+            else:
+                length = max(-3.0, 1.5 - 2.0 * abs(log(cb / (ca * ratio))))
+            row.append(score + length + 0.5 - abs(i / n - j / m))
+        out.append(row)
+    return out
+
+
+_SPECIAL = frozenset({"code", "math"})
+"""Kinds :func:`_score` judges apart from prose."""
+
+
+def _merged(segs: Iterable[Segment]) -> Segment:
+    items = list(segs)
+    anchors: frozenset[str] = frozenset().union(*(s.anchors for s in items))
+    links = tuple(x for s in items for x in s.html_links)
+    return Segment(items[0].block, items[0].own, sum(s.chars for s in items), anchors, links)
+
+
+def _prose(s: Segment) -> bool:
+    return s.block.kind in PROSE_KINDS
+
+
+Group = tuple[tuple[int, ...], tuple[int, ...]]
+_STAY, _DOWN, _RIGHT = (0, 0, 0.0), (1, 0, 0.0), (0, 1, 0.0)
+"""Moves of the alignment programme: none (the end), skip a source / a target segment."""
+BAND_MIN = 12
+BAND_SHARE = 0.35
+"""Segments further apart than this (in the scaled order of the other side) are not compared."""
+MERGE_COST = 0.4
+FOLDED_COST = 0.75
+"""Score given up when one segment is a section's own and the other a folded subsection's."""
+"""Score given up by a 2-1 or 1-2 match (a translator joined or split paragraphs)."""
+
+
+def align(en: list[Segment], ko: list[Segment], ratio: float) -> list[Group]:
+    n, m = len(en), len(ko)
+    if not n or not m:
+        return []
+    if n * m > _DP_CELLS:  # huge sections: same-kind segments sharing anchors, in order
+        found: list[Group] = []
+        j = 0
+        for i, a in enumerate(en):
+            for k in range(j, min(m, j + 8)):
+                if _score(a, ko[k], ratio) > 1.0:
+                    found.append(((i,), (k,)))
+                    j = k + 1
+                    break
+        return found
+    band = max(BAND_MIN, int(BAND_SHARE * max(n, m)))
+    score = _matrix(en, ko, ratio, band)
+    merged_en = [
+        _merged(en[i : i + 2]) if _prose(en[i]) and _prose(en[i + 1]) else None
+        for i in range(n - 1)
+    ]
+    merged_ko = [
+        _merged(ko[j : j + 2]) if _prose(ko[j]) and _prose(ko[j + 1]) else None
+        for j in range(m - 1)
+    ]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move: list[list[tuple[int, int, float]]] = [[_STAY] * (m + 1) for _ in range(n + 1)]
+    # the last row and column: skipping is all there is (every best value is >= 0)
+    move[n][:m] = [_RIGHT] * m
+    for i in range(n):
+        move[i][m] = _DOWN
+    prose_ko = [_prose(b) for b in ko]
+    for i in range(n - 1, -1, -1):
+        here, below = best[i], best[i + 1]
+        row, row_below = score[i], score[i + 1] if i + 1 < n else None
+        moves = move[i]
+        pair_en = merged_en[i] if i + 1 < n else None
+        prose_en = _prose(en[i])
+        for j in range(m - 1, -1, -1):
+            value, step = below[j], _DOWN
+            if here[j + 1] > value:
+                value, step = here[j + 1], _RIGHT
+            s = row[j]
+            if s > 0 and below[j + 1] + s > value:
+                value, step = below[j + 1] + s, (1, 1, s)
+            if (
+                pair_en is not None
+                and row_below is not None
+                and prose_ko[j]
+                and max(s, row_below[j]) > -1.0
+            ):
+                near = 0.5 - abs(i / n - j / m)
+                s2 = _score(pair_en, ko[j], ratio) + near - MERGE_COST
+                if s2 > 0 and best[i + 2][j + 1] + s2 > value:
+                    value, step = best[i + 2][j + 1] + s2, (2, 1, s2)
+            pair_ko = merged_ko[j] if j + 1 < m else None
+            if pair_ko is not None and prose_en and max(s, row[j + 1]) > -1.0:
+                near = 0.5 - abs(i / n - j / m)
+                s2 = _score(en[i], pair_ko, ratio) + near - MERGE_COST
+                if s2 > 0 and below[j + 2] + s2 > value:
+                    value, step = below[j + 2] + s2, (1, 2, s2)
+            here[j] = value
+            moves[j] = step
+    out: list[Group] = []
+    i = j = 0
+    while i < n or j < m:
+        di, dj, s = move[i][j]
+        if di and dj:
+            out.append((tuple(range(i, i + di)), tuple(range(j, j + dj))))
+        i, j = i + di, j + dj
+        if di == dj == 0:
+            break
+    return out
+
+
+CROSS_WINDOW = 3
+"""How far (in segments) a prose segment may have moved past its neighbours (a caption
+written below the code in one language and above it in the other)."""
+
+
+def local_crossings(
+    en: list[Segment], ko: list[Segment], matches: list[Group], ratio: float
+) -> list[Group]:
+    """Unmatched prose segments paired with a near segment on strong evidence: first with a
+    near unmatched one, then (a segment split in two around a code block, a caption above
+    the code in one language and below it in the other) with a near matched one."""
+    got_en = {i for g, _ in matches for i in g}
+    got_ko = {j for _, g in matches for j in g}
+    pos_ko = {j: i for g_en, g_ko in matches for i in g_en for j in g_ko}
+
+    def expected(j: int) -> int:
+        before = [k for k in pos_ko if k < j]
+        return pos_ko[max(before)] + j - max(before) if before else j
+
+    scored = []
+    places = [expected(j) for j in range(len(ko))]
+    prose_ko = [_prose(b) for b in ko]
+    for i in range(len(en)):
+        if not _prose(en[i]):
+            continue
+        for j in range(len(ko)):
+            if (i in got_en and j in got_ko) or not prose_ko[j]:
+                continue
+            if abs(i - places[j]) > CROSS_WINDOW:
+                continue
+            shared = len(en[i].anchors & ko[j].anchors)
+            score = _score(en[i], ko[j], ratio)
+            both_free = i not in got_en and j not in got_ko
+            if shared and (score > 1.0 or shared >= 2) and (both_free or shared >= 2):
+                scored.append((not both_free, -score, i, j))
+            elif both_free and not en[i].anchors and not ko[j].anchors and score > 1.5:
+                scored.append((True, -score, i, j))  # plain prose moved a short hop
+    out: list[Group] = []
+    for _taken, _neg, i, j in sorted(scored):
+        if i in got_en and j in got_ko:
+            continue
+        got_en.add(i)
+        got_ko.add(j)
+        out.append(((i,), (j,)))
+    return out
