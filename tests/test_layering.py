@@ -89,7 +89,6 @@ KNOWN_LARGE: dict[str, str] = {
     "export.latex.renderer": "one method per token type, components included (~440 lines)",
     "align": "section alignment with its anchors and move detection (405 lines)",
     "encoding.resolve": "lossy reconstruction ranking (432 lines)",
-    "export.latex.context": "typed contexts of document, bilingual and book (~400 lines)",
     "export.anki.context": "the cards of one document, facets and splits (~400 lines)",
 }
 
