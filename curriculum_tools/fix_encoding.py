@@ -36,7 +36,7 @@ from .encoding.korean import Model
 from .encoding.layer import CONFIDENCE_THRESHOLD, MIN_EVIDENCE, Layer, undo_layer
 from .encoding.legacy import EncodingError, decode
 from .encoding.segments import suspect
-from .text import HANGUL_SYLLABLE_RE
+from .text import FIRST_SYLLABLE, HANGUL_SYLLABLE_RE, LAST_SYLLABLE
 
 __all__ = [
     "CONFIDENCE_THRESHOLD",
@@ -90,7 +90,7 @@ def _rare_qmark() -> re.Pattern[str]:
     from .encoding.doublebyte import syllable_set
 
     table = syllable_set()
-    rare = [c for c in range(0xAC00, 0xD7A4) if chr(c) not in table]
+    rare = [c for c in range(FIRST_SYLLABLE, LAST_SYLLABLE + 1) if chr(c) not in table]
     ranges: list[tuple[int, int]] = []
     for c in rare:
         if ranges and ranges[-1][1] == c - 1:

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 HANGUL_SYLLABLES = "\uac00-\ud7a3"
 """Character-class range of the precomposed syllables (``[가-힣]``), for building patterns."""
+FIRST_SYLLABLE, LAST_SYLLABLE = 0xAC00, 0xD7A3
+"""Code points of the first and last precomposed syllable (``가``, ``힣``), for arithmetic."""
 
 HANGUL = (
     HANGUL_SYLLABLES

@@ -24,6 +24,8 @@ import re
 from collections.abc import Set as AbstractSet
 from functools import cache
 
+from ..text import FIRST_SYLLABLE
+
 MIN_CONSONANTS = 3
 #: one-syllable particles and endings: a syllable and one of these are a native word form
 PARTICLES = frozenset("은는이가을를의에도로와과만고서게며면요다")
@@ -80,7 +82,7 @@ _FINAL: tuple[tuple[str, ...] | None, ...] = (
 
 
 def _hangul(ch: str) -> tuple[str, tuple[str, ...] | None] | None:
-    code = ord(ch) - 0xAC00
+    code = ord(ch) - FIRST_SYLLABLE
     if not 0 <= code < 11172:
         return None
     return _INITIAL[code // 588], _FINAL[code % 28]
