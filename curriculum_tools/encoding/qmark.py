@@ -15,13 +15,27 @@ all readings and fillings of each word together.
 
 from __future__ import annotations
 
-from .doublebyte import HOLES, PAIR_A, PAIR_B, SINGLE_Q, Piece, _feed, _fill, _plausible
+from functools import cache
+
+from .doublebyte import (
+    HOLES,
+    PAIR_A,
+    PAIR_B,
+    SINGLE_Q,
+    Piece,
+    _feed,
+    _fill,
+    _plausible,
+    table_cost,
+)
 
 MAX_READINGS = 48  # readings of one segment compared
 _MAX_STEPS = 4000  # search steps per segment
 LOST_CANDIDATES = 128  # for a syllable that lost all three bytes (about 1,000 fit; 와 is 54th)
 CANDIDATES = 48  # syllables per hole, the most frequent first (a syllable whose lead and first
 # continuation are lost has about a hundred; 24 missed the right one for one word in nine)
+
+LEADS = (0xEA, 0xEB, 0xEC, 0xED)  # lead bytes of the Hangul syllables in UTF-8
 
 Item = tuple[str, tuple[int, ...] | None]
 
@@ -107,14 +121,27 @@ def _pieces(data: list[int], src: list[int], items: list[Item], after: int) -> l
                 return None
         else:
             nxt = data[i + size] if i + size < len(data) else after
-            # a hole after it is a high byte: 0x80 stands for "some byte >= 0x41"
             limit = CANDIDATES if sum(x in HOLES for x in seq) < 3 else LOST_CANDIDATES
-            cands = _fill(tuple(seq), 0x80 if nxt in HOLES else nxt, limit)
+            cands = _fill_before(tuple(seq), nxt, limit)
             if not cands:
                 return None
             out.append(Piece(before, cands[0], cands))
         i += size
     return out
+
+
+@cache
+def _fill_before(seq: tuple[int, ...], nxt: int, limit: int) -> tuple[str, ...]:
+    """The syllables that fit the holes of ``seq`` followed by the byte ``nxt``.  A hole after
+    it is the lost lead of the next character (EA-ED for a syllable): the decoder rejected the
+    pair it formed with this one's last byte for at least one of them (a last byte that makes a
+    valid pair with every lead, as 81-A0 and the Hangul rows B0-BF do, would have shown)."""
+    if nxt not in HOLES:
+        return _fill(seq, nxt, limit)
+    found: set[str] = set()
+    for lead in LEADS:
+        found.update(_fill(seq, lead, 100_000))
+    return tuple(sorted(found, key=lambda c: -table_cost(c))[:limit])
 
 
 def readings(text: str, after: int) -> list[list[Piece]]:
