@@ -73,3 +73,40 @@ def test_repair_is_stable() -> None:
     once = repair_text(damage_korean(text, "utf8-cp949-qmark")).text
     twice = repair_text(once).text
     assert twice == once
+
+
+def test_a_syllable_before_a_lost_lead_keeps_only_last_bytes_some_lead_rejects() -> None:
+    """``옮겨`` becomes ``??꺼``: the second ``?`` is the last byte of 옮 with the lead of 겨, a pair
+    the decoder rejected.  A last byte that makes a valid pair with every lead (이 ends in B4, a
+    Hangul row) would have shown, so 이 is no candidate, and the set is small."""
+    damaged, after = _segment("옮겨")
+    found = qmark.readings(damaged, after)
+    first = [r[0] for r in found if r[0].before == "??"]
+    assert first
+    assert all("옮" in p.candidates and "이" not in p.candidates for p in first)
+    assert all(len(p.candidates) < 64 for p in first)
+
+
+@pytest.mark.parametrize("word", ["“전반", "목표였다”고"])
+def test_curly_quotes_are_candidates(word: str) -> None:
+    """A curly quote loses its lead E2 (and often its first continuation) into a ``?``: the
+    segment has a reading with the quote among the candidates, not only Hangul in its place."""
+    damaged, after = _segment(word)
+    found = qmark.readings(damaged, after)
+    quote = "“" if word.startswith("“") else "”"
+    assert any(quote in p.candidates for r in found for p in r)
+
+
+def test_a_line_with_one_unexplained_word_is_read() -> None:
+    """One word no reading explains (a character outside the candidates) does not cost the whole
+    line: it stays as found and the other words are read."""
+    line = damage_korean(
+        "감독은 인터뷰에서 전반에는 실점하지 않는 것이 목표였다고 말했다.", "utf8-cp949-qmark"
+    )
+    assert qmark.detect_line(line) is not None
+    broken = line.replace("寃껋씠", "··")  # CP949 A1 A4 A1 A4: no UTF-8 reading
+    assert any(
+        not qmark.readings(broken[s:e], qmark._after(broken, e))
+        for s, e in qmark.split(broken) or []
+    )
+    assert qmark.detect_line(broken) is not None

@@ -15,13 +15,29 @@ all readings and fillings of each word together.
 
 from __future__ import annotations
 
-from .doublebyte import HOLES, PAIR_A, PAIR_B, SINGLE_Q, Piece, _feed, _fill, _plausible
+from functools import cache
+
+from .doublebyte import (
+    HOLES,
+    PAIR_A,
+    PAIR_B,
+    SINGLE_Q,
+    Piece,
+    _feed,
+    _fill,
+    _plausible,
+    _replaced,
+    table_cost,
+)
 
 MAX_READINGS = 48  # readings of one segment compared
 _MAX_STEPS = 4000  # search steps per segment
 LOST_CANDIDATES = 128  # for a syllable that lost all three bytes (about 1,000 fit; 와 is 54th)
 CANDIDATES = 48  # syllables per hole, the most frequent first (a syllable whose lead and first
 # continuation are lost has about a hundred; 24 missed the right one for one word in nine)
+
+UNEXPLAINED = 4  # a line is read when at most one word in this many has no reading
+LEADS = (0xEA, 0xEB, 0xEC, 0xED)  # lead bytes of the Hangul syllables in UTF-8
 
 Item = tuple[str, tuple[int, ...] | None]
 
@@ -107,14 +123,50 @@ def _pieces(data: list[int], src: list[int], items: list[Item], after: int) -> l
                 return None
         else:
             nxt = data[i + size] if i + size < len(data) else after
-            # a hole after it is a high byte: 0x80 stands for "some byte >= 0x41"
             limit = CANDIDATES if sum(x in HOLES for x in seq) < 3 else LOST_CANDIDATES
-            cands = _fill(tuple(seq), 0x80 if nxt in HOLES else nxt, limit)
+            cands = _fill_before(tuple(seq), nxt, limit)
             if not cands:
                 return None
             out.append(Piece(before, cands[0], cands))
         i += size
     return out
+
+
+@cache
+def _fill_before(seq: tuple[int, ...], nxt: int, limit: int) -> tuple[str, ...]:
+    """The syllables (and punctuation marks) that fit the holes of ``seq`` followed by the byte
+    ``nxt``.  A hole after it is the lost lead of the next character (EA-ED for a syllable):
+    the decoder rejected the pair it formed with this one's last byte for at least one of them
+    (a last byte that makes a valid pair with every lead, as 81-A0 and the Hangul rows B0-BF
+    do, would have shown)."""
+    if nxt not in HOLES:
+        found = list(_fill(seq, nxt, limit))
+    else:
+        union: set[str] = set()
+        for lead in LEADS:
+            union.update(_fill(seq, lead, 100_000))
+        found = sorted(union, key=lambda c: -table_cost(c))[:limit]
+    return (*found, *_symbols(seq, None if nxt in HOLES else nxt))
+
+
+SYMBOLS = "“”‘’…—–※→"  # punctuation of three UTF-8 bytes that Korean prose uses (E2 xx xx)
+
+
+def _symbols(seq: tuple[int, ...], nxt: int | None) -> tuple[str, ...]:
+    """The punctuation marks of :data:`SYMBOLS` that fit the holes of ``seq`` (a curly quote
+    loses its lead E2 and first continuation as one ``?`` before a Hangul syllable); at least
+    one of its bytes must be left."""
+    out: list[str] = []
+    if all(m in HOLES for m in seq):
+        return ()  # nothing of it is left: a syllable (a particle) is far likelier
+    for ch in SYMBOLS:
+        data = ch.encode("utf-8")
+        fits = len(data) == len(seq) and all(
+            m in HOLES or m == b for m, b in zip(seq, data, strict=True)
+        )
+        if fits and _replaced(list(data), seq, nxt):
+            out.append(ch)
+    return tuple(out)
 
 
 def readings(text: str, after: int) -> list[list[Piece]]:
@@ -143,22 +195,25 @@ def _detect_key(pieces: list[Piece]) -> tuple[int, int, int]:
 
 def detect_line(line: str) -> list[Piece] | None:
     """A cheap reading of the whole line (the likeliest-looking reading of each segment), for
-    choosing the family; None when a segment has no reading."""
+    choosing the family, without the segments no reading explains; None when too many have
+    none (:data:`UNEXPLAINED`)."""
     segs = split(line)
     if segs is None:
         return None
     out: list[Piece] = []
     pos = 0
+    missing = 0
     for s, e in segs:
         out.extend(Piece(c, c) for c in line[pos:s])
+        pos = e
         found = readings(line[s:e], _after(line, e))
-        if not found:
-            return None
+        if not found:  # a character no reading explains: that word stays as found
+            missing += 1
+            continue
         best: list[Piece] = max(found, key=_detect_key)
         out.extend(best)
-        pos = e
     out.extend(Piece(c, c) for c in line[pos:])
-    return out
+    return None if missing * UNEXPLAINED > len(segs) else out
 
 
 def _after(line: str, end: int) -> int:
