@@ -22,6 +22,7 @@ encoded as CP949 is almost never valid UTF-8, and clean Latin text is not CP949 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -224,13 +225,21 @@ def utf8_as_cp949(line: str, strict: bool = True) -> list[Piece] | None:
     parsed = None if items is None else _parse(items)
     if items is None or parsed is None:
         return None
-    pieces = _pieces(*parsed, items)
+    pieces = split_pieces(*parsed, items, _fill)
     return pieces if pieces is not None and _line_ok(pieces, strict) else None
 
 
-def _pieces(
-    data: list[int], src: list[int], items: list[tuple[str, tuple[int, ...] | None]]
+Fill = Callable[[tuple[int, ...], int | None], tuple[str, ...]]
+"""The characters that fit the holes of one UTF-8 sequence, given the byte after it (None at
+the end of the bytes)."""
+
+
+def split_pieces(
+    data: list[int], src: list[int], items: list[tuple[str, tuple[int, ...] | None]], fill: Fill
 ) -> list[Piece] | None:
+    """Cut the bytes of one reading into UTF-8 characters (``src[i]``: the item byte ``i`` came
+    from): an intact one decoded, one with holes filled by ``fill``; None when a character does
+    not decode, has no candidate or is cut short. Shared by U+FFFD and ``?`` (:mod:`.qmark`)."""
     out: list[Piece] = []
     i = 0
     while i < len(data):
@@ -242,6 +251,8 @@ def _pieces(
         else:
             size = 1
         seq = data[i : i + size]
+        if len(seq) < size:
+            return None
         before = "".join(items[k][0] for k in range(src[i], src[i + size - 1] + 1))
         if not any(x in HOLES for x in seq):
             try:
@@ -249,8 +260,7 @@ def _pieces(
             except UnicodeDecodeError:
                 return None
         else:
-            after = data[i + size] if i + size < len(data) else None
-            cands = _fill(tuple(seq), after)
+            cands = fill(tuple(seq), data[i + size] if i + size < len(data) else None)
             if not cands:
                 return None
             out.append(Piece(before, cands[0], cands))

@@ -27,6 +27,7 @@ from .doublebyte import (
     _fill,
     _plausible,
     _replaced,
+    split_pieces,
     table_cost,
 )
 
@@ -105,31 +106,12 @@ def _byte_readings(items: list[Item]) -> list[tuple[list[int], list[int]]]:
 
 def _pieces(data: list[int], src: list[int], items: list[Item], after: int) -> list[Piece] | None:
     """The characters of one reading; ``after`` is the byte after the segment."""
-    out: list[Piece] = []
-    i = 0
-    while i < len(data):
-        b = data[i]
-        size = 1 if 0 <= b < 0x80 else 3 if b in HOLES or b < 0xF0 else 4
-        if 0xC2 <= b <= 0xDF:
-            size = 2
-        seq = data[i : i + size]
-        if len(seq) < size:
-            return None
-        before = "".join(items[k][0] for k in range(src[i], src[i + size - 1] + 1))
-        if not any(x in HOLES for x in seq):
-            try:
-                out.append(Piece(before, bytes(seq).decode("utf-8")))
-            except UnicodeDecodeError:
-                return None
-        else:
-            nxt = data[i + size] if i + size < len(data) else after
-            limit = CANDIDATES if sum(x in HOLES for x in seq) < 3 else LOST_CANDIDATES
-            cands = _fill_before(tuple(seq), nxt, limit)
-            if not cands:
-                return None
-            out.append(Piece(before, cands[0], cands))
-        i += size
-    return out
+
+    def fill(seq: tuple[int, ...], nxt: int | None) -> tuple[str, ...]:
+        limit = CANDIDATES if sum(x in HOLES for x in seq) < 3 else LOST_CANDIDATES
+        return _fill_before(seq, after if nxt is None else nxt, limit)
+
+    return split_pieces(data, src, items, fill)
 
 
 @cache
