@@ -110,3 +110,28 @@ def test_a_line_with_one_unexplained_word_is_read() -> None:
         for s, e in qmark.split(broken) or []
     )
     assert qmark.detect_line(broken) is not None
+
+
+def test_candidates_do_not_depend_on_the_hash_seed() -> None:
+    """Candidates that tie on frequency come in one order in every process: the union over the
+    possible next leads is a set, whose order follows Python's per-process string hashing."""
+    import os
+    import subprocess
+    import sys
+
+    line = "?숈옉?섎굹???"  # a question from a smolagents page, as Windows wrote it
+    code = (
+        "import sys; from curriculum_tools.encoding import qmark\n"
+        "for s, e in qmark.split(sys.argv[1]) or []:\n"
+        "    for r in qmark.readings(sys.argv[1][s:e], 0x20):\n"
+        "        print([p.candidates for p in r])\n"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", code, line], env=env, capture_output=True, text=True, check=True
+        )
+        assert run.stdout.strip()
+        outputs.add(run.stdout)
+    assert len(outputs) == 1

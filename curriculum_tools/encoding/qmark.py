@@ -127,7 +127,7 @@ def _fill_before(seq: tuple[int, ...], nxt: int, limit: int) -> tuple[str, ...]:
         union: set[str] = set()
         for lead in LEADS:
             union.update(_fill(seq, lead, 100_000))
-        found = sorted(union, key=lambda c: -table_cost(c))[:limit]
+        found = sorted(union, key=lambda c: (-table_cost(c), c))[:limit]
     return (*found, *_symbols(seq, None if nxt in HOLES else nxt))
 
 
