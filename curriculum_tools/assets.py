@@ -107,6 +107,7 @@ class LinkIndex:
         self._real: dict[Path, Path] = {}
         self._targets: dict[tuple[str, Path, str, str], tuple[Target, tuple[str, ...]]] = {}
         self._folders: dict[Path, bool] = {}
+        self._files: dict[Path, tuple[str, ...] | str] = {}
 
     @classmethod
     def of(cls, corpus: Corpus) -> LinkIndex:
@@ -117,6 +118,21 @@ class LinkIndex:
         found = self._real.get(path)
         if found is None:
             found = self._real[path] = path.resolve()
+        return found
+
+    def file_lines(self, path: Path) -> tuple[str, ...] | str:
+        """An included file's lines, read once per index through the one bounded reader
+        (regular files only, at most the size limit); or why it cannot be read."""
+        real = self.real(path)
+        found = self._files.get(real)
+        if found is None:
+            try:
+                found = tuple(read_bytes(real).decode("utf-8").splitlines())
+            except InputError as exc:
+                found = exc.reason
+            except UnicodeDecodeError as exc:
+                found = f"cannot read: {exc}"
+            self._files[real] = found
         return found
 
     def is_folder(self, path: Path) -> bool:
@@ -330,23 +346,110 @@ class Include:
 def read_include(path: str, anchor: str, from_doc: Document, index: LinkIndex) -> Include:
     """The lines an include directive means (mdBook rules: ``:name`` is the text between
     ``ANCHOR: name`` and ``ANCHOR_END: name``; ``:3:9``, ``:3:``, ``::9`` and ``:3`` are
-    1-based line ranges; other ``ANCHOR`` marker lines are dropped)."""
+    1-based line ranges; other ``ANCHOR`` marker lines are dropped). Uncharged: exporters
+    splice through a :class:`Splicer`."""
+    return _read(path, anchor, from_doc, index)[0]
+
+
+def _read(
+    path: str, anchor: str, from_doc: Document, index: LinkIndex
+) -> tuple[Include, Path | None, tuple[str, ...]]:
+    """:func:`read_include`, the file it read and all its lines (None and ``()``: none)."""
     target = resolve(path, from_doc, index)
     if target.kind == "outside":
-        return Include(path, anchor, None, "outside the project")
+        return Include(path, anchor, None, "outside the project"), None, ()
     if target.kind not in ("file", "document") or target.path is None:
-        return Include(path, anchor, None, "file not found")
-    try:  # the one bounded reader: regular files only, at most the size limit
-        text = read_bytes(target.path).decode("utf-8")
-    except InputError as exc:
-        return Include(path, anchor, None, exc.reason)
-    except UnicodeDecodeError as exc:
-        return Include(path, anchor, None, f"cannot read: {exc}")
-    lines = text.splitlines()
-    chosen = _select(lines, anchor)
+        return Include(path, anchor, None, "file not found"), None, ()
+    found = index.file_lines(target.path)
+    if isinstance(found, str):
+        return Include(path, anchor, None, found), None, ()
+    chosen = _select(list(found), anchor)
     if chosen is None:
-        return Include(path, anchor, None, f"no anchor `{anchor}`")
-    return Include(path, anchor, tuple(ln for ln in chosen if not _ANCHOR_RE.search(ln)))
+        return Include(path, anchor, None, f"no anchor `{anchor}`"), None, ()
+    kept = tuple(ln for ln in chosen if not _ANCHOR_RE.search(ln))
+    return Include(path, anchor, kept), index.real(target.path), found
+
+
+SPLICES = 2
+"""How many times a rendering may splice the code of the files it includes (whole, then in
+parts); the cost of an export stays proportional to the bytes it reads."""
+
+
+class Splicer:
+    """The includes of one rendering of one document, spliced within a cost budget.
+
+    A page that names one large file a thousand times would cost its export a thousand times
+    its input (and write as much). Every splice is charged what the same code costs written
+    in a fence (:func:`.budget.code_micros`); a rendering may splice :data:`SPLICES` times the
+    code of the distinct files it reads (the mdBook way: a listing whole, then piece by piece),
+    and any page :data:`~.budget.FLOOR_MICROS` of it. A splice over that is not made: the
+    exporter shows its placeholder, and :attr:`refused` names the document and the line of the
+    first include left out (the command then exits 2, as for any refused input)."""
+
+    def __init__(self, doc: Document, index: LinkIndex, refused: list[str]) -> None:
+        self.doc = doc
+        self.index = index
+        self.refused = refused
+        """Where refusals go (``path:line: message``), shared by the renderings of a run."""
+        self._files: dict[Path, float] = {}
+        self._spent = 0.0
+        self._seen: dict[str, int] = {}
+        self._over = False
+
+    def read(self, path: str, anchor: str, source: str = "") -> Include:
+        """The include's lines, charged; None lines (and a refusal) when over the budget."""
+        from .budget import FLOOR_MICROS, code_micros
+
+        directive = source or f"{{{{#include {path}}}}}"
+        nth = self._seen[directive] = self._seen.get(directive, -1) + 1
+        got, file, whole = _read(path, anchor, self.doc, self.index)
+        if got.lines is None or file is None:
+            return got
+        if file not in self._files:  # a file read twice (or named two ways) earns no more
+            self._files[file] = code_micros(whole)
+        cost = code_micros(got.lines)
+        allowed = max(FLOOR_MICROS, SPLICES * sum(self._files.values()))
+        if self._spent + cost > allowed:
+            if not self._over:  # said once per rendering: the first include left out
+                self._over = True
+                self.refused.append(
+                    f"{self.doc.path}:{self._line(directive, nth)}: `{directive}` and the "
+                    f"includes after it over the budget not spliced: this document would splice "
+                    f"about {(self._spent + cost) / 1e6:.1f} s of code, more than {SPLICES} "
+                    f"times the code of the files it includes ({allowed / 1e6:.2f} s)"
+                )
+            return Include(path, anchor, None, "over the cost budget of this document")
+        self._spent += cost
+        return got
+
+    def expand_fence(self, content: str, includes: list[dict[str, object]]) -> str:
+        """A fence's code with each include line replaced by the included lines, or by a
+        one-line placeholder naming the path (``(not included: path: reason)``)."""
+        lines = content.split("\n")
+        by_line = {int(str(item["line"])): item for item in includes}
+        out: list[str] = []
+        for number, line in enumerate(lines):
+            item = by_line.get(number)
+            if item is None:
+                out.append(line)
+                continue
+            source = str(item["source"])
+            got = self.read(str(item["path"]), str(item["anchor"]), source)
+            if got.lines is None:
+                out.append(line.replace(source, f"(not included: {got.path}: {got.reason})"))
+            else:
+                out.extend(got.lines)
+        return "\n".join(out)
+
+    def _line(self, directive: str, nth: int) -> int:
+        """The line of the ``nth`` occurrence (from 0) of ``directive`` in the document's
+        source (a rendering splices in document order); 1 when it is not found."""
+        at = -1
+        for _ in range(nth + 1):
+            at = self.doc.text.find(directive, at + 1)
+            if at < 0:
+                return 1
+        return self.doc.text.count("\n", 0, at) + 1
 
 
 def _select(lines: list[str], anchor: str) -> list[str] | None:
@@ -372,26 +475,3 @@ def _select(lines: list[str], anchor: str) -> list[str] | None:
         if out is not None:
             out.append(line)
     return out
-
-
-def expand_fence(
-    content: str, includes: list[dict[str, object]], from_doc: Document, index: LinkIndex
-) -> str:
-    """A fence's code with each include line replaced by the included lines, or by a one-line
-    placeholder naming the path (``(not included: path: reason)``) when it cannot be read."""
-    lines = content.split("\n")
-    by_line = {int(str(item["line"])): item for item in includes}
-    out: list[str] = []
-    for number, line in enumerate(lines):
-        item = by_line.get(number)
-        if item is None:
-            out.append(line)
-            continue
-        got = read_include(str(item["path"]), str(item["anchor"]), from_doc, index)
-        if got.lines is None:
-            out.append(
-                line.replace(str(item["source"]), f"(not included: {got.path}: {got.reason})")
-            )
-        else:
-            out.extend(got.lines)
-    return "\n".join(out)

@@ -29,6 +29,7 @@ README (security and guarantees).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,6 +166,15 @@ CODE_LINE_MICROS = 10.0
 HIGHLIGHTED_BYTE_MICROS = 2.0
 """CPU µs per byte of a fenced block that Pygments highlights (the HTML export: about 2 µs per
 byte of Python, sanitizing included); a block without a language costs :data:`BYTE_MICROS`."""
+
+
+def code_micros(lines: Sequence[str]) -> float:
+    """The estimated CPU µs of ``lines`` spliced into a fence (an mdBook include), assumed
+    highlighted: what the same lines cost written in the fence itself."""
+    size = sum(len(line.encode("utf-8", "surrogatepass")) + 1 for line in lines)
+    return CODE_LINE_MICROS * len(lines) + HIGHLIGHTED_BYTE_MICROS * size
+
+
 _PLAIN_INFOS = frozenset({"", "text", "txt", "plain", "plaintext", "output", "log", "csv", "tsv"})
 _FENCE_LINE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})([^\n]*)$", re.M)
 _HIDING_RE = re.compile(r"^ {0,3}(?:[<\[{]|\$\$)", re.M)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from curriculum_tools.assets import LinkIndex, Target, expand_fence, read_include, resolve
+from curriculum_tools.assets import LinkIndex, Splicer, Target, read_include, resolve
 from curriculum_tools.config import Config
 from curriculum_tools.model import Document
 from curriculum_tools.parse import parse_text
@@ -107,9 +107,11 @@ def test_a_fence_with_includes_is_expanded_or_names_the_missing_path(corpus: Cor
     doc = _doc(corpus, "en/index.md")
     text = "```rust\n{{#rustdoc_include listings/main.rs:here}}\n{{#include ../nope/lib.rs}}\n```\n"
     fence = next(t for t in parse_text(text).tokens if t.type == "fence")
-    assert expand_fence(fence.content, fence.meta["includes"], doc, index) == (
+    refused: list[str] = []
+    assert Splicer(doc, index, refused).expand_fence(fence.content, fence.meta["includes"]) == (
         "    let x = 5;\n(not included: ../nope/lib.rs: file not found)\n"
     )
+    assert refused == []
 
 
 def test_includes_read_through_the_bounded_reader(tmp_path: Path) -> None:

@@ -119,6 +119,9 @@ def export(
             click.echo(f"warning: {message}", err=True)
         for message in errors:
             click.echo(f"error: {message}", err=True)
+        for message in voice.keep(result.refused):  # refused input, once across formats
+            click.echo(f"error: {message}", err=True)
+        unusable = unusable or bool(result.refused)
         stats = ", ".join(f"{k} {v}" for k, v in result.stats.items())
         click.echo(
             f"{name}: {len(result.files)} files ({stats}), {len(warnings)} warnings, "

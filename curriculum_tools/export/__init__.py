@@ -67,6 +67,9 @@ class ExportResult:
     """``path:line: message`` texts; the command exits 1."""
     stats: dict[str, int] = field(default_factory=dict)
     """Counts for the closing summary (pages, images, notes, ...)."""
+    refused: list[str] = field(default_factory=list)
+    """``path:line: message`` texts: input refused while exporting (an include splicing more
+    than its budget); the rest is exported and the command exits 2."""
 
 
 class Exporter(Protocol):

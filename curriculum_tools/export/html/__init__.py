@@ -156,6 +156,7 @@ class HtmlExporter:
         from ...model import unknown_components
 
         result.warnings[:0] = site.warnings + unknown_components(site.documents)
+        result.refused = list(dict.fromkeys(site.refused))
         result.stats = {"pages": len(pages), "images": images}
         if copied > images:
             result.stats["linked files"] = copied - images

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
-from ...assets import Target, expand_fence, read_include
+from ...assets import Splicer, Target
 from ...parse import github_slug, split_heading
 from ...text import strip_trailing_ids
 from ..markup import (
@@ -90,6 +90,7 @@ class _PageContent:
         self.id_prefix = id_prefix
         self.used: set[str] = set()
         self.reserved: set[str] = set()
+        self._splicers: dict[int, Splicer] = {}
 
     def reserve(self, doc: Document) -> None:
         """Keep the document's heading anchors for its headings (content ids never take them)."""
@@ -114,27 +115,20 @@ class _PageContent:
             return ""
         index = self.site.links
 
-        memo = self.site.memo  # a document page and its side-by-side page read alike
+        splicer = self._splicers.get(id(doc))
+        if splicer is None:  # one per page and document: each page splices within the budget
+            splicer = self._splicers[id(doc)] = Splicer(doc, index, self.site.refused)
 
         def include(path: str, anchor: str) -> tuple[str | None, str]:
-            key = ("include", path, anchor, id(doc))
-            if key not in memo:
-                got = read_include(path, anchor, doc, index)
-                memo[key] = ("\n".join(got.lines) if got.lines is not None else None), got.reason
-            return cast("tuple[str | None, str]", memo[key])
-
-        def fence(code: str, includes: list[dict[str, object]]) -> str:
-            key = ("fence", code, id(doc))
-            if key not in memo:
-                memo[key] = expand_fence(code, includes, doc, index)
-            return str(memo[key])
+            got = splicer.read(path, anchor)
+            return ("\n".join(got.lines) if got.lines is not None else None), got.reason
 
         return render_slice(
             doc.tokens[start:stop],
             doc.env,
             hook=self.hook(doc),
             keep_remote_images=self.site.keep_remote_images,
-            extra_env={INCLUDE_KEY: include, FENCE_KEY: fence, LANG_KEY: doc.lang},
+            extra_env={INCLUDE_KEY: include, FENCE_KEY: splicer.expand_fence, LANG_KEY: doc.lang},
             prepare=self._nested_ids,
         )
 

@@ -98,6 +98,8 @@ class Site:
     knowledge: Knowledge = field(default_factory=Knowledge)
     """Lint findings and translation states by section (set by the exporter)."""
     memo: dict[tuple[object, ...], object] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
+    """Includes not spliced, over their document's cost budget (the export exits 2)."""
     """Work the pages of one run share (included files, expanded fences), by document."""
     _warned: set[str] = field(default_factory=set)
     _anchors: dict[int, set[str]] = field(default_factory=dict)

@@ -122,7 +122,8 @@ class LatexExporter:
                     options.progress(unit.tex)
         else:
             units = self._render(corpus, options, settings, result)
-            if key:
+            result.refused = list(dict.fromkeys(m for unit in units for m in unit.refused))
+            if key and not result.refused:  # a refusal is said again by the next export
                 rendercache.store(key, options.out, units)
         remote = list(dict.fromkeys(where for unit in units for where in unit.remote))
         if remote:

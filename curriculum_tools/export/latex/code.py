@@ -13,8 +13,7 @@ from .escape import code_lines, code_width
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-    from ...assets import LinkIndex
-    from ...model import Document
+    from ...assets import Splicer
 
 CODE_SIZES = ((1.12, "\\footnotesize"), (1.26, "\\scriptsize"))
 """Smaller code sizes and how many more columns each fits than ``\\small``."""
@@ -38,27 +37,13 @@ def code_command(name: str, content: str, columns: int, first: int = 1) -> tuple
     return text, f"\\ctoolscodelines{option}{{{name}}}{{{first}}}{{{last}}}"
 
 
-def include_lines(
-    path: str, anchor: str, doc: Document, links: LinkIndex | None
-) -> list[str] | None:
-    """The lines of an mdBook include inside the project, or None (shown as a placeholder)."""
-    if links is None or not path:
-        return None
-    from ...assets import read_include
-
-    lines = read_include(path, anchor, doc, links).lines
-    return None if lines is None else list(lines)
-
-
-def fence_content(token: Token, doc: Document, links: LinkIndex | None) -> str:
+def fence_content(token: Token, splicer: Splicer | None) -> str:
     """A fence's code with its ``{{#include}}`` lines spliced in, or replaced by a visible
     placeholder when there is no project to read from (never the directive itself)."""
     content = token.content
     includes = (token.meta or {}).get("includes")
-    if includes and links is not None:
-        from ...assets import expand_fence
-
-        return expand_fence(content, includes, doc, links)
+    if includes and splicer is not None:
+        return splicer.expand_fence(content, includes)
     for item in includes or ():
         content = content.replace(str(item["source"]), f"(not included: {item['path']})")
     return content

@@ -127,6 +127,8 @@ class TexUnit:
     warnings: list[str] = field(default_factory=list)
     remote: list[str] = field(default_factory=list)
     """``path:line`` of each remote image (shown as a link, never downloaded)."""
+    refused: list[str] = field(default_factory=list)
+    """Includes not spliced, over their document's cost budget (the export exits 2)."""
 
 
 def heading_command(level: int) -> str:

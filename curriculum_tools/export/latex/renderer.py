@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from ...assets import Splicer
 from ...text import IMG_TAG_RE
-from .code import code_command, fence_content, hangul_problem, include_lines
+from .code import code_command, fence_content, hangul_problem
 from .components import ComponentRules
 from .escape import _CHUNK, _CODE_RUN, _comment_safe, latex_escape, latex_text, safe_url
 from .images import resolve_image
@@ -122,6 +123,8 @@ class LatexRenderer:
         self.display = display
         self.max_depth = max_depth
         self.links = links
+        self.splicer = Splicer(doc, links, unit.refused) if links is not None else None
+        """This rendering's includes, spliced within the document's cost budget."""
         self.anchors: dict[str, str] = {}
         for section in doc.walk():
             name = f"{anchor_prefix}{section.index}"
@@ -189,7 +192,10 @@ class LatexRenderer:
 
     def include(self, path: str, anchor: str) -> list[str] | None:
         """The lines of an mdBook include inside the project, or None (a placeholder)."""
-        return include_lines(path, anchor, self.doc, self.links)
+        if self.splicer is None or not path:
+            return None
+        lines = self.splicer.read(path, anchor).lines
+        return None if lines is None else list(lines)
 
     def code_file(self, content: str, line: int = 0) -> str:
         """Append ``content`` to this document's code side file (one file per document, not
@@ -300,7 +306,7 @@ class LatexRenderer:
         """Code goes to a side file read by ``\\VerbatimInput``: nothing in it can end it."""
         token = tokens[idx]
         line, end = _line(token)
-        content = fence_content(token, self.doc, self.links)
+        content = fence_content(token, self.splicer)
         command = self.code_file(content, line + (1 if token.type == "fence" else 0))
         return self.marker(line, end) + command + "\n\n"
 
