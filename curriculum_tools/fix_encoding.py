@@ -56,7 +56,6 @@ _MAX_LAYERS = 2
 _INNER_PAGES = ("cp1252", "cp1254", "latin-1")  # inner layers tried under a lossy outer one
 
 
-_LATIN1 = re.compile("[\u0080-\u00ff]")  # one class alone: the fast search
 # CP949 read as Latin-1: two Latin-1 characters; a no-break space first is left out (a lead byte
 # A0 makes only a few rare UHC syllables, and `tree` output indents with pairs of them: │\xa0\xa0)
 _LATIN1_PAIR = re.compile("[\u0080-\u009f\u00a1-\u00ff][\u0080-\u00ff]")
@@ -90,11 +89,13 @@ def _rare_qmark() -> re.Pattern[str]:
     return re.compile(f"\\?(?:(?=[{cls}])|(?<=[{cls}]\\?))")
 
 
-def _maybe_double_byte(text: str) -> bool:
+def _maybe_double_byte(text: str, data: bytes) -> bool:
     """What the Korean double-byte families leave: Latin-1 pairs, U+FFFD, or ``?`` next to Hanja
     or a Hangul syllable that Korean text hardly ever uses (UTF-8 read as CP949 is full of them).
-    Clean Korean text shows none of it, so it stays on the fast path."""
-    if "\ufffd" in text or (_LATIN1.search(text) and _LATIN1_PAIR.search(text)):
+    Clean Korean text shows none of it, so it stays on the fast path.  ``data``: ``text`` as
+    UTF-8, where U+0080..U+00FF start with C2 or C3 and U+FFFD with EF (memchr)."""
+    latin1 = b"\xc2" in data or b"\xc3" in data
+    if (b"\xef" in data and "\ufffd" in text) or (latin1 and _LATIN1_PAIR.search(text)):
         return True
     return "?" in text and _rare_qmark().search(text) is not None
 
@@ -206,8 +207,11 @@ def _fast_path(text: str, data: bytes | None = None) -> bool | None:
     (:mod:`~curriculum_tools.encoding.fastpath`; ``data``: ``text`` as UTF-8, when at hand)."""
     if text.isascii():
         return None  # every family of damage leaves non-ASCII characters
-    gated = has_pair(utf8(text) if data is None else data)
-    if not gated and "\ufffd" not in text and ("?" not in text or not _rare_qmark().search(text)):
+    data = utf8(text) if data is None else data
+    gated = has_pair(data)
+    # U+FFFD is EF BF BD: without a byte EF (memchr) no need to look for it in the text
+    replaced = b"\xef" in data and "\ufffd" in text
+    if not gated and not replaced and ("?" not in text or not _rare_qmark().search(text)):
         return None  # memchr over the bytes, and one scan jumping from ? to ?
     return gated
 
@@ -217,6 +221,9 @@ def _repair(
 ) -> tuple[list[Layer], list[tuple[int, Spot]]]:
     """All layers undone, and each spot (in the repaired text) with its offset in ``text``;
     ``data`` is ``text`` as UTF-8 when the caller has it (the bytes it decoded)."""
+    if text.isascii():
+        return [], []
+    data = utf8(text) if data is None else data
     gated = _fast_path(text, data)
     if gated is None:
         return [], []
@@ -239,7 +246,7 @@ def _repair(
                 if outer is not None and again is not None:
                     layers, current = [outer, again], again.text
                     break
-    if _maybe_double_byte(text):
+    if _maybe_double_byte(text, data):
         from .encoding.families import undo_family
 
         family = undo_family(text, model)

@@ -76,7 +76,10 @@ def utf8_gate() -> tuple[tuple[bytes, re.Pattern[bytes]], ...]:
 
 def has_pair(data: bytes) -> bool:
     """Whether the text whose UTF-8 bytes are ``data`` holds a gate pair (see the module doc)."""
-    return any(first in data and pattern.search(data) for first, pattern in utf8_gate())
+    for first, pattern in utf8_gate():  # noqa: SIM110 (any() over a generator: 6 % slower)
+        if first in data and pattern.search(data):
+            return True
+    return False
 
 
 def utf8(text: str) -> bytes:

@@ -70,7 +70,7 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         text = ""
     else:
-        if "\x00" not in text:
+        if b"\x00" not in data:  # the same as NUL in the text, memchr without false hits
             return text, "utf-8"
     guessed = _utf16_without_bom(data)
     if guessed:
