@@ -85,7 +85,7 @@ def test_the_tree_indent_opens_no_gate() -> None:
 # share their UTF-8 lead bytes (C2-C6, CB, CE, CF, D0-D2, E2, EF) without being in a code page.
 _NEAR = [chr(c) for c in (0x7F, 0xA0, 0x100, 0x17F, 0x2C6, 0x3A9, 0x3C0, 0x400, 0x4FF, 0x2000)]
 _NEAR += [chr(c) for c in (0x2012, 0x2015, 0x2025, 0x2122, 0x2500, 0x25CA, 0xFB00, 0xFB03)]
-_NEAR += ["\ufeff", "\uff1f", "\ufffd", "\U0001f916", "a", "?", " ", "\n", "한", "中"]
+_NEAR += ["\ufeff", "\uff1f", "\ufffd", "\U0001f916", "a", "?", " ", "\n", "한", "中", "\ud83d"]
 
 
 def test_every_pair_of_the_alphabet_answers_as_the_regex() -> None:
