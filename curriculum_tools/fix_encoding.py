@@ -94,8 +94,8 @@ def _maybe_double_byte(text: str, data: bytes) -> bool:
     or a Hangul syllable that Korean text hardly ever uses (UTF-8 read as CP949 is full of them).
     Clean Korean text shows none of it, so it stays on the fast path.  ``data``: ``text`` as
     UTF-8, where U+0080..U+00FF start with C2 or C3 and U+FFFD with EF (memchr)."""
-    latin1 = b"\xc2" in data or b"\xc3" in data
-    if (b"\xef" in data and "\ufffd" in text) or (latin1 and _LATIN1_PAIR.search(text)):
+    latin1 = 0xC2 in data or 0xC3 in data
+    if (0xEF in data and "\ufffd" in text) or (latin1 and _LATIN1_PAIR.search(text)):
         return True
     return "?" in text and _rare_qmark().search(text) is not None
 
@@ -210,7 +210,7 @@ def _fast_path(text: str, data: bytes | None = None) -> bool | None:
     data = utf8(text) if data is None else data
     gated = has_pair(data)
     # U+FFFD is EF BF BD: without a byte EF (memchr) no need to look for it in the text
-    replaced = b"\xef" in data and "\ufffd" in text
+    replaced = 0xEF in data and "\ufffd" in text
     if not gated and not replaced and ("?" not in text or not _rare_qmark().search(text)):
         return None  # memchr over the bytes, and one scan jumping from ? to ?
     return gated

@@ -11,7 +11,8 @@ the UTF-8 bytes instead, where the question becomes a few ``memchr`` calls:
 
 - every first character of a pair starts with one of nine bytes (``C2`` ``C3`` for U+0080-U+00FF,
   ``C4``-``C6`` Latin Extended, ``D0`` ``D1`` Cyrillic, ``E2`` typography, ``EF`` ligatures);
-  a byte that is not in the text rules out every pair starting with it (``bytes in``, memchr);
+  a byte that is not in the text rules out every pair starting with it (``int in bytes``:
+  memchr);
 - for a byte that is there, one ``re`` pattern over bytes that starts with that byte (so ``re``
   jumps from one occurrence to the next) spells out the UTF-8 form of every first character
   starting with it, then of every second character, as a trie of byte classes.
@@ -59,9 +60,11 @@ def _trie(words: list[bytes]) -> bytes:
 
 
 @cache
-def utf8_gate() -> tuple[tuple[bytes, re.Pattern[bytes]], ...]:
+def utf8_gate() -> tuple[tuple[int, re.Pattern[bytes]], ...]:
     """``(first byte, pattern)`` for every byte a first character of a gate pair starts with;
-    the byte most texts hold (``E2``: quotation marks, dashes, box drawing) last."""
+    the byte most texts hold (``E2``: quotation marks, dashes, box drawing) last.  The byte is
+    an ``int``: ``int in bytes`` goes straight to memchr (30 ns), ``bytes in bytes`` through
+    the buffer protocol and the substring search (260 ns on a short text)."""
     leads, conts = pair_chars()
     second = _trie(sorted(c.encode("utf-8") for c in conts))
     by_first: dict[int, list[bytes]] = {}
@@ -69,7 +72,7 @@ def utf8_gate() -> tuple[tuple[bytes, re.Pattern[bytes]], ...]:
         data = c.encode("utf-8")
         by_first.setdefault(data[0], []).append(data)
     return tuple(
-        (bytes([b]), re.compile(_trie(sorted(by_first[b])) + second))
+        (b, re.compile(_trie(sorted(by_first[b])) + second))
         for b in sorted(by_first, key=lambda b: (b == 0xE2, b))
     )
 
