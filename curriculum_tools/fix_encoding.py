@@ -7,7 +7,9 @@ False
 
 How it works (details in the modules of :mod:`curriculum_tools.encoding`):
 
-1. Fast path: text without any "lead + continuation" pair of mojibake characters is clean.
+1. Fast path: text without any "lead + continuation" pair of mojibake characters (found in its
+   UTF-8 bytes, :mod:`~curriculum_tools.encoding.fastpath`), U+FFFD or a ``?`` next to a rare
+   syllable is clean.
 2. The suspect lines are split into prose, inline code and fenced code
    (:mod:`~curriculum_tools.encoding.segments`).  Each code page of
    :data:`~curriculum_tools.encoding.codepages.CODEPAGES` reads them, and every word holding a
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .encoding.codepages import codepage
+from .encoding.fastpath import has_pair, utf8
 from .encoding.korean import Model
 from .encoding.layer import CONFIDENCE_THRESHOLD, MIN_EVIDENCE, Layer, undo_layer
 from .encoding.legacy import EncodingError, decode
@@ -53,24 +56,9 @@ _MAX_LAYERS = 2
 _INNER_PAGES = ("cp1252", "cp1254", "latin-1")  # inner layers tried under a lossy outer one
 
 
-_LATIN1 = re.compile("[\u0080-\u00ff]")  # one class alone: the fast search
 # CP949 read as Latin-1: two Latin-1 characters; a no-break space first is left out (a lead byte
 # A0 makes only a few rare UHC syllables, and `tree` output indents with pairs of them: │\xa0\xa0)
 _LATIN1_PAIR = re.compile("[\u0080-\u009f\u00a1-\u00ff][\u0080-\u00ff]")
-
-
-@cache
-def _gate() -> re.Pattern[str]:
-    """One scan that every damaged text matches: a pair of characters that could be a lead and a
-    continuation of mojibake (:func:`suspect`) or two Latin-1 characters (CP949 read as Latin-1)."""
-    from .encoding.codepages import suspect_chars
-
-    leads, conts = suspect_chars().split("\x00")
-    first = "".join(sorted(set(leads) - set(map(chr, range(0x80, 0x100)))))
-    second = "".join(sorted(set(conts) - set(map(chr, range(0x80, 0x100)))))
-    return re.compile(
-        f"[\u0080-\u009f\u00a1-\u00ff{re.escape(first)}][\u0080-\u00ff{re.escape(second)}]"
-    )
 
 
 def _hangul_count(text: str) -> int:
@@ -101,11 +89,13 @@ def _rare_qmark() -> re.Pattern[str]:
     return re.compile(f"\\?(?:(?=[{cls}])|(?<=[{cls}]\\?))")
 
 
-def _maybe_double_byte(text: str) -> bool:
+def _maybe_double_byte(text: str, data: bytes) -> bool:
     """What the Korean double-byte families leave: Latin-1 pairs, U+FFFD, or ``?`` next to Hanja
     or a Hangul syllable that Korean text hardly ever uses (UTF-8 read as CP949 is full of them).
-    Clean Korean text shows none of it, so it stays on the fast path."""
-    if "\ufffd" in text or (_LATIN1.search(text) and _LATIN1_PAIR.search(text)):
+    Clean Korean text shows none of it, so it stays on the fast path.  ``data``: ``text`` as
+    UTF-8, where U+0080..U+00FF start with C2 or C3 and U+FFFD with EF (memchr)."""
+    latin1 = 0xC2 in data or 0xC3 in data
+    if (0xEF in data and "\ufffd" in text) or (latin1 and _LATIN1_PAIR.search(text)):
         return True
     return "?" in text and _rare_qmark().search(text) is not None
 
@@ -212,13 +202,31 @@ def _map_back(layer: Layer, start: int, end: int) -> tuple[int, int]:
     return back(start, 0), back(end - 1, 1)
 
 
-def _repair(text: str, model: Model | None) -> tuple[list[Layer], list[tuple[int, Spot]]]:
-    """All layers undone, and each spot (in the repaired text) with its offset in ``text``."""
+def _fast_path(text: str, data: bytes | None = None) -> bool | None:
+    """The fast path: ``None`` when ``text`` is clean, else whether it holds a gate pair
+    (:mod:`~curriculum_tools.encoding.fastpath`; ``data``: ``text`` as UTF-8, when at hand)."""
     if text.isascii():
-        return [], []  # every family of damage leaves non-ASCII characters
-    gated = _gate().search(text) is not None
-    if not gated and "\ufffd" not in text and ("?" not in text or not _rare_qmark().search(text)):
-        return [], []  # the fast path: one scan of the text (and one of its question marks)
+        return None  # every family of damage leaves non-ASCII characters
+    data = utf8(text) if data is None else data
+    gated = has_pair(data)
+    # U+FFFD is EF BF BD: without a byte EF (memchr) no need to look for it in the text
+    replaced = 0xEF in data and "\ufffd" in text
+    if not gated and not replaced and ("?" not in text or not _rare_qmark().search(text)):
+        return None  # memchr over the bytes, and one scan jumping from ? to ?
+    return gated
+
+
+def _repair(
+    text: str, model: Model | None, data: bytes | None = None
+) -> tuple[list[Layer], list[tuple[int, Spot]]]:
+    """All layers undone, and each spot (in the repaired text) with its offset in ``text``;
+    ``data`` is ``text`` as UTF-8 when the caller has it (the bytes it decoded)."""
+    if text.isascii():
+        return [], []
+    data = utf8(text) if data is None else data
+    gated = _fast_path(text, data)
+    if gated is None:
+        return [], []
     current = text
     layers: list[Layer] = []
     if gated and suspect().search(text):  # a suspect pair is a gate pair too
@@ -238,7 +246,7 @@ def _repair(text: str, model: Model | None) -> tuple[list[Layer], list[tuple[int
                 if outer is not None and again is not None:
                     layers, current = [outer, again], again.text
                     break
-    if _maybe_double_byte(text):
+    if _maybe_double_byte(text, data):
         from .encoding.families import undo_family
 
         family = undo_family(text, model)
@@ -277,15 +285,7 @@ def repair_text(text: str, *, model: Model | None = None) -> Repair:
     ``model`` ranks reconstructed Korean syllables; by default the best one installed
     (:func:`curriculum_tools.encoding.korean.default_model`).
     """
-    layers, spots = _repair(text, model)
-    if not layers:
-        from .encoding.doublebyte import unrecoverable
-
-        lost = unrecoverable(text) if "\ufffd" in text else None
-        return Repair(text, "utf-8", (), (), original=text, unrecoverable=lost or "")
-    chain = tuple(layer.chain for layer in reversed(layers))
-    ordered = tuple(spot for _, spot in sorted(spots, key=lambda s: (s[1].line, s[1].column)))
-    return Repair(layers[-1].text, "utf-8", chain, ordered, original=text, model=layers[0].model)
+    return _repair_text(text, model, None, "utf-8")
 
 
 def repair_bytes(data: bytes) -> Repair:
@@ -294,18 +294,44 @@ def repair_bytes(data: bytes) -> Repair:
     Raises :class:`EncodingError` for binary or undecodable input.
     """
     text, encoding = decode(data)
-    res = repair_text(text)
-    if encoding == "utf-8":
-        return res
-    return Repair(
-        res.text,
-        encoding,
-        res.chain,
-        res.spots,
-        original=res.original,
-        model=res.model,
-        unrecoverable=res.unrecoverable,
-    )
+    # the fast path reads UTF-8 bytes: those of a UTF-8 file are at hand, never encoded again
+    same = data if encoding == "utf-8" else data[3:] if encoding == "utf-8-sig" else None
+    return _repair_text(text, None, same, encoding)
+
+
+def _repair_text(text: str, model: Model | None, data: bytes | None, encoding: str) -> Repair:
+    layers, spots = _repair(text, model, data)
+    if not layers:
+        lost = ""
+        if "\ufffd" in text:
+            from .encoding.doublebyte import unrecoverable
+
+            lost = unrecoverable(text) or ""
+        return _unchanged(text, encoding, lost)
+    chain = tuple(layer.chain for layer in reversed(layers))
+    ordered = tuple(spot for _, spot in sorted(spots, key=lambda s: (s[1].line, s[1].column)))
+    return Repair(layers[-1].text, encoding, chain, ordered, original=text, model=layers[0].model)
+
+
+# The slots of Repair, set directly: on the fast path the dataclass's frozen __init__ (a generic
+# object.__setattr__ per field) cost as much as scanning a short page.
+_TEXT, _ENCODING, _CHAIN, _SPOTS, _ORIGINAL, _MODEL, _LOST = (
+    getattr(Repair, name).__set__
+    for name in ("text", "encoding", "chain", "spots", "original", "model", "unrecoverable")
+)
+
+
+def _unchanged(text: str, encoding: str, unrecoverable: str) -> Repair:
+    """``Repair(text, encoding, (), (), original=text, unrecoverable=unrecoverable)``, faster."""
+    res: Repair = object.__new__(Repair)
+    _TEXT(res, text)
+    _ENCODING(res, encoding)
+    _CHAIN(res, ())
+    _SPOTS(res, ())
+    _ORIGINAL(res, text)
+    _MODEL(res, "")
+    _LOST(res, unrecoverable)
+    return res
 
 
 def find_mojibake(text: str) -> list[Spot]:

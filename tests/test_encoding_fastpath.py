@@ -1,14 +1,22 @@
 """The clean fast path (issue 13: clean text must stay >= 100x cheaper than ftfy.fix_encoding):
-clean text is proven clean by one regex scan, and the scan still lets every damaged text through.
+clean text is proven clean by memchr over its UTF-8 bytes (and one scan of its question marks),
+and the check still lets every damaged text through: it answers exactly as the character regex
+it replaced (kept here as the reference) on every input.
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from curriculum_tools import fix_encoding
-from curriculum_tools.encoding.codepages import suspect_chars
-from curriculum_tools.encoding.doublebyte import looks_rare
+from curriculum_tools.encoding.codepages import CODEPAGES, codepage, suspect_chars
+from curriculum_tools.encoding.doublebyte import looks_rare, syllable_set
+from curriculum_tools.encoding.fastpath import has_pair, pair_chars, utf8
 from curriculum_tools.encoding.segments import suspect
 from tests.encoding_damage import damage, damage_korean
 
@@ -37,15 +45,119 @@ def test_clean_text_stays_on_the_fast_path(text: str, no_slow_path: None) -> Non
     assert not res.changed and res.text == text
 
 
+@cache
+def reference_gate() -> re.Pattern[str]:
+    """The gate as it was before it read bytes: one regex scan of the text, a pair class."""
+    leads, conts = suspect_chars().split("\x00")
+    first = "".join(sorted(set(leads) - set(map(chr, range(0x80, 0x100)))))
+    second = "".join(sorted(set(conts) - set(map(chr, range(0x80, 0x100)))))
+    return re.compile(
+        f"[\u0080-\u009f\u00a1-\u00ff{re.escape(first)}][\u0080-\u00ff{re.escape(second)}]"
+    )
+
+
+def reference_fast_path(text: str) -> bool | None:
+    """The decision of fix_encoding._repair before this change: None for clean."""
+    if text.isascii():
+        return None
+    gated = reference_gate().search(text) is not None
+    qmark = "?" in text and fix_encoding._rare_qmark().search(text) is not None
+    if not gated and "\ufffd" not in text and not qmark:
+        return None
+    return gated
+
+
 def test_gate_lets_every_suspect_pair_through() -> None:
     """Every lead + continuation pair the code pages can produce opens the gate (but for a
     no-break space first: MacRoman's lead 0xCA, left out on purpose for `tree` output)."""
     leads, conts = suspect_chars().split("\x00")
-    gate = fix_encoding._gate()
     for a in leads:
         for b in conts:
             if suspect().search(a + b) and a != "\xa0":
-                assert gate.search(a + b), (a, b)
+                assert has_pair(utf8(a + b)), (a, b)
+
+
+def test_the_tree_indent_opens_no_gate() -> None:
+    assert not has_pair(utf8("│\xa0\xa0 └── garden.rs")) and has_pair(utf8("\xa1\xa0"))
+
+
+# Every character that can be half of a pair, the ones next to them in Unicode, and some that
+# share their UTF-8 lead bytes (C2-C6, CB, CE, CF, D0-D2, E2, EF) without being in a code page.
+_NEAR = [chr(c) for c in (0x7F, 0xA0, 0x100, 0x17F, 0x2C6, 0x3A9, 0x3C0, 0x400, 0x4FF, 0x2000)]
+_NEAR += [chr(c) for c in (0x2012, 0x2015, 0x2025, 0x2122, 0x2500, 0x25CA, 0xFB00, 0xFB03)]
+_NEAR += ["\ufeff", "\uff1f", "\ufffd", "\U0001f916", "a", "?", " ", "\n", "한", "中", "\ud83d"]
+
+
+def test_every_pair_of_the_alphabet_answers_as_the_regex() -> None:
+    """Exhaustive over pairs: the answer depends only on adjacent characters, and a character
+    outside the alphabet is half of no pair in either check."""
+    leads, conts = pair_chars()
+    alphabet = sorted(leads | conts | set(map(chr, range(0x80, 0x100))) | set(_NEAR))
+    gate = reference_gate()
+    for a in alphabet:
+        for b in alphabet:
+            pair = a + b
+            assert has_pair(utf8(pair)) == (gate.search(pair) is not None), (a, b)
+
+
+@cache
+def _alphabets() -> dict[str, list[str]]:
+    common = sorted(syllable_set())
+    rare = [chr(c) for c in range(0xAC00, 0xD7A4) if chr(c) not in syllable_set()]
+    specials = sorted({ch for name in CODEPAGES for ch in codepage(name).to_byte if ch > "\xff"})
+    return {
+        "ascii": list("aZ09 ?!.,`#*\n\t-_"),
+        "latin-1": [chr(c) for c in range(0x80, 0x100)],
+        "cp1252/cp1254": sorted(set(codepage("cp1252").to_byte) | set(codepage("cp1254").to_byte)),
+        "other pages": specials,
+        "hangul": common[:300] + rare[:200],
+        "hanja": [chr(c) for c in range(0x4E00, 0x4E00 + 200)] + ["中", "文", "字"],
+        "near": _NEAR,
+    }
+
+
+def _texts() -> st.SearchStrategy[str]:
+    pools = [st.sampled_from(chars) for chars in _alphabets().values()]
+    return st.lists(st.one_of(*pools, st.characters()), max_size=40).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_texts())
+def test_fast_path_answers_as_the_regex_gate(text: str) -> None:
+    """The prefilter never calls a text clean that the full regex gate finds a suspect pair,
+    U+FFFD or a rare ``?`` in (and the reverse: it is the same decision), from a str (encoded,
+    lone surrogates too) or from the bytes the text was decoded from."""
+    expected = reference_fast_path(text)
+    assert fix_encoding._fast_path(text) == expected
+    assert fix_encoding._fast_path(text, utf8(text)) == expected
+    assert has_pair(utf8(text)) == (reference_gate().search(text) is not None)
+
+
+@pytest.mark.parametrize("text", [*CLEAN, "Здравствуйте", "café", "x\ufffdy", "中?"])
+def test_repair_bytes_takes_the_same_path_as_repair_text(text: str) -> None:
+    data = text.encode("utf-8")
+    for raw in (data, b"\xef\xbb\xbf" + data):
+        from_bytes = fix_encoding.repair_bytes(raw)
+        from_text = fix_encoding.repair_text(text)
+        assert (from_bytes.text, from_bytes.chain, from_bytes.spots) == (
+            from_text.text,
+            from_text.chain,
+            from_text.spots,
+        )
+        assert from_bytes.unrecoverable == from_text.unrecoverable
+        assert from_bytes.encoding == ("utf-8" if raw == data else "utf-8-sig")
+
+
+def test_the_unchanged_repair_equals_the_dataclass() -> None:
+    """The fast path builds its Repair without the dataclass __init__: same fields, same object."""
+    made = fix_encoding._unchanged("x é", "utf-8-sig", "why")
+    built = fix_encoding.Repair("x é", "utf-8-sig", (), (), original="x é", unrecoverable="why")
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    for name in ("text", "encoding", "chain", "spots", "original", "model", "unrecoverable"):
+        assert getattr(made, name) == getattr(built, name), name
+    assert not made.changed and made.data == b"\xef\xbb\xbf" + "x é".encode()
+    with pytest.raises(AttributeError):
+        made.text = "y"  # type: ignore[misc]
 
 
 def test_rare_question_mark_pattern_matches_the_per_character_test() -> None:

@@ -160,11 +160,15 @@ def _candidates(
     return tuple(out)
 
 
-def scan(text: str, cp: CodePage, dropped: frozenset[int], qmark: bool = False) -> Scan:
+def scan(
+    text: str, cp: CodePage, dropped: frozenset[int], qmark: bool = False, give_up: bool = False
+) -> Scan:
     """Read ``text`` as UTF-8 bytes that were decoded with ``cp``; see the module docstring.
 
     ``dropped`` are the byte values that may have been lost; ``qmark`` says that ``?`` inside a
-    broken sequence stands for a replaced byte (U+FFFD always does).
+    broken sequence stands for a replaced byte (U+FFFD always does).  With ``give_up`` the scan
+    stops at the first thing the code page does not explain (the result is then not
+    :attr:`~Scan.damaged`, all a caller that only wants damaged segments needs to know).
     """
     res = Scan()
     to_byte = cp.to_byte
@@ -176,7 +180,7 @@ def scan(text: str, cp: CodePage, dropped: frozenset[int], qmark: bool = False) 
         ch = text[k]
         return ord(ch) if ch < "\x80" else to_byte.get(ch)
 
-    while i < n:
+    while i < n and not (give_up and res.bad):
         b = byte_at(i)
         if b is None or b < 0x80:
             if b is None and "\x80" <= text[i] <= "\u052f":

@@ -73,7 +73,7 @@ def _plan(
     plan = Plan(name, dropped, qmark)
     judged: list[tuple[int, Scan, list[Word]]] = []
     for n, seg in enumerate(segs):
-        res = scan(text[seg.start : seg.end], cp, dropped, qmark)
+        res = scan(text[seg.start : seg.end], cp, dropped, qmark, give_up=True)
         if not res.damaged:
             continue
         plan.seen |= res.seen

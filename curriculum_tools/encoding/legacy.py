@@ -53,11 +53,12 @@ def decode(data: bytes) -> tuple[str, str]:
     """Return ``(text, encoding)``; raise :class:`EncodingError` when unsure or not text."""
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    for bom, name in (
+    boms = (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
+    )
+    for bom, name in boms if data[:1] >= b"\xfe" else ():  # each starts with FE or FF
         if data.startswith(bom) and not (name == "utf-16" and data.startswith(codecs.BOM_UTF32_LE)):
             try:
                 return data.decode(name), name
@@ -70,7 +71,7 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         text = ""
     else:
-        if "\x00" not in text:
+        if 0 not in data:  # the same as NUL in the text: memchr without false hits
             return text, "utf-8"
     guessed = _utf16_without_bom(data)
     if guessed:
