@@ -1,0 +1,63 @@
+"""What keeps a cold lint cheap without changing what it reports."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from curriculum_tools import lint
+from curriculum_tools.config import load_config
+from curriculum_tools.rules import _code
+
+
+def test_unknown_fence_language_does_not_scan_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``cmd`` is no Pygments alias: it gets no lexer without a scan of the installed
+    packages' entry points (a tenth of a second per process); known names still lex."""
+    import pygments.lexers
+
+    def no_scan() -> object:
+        raise AssertionError("plugin lexers scanned")
+
+    monkeypatch.setattr(pygments.lexers, "find_plugin_lexers", no_scan)
+    _code._lexer.cache_clear()
+    try:
+        assert _code._lexer("cmd") is _code._NO_LEXER
+        assert _code._lexer("rust") is not _code._NO_LEXER
+        assert _code._lexer(_code.fence_lang("rust,ignore")).name == "Rust"
+        # a comment is set aside in a known language, a whole-line one in an unknown one
+        assert "note" not in _code.strip_code("let a = 1; // note\n", "rust")
+        assert _code.strip_code("dir\n# note\n", "cmd").strip() == "dir"
+    finally:
+        _code._lexer.cache_clear()
+
+
+def test_run_pauses_cycle_collection_and_restores_it(tmp_path: Path) -> None:
+    (tmp_path / "en").mkdir()
+    (tmp_path / "ko").mkdir()
+    (tmp_path / "en" / "a.md").write_text("# Title\n\nOne 1.\n", encoding="utf-8")
+    (tmp_path / "ko" / "a.md").write_text("# 제목\n\n하나 2.\n", encoding="utf-8")
+    seen: list[bool] = []
+    original = lint.check
+
+    def check(*args: object, **kwargs: object) -> lint.Result:
+        seen.append(gc.isenabled())
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    assert gc.isenabled()
+    lint.check = check  # type: ignore[assignment]
+    try:
+        result = lint.run([tmp_path], load_config(tmp_path))
+    finally:
+        lint.check = original  # type: ignore[assignment]
+    assert seen == [False]
+    assert gc.isenabled()
+    assert any(f.rule == "number-mismatch" for f in result.findings)
+    gc.disable()
+    try:
+        with lint.no_cycle_collection():
+            pass
+        assert not gc.isenabled()  # a caller's own setting is kept
+    finally:
+        gc.enable()
