@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,3 +63,25 @@ def test_run_pauses_cycle_collection_and_restores_it(tmp_path: Path) -> None:
         assert not gc.isenabled()  # a caller's own setting is kept
     finally:
         gc.enable()
+
+
+def _gc_at_exit(args: list[str], cwd: Path) -> str:
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('gc-enabled', gc.isenabled()))\n"
+        f"sys.argv = ['ctools', *{args!r}]\n"
+        "from curriculum_tools.__main__ import main\n"
+        "main()\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    return out.stdout.strip().splitlines()[-1]
+
+
+def test_a_lint_process_ends_without_cycle_collection(tmp_path: Path) -> None:
+    """``ctools lint`` leaves the collector off to its exit; other commands do not touch it."""
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "a.md").write_text("# Title\n\nText.\n", encoding="utf-8")
+    assert _gc_at_exit(["lint", "--format", "json", "."], tmp_path) == "gc-enabled False"
+    assert _gc_at_exit(["rules"], tmp_path) == "gc-enabled True"
