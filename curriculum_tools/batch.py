@@ -163,10 +163,11 @@ def _cache_get(folder: Path, key: str) -> Document | None:
 
 
 def _cache_put(folder: Path, key: str, doc: Document) -> None:
-    from .io import atomic_write
+    from .io import write_cache_entry
 
     with contextlib.suppress(OSError):  # a read-only or full disk only costs speed
-        atomic_write(folder / key[:2] / key, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+        data = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+        write_cache_entry(folder / key[:2] / key, data)
 
 
 def parse_many(

@@ -85,3 +85,55 @@ def test_a_lint_process_ends_without_cycle_collection(tmp_path: Path) -> None:
     (tmp_path / "en" / "a.md").write_text("# Title\n\nText.\n", encoding="utf-8")
     assert _gc_at_exit(["lint", "--format", "json", "."], tmp_path) == "gc-enabled False"
     assert _gc_at_exit(["rules"], tmp_path) == "gc-enabled True"
+
+
+def test_cache_entries_are_written_whole_without_fsync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parse and lint cache entries: renamed into place (no reader sees half a file), no
+    fsync (a lost entry is a miss); the entries of a first run serve the second."""
+    import os
+
+    from curriculum_tools.io import write_cache_entry
+
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd))
+    target = tmp_path / "ab" / "abc"
+    write_cache_entry(target, b"one")
+    write_cache_entry(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in target.parent.iterdir()] == ["abc"]  # no temporary file left
+    assert synced == []
+
+    book = tmp_path / "book"
+    (book / "en").mkdir(parents=True)
+    (book / "ko").mkdir()
+    (book / "en" / "a.md").write_text("# Title\n\nOne 1.\n", encoding="utf-8")
+    (book / "ko" / "a.md").write_text("# 제목\n\n하나 2.\n", encoding="utf-8")
+    monkeypatch.setenv("CTOOLS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CTOOLS_NO_CACHE", raising=False)
+    first = lint.run([book], load_config(book))
+    assert synced == []
+    entries = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert entries and not any(p.name.endswith(".tmp") for p in entries)
+    second = lint.run([book], load_config(book))
+    assert [f.message for f in second.findings] == [f.message for f in first.findings]
+
+
+def test_an_unwritable_cache_only_costs_speed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache folder that cannot be made (a file stands there): the run lints all the same."""
+    book = tmp_path / "book"
+    (book / "en").mkdir(parents=True)
+    (book / "ko").mkdir()
+    (book / "en" / "a.md").write_text("# Title\n\nOne 1.\n", encoding="utf-8")
+    (book / "ko" / "a.md").write_text("# 제목\n\n하나 2.\n", encoding="utf-8")
+    blocker = tmp_path / "cache"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("CTOOLS_CACHE_DIR", str(blocker))
+    monkeypatch.delenv("CTOOLS_NO_CACHE", raising=False)
+    result = lint.run([book], load_config(book))
+    assert result.files == 2
+    assert any(f.rule == "number-mismatch" for f in result.findings)
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
