@@ -37,10 +37,13 @@ def _lexer(lang: str) -> Any:
 
 @lru_cache(maxsize=1)
 def _aliases() -> frozenset[str]:
-    """Every alias of Pygments' built-in lexers (its static table: nothing is imported)."""
-    from pygments.lexers._mapping import LEXERS
+    """Every alias of Pygments' built-in lexers (its static table: no lexer is imported, no
+    plugin looked for)."""
+    from pygments.lexers import get_all_lexers
 
-    return frozenset(alias for entry in LEXERS.values() for alias in entry[2])
+    return frozenset(
+        alias for _, aliases, _, _ in get_all_lexers(plugins=False) for alias in aliases
+    )
 
 
 def fence_lang(info: str) -> str:
