@@ -3,10 +3,10 @@
 Not part of ``make test``; ``bench/run.py`` runs it. In one process (no workers, no cache),
 best of three, CPU seconds:
 
-- **parse**: markdown-it-py alone (CommonMark + tables, no plugin) on the 218 files, then
-  ctools' tokenizer (its plugins and the rule dispatch of
-  :mod:`curriculum_tools.syntax.dispatch`), then the whole :func:`~curriculum_tools.parse.parse_text`
-  (tokens folded into sections, blocks and facts);
+- **parse** (the cycle collector off, as in a lint run): markdown-it-py alone (CommonMark +
+  tables, no plugin) on the 218 files, then ctools' tokenizer (its plugins and the rule
+  dispatch of :mod:`curriculum_tools.syntax.dispatch`), then the whole
+  :func:`~curriculum_tools.parse.parse_text` (tokens folded into sections, blocks and facts);
 - **lint phases** of one serial cold run: parsing, pairing and alignment, the pair-by-pair
   rules, the corpus-wide rules (``term-consistency``...), and what remains (start-up, output).
 
@@ -66,11 +66,15 @@ print(" ".join(f"{k}={v:.4f}" for k, v in spent.items()))
 
 
 def best(func: object, runs: int = 3) -> float:
+    """Best CPU seconds of ``runs`` calls, the cycle collector off (as in a lint run)."""
+    from curriculum_tools.lint import no_cycle_collection
+
     times = []
     for _ in range(runs):
-        begin = time.process_time()
-        func()  # type: ignore[operator]
-        times.append(time.process_time() - begin)
+        with no_cycle_collection():
+            begin = time.process_time()
+            func()  # type: ignore[operator]
+            times.append(time.process_time() - begin)
     return min(times)
 
 

@@ -74,33 +74,46 @@ def _parse_job(job: Job) -> Outcome:
 
 _JOBS: list[Job] = []
 """The jobs of the running :func:`_parse_jobs` (forked workers inherit them: no pickling)."""
+_STORE: tuple[Path | None, list[str]] = (None, [])
+"""Where the running :func:`_parse_jobs` caches what it parses: the folder (None: no cache)
+and each job's key. Whoever parses a job stores it, so the workers share the writing."""
 
 
 def _parse_chunk(indexes: list[int]) -> list[Outcome]:
-    return [_parse_job(_JOBS[i]) for i in indexes]
+    folder, keys = _STORE
+    out = []
+    for i in indexes:
+        outcome = _parse_job(_JOBS[i])
+        if folder is not None and isinstance(outcome, Document):
+            _cache_put(folder, keys[i], outcome)
+        out.append(outcome)
+    return out
 
 
-def _parse_jobs(jobs: list[Job]) -> list[Outcome]:
-    """Parse every job, in forked workers and this process when there are many."""
+def _parse_jobs(
+    jobs: list[Job], folder: Path | None = None, keys: Sequence[str] = ()
+) -> list[Outcome]:
+    """Parse every job, in forked workers and this process when there are many; with a cache
+    ``folder``, each parsed document is stored under its key in ``keys``."""
     from .workers import cores, shared
 
+    global _JOBS, _STORE
     processes = cores()
-    if len(jobs) < PARALLEL_FROM or processes < 2:
-        return [_parse_job(job) for job in jobs]
-    from .io import decode_markdown  # noqa: F401  (imported once, before the fork)
-    from .parse import markdown_parser
-
-    markdown_parser(jobs[0][4])  # built once here: every worker inherits it
-    # biggest first, dealt into small chunks: the workers and this process finish together
-    ordered = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))
-    size = max(1, min(4, len(ordered) // (8 * processes)))
-    chunks = [ordered[k : k + size] for k in range(0, len(ordered), size)]
-    global _JOBS
-    _JOBS = jobs
+    _JOBS, _STORE = jobs, (folder, list(keys))
     try:
+        if len(jobs) < PARALLEL_FROM or processes < 2:
+            return _parse_chunk(list(range(len(jobs))))
+        from .io import decode_markdown  # noqa: F401  (imported once, before the fork)
+        from .parse import markdown_parser
+
+        markdown_parser(jobs[0][4])  # built once here: every worker inherits it
+        # biggest first, dealt into small chunks: the workers and this process finish together
+        ordered = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))
+        size = max(1, min(4, len(ordered) // (8 * processes)))
+        chunks = [ordered[k : k + size] for k in range(0, len(ordered), size)]
         results = shared(_parse_chunk, chunks, processes)
     finally:
-        _JOBS = []
+        _JOBS, _STORE = [], (None, [])
     out: list[Outcome | None] = [None] * len(jobs)
     for chunk, outcomes in zip(chunks, results, strict=True):
         for index, outcome in zip(chunk, outcomes, strict=True):
@@ -163,10 +176,11 @@ def _cache_get(folder: Path, key: str) -> Document | None:
 
 
 def _cache_put(folder: Path, key: str, doc: Document) -> None:
-    from .io import atomic_write
+    from .io import write_cache_entry
 
     with contextlib.suppress(OSError):  # a read-only or full disk only costs speed
-        atomic_write(folder / key[:2] / key, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+        data = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+        write_cache_entry(folder / key[:2] / key, data)
 
 
 def parse_many(
@@ -200,11 +214,9 @@ def parse_many(
             misses.append((index, data, key))
 
     jobs = [(data, str(items[i][0]), items[i][1], items[i][2], components) for i, data, _ in misses]
-    parsed = _parse_jobs(jobs)
-    for (index, _, key), outcome in zip(misses, parsed, strict=True):
+    parsed = _parse_jobs(jobs, folder, [key for _, _, key in misses])
+    for (index, _, _), outcome in zip(misses, parsed, strict=True):
         if isinstance(outcome, Document):
             outcome.path = items[index][0]
-            if folder is not None:
-                _cache_put(folder, key, outcome)
         outcomes[index] = outcome
     return [o if o is not None else Failure(0, "not parsed") for o in outcomes]

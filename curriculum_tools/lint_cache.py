@@ -364,7 +364,8 @@ def _load(folder: Path, key: str) -> object:
 
 
 def _store(folder: Path, key: str, value: object) -> None:
-    from .io import atomic_write
+    from .io import write_cache_entry
 
     with contextlib.suppress(OSError):  # a read-only or full disk only costs speed
-        atomic_write(folder / key[:2] / key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        write_cache_entry(folder / key[:2] / key, data)

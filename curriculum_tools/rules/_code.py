@@ -21,15 +21,29 @@ _NO_LEXER = object()
 
 @lru_cache(maxsize=128)
 def _lexer(lang: str) -> Any:
+    """Pygments' lexer for a fence language, or ``_NO_LEXER``. Only the names of Pygments' own
+    alias table are looked up: an unknown name (``cmd``) would make Pygments scan every
+    installed package's entry points for plugin lexers, a tenth of a second per process."""
     from pygments.lexers import get_lexer_by_name
     from pygments.util import ClassNotFound
 
-    if not lang or lang in ("text", "txt", "plaintext", "output"):
+    if not lang or lang in ("text", "txt", "plaintext", "output") or lang not in _aliases():
         return _NO_LEXER
     try:
         return get_lexer_by_name(lang, stripnl=False)
     except ClassNotFound:
         return _NO_LEXER
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> frozenset[str]:
+    """Every alias of Pygments' built-in lexers (its static table: no lexer is imported, no
+    plugin looked for)."""
+    from pygments.lexers import get_all_lexers
+
+    return frozenset(
+        alias for _, aliases, _, _ in get_all_lexers(plugins=False) for alias in aliases
+    )
 
 
 def fence_lang(info: str) -> str:
