@@ -88,6 +88,31 @@ def print_real_margins() -> None:
         )
 
 
+def measure_real_books(commands: dict[str, list[str]], work: Path, repeat: int) -> None:
+    """Each corpus and language concatenated into one file (a whole book in one document),
+    every command on it: CPU seconds per MB beyond the command's start-up."""
+    collections = {
+        name: paths for name, paths in real_documents().items() if name.count("/") == 1
+    }
+    start = {
+        command: best_of(max(repeat, 2), [*cmd, str(work / "tiny.md")], work, 60)[0]
+        for command, cmd in commands.items()
+    }
+    print(f"{'book in one file':28} {'MB':>5} {'est':>5} " + " ".join(f"{c:>7}" for c in commands))
+    for name, paths in collections.items():
+        whole = b"\n".join(path.read_bytes().removeprefix(b"\xef\xbb\xbf") for path in paths)
+        path = work / "book.md"
+        path.write_bytes(whole)
+        mb = len(whole) / 1e6
+        guess = estimate(whole.decode("utf-8"), len(whole))[0] / len(whole)
+        cells = []
+        for command, cmd in commands.items():
+            used, code, _ = best_of(repeat, [*cmd, str(path)], work, 600)
+            cell = f"{max(0.0, used - start[command]) / mb:.2f}" if code in (0, 1) else f"x{code}"
+            cells.append(f"{cell:>7}")
+        print(f"{name:28} {mb:5.2f} {guess:5.2f} " + " ".join(cells), flush=True)
+
+
 def emphasis(scale: int) -> str:
     return "# T\n\n" + "*a **a " * (25_000 * scale // 4) + "\n"
 
@@ -254,6 +279,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs per cell (best is kept)")
     parser.add_argument("--timeout", type=float, default=300)
     parser.add_argument("--margins", action="store_true", help="only the real files' margins")
+    parser.add_argument(
+        "--real", action="store_true", help="only every command on each real book in one file"
+    )
     args = parser.parse_args()
     if args.margins:
         print_real_margins()
@@ -269,6 +297,9 @@ def main() -> int:
         work = Path(tmp)
         tiny = work / "tiny.md"
         tiny.write_text("# T\n\ntext\n", encoding="utf-8")
+        if args.real:
+            measure_real_books(commands, work, args.repeat)
+            return 0
         start: dict[str, float] = {}
         for command, cmd in commands.items():
             start[command] = best_of(max(args.repeat, 2), [*cmd, str(tiny)], work, 60)[0]
