@@ -191,14 +191,14 @@ def fenced_code(scale: int) -> str:
 
 
 def links_near_the_line(scale: int) -> str:
-    """Links diluted with words to just under the refusal line (an estimate of 3.5 s/MB)."""
-    words = "word " * 7
+    """Links diluted with words to just under the refusal line (an estimate of 2.7 s/MB)."""
+    words = "word " * 9
     return "# T\n\n" + "".join(f"[l{i}](#h{i}) {words}" for i in range(20_000 * scale // 4)) + "\n"
 
 
 def rows_near_the_line(scale: int) -> str:
-    """Table rows with long cells, just under the refusal line (an estimate of 3.5 s/MB)."""
-    words = " ".join(["word"] * 19)
+    """Table rows with long cells, just under the refusal line (an estimate of 2.8 s/MB)."""
+    words = " ".join(["word"] * 26)
     rows = "".join(f"| {i} | {words} | x |\n" for i in range(10_000 * scale // 4))
     return "# T\n\n| a | b | c |\n|---|---|---|\n" + rows
 
