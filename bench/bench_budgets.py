@@ -91,9 +91,7 @@ def print_real_margins() -> None:
 def measure_real_books(commands: dict[str, list[str]], work: Path, repeat: int) -> None:
     """Each corpus and language concatenated into one file (a whole book in one document),
     every command on it: CPU seconds per MB beyond the command's start-up."""
-    collections = {
-        name: paths for name, paths in real_documents().items() if name.count("/") == 1
-    }
+    collections = {name: paths for name, paths in real_documents().items() if name.count("/") == 1}
     start = {
         command: best_of(max(repeat, 2), [*cmd, str(work / "tiny.md")], work, 60)[0]
         for command, cmd in commands.items()
