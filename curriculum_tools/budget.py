@@ -164,9 +164,11 @@ def check_markup_budget(text: str, path: Path | str, size: int | None = None) ->
 CODE_LINE_MICROS = 10.0
 """CPU µs per line of a fenced code block in the costliest command (the HTML export: a
 20,000-line data listing costs 9 µs per line)."""
-HIGHLIGHTED_BYTE_MICROS = 2.0
+HIGHLIGHTED_BYTE_MICROS = 2.5
 """CPU µs per byte of a fenced block that Pygments highlights (the HTML export: about 2 µs per
-byte of Python, sanitizing included); a block without a language costs :data:`BYTE_MICROS`."""
+byte of Python, 2.9 per byte of a 40,000-line Rust listing, parsing and sanitizing included,
+so a listing is estimated a little above what it costs); a block without a language costs
+:data:`BYTE_MICROS`."""
 _PLAIN_INFOS = frozenset({"", "text", "txt", "plain", "plaintext", "output", "log", "csv", "tsv"})
 _FENCE_LINE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})([^\n]*)$", re.M)
 _HIDING_RE = re.compile(r"^ {0,3}(?:[<\[{]|\$\$)", re.M)
