@@ -22,8 +22,9 @@ overcount (the ``|`` of a Rust closure, the ``_`` of an identifier in code) but 
 undercounts what the parser will see. ``bench/bench_budgets.py`` prints the estimate beside
 the measured cost of every shape and the margin of the real files. Every real file measured
 (the Rust book and the smolagents docs in English and Korean, ``source/`` and the seed files)
-is estimated at most a third of its allowance: see ``tests/test_security_budget.py`` and the
-README (security and guarantees).
+is estimated at most a quarter of its allowance, and each corpus in one file at most two
+thirds of it: see ``tests/test_security_budget.py`` and the README (security and
+guarantees).
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ must never be refused: every dense hostile shape is estimated at 4-30 s per MB a
 refused."""
 FLOOR_MICROS = 300_000
 """Any document may cost 0.3 s (less than a command's start-up) whatever its size: the
-largest real files (46 KB) are estimated at 0.1 s, a third of it."""
+largest real files (46 KB) are estimated at 0.1 s, a third of it or less."""
 
 
 def estimate(text: str, size: int) -> tuple[float, dict[str, int]]:
