@@ -19,7 +19,11 @@ of each file over its estimate, the smallest over all files, and the same for ea
 concatenated into one file. Nothing here is asserted: machines are noisy, the numbers are for
 people to read.
 
-Run ``.venv/bin/python bench/bench_budgets.py [--quick] [--only SHAPE] [--commands a,b]``.
+``--real`` measures instead every command on each corpus and language concatenated into one
+file (a whole book as one document): CPU seconds per MB beyond start-up, beside its estimate.
+
+Run ``.venv/bin/python bench/bench_budgets.py [--quick] [--only SHAPE] [--commands a,b]
+[--real] [--repeat N]``.
 """
 
 from __future__ import annotations
