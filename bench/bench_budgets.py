@@ -19,7 +19,11 @@ of each file over its estimate, the smallest over all files, and the same for ea
 concatenated into one file. Nothing here is asserted: machines are noisy, the numbers are for
 people to read.
 
-Run ``.venv/bin/python bench/bench_budgets.py [--quick] [--only SHAPE] [--commands a,b]``.
+``--real`` measures instead every command on each corpus and language concatenated into one
+file (a whole book as one document): CPU seconds per MB beyond start-up, beside its estimate.
+
+Run ``.venv/bin/python bench/bench_budgets.py [--quick] [--only SHAPE] [--commands a,b]
+[--real] [--repeat N]``.
 """
 
 from __future__ import annotations
@@ -86,6 +90,29 @@ def print_real_margins() -> None:
             f"{min(margin(path.read_bytes()) for path in paths):.1f}x; all in one file "
             f"({len(whole) / 1e6:.2f} MB): {margin(whole):.1f}x"
         )
+
+
+def measure_real_books(commands: dict[str, list[str]], work: Path, repeat: int) -> None:
+    """Each corpus and language concatenated into one file (a whole book in one document),
+    every command on it: CPU seconds per MB beyond the command's start-up."""
+    collections = {name: paths for name, paths in real_documents().items() if name.count("/") == 1}
+    start = {
+        command: best_of(max(repeat, 2), [*cmd, str(work / "tiny.md")], work, 60)[0]
+        for command, cmd in commands.items()
+    }
+    print(f"{'book in one file':28} {'MB':>5} {'est':>5} " + " ".join(f"{c:>7}" for c in commands))
+    for name, paths in collections.items():
+        whole = b"\n".join(path.read_bytes().removeprefix(b"\xef\xbb\xbf") for path in paths)
+        path = work / "book.md"
+        path.write_bytes(whole)
+        mb = len(whole) / 1e6
+        guess = estimate(whole.decode("utf-8"), len(whole))[0] / len(whole)
+        cells = []
+        for command, cmd in commands.items():
+            used, code, _ = best_of(repeat, [*cmd, str(path)], work, 600)
+            cell = f"{max(0.0, used - start[command]) / mb:.2f}" if code in (0, 1) else f"x{code}"
+            cells.append(f"{cell:>7}")
+        print(f"{name:28} {mb:5.2f} {guess:5.2f} " + " ".join(cells), flush=True)
 
 
 def emphasis(scale: int) -> str:
@@ -166,14 +193,14 @@ def fenced_code(scale: int) -> str:
 
 
 def links_near_the_line(scale: int) -> str:
-    """Links diluted with words to just under the refusal line (an estimate of 3.5 s/MB)."""
-    words = "word " * 7
+    """Links diluted with words to just under the refusal line (an estimate of 2.7 s/MB)."""
+    words = "word " * 9
     return "# T\n\n" + "".join(f"[l{i}](#h{i}) {words}" for i in range(20_000 * scale // 4)) + "\n"
 
 
 def rows_near_the_line(scale: int) -> str:
-    """Table rows with long cells, just under the refusal line (an estimate of 3.5 s/MB)."""
-    words = " ".join(["word"] * 19)
+    """Table rows with long cells, just under the refusal line (an estimate of 2.8 s/MB)."""
+    words = " ".join(["word"] * 26)
     rows = "".join(f"| {i} | {words} | x |\n" for i in range(10_000 * scale // 4))
     return "# T\n\n| a | b | c |\n|---|---|---|\n" + rows
 
@@ -254,6 +281,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs per cell (best is kept)")
     parser.add_argument("--timeout", type=float, default=300)
     parser.add_argument("--margins", action="store_true", help="only the real files' margins")
+    parser.add_argument(
+        "--real", action="store_true", help="only every command on each real book in one file"
+    )
     args = parser.parse_args()
     if args.margins:
         print_real_margins()
@@ -269,6 +299,9 @@ def main() -> int:
         work = Path(tmp)
         tiny = work / "tiny.md"
         tiny.write_text("# T\n\ntext\n", encoding="utf-8")
+        if args.real:
+            measure_real_books(commands, work, args.repeat)
+            return 0
         start: dict[str, float] = {}
         for command, cmd in commands.items():
             start[command] = best_of(max(args.repeat, 2), [*cmd, str(tiny)], work, 60)[0]

@@ -22,8 +22,9 @@ overcount (the ``|`` of a Rust closure, the ``_`` of an identifier in code) but 
 undercounts what the parser will see. ``bench/bench_budgets.py`` prints the estimate beside
 the measured cost of every shape and the margin of the real files. Every real file measured
 (the Rust book and the smolagents docs in English and Korean, ``source/`` and the seed files)
-is estimated at most a third of its allowance: see ``tests/test_security_budget.py`` and the
-README (security and guarantees).
+is estimated at most a quarter of its allowance, and each corpus in one file at most two
+thirds of it: see ``tests/test_security_budget.py`` and the README (security and
+guarantees).
 """
 
 from __future__ import annotations
@@ -73,8 +74,8 @@ UNITS: tuple[Unit, ...] = (
         "-+*.)",
         65,  # a list item and its paragraph beyond its line
     ),
-    Unit("lines", re.compile(r"\n"), "\n", 35, literal=True),  # every block rule tries every line
-    Unit("blank lines (blocks)", re.compile(r"\n[ \t]*(?=\n)"), "\n", 60),
+    Unit("lines", re.compile(r"\n"), "\n", 24, literal=True),  # every block rule tries every line
+    Unit("blank lines (blocks)", re.compile(r"\n[ \t]*(?=\n)"), "\n", 45),
     Unit("emphasis runs `*` `_` `~`", re.compile(r"[*_~]+"), "*_~", 45),
     Unit("brackets `[` `]`", re.compile(r"[\[\]]"), "[]", 12),
     Unit("links `](` `][`", re.compile(r"\][(\[]"), "([", 120),
@@ -86,21 +87,23 @@ UNITS: tuple[Unit, ...] = (
 )
 """The units and their costs: CPU µs per unit in the costliest command, measured on dense
 shapes (one kind per shape, 20,000 units, every command; the costliest is the HTML or the Anki
-export): a line 35 µs (every block rule tries every line), a paragraph or other block 60 µs
-more, a list item 65, a table cell bar 80 (Anki), an emphasis run 45, a link 120 beyond its
+export): a line 24 µs (every block rule tries every line), a paragraph or other block 45 µs
+more (both measured again once renders copied only the tokens they change: 35 and 60 before), a list item 65, a table cell bar 80 (Anki), an emphasis run 45, a link 120 beyond its
 brackets, an image 140 beyond its link, a formula 130 (HTML: MathML), an HTML tag 28."""
 
-BYTE_MICROS = 0.6
-"""CPU µs per byte of any text in the costliest command (long lines of prose)."""
-MICROS_PER_BYTE = 4.0
-"""The refusal line: an estimated 4 s per MB in the costliest command. Not the 1 s per MB of
-the budget, because real documents already cost 2-2.7 s per MB in the HTML export (the Rust
-book in one 1.2 MB file: 2.7 s per MB measured, 2.2 estimated; the smolagents docs in one
-file: 1.9 measured, 2.7 estimated), and a real document must never be refused: every dense
-hostile shape is estimated at 5-40 s per MB and refused."""
+BYTE_MICROS = 0.4
+"""CPU µs per byte of any text in the costliest command (long lines of prose: 0.2-0.4
+measured in the Anki and HTML exports; 0.6 before renders stopped copying every token)."""
+MICROS_PER_BYTE = 3.2
+"""The refusal line: an estimated 3.2 s per MB in the costliest command. Not the 1 s per MB of
+the budget, because real documents still cost 1-1.5 s per MB in the exports, and up to 3 in
+a small one where Pygments lexers and the like load for it (the Rust book in one 1.2 MB file
+is estimated at 1.7 s per MB, the smolagents docs in one file at 2.1), and a real document
+must never be refused: every dense hostile shape is estimated at 4-30 s per MB and
+refused."""
 FLOOR_MICROS = 300_000
 """Any document may cost 0.3 s (less than a command's start-up) whatever its size: the
-largest real files (46 KB) are estimated at 0.1 s, a third of it."""
+largest real files (46 KB) are estimated at 0.1 s, a third of it or less."""
 
 
 def estimate(text: str, size: int) -> tuple[float, dict[str, int]]:
@@ -163,9 +166,11 @@ def check_markup_budget(text: str, path: Path | str, size: int | None = None) ->
 CODE_LINE_MICROS = 10.0
 """CPU µs per line of a fenced code block in the costliest command (the HTML export: a
 20,000-line data listing costs 9 µs per line)."""
-HIGHLIGHTED_BYTE_MICROS = 2.0
+HIGHLIGHTED_BYTE_MICROS = 2.5
 """CPU µs per byte of a fenced block that Pygments highlights (the HTML export: about 2 µs per
-byte of Python, sanitizing included); a block without a language costs :data:`BYTE_MICROS`."""
+byte of Python, 2.9 per byte of a 40,000-line Rust listing, parsing and sanitizing included,
+so a listing is estimated a little above what it costs); a block without a language costs
+:data:`BYTE_MICROS`."""
 
 
 def code_micros(lines: Sequence[str]) -> float:

@@ -10,6 +10,7 @@ would show as a difference.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -278,3 +279,26 @@ def test_a_cached_link_verdict_still_records_the_paths_it_depended_on(tmp_path: 
         assert resolve("img/x.png", doc, index).kind == "missing"
     assert first and second == first
     assert str(tmp_path / "en" / "img") in second
+
+
+def _html_pages(out: str, cache: bool) -> dict[str, str]:
+    env = {"CTOOLS_NO_CACHE": None if cache else "1"}
+    result = CliRunner().invoke(main, ["export", "-f", "html", "--out", out, "src"], env=env)
+    assert result.exit_code in (0, 1), result.output
+    root = Path(out) / "html"
+    return {str(p.relative_to(root)): p.read_text() for p in root.rglob("*.html")}
+
+
+def test_html_export_takes_unchanged_pairs_from_the_lint_cache(project: Path) -> None:
+    """The HTML export shows lint findings (side-by-side and status pages): after a
+    ``ctools lint`` its pairs come from the lint cache, and its pages equal those of an
+    export without the cache, before and after a file changes."""
+    warm("src")
+    lint_cache = next(Path(os.environ["CTOOLS_CACHE_DIR"]).glob("lint-*"))
+    entries = {p for p in lint_cache.rglob("*") if p.is_file()}
+    assert _html_pages("cached", True) == _html_pages("fresh", False)
+    write(project, "src/ko/a.md", KO_A.replace("42개", "43개"))
+    cached, fresh = _html_pages("cached", True), _html_pages("fresh", False)
+    assert cached == fresh
+    assert "number-mismatch" in cached["en-ko/a.html"]
+    assert {p for p in lint_cache.rglob("*") if p.is_file()} > entries  # it stored the new pair

@@ -49,7 +49,7 @@ HOSTILE: dict[str, tuple[Callable[[], str], str]] = {
     "formulas": (lambda: _lines("$x_{i}^2$ and ", 6_000), "formula dollars"),
     "inline HTML": (lambda: "<b>a</b> " * 10_000, "HTML tags"),
     "paragraphs": (lambda: _lines("p{i}\n\n", 6_000), "lines"),
-    "soft lines": (lambda: _lines("a{i}\n", 12_000), "lines"),
+    "soft lines": (lambda: _lines("a{i}\n", 16_000), "lines"),
     "list items": (lambda: _lines("- item {i}\n", 5_000), "list items"),
 }
 COMMANDS = {

@@ -65,7 +65,7 @@ def export(
     Exit codes: 0 ok, 1 an exporter reported errors, 2 an input file or the output folder
     could not be used (the other files and formats are still exported).
     """
-    from ..export import ExportOptions, get_exporter, staged_output
+    from ..export import ExportOptions, few_collections, get_exporter, staged_output
     from ..export.voice import Voice
     from ..project import load_corpus
 
@@ -81,55 +81,56 @@ def export(
     templates = templates or (
         cfg.root / str(cfg.export["templates"]) if cfg.export.get("templates") else None
     )
-    corpus = load_corpus(list(paths), cfg)
-    unusable = report_problems(corpus.problems)
-    failed = False
-    voice = Voice(corpus)
-    total_warnings = total_errors = 0
-    for name in names:
-        exporter = get_exporter(name)
-        try:  # the output folder may be refused, read-only or full: other formats go on
-            with contextlib.ExitStack() as stack:
-                tick = None
-                if sys.stderr.isatty():
-                    bar = stack.enter_context(
-                        click.progressbar(
-                            length=max(1, len(corpus.documents)), label=name, file=sys.stderr
+    with few_collections():  # millions of tokens live until the end: no re-scans
+        corpus = load_corpus(list(paths), cfg)
+        unusable = report_problems(corpus.problems)
+        failed = False
+        voice = Voice(corpus)
+        total_warnings = total_errors = 0
+        for name in names:
+            exporter = get_exporter(name)
+            try:  # the output folder may be refused, read-only or full: other formats go on
+                with contextlib.ExitStack() as stack:
+                    tick = None
+                    if sys.stderr.isatty():
+                        bar = stack.enter_context(
+                            click.progressbar(
+                                length=max(1, len(corpus.documents)), label=name, file=sys.stderr
+                            )
                         )
+                        tick = lambda _label, bar=bar: bar.update(1)  # noqa: E731
+                    stage = stack.enter_context(staged_output(base / name, force=force))
+                    options = ExportOptions(
+                        out=stage,
+                        config=cfg,
+                        templates=templates,
+                        lang=lang or str(cfg.export.get(name, {}).get("lang", "both")),
+                        pdf=pdf,
+                        progress=tick,
                     )
-                    tick = lambda _label, bar=bar: bar.update(1)  # noqa: E731
-                stage = stack.enter_context(staged_output(base / name, force=force))
-                options = ExportOptions(
-                    out=stage,
-                    config=cfg,
-                    templates=templates,
-                    lang=lang or str(cfg.export.get(name, {}).get("lang", "both")),
-                    pdf=pdf,
-                    progress=tick,
-                )
-                result = exporter.export(corpus, options)
-        except CtoolsError as exc:
-            click.echo(f"{name}: error: {exc.format_message()}", err=True)
-            unusable = True
-            continue
-        # one voice: each problem once across formats, `ctools-disable` honoured
-        errors = voice.keep(result.errors)
-        warnings = voice.keep(result.warnings)
-        for message in warnings:
-            click.echo(f"warning: {message}", err=True)
-        for message in errors:
-            click.echo(f"error: {message}", err=True)
-        for message in voice.keep(result.refused):  # refused input, once across formats
-            click.echo(f"error: {message}", err=True)
-        unusable = unusable or bool(result.refused)
-        stats = ", ".join(f"{k} {v}" for k, v in result.stats.items())
-        click.echo(
-            f"{name}: {len(result.files)} files ({stats}), {len(warnings)} warnings, "
-            f"{len(errors)} errors -> {base / name}"
-        )
-        total_warnings += len(warnings)
-        total_errors += len(errors)
-        failed = failed or bool(errors)
+                    result = exporter.export(corpus, options)
+            except CtoolsError as exc:
+                click.echo(f"{name}: error: {exc.format_message()}", err=True)
+                unusable = True
+                continue
+            # one voice: each problem once across formats, `ctools-disable` honoured
+            errors = voice.keep(result.errors)
+            warnings = voice.keep(result.warnings)
+            for message in warnings:
+                click.echo(f"warning: {message}", err=True)
+            for message in errors:
+                click.echo(f"error: {message}", err=True)
+            for message in voice.keep(result.refused):  # refused input, once across formats
+                click.echo(f"error: {message}", err=True)
+            unusable = unusable or bool(result.refused)
+            stats = ", ".join(f"{k} {v}" for k, v in result.stats.items())
+            click.echo(
+                f"{name}: {len(result.files)} files ({stats}), {len(warnings)} warnings, "
+                f"{len(errors)} errors -> {base / name}"
+            )
+            total_warnings += len(warnings)
+            total_errors += len(errors)
+            failed = failed or bool(errors)
     code = 2 if unusable else 1 if failed else 0
     if len(names) > 1 or code:
         click.echo(

@@ -227,14 +227,25 @@ def render_slice(
     return sanitize(html_text, keep_remote_images=keep_remote_images)
 
 
+_CHANGED_TYPES = frozenset({"inline", "html_block", "heading_open", "component"})
+"""The only block tokens a render changes: an inline token's children (links, images and raw
+tags mapped by the hook, soft breaks made hard, the ``alt`` markdown-it's image renderer
+sets), an HTML block's content (the hook), a heading's ``id`` and an autodoc component's
+``meta`` (``prepare``). Every other token is only read, from the document's own stream."""
+
+
 def _copy_tokens(tokens: Sequence[Token]) -> list[Token]:
-    """Copies the hooks may change (attributes, children, content) without touching the
-    document's stream; meta and the rest are shared (read only). A page copies every token of
-    the document, so the copy is cheap: field by field, twelve times cheaper than
-    ``copy.copy`` and a hundred than ``deepcopy``."""
+    """Copies of the tokens a render may change (:data:`_CHANGED_TYPES`: attributes, children,
+    content) without touching the document's stream; the others, and meta, are shared (read
+    only). A page copies every token of the document, so the copy is cheap: field by field,
+    twelve times cheaper than ``copy.copy`` and a hundred than ``deepcopy``, and only where
+    a change can happen (a paragraph's open and close tokens are never copied)."""
     clone = _cloner()
     out = []
     for token in tokens:
+        if token.type not in _CHANGED_TYPES:
+            out.append(token)
+            continue
         mine = clone(token)
         mine.attrs = dict(token.attrs)
         if token.children is not None:
@@ -278,6 +289,12 @@ def _cloner() -> Callable[[Token], Token]:
     return copy.copy
 
 
+_PLAIN_INLINE_RE = re.compile(r"[^\x00-\x1f\x7f!#$%&*+\-:<=>@\[\\\]^_`{}~]*\Z")
+"""Text in which markdown-it's inline parser finds nothing but text: none of the characters
+that end its ``text`` rule (every other inline rule, ctools' own included, starts at one of
+them), no control character (line breaks, and the ``\r``/``\0`` its normalizer rewrites)."""
+
+
 def render_inline(
     markdown: str,
     *,
@@ -286,9 +303,17 @@ def render_inline(
     math: MathMode = "mathml",
     keep_remote_images: bool = False,
 ) -> str:
-    """Render one line of inline Markdown (a heading's title) to sanitized HTML."""
+    """Render one line of inline Markdown (a heading's title) to sanitized HTML.
+
+    A line without any character that can start inline markup (:data:`_PLAIN_INLINE_RE`) is
+    one text token whatever the parser: its HTML is the escaped text, sanitized as always,
+    without a parse (most headings; a heading-dense document has thousands)."""
     from .. import parse
 
+    if _PLAIN_INLINE_RE.match(markdown):
+        from markdown_it.common.utils import escapeHtml
+
+        return sanitize(escapeHtml(markdown), keep_remote_images=keep_remote_images)
     md = parse.markdown_parser()
     env: EnvType = {}
     tokens = md.parseInline(markdown, env)

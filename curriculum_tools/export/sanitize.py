@@ -112,14 +112,29 @@ def sanitize(fragment: str, *, keep_remote_images: bool = False) -> str:
     only ``text-align`` with a keyword; a remote ``<img src>`` is dropped unless kept on
     purpose (an offline page never fetches from the network); every link gets
     ``rel="noopener noreferrer"`` (links that carry ``rel`` were given it by the renderer).
+
+    The attribute filter (a Python call from ammonia for every attribute kept: every
+    ``class`` of a highlighted listing) changes only ``style``, ``rel`` and ``src``; a
+    fragment in which no such attribute can begin (:data:`_FILTERED_ATTRIBUTE_RE`) is
+    cleaned without it, with the same result.
     """
-    return str(_cleaner(keep_remote_images)(fragment))
+    filtered = _FILTERED_ATTRIBUTE_RE.search(fragment) is not None
+    return str(_cleaner(keep_remote_images, filtered=filtered)(fragment))
+
+
+_FILTERED_ATTRIBUTE_RE = re.compile(r"(?i)[\s\"'/](?:style|rel|src)\b")
+"""Where an attribute the filter changes may begin: an HTML attribute name starts after
+whitespace, a ``/`` or a quote (after a quoted value) and ends at whitespace, ``/``, ``=`` or
+``>``; names are compared in ASCII lower case. Text such as ``release`` or ``>src<`` does
+not match; `` src/`` in prose does, which only costs the filter's calls."""
 
 
 @functools.cache
-def _cleaner(keep_remote_images: bool) -> Callable[[str], str]:
+def _cleaner(keep_remote_images: bool, *, filtered: bool = True) -> Callable[[str], str]:
     """One configured sanitizer per setting, built once: configuring ammonia costs about
-    twenty times as much as cleaning a heading, and a page has thousands of fragments."""
+    twenty times as much as cleaning a heading, and a page has thousands of fragments
+    (``filtered``: with the attribute filter; without it only where no attribute it changes
+    can occur)."""
     import nh3
 
     options: dict[str, Any] = {
@@ -129,8 +144,9 @@ def _cleaner(keep_remote_images: bool) -> Callable[[str], str]:
         "link_rel": None,
         "strip_comments": True,
         "filter_style_properties": {"text-align"},
-        "attribute_filter": _attribute_filter(keep_remote_images),
     }
+    if filtered:
+        options["attribute_filter"] = _attribute_filter(keep_remote_images)
     cleaner = getattr(nh3, "Cleaner", None)
     if cleaner is not None:  # nh3 >= 0.3
         return cast("Callable[[str], str]", cleaner(**options).clean)

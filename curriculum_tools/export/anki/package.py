@@ -109,7 +109,14 @@ class _Sources(HTMLParser):
 
 
 def media_names(fields: Iterable[str], known: Mapping[str, Path]) -> set[str]:
-    """The packed media the (rendered, sanitized) fields show: read, never rewritten."""
+    """The packed media the (rendered, sanitized) fields show: read, never rewritten.
+
+    Nothing to find without packed media, or when no field holds ``img`` in any case (no
+    ``<img>`` start tag can be spelled without it): the parser, the costliest step per
+    field, runs only on notes that may show a packed image."""
+    fields = list(fields)
+    if not known or not any("img" in text.lower() for text in fields):
+        return set()
     parser = _Sources()
     for text in fields:
         parser.feed(text)

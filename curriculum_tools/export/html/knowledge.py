@@ -81,10 +81,15 @@ Row = tuple[Path, int, str, str, str, tuple[Path, int] | None]
 
 def _rows(corpus: Corpus) -> list[Row]:
     """One ``lint`` run over the corpus (:func:`curriculum_tools.lint.check`, the public
-    entry point), reduced to what the pages show."""
-    from ...lint import check
+    entry point), reduced to what the pages show. Pairs whose files (and every file their
+    findings consulted) are unchanged since a ``ctools lint`` or an export take their
+    findings from the lint result cache, as in ``ctools lint`` (:mod:`...lint_cache`; off
+    with ``CTOOLS_NO_CACHE=1``); the findings are the same either way."""
+    from ...lint import check, registry
+    from ...lint_cache import LintCache
 
-    found = check(corpus, corpus.config).findings
+    cache = LintCache.open([], corpus.config, None, registry())
+    found = check(corpus, corpus.config, cache=cache).findings
     return [(f.path, f.line, f.rule, f.severity, f.message, f.counterpart) for f in found]
 
 
