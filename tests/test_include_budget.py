@@ -17,7 +17,12 @@ from pathlib import Path
 import pytest
 
 from curriculum_tools.assets import SPLICES, LinkIndex, Splicer
-from curriculum_tools.budget import FLOOR_MICROS, code_micros
+from curriculum_tools.budget import (
+    CODE_LINE_MICROS,
+    FLOOR_MICROS,
+    HIGHLIGHTED_BYTE_MICROS,
+    code_micros,
+)
 from curriculum_tools.config import Config
 from curriculum_tools.project import load_corpus
 
@@ -50,7 +55,8 @@ def _fence(lines: list[str]) -> str:
 
 def test_one_listing_costs_what_it_would_cost_in_the_page() -> None:
     lines = LISTING.splitlines()
-    assert code_micros(lines) == 10.0 * len(lines) + 2.0 * len(LISTING.encode())
+    size = len(LISTING.encode())
+    assert code_micros(lines) == CODE_LINE_MICROS * len(lines) + HIGHLIGHTED_BYTE_MICROS * size
     assert SPLICES * code_micros(lines) > FLOOR_MICROS  # the listing earns more than the floor
 
 
