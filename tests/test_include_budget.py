@@ -1,7 +1,7 @@
 """Bounded cost of mdBook includes (issue 12, item 11): a page cannot splice one file without
 end. Every splice is charged what the same code costs in a document
 (:func:`curriculum_tools.budget.code_micros`) against the allowance of the distinct files the
-page read (:class:`curriculum_tools.assets.Splicer`); over it, the include is a placeholder,
+page read (:class:`curriculum_tools.includes.Splicer`); over it, the include is a placeholder,
 the export names the file and line and exits 2, and everything else is exported.
 
 Before this, a 1 KB page naming a 530 KB listing 50 times took 3 minutes to export to HTML and
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from curriculum_tools.assets import SPLICES, LinkIndex, Splicer
+from curriculum_tools.assets import LinkIndex
 from curriculum_tools.budget import (
     CODE_LINE_MICROS,
     FLOOR_MICROS,
@@ -24,6 +24,7 @@ from curriculum_tools.budget import (
     code_micros,
 )
 from curriculum_tools.config import Config
+from curriculum_tools.includes import SPLICES, Splicer
 from curriculum_tools.project import load_corpus
 
 from .test_security_files import ctools, one_line_errors

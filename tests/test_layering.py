@@ -56,6 +56,7 @@ PLACES: dict[str, str] = {
     "scaffold": "project",
     "glossary": "project",
     "assets": "project",
+    "includes": "project",
     "order": "project",
     "encoding.files": "project",
     "lint": "lint/rules",

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from curriculum_tools.assets import LinkIndex, Splicer, Target, read_include, resolve
+from curriculum_tools.assets import LinkIndex, Target, resolve
 from curriculum_tools.config import Config
+from curriculum_tools.includes import Splicer, read_include
 from curriculum_tools.model import Document
 from curriculum_tools.parse import parse_text
 from curriculum_tools.project import Corpus, load_corpus

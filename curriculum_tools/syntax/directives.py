@@ -6,7 +6,7 @@
   ``{{#include path}}`` / ``{{#rustdoc_include path:anchor}}`` lines: self-closing components.
 - The same include directives inside a code fence stay code; the fence gets
   ``meta["includes"]`` (one dict per directive line) so an exporter can splice the file in
-  (:func:`curriculum_tools.assets.read_include`).
+  (:func:`curriculum_tools.includes.read_include`).
 - MDX comments ``{/* ... */}`` (a block of lines, or inline) are dropped like HTML comments.
 - ``[`~pkg.Class.method`]`` (doc-builder API link): a ``code_inline`` token whose content is
   the name a reader sees (``method`` with ``~``, else the full name) and whose

@@ -10,7 +10,8 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
-from ...assets import Splicer, Target
+from ...assets import Target
+from ...includes import Splicer
 from ...parse import github_slug, split_heading
 from ...text import strip_trailing_ids
 from ..markup import (

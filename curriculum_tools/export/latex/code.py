@@ -13,7 +13,7 @@ from .escape import code_lines, code_width
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-    from ...assets import Splicer
+    from ...includes import Splicer
 
 CODE_SIZES = ((1.12, "\\footnotesize"), (1.26, "\\scriptsize"))
 """Smaller code sizes and how many more columns each fits than ``\\small``."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from ...assets import Splicer
+from ...includes import Splicer
 from ...text import IMG_TAG_RE
 from .code import code_command, fence_content, hangul_problem
 from .components import ComponentRules
