@@ -31,10 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.lossy_holdout import sets  # noqa: E402
 from curriculum_tools.encoding import korean, layer, qrank  # noqa: E402
 from curriculum_tools.encoding.doublebyte import Piece  # noqa: E402
 from curriculum_tools.fix_encoding import repair_text  # noqa: E402
-from bench.lossy_holdout import sets  # noqa: E402
 from tests.encoding_damage import cp949_text, damage_korean, lost_korean, measure  # noqa: E402
 
 FAMILY = "utf8-cp949-qmark"

@@ -4,8 +4,12 @@ All readings of a word and all their fillings are ranked together (a beam over t
 reading): the Korean model on the whole word with the ASCII around it, a frequency prior over
 *every* syllable of the reading (a wrong reading makes rare syllables of the known bytes too),
 and the document's evidence (the same piece intact elsewhere; a second pass also learns the words
-repaired surely).  Then the best few again in their line, :data:`WINDOW` words on each side, the
-word's own likelihood counted once; identical damaged words are decided once for the document.
+repaired surely; an English word of the document that the filled word spells, as for the
+cp1254 family).  Then the best few again in their line, :data:`WINDOW` words on each side, the
+word's own likelihood counted once; a syllable that lost all its bytes has its
+:data:`VARIANTS` most frequent fillings read in context too.  The damaged words of a line are
+then decided together (:func:`_joint`, a Viterbi search over the chain of damaged words), and
+each is read once more in the context of that joint decision, which gives its confidence.
 The confidence of a syllable is the posterior share of the hypotheses that agree on it; when a
 syllable read whole is uncertain (the reading itself is in doubt) the segment stays as found.
 """
@@ -215,7 +219,7 @@ def rank_lines(lines: dict[int, str], model: Model) -> dict[int, list[tuple[Piec
         key: _pool(options_of[key], alone[key], key[1:], model, (known, english))
         for key in options_of
     }
-    parts = _guess(parsed, lines, key_of, alone, {})
+    parts = _guess(parsed, lines, key_of, alone)
     scored = _in_context(pool, members, parts, model)
     parts = _joint(parts, scored, pool, members, model)
     scored = _in_context(pool, members, parts, model)
@@ -234,19 +238,15 @@ def _guess(
     lines: dict[int, str],
     key_of: Callable[[int, int, int], Key],
     alone: dict[Key, list[Hyp]],
-    decided: dict[Occ, Outcome],
 ) -> dict[int, list[str]]:
-    """Each line as parts: ASCII between segments, and each segment's best guess so far."""
+    """Each line as parts: ASCII between segments, and each segment's best guess alone."""
     parts: dict[int, list[str]] = {}
     for k, segs in parsed.items():
         row, pos = [], 0
-        for j, (s, e, _) in enumerate(segs):
+        for s, e, _ in segs:
             row.append(lines[k][pos:s])
             key = key_of(k, s, e)
-            if (k, j) in decided:
-                row.append("".join(p.char for p in decided[k, j].pieces))
-            else:
-                row.append("".join(alone[key][0][2]) if key in alone else lines[k][s:e])
+            row.append("".join(alone[key][0][2]) if key in alone else lines[k][s:e])
             pos = e
         row.append(lines[k][pos:])
         parts[k] = row
