@@ -66,7 +66,7 @@ def _family_scores(family: str) -> tuple[int, int, int]:
 #   U+FFFD 93.4 % (goal 90 %);
 #   "?" 61.3 % (goal 85 %: not reached) with honest confidences: the 67.5-68.0 % of earlier
 #   rounds wrote 137 wrong syllables where their confidences expected 12; the family now has
-#   its own softmax temperature (41 written wrong, 23 expected: qrank.TEMPERATURE and
+#   its own softmax temperature (41 written wrong, 23 expected: qscore.TEMPERATURE and
 #   tests/test_encoding_calibration.py; where the rest is lost: bench/bench_qmark.py).
 # CP949 read as Latin-1 is lossless; read as cp1252 it loses only UHC-extension syllables whose
 # bytes include 81 8D 8F 90 9D, and none of those occur in these documents.

@@ -139,17 +139,17 @@ def test_candidates_do_not_depend_on_the_hash_seed() -> None:
 
 def test_a_syllable_that_lost_all_its_bytes_is_told_apart() -> None:
     """``??`` alone (수: EC 88 | 98) lost its three bytes; a syllable that kept a byte did not."""
-    from curriculum_tools.encoding import qrank
+    from curriculum_tools.encoding import qline
 
     lost = qmark.readings("??", 0x20)[0][0]
-    assert "수" in lost.candidates and qrank._all_lost(lost)
+    assert "수" in lost.candidates and qline._all_lost(lost)
     damaged, after = _segment("가장")  # 媛??? : 가 lost its last byte, 장 all three
     (truth,) = [
         r
         for r in qmark.readings(damaged, after)
         if len(r) == 2 and all(c in p.candidates for p, c in zip(r, "가장", strict=True))
     ]
-    assert not qrank._all_lost(truth[0]) and qrank._all_lost(truth[1])
+    assert not qline._all_lost(truth[0]) and qline._all_lost(truth[1])
 
 
 @pytest.mark.parametrize(
