@@ -168,6 +168,11 @@ def main() -> None:
                 else:
                     classes["missed: pruned or wrong at the top"] += 1
             offset += len(line) + 1
+        print(
+            f"  after {path.name}: {classes['restored']}/{classes['lost']} restored, "
+            f"{classes['written wrong']} written wrong, {expected:.1f} expected",
+            flush=True,
+        )
     took = time.perf_counter() - start
     lost_n = classes.pop("lost")
     print(f"UTF-8 read as CP949 with ?: {which} ({len(paths)} documents), {lost_n} lost syllables")

@@ -17,7 +17,7 @@ from .qscore import SURE, TEMPERATURE, Hyp, Key, Occ, _outcome, _prior, _sure
 
 CONTEXT_TOP = 12  # hypotheses of a word re-scored in context
 CLEAR_MARGIN = 12.0  # a word decided this clearly alone is not read in context
-VARIANTS = 128  # syllables tried in context for a piece that lost all its bytes
+VARIANTS = 80  # syllables tried in context for a piece that lost all its bytes
 WINDOW = 3  # words on each side read with a damaged word
 
 
@@ -97,10 +97,16 @@ def _all_lost(piece: Piece) -> bool:
 
 
 def _in_context(
-    pool: dict[Key, Pool], members: dict[Key, list[Occ]], parts: dict[int, list[str]], model: Model
+    pool: dict[Key, Pool],
+    members: dict[Key, list[Occ]],
+    parts: dict[int, list[str]],
+    model: Model,
+    before: dict[Occ, list[Hyp]] | None = None,
 ) -> dict[Occ, list[Hyp]]:
     """Each occurrence's hypotheses scored in its line (:data:`WINDOW` words on each side, the
-    other damaged words as ``parts`` has them)."""
+    other damaged words as ``parts`` has them).  Read again (``before``: the first reading),
+    a hypothesis that was :data:`FAR` below the best keeps its first score (its share of the
+    posterior stays negligible; the model's time goes to the close ones)."""
     from .resolve import _normalize
 
     scored: dict[Occ, list[Hyp]] = {}
@@ -109,12 +115,21 @@ def _in_context(
             if clear:
                 scored[k, j] = hyps
                 continue
-            texts = [_normalize(_window(parts[k], j, "".join(h[2]))) for h in hyps]
-            scores = model.score(texts)
-            scored[k, j] = [(b + sc, r, c) for sc, (b, r, c) in zip(scores, hyps, strict=True)]
+            old = before[k, j] if before else None
+            todo: list[int] = list(range(len(hyps)))
+            if old:
+                top = max(h[0] for h in old)
+                todo = [n for n in todo if old[n][0] > top - FAR]
+            texts = [_normalize(_window(parts[k], j, "".join(hyps[n][2]))) for n in todo]
+            row = list(old) if old else list(hyps)
+            for n, sc in zip(todo, model.score(texts), strict=True):
+                b, r, c = hyps[n]
+                row[n] = (b + sc, r, c)
+            scored[k, j] = row
     return scored
 
 
+FAR = 16.0  # below the best: a posterior share under exp(-16 / TEMPERATURE), about 1e-4
 JOINT_TOP = 12  # hypotheses of each damaged word in the joint decision of its line
 
 
@@ -145,6 +160,7 @@ def _joint(
             hyps = pool[key][1]
             ctx = scored[k, j]
             order = sorted(range(len(hyps)), key=lambda n: -ctx[n][0])[:JOINT_TOP]
+            order = [n for n in order if ctx[n][0] > ctx[order[0]][0] - FAR]
             gap = [ctx[order[0]][0] - ctx[n][0] for n in order]
             if sum(math.exp(-g / TEMPERATURE) for g in gap) <= 1 / SURE:
                 order = order[:1]  # sure in its context as guessed: not searched

@@ -145,7 +145,7 @@ def rank_lines(lines: dict[int, str], model: Model) -> dict[int, list[tuple[Piec
     parts = _guess(parsed, lines, key_of, alone)
     scored = _in_context(pool, members, parts, model)
     parts = _joint(parts, scored, pool, members, model)
-    scored = _in_context(pool, members, parts, model)
+    scored = _in_context(pool, members, parts, model, scored)
     decided = {occ: _outcome(options_of[key], scored[occ]) for key in pool for occ in members[key]}
     return _rows(parsed, lines, decided)
 
