@@ -142,9 +142,9 @@ def _joint(
 ) -> dict[int, list[str]]:
     """The damaged words of each line decided together, from left to right: the best few
     hypotheses of each word in context are its candidates, a decision of the line so far is
-    scored by the window of each of its words cut before the next damaged word (the words
-    before it as the decision has them), and the best decision ending in each candidate is
-    kept (a Viterbi search over the chain of damaged words)."""
+    scored by what each of its words adds to the :data:`WINDOW` words before it (as the
+    decision has them; the text cut before the next damaged word), and the best decision
+    ending in each candidate is kept (a Viterbi search over the chain of damaged words)."""
     from .resolve import _normalize
 
     on_line: dict[int, list[tuple[int, Key]]] = {}
