@@ -1,6 +1,12 @@
 """Where the lost syllables of UTF-8 read as CP949 with ``?`` (Windows) go.
 
-    python bench/bench_qmark.py
+    python bench/bench_qmark.py [fixtures|held] [-v]
+
+``fixtures``: the nine Korean test documents (the family was tuned on them).  ``held``: real
+pages never used for tuning, chosen by size alone (about as many syllables as the fixtures):
+the four smallest smolagents pages of the held-out half of ``bench/lossy_holdout.py`` and the
+rust-book pages of its fixed-seed sample shorter than 2,000 characters.  ``-v`` lists each
+damaged word written wrong (WRONG) or left as found (KEPT).
 
 Damages the Korean test documents (tests/encoding_damage.py), repairs them with kiwipiepy and
 sorts every Hangul syllable that lost bytes:
@@ -16,6 +22,7 @@ sorts every Hangul syllable that lost bytes:
 
 from __future__ import annotations
 
+import difflib
 import sys
 import time
 from collections import Counter
@@ -24,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.lossy_holdout import sets  # noqa: E402
 from curriculum_tools.encoding import korean, layer, qrank  # noqa: E402
 from curriculum_tools.encoding.doublebyte import Piece  # noqa: E402
 from curriculum_tools.fix_encoding import repair_text  # noqa: E402
@@ -51,7 +59,20 @@ def _windows_chars(data: bytes) -> list[tuple[int, int]]:
     return out
 
 
+def documents(which: str) -> list[Path]:
+    """The documents of the set ``which`` (see the module docstring)."""
+    if which == "fixtures":
+        return sorted((ROOT / "tests" / "fixtures" / "encoding" / "korean").glob("*.md"))
+    chosen = sets()
+    smol = sorted(chosen["hold"], key=lambda p: (len(p.read_text(encoding="utf-8")), p.name))
+    rust = [p for p in chosen["rust"] if len(p.read_text(encoding="utf-8")) < 2000]
+    return smol[:4] + sorted(rust)
+
+
 def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    which = args[0] if args else "fixtures"
+    paths = documents(which)
     model = korean.model_named("kiwipiepy")
     seen: dict[str, object] = {}
     rows = qrank._rows
@@ -65,13 +86,15 @@ def main() -> None:
     expected = 0.0
     same = [0, 0]  # characters right, characters
     start = time.perf_counter()
-    for path in sorted((ROOT / "tests" / "fixtures" / "encoding" / "korean").glob("*.md")):
+    for path in paths:
         original = cp949_text(path.read_text(encoding="utf-8"))
         damaged = damage_korean(original, FAMILY)
         lost = set(lost_korean(original, FAMILY))
         seen.clear()
         res = repair_text(damaged, model=model)
         score = measure(original, res.text, sorted(lost))
+        if "-v" in sys.argv:
+            _misses(path.name, original, res.text, lost)
         classes["lost"] += score.lost_hangul
         classes["restored"] += score.restored_hangul
         same[0] += round(score.char_accuracy * len(original))
@@ -145,13 +168,35 @@ def main() -> None:
                 else:
                     classes["missed: pruned or wrong at the top"] += 1
             offset += len(line) + 1
+        print(
+            f"  after {path.name}: {classes['restored']}/{classes['lost']} restored, "
+            f"{classes['written wrong']} written wrong, {expected:.1f} expected",
+            flush=True,
+        )
     took = time.perf_counter() - start
     lost_n = classes.pop("lost")
-    print(f"UTF-8 read as CP949 with ?: nine test documents, {lost_n} lost syllables, {took:.0f} s")
+    print(f"UTF-8 read as CP949 with ?: {which} ({len(paths)} documents), {lost_n} lost syllables")
+    print(f"  {took:.0f} s; restored {classes['restored'] / lost_n:.1%}")
     for name, n in classes.most_common():
         print(f"  {name:38} {n:6} {n / lost_n:7.1%}")
     print(f"  written wrong, expected by the confidences: {expected:.1f}")
     print(f"  character accuracy {same[0] / same[1]:.4f}")
+
+
+def _misses(name: str, original: str, repaired: str, lost: set[int]) -> None:
+    """Print each damaged word of ``original`` that ``repaired`` does not restore."""
+    sm = difflib.SequenceMatcher(None, original, repaired, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal" or not any(k in lost for k in range(i1, i2)):
+            continue
+        a, b = i1, i2
+        while a > 0 and not original[a - 1].isspace():
+            a -= 1
+        while b < len(original) and not original[b].isspace():
+            b += 1
+        got = repaired[j1 - (i1 - a) : j2 + (b - i2)]
+        kind = "KEPT " if "?" in repaired[j1:j2] else "WRONG"
+        print(f"  {kind} {name}: {original[a:b]} -> {got}")
 
 
 if __name__ == "__main__":

@@ -135,3 +135,42 @@ def test_candidates_do_not_depend_on_the_hash_seed() -> None:
         assert run.stdout.strip()
         outputs.add(run.stdout)
     assert len(outputs) == 1
+
+
+def test_a_syllable_that_lost_all_its_bytes_is_told_apart() -> None:
+    """``??`` alone (수: EC 88 | 98) lost its three bytes; a syllable that kept a byte did not."""
+    from curriculum_tools.encoding import qline
+
+    lost = qmark.readings("??", 0x20)[0][0]
+    assert "수" in lost.candidates and qline._all_lost(lost)
+    damaged, after = _segment("가장")  # 媛??? : 가 lost its last byte, 장 all three
+    (truth,) = [
+        r
+        for r in qmark.readings(damaged, after)
+        if len(r) == 2 and all(c in p.candidates for p, c in zip(r, "가장", strict=True))
+    ]
+    assert not qline._all_lost(truth[0]) and qline._all_lost(truth[1])
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("결과를 반환할 수 있습니다.", "결과를 반환할 수 있습니다."),
+        # 도구는 comes out as 누구는 (the same bytes survive: a miss of the word, not the line)
+        ("이 도구는 파일을 읽을 때 사용합니다.", "파일을 읽을 때 사용합니다."),
+    ],
+)
+def test_the_damaged_words_of_a_line_are_decided_together(line: str, words: str) -> None:
+    """``반환?? ??`` is 반환할 수 only together: 반환할 reads worse than 반환한 until 수 follows,
+    and ``??`` alone (all three bytes lost) is an interjection to the model.  Word by word
+    (each in the context of the others' guesses) it came out as 반환이 다, and 읽을 때 as
+    약을 다."""
+    from curriculum_tools.encoding import qrank
+    from curriculum_tools.encoding.korean import default_model
+
+    model = default_model()
+    if model.name != "kiwipiepy":
+        pytest.skip("kiwipiepy is not the Korean model here")
+    rows = qrank.rank_lines({0: damage_korean(line, "utf8-cp949-qmark")}, model)
+    chosen = "".join(p.char for p, _, _ in rows[0])
+    assert chosen.endswith(words), chosen
