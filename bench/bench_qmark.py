@@ -22,7 +22,6 @@ sorts every Hangul syllable that lost bytes:
 
 from __future__ import annotations
 
-import difflib
 import sys
 import time
 from collections import Counter
@@ -35,7 +34,13 @@ from bench.lossy_holdout import sets  # noqa: E402
 from curriculum_tools.encoding import korean, layer, qrank  # noqa: E402
 from curriculum_tools.encoding.doublebyte import Piece  # noqa: E402
 from curriculum_tools.fix_encoding import repair_text  # noqa: E402
-from tests.encoding_damage import cp949_text, damage_korean, lost_korean, measure  # noqa: E402
+from tests.encoding_damage import (  # noqa: E402
+    cp949_text,
+    damage_korean,
+    lost_korean,
+    measure,
+    missed_words,
+)
 
 FAMILY = "utf8-cp949-qmark"
 
@@ -185,18 +190,9 @@ def main() -> None:
 
 def _misses(name: str, original: str, repaired: str, lost: set[int]) -> None:
     """Print each damaged word of ``original`` that ``repaired`` does not restore."""
-    sm = difflib.SequenceMatcher(None, original, repaired, autojunk=False)
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        if tag == "equal" or not any(k in lost for k in range(i1, i2)):
-            continue
-        a, b = i1, i2
-        while a > 0 and not original[a - 1].isspace():
-            a -= 1
-        while b < len(original) and not original[b].isspace():
-            b += 1
-        got = repaired[j1 - (i1 - a) : j2 + (b - i2)]
-        kind = "KEPT " if "?" in repaired[j1:j2] else "WRONG"
-        print(f"  {kind} {name}: {original[a:b]} -> {got}")
+    for word, got, span in missed_words(original, repaired, lost):
+        kind = "KEPT " if "?" in span else "WRONG"
+        print(f"  {kind} {name}: {word} -> {got}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ wrong) or UNSURE (below the confidence threshold, left as found).
 
 from __future__ import annotations
 
-import difflib
 import random
 import sys
 import time
@@ -25,7 +24,13 @@ sys.path.insert(0, str(ROOT))
 
 from curriculum_tools.encoding import korean  # noqa: E402
 from curriculum_tools.fix_encoding import repair_text  # noqa: E402
-from tests.encoding_damage import damage, lost_positions, lost_positions_twice, measure  # noqa: E402
+from tests.encoding_damage import (  # noqa: E402
+    damage,
+    lost_positions,
+    lost_positions_twice,
+    measure,
+    missed_words,
+)
 
 SHARED = next(
     (p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()),
@@ -50,18 +55,9 @@ def _hangul(ch: str) -> bool:
 
 def misses(path: Path, doc: str, out: str, lost: set[int]) -> list[str]:
     rows = []
-    sm = difflib.SequenceMatcher(None, doc, out, autojunk=False)
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        if tag == "equal" or not any(k in lost for k in range(i1, i2)):
-            continue
-        a, b = i1, i2
-        while a > 0 and not doc[a - 1].isspace():
-            a -= 1
-        while b < len(doc) and not doc[b].isspace():
-            b += 1
-        got = out[j1 - (i1 - a) : j2 + (b - i2)]
-        unsure = any(ch > "\x7f" and not _hangul(ch) for ch in out[j1:j2])
-        rows.append(f"{'UNSURE' if unsure else 'WRONG '} {path.name}: {doc[a:b]} -> {got}")
+    for word, got, span in missed_words(doc, out, lost):
+        unsure = any(ch > "\x7f" and not _hangul(ch) for ch in span)
+        rows.append(f"{'UNSURE' if unsure else 'WRONG '} {path.name}: {word} -> {got}")
     return rows
 
 

@@ -12,6 +12,7 @@ families (:func:`damage_korean`).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 MODES = ("drop", "qmark", "fffd")
@@ -98,6 +99,21 @@ def measure(original: str, repaired: str, lost: list[int]) -> Score:
         restored_hangul=sum(same[k] for k in hangul),
         char_accuracy=sum(same) / len(original) if original else 1.0,
     )
+
+
+def missed_words(original: str, repaired: str, lost: set[int]) -> Iterator[tuple[str, str, str]]:
+    """Each whitespace-delimited word of ``original`` holding a lost position that ``repaired``
+    does not restore: (the word, what it became, the differing span of ``repaired``)."""
+    sm = difflib.SequenceMatcher(None, original, repaired, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal" or not any(k in lost for k in range(i1, i2)):
+            continue
+        a, b = i1, i2
+        while a > 0 and not original[a - 1].isspace():
+            a -= 1
+        while b < len(original) and not original[b].isspace():
+            b += 1
+        yield original[a:b], repaired[j1 - (i1 - a) : j2 + (b - i2)], repaired[j1:j2]
 
 
 def _cp949_reading(data: bytes, windows: bool) -> tuple[str, set[int]]:
