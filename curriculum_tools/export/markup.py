@@ -211,10 +211,37 @@ def render_slice(
     copied first (the hook maps attributes in place). Line numbers given to ``hook`` are the
     document's (token maps are absolute); ``prepare`` may change the copied tokens first;
     ``breaks`` renders soft line breaks as ``<br>`` (Anki fields)."""
+    raw = render_raw_blocks(
+        [tokens], env, hook=hook, math=math, extra_env=extra_env, prepare=prepare, breaks=breaks
+    )
+    return sanitize(raw[0], keep_remote_images=keep_remote_images)
+
+
+def render_raw_blocks(
+    blocks: Sequence[Sequence[Token]],
+    env: Mapping[str, Any],
+    *,
+    hook: TagHook = _keep,
+    math: MathMode = "mathml",
+    extra_env: Mapping[str, Any] | None = None,
+    prepare: Callable[[list[Token]], None] | None = None,
+    breaks: bool = False,
+) -> list[str]:
+    """The HTML of consecutive top-level blocks of one slice, not yet sanitized, in one pass
+    (copied, prepared and hooked together, as :func:`render_slice` does for their slice).
+
+    Joined, the pieces are exactly the slice's HTML before sanitizing: a renderer rule reads
+    only its own token, except that an opening block token looks at the next one and any
+    block token at a hidden one before it, and a top-level block neither begins with a
+    token whose next one is in another block nor follows a hidden token (only the paragraphs
+    of a tight list are hidden, and they are nested). So a caller that needs a block's HTML
+    alone and the HTML of runs of blocks renders each block once and joins
+    (``tests/test_export_anki.py::test_a_long_section_renders_as_one_slice``)."""
     from .. import parse
 
     md = parse.markdown_parser()
-    mine = _copy_tokens(tokens)
+    sizes = [len(block) for block in blocks]
+    mine = _copy_tokens([token for block in blocks for token in block])
     if prepare is not None:  # e.g. ids for headings nested in quotes and components
         prepare(mine)
     if breaks:
@@ -223,8 +250,12 @@ def render_slice(
     renderer = _renderer(math)
     options: OptionsDict = md.options
     _apply(mine, hook, 1, lambda kids: renderer.renderInlineAsText(kids, options, run_env))
-    html_text = renderer.render(mine, options, run_env)
-    return sanitize(html_text, keep_remote_images=keep_remote_images)
+    out = []
+    at = 0
+    for size in sizes:
+        out.append(renderer.render(mine[at : at + size], options, run_env))
+        at += size
+    return out
 
 
 _CHANGED_TYPES = frozenset({"inline", "html_block", "heading_open", "component"})
@@ -336,6 +367,7 @@ __all__ = [
     "remote_placeholder",
     "render_html",
     "render_inline",
+    "render_raw_blocks",
     "render_slice",
     "rewrite_raw_html",
     "sanitize",

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..latex.components import admonition_title, tab_label, video_url
-from ..markup import TagHook, render_slice
+from ..markup import TagHook, render_raw_blocks, sanitize
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -143,35 +143,38 @@ def section_fields(doc: Document, section: Section, hook: TagHook) -> list[str]:
     """The answer(s) of a section: one HTML fragment, or several when it is long; empty when
     the section has no prose of its own."""
     tokens = plain_tokens(own_tokens(doc, section))
-    whole = render(doc, tokens, hook)
+    blocks = _top_blocks(tokens)
+    # Each top-level block is rendered once (:func:`render_raw_blocks`); the whole answer and
+    # each part are the sanitized join of their blocks' HTML, exactly what rendering their
+    # tokens again would give. Before, a long section was rendered three times: whole, block
+    # by block to measure, and part by part.
+    raw = render_raw_blocks(blocks, doc.env, hook=hook, math="mathjax", breaks=True)
+    whole = _finish("".join(raw))
     size = visible_length(whole)
     if size <= MAX_ANSWER:
         return [whole] if size else []
-    blocks = _top_blocks(tokens)
     if len(blocks) <= 1:
         return []  # one block, too long for a card
-    # Each block is rendered once to measure it, each part once more: linear, where rendering
-    # every candidate part again per block was quadratic in a long section of small blocks.
     # Parts are HTML of the joined blocks; their visible lengths add up with one space between.
     parts: list[str] = []
-    current: list[Token] = []
+    current: list[str] = []
     used = 0
-    for block in blocks:
-        size = visible_length(render(doc, block, hook))
+    for piece in raw:
+        size = visible_length(_finish(piece))
         joined = used + (1 if used and size else 0) + size
         if joined <= MAX_ANSWER:
-            current.extend(block)
+            current.append(piece)
             used = joined
             continue
         if current:
-            parts.append(render(doc, current, hook))
-        current, used = (list(block), size) if size <= MAX_ANSWER else ([], 0)
+            parts.append(_finish("".join(current)))
+        current, used = ([piece], size) if size <= MAX_ANSWER else ([], 0)
     if current:
-        parts.append(render(doc, current, hook))
+        parts.append(_finish("".join(current)))
     return [p for p in parts if visible_length(p)]
 
 
-def render(doc: Document, tokens: Sequence[Token], hook: TagHook) -> str:
-    """HTML of a token slice with the document's env, emphasis next to Hangul fixed."""
-    out = render_slice(tokens, doc.env, hook=hook, math="mathjax", breaks=True)
-    return hangul_emphasis(out).strip()
+def _finish(raw: str) -> str:
+    """Rendered HTML made a field: sanitized, emphasis next to Hangul fixed, stripped."""
+    return hangul_emphasis(sanitize(raw)).strip()
+
