@@ -140,6 +140,11 @@ def numbered_headings(scale: int) -> str:
     )
 
 
+def intraword_underscores(scale: int) -> str:
+    """``snake_case_names`` in prose: ``_`` between letters opens and closes nothing."""
+    return "# T\n\n" + "a_b_c_d_e " * (25_000 * scale // 4) + "\n"
+
+
 def brackets(scale: int) -> str:
     return "# T\n\n" + "[a](" * (50_000 * scale // 4) + "\n"
 
@@ -193,14 +198,14 @@ def fenced_code(scale: int) -> str:
 
 
 def links_near_the_line(scale: int) -> str:
-    """Links diluted with words to just under the refusal line (an estimate of 2.7 s/MB)."""
-    words = "word " * 9
+    """Links diluted with words to just under the refusal line (an estimate of 2.4 s/MB)."""
+    words = "word " * 11
     return "# T\n\n" + "".join(f"[l{i}](#h{i}) {words}" for i in range(20_000 * scale // 4)) + "\n"
 
 
 def rows_near_the_line(scale: int) -> str:
-    """Table rows with long cells, just under the refusal line (an estimate of 2.8 s/MB)."""
-    words = " ".join(["word"] * 26)
+    """Table rows with long cells, just under the refusal line (an estimate of 2.4 s/MB)."""
+    words = " ".join(["word"] * 33)
     rows = "".join(f"| {i} | {words} | x |\n" for i in range(10_000 * scale // 4))
     return "# T\n\n| a | b | c |\n|---|---|---|\n" + rows
 
@@ -212,6 +217,7 @@ def prose(scale: int) -> str:
 
 SHAPES: dict[str, Callable[[int], str]] = {
     "emphasis '*a **a '": emphasis,
+    "intraword '_'": intraword_underscores,
     "20,000-column table": wide_table,
     "100k headings": headings,
     "9k headings (budget)": headings_at_budget,

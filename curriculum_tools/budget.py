@@ -75,8 +75,19 @@ UNITS: tuple[Unit, ...] = (
         65,  # a list item and its paragraph beyond its line
     ),
     Unit("lines", re.compile(r"\n"), "\n", 24, literal=True),  # every block rule tries every line
-    Unit("blank lines (blocks)", re.compile(r"\n[ \t]*(?=\n)"), "\n", 45),
-    Unit("emphasis runs `*` `_` `~`", re.compile(r"[*_~]+"), "*_~", 45),
+    Unit("blank lines (blocks)", re.compile(r"\n[ \t]*(?=\n)"), "\n", 20),
+    Unit(
+        "emphasis runs `*` `_` `~`",
+        re.compile(r"[*~]+|(?<!\w)_++|(?<!_)_++(?![^\W_])"),
+        "*_~",
+        35,  # a delimiter that may open or close: paired, nested, rendered
+    ),
+    Unit(
+        "intraword `_`",
+        re.compile(r"(?<=[^\W_])_++(?=[^\W_])"),
+        "_",
+        14,  # `snake_case`: between letters or digits a `_` opens and closes nothing
+    ),
     Unit("brackets `[` `]`", re.compile(r"[\[\]]"), "[]", 12),
     Unit("links `](` `][`", re.compile(r"\][(\[]"), "([", 120),
     Unit("images `![`", re.compile(r"!\["), "![", 140, literal=True),
@@ -94,7 +105,7 @@ brackets, an image 140 beyond its link, a formula 130 (HTML: MathML), an HTML ta
 BYTE_MICROS = 0.4
 """CPU µs per byte of any text in the costliest command (long lines of prose: 0.2-0.4
 measured in the Anki and HTML exports; 0.6 before renders stopped copying every token)."""
-MICROS_PER_BYTE = 3.2
+MICROS_PER_BYTE = 2.5
 """The refusal line: an estimated 3.2 s per MB in the costliest command. Not the 1 s per MB of
 the budget, because real documents still cost 1-1.5 s per MB in the exports, and up to 3 in
 a small one where Pygments lexers and the like load for it (the Rust book in one 1.2 MB file
@@ -130,6 +141,24 @@ def _upper_bound(text: str, size: int) -> float:
         if unit.micros:
             total += unit.micros * sum(map(text.count, unit.chars))
     return total
+
+
+def cost_estimate(text: str, size: int) -> float:
+    """The estimated CPU µs of ``text`` (``size`` UTF-8 bytes) that the budget compares with
+    the allowance: :func:`estimate`, with fenced code costed as code where
+    :func:`code_regions` is sure where it is."""
+    cost, _ = _judged(text, size)
+    return cost
+
+
+def _judged(text: str, size: int) -> tuple[float, dict[str, int]]:
+    cost, counts = estimate(text, size)
+    regions = code_regions(text)
+    if regions:  # fenced code is cheap per line and never parsed for markup: count it as code
+        with_code = _estimate_with_code(text, regions, BYTE_MICROS * size / max(1, len(text)))
+        if with_code[0] < cost:
+            return with_code
+    return cost, counts
 
 
 def check_markup_budget(text: str, path: Path | str, size: int | None = None) -> None:
