@@ -106,9 +106,11 @@ def main() -> int:
         for fmt in EXPORTS:
             cost(fmt, warm, work, 1)
         fixed = {fmt: cost(fmt, tiny, work, max(3, args.repeat)) for fmt in EXPORTS}
-        print("fixed cost per run (ms): " + ", ".join(f"{f} {s * 1e3:.0f}" for f, s in fixed.items()))
+        print(
+            "fixed cost per run (ms): " + ", ".join(f"{f} {s * 1e3:.0f}" for f, s in fixed.items())
+        )
         rows: list[tuple[float, float, float, str, str]] = []
-        for name, paths in collections.items():
+        for paths in collections.values():
             for path in paths:
                 data = path.read_bytes()
                 guess = cost_estimate(data.decode("utf-8-sig"), len(data))

@@ -98,19 +98,23 @@ UNITS: tuple[Unit, ...] = (
 )
 """The units and their costs: CPU µs per unit in the costliest command, measured on dense
 shapes (one kind per shape, 20,000 units, every command; the costliest is the HTML or the Anki
-export): a line 24 µs (every block rule tries every line), a paragraph or other block 45 µs
-more (both measured again once renders copied only the tokens they change: 35 and 60 before), a list item 65, a table cell bar 80 (Anki), an emphasis run 45, a link 120 beyond its
-brackets, an image 140 beyond its link, a formula 130 (HTML: MathML), an HTML tag 28."""
+export): a line 24 µs (every block rule tries every line), a paragraph or other block 20 µs
+more (45 until the Anki export rendered a long section once instead of three times: 40,000
+paragraphs cost about 60 µs each with their two lines), a list item 65, a table cell bar 80
+(Anki), an emphasis run 35 (``'*a **a '``: 33 µs a run in the HTML export), a ``_`` between
+letters or digits 14 (``a_b_c_d_e``: 11 µs each; it opens and closes nothing), a link 120 beyond
+its brackets, an image 140 beyond its link, a formula 130 (HTML: MathML), an HTML tag 28."""
 
 BYTE_MICROS = 0.4
 """CPU µs per byte of any text in the costliest command (long lines of prose: 0.2-0.4
 measured in the Anki and HTML exports; 0.6 before renders stopped copying every token)."""
-MICROS_PER_BYTE = 2.5
-"""The refusal line: an estimated 3.2 s per MB in the costliest command. Not the 1 s per MB of
-the budget, because real documents still cost 1-1.5 s per MB in the exports, and up to 3 in
-a small one where Pygments lexers and the like load for it (the Rust book in one 1.2 MB file
-is estimated at 1.7 s per MB, the smolagents docs in one file at 2.1), and a real document
-must never be refused: every dense hostile shape is estimated at 4-30 s per MB and
+MICROS_PER_BYTE = 2.9
+"""The refusal line: an estimated 2.9 s per MB in the costliest command (3.2 before the unit
+costs were measured again). Not the 1 s per MB of the budget: real documents still cost
+1.0-1.35 s per MB in the exports (the Rust book in one 1.2 MB file is estimated at 1.5 s per
+MB, the smolagents docs in one file at 1.7), a real document must never be refused, and a
+listing Pygments highlights costs 2-2.9 µs a byte (a 216 KB Python listing is estimated at
+2.7 s per MB and accepted); every dense hostile shape is estimated at 4-36 s per MB and
 refused."""
 FLOOR_MICROS = 300_000
 """Any document may cost 0.3 s (less than a command's start-up) whatever its size: the

@@ -177,4 +177,3 @@ def section_fields(doc: Document, section: Section, hook: TagHook) -> list[str]:
 def _finish(raw: str) -> str:
     """Rendered HTML made a field: sanitized, emphasis next to Hangul fixed, stripped."""
     return hangul_emphasis(sanitize(raw)).strip()
-
