@@ -34,7 +34,6 @@ from .notes import (
     find_abbreviations,
     find_clozes,
     find_glosses,
-    find_terms,
     has_hangul,
     heading_gloss,
     parent_map,
@@ -44,6 +43,7 @@ from .notes import (
 )
 from .quiz import find_quizzes
 from .sections import term_key
+from .terms import TermsOf
 
 if TYPE_CHECKING:
     from ...glossary import TermEntry
@@ -124,8 +124,11 @@ MAX_SUBDECKS = 60
 class _DocumentNotes:
     """Notes of one document: decks, paths, tags, identities."""
 
-    def __init__(self, doc: Document, doc_id: str, doc_deck: str, media: MediaIndex) -> None:
+    def __init__(
+        self, doc: Document, doc_id: str, doc_deck: str, media: MediaIndex, terms_of: TermsOf
+    ) -> None:
         self.doc = doc
+        self.terms_of = terms_of
         self.hook = card_hook(doc, media)
         self.doc_id = doc_id
         self.doc_deck = doc_deck
@@ -189,7 +192,7 @@ class _DocumentNotes:
         doc = self.doc
         lang = doc.lang
         ask, ask_parts = _QUESTIONS.get(lang, _QUESTIONS["en"])
-        labels = label_keys(doc)
+        labels = label_keys(doc, self.terms_of)
         self.labels = labels
         notes: list[NoteSpec] = []
         for section in doc.walk():
@@ -213,7 +216,7 @@ class _DocumentNotes:
             for quiz in find_quizzes(own_tokens(doc, section), strip_colon(section.title)):
                 fields = (*quiz.fields(), context, self.location(quiz.line), lang)
                 notes.append(self.note("quiz", section, f"quiz:{quiz.index}", fields, quiz.line))
-            for term in find_terms(doc, section):
+            for term in self.terms_of(doc, section):
                 if "```" in term.definition or "~~~" in term.definition:
                     continue  # code listings are never an answer
                 extra = "".join(
@@ -280,8 +283,8 @@ def _bilingual(
     for row in pair.rows:
         if row.en is None or row.ko is None:
             continue
-        en_terms = [t for t in find_terms(en, row.en) if t.pattern == "bold"]
-        ko_terms = [t for t in find_terms(ko, row.ko) if t.pattern == "bold"]
+        en_terms = [t for t in en_notes.terms_of(en, row.en) if t.pattern == "bold"]
+        ko_terms = [t for t in en_notes.terms_of(ko, row.ko) if t.pattern == "bold"]
         if en_terms and len(en_terms) == len(ko_terms):
             for en_term, ko_term in zip(en_terms, ko_terms, strict=True):
                 if has_hangul(ko_term.term) and not has_hangul(en_term.term):
@@ -351,6 +354,7 @@ def build_context(
     ctx = AnkiContext(media=MediaIndex(LinkIndex.of(corpus)))
     root = _deck_part(root_deck)
     labels: frozenset[str] = frozenset()
+    terms_of = TermsOf()
     units = corpus.order.sort(_pair_units(corpus), lambda p: (p.en or p.ko).rel)
     for pair in units:
         sides: list[Document] = []
@@ -374,7 +378,7 @@ def build_context(
         seen_abbreviations: set[str] = set()
         by_doc: dict[int, _DocumentNotes] = {}
         for doc in sides:
-            notes = _DocumentNotes(doc, doc_id, doc_deck, ctx.media)
+            notes = _DocumentNotes(doc, doc_id, doc_deck, ctx.media, terms_of)
             other = by_doc.get(id(pair.en)) if doc is pair.ko else None
             if other is not None:
                 en_of_ko = {row.ko.index: row.en for row in pair.rows if row.ko and row.en}

@@ -12,22 +12,26 @@ re-importing updates them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
-from ...model import Document
+from ...model import Document, Section
 from .sections import term_key
-from .terms import find_terms
+from .terms import Term, find_terms
 
 
 def _singular(key: str) -> str:
     return key[:-1] if len(key) > 3 and key.endswith("s") and not key.endswith("ss") else key
 
 
-def label_keys(doc: Document) -> frozenset[str]:
-    """Keys of the terms of ``doc`` that are section labels (see the module docstring)."""
+def label_keys(
+    doc: Document, terms_of: Callable[[Document, Section], list[Term]] = find_terms
+) -> frozenset[str]:
+    """Keys of the terms of ``doc`` that are section labels (see the module docstring);
+    ``terms_of``: the terms of a section (found once per export: :class:`.terms.TermsOf`)."""
     seen: Counter[str] = Counter()
     keys_of: dict[str, set[str]] = {}
     for section in doc.walk():
-        keys = {t.key for t in find_terms(doc, section) if t.pattern != "heading"}
+        keys = {t.key for t in terms_of(doc, section) if t.pattern != "heading"}
         for key in keys:
             keys_of.setdefault(_singular(key), set()).add(key)
         seen.update({_singular(k) for k in keys})

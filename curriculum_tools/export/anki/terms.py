@@ -251,3 +251,20 @@ def find_abbreviations(doc: Document, section: Section) -> list[Term]:
 
 
 # --- bilingual glosses ----------------------------------------------------------------------
+
+
+class TermsOf:
+    """:func:`find_terms` of each section, found once per export: the labels
+    (:func:`.facets.label_keys`), the term cards and the bilingual glosses all read them."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[int, int], list[Term]] = {}
+        self._docs: dict[int, Document] = {}  # held, so that no id is reused meanwhile
+
+    def __call__(self, doc: Document, section: Section) -> list[Term]:
+        key = (id(doc), section.index)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = find_terms(doc, section)
+            self._docs[id(doc)] = doc
+        return found
