@@ -8,7 +8,9 @@ one-line file (its fixed cost: configuration, templates, the package's database)
 ``--repeat`` runs. It prints the spread of estimate / measured cost over the files (the
 costliest export of each file; files that cost under ``--min-ms`` are left out of the spread:
 their time is mostly noise), the files the estimate undershoots most and overshoots most, and
-the same for each corpus concatenated into one file.
+the same for each corpus concatenated into one file (each export in a fresh process, beyond its
+start-up: a whole book's objects would make the warm process collect garbage far more often
+than a run of its own does).
 
 An estimate above 1 overestimates (safe: the file is charged more than it costs); under 1 the
 file costs more than the budget thinks. Times are printed, never asserted.
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import io
 import os
 import statistics
@@ -32,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_budgets import real_documents  # noqa: E402
+from bench_budgets import best_of, real_documents  # noqa: E402
 
 from curriculum_tools.budget import cost_estimate  # noqa: E402
 
@@ -105,6 +108,8 @@ def main() -> int:
         warm = max(books.values(), key=lambda p: p.stat().st_size)
         for fmt in EXPORTS:
             cost(fmt, warm, work, 1)
+        gc.collect()
+        gc.freeze()  # what the warm-up left alive is never scanned again: a run pays its own
         fixed = {fmt: cost(fmt, tiny, work, max(3, args.repeat)) for fmt in EXPORTS}
         print(
             "fixed cost per run (ms): " + ", ".join(f"{f} {s * 1e3:.0f}" for f, s in fixed.items())
@@ -140,13 +145,22 @@ def main() -> int:
                     f"  {label}: {est / spent_s:5.2f} estimate {est * 1e3:6.1f} ms, {fmt} "
                     f"{spent_s * 1e3:6.1f} ms, {spent_s / mb:4.2f} s/MB  {path}"
                 )
-        if args.books:
+        if args.books:  # in a fresh process each (a book's objects outnumber the warm-up's)
+            fresh = {
+                f: best_of(3, ["export", "-f", f, "--out", "o", str(tiny)], work, 60)[0]
+                for f in EXPORTS
+            }
             for name, path in books.items():
                 data = path.read_bytes()
-                guess = cost_estimate(data.decode("utf-8"), len(data)) / 1e6
-                spent = {f: cost(f, path, work, args.repeat) - fixed[f] for f in EXPORTS}
-                top = max(spent, key=lambda f: spent[f])
                 mb = len(data) / 1e6
+                guess = cost_estimate(data.decode("utf-8"), len(data)) / 1e6
+                spent = {}
+                for f in EXPORTS:
+                    used = best_of(
+                        args.repeat, ["export", "-f", f, "--out", "o", str(path)], work, 600
+                    )
+                    spent[f] = used[0] - fresh[f]
+                top = max(spent, key=lambda f: spent[f])
                 print(
                     f"  {name} in one file ({mb:.2f} MB): estimate {guess / mb:.2f} s/MB, "
                     f"{top} {spent[top] / mb:.2f} s/MB, ratio {guess / spent[top]:.2f}"
