@@ -139,52 +139,54 @@ def allowance(size: int) -> float:
 
 
 def _upper_bound(text: str, size: int) -> float:
-    """An estimate at least as high as :func:`estimate`, from ``str.count`` alone."""
+    """An estimate at least as high as :func:`cost_estimate`, from ``str.count`` alone: every
+    unit's characters at its cost, plus, when a fence may be there, every byte and line as
+    highlighted code."""
     total = BYTE_MICROS * size
     for unit in UNITS:
         if unit.micros:
             total += unit.micros * sum(map(text.count, unit.chars))
+    if "```" in text or "~~~" in text:
+        total += HIGHLIGHTED_BYTE_MICROS * size + CODE_LINE_MICROS * (text.count("\n") + 1)
     return total
 
 
 def cost_estimate(text: str, size: int) -> float:
     """The estimated CPU µs of ``text`` (``size`` UTF-8 bytes) that the budget compares with
-    the allowance: :func:`estimate`, with fenced code costed as code where
-    :func:`code_regions` is sure where it is."""
-    cost, _ = _judged(text, size)
-    return cost
+    the allowance: fenced code costed as code where :func:`code_regions` is sure where it is
+    (cheaper markup, dearer bytes: Pygments highlights them), else :func:`estimate`."""
+    return _judged(text, size)[0]
 
 
 def _judged(text: str, size: int) -> tuple[float, dict[str, int]]:
-    cost, counts = estimate(text, size)
     regions = code_regions(text)
-    if regions:  # fenced code is cheap per line and never parsed for markup: count it as code
-        with_code = _estimate_with_code(text, regions, BYTE_MICROS * size / max(1, len(text)))
-        if with_code[0] < cost:
-            return with_code
-    return cost, counts
+    if regions:
+        return _estimate_with_code(text, regions, BYTE_MICROS * size / max(1, len(text)))
+    return estimate(text, size)
 
 
 def check_markup_budget(text: str, path: Path | str, size: int | None = None) -> None:
     """Refuse ``text`` (raise :class:`InputError` naming file and line) when its estimated
-    cost exceeds the allowance for its ``size`` in bytes (UTF-8: a Korean character is three
-    bytes; given by the reader, else computed)."""
+    cost (:func:`cost_estimate`) exceeds the allowance for its ``size`` in bytes (UTF-8: a
+    Korean character is three bytes; given by the reader, else computed)."""
     if size is None:
         size = len(text.encode("utf-8", "surrogatepass"))
     allowed = allowance(size)
     if _upper_bound(text, size) <= allowed:
         return
-    cost, counts = estimate(text, size)
+    regions = code_regions(text)
+    per_char = BYTE_MICROS * size / max(1, len(text))
+    if regions:  # fenced code costs per line and highlighted byte, its markup never parsed
+        cost, counts = _estimate_with_code(text, regions, per_char)
+    else:
+        cost, counts = estimate(text, size)
     if cost <= allowed:
         return
-    per_char = BYTE_MICROS * size / max(1, len(text))
-    regions = code_regions(text)
-    if regions:  # fenced code is cheap per line and never parsed for markup: count it as code
-        cost, counts = _estimate_with_code(text, regions, per_char)
-        if cost <= allowed:
-            return
-    costly = sorted(counts, key=lambda name: _micros(name) * counts[name], reverse=True)
-    named = ", ".join(f"{counts[name]} {name}" for name in costly[:2] if counts[name])
+    kinds = [(_micros(name) * n, f"{n} {name}") for name, n in counts.items() if n]
+    if regions:
+        lines = sum(text.count("\n", r.start, r.end) + 1 for r in regions)
+        kinds.append((sum(r.micros(text) for r in regions), f"{lines} lines of fenced code"))
+    named = ", ".join(label for _, label in sorted(kinds, reverse=True)[:2])
     raise InputError(
         f"too much markup for its size ({named}): about {cost / 1e6:.1f} s of work, more than "
         f"the {allowed / 1e6:.2f} s a document of {size} bytes may take "
