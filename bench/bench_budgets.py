@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from curriculum_tools.budget import allowance, estimate  # noqa: E402
+from curriculum_tools.budget import allowance, cost_estimate  # noqa: E402
 
 CORPORA = Path(os.environ.get("CTOOLS_CORPORA", "/work/shared/corpora"))
 SEEDS = Path(os.environ.get("CTOOLS_SEEDS", "/work/shared/seeds"))
@@ -69,7 +69,7 @@ def real_documents() -> dict[str, list[Path]]:
 def margin(data: bytes) -> float:
     """The allowance of a document over its estimated cost (over 1: accepted)."""
     text = data.decode("utf-8-sig")
-    return allowance(len(data)) / estimate(text, len(data))[0]
+    return allowance(len(data)) / cost_estimate(text, len(data))
 
 
 def print_real_margins() -> None:
@@ -106,7 +106,7 @@ def measure_real_books(commands: dict[str, list[str]], work: Path, repeat: int) 
         path = work / "book.md"
         path.write_bytes(whole)
         mb = len(whole) / 1e6
-        guess = estimate(whole.decode("utf-8"), len(whole))[0] / len(whole)
+        guess = cost_estimate(whole.decode("utf-8"), len(whole)) / len(whole)
         cells = []
         for command, cmd in commands.items():
             used, code, _ = best_of(repeat, [*cmd, str(path)], work, 600)
@@ -327,7 +327,7 @@ def main() -> int:
                     text = make(scale)
                     path.write_text(text, encoding="utf-8")
                     size = path.stat().st_size / 1e6
-                    guess = estimate(text, path.stat().st_size)[0] / path.stat().st_size
+                    guess = cost_estimate(text, path.stat().st_size) / path.stat().st_size
                     used, code, err = best_of(args.repeat, [*cmd, str(path)], work, args.timeout)
                     row.append((size, used, code, err))
                 (_, small, _, _), (mb, used, code, err) = row
