@@ -241,7 +241,7 @@ def render_raw_blocks(
 
     md = parse.markdown_parser()
     sizes = [len(block) for block in blocks]
-    mine = _copy_tokens([token for block in blocks for token in block])
+    mine = _copy_tokens(blocks[0] if len(blocks) == 1 else [t for b in blocks for t in b])
     if prepare is not None:  # e.g. ids for headings nested in quotes and components
         prepare(mine)
     if breaks:
@@ -250,6 +250,8 @@ def render_raw_blocks(
     renderer = _renderer(math)
     options: OptionsDict = md.options
     _apply(mine, hook, 1, lambda kids: renderer.renderInlineAsText(kids, options, run_env))
+    if len(blocks) == 1:
+        return [renderer.render(mine, options, run_env)]
     out = []
     at = 0
     for size in sizes:
