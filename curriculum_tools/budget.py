@@ -109,13 +109,10 @@ BYTE_MICROS = 0.4
 """CPU µs per byte of any text in the costliest command (long lines of prose: 0.2-0.4
 measured in the Anki and HTML exports; 0.6 before renders stopped copying every token)."""
 MICROS_PER_BYTE = 2.9
-"""The refusal line: an estimated 2.9 s per MB in the costliest command (3.2 before the unit
-costs were measured again). Not the 1 s per MB of the budget: real documents still cost
-1.0-1.35 s per MB in the exports (the Rust book in one 1.2 MB file is estimated at 1.5 s per
-MB, the smolagents docs in one file at 1.7), a real document must never be refused, and a
-listing Pygments highlights costs 2-2.9 µs a byte (a 216 KB Python listing is estimated at
-2.7 s per MB and accepted); every dense hostile shape is estimated at 4-36 s per MB and
-refused."""
+"""The refusal line: an estimated 2.9 s per MB in the costliest command (3.2 before). Not the 1
+s per MB of the budget: real books cost 1.0-2.1 s per MB in the exports (estimated at 1.5-2.3
+in one file), a real document must never be refused, and a listing Pygments highlights costs
+2-2.9 µs a byte (a 216 KB Python listing is estimated at 2.7 s per MB and accepted)."""
 FLOOR_MICROS = 300_000
 """Any document may cost 0.3 s (less than a command's start-up) whatever its size: the
 largest real files (46 KB) are estimated at 0.1 s, a third of it or less."""
@@ -162,7 +159,8 @@ def _judged(text: str, size: int) -> tuple[float, dict[str, int]]:
     regions = code_regions(text)
     if regions:
         return _estimate_with_code(text, regions, BYTE_MICROS * size / max(1, len(text)))
-    return estimate(text, size)
+    cost, counts = estimate(text, size)
+    return cost + _unsure_highlighting(text, regions), counts
 
 
 def check_markup_budget(text: str, path: Path | str, size: int | None = None) -> None:
@@ -180,6 +178,7 @@ def check_markup_budget(text: str, path: Path | str, size: int | None = None) ->
         cost, counts = _estimate_with_code(text, regions, per_char)
     else:
         cost, counts = estimate(text, size)
+        cost += _unsure_highlighting(text, regions)
     if cost <= allowed:
         return
     kinds = [(_micros(name) * n, f"{n} {name}") for name, n in counts.items() if n]
@@ -276,6 +275,52 @@ def code_regions(text: str) -> list[CodeRegion] | None:
     elif _HIDING_RE.search(text, checked):
         return None
     return regions
+
+
+_RUN_RE = re.compile(r"(`{3,}|~{3,})([^\n]*)$", re.M)
+_MARKERS_RE = re.compile(r"[ \t*+\-\d.)]*")
+
+
+def _maybe_fence_lines(text: str) -> list[re.Match[str]]:
+    """Lines that may be fence lines in any container: after quote and list markers, or
+    after a tag (``<Tip>`` ends a line's prefix: a component's content may begin there)."""
+    found = []
+    for match in _RUN_RE.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        start = max(start, text.rfind(">", start, match.start()) + 1)
+        if _MARKERS_RE.fullmatch(text, start, match.start()):
+            found.append(match)
+    return found
+
+
+def _unsure_highlighting(text: str, regions: list[CodeRegion] | None) -> float:
+    """When :func:`code_regions` cannot be sure where the code is (``regions`` None), what
+    highlighting may cost beyond the prose estimate: :data:`HIGHLIGHTED_BYTE_MICROS` less
+    :data:`BYTE_MICROS` per byte from each line that may open a fence with a language to the
+    next line that may close it (the parser's fence ends there or sooner), overlaps once."""
+    if regions is not None or ("```" not in text and "~~~" not in text):
+        return 0.0
+    lines = [m for m in _maybe_fence_lines(text) if not ("`" in m[1] and "`" in m[2])]
+    closers: dict[str, list[tuple[int, int]]] = {"`": [], "~": []}  # (length, start), nearest last
+    spans: list[tuple[int, int]] = []
+    for match in reversed(lines):  # nearest closer at least as long: a monotonic stack each
+        run, info = match[1], match[2].strip()
+        stack = closers[run[0]]
+        lang = info.split(maxsplit=1)[0].strip("{}.").lower() if info else ""
+        if lang not in _PLAIN_INFOS:
+            k = len(stack)
+            while k and stack[k - 1][0] < len(run):
+                k -= 1
+            spans.append((match.end(), stack[k - 1][1] if k else len(text)))
+        if not info:
+            while stack and stack[-1][0] <= len(run):
+                stack.pop()
+            stack.append((len(run), match.start()))
+    covered, reach = 0, 0
+    for start, end in sorted(spans):
+        covered += len(text[max(start, reach) : end].encode("utf-8", "surrogatepass"))
+        reach = max(reach, end)
+    return (HIGHLIGHTED_BYTE_MICROS - BYTE_MICROS) * covered
 
 
 def _pieces(text: str, regions: list[CodeRegion]) -> list[tuple[int, int, CodeRegion | None]]:

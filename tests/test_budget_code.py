@@ -67,3 +67,24 @@ def test_the_fast_path_never_accepts_what_the_estimate_refuses() -> None:
         assert _upper_bound(text, size) >= cost_estimate(text, size), text
         with_code += bool(code_regions(text))
     assert with_code > 300
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "<div>\n\n",  # an HTML line: the scan cannot be sure where the code is
+        "- item\n\n  text\n\n",
+        "<Tip>",  # the fence opens on the component's own line
+        "> quote\n>\n> ",  # inside a quote
+    ],
+)
+def test_a_listing_the_scan_is_unsure_of_is_still_charged_its_highlighting(before: str) -> None:
+    """Where the scan cannot be sure, the code is read as prose, which misses what
+    highlighting costs: every line that may open a fence with a language is charged its
+    highlighting up to the next line that may close it, so a line that makes the scan unsure
+    is no way to slip a long listing through."""
+    text = before + _listing(40_000)
+    size = len(text.encode())
+    assert estimate(text, size)[0] <= allowance(size)  # as prose it would pass
+    with pytest.raises(InputError, match="split it"):
+        check_markup_budget(text, "code.md")
