@@ -83,7 +83,7 @@ def spread(ratios: list[float]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--only", help="only collections whose name contains this")
     parser.add_argument("--min-ms", type=float, default=5.0)
     parser.add_argument("--min-kb", type=float, default=10.0, help="a second spread: larger files")
