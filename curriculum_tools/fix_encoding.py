@@ -8,8 +8,8 @@ False
 How it works (details in the modules of :mod:`curriculum_tools.encoding`):
 
 1. Fast path: text without any "lead + continuation" pair of mojibake characters (found in its
-   UTF-8 bytes, :mod:`~curriculum_tools.encoding.fastpath`), U+FFFD or a ``?`` next to a rare
-   syllable is clean.
+   UTF-8 bytes, :mod:`~curriculum_tools.encoding.fastpath`; English prose on the str itself),
+   U+FFFD or a ``?`` next to a rare syllable is clean.
 2. The suspect lines are split into prose, inline code and fenced code
    (:mod:`~curriculum_tools.encoding.segments`).  Each code page of
    :data:`~curriculum_tools.encoding.codepages.CODEPAGES` reads them, and every word holding a
