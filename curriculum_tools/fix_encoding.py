@@ -8,8 +8,8 @@ False
 How it works (details in the modules of :mod:`curriculum_tools.encoding`):
 
 1. Fast path: text without any "lead + continuation" pair of mojibake characters (found in its
-   UTF-8 bytes, :mod:`~curriculum_tools.encoding.fastpath`), U+FFFD or a ``?`` next to a rare
-   syllable is clean.
+   UTF-8 bytes, :mod:`~curriculum_tools.encoding.fastpath`; English prose on the str itself),
+   U+FFFD or a ``?`` next to a rare syllable is clean.
 2. The suspect lines are split into prose, inline code and fenced code
    (:mod:`~curriculum_tools.encoding.segments`).  Each code page of
    :data:`~curriculum_tools.encoding.codepages.CODEPAGES` reads them, and every word holding a
@@ -31,15 +31,14 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from .encoding.codepages import codepage
-from .encoding.fastpath import has_pair, utf8
+from .encoding.fastpath import has_latin1_pair, has_pair, has_rare_qmark, prose_only, utf8
 from .encoding.korean import Model
 from .encoding.layer import CONFIDENCE_THRESHOLD, MIN_EVIDENCE, Layer, undo_layer
 from .encoding.legacy import EncodingError, decode
 from .encoding.segments import suspect
-from .text import FIRST_SYLLABLE, HANGUL_SYLLABLE_RE, LAST_SYLLABLE
+from .text import HANGUL_SYLLABLE_RE
 
 __all__ = [
     "CONFIDENCE_THRESHOLD",
@@ -56,11 +55,6 @@ _MAX_LAYERS = 2
 _INNER_PAGES = ("cp1252", "cp1254", "latin-1")  # inner layers tried under a lossy outer one
 
 
-# CP949 read as Latin-1: two Latin-1 characters; a no-break space first is left out (a lead byte
-# A0 makes only a few rare UHC syllables, and `tree` output indents with pairs of them: │\xa0\xa0)
-_LATIN1_PAIR = re.compile("[\u0080-\u009f\u00a1-\u00ff][\u0080-\u00ff]")
-
-
 def _hangul_count(text: str) -> int:
     """Common Hangul syllables minus rare ones: how much of ``text`` reads as Korean."""
     from .encoding.doublebyte import syllable_set
@@ -69,35 +63,14 @@ def _hangul_count(text: str) -> int:
     return sum(1 if c in table else -1 for c in HANGUL_SYLLABLE_RE.findall(text))
 
 
-@cache
-def _rare_qmark() -> re.Pattern[str]:
-    """A ``?`` next to Hanja or a Hangul syllable that Korean text hardly ever uses (outside the
-    frequency table): what UTF-8 read as CP949 leaves.  The pattern starts with the literal
-    ``?``, so the regex engine skips to each ``?`` at C speed (a Python loop over every ``?`` of
-    a Korean page full of questions cost 20 times the whole fast scan)."""
-    from .encoding.doublebyte import syllable_set
-
-    table = syllable_set()
-    rare = [c for c in range(FIRST_SYLLABLE, LAST_SYLLABLE + 1) if chr(c) not in table]
-    ranges: list[tuple[int, int]] = []
-    for c in rare:
-        if ranges and ranges[-1][1] == c - 1:
-            ranges[-1] = (ranges[-1][0], c)
-        else:
-            ranges.append((c, c))
-    cls = "\u4e00-\u9fff" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
-    return re.compile(f"\\?(?:(?=[{cls}])|(?<=[{cls}]\\?))")
-
-
 def _maybe_double_byte(text: str, data: bytes) -> bool:
     """What the Korean double-byte families leave: Latin-1 pairs, U+FFFD, or ``?`` next to Hanja
     or a Hangul syllable that Korean text hardly ever uses (UTF-8 read as CP949 is full of them).
     Clean Korean text shows none of it, so it stays on the fast path.  ``data``: ``text`` as
     UTF-8, where U+0080..U+00FF start with C2 or C3 and U+FFFD with EF (memchr)."""
-    latin1 = 0xC2 in data or 0xC3 in data
-    if (0xEF in data and "\ufffd" in text) or (latin1 and _LATIN1_PAIR.search(text)):
+    if (0xEF in data and "\ufffd" in text) or has_latin1_pair(data):
         return True
-    return "?" in text and _rare_qmark().search(text) is not None
+    return has_rare_qmark(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,31 +178,33 @@ def _map_back(layer: Layer, start: int, end: int) -> tuple[int, int]:
 def _fast_path(text: str, data: bytes | None = None) -> bool | None:
     """The fast path: ``None`` when ``text`` is clean, else whether it holds a gate pair
     (:mod:`~curriculum_tools.encoding.fastpath`; ``data``: ``text`` as UTF-8, when at hand)."""
+    return _gate(text, data)[0]
+
+
+def _gate(text: str, data: bytes | None) -> tuple[bool | None, bytes]:
+    """:func:`_fast_path`, and ``text`` as UTF-8 (``b""`` when clean without encoding it)."""
     if text.isascii():
-        return None  # every family of damage leaves non-ASCII characters
-    data = utf8(text) if data is None else data
+        return None, b""  # every family of damage leaves non-ASCII characters
+    if data is None:
+        if prose_only(text):
+            return None, b""  # English prose, proven on the str without encoding it
+        data = utf8(text)
     gated = has_pair(data)
     # U+FFFD is EF BF BD: without a byte EF (memchr) no need to look for it in the text
-    replaced = 0xEF in data and "\ufffd" in text
-    if not gated and not replaced and ("?" not in text or not _rare_qmark().search(text)):
-        return None  # memchr over the bytes, and one scan jumping from ? to ?
-    return gated
+    if gated or (0xEF in data and "\ufffd" in text) or has_rare_qmark(text):
+        return gated, data
+    return None, data  # memchr over the bytes, and jumps from ? to ?
 
 
 def _repair(
-    text: str, model: Model | None, data: bytes | None = None
+    text: str, model: Model | None, data: bytes, gated: bool
 ) -> tuple[list[Layer], list[tuple[int, Spot]]]:
-    """All layers undone, and each spot (in the repaired text) with its offset in ``text``;
-    ``data`` is ``text`` as UTF-8 when the caller has it (the bytes it decoded)."""
-    if text.isascii():
-        return [], []
-    data = utf8(text) if data is None else data
-    gated = _fast_path(text, data)
-    if gated is None:
-        return [], []
+    """All layers undone, and each spot (in the repaired text) with its offset in ``text``, for
+    a text the fast path let through (``gated``: it holds a gate pair); ``data`` is ``text`` as
+    UTF-8."""
     current = text
     layers: list[Layer] = []
-    if gated and suspect().search(text):  # a suspect pair is a gate pair too
+    if gated:  # undo_layer finds the suspect lines (a suspect pair is a gate pair too)
         for _ in range(_MAX_LAYERS):
             layer = undo_layer(current, lossy=True, model=model)
             if layer is None or layer.text == current:
@@ -300,7 +275,10 @@ def repair_bytes(data: bytes) -> Repair:
 
 
 def _repair_text(text: str, model: Model | None, data: bytes | None, encoding: str) -> Repair:
-    layers, spots = _repair(text, model, data)
+    gated, data = _gate(text, data)
+    if gated is None:
+        return _unchanged(text, encoding, "")
+    layers, spots = _repair(text, model, data, gated)
     if not layers:
         lost = ""
         if "\ufffd" in text:
@@ -336,7 +314,8 @@ def _unchanged(text: str, encoding: str, unrecoverable: str) -> Repair:
 
 def find_mojibake(text: str) -> list[Spot]:
     """Damaged places with their line and column in ``text`` itself (for the linter)."""
-    _, spots = _repair(text, None)
+    gated, data = _gate(text, None)
+    _, spots = ([], []) if gated is None else _repair(text, None, data, gated)
     starts = _line_starts(text)
     out = []
     for orig, spot in sorted(spots, key=lambda s: s[0]):

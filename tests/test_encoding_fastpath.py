@@ -16,7 +16,15 @@ from hypothesis import strategies as st
 from curriculum_tools import fix_encoding
 from curriculum_tools.encoding.codepages import CODEPAGES, codepage, suspect_chars
 from curriculum_tools.encoding.doublebyte import looks_rare, syllable_set
-from curriculum_tools.encoding.fastpath import has_pair, pair_chars, utf8
+from curriculum_tools.encoding.fastpath import (
+    PROSE_MARKS,
+    has_latin1_pair,
+    has_pair,
+    pair_chars,
+    prose_only,
+    rare_qmark,
+    utf8,
+)
 from curriculum_tools.encoding.segments import suspect
 from tests.encoding_damage import damage, damage_korean
 
@@ -61,7 +69,7 @@ def reference_fast_path(text: str) -> bool | None:
     if text.isascii():
         return None
     gated = reference_gate().search(text) is not None
-    qmark = "?" in text and fix_encoding._rare_qmark().search(text) is not None
+    qmark = "?" in text and rare_qmark().search(text) is not None
     if not gated and "\ufffd" not in text and not qmark:
         return None
     return gated
@@ -133,6 +141,65 @@ def test_fast_path_answers_as_the_regex_gate(text: str) -> None:
     assert has_pair(utf8(text)) == (reference_gate().search(text) is not None)
 
 
+def _prose() -> st.SearchStrategy[str]:
+    """English prose with its marks, and now and then anything else (Hangul, Latin-1, U+FFFD,
+    ``?``, an emoji, a lone surrogate, the ``\\x01`` the check writes)."""
+    others = [c for chars in _alphabets().values() for c in chars] + ["\x01", "다", "는"]
+    pools = [
+        st.sampled_from(list("The cat's tale: a?! \n`-")),
+        st.sampled_from(list(PROSE_MARKS)),
+        st.sampled_from(list(PROSE_MARKS)),
+        st.sampled_from(others),
+    ]
+    return st.lists(st.one_of(*pools), max_size=30).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(_prose(), _texts()))
+def test_the_str_check_answers_as_the_bytes(text: str) -> None:
+    """Issue 13 (clean fast path on a str >= 100x ftfy): a str proven clean without encoding it
+    (:func:`prose_only`) is one the UTF-8 bytes call clean too, so a str and its bytes take the
+    same decision, and it is the reference regex gate's."""
+    data = utf8(text)
+    from_bytes = fix_encoding._fast_path(text, data)
+    if prose_only(text):
+        assert from_bytes is None and not has_pair(data)
+    assert fix_encoding._fast_path(text) == from_bytes == reference_fast_path(text)
+
+
+def test_prose_marks_side_by_side_are_not_prose() -> None:
+    """Every mark is half of a gate pair both ways, so two of them together leave the str check
+    (to the bytes, which find the pair); apart they are English prose."""
+    leads, conts = pair_chars()
+    for a in PROSE_MARKS:
+        assert a in leads and a in conts
+        for b in PROSE_MARKS:
+            assert not prose_only(f"x{a}{b}y") and has_pair(utf8(f"x{a}{b}y"))
+            assert prose_only(f"It{a}s {b}so{a} said")
+    assert not prose_only("x\x01’y") and prose_only("plain ASCII\x01 and ’ apart")
+    assert not prose_only("다만 ’인용’") and not prose_only("café’s")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_texts())
+def test_latin1_pairs_in_the_bytes_answer_as_the_character_regex(text: str) -> None:
+    """CP949 read as Latin-1 is looked for in the UTF-8 bytes (memchr for C2 and C3), as the
+    character class it replaced found it."""
+    regex = re.compile("[\u0080-\u009f\u00a1-\u00ff][\u0080-\u00ff]")
+    assert has_latin1_pair(utf8(text)) == (regex.search(text) is not None)
+
+
+def test_occurrences_far_apart_are_tried_one_by_one() -> None:
+    """A pair after many lone lead bytes far apart, or in a dense run, is found either way."""
+    far = ("é" + "a" * 1500) * 5
+    assert not has_pair(utf8(far)) and has_pair(utf8(far + "Ã©"))
+    assert has_pair(utf8(far[:3000] + "Ã©" + far))
+    dense = "é a " * 500
+    assert not has_pair(utf8(dense)) and has_pair(utf8(dense + "Ã©" + dense))
+    qmarks = ("? " + "a" * 2000) * 3
+    assert not fix_encoding.has_rare_qmark(qmarks) and fix_encoding.has_rare_qmark(qmarks + "中?")
+
+
 @pytest.mark.parametrize("text", [*CLEAN, "Здравствуйте", "café", "x\ufffdy", "中?"])
 def test_repair_bytes_takes_the_same_path_as_repair_text(text: str) -> None:
     data = text.encode("utf-8")
@@ -161,7 +228,7 @@ def test_the_unchanged_repair_equals_the_dataclass() -> None:
 
 
 def test_rare_question_mark_pattern_matches_the_per_character_test() -> None:
-    pattern = fix_encoding._rare_qmark()
+    pattern = rare_qmark()
     chars = [chr(c) for c in range(0xAC00, 0xD7A4)] + ["中", "文", "a", "é", " "]
     for ch in chars:
         expected = looks_rare(ch)

@@ -15,6 +15,7 @@ together with every character that inserting dropped byte values could have prod
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -76,6 +77,14 @@ def suspect_chars() -> str:
             elif 0x80 <= b <= 0xBF:
                 conts.add(ch)
     return "".join(sorted(leads)) + "\x00" + "".join(sorted(conts))
+
+
+@cache
+def _relevant(name: str) -> re.Pattern[str]:
+    """The characters :func:`scan` must look at: those the code page makes of a byte, and the
+    Latin, Greek and Cyrillic ones it could not have made (each one rules the page out)."""
+    chars = "".join(sorted(codepage(name).to_byte))
+    return re.compile(f"[\u0080-\u052f{re.escape(chars)}]")
 
 
 def seq_len(lead: int) -> int:
@@ -172,6 +181,7 @@ def scan(
     """
     res = Scan()
     to_byte = cp.to_byte
+    relevant = _relevant(cp.name)
     n = len(text)
     literal_from = 0
     i = 0
@@ -181,6 +191,13 @@ def scan(
         return ord(ch) if ch < "\x80" else to_byte.get(ch)
 
     while i < n and not (give_up and res.bad):
+        if byte_at(i) is None or text[i] < "\x80":
+            # ASCII, Hangul, CJK...: what the code page neither made nor rules out is skipped
+            # in one step up to the next character that matters (the loop would step over it)
+            found = relevant.search(text, i)
+            if found is None:
+                break
+            i = found.start()
         b = byte_at(i)
         if b is None or b < 0x80:
             if b is None and "\x80" <= text[i] <= "\u052f":

@@ -13,22 +13,30 @@ the UTF-8 bytes instead, where the question becomes a few ``memchr`` calls:
   ``C4``-``C6`` Latin Extended, ``D0`` ``D1`` Cyrillic, ``E2`` typography, ``EF`` ligatures);
   a byte that is not in the text rules out every pair starting with it (``int in bytes``:
   memchr);
-- for a byte that is there, one ``re`` pattern over bytes that starts with that byte (so ``re``
-  jumps from one occurrence to the next) spells out the UTF-8 form of every first character
-  starting with it, then of every second character, as a trie of byte classes.
+- for a byte that is there, one ``re`` pattern over bytes that starts with that byte spells out
+  the UTF-8 form of every first character starting with it, then of every second character,
+  as a trie of byte classes; it is tried where each occurrence is while they are far apart,
+  and scans the rest once they are dense (:func:`_hops`).
 
 UTF-8 is self-synchronizing: a byte ``C2``-``F4`` only ever starts a character, and the encoding
 is prefix-free, so the byte pattern matches exactly where the character pattern would.  The
 text's own UTF-8 bytes are what :func:`~curriculum_tools.fix_encoding.repair_bytes` decoded, so
 the CLI pays no encoding at all (``tests/test_encoding_fastpath.py`` holds the old character
 regex as the reference, and a Hypothesis property that both answer the same).
+
+A str is encoded only when :func:`prose_only` cannot prove it clean on the str itself (English
+prose: ASCII and its curly quotes, dashes and ellipsis).  Nothing cheaper than UTF-8 answers
+for Korean text in CPython: ``str.find`` is memchr but for one character, a character class in
+``re`` costs 3-5.7 ns a character, and encoding Korean to UTF-8 about 2.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from typing import AnyStr
 
+from ..text import FIRST_SYLLABLE, LAST_SYLLABLE
 from .codepages import suspect_chars
 
 _LATIN1 = frozenset(map(chr, range(0x80, 0x100)))
@@ -77,12 +85,97 @@ def utf8_gate() -> tuple[tuple[int, re.Pattern[bytes]], ...]:
     )
 
 
+# An occurrence is tried where it is (memchr finds it, the pattern is anchored there: about
+# 0.25 us a hop) while occurrences are far apart; once two are closer than _DENSE bytes, or the
+# rest is shorter, one regex scan takes the rest (``re`` steps from byte to byte at 0.3 ns).
+_DENSE = 1024
+_BYTE = [bytes([b]) for b in range(256)]
+
+
+def _hops(data: AnyStr, first: AnyStr, pattern: re.Pattern[AnyStr]) -> bool:
+    """Whether ``pattern``, which starts with ``first``, matches somewhere in ``data``."""
+    at = data.find(first)
+    while at >= 0:
+        if len(data) - at < _DENSE:
+            return pattern.search(data, at) is not None
+        if pattern.match(data, at):
+            return True
+        after = data.find(first, at + 1)
+        if 0 <= after < at + _DENSE:
+            return pattern.search(data, after) is not None
+        at = after
+    return False
+
+
 def has_pair(data: bytes) -> bool:
     """Whether the text whose UTF-8 bytes are ``data`` holds a gate pair (see the module doc)."""
-    for first, pattern in utf8_gate():  # noqa: SIM110 (any() over a generator: 6 % slower)
-        if first in data and pattern.search(data):
+    for first, pattern in utf8_gate():
+        # ``int in bytes`` is memchr (30 ns; ``bytes.find`` costs 80)
+        if first in data and _hops(data, _BYTE[first], pattern):
             return True
     return False
+
+
+# CP949 read as Latin-1: two Latin-1 characters; a no-break space first is left out (a lead byte
+# A0 makes only a few rare UHC syllables, and `tree` output indents with pairs of them: │\xa0\xa0)
+_LATIN1_PAIRS = (
+    (b"\xc2", re.compile(b"\xc2[\x80-\x9f\xa1-\xbf][\xc2\xc3][\x80-\xbf]")),
+    (b"\xc3", re.compile(b"\xc3[\x80-\xbf][\xc2\xc3][\x80-\xbf]")),
+)
+
+
+def has_latin1_pair(data: bytes) -> bool:
+    """Whether the text whose UTF-8 bytes are ``data`` holds two Latin-1 characters in a row
+    (U+0080..U+00FF, the first not a no-break space): in UTF-8 each is ``C2`` or ``C3`` and a
+    continuation byte, so as with :func:`has_pair` memchr rules out what the text lacks."""
+    return any(first[0] in data and _hops(data, first, p) for first, p in _LATIN1_PAIRS)
+
+
+@cache
+def rare_qmark() -> re.Pattern[str]:
+    """A ``?`` next to Hanja or a Hangul syllable that Korean text hardly ever uses (outside the
+    frequency table): what UTF-8 read as CP949 leaves.  The pattern starts with the literal
+    ``?``, so the regex engine skips to each ``?`` at C speed."""
+    from .doublebyte import syllable_set
+
+    table = syllable_set()
+    rare = [c for c in range(FIRST_SYLLABLE, LAST_SYLLABLE + 1) if chr(c) not in table]
+    ranges: list[tuple[int, int]] = []
+    for c in rare:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1] = (ranges[-1][0], c)
+        else:
+            ranges.append((c, c))
+    cls = "\u4e00-\u9fff" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
+    return re.compile(f"\\?(?:(?=[{cls}])|(?<=[{cls}]\\?))")
+
+
+def has_rare_qmark(text: str) -> bool:
+    """Whether ``text`` holds a :func:`rare_qmark` (``str.find`` is memchr too)."""
+    return _hops(text, "?", rare_qmark())
+
+
+# English prose: ASCII, curly quotes, dashes and the ellipsis, each of them half of a gate pair
+# (a MacRoman lead and a cp1252 continuation).
+PROSE_MARKS = "\u2019\u201c\u201d\u2018\u2014\u2013\u2026"
+_MARKS = re.compile("\x01\x01")  # ``re`` steps through ASCII at 0.3 ns; ``str.find``: 0.8
+
+
+def prose_only(text: str) -> bool:
+    """Whether ``text`` is English prose without a gate pair, proven on the str itself: every
+    prose mark it holds becomes ``\\x01`` (``in`` and ``str.replace`` run on memchr, and the
+    last replacement narrows the string to ASCII), and what is left must be ASCII with no two
+    marks side by side.  Then no two non-ASCII characters touch (no gate pair), and the text
+    holds no U+FFFD, Hangul or Hanja.  ``False`` says nothing: the UTF-8 bytes will tell.
+
+    Korean text is never prose only: a text holding 다 or 는 (its commonest syllables) is
+    answered at once, without replacing its marks in vain."""
+    if "\ub2e4" in text or "\ub294" in text:
+        return False
+    for mark in PROSE_MARKS:
+        if mark in text:
+            text = text.replace(mark, "\x01")
+    return text.isascii() and _MARKS.search(text) is None
 
 
 def utf8(text: str) -> bytes:

@@ -8,6 +8,7 @@ beside repaired prose, :func:`code_gate`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -33,42 +34,72 @@ class Segment:
     block: tuple[int, int] = (0, 0)  # fence: first and last line index of the fenced block
 
 
-def segments(text: str) -> list[Segment]:
-    """Split the suspect lines into prose, inline-code and fenced-code segments."""
-    out: list[Segment] = []
+_FENCE_AFTER = re.compile(
+    r"\n {0,3}(`{3,}|~{3,})"
+)  # a literal first: ``re`` skips to each line break
+
+
+def _fences(text: str) -> list[tuple[int, int]]:
+    """``(opening line, closing line)`` of every fenced block, the last line when unclosed."""
+    blocks: list[tuple[int, int]] = []
     fence: str | None = None
-    fenced: list[Segment] = []  # segments of the open fence, to learn where it ends
-    opened = 0
-    offset = 0
-    pattern = suspect()
-    lines = text.split("\n")
-    for number, line in enumerate(lines):
-        start, offset = offset, offset + len(line) + 1
-        m = FENCE.match(line)
-        if fence is not None:
-            closing = bool(m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence))
-            if pattern.search(line):
-                fenced.append(Segment(start, start + len(line), number, "fence"))
-            if closing and not line[m.end() :].strip() if m else False:
+    opened = line = pos = 0
+    first = FENCE.match(text)
+    for at, m in ([(0, first)] if first else []) + [
+        (m.start() + 1, m) for m in _FENCE_AFTER.finditer(text)
+    ]:
+        line += text.count("\n", pos, at)
+        pos = at
+        run = m.group(1)
+        if fence is None:
+            fence, opened = run, line
+        elif run[0] == fence[0] and len(run) >= len(fence):
+            end = text.find("\n", m.end())
+            if not text[m.end() : len(text) if end < 0 else end].strip():
+                blocks.append((opened, line))
                 fence = None
-            if fence is None or number == len(lines) - 1:
-                for seg in fenced:
-                    seg.block = (opened, number)
-                out.extend(fenced)
-                fenced = []
+    if fence is not None:
+        blocks.append((opened, line + text.count("\n", pos)))
+    return blocks
+
+
+def segments(text: str) -> list[Segment]:
+    """Split the suspect lines into prose, inline-code and fenced-code segments.
+
+    Only lines holding a suspect pair matter: they are found with one scan of the whole text
+    (a pair never spans a line break), and the fenced blocks from the lines that open or close
+    one, so a long clean text costs no Python step per line."""
+    out: list[Segment] = []
+    blocks: Iterator[tuple[int, int]] | None = None  # found at the first suspect line
+    block = None
+    line = pos = 0
+    last = -1
+    for m in suspect().finditer(text):
+        if blocks is None:
+            blocks = iter(_fences(text))
+            block = next(blocks, None)
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        if line == last:
             continue
-        if m:
-            fence, opened = m.group(1), number
-        if not pattern.search(line):
+        last = line
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        while block is not None and block[1] < line:
+            block = next(blocks, None)
+        if block is not None and block[0] < line:  # inside a fenced block (not its opening)
+            out.append(Segment(start, end, line, "fence", block))
             continue
-        pos = 0
-        for span in _CODE_SPAN.finditer(line):
-            if span.start() > pos:
-                out.append(Segment(start + pos, start + span.start(), number, "prose"))
-            out.append(Segment(start + span.start(), start + span.end(), number, "inline"))
-            pos = span.end()
-        if pos < len(line):
-            out.append(Segment(start + pos, start + len(line), number, "prose"))
+        row = text[start:end]
+        at = 0
+        for span in _CODE_SPAN.finditer(row):
+            if span.start() > at:
+                out.append(Segment(start + at, start + span.start(), line, "prose"))
+            out.append(Segment(start + span.start(), start + span.end(), line, "inline"))
+            at = span.end()
+        if at < len(row):
+            out.append(Segment(start + at, end, line, "prose"))
     return out
 
 
