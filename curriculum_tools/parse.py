@@ -270,6 +270,7 @@ def parse_text(
         nested_anchors=nested_heading_anchors(tokens),
     )
     doc._tokens, doc._env = tokens, env
+    doc._lines = source_lines  # what Document.lines would split again
     return doc
 
 
