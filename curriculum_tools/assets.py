@@ -100,10 +100,10 @@ class LinkIndex:
         self.root = root.resolve()
         self.languages = tuple(languages)
         self.by_path: dict[Path, Document] = {}
-        for doc in documents:
-            self.by_path[doc.path.resolve()] = doc
-        self._anchors: dict[Path, frozenset[str]] = {}
         self._real: dict[Path, Path] = {}
+        for doc in documents:
+            self.by_path[self.real(doc.path)] = doc  # remembered: its links ask again
+        self._anchors: dict[Path, frozenset[str]] = {}
         self._targets: dict[tuple[str, Path, str, str], tuple[Target, tuple[str, ...]]] = {}
         self._folders: dict[Path, bool] = {}
         self._files: dict[Path, tuple[str, ...] | str] = {}
