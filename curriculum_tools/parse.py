@@ -45,8 +45,18 @@ def markdown_parser(components: tuple[tuple[str, str], ...] = ()) -> MarkdownIt:
 
     md = base_parser()
     md.use(syntax_plugin, dict(components))
+    md.core.ruler.at("normalize", _normalize)
     install_dispatch(md)  # same tokens, far fewer rule calls
     return md
+
+
+def _normalize(state: Any) -> None:
+    """markdown-it's ``normalize`` (``\r\n`` and ``\r`` to ``\n``, NUL to U+FFFD), skipped
+    for the text that has neither: its two substitutions rewrite every line break."""
+    if "\r" in state.src or "\0" in state.src:
+        from markdown_it.rules_core.normalize import normalize
+
+        normalize(state)
 
 
 def base_parser() -> MarkdownIt:
