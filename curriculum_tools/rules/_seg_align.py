@@ -154,12 +154,14 @@ def align(en: list[Segment], ko: list[Segment], ratio: float) -> list[Group]:
     for i in range(n):
         move[i][m] = _DOWN
     prose_ko = [_prose(b) for b in ko]
+    across = [j / m for j in range(m)]
     for i in range(n - 1, -1, -1):
         here, below = best[i], best[i + 1]
-        row, row_below = score[i], score[i + 1] if i + 1 < n else None
+        row, row_below = score[i], score[i + 1] if i + 1 < n else []
         moves = move[i]
-        pair_en = merged_en[i] if i + 1 < n else None
+        pair_en = merged_en[i] if i + 1 < n else None  # not None: 2-1 matches possible
         prose_en = _prose(en[i])
+        down = i / n
         for j in range(m - 1, -1, -1):
             value, step = below[j], _DOWN
             if here[j + 1] > value:
@@ -167,22 +169,18 @@ def align(en: list[Segment], ko: list[Segment], ratio: float) -> list[Group]:
             s = row[j]
             if s > 0 and below[j + 1] + s > value:
                 value, step = below[j + 1] + s, (1, 1, s)
-            if (
-                pair_en is not None
-                and row_below is not None
-                and prose_ko[j]
-                and max(s, row_below[j]) > -1.0
-            ):
-                near = 0.5 - abs(i / n - j / m)
+            if pair_en is not None and prose_ko[j] and (s > -1.0 or row_below[j] > -1.0):
+                near = 0.5 - abs(down - across[j])
                 s2 = _score(pair_en, ko[j], ratio) + near - MERGE_COST
                 if s2 > 0 and best[i + 2][j + 1] + s2 > value:
                     value, step = best[i + 2][j + 1] + s2, (2, 1, s2)
-            pair_ko = merged_ko[j] if j + 1 < m else None
-            if pair_ko is not None and prose_en and max(s, row[j + 1]) > -1.0:
-                near = 0.5 - abs(i / n - j / m)
-                s2 = _score(en[i], pair_ko, ratio) + near - MERGE_COST
-                if s2 > 0 and below[j + 2] + s2 > value:
-                    value, step = below[j + 2] + s2, (1, 2, s2)
+            if prose_en and j + 1 < m and (s > -1.0 or row[j + 1] > -1.0):
+                pair_ko = merged_ko[j]
+                if pair_ko is not None:
+                    near = 0.5 - abs(down - across[j])
+                    s2 = _score(en[i], pair_ko, ratio) + near - MERGE_COST
+                    if s2 > 0 and below[j + 2] + s2 > value:
+                        value, step = below[j + 2] + s2, (1, 2, s2)
             here[j] = value
             moves[j] = step
     out: list[Group] = []
