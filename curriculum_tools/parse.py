@@ -46,6 +46,7 @@ def markdown_parser(components: tuple[tuple[str, str], ...] = ()) -> MarkdownIt:
     md = base_parser()
     md.use(syntax_plugin, dict(components))
     md.core.ruler.at("normalize", _normalize)
+    md.core.ruler.at("text_join", _text_join)
     install_dispatch(md)  # same tokens, far fewer rule calls
     return md
 
@@ -57,6 +58,22 @@ def _normalize(state: Any) -> None:
         from markdown_it.rules_core.normalize import normalize
 
         normalize(state)
+
+
+def _text_join(state: Any) -> None:
+    """markdown-it's ``text_join`` (``text_special`` tokens become text, joined with their
+    neighbours) on the inline tokens that can hold one: only the escape (``\\``) and entity
+    (``&``) rules make them, and the inline post-processing already joined every other run
+    of text, so on the others it changes nothing."""
+    from types import SimpleNamespace
+
+    from markdown_it.rules_core.text_join import text_join
+
+    special = [
+        t for t in state.tokens if t.type == "inline" and ("\\" in t.content or "&" in t.content)
+    ]
+    if special:
+        text_join(SimpleNamespace(tokens=special))
 
 
 def base_parser() -> MarkdownIt:
