@@ -65,15 +65,14 @@ def _text_join(state: Any) -> None:
     neighbours) on the inline tokens that can hold one: only the escape (``\\``) and entity
     (``&``) rules make them, and the inline post-processing already joined every other run
     of text, so on the others it changes nothing."""
-    from types import SimpleNamespace
-
+    from markdown_it.rules_core.state_core import StateCore
     from markdown_it.rules_core.text_join import text_join
 
     special = [
         t for t in state.tokens if t.type == "inline" and ("\\" in t.content or "&" in t.content)
     ]
     if special:
-        text_join(SimpleNamespace(tokens=special))
+        text_join(StateCore(state.src, state.md, state.env, special))
 
 
 def base_parser() -> MarkdownIt:
