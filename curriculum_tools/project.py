@@ -195,7 +195,7 @@ def load_corpus(
     corpus.pairs = pairs
     corpus.unpaired = unpaired
     corpus.problems = loader.problems
-    corpus.order = order_for(config, docs)
+    corpus.order = order_for(config, docs, corpus.real)
     if corpus.selected:
         corpus.pairs = [p for p in pairs if corpus.is_selected(p.en) or corpus.is_selected(p.ko)]
         corpus.unpaired = [d for d in unpaired if corpus.is_selected(d)]
