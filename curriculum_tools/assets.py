@@ -29,7 +29,7 @@ import contextlib
 import functools
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -96,21 +96,24 @@ class LinkIndex:
         documents: Iterable[Document],
         root: Path,
         languages: Sequence[str] = ("en", "ko"),
+        real: Callable[[Path], Path] = Path.resolve,
     ) -> None:
+        """``real`` resolves the documents' paths (a run's memo: ``Corpus.real``)."""
         self.root = root.resolve()
         self.languages = tuple(languages)
         self.by_path: dict[Path, Document] = {}
-        for doc in documents:
-            self.by_path[doc.path.resolve()] = doc
-        self._anchors: dict[Path, frozenset[str]] = {}
         self._real: dict[Path, Path] = {}
+        for doc in documents:
+            resolved = self._real[doc.path] = real(doc.path)  # remembered: its links ask again
+            self.by_path[resolved] = doc
+        self._anchors: dict[Path, frozenset[str]] = {}
         self._targets: dict[tuple[str, Path, str, str], tuple[Target, tuple[str, ...]]] = {}
         self._folders: dict[Path, bool] = {}
         self._files: dict[Path, tuple[str, ...] | str] = {}
 
     @classmethod
     def of(cls, corpus: Corpus) -> LinkIndex:
-        return cls(corpus.documents, corpus.config.root, corpus.config.languages)
+        return cls(corpus.documents, corpus.config.root, corpus.config.languages, corpus.real)
 
     def real(self, path: Path) -> Path:
         """``path.resolve()``, once per path and index (a page may hold thousands of links)."""

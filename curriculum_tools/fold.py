@@ -153,39 +153,46 @@ def make_block(
     nest = 0
     first_row_cols: int | None = None
     row_cells = 0
+    codes = _TOKEN_CODES
     for tok in tokens:
+        code_of = codes.get(tok.type)
+        if code_of is None:  # paragraph_open, list_item_close, th_close ...: only their line
+            if tok.map is not None:
+                cur = tok.map[0] + 1
+            continue
         if tok.map is not None:
             cur = tok.map[0] + 1
-        t = tok.type
-        if t == "inline":
+        if code_of == _INLINE:
             inline.feed(tok, cur)
-        elif t in ("bullet_list_open", "ordered_list_open"):
+        elif code_of == _LIST_OPEN:
             nest += 1
             depth = max(depth, nest)
-        elif t in ("bullet_list_close", "ordered_list_close"):
+        elif code_of == _LIST_CLOSE:
             nest -= 1
-        elif t == "list_item_open" and tok.level == list_level:
-            items += 1
-        elif t == "tr_open":
+        elif code_of == _ITEM_OPEN:
+            if tok.level == list_level:
+                items += 1
+        elif code_of == _TR_OPEN:
             rows += 1
             row_cells = 0
-        elif t in ("th_open", "td_open"):
+        elif code_of == _CELL_OPEN:
             row_cells += 1
-        elif t == "tr_close" and first_row_cols is None:
-            first_row_cols = row_cells
-        elif t in ("fence", "code_block"):
+        elif code_of == _TR_CLOSE:
+            if first_row_cols is None:
+                first_row_cols = row_cells
+        elif code_of == _CODE:
             info = info or tok.info.strip()
             code = code or tok.content
-        elif t in ("html_block",):
+        elif code_of == _HTML:
             code = code or tok.content
-            match = re.match(r"\s*<([A-Za-z][\w-]*)", tok.content)
+            match = _HTML_TAG_RE.match(tok.content)
             info = info or (match.group(1).lower() if match else "")
             for src in IMG_SRC_RE.findall(tok.content):
                 inline.images.append(Fact(src, cur))
-        elif t == "math_block" or t == "math_block_label":
+        elif code_of == _MATH:
             code = code or tok.content.strip()
             inline.math.append(Fact(tok.content.strip(), cur))
-        elif t == "component" or t == "component_open":
+        else:  # _COMPONENT
             inline.components.append(component_of(tok, cur, tok.map[1] if tok.map else cur))
     cols = first_row_cols or 0
     per_line: list[tuple[int, str]] = []
@@ -258,6 +265,30 @@ def _component_block(
         tokens=(offset, offset + len(tokens)),
     )
 
+
+_INLINE, _LIST_OPEN, _LIST_CLOSE, _ITEM_OPEN, _TR_OPEN, _CELL_OPEN, _TR_CLOSE = range(7)
+_CODE, _HTML, _MATH, _COMPONENT = range(7, 11)
+_TOKEN_CODES: dict[str, int] = {
+    "inline": _INLINE,
+    "bullet_list_open": _LIST_OPEN,
+    "ordered_list_open": _LIST_OPEN,
+    "bullet_list_close": _LIST_CLOSE,
+    "ordered_list_close": _LIST_CLOSE,
+    "list_item_open": _ITEM_OPEN,
+    "tr_open": _TR_OPEN,
+    "th_open": _CELL_OPEN,
+    "td_open": _CELL_OPEN,
+    "tr_close": _TR_CLOSE,
+    "fence": _CODE,
+    "code_block": _CODE,
+    "html_block": _HTML,
+    "math_block": _MATH,
+    "math_block_label": _MATH,
+    "component": _COMPONENT,
+    "component_open": _COMPONENT,
+}
+"""What :func:`make_block` does with a token of each type (other types: nothing)."""
+_HTML_TAG_RE = re.compile(r"\s*<([A-Za-z][\w-]*)")
 
 KIND_OF: dict[str, BlockKind] = {
     "paragraph_open": "paragraph",

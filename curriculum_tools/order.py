@@ -15,7 +15,7 @@ suffix (``tutorials/tools``), the way every one of these formats names a page.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -149,6 +149,7 @@ def read_order(config: Config, roots: Iterable[Path] = ()) -> CourseOrder:
         keys = _strip_lang((page_key(rel) for rel in config.order), config.languages)
         return CourseOrder(keys, f"{config.path or 'ctools.yaml'}: order")
     folders: list[Path] = []
+    roots = list(dict.fromkeys(roots))  # a root per document: each resolved once
     for root in dict.fromkeys(r.resolve() for r in roots):
         folders += [root / lang for lang in config.languages[:2]] + [root, root / "src"]
     for folder in folders:
@@ -175,9 +176,18 @@ def read_order(config: Config, roots: Iterable[Path] = ()) -> CourseOrder:
     return CourseOrder()
 
 
-def order_for(config: Config, documents: Iterable[Document]) -> CourseOrder:
-    """:func:`read_order` with the source roots of ``documents`` (what a corpus holds)."""
+def order_for(
+    config: Config,
+    documents: Iterable[Document],
+    real: Callable[[Path], Path] = Path.resolve,
+) -> CourseOrder:
+    """:func:`read_order` with the source roots of ``documents`` (what a corpus holds);
+    ``real`` resolves a document's path (a run's memo: :attr:`.project.Corpus.real`)."""
     from .assets import source_root
 
-    roots = [root for doc in documents if (root := source_root(doc)) is not None]
+    roots = [
+        root
+        for doc in documents
+        if doc.rel and (root := source_root(doc, real(doc.path))) is not None
+    ]
     return read_order(config, roots)

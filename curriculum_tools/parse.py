@@ -45,8 +45,34 @@ def markdown_parser(components: tuple[tuple[str, str], ...] = ()) -> MarkdownIt:
 
     md = base_parser()
     md.use(syntax_plugin, dict(components))
+    md.core.ruler.at("normalize", _normalize)
+    md.core.ruler.at("text_join", _text_join)
     install_dispatch(md)  # same tokens, far fewer rule calls
     return md
+
+
+def _normalize(state: Any) -> None:
+    """markdown-it's ``normalize`` (``\r\n`` and ``\r`` to ``\n``, NUL to U+FFFD), skipped
+    for the text that has neither: its two substitutions rewrite every line break."""
+    if "\r" in state.src or "\0" in state.src:
+        from markdown_it.rules_core.normalize import normalize
+
+        normalize(state)
+
+
+def _text_join(state: Any) -> None:
+    """markdown-it's ``text_join`` (``text_special`` tokens become text, joined with their
+    neighbours) on the inline tokens that can hold one: only the escape (``\\``) and entity
+    (``&``) rules make them, and the inline post-processing already joined every other run
+    of text, so on the others it changes nothing."""
+    from markdown_it.rules_core.state_core import StateCore
+    from markdown_it.rules_core.text_join import text_join
+
+    special = [
+        t for t in state.tokens if t.type == "inline" and ("\\" in t.content or "&" in t.content)
+    ]
+    if special:
+        text_join(StateCore(state.src, state.md, state.env, special))
 
 
 def base_parser() -> MarkdownIt:
@@ -270,6 +296,7 @@ def parse_text(
         nested_anchors=nested_heading_anchors(tokens),
     )
     doc._tokens, doc._env = tokens, env
+    doc._lines = source_lines  # what Document.lines would split again
     return doc
 
 

@@ -8,7 +8,7 @@ selecting one file of a pair still loads its counterpart.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,9 +44,28 @@ class Corpus:
     """Resolved paths the user named (empty: everything loaded is selected)."""
     order: CourseOrder = field(default_factory=CourseOrder)
     """Course order (``_toctree.yml``, ``SUMMARY.md``, ``mkdocs.yml``, ``order:``)."""
+    real: Resolved = field(default_factory=lambda: Resolved(), repr=False, compare=False)
+    """``Path.resolve()`` of the run's paths, each asked once."""
 
     def is_selected(self, doc: Document | None) -> bool:
-        return doc is not None and (not self.selected or doc.path.resolve() in self.selected)
+        return doc is not None and (not self.selected or self.real(doc.path) in self.selected)
+
+
+class Resolved:
+    """``Path.resolve()`` remembered for the length of one run: resolving walks every folder
+    of the path with a system call each, and a run asks again and again for the same files
+    (loading, pairing, selection, the lint units). A new run starts with a new one."""
+
+    __slots__ = ("_known",)
+
+    def __init__(self) -> None:
+        self._known: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> Path:
+        real = self._known.get(path)
+        if real is None:
+            real = self._known[path] = path.resolve()
+        return real
 
 
 def guess_lang(text: str, default: str) -> str:
@@ -56,9 +75,11 @@ def guess_lang(text: str, default: str) -> str:
     return prose_language(text[:20000]) or default
 
 
-def _lang_root(path: Path, languages: Sequence[str]) -> tuple[Path, str, str] | None:
+def _lang_root(
+    path: Path, languages: Sequence[str], real: Callable[[Path], Path] = Path.resolve
+) -> tuple[Path, str, str] | None:
     """(source root, language, relative path) when ``path`` sits under ``<root>/<lang>/``."""
-    resolved = path.resolve()
+    resolved = real(path)
     for parent in resolved.parents:
         if parent.name in languages:
             return parent.parent, parent.name, resolved.relative_to(parent).as_posix()
@@ -75,6 +96,7 @@ class _Loader:
         self.cache = cache
         self.docs: dict[Path, Document] = {}
         self.problems: list[Problem] = []
+        self.real = Resolved()
 
     def ignored(self, rel: str) -> bool:
         return any(fnmatch.fnmatch(rel, pattern) for pattern in self.config.ignore)
@@ -88,7 +110,7 @@ class _Loader:
 
         todo = []
         for item in dict.fromkeys(items):
-            if item[0].resolve() in self.docs:
+            if self.real(item[0]) in self.docs:
                 continue
             if not _utf8_name(item[0]):
                 self.problems.append(Problem(item[0], 0, "file name is not valid UTF-8: rename it"))
@@ -109,8 +131,8 @@ class _Loader:
                 outcome.lang = (
                     str(fm_lang) if fm_lang else guess_lang(outcome.text, self.config.source_lang)
                 )
-            self.docs[path.resolve()] = outcome
-        return [self.docs.get(path.resolve()) for path, _, _ in items]
+            self.docs[self.real(path)] = outcome
+        return [self.docs.get(self.real(path)) for path, _, _ in items]
 
     def load_root(self, root: Path) -> None:
         items: list[tuple[Path, str, str]] = []
@@ -131,6 +153,7 @@ def load_corpus(
     """Parse the named files and folders (default: the configured source folder) and pair them."""
     corpus = Corpus(config)
     loader = _Loader(config, cache)
+    loader.real = corpus.real
     src_lang, tgt_lang = config.languages[0], config.languages[1]
     if not paths:
         default = config.root / config.source
@@ -143,13 +166,13 @@ def load_corpus(
             raise CtoolsError("no such file or folder", path)
         if path.is_dir():
             if is_source_root(path, config.languages):
-                roots.add(path.resolve())
+                roots.add(corpus.real(path))
                 before = set(loader.docs)
                 loader.load_root(path)
                 corpus.selected.update(set(loader.docs) - before)
                 continue
             files = list(iter_markdown([path]))
-            corpus.selected.update(f.resolve() for f in files)
+            corpus.selected.update(corpus.real(f) for f in files)
             placements = [(f, _lang_root(f, config.languages)) for f in files]
             loader.load_many([(f, p[1], p[2]) if p else (f, "", "") for f, p in placements])
             for file in files:
@@ -158,7 +181,7 @@ def load_corpus(
         if path.suffix.lower() not in MARKDOWN_SUFFIXES and path.suffix:
             loader.problems.append(Problem(path, 0, "not a Markdown file, skipped", skipped=True))
             continue
-        corpus.selected.add(path.resolve())
+        corpus.selected.add(corpus.real(path))
         _load_one(loader, path, roots)
 
     docs = _unique_ids(list(loader.docs.values()), loader.problems)
@@ -172,7 +195,7 @@ def load_corpus(
     corpus.pairs = pairs
     corpus.unpaired = unpaired
     corpus.problems = loader.problems
-    corpus.order = order_for(config, docs)
+    corpus.order = order_for(config, docs, corpus.real)
     if corpus.selected:
         corpus.pairs = [p for p in pairs if corpus.is_selected(p.en) or corpus.is_selected(p.ko)]
         corpus.unpaired = [d for d in unpaired if corpus.is_selected(d)]
@@ -277,12 +300,13 @@ def course_corpus(corpus: Corpus) -> Corpus:
     roots = {
         placed[0]
         for pair in corpus.pairs
-        if pair.en is not None and (placed := _lang_root(pair.en.path, languages)) is not None
+        if pair.en is not None
+        and (placed := _lang_root(pair.en.path, languages, corpus.real)) is not None
     }
     if not roots or not corpus.selected:
         return corpus
-    known = {d.path.resolve() for d in corpus.documents}
-    known |= {p.path.resolve() for p in corpus.problems}
+    known = {corpus.real(d.path) for d in corpus.documents}
+    known |= {corpus.real(p.path) for p in corpus.problems}
     for root in roots:
         for lang in languages[:2]:
             folder = root / lang
@@ -291,6 +315,6 @@ def course_corpus(corpus: Corpus) -> Corpus:
             for file in iter_markdown([folder]):
                 rel = file.relative_to(folder).as_posix()
                 ignored = any(fnmatch.fnmatch(rel, pat) for pat in corpus.config.ignore)
-                if not ignored and file.resolve() not in known:
+                if not ignored and corpus.real(file) not in known:
                     return load_corpus(sorted(roots), corpus.config)
     return corpus

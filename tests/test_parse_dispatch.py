@@ -99,6 +99,25 @@ def test_random_markup_tokenizes_alike() -> None:
         assert plain == fast, text
 
 
+PLAIN_PIECES = [
+    "\r\n", "\r", "\n", "\n\n", "\0", " ", "word", "가나", "&amp;", "&", "\\*", "\\", "*",
+    "_", "~~", "`c`", "[l](u)", "![i](s)", "## ", "Title\n===\n", "- ", "> ", "<b>",
+]  # fmt: skip
+"""Line ends of every kind, NUL, and inline text with and without escapes, entities and
+delimiters: what the shortcuts of ``normalize``, ``text_join`` and the inline
+post-processing decide on."""
+
+
+def test_the_core_and_post_processing_shortcuts_tokenize_alike() -> None:
+    md = markdown_parser()
+    assert len(md.inline.ruler2.getRules("")) == 1  # the post-processing dispatcher
+    rng = random.Random(1602)
+    for _ in range(2000):
+        text = "".join(rng.choice(PLAIN_PIECES) for _ in range(rng.randint(1, 30)))
+        plain, fast = streams(text)
+        assert plain == fast, repr(text)
+
+
 def test_changing_a_ruler_later_drops_the_dispatch_and_stays_correct() -> None:
     md = undispatched()
     install_dispatch(md)

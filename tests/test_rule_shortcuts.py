@@ -193,3 +193,23 @@ def test_sentence_code_pattern_matches_like_the_backtracking_one() -> None:
     )
     for text in texts:
         assert _CODE_RE.sub("x", text) == plain.sub("x", text), text
+
+
+def test_sentence_length_skips_the_code_pattern_only_where_it_cannot_match() -> None:
+    from curriculum_tools.model import Block
+    from curriculum_tools.rules.sentences import _CODE_RE, _chars
+
+    texts = (
+        "Plain words. Then more words!",
+        "A decimal 3.14 here",
+        "a name std.io and x. y",
+        "see http://a.b/c and `x.y`",
+        "파일.확장자 끝.",
+        "ends with a dot.",
+        ". leading dot",
+        "a `tick and no close",
+        "",
+    )
+    for text in texts:
+        plain = len("".join(_CODE_RE.sub("", text).split()))
+        assert _chars(Block("paragraph", 1, 1, text=text)) == plain, text

@@ -140,7 +140,12 @@ def _quick_ratio(a: str, b: str) -> float:
     multiset of characters), counted in C instead of character by character."""
     ca, cb = _letters(a), _letters(b)
     length = ca.total() + cb.total()
-    return 2.0 * sum((ca & cb).values()) / length if length else 1.0
+    if not length:
+        return 1.0
+    if len(cb) < len(ca):
+        ca, cb = cb, ca
+    shared = sum(min(n, cb[c]) for c, n in ca.items() if c in cb)  # ``(ca & cb).total()``
+    return 2.0 * shared / length
 
 
 @lru_cache(maxsize=16384)

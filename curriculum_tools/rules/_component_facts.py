@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..language import reads_english, strip_non_prose
@@ -104,7 +105,19 @@ def _span_listings(doc: Document, section: Section) -> Iterator[Listing]:
         yield Listing(pending[0], None, pending[1], None)
 
 
+@lru_cache(maxsize=1024)
+def _may_have_spans(text: str) -> bool:
+    """False when no ``<span`` is written anywhere in a document's text (most documents):
+    asked once per document, not once per block of every section."""
+    return _SPAN_OPEN_RE.search(text) is not None
+
+
+_SPAN_OPEN_RE = re.compile(r"<span", re.I)
+
+
 def _spans(doc: Document, section: Section) -> Iterator[tuple[str, str, int]]:
+    if not _may_have_spans(doc.text):
+        return
     lines = doc.lines
     for block in section.blocks:
         if block.kind not in ("html", "paragraph"):

@@ -74,6 +74,10 @@ _HTML_LINK_RE = re.compile(
 )
 
 
+_HTML_TAG_RE = re.compile(r"<(?:a|iframe|video|audio|source|embed|track)\b", re.I)
+"""How every match of :data:`_HTML_LINK_RE` starts (searched in a whole document at once)."""
+
+
 def _html_links(block: Block, lines: list[str]) -> tuple[tuple[str, int], ...]:
     """Link targets of raw HTML in the block (``<img>`` is an image fact already)."""
     chunk = lines[max(block.line - 1, 0) : max(block.end_line, 0)]
@@ -87,10 +91,11 @@ def _html_links(block: Block, lines: list[str]) -> tuple[tuple[str, int], ...]:
     return tuple(out)
 
 
-def _segment(block: Block, own: bool, lines: list[str]) -> Segment:
+def _segment(block: Block, own: bool, lines: list[str], html: bool = True) -> Segment:
+    """``html``: False when the document writes no HTML link at all (none to look for)."""
     text = block.text if block.kind != "html" else html_text(block)
     chars = len("".join(text.split())) if block.kind != "code" else 0
-    links = _html_links(block, lines)
+    links = _html_links(block, lines) if html else ()
     anchors = _anchors(block) | {"u:" + link_key(url) for url, _ in links}
     return Segment(block, own, chars, anchors, links)
 
@@ -114,10 +119,11 @@ def domains(doc: Document, paired: set[int]) -> dict[int, list[Segment]]:
     """Paired section index -> its segments (own blocks, then folded subsections)."""
     owners = _owners(doc, paired)
     out: dict[int, list[Segment]] = {i: [] for i in paired}
+    html = _HTML_TAG_RE.search(doc.text) is not None  # else no line has an HTML link
     for section in doc.walk():
         owner = owners.get(section.index)
         if owner is None:
             continue
         own = owner == section.index
-        out[owner].extend(_segment(b, own, doc.lines) for b in section.blocks)
+        out[owner].extend(_segment(b, own, doc.lines, html) for b in section.blocks)
     return out

@@ -17,14 +17,6 @@ _DP_CELLS = 60_000
 """Largest segment matrix aligned by the dynamic programme (bigger: anchors and order only)."""
 
 
-def _length_score(a: int, b: int, ratio: float) -> float:
-    if a == 0 and b == 0:
-        return 0.5
-    if a == 0 or b == 0:
-        return -2.0
-    return max(-3.0, 1.5 - 2.0 * abs(math.log(b / (a * ratio))))
-
-
 def _score(a: Segment, b: Segment, ratio: float) -> float:
     ka, kb = a.block.kind, b.block.kind
     if ka == "code" or kb == "code":
@@ -36,43 +28,56 @@ def _score(a: Segment, b: Segment, ratio: float) -> float:
     score = 0.5 if ka == kb else -0.75
     if ka == kb == "table":
         score += 1.0 if (a.block.rows, a.block.cols) == (b.block.rows, b.block.cols) else 0.0
-    if a.anchors or b.anchors:
-        shared = len(a.anchors & b.anchors)
-        score += 4.0 * shared / len(a.anchors | b.anchors)
-        if not shared and (len(a.anchors) >= 2 or len(b.anchors) >= 2):
+    aa, ab = a.anchors, b.anchors
+    if aa or ab:
+        na, nb = len(aa), len(ab)
+        shared = len(aa & ab)
+        score += 4.0 * shared / (na + nb - shared)  # the size of the union
+        if not shared and (na >= 2 or nb >= 2):
             score -= 1.5
     if a.own != b.own:
         score -= FOLDED_COST  # own content first; a folded subsection is the fallback
-    return score + _length_score(a.chars, b.chars, ratio)
+    ca, cb = a.chars, b.chars  # _length_score, inline (the alignment asks for it often)
+    if ca == 0 and cb == 0:
+        return score + 0.5
+    if ca == 0 or cb == 0:
+        return score - 2.0
+    return score + max(-3.0, 1.5 - 2.0 * abs(math.log(cb / (ca * ratio))))
 
 
 def _matrix(en: list[Segment], ko: list[Segment], ratio: float, band: int) -> list[list[float]]:
     """``_score(a, b) + 0.5 - abs(i / n - j / m)`` of every segment pair within the band
-    (-9.0 outside): :func:`_score` with each segment's features read once, prose inline."""
+    (-9.0 outside): :func:`_score` with each segment's features read once, prose inline.
+
+    Only the columns near the band are visited (the exact band test still decides each)."""
     n, m = len(en), len(ko)
     log = math.log
     feats = [(s.block.kind, s.anchors, len(s.anchors), s.own, s.chars) for s in ko]
+    shapes = [(s.block.rows, s.block.cols) for s in ko]
+    across = [j / m for j in range(m)]
     out: list[list[float]] = []
     for i, a in enumerate(en):
         ka, aa, na, oa, ca = a.block.kind, a.anchors, len(a.anchors), a.own, a.chars
         special = ka in _SPECIAL
-        row: list[float] = []
-        for j, (kb, ab, nb, ob, cb) in enumerate(feats):
-            if abs(i * m / n - j) > band:
-                row.append(-9.0)
+        a_shape = (a.block.rows, a.block.cols)
+        scaled = ca * ratio
+        down = i / n
+        centre = i * m / n
+        row = [-9.0] * m
+        low = max(0, int(centre - band) - 1)
+        high = min(m, int(centre + band) + 2)
+        for j in range(low, high):
+            if abs(centre - j) > band:
                 continue
+            kb, ab, nb, ob, cb = feats[j]
             if special or kb in _SPECIAL:
                 # code or math facing another kind scores -9.0 (what _score says)
                 value = _score(a, ko[j], ratio) if ka == kb else -9.0
-                row.append(value + 0.5 - abs(i / n - j / m))
+                row[j] = value + 0.5 - abs(down - across[j])
                 continue
             score = 0.5 if ka == kb else -0.75  # from here on: _score of two prose segments
             if ka == kb == "table":
-                a_shape, b_shape = (
-                    (a.block.rows, a.block.cols),
-                    (ko[j].block.rows, ko[j].block.cols),
-                )
-                score += 1.0 if a_shape == b_shape else 0.0
+                score += 1.0 if a_shape == shapes[j] else 0.0
             if na or nb:
                 shared = len(aa & ab)
                 score += 4.0 * shared / (na + nb - shared)
@@ -85,8 +90,8 @@ def _matrix(en: list[Segment], ko: list[Segment], ratio: float, band: int) -> li
             elif ca == 0 or cb == 0:
                 length = -2.0
             else:
-                length = max(-3.0, 1.5 - 2.0 * abs(log(cb / (ca * ratio))))
-            row.append(score + length + 0.5 - abs(i / n - j / m))
+                length = max(-3.0, 1.5 - 2.0 * abs(log(cb / scaled)))
+            row[j] = score + length + 0.5 - abs(down - across[j])
         out.append(row)
     return out
 
@@ -149,12 +154,14 @@ def align(en: list[Segment], ko: list[Segment], ratio: float) -> list[Group]:
     for i in range(n):
         move[i][m] = _DOWN
     prose_ko = [_prose(b) for b in ko]
+    across = [j / m for j in range(m)]
     for i in range(n - 1, -1, -1):
         here, below = best[i], best[i + 1]
-        row, row_below = score[i], score[i + 1] if i + 1 < n else None
+        row, row_below = score[i], score[i + 1] if i + 1 < n else []
         moves = move[i]
-        pair_en = merged_en[i] if i + 1 < n else None
+        pair_en = merged_en[i] if i + 1 < n else None  # not None: 2-1 matches possible
         prose_en = _prose(en[i])
+        down = i / n
         for j in range(m - 1, -1, -1):
             value, step = below[j], _DOWN
             if here[j + 1] > value:
@@ -162,22 +169,18 @@ def align(en: list[Segment], ko: list[Segment], ratio: float) -> list[Group]:
             s = row[j]
             if s > 0 and below[j + 1] + s > value:
                 value, step = below[j + 1] + s, (1, 1, s)
-            if (
-                pair_en is not None
-                and row_below is not None
-                and prose_ko[j]
-                and max(s, row_below[j]) > -1.0
-            ):
-                near = 0.5 - abs(i / n - j / m)
+            if pair_en is not None and prose_ko[j] and (s > -1.0 or row_below[j] > -1.0):
+                near = 0.5 - abs(down - across[j])
                 s2 = _score(pair_en, ko[j], ratio) + near - MERGE_COST
                 if s2 > 0 and best[i + 2][j + 1] + s2 > value:
                     value, step = best[i + 2][j + 1] + s2, (2, 1, s2)
-            pair_ko = merged_ko[j] if j + 1 < m else None
-            if pair_ko is not None and prose_en and max(s, row[j + 1]) > -1.0:
-                near = 0.5 - abs(i / n - j / m)
-                s2 = _score(en[i], pair_ko, ratio) + near - MERGE_COST
-                if s2 > 0 and below[j + 2] + s2 > value:
-                    value, step = below[j + 2] + s2, (1, 2, s2)
+            if prose_en and j + 1 < m and (s > -1.0 or row[j + 1] > -1.0):
+                pair_ko = merged_ko[j]
+                if pair_ko is not None:
+                    near = 0.5 - abs(down - across[j])
+                    s2 = _score(en[i], pair_ko, ratio) + near - MERGE_COST
+                    if s2 > 0 and below[j + 2] + s2 > value:
+                        value, step = below[j + 2] + s2, (1, 2, s2)
             here[j] = value
             moves[j] = step
     out: list[Group] = []

@@ -9,7 +9,7 @@ from ..model import Fact, Section
 from ..parse import formulas_in
 from ..registry import Context, Finding, SectionRow, hit, rule
 from ._common import HANGUL_RE, column_of, map_line
-from ._compare import items, report, segment_source
+from ._compare import Item, items, report, segment_source
 from ._facts import number_present, numbers_with_units, raw_numbers, word_numbers
 from ._segments import Segment, comparison
 
@@ -53,15 +53,22 @@ def number_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     en_items, ko_items = items(comp.en, _numbers), items(comp.ko, _numbers)
     if {x.key for x in en_items} == {x.key for x in ko_items}:
         return
-    ko_text = "\n".join(segment_source(row.ko_doc.lines, s) for s in comp.ko)
-    en_text = "\n".join(segment_source(row.en_doc.lines, s) for s in comp.en)
-    ko_pool = raw_numbers(ko_text) | word_numbers(ko_text)
-    ko_pool |= {v for s in comp.ko for v, _, _ in _numbers(s)}
-    en_pool = raw_numbers(en_text) | word_numbers(en_text)
-    en_pool |= {v for s in comp.en for v, _, _ in _numbers(s)}
-    only_en = [x for x in en_items if not number_present(x.key, ko_pool)]
-    only_ko = [x for x in ko_items if not number_present(x.key, en_pool)]
+    only_en = _absent(en_items, comp.ko, row.ko_doc.lines)
+    only_ko = _absent(ko_items, comp.en, row.en_doc.lines)
     yield from report(row, comp, "number", only_en, only_ko)
+
+
+def _absent(found: list[Item], other: list[Segment], lines: list[str]) -> list[Item]:
+    """The numbers of ``found`` the ``other`` side does not write: not in its prose numbers,
+    nor as digits in its code and links, nor as words (see :func:`number_mismatch`). The
+    other side's raw text is read only when a number is not among its prose numbers."""
+    values = {v for s in other for v, _, _ in _numbers(s)}
+    rest = [x for x in found if x.key not in values]
+    if not rest:
+        return []
+    text = "\n".join(segment_source(lines, s) for s in other)
+    pool = raw_numbers(text) | word_numbers(text) | values
+    return [x for x in rest if not number_present(x.key, pool)]
 
 
 _TEXT_CMD_RE = re.compile(

@@ -38,9 +38,10 @@ def _links(doc: Document, ctx: Context) -> list[tuple[int, str]]:
         out: list[tuple[int, str]] = []
         lines = doc.lines
         count = len(lines)
+        tags = "<a" in doc.text or "<A" in doc.text  # else no line has one: links only
         for block in doc.all_blocks():
             out.extend((fact.line, fact.value) for fact in block.links)
-            if block.kind in _HTML_KINDS:
+            if tags and block.kind in _HTML_KINDS:
                 for number in range(block.line, block.end_line + 1):
                     text = lines[number - 1] if number <= count else ""
                     if "<a" in text or "<A" in text:

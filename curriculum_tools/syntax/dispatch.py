@@ -8,6 +8,8 @@ a backtick or a tilde, a heading ``#``, an entity ``&``. :func:`install_dispatch
 replaces each compiled chain by one function that looks at that character and runs, in
 the original order, only the rules that can start with it. The tokens are the same (the
 rules skipped would have returned False without touching the state); only the calls go.
+The inline post-processing chain likewise skips the rules that pair emphasis and
+strikethrough delimiters when the inline text has no ``*``, ``_`` or ``~``.
 
 Safety rules:
 
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
 
 BlockRule = Callable[["StateBlock", int, int, bool], bool]
 InlineRule = Callable[["StateInline", bool], bool]
+PostRule = Callable[["StateInline"], None]
 
 CODE = "code"
 """The indented-code rule: it matches only lines indented as code (which run every rule)."""
@@ -87,6 +90,30 @@ def install_dispatch(md: MarkdownIt) -> None:
     if [fn for _, fn in rules] == list(inline_cache.get("", [])):
         is_terminator = md.inline.terminator_re.match
         inline_cache[""] = [_inline_dispatch(rules, lambda ch: bool(is_terminator(ch)))]
+    post = md.inline.ruler2
+    post_cache = _compiled(post)
+    post_rules = [(r.name, r.fn) for r in post.__rules__ if r.enabled]
+    if [fn for _, fn in post_rules] == list(post_cache.get("", [])):
+        post_cache[""] = [_post_dispatch(post_rules)]
+
+
+DELIMITER_RULES = frozenset({"balance_pairs", "strikethrough", "emphasis"})
+"""Post-processing rules that only pair the delimiter runs (``*``, ``_``, ``~``) the inline
+rules recorded: with none of those characters in the inline text there is none to pair.
+(``fragments_join`` always runs.)"""
+
+
+def _post_dispatch(rules: Sequence[tuple[str, PostRule]]) -> PostRule:
+    full = tuple(fn for _, fn in rules)
+    plain = tuple(fn for name, fn in rules if name not in DELIMITER_RULES)
+
+    def dispatch(state: StateInline) -> None:
+        src = state.src
+        chosen = full if ("*" in src or "_" in src or "~" in src) else plain
+        for rule in chosen:
+            rule(state)
+
+    return dispatch
 
 
 def _compiled(ruler: Any) -> dict[str, list[Any]]:
