@@ -35,6 +35,7 @@ from importlib import resources
 
 from ..text import HANGUL_SYLLABLES, is_hangul_syllable
 from .codepages import LossySpot
+from .context import Paragraphs, eojeol
 from .korean import Model
 from .loanwords import english_skeletons, spells_english
 
@@ -273,24 +274,6 @@ def _category(ch: str) -> str:
     return HOLE_CATEGORY if ch in (HANGUL_HOLE, OTHER_HOLE) else unicodedata.category(ch)
 
 
-def _eojeol(text: str, start: int, end: int) -> tuple[int, int]:
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return start, end
-
-
-def _neighbour(text: str, start: int, end: int) -> tuple[str, str]:
-    """The whitespace-separated words just before and after ``text[start:end]`` on its line."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    left = text[line_start:start].split()
-    right = text[end:line_end].split()
-    return (left[-1] if left else ""), (right[0] if right else "")
-
-
 def _choose_other(base: str, seen: str, off: int, cands: Sequence[str]) -> Choice:
     """A non-Hangul spot at ``off``: its line as ``seen`` (other spots filled or not), the blocks of
     the characters intact nearby in ``base``."""
@@ -386,7 +369,7 @@ def _resolve_once(
         run = m.group()
         holes = [k for k, ch in enumerate(run) if ch == HANGUL_HOLE]
         lists = [spots[at_offset[m.start() + k]].candidates for k in holes]
-        s, e = _eojeol(base, m.start(), m.end())
+        s, e = eojeol(base, m.start(), m.end())
         around = (_fill(base[s : m.start()]), _fill(base[m.end() : e]))
         alone[m.start()] = _beam(run, holes, lists, model, known, around, english)
 
@@ -397,7 +380,7 @@ def _resolve_once(
             (k for k, ch in enumerate(m.group()) if ch == HANGUL_HOLE), best, strict=True
         ):
             filled[m.start() + k] = c
-    guess = "".join(filled)
+    guess = Paragraphs("".join(filled))
 
     # Stage B: the words sharing a damaged stem are decided together, in context.
     groups: dict[tuple[str, ...], dict[tuple[str, ...], list[re.Match[str]]]] = defaultdict(
@@ -425,7 +408,7 @@ def _resolve_once(
 def _decide(
     forms: dict[tuple[str, ...], list[re.Match[str]]],
     alone: dict[int, list[tuple[float, tuple[str, ...], float]]],
-    guess: str,
+    guess: Paragraphs,
     spots: Sequence[LossySpot],
     at_offset: dict[int, int],
     evidence: tuple[set[str], frozenset[str]],
@@ -477,11 +460,11 @@ def _decide(
                     totals[n] += ALONE_IN_CONTEXT * word_alone.get(combo, low)
             scored = ms[:MAX_GROUP]
             for m in scored:
-                s, e = _eojeol(guess, m.start(), m.end())
-                left, right = _neighbour(guess, s, e)
+                s, e = eojeol(guess.text, m.start(), m.end())
+                left, right = guess.neighbours(s, e)
                 texts = []
                 for combo in combos:
-                    word_chars = list(guess[s:e])
+                    word_chars = list(guess.text[s:e])
                     for k, c in zip(holes, combo, strict=True):
                         word_chars[m.start() - s + k] = c
                     texts.append(
