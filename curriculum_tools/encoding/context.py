@@ -76,19 +76,18 @@ class Paragraphs:
                 hi = mid - 1
         return lo
 
-    def neighbours(self, start: int, end: int) -> tuple[str, str]:
-        """The words just before and after ``text[start:end]`` in its paragraph."""
+    def neighbours(self, start: int, end: int, width: int = 1) -> tuple[str, str]:
+        """The ``width`` words just before and after ``text[start:end]`` in its paragraph."""
         n = self.line_of(start)
         line_start = self.starts[n]
         line = self.lines[n]
-        before = _body(line[: start - line_start])
-        left = before.split()
+        left = _body(line[: start - line_start]).split()
         right = line[end - line_start :].split()
-        if not left and not before.strip() and n > 0 and self._joined(n - 1, n):
-            left = _body(self.lines[n - 1]).split()
-        if not right and n + 1 < len(self.lines) and self._joined(n, n + 1):
-            right = _body(self.lines[n + 1]).split()
-        return (left[-1] if left else ""), (right[0] if right else "")
+        if len(left) < width and n > 0 and self._joined(n - 1, n):
+            left = _body(self.lines[n - 1]).split() + left
+        if len(right) < width and n + 1 < len(self.lines) and self._joined(n, n + 1):
+            right += _body(self.lines[n + 1]).split()
+        return " ".join(left[-width:]), " ".join(right[:width])
 
     def _joined(self, upper: int, lower: int) -> bool:
         if upper in self.fenced or lower in self.fenced:
@@ -96,6 +95,6 @@ class Paragraphs:
         return _continues(self.lines[upper], self.lines[lower])
 
 
-def neighbours(text: str, start: int, end: int) -> tuple[str, str]:
+def neighbours(text: str, start: int, end: int, width: int = 1) -> tuple[str, str]:
     """:meth:`Paragraphs.neighbours` for one lookup."""
-    return Paragraphs(text).neighbours(start, end)
+    return Paragraphs(text).neighbours(start, end, width)

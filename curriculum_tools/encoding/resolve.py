@@ -44,6 +44,8 @@ OTHER_HOLE = "\x01"
 _RUN = re.compile(f"[{HANGUL_SYLLABLES}\x00]+")
 _MARKUP = re.compile(r"[#\[\]()*_>|`~=-]+")  # Markdown punctuation the model should not read
 _GLUE = re.compile(rf"(?<=[A-Za-z0-9])[)\]`*_'\"]+(?=[{HANGUL_SYLLABLES}\x00])")  # "`x`의" -> "x의"
+# inline code (or the end of one split by a space) right before a syllable: `Mutex<T>`의
+_CODE_BEFORE = re.compile(rf"(?:`[^`\n]+`|[^\s`]+`)(?=[{HANGUL_SYLLABLES}\x00])")
 _INTACT_RUN = re.compile(f"[{HANGUL_SYLLABLES}]+")
 BEAM = 8  # joint candidates kept per damaged word
 CONTEXT_TOP = 8  # of those, re-scored in context
@@ -57,6 +59,9 @@ TEMPERATURE = 1.0  # scores are log probabilities: the softmax at 1 is the model
 ALONE_IN_CONTEXT = 0.0  # share of the word-alone model score kept once it is scored in context
 CLEAR_MARGIN = 12.0  # a word decided this clearly on its own is not re-scored in context
 LOAN_BONUS = 4.0  # the filled word spells an English word of the document (.loanwords)
+# this family's loanword bonus: above the cost of a word no general list has (korean.py), so
+# that the document's own English word (glob: 글롭) outranks a listed name (글록, Glock)
+LOSSY_LOAN = 6.0
 MAX_FORMS = 6  # word forms of one damaged stem scored in context
 # the word forms of one damaged stem (청크로, 청크당, 청크) decided together, their evidence summed:
 # measured on half the smolagents pages it made the stem no better (21 missed against 20) and,
@@ -105,9 +110,9 @@ def _substrings(text: str) -> set[str]:
     return out
 
 
-def _loan_bonus(word: str, english: frozenset[str]) -> float:
+def _loan_bonus(word: str, english: frozenset[str], bonus: float = LOAN_BONUS) -> float:
     """Bonus when the filled word spells an English word of the document (:mod:`.loanwords`)."""
-    return LOAN_BONUS if english and spells_english(word, english) else 0.0
+    return bonus if english and spells_english(word, english) else 0.0
 
 
 def _doc_bonus(word: str, holes: Sequence[int], known: set[str]) -> float:
@@ -245,7 +250,7 @@ def _beam(
                     sc
                     + _doc_bonus(w, holes[: h + 1], known)
                     + _syllable_prior(combo)
-                    + (_loan_bonus(w, english) if h + 1 == len(holes) else 0.0),
+                    + (_loan_bonus(w, english, LOSSY_LOAN) if h + 1 == len(holes) else 0.0),
                     combo,
                     sc,
                 )
@@ -258,7 +263,13 @@ def _beam(
 
 def _normalize(text: str) -> str:
     """Markdown punctuation out of the model's way; a particle stays glued to its word."""
+    text = _CODE_BEFORE.sub(_code_noun, text)
     return _MARKUP.sub(" ", _GLUE.sub("", text)).strip()
+
+
+def _code_noun(m: re.Match[str]) -> str:
+    """Inline code before a particle, as the noun the particle attaches to: its letters."""
+    return "".join(re.findall("[A-Za-z]+", m.group())) or "code"
 
 
 def _fill(text: str) -> str:
@@ -442,7 +453,7 @@ def _decide(
             filled = list(word)
             for k, c in zip(holes, combo, strict=True):
                 filled[k] = c
-            totals[n] += _loan_bonus("".join(filled), english)
+            totals[n] += _loan_bonus("".join(filled), english, LOSSY_LOAN)
         for ms in list(forms.values())[:MAX_FORMS]:
             word = ms[0].group()
             for n, combo in enumerate(combos):
