@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from curriculum_tools.encoding import resolve
+from curriculum_tools.encoding import context
 from curriculum_tools.encoding.context import Paragraphs, neighbours
 from curriculum_tools.fix_encoding import repair_text
 from tests.encoding_damage import damage
@@ -73,11 +73,11 @@ def test_a_particle_at_the_end_of_a_line_is_decided_by_the_next_line() -> None:
 
 
 def test_inline_code_before_a_particle_reads_as_a_noun() -> None:
-    assert resolve._normalize("호출해 `Mutex<T>`의 락을") == "호출해 MutexT의 락을"
-    assert resolve._normalize("`0`을 넣고") == "code을 넣고"  # no letters: a placeholder
-    assert resolve._normalize("`let x = 5`를") == "letx를"
-    assert resolve._normalize("5`를 쓰면") == "code를 쓰면"  # the end of a span cut at a space
-    assert resolve._normalize("`Screen` 다음") == "Screen  다음"  # no particle: as before
+    assert context.normalize("호출해 `Mutex<T>`의 락을") == "호출해 MutexT의 락을"
+    assert context.normalize("`0`을 넣고") == "code을 넣고"  # no letters: a placeholder
+    assert context.normalize("`let x = 5`를") == "letx를"
+    assert context.normalize("5`를 쓰면") == "code를 쓰면"  # the end of a span cut at a space
+    assert context.normalize("`Screen` 다음") == "Screen  다음"  # no particle: as before
 
 
 def test_a_particle_after_inline_code_is_restored() -> None:
@@ -96,6 +96,6 @@ def test_without_the_code_noun_the_particle_is_not_restored(
     """The mechanism the test above holds: with inline code left as Markdown the same damage is
     not repaired (so the test above fails if the code noun is taken out)."""
     pytest.importorskip("kiwipiepy")
-    monkeypatch.setattr(resolve, "_CODE_BEFORE", re.compile("(?!)"))
+    monkeypatch.setattr(context, "_CODE_BEFORE", re.compile("(?!)"))
     text = "스레드는 `lock`을 호출해 `Mutex<T>`의 락을 얻습니다.\n"
     assert repair_text(damage(text, "cp1254")).text != text

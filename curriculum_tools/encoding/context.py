@@ -1,4 +1,5 @@
-"""The context a damaged word is read in: its eojeol and the words next to it in its paragraph.
+"""The context a damaged word is read in: its eojeol, the words next to it in its paragraph, and
+how the model reads them (:func:`normalize`).
 
 Markdown wraps a paragraph over several lines (the Rust book breaks its lines by hand, about
 one sentence part per line): a single line break is a space.  A particle at the end of a line
@@ -19,11 +20,36 @@ from __future__ import annotations
 
 import re
 
+from ..text import HANGUL_SYLLABLES
 from .segments import fenced_lines
+
+HOLE = "\x00"  # a lost Hangul syllable (resolve.HANGUL_HOLE)
+_MARKUP = re.compile(r"[#\[\]()*_>|`~=-]+")  # Markdown punctuation the model should not read
+_GLUE = re.compile(
+    rf"(?<=[A-Za-z0-9])[)\]`*_'\"]+(?=[{HANGUL_SYLLABLES}{HOLE}])"
+)  # "`x`의" -> "x의"
+# inline code (or the end of one cut at a space) right before a syllable: `Mutex<T>`의
+_CODE_BEFORE = re.compile(rf"(?:`[^`\n]+`|[^\s`]+`)(?=[{HANGUL_SYLLABLES}{HOLE}])")
 
 # a line that starts a block of its own (after any blockquote markers): a paragraph stops there
 _BLOCK_START = re.compile(r"(#{1,6}(\s|$)|`{3,}|~{3,}|\||[-*+]\s|\d{1,9}[.)]\s|<|([-*_=]\s*){3,}$)")
 _QUOTE = re.compile(r"^[ \t]*(>[ \t]?)*")
+
+
+def normalize(text: str) -> str:
+    """A text as the model reads it: Markdown punctuation out of its way, a particle glued to its
+    word, and inline code before a particle as the noun it attaches to (its letters, or
+    ``code``): `` `Mutex<T>`의 `` reached the model as ``Mutex<T 의``, a particle standing alone.
+
+    >>> normalize("호출해 `Mutex<T>`의 락을 (*lock*)")
+    '호출해 MutexT의 락을  lock'
+    """
+    text = _CODE_BEFORE.sub(_code_noun, text)
+    return _MARKUP.sub(" ", _GLUE.sub("", text)).strip()
+
+
+def _code_noun(m: re.Match[str]) -> str:
+    return "".join(re.findall("[A-Za-z]+", m.group())) or "code"
 
 
 def eojeol(text: str, start: int, end: int) -> tuple[int, int]:

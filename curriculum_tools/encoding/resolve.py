@@ -35,17 +35,14 @@ from importlib import resources
 
 from ..text import HANGUL_SYLLABLES, is_hangul_syllable
 from .codepages import LossySpot
-from .context import Paragraphs, eojeol
+from .context import Paragraphs, eojeol, normalize
 from .korean import Model
 from .loanwords import english_skeletons, spells_english
 
-HANGUL_HOLE = "\x00"
+HANGUL_HOLE = "\x00"  # as context.HOLE
 OTHER_HOLE = "\x01"
 _RUN = re.compile(f"[{HANGUL_SYLLABLES}\x00]+")
-_MARKUP = re.compile(r"[#\[\]()*_>|`~=-]+")  # Markdown punctuation the model should not read
-_GLUE = re.compile(rf"(?<=[A-Za-z0-9])[)\]`*_'\"]+(?=[{HANGUL_SYLLABLES}\x00])")  # "`x`의" -> "x의"
-# inline code (or the end of one split by a space) right before a syllable: `Mutex<T>`의
-_CODE_BEFORE = re.compile(rf"(?:`[^`\n]+`|[^\s`]+`)(?=[{HANGUL_SYLLABLES}\x00])")
+_normalize = normalize  # the ? family's modules import it from here
 _INTACT_RUN = re.compile(f"[{HANGUL_SYLLABLES}]+")
 BEAM = 8  # joint candidates kept per damaged word
 CONTEXT_TOP = 8  # of those, re-scored in context
@@ -243,7 +240,7 @@ def _beam(
             for k, c in zip(holes, combo, strict=False):
                 word[k] = c
             words.append("".join(word))
-        scores = model.score([_normalize(around[0] + w + around[1]) for w in words])
+        scores = model.score([normalize(around[0] + w + around[1]) for w in words])
         beam = sorted(
             (
                 (
@@ -259,17 +256,6 @@ def _beam(
             key=lambda x: -x[0],
         )[:BEAM]
     return beam
-
-
-def _normalize(text: str) -> str:
-    """Markdown punctuation out of the model's way; a particle stays glued to its word."""
-    text = _CODE_BEFORE.sub(_code_noun, text)
-    return _MARKUP.sub(" ", _GLUE.sub("", text)).strip()
-
-
-def _code_noun(m: re.Match[str]) -> str:
-    """Inline code before a particle, as the noun the particle attaches to: its letters."""
-    return "".join(re.findall("[A-Za-z]+", m.group())) or "code"
 
 
 def _fill(text: str) -> str:
@@ -479,7 +465,7 @@ def _decide(
                     for k, c in zip(holes, combo, strict=True):
                         word_chars[m.start() - s + k] = c
                     texts.append(
-                        _normalize(" ".join(x for x in (left, "".join(word_chars), right) if x))
+                        normalize(" ".join(x for x in (left, "".join(word_chars), right) if x))
                     )
                 own[m.start()] = model.score(texts)
                 for n, sc in enumerate(own[m.start()]):
