@@ -5,7 +5,8 @@ probability; only differences between candidates of the same spot matter.
 
 - :class:`KiwiModel` (optional extra ``kiwipiepy``): the score of the best morphological analysis
   of the Korean analyser Kiwi, less whole-word costs Kiwi's score misses (:func:`word_penalty`:
-  a word outside its dictionary, an adverb glued to a noun).  Most accurate (see
+  a word outside its dictionary and the general word lists of :mod:`.lexicon`, a rare proper
+  noun, an adverb glued to a noun).  Most accurate (see
   ``bench/bench_encoding.py``).
 - :class:`WordfreqModel` (fallback, ``wordfreq``): the best segmentation of each word into entries
   of wordfreq's Korean frequency list (mostly morphemes), scored by their log frequencies.

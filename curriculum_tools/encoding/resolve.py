@@ -7,8 +7,9 @@ A. The word alone, inside its whitespace-separated token: a beam search over the
    (``ko_syllables.tsv``, derived from wordfreq; syllables it never saw are only kept when
    nothing else fits), plus a bonus per syllable when the filled word shares a 2+ syllable piece
    with text that is intact elsewhere in the document.
-B. The best few of those again in context (the tokens before and after, their own holes filled
-   by stage A), added to the stage A score.  Identical damaged words of two or more syllables
+B. The best few of those again in context (the tokens before and after in its paragraph, across
+   a soft line break, :mod:`.context`; their own holes filled by stage A), added to the stage A
+   score.  Identical damaged words of two or more syllables
    (a heading, its table-of-contents link and the link's slug) are decided together.
 
 Other spots (punctuation, symbols, emoji, letters) get a small prior: common typographic
