@@ -125,3 +125,18 @@ def test_a_loanword_without_its_english_word_in_the_page(text: str) -> None:
     res = repair_text(damage(text, "cp1254"))
     assert res.text == text
     assert repair_text(res.text).text == text  # idempotent
+
+
+def test_the_qmark_family_keeps_the_costs_it_was_tuned_with() -> None:
+    """The ``?`` family scores with Kiwi without the lists (korean.without_lists): an unknown,
+    unlisted word costs UNKNOWN_WORD there and UNLISTED_WORD in the lossy family."""
+    pytest.importorskip("kiwipiepy")
+    model = korean.model_named("kiwipiepy")
+    plain = korean.without_lists(model)
+    assert plain is korean.without_lists(model)  # one per model: its cache is kept
+    (with_lists,) = model.score(["포레이트"])
+    (without,) = plain.score(["포레이트"])
+    assert without - with_lists == pytest.approx(korean.UNLISTED_WORD - korean.UNKNOWN_WORD)
+    (listed,) = model.score(["크레이트"])
+    (listed_plain,) = plain.score(["크레이트"])
+    assert listed - listed_plain == pytest.approx(korean.UNKNOWN_WORD)

@@ -67,7 +67,21 @@ class KiwiModel:
         self._cache: dict[str, float] = {}
         from .lexicon import known_words
 
-        self._known = known_words()
+        self._known: AbstractSet[str] = known_words()
+        self._plain: KiwiModel | None = None
+
+    def without_lists(self) -> KiwiModel:
+        """The same Kiwi without the general word lists (:func:`without_lists`)."""
+        if self._plain is None:
+            plain = object.__new__(KiwiModel)
+            plain._kiwi, plain._cache, plain._known, plain._plain = (
+                self._kiwi,
+                {},
+                frozenset(),
+                None,
+            )
+            self._plain = plain
+        return self._plain
 
     def score(self, texts: Sequence[str]) -> list[float]:
         if len(self._cache) > _CACHE_LIMIT:
@@ -87,6 +101,15 @@ class KiwiModel:
                     )
                 self._cache[t] = best
         return [self._cache[t] for t in texts]
+
+
+def without_lists(model: Model) -> Model:
+    """``model`` as the ``?`` family (UTF-8 read as CP949, ``?`` for invalid pairs) was tuned:
+    Kiwi without the general word lists of :mod:`.lexicon`.  That family ranks many readings
+    of mostly unknown syllable strings with its own temperature; with the lists its first
+    pages came back slightly worse (295 of 448 lost syllables against 300), so it keeps the old
+    costs until it is measured whole."""
+    return model.without_lists() if isinstance(model, KiwiModel) else model
 
 
 ANALYSES = 3  # Kiwi analyses compared per scored text
