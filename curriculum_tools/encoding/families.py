@@ -88,10 +88,10 @@ def undo_family(text: str, model: Model | None = None) -> Layer | None:
         return None
     name, done = found_family
     if name == QMARK:
-        from .korean import default_model, without_lists
+        from .korean import default_model
         from .qrank import rank_lines
 
-        model = without_lists(model or default_model())
+        model = model or default_model()
         return _write(lines, name, rank_lines({k: lines[k] for k in done}, model), model.name)
     # one sequence for the model: the repaired lines with their rebuilt syllables as spots
     seq: list[str | LossySpot] = []
