@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from curriculum_tools.encoding import korean
+from curriculum_tools.encoding.lexicon import known_words
 from curriculum_tools.encoding.loanwords import english_skeletons, hangul_skeletons, spells_english
 from curriculum_tools.fix_encoding import repair_text
 from tests.encoding_damage import damage
@@ -23,6 +25,8 @@ from tests.encoding_damage import damage
         ("인덱스", "index"),  # x as ks
         ("파이썬", "python"),  # th as ㅅ/ㅆ
         ("허깅페이스", "HuggingFace"),
+        ("댕글링", "dangling"),  # ng before l: Korean writes the g too
+        ("싱글", "single"),
     ],
 )
 def test_loanword_matches_its_english_word(hangul: str, english: str) -> None:
@@ -62,3 +66,77 @@ def test_english_word_in_the_document_decides_a_lost_syllable() -> None:
     res = repair_text(damage(text, "cp1254"))
     assert res.text == text
     assert repair_text(res.text).text == text  # idempotent
+
+
+def test_the_documents_english_word_outranks_a_listed_name() -> None:
+    """``글ë¡`` is 글롭 (glob, in the page) or 글록 (Glock, a name the general lists know): the
+    document's own English word wins (the loanword bonus exceeds a list's say)."""
+    pytest.importorskip("kiwipiepy")
+    text = "경로에 글롭 연산자를 쓰면 (`*`, glob 패턴) 모든 공개 항목을 가져옵니다.\n"
+    res = repair_text(damage(text, "cp1254"))
+    assert res.text == text
+
+
+# --- general word lists (encoding/lexicon.py): loanwords with no English word in the page ----
+
+
+def test_the_general_lists_know_loanwords_and_not_their_damaged_readings() -> None:
+    pytest.importorskip("kiwipiepy_model")
+    words = known_words()
+    assert {"크레이트", "클로저", "클러스터", "크래시"} <= words
+    assert not {"포레이트", "폴로저", "글뢰", "마스포"} & words
+
+
+class _Tok:
+    def __init__(self, form: str, tag: str, id_: int) -> None:
+        self.form, self.tag, self.start, self.id = form, tag, 0, id_
+
+
+@pytest.mark.parametrize(
+    ("token", "cost"),
+    [
+        (_Tok("크레이트", "NNG", 2), 0.0),  # unknown to Kiwi, listed
+        (_Tok("포레이트", "NNG", 2), korean.UNLISTED_WORD),  # unknown and in no list
+        (_Tok("폴로저", "NNP", 36901), korean.RARE_NAME),  # a proper noun of Kiwi's no list has
+        (_Tok("클로저", "NNP", 3), 0.0),
+        (_Tok("서울", "NNP", 900), 0.0),  # a proper noun the lists know
+        (_Tok("사용", "NNG", 381), 0.0),  # Kiwi's common words are not looked up
+    ],
+)
+def test_word_costs_with_the_lists(token: _Tok, cost: float) -> None:
+    known = frozenset({"크레이트", "클로저", "서울"})
+    assert korean.word_penalty(token.form, [token], known) == cost
+    without = korean.UNKNOWN_WORD if token.id < 20 else 0.0  # no lists: as before
+    assert korean.word_penalty(token.form, [token]) == without
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 크 (ED 81 AC) reads as 포 (ED 8F AC): 포레이트 scored better by Kiwi's unknown-word model
+        "의존성으로 추가한 크레이트는 빌드할 때 함께 컴파일됩니다.\n",
+        # 클 (ED 81 B4) reads as 폴: 폴로저 is a rare proper noun Kiwi knows, 클로저 unknown to it
+        "함수는 주변 변수를 캡처하는 클로저를 인자로 받습니다.\n",
+    ],
+)
+def test_a_loanword_without_its_english_word_in_the_page(text: str) -> None:
+    """Neither *crate* nor *closure* is in the document: the general word lists decide."""
+    pytest.importorskip("kiwipiepy")
+    res = repair_text(damage(text, "cp1254"))
+    assert res.text == text
+    assert repair_text(res.text).text == text  # idempotent
+
+
+def test_the_qmark_family_keeps_the_costs_it_was_tuned_with() -> None:
+    """The ``?`` family scores with Kiwi without the lists (korean.without_lists): an unknown,
+    unlisted word costs UNKNOWN_WORD there and UNLISTED_WORD in the lossy family."""
+    pytest.importorskip("kiwipiepy")
+    model = korean.model_named("kiwipiepy")
+    plain = korean.without_lists(model)
+    assert plain is korean.without_lists(model)  # one per model: its cache is kept
+    (with_lists,) = model.score(["포레이트"])
+    (without,) = plain.score(["포레이트"])
+    assert without - with_lists == pytest.approx(korean.UNLISTED_WORD - korean.UNKNOWN_WORD)
+    (listed,) = model.score(["크레이트"])
+    (listed_plain,) = plain.score(["크레이트"])
+    assert listed - listed_plain == pytest.approx(korean.UNKNOWN_WORD)

@@ -47,6 +47,7 @@ def _qmark_line(line: str, strict: bool) -> list[Piece] | None:
 
 def _best(lines: list[str]) -> tuple[str, dict[int, list[Piece]]] | None:
     fenced = fenced_lines(lines)
+    table = syllable_set()
     best: tuple[int, str, dict[int, list[Piece]]] | None = None
     for name, undo in FAMILIES.items():
         done: dict[int, list[Piece]] = {}
@@ -59,7 +60,9 @@ def _best(lines: list[str]) -> tuple[str, dict[int, list[Piece]]] | None:
                 continue
             done[k] = pieces
             hangul = [p for p in pieces if is_hangul_syllable(p.char)]
-            intact += sum(1 for p in hangul if not p.candidates)
+            # a rare syllable read whole is no evidence: curly quotes around a letter read as
+            # CP949 make UHC-extension syllables (“a” is 93 61 94: 밶 and a lone lead byte)
+            intact += sum(1 for p in hangul if not p.candidates and p.char in table)
             rebuilt += sum(1 for p in hangul if p.candidates)
         # every line read this way parses whole: its syllables, rebuilt or not, are the evidence
         # Korean lines, not a stray syllable here and there: three per line on average

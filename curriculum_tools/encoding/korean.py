@@ -5,7 +5,8 @@ probability; only differences between candidates of the same spot matter.
 
 - :class:`KiwiModel` (optional extra ``kiwipiepy``): the score of the best morphological analysis
   of the Korean analyser Kiwi, less whole-word costs Kiwi's score misses (:func:`word_penalty`:
-  a word outside its dictionary, an adverb glued to a noun).  Most accurate (see
+  a word outside its dictionary and the general word lists of :mod:`.lexicon`, a rare proper
+  noun, an adverb glued to a noun).  Most accurate (see
   ``bench/bench_encoding.py``).
 - :class:`WordfreqModel` (fallback, ``wordfreq``): the best segmentation of each word into entries
   of wordfreq's Korean frequency list (mostly morphemes), scored by their log frequencies.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from functools import cache
 from typing import Any, Protocol
 
@@ -63,6 +65,23 @@ class KiwiModel:
         except Exception:
             self._kiwi = Kiwi(**options)
         self._cache: dict[str, float] = {}
+        from .lexicon import known_words
+
+        self._known: AbstractSet[str] = known_words()
+        self._plain: KiwiModel | None = None
+
+    def without_lists(self) -> KiwiModel:
+        """The same Kiwi without the general word lists (:func:`without_lists`)."""
+        if self._plain is None:
+            plain = object.__new__(KiwiModel)
+            plain._kiwi, plain._cache, plain._known, plain._plain = (
+                self._kiwi,
+                {},
+                frozenset(),
+                None,
+            )
+            self._plain = plain
+        return self._plain
 
     def score(self, texts: Sequence[str]) -> list[float]:
         if len(self._cache) > _CACHE_LIMIT:
@@ -71,21 +90,35 @@ class KiwiModel:
         if todo:
             for t in todo:
                 tokens, score = self._kiwi.analyze(t, top_n=1)[0]
-                best = float(score) - word_penalty(t, tokens)
+                best = float(score) - word_penalty(t, tokens, self._known)
                 if best < score:
                     # the best analysis once the whole-word costs are counted: Kiwi's first
                     # may split a real word (더미 -> 더/MAG 미/NNG) where a later one does not
                     # (analyses come best first and costs are >= 0: none beats a free first)
                     best = max(
-                        float(sc) - word_penalty(t, toks)
+                        float(sc) - word_penalty(t, toks, self._known)
                         for toks, sc in self._kiwi.analyze(t, top_n=ANALYSES)
                     )
                 self._cache[t] = best
         return [self._cache[t] for t in texts]
 
 
+def without_lists(model: Model) -> Model:
+    """``model`` as the ``?`` family (UTF-8 read as CP949, ``?`` for invalid pairs) was tuned:
+    Kiwi without the general word lists of :mod:`.lexicon`.  That family ranks many readings
+    of mostly unknown syllable strings with its own temperature; with the lists its first
+    pages came back slightly worse (295 of 448 lost syllables against 300), so it keeps the old
+    costs until it is measured whole."""
+    return model.without_lists() if isinstance(model, KiwiModel) else model
+
+
 ANALYSES = 3  # Kiwi analyses compared per scored text
 UNKNOWN_WORD = 3.0  # a Hangul word Kiwi does not know (판트 for 힌트, 마스포 for 마스크)
+# with the general word lists of .lexicon at hand: a word outside Kiwi's dictionary that a list
+# has costs nothing (크레이트), one no list has costs more (포레이트); a proper noun of Kiwi's
+# that no list has (폴로저, a rare name, for 클로저) costs as much as an unknown word
+UNLISTED_WORD = 5.0
+RARE_NAME = 3.0
 GLUED_ADVERB = (
     4.0  # an adverb or interjection glued to a noun in one eojeol (관리또는, 또퍼, 에설계)
 )
@@ -96,15 +129,28 @@ _NOUNS = ("NNG", "NNP", "NNB", "NR", "NP", "SL", "SH")
 _ADVERBS = ("MAG", "MAJ", "IC")
 
 
-def word_penalty(text: str, tokens: Sequence[Any]) -> float:
+def word_penalty(text: str, tokens: Sequence[Any], known: AbstractSet[str] = frozenset()) -> float:
     """Log-probability cost of what Kiwi's score misses about whole words (eojeols): a word
     outside its dictionary, and an adverb or interjection written together with a noun, both
-    rare in real text and typical of a wrong syllable."""
+    rare in real text and typical of a wrong syllable.  ``known``: the words of general word
+    lists (:mod:`.lexicon`), which decide whether a word Kiwi does not know, or one of its
+    proper nouns, is a word people write."""
     cost = 0.0
     words = [text.count(" ", 0, t.start) for t in tokens]  # eojeol of each token
     for k, t in enumerate(tokens):
         if t.id < _UNKNOWN_IDS and any(map(is_hangul_syllable, t.form)):
-            cost += UNKNOWN_WORD
+            if not known:
+                cost += UNKNOWN_WORD
+            elif t.form not in known:
+                cost += UNLISTED_WORD
+        elif (
+            known
+            and t.tag == "NNP"
+            and len(t.form) >= 2
+            and t.form not in known
+            and all(map(is_hangul_syllable, t.form))
+        ):
+            cost += RARE_NAME
         if t.tag in _ADVERBS and k > 0 and words[k - 1] == words[k] and tokens[k - 1].tag in _NOUNS:
             cost += GLUED_ADVERB
         if (

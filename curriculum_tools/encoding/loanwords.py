@@ -129,7 +129,8 @@ def _english(word: str) -> set[str]:
             step = 2
             classes = {"c": ("C",), "s": ("S",), "t": ("S", "D", "T"), "p": ("P",), "g": ("",)}[c]
         elif w.startswith("ng", k) and not (w[k + 2 : k + 3] in _VOWELS and k + 2 < len(w)):
-            step, classes = 2, ("N",)
+            # before l or r Korean writes the g too: single 싱글, angle 앵글, dangling 댕글링
+            step, classes = 2, ("N", "NG") if w[k + 2 : k + 3] in ("l", "r") else ("N",)
         elif c == "c":
             classes = ("S",) if nxt in ("e", "i", "y") else ("K",)
         elif c == "g":

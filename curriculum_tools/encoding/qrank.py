@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from ..text import is_hangul_syllable
 from .doublebyte import Piece
-from .korean import Model
+from .korean import Model, without_lists
 from .loanwords import english_skeletons
 from .qline import _in_context, _joint, _pool
 from .qmark import _after, readings, split
@@ -86,8 +86,11 @@ def _around(line: str, start: int, end: int) -> tuple[str, str]:
 
 def rank_lines(lines: dict[int, str], model: Model) -> dict[int, list[tuple[Piece, float, bool]]]:
     """Each damaged line's pieces with their confidence and whether the piece is written as
-    chosen (``True``) or its segment stays as found (``False``)."""
+    chosen (``True``) or its segment stays as found (``False``).  Kiwi is used without the
+    general word lists, as this family was tuned (:func:`.korean.without_lists`)."""
     from .resolve import _substrings
+
+    model = without_lists(model)
 
     parsed: dict[int, list[tuple[int, int, list[list[Piece]]]]] = {}
     intact: list[str] = []

@@ -7,8 +7,9 @@ A. The word alone, inside its whitespace-separated token: a beam search over the
    (``ko_syllables.tsv``, derived from wordfreq; syllables it never saw are only kept when
    nothing else fits), plus a bonus per syllable when the filled word shares a 2+ syllable piece
    with text that is intact elsewhere in the document.
-B. The best few of those again in context (the tokens before and after, their own holes filled
-   by stage A), added to the stage A score.  Identical damaged words of two or more syllables
+B. The best few of those again in context (the tokens before and after in its paragraph, across
+   a soft line break, :mod:`.context`; their own holes filled by stage A), added to the stage A
+   score.  Identical damaged words of two or more syllables
    (a heading, its table-of-contents link and the link's slug) are decided together.
 
 Other spots (punctuation, symbols, emoji, letters) get a small prior: common typographic
@@ -35,14 +36,14 @@ from importlib import resources
 
 from ..text import HANGUL_SYLLABLES, is_hangul_syllable
 from .codepages import LossySpot
+from .context import Paragraphs, eojeol, normalize
 from .korean import Model
 from .loanwords import english_skeletons, spells_english
 
-HANGUL_HOLE = "\x00"
+HANGUL_HOLE = "\x00"  # as context.HOLE
 OTHER_HOLE = "\x01"
 _RUN = re.compile(f"[{HANGUL_SYLLABLES}\x00]+")
-_MARKUP = re.compile(r"[#\[\]()*_>|`~=-]+")  # Markdown punctuation the model should not read
-_GLUE = re.compile(rf"(?<=[A-Za-z0-9])[)\]`*_'\"]+(?=[{HANGUL_SYLLABLES}\x00])")  # "`x`의" -> "x의"
+_normalize = normalize  # the ? family's modules import it from here
 _INTACT_RUN = re.compile(f"[{HANGUL_SYLLABLES}]+")
 BEAM = 8  # joint candidates kept per damaged word
 CONTEXT_TOP = 8  # of those, re-scored in context
@@ -56,6 +57,9 @@ TEMPERATURE = 1.0  # scores are log probabilities: the softmax at 1 is the model
 ALONE_IN_CONTEXT = 0.0  # share of the word-alone model score kept once it is scored in context
 CLEAR_MARGIN = 12.0  # a word decided this clearly on its own is not re-scored in context
 LOAN_BONUS = 4.0  # the filled word spells an English word of the document (.loanwords)
+# this family's loanword bonus: above the cost of a word no general list has (korean.py), so
+# that the document's own English word (glob: 글롭) outranks a listed name (글록, Glock)
+LOSSY_LOAN = 6.0
 MAX_FORMS = 6  # word forms of one damaged stem scored in context
 # the word forms of one damaged stem (청크로, 청크당, 청크) decided together, their evidence summed:
 # measured on half the smolagents pages it made the stem no better (21 missed against 20) and,
@@ -104,9 +108,9 @@ def _substrings(text: str) -> set[str]:
     return out
 
 
-def _loan_bonus(word: str, english: frozenset[str]) -> float:
+def _loan_bonus(word: str, english: frozenset[str], bonus: float = LOAN_BONUS) -> float:
     """Bonus when the filled word spells an English word of the document (:mod:`.loanwords`)."""
-    return LOAN_BONUS if english and spells_english(word, english) else 0.0
+    return bonus if english and spells_english(word, english) else 0.0
 
 
 def _doc_bonus(word: str, holes: Sequence[int], known: set[str]) -> float:
@@ -237,14 +241,14 @@ def _beam(
             for k, c in zip(holes, combo, strict=False):
                 word[k] = c
             words.append("".join(word))
-        scores = model.score([_normalize(around[0] + w + around[1]) for w in words])
+        scores = model.score([normalize(around[0] + w + around[1]) for w in words])
         beam = sorted(
             (
                 (
                     sc
                     + _doc_bonus(w, holes[: h + 1], known)
                     + _syllable_prior(combo)
-                    + (_loan_bonus(w, english) if h + 1 == len(holes) else 0.0),
+                    + (_loan_bonus(w, english, LOSSY_LOAN) if h + 1 == len(holes) else 0.0),
                     combo,
                     sc,
                 )
@@ -253,11 +257,6 @@ def _beam(
             key=lambda x: -x[0],
         )[:BEAM]
     return beam
-
-
-def _normalize(text: str) -> str:
-    """Markdown punctuation out of the model's way; a particle stays glued to its word."""
-    return _MARKUP.sub(" ", _GLUE.sub("", text)).strip()
 
 
 def _fill(text: str) -> str:
@@ -271,24 +270,6 @@ def _category(ch: str) -> str:
     if not ch:
         return ""
     return HOLE_CATEGORY if ch in (HANGUL_HOLE, OTHER_HOLE) else unicodedata.category(ch)
-
-
-def _eojeol(text: str, start: int, end: int) -> tuple[int, int]:
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return start, end
-
-
-def _neighbour(text: str, start: int, end: int) -> tuple[str, str]:
-    """The whitespace-separated words just before and after ``text[start:end]`` on its line."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    left = text[line_start:start].split()
-    right = text[end:line_end].split()
-    return (left[-1] if left else ""), (right[0] if right else "")
 
 
 def _choose_other(base: str, seen: str, off: int, cands: Sequence[str]) -> Choice:
@@ -386,7 +367,7 @@ def _resolve_once(
         run = m.group()
         holes = [k for k, ch in enumerate(run) if ch == HANGUL_HOLE]
         lists = [spots[at_offset[m.start() + k]].candidates for k in holes]
-        s, e = _eojeol(base, m.start(), m.end())
+        s, e = eojeol(base, m.start(), m.end())
         around = (_fill(base[s : m.start()]), _fill(base[m.end() : e]))
         alone[m.start()] = _beam(run, holes, lists, model, known, around, english)
 
@@ -397,7 +378,7 @@ def _resolve_once(
             (k for k, ch in enumerate(m.group()) if ch == HANGUL_HOLE), best, strict=True
         ):
             filled[m.start() + k] = c
-    guess = "".join(filled)
+    guess = Paragraphs("".join(filled))
 
     # Stage B: the words sharing a damaged stem are decided together, in context.
     groups: dict[tuple[str, ...], dict[tuple[str, ...], list[re.Match[str]]]] = defaultdict(
@@ -425,7 +406,7 @@ def _resolve_once(
 def _decide(
     forms: dict[tuple[str, ...], list[re.Match[str]]],
     alone: dict[int, list[tuple[float, tuple[str, ...], float]]],
-    guess: str,
+    guess: Paragraphs,
     spots: Sequence[LossySpot],
     at_offset: dict[int, int],
     evidence: tuple[set[str], frozenset[str]],
@@ -459,7 +440,7 @@ def _decide(
             filled = list(word)
             for k, c in zip(holes, combo, strict=True):
                 filled[k] = c
-            totals[n] += _loan_bonus("".join(filled), english)
+            totals[n] += _loan_bonus("".join(filled), english, LOSSY_LOAN)
         for ms in list(forms.values())[:MAX_FORMS]:
             word = ms[0].group()
             for n, combo in enumerate(combos):
@@ -477,15 +458,15 @@ def _decide(
                     totals[n] += ALONE_IN_CONTEXT * word_alone.get(combo, low)
             scored = ms[:MAX_GROUP]
             for m in scored:
-                s, e = _eojeol(guess, m.start(), m.end())
-                left, right = _neighbour(guess, s, e)
+                s, e = eojeol(guess.text, m.start(), m.end())
+                left, right = guess.neighbours(s, e)
                 texts = []
                 for combo in combos:
-                    word_chars = list(guess[s:e])
+                    word_chars = list(guess.text[s:e])
                     for k, c in zip(holes, combo, strict=True):
                         word_chars[m.start() - s + k] = c
                     texts.append(
-                        _normalize(" ".join(x for x in (left, "".join(word_chars), right) if x))
+                        normalize(" ".join(x for x in (left, "".join(word_chars), right) if x))
                     )
                 own[m.start()] = model.score(texts)
                 for n, sc in enumerate(own[m.start()]):
