@@ -50,7 +50,8 @@ def _pool(
     cannot rank (Kiwi prefers interjections: ``??`` alone is 아, 네, 어), so besides the best
     fillings of the word alone, the best one with each of the :data:`VARIANTS` most frequent
     syllables in such a place goes to the context (수 of 할 수 있다 is the 28th)."""
-    from .resolve import ALONE_IN_CONTEXT, _doc_bonus, _loan_bonus, _normalize
+    from .context import normalize
+    from .resolve import ALONE_IN_CONTEXT, _doc_bonus, _loan_bonus
 
     known, english = evidence
 
@@ -73,7 +74,7 @@ def _pool(
             for r in range(len(options))
         ]
         words = ["".join(c) for _, c in extra]
-        alone = model.score([_normalize(around[0] + w + around[1]) for w in words])
+        alone = model.score([normalize(around[0] + w + around[1]) for w in words])
         top = top + [
             (
                 sc + _prior(list(c)) + _doc_bonus(w, hangul[r], known) + _loan_bonus(w, english),
@@ -84,7 +85,7 @@ def _pool(
         ]
     # the context score holds the word's own likelihood: counted once (see
     # resolve.ALONE_IN_CONTEXT), the word alone keeps its prior and document evidence
-    own = model.score([_normalize(around[0] + "".join(h[2]) + around[1]) for h in top])
+    own = model.score([normalize(around[0] + "".join(h[2]) + around[1]) for h in top])
     return False, [
         (h[0] - (1 - ALONE_IN_CONTEXT) * o, h[1], h[2]) for h, o in zip(top, own, strict=True)
     ]
@@ -107,7 +108,7 @@ def _in_context(
     other damaged words as ``parts`` has them).  Read again (``before``: the first reading),
     a hypothesis that was :data:`FAR` below the best keeps its first score (its share of the
     posterior stays negligible; the model's time goes to the close ones)."""
-    from .resolve import _normalize
+    from .context import normalize
 
     scored: dict[Occ, list[Hyp]] = {}
     for key, (clear, hyps) in pool.items():
@@ -120,7 +121,7 @@ def _in_context(
             if old:
                 top = max(h[0] for h in old)
                 todo = [n for n in todo if old[n][0] > top - FAR]
-            texts = [_normalize(_window(parts[k], j, "".join(hyps[n][2]))) for n in todo]
+            texts = [normalize(_window(parts[k], j, "".join(hyps[n][2]))) for n in todo]
             row = list(old) if old else list(hyps)
             for n, sc in zip(todo, model.score(texts), strict=True):
                 b, r, c = hyps[n]
@@ -145,7 +146,7 @@ def _joint(
     scored by what each of its words adds to the :data:`WINDOW` words before it (as the
     decision has them; the text cut before the next damaged word), and the best decision
     ending in each candidate is kept (a Viterbi search over the chain of damaged words)."""
-    from .resolve import _normalize
+    from .context import normalize
 
     on_line: dict[int, list[tuple[int, Key]]] = {}
     for key, (clear, _) in pool.items():
@@ -170,14 +171,14 @@ def _joint(
             grown = [(total, row, n) for total, row in beam for n in order]
             words = ["".join(hyps[n][2]) for _, _, n in grown]
             texts = [
-                _normalize(_window(row[:cut], j, w))
+                normalize(_window(row[:cut], j, w))
                 for (_, row, _), w in zip(grown, words, strict=True)
             ]
             # what the window adds to the words before it (their score alone taken out): a
             # word that reads worse at the end of the text than followed by the next one
             # (결과를 반환할 against 결과를 반환한) is not penalised for it twice
             before = model.score(
-                [_normalize(_window(row[: 2 * j + 1], j, "")) for _, row, _ in grown]
+                [normalize(_window(row[: 2 * j + 1], j, "")) for _, row, _ in grown]
             )
             scores = [a - b for a, b in zip(model.score(texts), before, strict=True)]
             # the best decision ending in each hypothesis of this word (Viterbi: 반환할 is

@@ -37,7 +37,8 @@ def _hypotheses(
     english: frozenset[str] = frozenset(),
 ) -> list[tuple[float, int, tuple[str, ...]]]:
     """(score, reading, characters) of the best fillings of every reading."""
-    from .resolve import _doc_bonus, _loan_bonus, _normalize
+    from .context import normalize
+    from .resolve import _doc_bonus, _loan_bonus
 
     out: list[tuple[float, int, tuple[str, ...]]] = []
     for r, pieces in enumerate(options):
@@ -53,7 +54,7 @@ def _hypotheses(
                 else partial
             )
             words = ["".join(c) for c in grown]
-            scores = model.score([_normalize(around[0] + w + around[1]) for w in words])
+            scores = model.score([normalize(around[0] + w + around[1]) for w in words])
             hangul = [k for k, ch in enumerate(base) if is_hangul_syllable(ch) or k in holes]
             beam = sorted(
                 (

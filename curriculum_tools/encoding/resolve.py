@@ -43,7 +43,6 @@ from .loanwords import english_skeletons, spells_english
 HANGUL_HOLE = "\x00"  # as context.HOLE
 OTHER_HOLE = "\x01"
 _RUN = re.compile(f"[{HANGUL_SYLLABLES}\x00]+")
-_normalize = normalize  # the ? family's modules import it from here
 _INTACT_RUN = re.compile(f"[{HANGUL_SYLLABLES}]+")
 BEAM = 8  # joint candidates kept per damaged word
 CONTEXT_TOP = 8  # of those, re-scored in context
