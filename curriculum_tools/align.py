@@ -238,14 +238,15 @@ def _anchors(
 
 def _title_pair(fa: Sequence[_Features], fb: Sequence[_Features]) -> tuple[int, int] | None:
     """Titles pair with titles: when each document opens with its only heading of the top
-    level (an H1 over H2s), the two openings are a sure pair whatever their words."""
+    level (an H1 over H2s, or a lone H1: a page whose other side gained subsections), the
+    two openings are a sure pair whatever their words."""
 
     def title(fs: Sequence[_Features]) -> int | None:
         if not fs:
             return None
         top = min(f.level for f in fs)
         tops = [i for i, f in enumerate(fs) if f.level == top]
-        return 0 if tops == [0] and len(fs) > 1 else None
+        return 0 if tops == [0] and (len(fs) > 1 or top == 1) else None
 
     a, b = title(fa), title(fb)
     if a is None or b is None or fa[a].level != fb[b].level:

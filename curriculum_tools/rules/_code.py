@@ -159,6 +159,22 @@ def _similarity(a: str, b: str) -> float:
     return max(line_ratio, _quick_ratio(a, b) * 0.8)
 
 
+CONTAINED_CHARS = 20
+"""Least code (non-space characters) of the shorter block for :func:`contained` to count:
+a lone ``)`` or ``image`` is in every block."""
+
+
+def contained(a: str, b: str) -> bool:
+    """Every line of the shorter of two code blocks is in the longer one, in order (a block
+    the other side extended or cut: the same block, changed, not one missing and one extra)."""
+    la, lb = rough_lines(a), rough_lines(b)
+    short, long = (la, lb) if len(la) <= len(lb) else (lb, la)
+    if not short or len(short) == len(long) or sum(len(x) for x in short) < CONTAINED_CHARS:
+        return False
+    rest = iter(long)
+    return all(any(line == other for other in rest) for line in short)
+
+
 def code_similarity(a: Block, b: Block) -> float:
     """0..1: how alike two code blocks are, to decide which blocks correspond.
 

@@ -237,11 +237,12 @@ def word_numbers(text: str) -> set[str]:
     return out
 
 
-_DIGITS_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+_DIGITS_RE = re.compile(r"(?<![.])(?<![^\W" + HANGUL_SYLLABLES + r"])\d+(?:[.,]\d+)*")
 
 
 def raw_numbers(text: str) -> set[str]:
-    """Every digit run of raw source text (code, links and math included)."""
+    """Every digit run of raw source text (code, links and math included), glued Korean
+    prefixes included (``제1단원`` holds the ``1`` of "Chapter 1")."""
     return {m.replace(",", "") for m in _DIGITS_RE.findall(text)}
 
 

@@ -12,8 +12,8 @@ import difflib
 from collections.abc import Iterator
 
 from ..model import Component, Document, DocumentPair, Section
-from ..registry import Context, Finding, hit, rule
-from ._common import aligned, column_of, map_line
+from ..registry import Context, Finding, SectionRow, hit, rule
+from ._common import column_of, map_line
 from ._component_facts import (
     Listing,
     choices,
@@ -24,13 +24,23 @@ from ._component_facts import (
     short,
     tab_ids,
 )
+from ._segments import comparison
 
 
-def _pairs(pair: DocumentPair) -> Iterator[tuple[Document, Document, Section, Section]]:
+def _pairs(
+    pair: DocumentPair, ctx: Context
+) -> Iterator[tuple[Document, Document, Section, Section]]:
+    """The aligned section pairs, less those ``section-rewritten`` reports (one finding for
+    a rewritten section: its components are part of what must be re-translated)."""
     if pair.en is None or pair.ko is None:
         return
-    for en, ko in aligned(pair):
-        yield pair.en, pair.ko, en, ko
+    for row in pair.rows:
+        if row.en is None or row.ko is None:
+            continue
+        section_row = SectionRow(pair, pair.en, pair.ko, row.en, row.ko, row)
+        if comparison(section_row, ctx).rewritten:
+            continue
+        yield pair.en, pair.ko, row.en, row.ko
 
 
 def _counts_differ(pair: DocumentPair, *kinds: str) -> bool:
@@ -89,7 +99,7 @@ def admonition_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     """
     if not _counts_differ(pair, "admonition"):
         return
-    for en_doc, ko_doc, en, ko in _pairs(pair):
+    for en_doc, ko_doc, en, ko in _pairs(pair, ctx):
         a, b = of_kind(en, "admonition"), of_kind(ko, "admonition")
         if len(a) == len(b):
             continue
@@ -136,7 +146,7 @@ def quiz_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
 
     Use instead: mark the same choice correct (`{text: "예", correct: true}`).
     """
-    for en_doc, ko_doc, en, ko in _pairs(pair):
+    for en_doc, ko_doc, en, ko in _pairs(pair, ctx):
         a, b = of_kind(en, "quiz"), of_kind(ko, "quiz")
         if len(a) != len(b):
             if _counts_differ(pair, "quiz"):
@@ -198,7 +208,7 @@ def tabs_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
 
     Use instead: translate every tab of the group.
     """
-    for en_doc, ko_doc, en, ko in _pairs(pair):
+    for en_doc, ko_doc, en, ko in _pairs(pair, ctx):
         a, b = of_kind(en, "tabs"), of_kind(ko, "tabs")
         if len(a) != len(b):
             if _counts_differ(pair, "tabs"):
@@ -235,7 +245,7 @@ def embed_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
 
     Use instead: `<Youtube id="wWI5WVp6S1M" />`.
     """
-    for en_doc, ko_doc, en, ko in _pairs(pair):
+    for en_doc, ko_doc, en, ko in _pairs(pair, ctx):
         a, b = of_kind(en, "video", "embed"), of_kind(ko, "video", "embed")
         if not b and _counts_differ(pair, "video", "embed"):
             for x in a:
@@ -300,7 +310,7 @@ def listing_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     if pair.en is None or pair.ko is None:
         return
     everywhere = (_numbers(pair.en), _numbers(pair.ko))
-    for en_doc, ko_doc, en, ko in _pairs(pair):
+    for en_doc, ko_doc, en, ko in _pairs(pair, ctx):
         a, b = listings(en_doc, en), listings(ko_doc, ko)
         yield from _compare_listings(en_doc, ko_doc, (en, ko), a, b, everywhere)
 

@@ -8,6 +8,9 @@
   ``meta["includes"]`` (one dict per directive line) so an exporter can splice the file in
   (:func:`curriculum_tools.includes.read_include`).
 - MDX comments ``{/* ... */}`` (a block of lines, or inline) are dropped like HTML comments.
+- Svelte block lines (``{#if fw === 'pt'}``, ``{:else}``, ``{/if}``, ``{#each ...}`` ...; the
+  Hugging Face course switches PyTorch/TensorFlow text with them) are template logic, not
+  text: the line is dropped and the Markdown between them is parsed as usual (every branch).
 - ``[`~pkg.Class.method`]`` (doc-builder API link): a ``code_inline`` token whose content is
   the name a reader sees (``method`` with ``~``, else the full name) and whose
   ``meta["api"]`` is the full target.
@@ -30,6 +33,10 @@ _ALERT_RE = re.compile(r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*([^\n]*)
 _AUTODOC_RE = re.compile(r"\[\[autodoc\]\][ \t]*(\S*)[ \t]*$")
 _MEMBER_RE = re.compile(r"[ \t]+-[ \t]+(\S+)[ \t]*$")
 _COLAB_RE = re.compile(r"\[\[open-in-colab\]\][ \t]*$")
+_SVELTE_BLOCK_RE = re.compile(
+    r"\{(?:[#:](?:if|else|each|await|then|catch|key|snippet)\b[^\n]*|/(?:if|each|await|key|snippet))"
+    r"\}[ \t]*$"
+)
 _INCLUDE_RE = re.compile(
     r"\{\{#(include|rustdoc_include|playground|playpen)[ \t]+([^}\s]+)[^}]*\}\}"
 )
@@ -96,6 +103,10 @@ def make_line_rule(table: Mapping[str, str]) -> Any:
                 state, "autodoc", attrs, table, (start, nxt), src[pos : state.eMarks[nxt - 1]]
             )
             state.line = nxt
+            return True
+        if line[1:2] in ("#", ":", "/") and _SVELTE_BLOCK_RE.match(line):
+            if not silent:
+                state.line = start + 1
             return True
         if _COLAB_RE.match(line):
             if not silent:
