@@ -1,0 +1,177 @@
+"""Lint and export on the shapes of real MDX courses and doc-builder docs (issue 16, hfcheck).
+
+Each case is a minimal pair written for the test, of the same shape as what the hand-labelled
+real pages showed (tests/labels/hf-course.jsonl, tests/labels/diffusers.jsonl): Svelte
+``{#if}`` blocks, a page renamed and rewritten in English, a section rewritten with a Tip.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from curriculum_tools.cli import main
+from curriculum_tools.parse import parse_text
+
+from .rule_cases import lint_case
+
+SWITCH = """# Fine-tuning
+
+{#if fw === 'pt'}
+* Load a dataset from the Hub
+* Train with the `Trainer` API
+{:else}
+* Load a dataset from the Hub
+* Train with Keras `fit()`
+{/if}
+
+{#if fw === 'pt'}
+```python
+model = AutoModel.from_pretrained("tiny")
+```
+{:else if fw === 'jax'}
+```python
+model = FlaxAutoModel.from_pretrained("tiny")
+```
+{/if}
+
+Text after the switch.
+{#each steps as step}
+Every step.
+{/each}
+"""
+
+
+def test_svelte_block_lines_are_not_text_and_every_branch_is_parsed() -> None:
+    doc = parse_text(SWITCH, lang="en")
+    (section,) = doc.walk()
+    kinds = [b.kind for b in section.blocks]
+    assert kinds == ["list", "list", "code", "code", "paragraph", "paragraph"], kinds
+    text = "\n".join(b.text for b in section.blocks)
+    assert "{" not in text and "fw ===" not in text
+    assert [b.text for b in section.blocks if b.kind == "paragraph"] == [
+        "Text after the switch.",
+        "Every step.",
+    ]
+
+
+def test_braces_that_are_not_svelte_blocks_stay_text() -> None:
+    doc = parse_text("# T\n\n{#id .cls}\n\n{ifs} and {/notes}\n", lang="en")
+    (section,) = doc.walk()
+    assert [b.text for b in section.blocks] == ["{#id .cls}", "{ifs} and {/notes}"]
+
+
+def test_html_export_prints_no_svelte_block_syntax(tmp_path: Path) -> None:
+    src = tmp_path / "course"
+    for lang, text in (("en", SWITCH), ("ko", SWITCH.replace("# Fine-tuning", "# 미세 조정"))):
+        (src / lang).mkdir(parents=True)
+        (src / lang / "intro.mdx").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["export", "--format", "html", "--out", str(out), str(src)])
+    assert result.exit_code == 0, result.output
+    pages = sorted(out.rglob("intro.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "{#if" not in html and "{:else" not in html and "{/if}" not in html, page
+        assert "FlaxAutoModel" in html  # every branch is shown
+
+
+def test_lint_compares_svelte_branches_like_plain_markdown(tmp_path: Path) -> None:
+    ko = SWITCH.replace("# Fine-tuning", "# 미세 조정").replace(
+        "Text after the switch.", "전환 뒤의 글."
+    )
+    ko = ko.replace("Every step.", "모든 단계.").replace("Load a dataset", "데이터셋 불러오기")
+    assert lint_case(tmp_path, SWITCH, ko)[1] == []
+
+
+RENAMED_EN = """# Reproducible pipelines
+
+Models are random; this guide shows how to control it on a CPU and GPU.
+
+## Control randomness
+
+Use `torch.Generator` and set a seed with `manual_seed(0)`.
+
+```python
+generator = torch.Generator(device="cpu").manual_seed(0)
+```
+
+## Batch generation
+
+Pass a list of `Generator` objects, one per image, with seeds `0` to `3`
+(see [the notes](https://pytorch.org/docs/stable/notes/randomness.html)).
+
+```python
+generator = [torch.Generator().manual_seed(i) for i in range(4)]
+images = pipe(prompt, generator=generator).images
+```
+"""
+
+RENAMED_KO = """# 결정적 생성으로 이미지 품질 개선하기
+
+이미지마다 `Generator` 하나씩, 시드 `0`에서 `3`까지 목록을 넘깁니다
+([노트](https://pytorch.org/docs/stable/notes/randomness.html) 참고).
+
+```python
+generator = [torch.Generator().manual_seed(i) for i in range(4)]
+images = pipe(prompt, generator=generator).images
+```
+"""
+
+
+def test_a_lone_title_pairs_with_the_other_sides_title(tmp_path: Path) -> None:
+    """A page renamed and split into sections in English: the two titles are a pair (never a
+    'section-extra' Korean title and a 'section-missing' English one)."""
+    found = lint_case(tmp_path, RENAMED_EN, RENAMED_KO)[1]
+    rules = [f.split(" ")[2] for f in found]
+    assert "section-extra" not in rules and "heading-level-mismatch" not in rules, found
+    missing = [f for f in found if " section-missing " in f]
+    assert len(missing) == 2, found
+    assert all("Reproducible pipelines" not in f for f in missing)
+    assert any("`Control randomness`" in f for f in missing)
+
+
+REWRITTEN_EN = """# Guide
+
+## Setup
+
+Install [uv](https://docs.astral.sh/uv/) and run `uv sync` in the project folder.
+
+<Tip>
+
+Use Python 3.12 or later.
+
+</Tip>
+
+Then export `HF_TOKEN` and `OPENAI_API_KEY`, and start the server with `uv run serve --port 8080`.
+
+```bash
+uv sync
+uv run serve --port 8080
+```
+"""
+
+REWRITTEN_KO = """# 안내서
+
+## 설정
+
+[pip](https://pip.pypa.io/)로 `requirements.txt`의 패키지를 설치하세요: `pip install -r requirements.txt`.
+
+그다음 `python app.py`로 5000번 포트에서 서버를 시작하세요.
+
+```bash
+pip install -r requirements.txt
+python app.py
+```
+"""
+
+
+def test_a_rewritten_section_is_one_finding_even_with_a_new_admonition(tmp_path: Path) -> None:
+    found = lint_case(tmp_path, REWRITTEN_EN, REWRITTEN_KO)[1]
+    assert [f.split(" ")[2] for f in found] == ["section-rewritten"], found
+    # a Tip lost from a section that was not rewritten is still reported
+    plain = REWRITTEN_EN.replace("<Tip>\n\n", "").replace("\n\n</Tip>", "")
+    again = lint_case(tmp_path / "kept", REWRITTEN_EN, plain)[1]
+    assert any(" admonition-mismatch " in f for f in again), again
