@@ -50,17 +50,14 @@ class _Features:
     twins: frozenset[int] = frozenset()
     """Indices of the other side's sections with the same content (see :func:`_same_content`);
     a section with a twin pairs with nothing else (a swap is two moves, not two changes)."""
+    tree: frozenset[str] = frozenset()
+    """:attr:`hard` of the section and all its subsections, for a section with subsections
+    (empty otherwise): the two sides may split the same content into subsections differently
+    (one table per GPU under H3s against one flat table)."""
 
 
-def _features(section: Section, position: float) -> _Features:
-    from .parse import numbers_in
-
-    facts: set[str] = set()
-    for n in numbers_in(section.title):
-        facts.add("n:" + n)
-    for word in _LATIN_WORD_RE.findall(section.title):
-        if len(word) > 1:
-            facts.add("w:" + word.lower())
+def _block_facts(section: Section, facts: set[str]) -> None:
+    """Add the hard facts of ``section``'s own blocks to ``facts``."""
     for block in section.blocks:
         facts.update("n:" + f.value for f in block.numbers)
         facts.update("c:" + f.value for f in block.code_spans)
@@ -72,6 +69,28 @@ def _features(section: Section, position: float) -> _Features:
             facts.add("k:" + block.code.strip()[:200])
         elif block.component is not None and block.component.kind == "autodoc":
             facts.update("a:" + str(v) for k, v in block.component.attrs if k == "target")
+
+
+def _tree_facts(section: Section) -> frozenset[str]:
+    facts: set[str] = set()
+    stack = [section]
+    while stack:
+        current = stack.pop()
+        _block_facts(current, facts)
+        stack.extend(current.children)
+    return frozenset(facts)
+
+
+def _features(section: Section, position: float) -> _Features:
+    from .parse import numbers_in
+
+    facts: set[str] = set()
+    for n in numbers_in(section.title):
+        facts.add("n:" + n)
+    for word in _LATIN_WORD_RE.findall(section.title):
+        if len(word) > 1:
+            facts.add("w:" + word.lower())
+    _block_facts(section, facts)
     number = section.number.rstrip(".)") if section.number else None
     kinds = tuple(b.kind for b in section.blocks)
     chars = 0
@@ -88,6 +107,7 @@ def _features(section: Section, position: float) -> _Features:
         kinds,
         section.title.casefold(),
         chars,
+        tree=_tree_facts(section) if section.children else frozenset(),
     )
 
 
@@ -105,8 +125,9 @@ def _score(a: _Features, b: _Features, memory: TitleMemory | None = None) -> flo
     elif (a.number is None) != (b.number is None):
         score -= 0.5
     shared = len(a.facts & b.facts)
-    if shared:
-        score += 8.0 * shared / len(a.facts | b.facts)
+    share = max(shared / len(a.facts | b.facts) if shared else 0.0, _tree_share(a, b))
+    if share:
+        score += 8.0 * share
     elif len(a.hard) >= 2 or len(b.hard) >= 2:
         score -= 2.0  # one side says something checkable (code, URLs, numbers), the other not
     score += 1.0 - min(2.0, 6.0 * abs(a.position - b.position))
@@ -118,6 +139,16 @@ def _score(a: _Features, b: _Features, memory: TitleMemory | None = None) -> flo
     if memory and a.title in memory:
         score += 2.0 if memory[a.title] == b.title else -2.0
     return score
+
+
+def _tree_share(a: _Features, b: _Features) -> float:
+    """Shared hard facts of the two sections with their subsections (when one side has some):
+    a flat section against the same content split into subsections on the other side."""
+    if not a.tree and not b.tree:
+        return 0.0
+    ta, tb = a.tree or a.hard, b.tree or b.hard
+    union = len(ta | tb)
+    return len(ta & tb) / union if union else 0.0
 
 
 SIZE_RATIO = 0.5

@@ -175,3 +175,76 @@ def test_a_rewritten_section_is_one_finding_even_with_a_new_admonition(tmp_path:
     plain = REWRITTEN_EN.replace("<Tip>\n\n", "").replace("\n\n</Tip>", "")
     again = lint_case(tmp_path / "kept", REWRITTEN_EN, plain)[1]
     assert any(" admonition-mismatch " in f for f in again), again
+
+
+FLAT_EN = """# Speed
+
+Intro with [the paper](https://example.org/paper).
+
+## Benchmarks
+
+Measured with [this script](https://example.org/bench.py) in this environment:
+
+```bash
+- tool version: 0.15.1
+- Python version: 3.8.16
+```
+
+| GPU | Size | Plain | Fast |
+|---|---|---|---|
+| A | 512 | 6.88 | 5.26 |
+| A | 768 | 4.99 | 3.24 |
+| B | 512 | 5.7 | 4.3 |
+| B | 768 | 3.14 | 2.43 |
+"""
+
+SPLIT_KO = """# 속도
+
+[논문](https://example.org/paper) 소개.
+
+## 벤치마크
+
+[이 스크립트](https://example.org/bench.py)로 다음 환경에서 측정했습니다:
+
+```bash
+- tool version: 0.15.1
+- Python version: 3.8.16
+```
+
+### A
+
+| 크기 | 기본 | 빠름 |
+|---|---|---|
+| 512 | 6.88 | 5.26 |
+| 768 | 4.99 | 3.24 |
+
+### B
+
+| 크기 | 기본 | 빠름 |
+|---|---|---|
+| 512 | 5.7 | 4.3 |
+| 768 | 3.14 | 2.43 |
+
+## 품질
+
+[논문](https://example.org/paper)에 따르면 품질은 거의 그대로입니다.
+"""
+
+
+def test_a_flat_section_pairs_with_the_same_content_split_into_subsections(
+    tmp_path: Path,
+) -> None:
+    """One English table against one table per GPU under H3s: the parents pair (by the facts
+    of their subtrees), not the English section with the next Korean section at its place."""
+    found = lint_case(tmp_path, FLAT_EN, SPLIT_KO)[1]
+    assert not any(" section-rewritten " in f for f in found), found
+    extra = sorted(f.split("`")[1] for f in found if " section-extra " in f)
+    assert extra == ["A", "B", "품질"], found
+
+
+def test_a_github_readme_tab_query_is_the_same_link(tmp_path: Path) -> None:
+    en = "# G\n\n## S\n\nSee [usage](https://github.com/o/r?tab=readme-ov-file#usage).\n"
+    ko = "# 안내\n\n## 에스\n\n[사용법](https://github.com/o/r#usage) 참고.\n"
+    assert lint_case(tmp_path, en, ko)[1] == []
+    moved = ko.replace("o/r#usage", "o/other#usage")
+    assert any(" url-mismatch " in f for f in lint_case(tmp_path / "b", en, moved)[1])

@@ -34,16 +34,26 @@ _TRAILING_HANGUL_RE = re.compile(f"[{HANGUL_SYLLABLES}]+$")
 
 _HTTP_RE = re.compile(r"^http://")
 _LANG_QUERY_RE = re.compile(r"([?&](?:hl|lang|language)=)[\w-]+")
+_COSMETIC_PARAM_RE = re.compile(r"(?i)utm_\w+=.*|tab=readme(?:-ov-file)?")
+"""Query parameters that do not change the page: tracking, GitHub's README tab."""
+
+
+def _drop_cosmetic_query(base: str) -> str:
+    if "?" not in base:
+        return base
+    path, _, query = base.partition("?")
+    kept = [p for p in query.split("&") if p and not _COSMETIC_PARAM_RE.fullmatch(p)]
+    return path + ("?" + "&".join(kept) if kept else "")
 
 
 @lru_cache(maxsize=16384)
 def norm_url(url: str, languages: bool = True) -> str:
-    """An absolute URL, compared: scheme, trailing ``/``, file suffix and (with ``languages``)
-    the language code aside, and a Korean particle an autolink swallowed (``.../install에서``)."""
+    """An absolute URL, compared: scheme, trailing ``/``, file suffix, tracking and GitHub tab
+    query parameters and (with ``languages``) the language code aside, and a Korean particle an autolink swallowed (``.../install에서``)."""
     url = _TRAILING_HANGUL_RE.sub("", url.strip())
     url = _HTTP_RE.sub("https://", url)
     base, _, fragment = url.partition("#")
-    base = _SUFFIX_RE.sub("", base.rstrip("/"))
+    base = _SUFFIX_RE.sub("", _drop_cosmetic_query(base).rstrip("/"))
     if languages:
         base = _LANG_SEGMENT_RE.sub(
             lambda m: (m.group(2) + "{lang}.") if m.group(2) else "{lang}", base
