@@ -248,3 +248,14 @@ def test_a_github_readme_tab_query_is_the_same_link(tmp_path: Path) -> None:
     assert lint_case(tmp_path, en, ko)[1] == []
     moved = ko.replace("o/r#usage", "o/other#usage")
     assert any(" url-mismatch " in f for f in lint_case(tmp_path / "b", en, moved)[1])
+
+
+def test_an_arxiv_paper_and_its_hugging_face_papers_page_are_the_same_link(
+    tmp_path: Path,
+) -> None:
+    en = "# G\n\n## S\n\nPaper: [Safe decoding](https://huggingface.co/papers/2211.05105).\n"
+    ko = "# 안내\n\n## 에스\n\n논문: [Safe decoding](https://arxiv.org/abs/2211.05105v2).\n"
+    assert lint_case(tmp_path, en, ko)[1] == []
+    other = ko.replace("2211.05105v2", "2211.05106")
+    found = lint_case(tmp_path / "b", en, other)[1]
+    assert any(" url-mismatch " in f for f in found), found

@@ -38,6 +38,13 @@ _COSMETIC_PARAM_RE = re.compile(r"(?i)utm_\w+=.*|tab=readme(?:-ov-file)?")
 """Query parameters that do not change the page: tracking, GitHub's README tab."""
 
 
+_PAPER_RE = re.compile(
+    r"(?i)^(?:https?://)?(?:www\.|export\.)?(?:arxiv\.org/(?:abs|pdf)|huggingface\.co/papers)/"
+    r"(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$"
+)
+"""An arXiv paper and its Hugging Face Papers page (keyed by the arXiv id) are the same paper."""
+
+
 def _drop_cosmetic_query(base: str) -> str:
     if "?" not in base:
         return base
@@ -49,8 +56,11 @@ def _drop_cosmetic_query(base: str) -> str:
 @lru_cache(maxsize=16384)
 def norm_url(url: str, languages: bool = True) -> str:
     """An absolute URL, compared: scheme, trailing ``/``, file suffix, tracking and GitHub tab
-    query parameters and (with ``languages``) the language code aside, and a Korean particle an autolink swallowed (``.../install에서``)."""
+    query parameters and (with ``languages``) the language code aside, an arXiv paper the same
+    as its Hugging Face Papers page, and a Korean particle an autolink swallowed (``.../install에서``)."""
     url = _TRAILING_HANGUL_RE.sub("", url.strip())
+    if paper := _PAPER_RE.match(url):
+        return "arxiv:" + paper.group(1)
     url = _HTTP_RE.sub("https://", url)
     base, _, fragment = url.partition("#")
     base = _SUFFIX_RE.sub("", _drop_cosmetic_query(base).rstrip("/"))
