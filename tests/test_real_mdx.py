@@ -259,3 +259,58 @@ def test_an_arxiv_paper_and_its_hugging_face_papers_page_are_the_same_link(
     other = ko.replace("2211.05105v2", "2211.05106")
     found = lint_case(tmp_path / "b", en, other)[1]
     assert any(" url-mismatch " in f for f in found), found
+
+
+BROKEN_QUIZ = """# Quiz
+
+### 1. What task does it perform?
+
+<Question
+choices={[
+{
+text: "Summary",
+explain: "See the <a href=\\"[https://example.org/m\\\\](https://example.org/m)">model page</a>."
+},
+{
+text: "Classification",
+explain: "It sorts pairs into three labels.",
+correct: true
+},
+{
+text: "Generation",
+explain: "See the <a href=\\"[https://example.org/m\\\\](https://example.org/m)">model page</a>."
+}
+]}
+/>
+
+### 2. What does this return?
+
+```
+ner = pipeline("ner", grouped=True)
+ner("My name is Ada and I work in London.")
+```
+
+<Question
+choices={[
+{
+text: "Scores",
+correct: true
+},
+{
+text: "Words"
+}
+]}
+/>
+"""
+
+
+def test_a_stray_quote_in_a_quiz_breaks_that_quiz_only() -> None:
+    """A ``"`` string of a JavaScript expression cannot span lines: a broken one ends at its
+    line, so the next heading and quiz are still read (they were swallowed before)."""
+    doc = parse_text(BROKEN_QUIZ, lang="ko")
+    titles = [s.title for s in doc.walk()]
+    assert doc.walk()[1].blocks[0].end_line == 21  # the broken quiz ends at its own "/>"
+    assert titles == ["Quiz", "What task does it perform?", "What does this return?"]
+    second = doc.walk()[2].blocks[0].component
+    assert second is not None and second.kind == "quiz"
+    assert len(dict(second.attrs)["choices"]) == 2

@@ -45,17 +45,27 @@ class Tag:
     closing: bool = False
 
 
-def _skip_string(src: str, pos: int, end: int) -> int:
-    """Index after the string literal starting at ``pos`` (quote char at ``pos``), or -1."""
+def _skip_string(src: str, pos: int, end: int, js: bool = False) -> int:
+    """Index after the string literal starting at ``pos`` (quote char at ``pos``), or -1.
+
+    With ``js`` (a string inside a ``{...}`` expression), a ``"`` or ``'`` string cannot span
+    lines: one still open at the end of its line is broken (a stray quote in the text) and
+    ends there, so the scan goes on with the next line instead of pairing quotes wrongly
+    until the end of the page (which swallowed the Markdown after a broken quiz)."""
     quote = src[pos]
     pos += 1
+    one_line = js and quote != "`"
     while pos < end:
         char = src[pos]
         if char == "\\":
+            if one_line and src.startswith("\n", pos + 1):
+                return pos + 1
             pos += 2
             continue
         if char == quote:
             return pos + 1
+        if one_line and char == "\n":
+            return pos
         pos += 1
     return -1
 
@@ -66,7 +76,7 @@ def _skip_braces(src: str, pos: int, end: int) -> int:
     while pos < end:
         char = src[pos]
         if char in "\"'`":
-            pos = _skip_string(src, pos, end)
+            pos = _skip_string(src, pos, end, js=True)
             if pos < 0:
                 return -1
             continue
