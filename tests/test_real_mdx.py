@@ -311,6 +311,6 @@ def test_a_stray_quote_in_a_quiz_breaks_that_quiz_only() -> None:
     titles = [s.title for s in doc.walk()]
     assert doc.walk()[1].blocks[0].end_line == 21  # the broken quiz ends at its own "/>"
     assert titles == ["Quiz", "What task does it perform?", "What does this return?"]
-    second = doc.walk()[2].blocks[0].component
+    second = doc.walk()[2].blocks[-1].component
     assert second is not None and second.kind == "quiz"
     assert len(dict(second.attrs)["choices"]) == 2
