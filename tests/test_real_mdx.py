@@ -314,3 +314,17 @@ def test_a_stray_quote_in_a_quiz_breaks_that_quiz_only() -> None:
     second = doc.walk()[2].blocks[-1].component
     assert second is not None and second.kind == "quiz"
     assert len(dict(second.attrs)["choices"]) == 2
+
+
+def test_html_export_of_a_quiz_whose_choices_do_not_parse(tmp_path: Path) -> None:
+    """The broken quiz is exported without its choices (they stay source); the export does
+    not abort (it raised a TypeError on the unparsed expression) and the next quiz is shown."""
+    src = tmp_path / "course"
+    for lang in ("en", "ko"):
+        (src / lang).mkdir(parents=True)
+        (src / lang / "quiz.mdx").write_text(BROKEN_QUIZ, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["export", "--format", "html", "--out", str(out), str(src)])
+    assert result.exit_code == 0, result.output
+    html = (out / "html" / "ko" / "quiz.html").read_text(encoding="utf-8")
+    assert "What does this return?" in html and "Scores" in html

@@ -157,7 +157,8 @@ def _media_link(kind: str, attrs: Mapping[str, Any], lang: str) -> str:
 
 
 def _quiz(attrs: Mapping[str, Any], lang: str) -> str:
-    choices = [c for c in attrs.get("choices") or () if isinstance(c, dict)]
+    raw = attrs.get("choices")  # an expression that did not parse stays source (an Expr)
+    choices = [c for c in raw if isinstance(c, dict)] if isinstance(raw, list) else []
     question = _text(attrs.get("question")) or _text(attrs.get("title"))
     out = ['<div class="quiz">']
     if question:
@@ -183,7 +184,8 @@ def _quiz(attrs: Mapping[str, Any], lang: str) -> str:
 
 def _notebook(attrs: Mapping[str, Any], lang: str) -> str:
     links = []
-    for item in attrs.get("notebooks") or attrs.get("options") or ():
+    items = attrs.get("notebooks") or attrs.get("options")
+    for item in items if isinstance(items, list) else ():
         if isinstance(item, dict):
             url = _text(item.get("value")) or _text(item.get("url"))
             if url.startswith(("http://", "https://")):
