@@ -323,8 +323,14 @@ def test_html_export_of_a_quiz_whose_choices_do_not_parse(tmp_path: Path) -> Non
     for lang in ("en", "ko"):
         (src / lang).mkdir(parents=True)
         (src / lang / "quiz.mdx").write_text(BROKEN_QUIZ, encoding="utf-8")
+        (src / lang / "computed.mdx").write_text(
+            "# Quiz\n\n<Question choices={makeChoices(3)} />\n\n"
+            "<CourseFloatingBanner notebooks={links} />\n\nAfter.\n",
+            encoding="utf-8",
+        )
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["export", "--format", "html", "--out", str(out), str(src)])
     assert result.exit_code == 0, result.output
     html = (out / "html" / "ko" / "quiz.html").read_text(encoding="utf-8")
     assert "What does this return?" in html and "Scores" in html
+    assert "After." in (out / "html" / "ko" / "computed.html").read_text(encoding="utf-8")
