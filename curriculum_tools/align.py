@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Document, DocumentPair, Match, Section, SectionPair
 from .pairing import disagree, heading_ids, pair_documents
@@ -71,14 +71,16 @@ def _block_facts(section: Section, facts: set[str]) -> None:
             facts.update("a:" + str(v) for k, v in block.component.attrs if k == "target")
 
 
-def _tree_facts(section: Section) -> frozenset[str]:
-    facts: set[str] = set()
-    stack = [section]
-    while stack:
-        current = stack.pop()
-        _block_facts(current, facts)
-        stack.extend(current.children)
-    return frozenset(facts)
+def _with_trees(sections: Sequence[Section], fs: list[_Features]) -> list[_Features]:
+    """Set :attr:`_Features.tree` of every section with subsections: its hard facts and all
+    its descendants' (children come after their parent in ``sections``: one pass upwards)."""
+    index = {id(s): i for i, s in enumerate(sections)}
+    trees = [f.hard for f in fs]
+    for i in range(len(sections) - 1, -1, -1):
+        kids = [trees[index[id(c)]] for c in sections[i].children if id(c) in index]
+        if kids:
+            trees[i] = trees[i].union(*kids)
+    return [replace(f, tree=trees[i]) if sections[i].children else f for i, f in enumerate(fs)]
 
 
 def _features(section: Section, position: float) -> _Features:
@@ -107,7 +109,6 @@ def _features(section: Section, position: float) -> _Features:
         kinds,
         section.title.casefold(),
         chars,
-        tree=_tree_facts(section) if section.children else frozenset(),
     )
 
 
@@ -125,7 +126,8 @@ def _score(a: _Features, b: _Features, memory: TitleMemory | None = None) -> flo
     elif (a.number is None) != (b.number is None):
         score -= 0.5
     shared = len(a.facts & b.facts)
-    share = max(shared / len(a.facts | b.facts) if shared else 0.0, _tree_share(a, b))
+    own = shared / len(a.facts | b.facts) if shared else 0.0
+    share = max(own, _tree_share(a, b, own))
     if share:
         score += 8.0 * share
     elif len(a.hard) >= 2 or len(b.hard) >= 2:
@@ -141,14 +143,18 @@ def _score(a: _Features, b: _Features, memory: TitleMemory | None = None) -> flo
     return score
 
 
-def _tree_share(a: _Features, b: _Features) -> float:
-    """Shared hard facts of the two sections with their subsections (when one side has some):
-    a flat section against the same content split into subsections on the other side."""
-    if not a.tree and not b.tree:
+def _tree_share(a: _Features, b: _Features, below: float = 0.0) -> float:
+    """Shared hard facts of two sections of one level with their subsections (when one side
+    has some): a flat section against the same content split into subsections on the other
+    side. 0 when it cannot beat ``below`` (the sizes bound it: the check stays cheap)."""
+    if (not a.tree and not b.tree) or a.level != b.level:
         return 0.0
     ta, tb = a.tree or a.hard, b.tree or b.hard
-    union = len(ta | tb)
-    return len(ta & tb) / union if union else 0.0
+    small, big = sorted((len(ta), len(tb)))
+    if not small or small / big <= below:
+        return 0.0
+    common = len(ta & tb)
+    return common / (len(ta) + len(tb) - common)
 
 
 SIZE_RATIO = 0.5
@@ -322,7 +328,7 @@ def align_sections(en: Document, ko: Document) -> list[SectionPair]:
     a, b = en.walk(), ko.walk()
     fa = [_features(s, i / max(1, len(a) - 1)) for i, s in enumerate(a)]
     fb = [_features(s, j / max(1, len(b) - 1)) for j, s in enumerate(b)]
-    fa, fb = _with_twins(fa, fb)
+    fa, fb = _with_twins(_with_trees(a, fa), _with_trees(b, fb))
     matched = _align_indices(fa, fb)
     if len(matched) < max(len(a), len(b)):  # gaps: let the document's own terminology decide
         memory = _title_memory(fa, fb, matched)
