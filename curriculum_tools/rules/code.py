@@ -60,18 +60,17 @@ def match_code(comp: Comparison) -> list[tuple[int, int]]:
                 out.append((i, j))
                 break
     for j in ko:  # a block that grew or shrank: the same block, changed (one finding)
-        if j in used_ko:
-            continue
         grown = [
             (code_similarity(comp.en[i].block, comp.ko[j].block), i)
             for i in en
-            if i not in used_en and contained(comp.en[i].block.code, comp.ko[j].block.code)
+            if j not in used_ko
+            and i not in used_en
+            and contained(comp.en[i].block.code, comp.ko[j].block.code)
         ]
         if grown:
-            i = max(grown)[1]
-            used_en.add(i)
+            out.append((max(grown)[1], j))
+            used_en.add(max(grown)[1])
             used_ko.add(j)
-            out.append((i, j))
     free_en = [i for i in en if i not in used_en]
     out.extend(_translated_output(comp, free_en, [j for j in ko if j not in used_ko]))
     return sorted(out)

@@ -1,0 +1,158 @@
+"""Section features and the pair score of the section aligner (:mod:`curriculum_tools.align`).
+
+A section is described by what a translation keeps: its level, heading number and ids, the
+numbers, code, URLs, images and formulas of its blocks (and of its subsections, for a section
+that has some), its position and prose size. :func:`score` says how much two sections look
+like each other's translation (> 0 to be paired).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .model import Section
+
+LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]|[A-Za-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    level: int
+    number: str | None
+    ids: frozenset[str]
+    facts: frozenset[str]
+    hard: frozenset[str]
+    """Facts a translation keeps verbatim (numbers, code, URLs, images, math; not title words)."""
+    position: float
+    kinds: tuple[str, ...]
+    title: str
+    """The title, case-folded: the key of the document's own title memory."""
+    chars: int = 0
+    """Non-space characters of the section's own prose (code aside); 0 for a section with
+    subsections (its text may sit in subsections on the other side)."""
+    index: int = -1
+    twins: frozenset[int] = frozenset()
+    """Indices of the other side's sections with the same content (``align._same_content``);
+    a section with a twin pairs with nothing else (a swap is two moves, not two changes)."""
+    tree: frozenset[str] = frozenset()
+    """:attr:`hard` of the section and all its subsections, for a section with subsections
+    (empty otherwise): the two sides may split the same content into subsections differently
+    (one table per GPU under H3s against one flat table)."""
+
+
+def block_facts(section: Section, facts: set[str]) -> None:
+    """Add the hard facts of ``section``'s own blocks to ``facts``."""
+    for block in section.blocks:
+        facts.update("n:" + f.value for f in block.numbers)
+        facts.update("c:" + f.value for f in block.code_spans)
+        facts.update("u:" + f.value for f in block.links)
+        facts.update("i:" + f.value for f in block.images)
+        facts.update("m:" + f.value for f in block.math)
+        # doc-builder's ``[[autodoc]] pkg.Class`` is the same in both languages
+        if block.kind == "code":
+            facts.add("k:" + block.code.strip()[:200])
+        elif block.component is not None and block.component.kind == "autodoc":
+            facts.update("a:" + str(v) for k, v in block.component.attrs if k == "target")
+
+
+def with_trees(sections: Sequence[Section], fs: list[Features]) -> list[Features]:
+    """Set :attr:`Features.tree` of every section with subsections: its hard facts and all
+    its descendants' (children come after their parent in ``sections``: one pass upwards)."""
+    index = {id(s): i for i, s in enumerate(sections)}
+    trees = [f.hard for f in fs]
+    for i in range(len(sections) - 1, -1, -1):
+        kids = [trees[index[id(c)]] for c in sections[i].children if id(c) in index]
+        if kids:
+            trees[i] = trees[i].union(*kids)
+    return [replace(f, tree=trees[i]) if sections[i].children else f for i, f in enumerate(fs)]
+
+
+def features(section: Section, position: float) -> Features:
+    from .parse import numbers_in
+
+    facts: set[str] = set()
+    for n in numbers_in(section.title):
+        facts.add("n:" + n)
+    for word in LATIN_WORD_RE.findall(section.title):
+        if len(word) > 1:
+            facts.add("w:" + word.lower())
+    block_facts(section, facts)
+    number = section.number.rstrip(".)") if section.number else None
+    kinds = tuple(b.kind for b in section.blocks)
+    chars = 0
+    if not section.children:
+        chars = sum(len("".join(b.text.split())) for b in section.blocks if b.kind != "code")
+    hard = frozenset(f for f in facts if not f.startswith("w:"))
+    return Features(
+        section.level,
+        number,
+        frozenset(section.ids),
+        frozenset(facts),
+        hard,
+        position,
+        kinds,
+        section.title.casefold(),
+        chars,
+    )
+
+
+TitleMemory = dict[str, str]
+"""Source title -> target title, learned from the document's own unambiguous pairs."""
+
+
+def score(a: Features, b: Features, memory: TitleMemory | None = None) -> float:
+    """How much two sections look like each other's translation (> 0 to be paired)."""
+    if a.ids and b.ids:
+        return 100.0 if a.ids & b.ids else -100.0
+    score = 1.0 if a.level == b.level else -1.5
+    if a.number is not None and b.number is not None:
+        score += 2.5 if a.number == b.number else -2.5
+    elif (a.number is None) != (b.number is None):
+        score -= 0.5
+    shared = len(a.facts & b.facts)
+    own = shared / len(a.facts | b.facts) if shared else 0.0
+    share = max(own, tree_share(a, b, own))
+    if share:
+        score += 8.0 * share
+    elif len(a.hard) >= 2 or len(b.hard) >= 2:
+        score -= 2.0  # one side says something checkable (code, URLs, numbers), the other not
+    score += 1.0 - min(2.0, 6.0 * abs(a.position - b.position))
+    if a.kinds == b.kinds and a.kinds:
+        score += 0.5
+    score += size_score(a.chars, b.chars)
+    if (a.twins and b.index not in a.twins) or (b.twins and a.index not in b.twins):
+        score -= 6.0  # its content lives in another section on the other side
+    if memory and a.title in memory:
+        score += 2.0 if memory[a.title] == b.title else -2.0
+    return score
+
+
+def tree_share(a: Features, b: Features, below: float = 0.0) -> float:
+    """Shared hard facts of two sections of one level with their subsections (when one side
+    has some): a flat section against the same content split into subsections on the other
+    side. 0 when it cannot beat ``below`` (the sizes bound it: the check stays cheap)."""
+    if (not a.tree and not b.tree) or a.level != b.level:
+        return 0.0
+    ta, tb = a.tree or a.hard, b.tree or b.hard
+    small, big = sorted((len(ta), len(tb)))
+    if not small or small / big <= below:
+        return 0.0
+    common = len(ta & tb)
+    return common / (len(ta) + len(tb) - common)
+
+
+SIZE_RATIO = 0.5
+"""Target/source prose length expected of a translated section (Korean: about half)."""
+
+
+def size_score(a: int, b: int) -> float:
+    """+0.5 for prose of the expected size (within a factor of 2), then less the further off
+    (down to -3: a one-line section facing a page); a source section of little prose, or a
+    target of none (code only), says nothing."""
+    if a < 80 or b == 0:
+        return 0.0
+    off = abs(math.log(b / (a * SIZE_RATIO))) - math.log(2)
+    return 0.5 if off <= 0 else -min(3.0, off)
