@@ -57,9 +57,7 @@ def _skip_string(src: str, pos: int, end: int, js: bool = False) -> int:
     one_line = js and quote != "`"
     while pos < end:
         char = src[pos]
-        if char == "\\":
-            if one_line and src.startswith("\n", pos + 1):
-                return pos + 1
+        if char == "\\":  # an escape; a backslash before the newline continues the line
             pos += 2
             continue
         if char == quote:
