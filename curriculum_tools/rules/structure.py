@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ..model import DocumentPair, Section
 from ..registry import Context, Finding, hit, rule
+from ..section_score import block_facts
 from ._common import aligned, insertion_line
 
 
@@ -113,6 +114,17 @@ def section_extra(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     joined = set(replaced(pair).values())
     for i, row in enumerate(pair.rows):
         if row.ko is not None and row.en is None and i not in joined:
+            home = _merged_into(row.ko, pair.en.walk())
+            if home is not None:  # the source dropped the heading, not the content
+                yield hit(
+                    pair.ko,
+                    row.ko.line,
+                    f"section {_label(row.ko)} has no heading in the source: its code and links"
+                    f" are in the source's {_label(home)} (merged there; restructure this side)",
+                    other=pair.en,
+                    other_line=home.line,
+                )
+                continue
             where = insertion_line(pair.rows, i, "en", pair.en, pair.ko)
             yield hit(
                 pair.ko,
@@ -121,6 +133,29 @@ def section_extra(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
                 other=pair.en,
                 other_line=where,
             )
+
+
+MERGED_SHARE = 0.6
+"""Part of a target-only section's code and links (at least 2) found in one source section
+for the section to count as merged into it."""
+
+
+def _merged_into(section: Section, sources: list[Section]) -> Section | None:
+    """The source section holding most of ``section``'s own code blocks, code spans, links
+    and images (verbatim facts), when it holds at least :data:`MERGED_SHARE` of them."""
+    facts: set[str] = set()
+    block_facts(section, facts)
+    facts = {f for f in facts if not f.startswith("n:")}  # numbers alone prove little
+    if len(facts) < 2:
+        return None
+    best, found = None, 0
+    for candidate in sources:
+        theirs: set[str] = set()
+        block_facts(candidate, theirs)
+        shared = len(facts & theirs)
+        if shared > found:
+            best, found = candidate, shared
+    return best if found >= max(2, MERGED_SHARE * len(facts)) else None
 
 
 @rule("section-order", "warning", scope="pair")
