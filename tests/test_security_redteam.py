@@ -21,6 +21,7 @@ import re
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -398,3 +399,28 @@ def test_distinct_ids_never_share_an_output_file(tmp_path: Path) -> None:
     assert len({p.name.casefold() for p in packages}) == len(packages)
     tex = [p.name.casefold() for p in (work / "build" / "latex" / "en").glob("*.tex")]
     assert len(tex) == len(set(tex)) == len(names) + 1
+
+
+# --- mdBook includes ------------------------------------------------------------------------
+
+
+def test_includes_never_splice_a_file_linked_out_of_the_project(tmp_path: Path) -> None:
+    """``{{#include inc.rs}}`` with ``inc.rs -> ../../secret.txt``, or through a linked
+    folder, in prose and in a fence: a placeholder in every format, never the file."""
+    page = (
+        "# A\n\n{{#include inc.rs}}\n\n{{#include linked/secret.txt}}\n\n"
+        "```rust\n{{#include inc.rs}}\n{{#rustdoc_include linked/secret.txt}}\n```\n"
+    )
+    work = project(tmp_path, en=page, ko=page)
+    for lang in ("en", "ko"):
+        (work / "source" / lang / "inc.rs").symlink_to(tmp_path / "secret.txt")
+        (work / "source" / lang / "linked").symlink_to(tmp_path)
+    result = ctools("export", "-f", "all", cwd=work)
+    one_line_errors(result)
+    out = work / "build"
+    assert (out / "html" / "en" / "a.html").is_file()
+    assert "a symlink leading out of the project" in (out / "html" / "en" / "a.html").read_text()
+    assert SECRET not in every_output(out)
+    for package in (out / "anki").rglob("*.apkg"):
+        with zipfile.ZipFile(package) as archive:
+            assert all(SECRET.encode() not in archive.read(n) for n in archive.namelist())
