@@ -424,3 +424,42 @@ def test_includes_never_splice_a_file_linked_out_of_the_project(tmp_path: Path) 
     for package in (out / "anki").rglob("*.apkg"):
         with zipfile.ZipFile(package) as archive:
             assert all(SECRET.encode() not in archive.read(n) for n in archive.namelist())
+
+
+# --- formulas that loop inside TeX ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        r"\begin{array}{*{99999999}{c}} a \end{array}",
+        r'\begin{array}{*{"5F5E0FF}{c}} a \end{array}',
+        r"\begin{array}{*{99}{*{99}{c}}} a \end{array}",
+        r"\begin{alignedat}{99999} a \end{alignedat}",
+        r"\begin{array}{cc} a & b \\ \cline{1-99999999} \end{array}",
+    ],
+)
+def test_formulas_that_loop_inside_tex_are_refused(formula: str) -> None:
+    """Allowed control sequences only, but TeX loops over the count (a compile spun until its
+    budget killed it): the count is bounded."""
+    assert math_problem(formula) is not None
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        r"\begin{array}{*{3}{c}|*{3}{c}} a \end{array}",
+        r"\begin{alignedat}{2} a &= b & c &= d \end{alignedat}",
+        r"\begin{array}{cc} a & b \\ \cline{1-2} c & d \end{array}",
+        r"f^*{x}",
+    ],
+)
+def test_ordinary_repetitions_still_pass(formula: str) -> None:
+    assert math_problem(formula) is None
+
+
+def test_a_repository_cannot_lift_the_compile_budget_away() -> None:
+    from curriculum_tools.export.latex.settings import MAX_BUDGET, LatexSettings
+
+    settings, problems = LatexSettings.from_config({"timeout": 1e9})
+    assert settings.timeout == MAX_BUDGET and problems and "capped" in problems[0]
