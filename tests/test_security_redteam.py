@@ -463,3 +463,32 @@ def test_a_repository_cannot_lift_the_compile_budget_away() -> None:
 
     settings, problems = LatexSettings.from_config({"timeout": 1e9})
     assert settings.timeout == MAX_BUDGET and problems and "capped" in problems[0]
+
+
+# --- HTML: content's classes never select a positioned rule -------------------------------------
+
+
+def test_content_classes_cannot_select_a_positioned_rule_of_the_stylesheet() -> None:
+    """Content may write any ``class``; a rule of the bundled stylesheet that positions an
+    element (``fixed``/``absolute``/``sticky``: an overlay once applied to content, as
+    ``<div class="sidebar">`` was) selects an element content cannot make (``nav``,
+    ``aside``) or one anchored at ``body >``."""
+    from curriculum_tools.export.sanitize import _HTML_TAGS, _MATHML_TAGS
+
+    css = (ROOT / "curriculum_tools" / "templates" / "html" / "style.css").read_text()
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    positioned = [
+        selectors
+        for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css)
+        if re.search(r"position\s*:\s*(fixed|absolute|sticky)", body)
+    ]
+    assert positioned  # the check sees the sticky contents and the skip link
+    for selectors in positioned:
+        for selector in selectors.split(","):
+            selector = selector.strip()
+            subject = re.split(r"[\s>+~]+", selector)[-1]
+            element = re.match(r"[a-z][a-z0-9]*", subject)
+            safe = selector.startswith("body >") or (
+                element is not None and element.group() not in _HTML_TAGS | _MATHML_TAGS
+            )
+            assert safe, selector
