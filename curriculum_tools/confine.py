@@ -46,3 +46,18 @@ def leads_out(path: Path | str) -> str | None:
     if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
         return None
     return real
+
+
+def inside_the_project(folder: Path | str, start: Path | str | None = None) -> bool:
+    """Whether ``folder`` lies in the project around ``start`` (default: the current folder):
+    the nearest folder above it holding ``ctools.yaml`` or ``.git``, unless that is the home
+    folder (a dotfiles repository). A cache of pickles there could be planted by a commit."""
+    here = os.path.abspath(start or os.getcwd())
+    root = project_root(here)
+    if not any(os.path.lexists(os.path.join(root, marker)) for marker in MARKERS):
+        return False
+    real_root = os.path.realpath(root)
+    if real_root == os.path.realpath(os.path.expanduser("~")):
+        return False
+    real = os.path.realpath(folder)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)

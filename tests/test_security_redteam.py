@@ -492,3 +492,48 @@ def test_content_classes_cannot_select_a_positioned_rule_of_the_stylesheet() -> 
                 element is not None and element.group() not in _HTML_TAGS | _MATHML_TAGS
             )
             assert safe, selector
+
+
+# --- caches of pickles ----------------------------------------------------------------------
+
+
+class _Planted:
+    """A pickle that creates a sentinel file when it is loaded."""
+
+    def __init__(self, sentinel: Path) -> None:
+        self.sentinel = sentinel
+
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        return (open, (str(self.sentinel), "w"))
+
+
+def test_a_cache_folder_inside_the_project_is_never_used(tmp_path: Path) -> None:
+    """``CTOOLS_CACHE_DIR=.ctools-cache`` in a CI job puts the cache of pickles where a pull
+    request can plant entries: caching is then off, and a planted entry is never loaded."""
+    import pickle
+
+    work = project(tmp_path)
+    outside = tmp_path / "cache"
+    assert (
+        ctools(
+            "lint",
+            "source",
+            cwd=work,
+            env={"CTOOLS_NO_CACHE": "", "CTOOLS_CACHE_DIR": str(outside)},
+        ).returncode
+        == 0
+    )
+    entries = [p.relative_to(outside) for p in outside.rglob("*") if p.is_file()]
+    assert entries  # the entry names a commit would plant are known
+    inside = work / ".ctools-cache"
+    sentinel = tmp_path / "planted-pickle-ran"
+    for entry in entries:
+        (inside / entry).parent.mkdir(parents=True, exist_ok=True)
+        (inside / entry).write_bytes(pickle.dumps(_Planted(sentinel)))
+    for command in (("lint", "source"), ("status", "source"), ("export", "-f", "html")):
+        result = ctools(
+            *command, cwd=work, env={"CTOOLS_NO_CACHE": "", "CTOOLS_CACHE_DIR": str(inside)}
+        )
+        one_line_errors(result)
+        assert result.returncode == 0, result.stderr
+    assert not sentinel.exists()
