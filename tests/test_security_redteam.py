@@ -161,6 +161,7 @@ def test_anki_never_hands_tex_outside_the_allow_list_to_mathjax_or_latex(
         r"\(\href{javascript:x}{y}\)",
         r"&#92;(\style{position:fixed}{y}&#x5C;)",
         r"<b>\</b>(\class{a}{b}\)",
+        r"\&#40;\href{javascript:x}{y}\)",
         r"\[\require{x}\]",
         r"[LATEX]\input{x}[/LATEX]",
         r"[$]x[/$] [$$]y[/$$] [sound:a.mp3]",

@@ -20,8 +20,10 @@ from ..latex.mathpolicy import math_problem
 JOINER = "\u2060"
 """Inserted after the ``\\`` of a defused ``\\(`` / ``\\[`` and after the ``[`` of a LaTeX tag."""
 
-_BACKSLASH_RE = re.compile(r"\\|&(?:#0*92|#[xX]0*5[cC]|bsol)")
-"""A backslash, spelled or as a character reference: without one no MathJax span opens."""
+_OPENER_RE = re.compile(r"\\(?:<[^<>]*>)*[(\[&]|&(?:#0*92|#[xX]0*5[cC]|bsol)")
+"""Where a MathJax opener may be: a backslash before ``(``, ``[`` or a character reference
+(tags between them are skipped, as a browser does), or a backslash spelled as a reference.
+A field without one (code full of ``\\n`` and ``\\d``) is left at once."""
 _LATEX_TAG_RE = re.compile(r"(?i)\[(?=/?(?:latex|\$\$?)\]|sound:)")
 """Anki's LaTeX tags (its own regexes are case-insensitive), opening or closing."""
 _PIECE_RE = re.compile(
@@ -73,7 +75,7 @@ def guard_field(field: str) -> str:
     """``field`` with every TeX Anki would run outside the allow-list defused (see module)."""
     if "[" in field:
         field = _LATEX_TAG_RE.sub("[" + JOINER, field)
-    if not _BACKSLASH_RE.search(field):
+    if not _OPENER_RE.search(field):
         return field
     text, ends = _text_map(field)
     cuts = [ends[i] for i in _defused_openers(text)]
