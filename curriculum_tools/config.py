@@ -277,6 +277,13 @@ def load_config(start: Path | None = None, path: Path | None = None) -> Config:
         cfg.ignore = tuple(str(x) for x in data["ignore"])
     if "lock" in data:
         cfg.lock = Path(str(data["lock"]))
+        lock = cfg.root / cfg.lock
+        if not lock.resolve().is_relative_to(cfg.root.resolve()):  # written by --mark-synced
+            raise CtoolsError(
+                f"`lock: {cfg.lock}` leads outside the project ({cfg.root}); refused",
+                path,
+                lines["lock"],
+            )
     if "order" in data:
         cfg.order = tuple(str(x) for x in data["order"])
     if "components" in data:

@@ -538,3 +538,15 @@ def test_a_cache_folder_inside_the_project_is_never_used(tmp_path: Path) -> None
         one_line_errors(result)
         assert result.returncode == 0, result.stderr
     assert not sentinel.exists()
+
+
+def test_lock_file_outside_the_project_is_refused(tmp_path: Path) -> None:
+    """``lock: ../x`` in a repository's ``ctools.yaml`` made ``status --mark-synced`` write
+    outside the project (any path the user may write)."""
+    work = project(tmp_path)
+    (work / "ctools.yaml").write_text("source: source\nlock: ../elsewhere.yaml\n")
+    result = ctools("status", "--mark-synced", "source", cwd=work)
+    one_line_errors(result)
+    assert result.returncode == 2 and "ctools.yaml:2:" in result.stderr
+    assert "leads outside the project" in result.stderr
+    assert not (tmp_path / "elsewhere.yaml").exists()
