@@ -11,7 +11,13 @@ broke once those held (each was reproduced before its fix):
 - symlinks named on the command line (a pre-commit hook passes file names) leading out of the
   project, a scaffold counterpart in a linked folder, a linked lock file;
 - YAML the safe loader cannot build, an alias bomb in ``mkdocs.yml``, a deep glossary;
-- distinct ids that map to one ``.apkg`` (or ``.tex``) file name.
+- distinct ids that map to one ``.apkg`` (or ``.tex``) file name;
+- mdBook includes of a symlink leading out of the project;
+- formulas of allowed control sequences whose counts make TeX loop, and a repository lifting
+  the compile budget;
+- content classes selecting a positioned rule of the stylesheet (an overlay);
+- a cache of pickles inside the project (``CTOOLS_CACHE_DIR=.cache`` in CI), and a ``lock:``
+  path outside it.
 """
 
 from __future__ import annotations
