@@ -16,6 +16,7 @@ folder, is unaffected.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -36,10 +37,20 @@ def project_root(folder: str) -> str:
         here = parent
 
 
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    """``realpath`` of a folder, once per run (a tree of 800 files has a few dozen)."""
+    return os.path.realpath(folder)
+
+
 def leads_out(path: Path | str) -> str | None:
     """The real location of ``path`` when symlinks take it outside its project, else None."""
     absolute = os.path.abspath(path)
-    real = os.path.realpath(absolute)
+    folder, name = os.path.split(absolute)
+    if os.path.islink(absolute):
+        real = os.path.realpath(absolute)
+    else:
+        real = os.path.join(_real_folder(folder), name)
     if real == absolute:
         return None
     root = os.path.realpath(project_root(os.path.dirname(absolute)))
