@@ -556,3 +556,18 @@ def test_lock_file_outside_the_project_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 2 and "ctools.yaml:2:" in result.stderr
     assert "leads outside the project" in result.stderr
     assert not (tmp_path / "elsewhere.yaml").exists()
+
+
+def test_anki_reads_images_through_the_bounded_reader(tmp_path: Path) -> None:
+    """An image was hashed by reading it whole (a 5 GB file, all of it in memory): now it goes
+    through the one bounded reader, and one over the limit is a warning, not packed."""
+    page = "# A\n\n![b](big.png)\n"
+    work = project(tmp_path, en=page, ko=page)
+    for lang in ("en", "ko"):
+        with open(work / "source" / lang / "big.png", "wb") as handle:
+            handle.truncate(65 * 1024 * 1024)  # sparse: over the 64 MiB limit, no disk used
+    result = ctools("export", "-f", "anki", cwd=work)
+    one_line_errors(result)
+    assert result.returncode == 0, result.stderr
+    assert "source/en/a.md:3: image not packed: file too large" in result.stderr
+    assert "media 0" in result.stdout + result.stderr
