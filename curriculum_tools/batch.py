@@ -6,7 +6,8 @@ Parsing (markdown-it) is most of the cost of every command on a large tree, so:
   the file's bytes, its path, language and relative path and the ctools version, in the
   user's cache folder (``$CTOOLS_CACHE_DIR``, else ``$XDG_CACHE_HOME/ctools``, else
   ``~/.cache/ctools``). It lives outside the repository on purpose: entries are pickles, and
-  a repository must never be able to plant one. ``CTOOLS_NO_CACHE=1`` (or ``--no-cache``
+  a repository must never be able to plant one (a cache folder set inside the project, e.g.
+  ``CTOOLS_CACHE_DIR=.cache`` in CI, turns caching off). ``CTOOLS_NO_CACHE=1`` (or ``--no-cache``
   where a command offers it) turns it off. An edited file has a new key, so a stale entry
   is never used; old entries are simply never read again.
 - **Workers.** Cache misses beyond a few dozen files are parsed in forked worker processes
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .confine import inside_the_project
 from .errors import BinaryFileError, InputError
 from .model import Document
 
@@ -131,6 +133,8 @@ def cache_dir() -> Path | None:
     else:
         xdg = os.environ.get("XDG_CACHE_HOME")
         root = (Path(xdg) if xdg else Path.home() / ".cache") / "ctools"
+    if inside_the_project(root):  # entries are pickles: a commit must never plant one
+        return None
     return root / f"parse-{__version__}-{CACHE_FORMAT}-{_code_digest()}"
 
 

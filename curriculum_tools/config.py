@@ -100,6 +100,59 @@ class Config:
         return CtoolsError(message, self.path or CONFIG_NAME, line)
 
 
+def scan_yaml(text: str, loader: Any = None) -> None:
+    """Refuse anchors, aliases and nesting deeper than :data:`MAX_YAML_DEPTH` (and YAML that
+    does not parse) with a :class:`YamlProblem`, from the event stream: nothing recursive
+    runs and nothing is built."""
+    import yaml
+
+    loader = loader or getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        depth = 0
+        for event in yaml.parse(text, Loader=loader):
+            line = event.start_mark.line if event.start_mark else 0
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise YamlProblem(line, "anchors and aliases (`&name`, `*name`) are refused")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise YamlProblem(line, f"nested deeper than {MAX_YAML_DEPTH} levels, refused")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        raise _problem(exc, text) from None
+
+
+def _problem(exc: Any, text: str) -> YamlProblem:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context_mark", None)
+    at_end = mark is not None and not text[mark.index :].strip()
+    if context is not None and at_end:
+        mark = context  # an unclosed quote or bracket: point where it was opened
+    return YamlProblem(mark.line if mark is not None else 0, problem)
+
+
+def _unbuildable_line(text: str, loader: Any) -> int:
+    """The 0-based line of the first scalar the loader cannot build on its own."""
+    import yaml
+
+    pending = [yaml.compose(text, Loader=loader)]  # nesting is bounded by scan_yaml
+    while pending:
+        node = pending.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                loader("").construct_object(node, deep=True)
+            except (ValueError, OverflowError, TypeError, yaml.YAMLError):
+                return int(node.start_mark.line)
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                pending.extend((value, key))
+    return 0
+
+
 YAML_REFUSALS = ("anchors and aliases", "nested deeper than", "maximum nesting depth")
 """Message parts of YAML that is refused outright (not merely invalid): a document whose
 front matter says one of these is left out of every command, like an unreadable file."""
@@ -115,38 +168,29 @@ class YamlProblem(Exception):
         self.message = message
 
 
-def load_yaml(text: str, *, with_node: bool = False) -> Any:
+def load_yaml(text: str, *, with_node: bool = False, loader: Any = None) -> Any:
     """Load YAML safely and with bounded cost: ``(data, node)`` when ``with_node``, else data.
 
-    Only plain data is built (no tags constructed). Anchors and aliases are refused, since
-    nested aliases expand exponentially ("billion laughs"), and so is nesting deeper than
-    :data:`MAX_YAML_DEPTH`, checked on the event stream before anything recursive runs.
+    Only plain data is built (no tags constructed; ``loader``, a ``SafeLoader`` subclass,
+    may map tags to plain data). Anchors and aliases are refused, since nested aliases
+    expand exponentially ("billion laughs"), and so is nesting deeper than
+    :data:`MAX_YAML_DEPTH`, checked on the event stream before anything recursive runs
+    (:func:`scan_yaml`). A value the safe loader cannot build (``2024-13-45`` as a date, an
+    integer of more than 4,300 digits) is a :class:`YamlProblem` at its line.
     """
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader or getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    scan_yaml(text, loader)
     try:
-        depth = 0
-        for event in yaml.parse(text, Loader=loader):
-            line = event.start_mark.line if event.start_mark else 0
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise YamlProblem(line, "anchors and aliases (`&name`, `*name`) are refused")
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_YAML_DEPTH:
-                    raise YamlProblem(line, f"nested deeper than {MAX_YAML_DEPTH} levels, refused")
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
         node = yaml.compose(text, Loader=loader) if with_node else None
         data = yaml.load(text, Loader=loader)  # a safe loader: plain data only
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        context = getattr(exc, "context_mark", None)
-        at_end = mark is not None and not text[mark.index :].strip()
-        if context is not None and at_end:
-            mark = context  # an unclosed quote or bracket: point where it was opened
-        raise YamlProblem(mark.line if mark is not None else 0, problem) from None
+        raise _problem(exc, text) from None
+    except (ValueError, OverflowError, TypeError) as exc:  # a scalar the loader cannot build
+        raise YamlProblem(
+            _unbuildable_line(text, loader), f"invalid value: {str(exc).split(';')[0]}"
+        ) from None
     return (data, node) if with_node else data
 
 
@@ -233,6 +277,13 @@ def load_config(start: Path | None = None, path: Path | None = None) -> Config:
         cfg.ignore = tuple(str(x) for x in data["ignore"])
     if "lock" in data:
         cfg.lock = Path(str(data["lock"]))
+        lock = cfg.root / cfg.lock
+        if not lock.resolve().is_relative_to(cfg.root.resolve()):  # written by --mark-synced
+            raise CtoolsError(
+                f"`lock: {cfg.lock}` leads outside the project ({cfg.root}); refused",
+                path,
+                lines["lock"],
+            )
     if "order" in data:
         cfg.order = tuple(str(x) for x in data["order"])
     if "components" in data:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .assets import LinkIndex, resolve
+from .assets import LinkIndex, resolve, source_root
 
 if TYPE_CHECKING:
     from .model import Document
@@ -48,6 +48,8 @@ def _read(
         return Include(path, anchor, None, "outside the project"), None, ()
     if target.kind not in ("file", "document") or target.path is None:
         return Include(path, anchor, None, "file not found"), None, ()
+    if _links_out(target.path, from_doc, index):
+        return Include(path, anchor, None, "a symlink leading out of the project"), None, ()
     found = index.file_lines(target.path)
     if isinstance(found, str):
         return Include(path, anchor, None, found), None, ()
@@ -56,6 +58,16 @@ def _read(
         return Include(path, anchor, None, f"no anchor `{anchor}`"), None, ()
     kept = tuple(ln for ln in chosen if not _ANCHOR_RE.search(ln))
     return Include(path, anchor, kept), index.real(target.path), found
+
+
+def _links_out(path: Path, from_doc: Document, index: LinkIndex) -> bool:
+    """Whether ``path`` (inside the project as written) is a symlink, or lies in a linked
+    folder, that really leads out of the project and of the document's source root: the
+    include would splice a file from anywhere (``inc.rs -> ~/.ssh/id_rsa``) into a page."""
+    real = index.real(path)
+    top = source_root(from_doc, index.real(from_doc.path))
+    roots = [index.root] + ([top] if top is not None else [])
+    return not any(real == root or root in real.parents for root in roots)
 
 
 SPLICES = 2

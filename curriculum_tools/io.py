@@ -5,8 +5,8 @@ Every command reads files through :func:`read_bytes` (regular files only, at mos
 :func:`decode_markdown`. Every command that changes a user's file writes through
 :func:`replace_file` (or :func:`rewrite_text`): a temporary file beside the real target,
 fsynced and renamed over it, keeping what the user set up around the file: symlinks are
-written through, hard links, owner, group and mode are kept, a UTF-8 BOM and CRLF line
-endings survive, and read-only files are refused. Problems become :class:`InputError`
+written through (never out of the project: :mod:`.confine`), hard links, owner, group and
+mode are kept, a UTF-8 BOM and CRLF line endings survive, and read-only files are refused. Problems become :class:`InputError`
 messages naming the file, never tracebacks.
 """
 
@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .budget import check_markup_budget
+from .confine import leads_out
 from .errors import BinaryFileError, InputError, shown
 
 __all__ = ["shown"]
@@ -44,6 +45,7 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
     they are opened for reading; the file is opened non-blocking and checked again on the
     open descriptor, and at most ``limit + 1`` bytes are ever read.
     """
+    _refuse_links_out(path)
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -73,6 +75,13 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
     if total > limit:
         raise InputError(f"file too large (more than {limit} bytes)", path)
     return b"".join(chunks)
+
+
+def _refuse_links_out(path: Path) -> None:
+    """Refuse a path that symlinks take out of its project (:mod:`.confine`)."""
+    real = leads_out(path)
+    if real is not None:
+        raise InputError(f"a symlink leading out of the project (to {real}), refused", path)
 
 
 def read_stream(stream: BinaryIO, name: str = "<stdin>", limit: int = MAX_BYTES) -> bytes:
@@ -232,6 +241,7 @@ def replace_file(path: Path, data: bytes, *, expect: bytes | None = None) -> Non
     failures become :class:`InputError` naming the file; the temporary file is removed.
     """
     path = Path(path)
+    _refuse_links_out(path)
     target = Path(os.path.realpath(path))
     try:
         info = os.stat(target)
@@ -258,6 +268,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     if os.path.lexists(path):
         replace_file(path, data)
         return
+    _refuse_links_out(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

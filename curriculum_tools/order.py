@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .io import MARKDOWN_SUFFIXES
+from .errors import CtoolsError
+from .io import MARKDOWN_SUFFIXES, read_text
 
 if TYPE_CHECKING:
     from .config import Config
@@ -128,9 +129,11 @@ def _load_yaml(path: Path) -> Any:
         return None
 
     _Loader.add_multi_constructor("", _ignore)
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    from .config import YamlProblem, load_yaml
+
+    try:  # bounded, no aliases (a "billion laughs" nav is walked exponentially), depth capped
+        return load_yaml(read_text(path), loader=_Loader)
+    except (CtoolsError, YamlProblem):
         return None
 
 
@@ -162,8 +165,8 @@ def read_order(config: Config, roots: Iterable[Path] = ()) -> CourseOrder:
         summary = folder / "SUMMARY.md"
         if summary.is_file():
             try:
-                text = summary.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+                text = read_text(summary)  # bounded: regular files only, at most the limit
+            except CtoolsError:
                 continue
             keys = tuple(dict.fromkeys(_summary_keys(text)))
             if keys:

@@ -36,6 +36,7 @@ PLACES: dict[str, str] = {
     "model": "model",
     "text": "model",
     "io": "model",
+    "confine": "model",
     "budget": "model",
     "config": "model",
     "syntax.registry": "model",

@@ -60,7 +60,8 @@ def commit(repo: Path, message: str, *, en: str | None = None, ko: str | None = 
 
 @pytest.fixture
 def repo(chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CTOOLS_CACHE_DIR", str(chdir_tmp / ".cache"))
+    # outside the project: a cache folder inside it is never used (its entries are pickles)
+    monkeypatch.setenv("CTOOLS_CACHE_DIR", str(chdir_tmp.parent / f"{chdir_tmp.name}.cache"))
     (chdir_tmp / "ctools.yaml").write_text("source: src\n", encoding="utf-8")
     for lang in ("en", "ko"):
         (chdir_tmp / "src" / lang).mkdir(parents=True)
@@ -182,7 +183,7 @@ def test_cache_is_reused_and_gives_the_same_answer(
     # a real process: its cache file is written at exit (and only the real history's)
     cmd = [sys.executable, "-m", "curriculum_tools", "status", "--format", "json"]
     out = subprocess.run(cmd, cwd=repo, capture_output=True, text=True, check=True).stdout
-    (cached,) = (repo / ".cache").rglob("*.json")
+    (cached,) = (repo.parent / f"{repo.name}.cache").rglob("*.json")
     again = subprocess.run(cmd, cwd=repo, capture_output=True, text=True, check=True).stdout
     assert again == out and '"state": "stale"' in out
     assert '"head"' in cached.read_text("utf-8")

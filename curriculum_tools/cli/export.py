@@ -78,9 +78,15 @@ def export(
             )
     names = sorted(EXPORTERS) if "all" in formats else list(dict.fromkeys(formats))
     base = out or cfg.root / str(cfg.export.get("out", "build"))
-    templates = templates or (
-        cfg.root / str(cfg.export["templates"]) if cfg.export.get("templates") else None
-    )
+    if templates is None and cfg.export.get("templates"):
+        from ..export.loader import outside
+
+        templates = cfg.root / str(cfg.export["templates"])
+        if outside(templates, cfg.root):  # the repository's say-so reaches only the repository
+            raise cfg.error(
+                f"export.templates `{cfg.export['templates']}` leads outside the project "
+                f"({cfg.root}); refused"
+            )
     with few_collections():  # millions of tokens live until the end: no re-scans
         corpus = load_corpus(list(paths), cfg)
         unusable = report_problems(corpus.problems)

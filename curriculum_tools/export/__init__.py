@@ -122,7 +122,9 @@ def make_env(fmt: str, user_dir: Path | None = None, **options: Any) -> jinja2.E
 
     loaders: list[jinja2.BaseLoader] = []
     if user_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(user_dir)))
+        from .loader import contained_loader
+
+        loaders.append(contained_loader(user_dir))
     loaders.append(jinja2.PackageLoader("curriculum_tools", f"templates/{fmt}"))
     options.setdefault("autoescape", False)
     return _sandbox_class(ImmutableSandboxedEnvironment)(
@@ -146,7 +148,15 @@ def _sandbox_class(base: type[jinja2.Environment]) -> type[jinja2.Environment]:
     names = frozenset(dir(dict))
     sandboxed_getattr = base.getattr
 
+    from .template_budget import check_binop
+
     class FastDictSandbox(base):  # type: ignore[valid-type,misc]
+        intercepted_binops = frozenset({"*", "**"})  # integer arithmetic C cannot interrupt
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            check_binop(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
         def getattr(self, obj: Any, attribute: str) -> Any:
             if type(obj) is dict and attribute not in names:
                 try:
@@ -158,6 +168,10 @@ def _sandbox_class(base: type[jinja2.Environment]) -> type[jinja2.Environment]:
     return FastDictSandbox
 
 
+MEMORY_LIMIT_TEXT = "1 GiB"
+"""How :mod:`.template_budget` names its memory headroom in a message."""
+
+
 class TemplateProblem(CtoolsError):
     """A template that does not load or render (syntax, undefined name, sandbox refusal)."""
 
@@ -166,12 +180,19 @@ def render_template(env: jinja2.Environment, name: str, context: Mapping[str, An
     """Render template ``name``; any template error becomes a one-line ``file:line`` error."""
     import jinja2
 
+    from .template_budget import TemplateOverBudget, bounded
+
     try:
-        return env.get_template(name).render(context)
+        with bounded():  # time, memory and arithmetic budget of one render
+            return env.get_template(name).render(context)
     except jinja2.TemplateError as exc:
         path, line = _template_location(exc, name)
         message = exc.message or type(exc).__name__
         raise TemplateProblem(f"template error: {message.splitlines()[0]}", path, line) from None
+    except (TemplateOverBudget, MemoryError) as exc:
+        path, line = _template_location(exc, name)
+        message = str(exc) or f"needs more than {MEMORY_LIMIT_TEXT} of memory; refused"
+        raise TemplateProblem(f"template error: {message}", path, line) from None
 
 
 def _template_location(exc: BaseException, name: str) -> tuple[str, int]:

@@ -88,7 +88,14 @@ def tex_to_mathml(tex: str, display: bool) -> str:
 
 
 def tex_to_mathjax(tex: str, display: bool) -> str:
-    """TeX between MathJax delimiters, HTML-escaped (MathJax reads the text content)."""
+    """TeX between MathJax delimiters, HTML-escaped (MathJax reads the text content), when it
+    passes the allow-list of ordinary math (MathJax has ``\\href``, ``\\style``, ``\\require``);
+    else the TeX as code, never typeset."""
+    from .latex.mathpolicy import math_problem
+
+    if math_problem(tex) is not None:
+        shown = f"$${tex}$$" if display else f"${tex}$"
+        return f'<code class="math-tex">{html.escape(shown, quote=False)}</code>'
     opening, closing = (r"\[", r"\]") if display else (r"\(", r"\)")
     return opening + html.escape(tex, quote=False) + closing
 

@@ -41,10 +41,10 @@ def find_user_glossary(root: Path) -> Path | None:
 
 
 def _read(path: Path) -> str:
+    from ..io import read_bytes
+
     try:
-        return path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise CtoolsError(f"cannot read: {exc.strerror}", path) from None
+        return read_bytes(path).decode("utf-8-sig")  # bounded; FIFOs, devices, links out refused
     except UnicodeDecodeError:
         raise CtoolsError("not UTF-8 text", path) from None
 
@@ -67,6 +67,12 @@ def load_user_glossary(path: Path, source: str = "en", target: str = "ko") -> li
 def load_yaml(text: str, path: Path) -> list[UserEntry]:
     import yaml
 
+    from ..config import YamlProblem, scan_yaml
+
+    try:
+        scan_yaml(text)  # no aliases, nesting bounded: compose below recurses
+    except YamlProblem as exc:
+        raise CtoolsError(f"invalid YAML: {exc.message}", path, exc.line + 1) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:

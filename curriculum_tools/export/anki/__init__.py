@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from .. import ExportOptions, ExportResult, make_env
 from .context import build_context
+from .mathguard import guard_field
 from .model import (
     CARD_KINDS,
     DEFAULT_ROOT_DECK,
@@ -116,7 +117,7 @@ class AnkiExporter:
                     decks[note.deck].add_note(
                         note_class()(
                             model=models[note.kind],
-                            fields=list(note.fields),
+                            fields=[guard_field(field) for field in note.fields],
                             guid=note.guid,
                             tags=list(note.tags),
                         )

@@ -28,6 +28,7 @@ from .model import (
     _tags,
     mojibake_in,
     note_guid,
+    unique_package_names,
 )
 from .notes import (
     Gloss,
@@ -406,4 +407,5 @@ def build_context(
         ctx.packages.append(glossary_package(terms, root, ctx.packages, labels))
     if not per_document:
         ctx.packages = [course_package(ctx.packages, course or root)]
+    unique_package_names(ctx.packages)
     return ctx

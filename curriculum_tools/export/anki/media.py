@@ -95,7 +95,14 @@ class MediaIndex:
             return None, "not an image file, not packed"
         if real in self.names:
             return self.names[real], None
-        name = hashlib.sha256(real.read_bytes()).hexdigest()[:20] + suffix
+        from ...errors import InputError
+        from ...io import read_bytes
+
+        try:  # the bounded reader: at most the size limit, regular files only
+            data = read_bytes(real)
+        except InputError as exc:
+            return None, f"image not packed: {exc.reason}"
+        name = hashlib.sha256(data).hexdigest()[:20] + suffix
         self.names[real] = name
         self.files[name] = real
         return name, None

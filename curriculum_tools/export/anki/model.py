@@ -177,6 +177,21 @@ def _deck_part(text: str) -> str:
     return " ".join(text.replace("::", ":").split()) or "-"
 
 
+def unique_package_names(packages: list[PackageSpec]) -> None:
+    """Give each package its own file: ids that differ only in what a file name cannot hold
+    (``a b``, ``a-b``, ``a#b``) or in case (``Foo``, ``foo``: one file on macOS and Windows)
+    would otherwise write one ``.apkg`` over another. Later ones get ``-2``, ``-3``."""
+    taken: set[str] = set()
+    for package in packages:
+        stem = package.name.removesuffix(".apkg")
+        name, n = stem, 1
+        while name.casefold() in taken:
+            n += 1
+            name = f"{stem}-{n}"
+        taken.add(name.casefold())
+        package.name = f"{name}.apkg"
+
+
 def _package_name(doc_id: str) -> str:
     parts = [re.sub(r"[^\w.\-]+", "-", p).strip(".-") for p in PurePosixPath(doc_id).parts]
     return "/".join(p for p in parts if p) or "document"

@@ -23,7 +23,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import ExportOptions, ExportResult, make_env, render_template
+from .. import ExportOptions, ExportResult, TemplateProblem, make_env, render_template
 from ..markup import pygments_css
 from .context import (
     _common,
@@ -120,6 +120,8 @@ class HtmlExporter:
         except jinja2.TemplateNotFound:
             css = ""
             result.errors.append(f"{STYLESHEET}:1: stylesheet not found")
+        except jinja2.TemplateError as exc:  # a stylesheet linked out of the templates folder
+            raise TemplateProblem(f"template error: {exc.message}", STYLESHEET, 1) from None
         (out / STYLESHEET).write_text(css, encoding="utf-8")
         (out / HIGHLIGHT).write_text(pygments_css(), encoding="utf-8")
         result.files += [Path(STYLESHEET), Path(HIGHLIGHT)]

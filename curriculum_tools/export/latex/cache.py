@@ -33,11 +33,16 @@ def pdf_cache_root() -> Path | None:
     """The folder of stored PDFs, or None when caching is off."""
     if os.environ.get("CTOOLS_NO_CACHE"):
         return None
+    from ...confine import inside_the_project
+
     base = os.environ.get("CTOOLS_CACHE_DIR")
     if base:
-        return Path(base) / "pdf"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "ctools" / "pdf"
+        root = Path(base) / "pdf"
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        root = (Path(xdg) if xdg else Path.home() / ".cache") / "ctools" / "pdf"
+    # a commit could plant PDFs (and rendered .tex) there, published as if compiled
+    return None if inside_the_project(root) else root
 
 
 def unit_key(out: Path, unit: TexUnit, command: list[str]) -> str:

@@ -373,10 +373,10 @@ def build_context(
 
     def name(base: str) -> str:
         candidate, n = f"{base}.tex", 1
-        while candidate in taken:
+        while candidate.casefold() in taken:  # `A.tex` and `a.tex` are one file on macOS
             n += 1
             candidate = f"{base}-{n}.tex"
-        taken.add(candidate)
+        taken.add(candidate.casefold())
         return candidate
 
     for doc in corpus.documents:

@@ -69,6 +69,34 @@ _MATH_SYMBOLS = frozenset(",;:! {}|\\&%$#_")
 """Control symbols a formula may use (``\\,`` ``\\{`` ``\\\\`` ...), never ``\\(`` or ``\\[``."""
 
 _MATH_TOKEN_RE = re.compile(r"\\([^\W\d_]+)|\\(.)|(.)", re.S)
+_REPEAT_RE = re.compile(r"\*\s*\{([^{}]*)\}|\\begin\s*\{alignedat\*?\}\s*\{([^{}]*)\}")
+MAX_COLUMNS = 100
+"""Most columns the repetitions of a formula may ask for (``*{n}{c}`` in an array preamble,
+``alignedat{n}``): TeX builds them in a loop, and ``*{99999999}{c}`` spins the engine until
+it is killed."""
+
+
+_CLINE_RE = re.compile(r"\\cline\s*\{([^{}]*)\}")
+
+
+def _columns_problem(tex: str) -> str | None:
+    for match in _CLINE_RE.finditer(tex):  # \cline{i-j} loops from column i to j
+        span = re.fullmatch(r"\s*([0-9]{1,3})\s*-\s*([0-9]{1,3})\s*", match.group(1))
+        if span is None or int(span.group(2)) > MAX_COLUMNS:
+            return f"uses \\cline beyond column {MAX_COLUMNS} or with a count that is not a number"
+    total = 1
+    for match in _REPEAT_RE.finditer(tex):
+        count = (match.group(1) if match.group(1) is not None else match.group(2)).strip()
+        if not count or count[0] not in "0123456789\"'`":
+            continue  # not a count (``f^*{x}``)
+        if not re.fullmatch(r"[0-9]{1,9}", count):  # TeX also reads "hex, 'octal, `char
+            return "repeats columns by a count that is not a plain number"
+        total *= int(count)
+        if total > MAX_COLUMNS:
+            return f"repeats columns more than {MAX_COLUMNS} times"
+    return None
+
+
 _ENV_ARG_RE = re.compile(r"\s*\{([A-Za-z]+\*?)\}")
 
 
@@ -86,6 +114,8 @@ def math_problem(tex: str) -> str | None:
     """
     if "^^" in tex:
         return "uses the ^^ character-code notation"
+    if "{" in tex and (problem := _columns_problem(tex)) is not None:  # loops in TeX
+        return problem
     depth = envs = 0
     for match in _MATH_TOKEN_RE.finditer(tex):
         word, symbol, char = match.groups()

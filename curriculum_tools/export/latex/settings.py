@@ -11,6 +11,8 @@ from typing import Any
 
 DEFAULT_BUDGET = 60.0
 """Seconds one ``.tex`` file may take to compile, reruns included (``export.latex.timeout``)."""
+MAX_BUDGET = 600.0
+"""The most ``export.latex.timeout`` may grant (a repository's ``ctools.yaml`` sets it)."""
 _FONT_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._\-]{0,62}$")
 _PAPERS = ("a4paper", "letterpaper", "a5paper", "b5paper")
 
@@ -78,7 +80,9 @@ class LatexSettings:
         if "timeout" in raw:
             budget = raw["timeout"]
             if isinstance(budget, int | float) and not isinstance(budget, bool) and budget > 0:
-                values["timeout"] = float(budget)
+                values["timeout"] = min(float(budget), MAX_BUDGET)
+                if budget > MAX_BUDGET:  # the repository's say-so cannot lift the budget away
+                    problems.append(f"export.latex.timeout: at most {MAX_BUDGET:g} s; capped")
             else:
                 problems.append("export.latex.timeout: expected a positive number of seconds")
         if "build" in raw:
