@@ -7,11 +7,14 @@ of a commit by name (a pre-commit hook, CI on a pull request): ``source/en/a.md 
 links leading out of it; :func:`leads_out` decides the same for a path given by name, and
 :mod:`.io` asks it before every read and every write.
 
-The project of a path is the nearest folder above it holding ``ctools.yaml`` or ``.git``,
-else the path's own folder. A path leads out when its real location (every symlink on the
-way resolved) is outside the real location of that folder. Paths without symlinks never
-do, so a project that is itself reached through a symlink, or lives in a linked home
-folder, is unaffected.
+The project of a path is the nearest folder above it holding ``ctools.yaml`` or ``.git``
+(a checkout, which is what a stranger's repository arrives as). A path leads out when its
+real location (every symlink on the way resolved) is outside the real location of that
+folder. Paths without symlinks never do, so a project that is itself reached through a
+symlink, or lives in a linked home folder, is unaffected. A path with no project above it
+has no boundary to keep: a link named by the user is followed, and the in-place writers
+write through it to its target (issue 12, item 6:
+``test_security_files::test_writers_write_through_symlinks_out_of_a_loose_folder``).
 """
 
 from __future__ import annotations
@@ -53,7 +56,10 @@ def leads_out(path: Path | str) -> str | None:
         real = os.path.join(_real_folder(folder), name)
     if real == absolute:
         return None
-    root = os.path.realpath(project_root(os.path.dirname(absolute)))
+    folder_root = project_root(os.path.dirname(absolute))
+    if not any(os.path.lexists(os.path.join(folder_root, marker)) for marker in MARKERS):
+        return None  # no project around it: nothing to confine the user's own link to
+    root = os.path.realpath(folder_root)
     if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
         return None
     return real

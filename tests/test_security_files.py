@@ -232,6 +232,25 @@ def test_writers_write_through_symlinks(tmp_path: Path, writer: str) -> None:
     assert real.read_bytes() == expected
 
 
+def test_writers_write_through_symlinks_out_of_a_loose_folder(tmp_path: Path) -> None:
+    """A file the user names that links to another folder, with no project (``ctools.yaml``
+    or ``.git``) around it: written through to its target, the link kept. Inside a project
+    the same link is refused (``test_security_redteam::
+    test_a_file_named_on_the_command_line_never_leads_out_of_the_project``)."""
+    work, elsewhere = tmp_path / "work", tmp_path / "elsewhere"
+    work.mkdir()
+    elsewhere.mkdir()
+    real = elsewhere / "notes.md"
+    real.write_text(MOJIBAKE, encoding="utf-8")
+    link = work / "notes.md"
+    link.symlink_to(real)
+    result = ctools("fix-encoding", str(link), cwd=work)
+    one_line_errors(result)
+    assert result.returncode in (0, 1), result.stderr
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_bytes() == FIXED.encode()
+
+
 @pytest.mark.parametrize("writer", sorted(WRITERS))
 def test_writers_refuse_to_split_hard_links(tmp_path: Path, writer: str) -> None:
     args, path, _ = WRITERS[writer](tmp_path)
