@@ -22,7 +22,7 @@ overcount (the ``|`` of a Rust closure, the ``_`` of an identifier in code) but 
 undercounts what the parser will see. ``bench/bench_budgets.py`` prints the estimate beside
 the measured cost of every shape and the margin of the real files. Every real file measured
 (the Rust book and the smolagents docs in English and Korean, ``source/`` and the seed files)
-is estimated at most a quarter of its allowance, and each corpus in one file at most 0.81 of
+is estimated at most a quarter of its allowance, and each corpus in one file at most 0.86 of
 it (the smolagents docs, code-heavy): see ``tests/test_security_budget.py``,
 ``bench/bench_estimate.py`` and the README (security and guarantees).
 """
@@ -89,9 +89,9 @@ UNITS: tuple[Unit, ...] = (
         14,  # `snake_case`: between letters or digits a `_` opens and closes nothing
     ),
     Unit("brackets `[` `]`", re.compile(r"[\[\]]"), "[]", 12),
-    Unit("links `](` `][`", re.compile(r"\][(\[]"), "([", 120),
+    Unit("links `](` `][`", re.compile(r"\][(\[]"), "([", 250),  # resolved, checked, rendered
     Unit("images `![`", re.compile(r"!\["), "![", 140, literal=True),
-    Unit("code span backticks", re.compile(r"`+"), "`", 11),
+    Unit("code span backticks", re.compile(r"`+"), "`", 20),  # a code span is two runs
     Unit("formula dollars `$`", re.compile(r"\$+"), "$", 66),
     Unit("HTML tags `<`", re.compile(r"<"), "<", 28, literal=True),
     Unit("backslash escapes", re.compile(r"\\"), "\\", 25, literal=True),
@@ -102,8 +102,18 @@ export): a line 24 µs (every block rule tries every line), a paragraph or other
 more (45 until the Anki export rendered a long section once instead of three times: 40,000
 paragraphs cost about 60 µs each with their two lines), a list item 65, a table cell bar 80
 (Anki), an emphasis run 35 (``'*a **a '``: 33 µs a run in the HTML export), a ``_`` between
-letters or digits 14 (``a_b_c_d_e``: 11 µs each; it opens and closes nothing), a link 120 beyond
-its brackets, an image 140 beyond its link, a formula 130 (HTML: MathML), an HTML tag 28."""
+letters or digits 14 (``a_b_c_d_e``: 11 µs each; it opens and closes nothing), a link 250 beyond
+its brackets, an image 140 beyond its link, a formula 130 (HTML: MathML), an HTML tag 28, a
+backtick run 20.
+
+Links and code spans are charged about 1.8x what they cost: a weight equal to the cost lets a
+shape of them diluted with words to just under the line cost 1.3-1.6 s per MB in the exports
+(40,000 code spans in half a MB, estimated 2.1 s per MB at 11 µs a run, cost 1.3-1.5 in the
+HTML, LaTeX and Anki exports: about 7 µs a run, markdown-it's backtick rule most of it; links
+diluted with words, estimated 2.4 at 120 µs a link, cost 1.5 in the HTML export, which
+resolves, checks and renders each one and lints the page too). Real documents hold them
+sparsely enough that the heavier weights cost the corpora little (the Rust book in one file
+1.74 -> 1.56 below the line, the smolagents docs 1.24 -> 1.17)."""
 
 BYTE_MICROS = 0.4
 """CPU µs per byte of any text in the costliest command (long lines of prose: 0.2-0.4
