@@ -118,7 +118,9 @@ def code_width(line: str) -> int:
     """Columns a code line takes (East Asian wide characters count two)."""
     if line.isascii():  # no wide character: one column each (most lines, C speed)
         return len(line)
-    return len(line) + sum(1 for c in line if c > "\x7f" and unicodedata.east_asian_width(c) in "WF")
+    return len(line) + sum(
+        1 for c in line if c > "\x7f" and unicodedata.east_asian_width(c) in "WF"
+    )
 
 
 _PRINTABLE_RE = re.compile(r"[\x20-\x7e]*")
