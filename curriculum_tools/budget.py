@@ -96,35 +96,16 @@ UNITS: tuple[Unit, ...] = (
     Unit("HTML tags `<`", re.compile(r"<"), "<", 40, literal=True),
     Unit("backslash escapes", re.compile(r"\\"), "\\", 25, literal=True),
 )
-"""The units and their costs: CPU µs per unit in the costliest command, measured on dense
-shapes (one kind per shape, 20,000 units, every command; the costliest is the HTML or the Anki
-export): a line 24 µs (every block rule tries every line), a paragraph or other block 20 µs
-more (45 until the Anki export rendered a long section once instead of three times: 40,000
-paragraphs cost about 60 µs each with their two lines), a list item 65, a table cell bar 80
-(Anki), an emphasis run 35 (``'*a **a '``: 33 µs a run in the HTML export), a ``_`` between
-letters or digits 14 (``a_b_c_d_e``: 11 µs each; it opens and closes nothing), a link 120
-beyond its brackets, an image 140 beyond its link, a formula 130 (HTML: MathML), an HTML tag
-28, a backtick run 11.
-
-Where real documents hold a kind sparsely, its weight is raised above that cost so that the
-kind diluted with words to just under the line stays near 1 s per MB in every command
-(``bench/bench_budgets.py``, the ``near the line`` shapes): for that, a unit must weigh about
-2.5 / (1 - p) times what it costs, p being what prose costs a byte (0.55-0.6 µs in the
-exports), so about 6 times. Measured at the old weights, a kind diluted to 0.95 of the line
-cost, in its costliest export: formulas 2.5 s per MB (HTML, MathML: about 125 µs a formula),
-code spans 1.3-1.5 (about 7 µs a backtick run, markdown-it's backtick rule most of it), links
-1.5-1.6 (HTML: each is resolved, checked, rendered and linted), images 1.1 (HTML), emphasis
-1.2 and inline HTML 1.3 (Anki). So a ``$`` weighs 340, an image 280, a link 200, a backtick
-run 18 and a tag 40: less than 6 times their cost for links, code spans and tags, because
-20,000 ordinary sections (a link, six emphasis pairs and six code spans in 460 bytes each:
-``tests/test_security_budget.py::test_allowance_grows_with_the_size_of_the_document``) must
-stay accepted (estimated 2.7 s per MB), and emphasis stays at 35 for the same reason.
-Raising them costs the real corpora little (each in one file: the Rust book 1.74 -> 1.56
-below the line, the smolagents docs 1.24 -> 1.18). Kinds
-real documents are made of (lines, blocks, headings, list items) cannot be charged so: at
-their measured cost a book is already near its line, and documents made densely of them cost
-1.4-2.3 s per MB in the Anki export at the line (short paragraphs about 50 µs each, headings
-about 140 µs each, a note per section); the README says so."""
+"""The units and their costs: CPU µs per unit in the costliest command (the HTML or the Anki
+export), measured on dense shapes: a line 24 µs, a block 20 more, a list item 65, a table cell
+bar 80 (Anki), an emphasis run 35 (``'*a **a '``: 33), an intraword ``_`` 14 (11). Kinds that
+real documents hold sparsely weigh more than they cost, so that the kind diluted with words to
+just under the line stays near 1 s per MB (``bench/bench_budgets.py``, ``near the line``;
+that needs about 6 times the cost): a ``$`` 340 (a formula costs about 125 µs in the HTML
+export: MathML), an image 280, a link 200 (resolved, checked, rendered, linted), a tag 40, a
+backtick run 18 (about 7); links, code spans and tags less than that, so that 20,000 ordinary
+sections stay accepted. Lines, blocks, headings and list items cannot: at the line, documents
+made densely of them cost up to 2.3 s per MB in the Anki export (the README says so)."""
 
 BYTE_MICROS = 0.4
 """CPU µs per byte of any text in the costliest command (long lines of prose: 0.2-0.4
