@@ -22,7 +22,7 @@ overcount (the ``|`` of a Rust closure, the ``_`` of an identifier in code) but 
 undercounts what the parser will see. ``bench/bench_budgets.py`` prints the estimate beside
 the measured cost of every shape and the margin of the real files. Every real file measured
 (the Rust book and the smolagents docs in English and Korean, ``source/`` and the seed files)
-is estimated at most a quarter of its allowance, and each corpus in one file at most 0.85 of
+is estimated at most a quarter of its allowance, and each corpus in one file at most 0.89 of
 it (the smolagents docs, code-heavy): see ``tests/test_security_budget.py``,
 ``bench/bench_estimate.py`` and the README (security and guarantees).
 """
@@ -86,7 +86,7 @@ UNITS: tuple[Unit, ...] = (
         "intraword `_`",
         re.compile(r"(?<=[^\W_])_++(?=[^\W_])"),
         "_",
-        14,  # `snake_case`: between letters or digits a `_` opens and closes nothing
+        30,  # `snake_case`: a `_` between letters opens and closes nothing (costs 11)
     ),
     Unit("brackets `[` `]`", re.compile(r"[\[\]]"), "[]", 12),
     Unit("links `](` `][`", re.compile(r"\][(\[]"), "([", 200),  # resolved, checked, rendered
@@ -98,14 +98,14 @@ UNITS: tuple[Unit, ...] = (
 )
 """The units and their costs: CPU µs per unit in the costliest command (the HTML or the Anki
 export), measured on dense shapes: a line 24 µs, a block 20 more, a list item 65, a table cell
-bar 80 (Anki), an emphasis run 35 (``'*a **a '``: 33), an intraword ``_`` 14 (11). Kinds that
-real documents hold sparsely weigh more than they cost, so that the kind diluted with words to
-just under the line stays near 1 s per MB (``bench/bench_budgets.py``, ``near the line``;
-that needs about 6 times the cost): a ``$`` 340 (a formula costs about 125 µs in the HTML
-export: MathML), an image 280, a link 200 (resolved, checked, rendered, linted), a tag 40, a
-backtick run 18 (about 7); links, code spans and tags less than that, so that 20,000 ordinary
-sections stay accepted. Lines, blocks, headings and list items cannot: at the line, documents
-made densely of them cost up to 2.3 s per MB in the Anki export (the README says so)."""
+bar 80 (Anki), an emphasis run 35 (``'*a **a '``: 33). Kinds real documents hold sparsely weigh
+more than they cost, so that the kind diluted with words to just under the line stays near 1 s
+per MB (``bench/bench_budgets.py``, ``near the line``; that needs about 6 times the cost): a
+``$`` 340 (a formula costs about 125 µs in the HTML export: MathML), an image 280, a link 200
+(resolved, checked, rendered, linted), a tag 40, a backtick run 18 (about 7), an intraword
+``_`` 30 (11: markdown-it makes a token of each); the last four less than 6 times, so that
+20,000 ordinary sections and the real corpora stay accepted. Lines, blocks, headings and list
+items cannot: at the line, documents made densely of them cost up to 2.3 s per MB (Anki)."""
 
 BYTE_MICROS = 0.4
 """CPU µs per byte of any text in the costliest command (long lines of prose: 0.2-0.4
