@@ -13,6 +13,13 @@ exit code, and a verdict for the larger size:
   subtracted (no floor, no allowance for ordinary text);
 - ``OVER (n x)``: accepted and slower than that, ``n`` times the budget.
 
+The shapes named ``(near the line)`` hold one kind of unit each (emphasis, headings, list
+items, code spans, links, images, table rows, formulas, inline HTML, paragraphs, soft lines,
+intraword ``_``, escapes), every unit followed by as few words as keep the document's estimate
+at most 0.95 of its allowance (:func:`diluted`, recomputed from the current weights): the
+costliest document of that kind the budget accepts. They are tallied on their own line: they
+measure whether the weights hold the line at about 1 s per MB, kind by kind.
+
 Peers in the same run: the start-up row, and ordinary prose of the same size. At the end it
 prints the margin of the real files (the corpora, ``source/``, the seed files): the allowance
 of each file over its estimate, the smallest over all files, and the same for each corpus
@@ -40,7 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from curriculum_tools.budget import allowance, cost_estimate  # noqa: E402
+from curriculum_tools.budget import MICROS_PER_BYTE, allowance, cost_estimate  # noqa: E402
 
 CORPORA = Path(os.environ.get("CTOOLS_CORPORA", "/work/shared/corpora"))
 SEEDS = Path(os.environ.get("CTOOLS_SEEDS", "/work/shared/seeds"))
@@ -210,6 +217,56 @@ def rows_near_the_line(scale: int) -> str:
     return "# T\n\n| a | b | c |\n|---|---|---|\n" + rows
 
 
+NEAR_THE_LINE = 0.95
+"""Diluted shapes are estimated at this share of the allowance (just under the line)."""
+_DILUTED: dict[str, tuple[str, str, str]] = {
+    # name: (what precedes the units, one unit with {i} and {w} for the words, what follows)
+    "emphasis": ("# T\n\n", "*a{i}* **b** {w}", "\n"),
+    "headings": ("", "## H{i}\n\n{w}\n\n", ""),
+    "list items": ("# T\n\n", "- item {i} {w}\n", ""),
+    "code spans": ("# T\n\n", "`c{i}` and {w}", "\n"),
+    "links": ("# T\n\n", "[l{i}](#h{i}) {w}", "\n"),
+    "images": ("# T\n\n", "![i{i}](img/{i}.png) {w}", "\n"),
+    "table rows": ("# T\n\n| a | b | c |\n|---|---|---|\n", "| {i} | {w} | x |\n", ""),
+    "formulas": ("# T\n\n", "$x_{i}^2$ and {w}", "\n"),
+    "inline HTML": ("# T\n\n", "<span>a{i}</span> <b>b</b> {w}", "\n"),
+    "paragraphs": ("# T\n\n", "p{i} {w}\n\n", ""),
+    "soft lines": ("# T\n\n", "a{i} {w}\n", ""),
+    "intraword '_'": ("# T\n\n", "a_b_c{i}_d {w}", "\n"),
+    "escapes": ("# T\n\n", "\\* a{i} \\_ {w}", "\n"),
+}
+
+
+def diluted(kind: str, size: int, share: float = NEAR_THE_LINE) -> str:
+    """About ``size`` bytes of units of one kind, each followed by as few words as keep the
+    document's estimate at most ``share`` of its allowance (the densest such document: the
+    costliest a document of this kind can be and still be accepted)."""
+    head, unit, tail = _DILUTED[kind]
+
+    def make(words: int, units: int) -> str:
+        w = "".join(["word "] * words)
+        return head + "".join(unit.format(i=i, w=w) for i in range(units)) + tail
+
+    def fits(words: int) -> bool:
+        text = make(words, 2_000)
+        size = len(text.encode("utf-8"))
+        return cost_estimate(text, size) <= share * MICROS_PER_BYTE * size  # no floor
+
+    low, high = -1, 1
+    while not fits(high):
+        low, high = high, high * 2
+    while high - low > 1:  # the fewest words that fit
+        mid = (low + high) // 2
+        low, high = (low, mid) if fits(mid) else (mid, high)
+    words = max(0, high)
+    per_unit = len(make(words, 2_000).encode("utf-8")) / 2_000
+    return make(words, max(1, int(size / per_unit)))
+
+
+def _near(kind: str) -> Callable[[int], str]:
+    return lambda scale: diluted(kind, 250_000 * scale)
+
+
 def prose(scale: int) -> str:
     chunk = "## Section\n\n" + "Some words here, 42 of them. " * 30 + "\n\n"
     return chunk * (1_000 * scale // 4)
@@ -234,8 +291,9 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "40k soft lines": soft_lines,
     "40k list items": list_items,
     "40k lines of code": fenced_code,
-    "links (near the line)": links_near_the_line,
-    "rows (near the line)": rows_near_the_line,
+    "links (near the line, 2.4)": links_near_the_line,
+    "rows (near the line, 2.4)": rows_near_the_line,
+    **{f"{kind} (near the line)": _near(kind) for kind in _DILUTED},
     "prose (peer)": prose,
 }
 COMMANDS: dict[str, list[str]] = {
@@ -301,6 +359,7 @@ def main() -> int:
         if not args.commands or name in args.commands.split(",")
     }
     verdicts: dict[str, int] = {}
+    near: dict[str, int] = {}  # the shapes diluted to just under the line, on their own
     with tempfile.TemporaryDirectory(prefix="ctools-budget-") as tmp:
         work = Path(tmp)
         tiny = work / "tiny.md"
@@ -342,7 +401,8 @@ def main() -> int:
                     verdict = "within"
                 else:
                     verdict = f"OVER ({per_mb / args.budget:.1f}x)"
-                verdicts[verdict.split()[0]] = verdicts.get(verdict.split()[0], 0) + 1
+                tally = near if shape.endswith("(near the line)") else verdicts
+                tally[verdict.split()[0]] = tally.get(verdict.split()[0], 0) + 1
                 exit_code = "t/o" if code == -1 else str(code)
                 growth = f"{grown:6.1f}" if grown is not None else "     -"  # too fast to tell
                 print(
@@ -351,6 +411,8 @@ def main() -> int:
                     flush=True,
                 )
     print("verdicts: " + ", ".join(f"{v} {n}" for v, n in sorted(verdicts.items())))
+    if near:
+        print("near the line: " + ", ".join(f"{v} {n}" for v, n in sorted(near.items())))
     print_real_margins()
     return 0
 

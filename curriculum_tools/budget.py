@@ -22,7 +22,7 @@ overcount (the ``|`` of a Rust closure, the ``_`` of an identifier in code) but 
 undercounts what the parser will see. ``bench/bench_budgets.py`` prints the estimate beside
 the measured cost of every shape and the margin of the real files. Every real file measured
 (the Rust book and the smolagents docs in English and Korean, ``source/`` and the seed files)
-is estimated at most a quarter of its allowance, and each corpus in one file at most 0.81 of
+is estimated at most a quarter of its allowance, and each corpus in one file at most 0.89 of
 it (the smolagents docs, code-heavy): see ``tests/test_security_budget.py``,
 ``bench/bench_estimate.py`` and the README (security and guarantees).
 """
@@ -86,24 +86,26 @@ UNITS: tuple[Unit, ...] = (
         "intraword `_`",
         re.compile(r"(?<=[^\W_])_++(?=[^\W_])"),
         "_",
-        14,  # `snake_case`: between letters or digits a `_` opens and closes nothing
+        30,  # `snake_case`: a `_` between letters opens and closes nothing (costs 11)
     ),
     Unit("brackets `[` `]`", re.compile(r"[\[\]]"), "[]", 12),
-    Unit("links `](` `][`", re.compile(r"\][(\[]"), "([", 120),
-    Unit("images `![`", re.compile(r"!\["), "![", 140, literal=True),
-    Unit("code span backticks", re.compile(r"`+"), "`", 11),
-    Unit("formula dollars `$`", re.compile(r"\$+"), "$", 66),
-    Unit("HTML tags `<`", re.compile(r"<"), "<", 28, literal=True),
+    Unit("links `](` `][`", re.compile(r"\][(\[]"), "([", 200),  # resolved, checked, rendered
+    Unit("images `![`", re.compile(r"!\["), "![", 280, literal=True),
+    Unit("code span backticks", re.compile(r"`+"), "`", 18),  # a code span is two runs
+    Unit("formula dollars `$`", re.compile(r"\$+"), "$", 340),  # MathML in the HTML export
+    Unit("HTML tags `<`", re.compile(r"<"), "<", 40, literal=True),
     Unit("backslash escapes", re.compile(r"\\"), "\\", 25, literal=True),
 )
-"""The units and their costs: CPU µs per unit in the costliest command, measured on dense
-shapes (one kind per shape, 20,000 units, every command; the costliest is the HTML or the Anki
-export): a line 24 µs (every block rule tries every line), a paragraph or other block 20 µs
-more (45 until the Anki export rendered a long section once instead of three times: 40,000
-paragraphs cost about 60 µs each with their two lines), a list item 65, a table cell bar 80
-(Anki), an emphasis run 35 (``'*a **a '``: 33 µs a run in the HTML export), a ``_`` between
-letters or digits 14 (``a_b_c_d_e``: 11 µs each; it opens and closes nothing), a link 120 beyond
-its brackets, an image 140 beyond its link, a formula 130 (HTML: MathML), an HTML tag 28."""
+"""The units and their costs: CPU µs per unit in the costliest command (the HTML or the Anki
+export), measured on dense shapes: a line 24 µs, a block 20 more, a list item 65, a table cell
+bar 80 (Anki), an emphasis run 35 (``'*a **a '``: 33). Kinds real documents hold sparsely weigh
+more than they cost, so that the kind diluted with words to just under the line stays near 1 s
+per MB (``bench/bench_budgets.py``, ``near the line``; that needs about 6 times the cost): a
+``$`` 340 (a formula costs about 125 µs in the HTML export: MathML), an image 280, a link 200
+(resolved, checked, rendered, linted), a tag 40, a backtick run 18 (about 7), an intraword
+``_`` 30 (11: markdown-it makes a token of each); the last four less than 6 times, so that
+20,000 ordinary sections and the real corpora stay accepted. Lines, blocks, headings and list
+items cannot: at the line, documents made densely of them cost up to 2.3 s per MB (Anki)."""
 
 BYTE_MICROS = 0.4
 """CPU µs per byte of any text in the costliest command (long lines of prose: 0.2-0.4

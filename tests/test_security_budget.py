@@ -45,6 +45,9 @@ HOSTILE: dict[str, tuple[Callable[[], str], str]] = {
     "100k headings": (lambda: _lines("## H{i}\n\n", 100_000), "lines"),
     "table rows": (lambda: "| a | b |\n|---|---|\n" + _lines("| {i} | c |\n", 3_000), "bars"),
     "links": (lambda: _lines("[l{i}](#h{i}) ", 4_000), "links"),
+    # links and code spans diluted with words, once accepted and 1.3-1.6 s/MB in the exports
+    "links among words": (lambda: _lines("[l{i}](#h{i}) " + "word " * 11, 2_000), "links"),
+    "code spans": (lambda: _lines("`c{i}` and ", 10_000), "code span backticks"),
     "images": (lambda: _lines("![i{i}](img/{i}.png) ", 3_000), "images"),
     "formulas": (lambda: _lines("$x_{i}^2$ and ", 6_000), "formula dollars"),
     "inline HTML": (lambda: "<b>a</b> " * 10_000, "HTML tags"),

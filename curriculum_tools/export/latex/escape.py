@@ -69,7 +69,7 @@ def latex_text(text: str, long_run: int = _LONG_RUN, chunk: int = _CHUNK) -> str
     """:func:`latex_escape`, plus line-break points inside runs longer than ``long_run``
     (URLs, paths): after URL punctuation and every ``chunk`` characters."""
     parts = _SPACE_RE.split(text)
-    if all(len(part) <= long_run for part in parts):
+    if max(map(len, parts)) <= long_run:
         return latex_escape(text)
     out: list[str] = []
     for part in parts:
@@ -116,22 +116,37 @@ def safe_url(url: str) -> str:
 
 def code_width(line: str) -> int:
     """Columns a code line takes (East Asian wide characters count two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    if line.isascii():  # no wide character: one column each (most lines, C speed)
+        return len(line)
+    return len(line) + sum(
+        1 for c in line if c > "\x7f" and unicodedata.east_asian_width(c) in "WF"
+    )
+
+
+_PRINTABLE_RE = re.compile(r"[\x20-\x7e]*")
+
+
+def _columns_cut(line: str, columns: int) -> int:
+    """How many characters of ``line`` fit in ``columns`` (wide characters take two)."""
+    if line.isascii():
+        return max(0, min(len(line), columns))
+    used = 0
+    for i, char in enumerate(line):
+        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if used > columns:
+            return i
+    return len(line)
 
 
 def code_lines(code: str, columns: int) -> str:
     """Code as it goes into the verbatim file: tabs expanded, long lines wrapped with ``↳``."""
     out: list[str] = []
     for raw in code.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = "".join(c for c in raw.expandtabs(4) if not _drop(c))
+        line = raw.expandtabs(4)
+        if not _PRINTABLE_RE.fullmatch(line):  # only printable ASCII needs no look
+            line = "".join(c for c in line if not _drop(c))
         while True:
-            used = 0
-            cut = len(line)
-            for i, char in enumerate(line):
-                used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
-                if used > columns:
-                    cut = i
-                    break
+            cut = _columns_cut(line, columns)
             out.append(line[:cut])
             if cut >= len(line):
                 break

@@ -56,8 +56,8 @@ def measure(token: Token) -> tuple[float, float]:
         factor, unit = (MONO, CELL_RUN + 1) if code else (1.0, _TEXT_UNIT)
         words = kid.content.split()
         whole += factor * (code_width(" ".join(words)) + 1)
-        for word in words:
-            piece = max(piece, factor * min(code_width(word), unit))
+        if words:  # factor > 0: the widest word, capped at the unit, times the factor
+            piece = max(piece, factor * min(max(map(code_width, words)), unit))
     return whole, piece
 
 
