@@ -17,13 +17,17 @@ from curriculum_tools import fix_encoding
 from curriculum_tools.encoding.codepages import CODEPAGES, codepage, suspect_chars
 from curriculum_tools.encoding.doublebyte import looks_rare, syllable_set
 from curriculum_tools.encoding.fastpath import (
+    _BYTE,
     PROSE_MARKS,
+    _hops,
     has_latin1_pair,
+    has_rare_qmark,
     has_pair,
     pair_chars,
     prose_only,
     rare_qmark,
     utf8,
+    utf8_gate,
 )
 from curriculum_tools.encoding.segments import suspect
 from tests.encoding_damage import damage, damage_korean
@@ -198,6 +202,45 @@ def test_occurrences_far_apart_are_tried_one_by_one() -> None:
     assert not has_pair(utf8(dense)) and has_pair(utf8(dense + "Ã©" + dense))
     qmarks = ("? " + "a" * 2000) * 3
     assert not fix_encoding.has_rare_qmark(qmarks) and fix_encoding.has_rare_qmark(qmarks + "中?")
+
+
+# Runs of characters that start with a lead byte of the gate, far apart or packed together; a
+# pair after a run of its own lead byte (’’ after ─, Ã© after é, 中? after ?) tests the windows
+_RUNS = ["─", "─" * 40, "’", "‘x’", "’’", "é", "é " * 30, "Ã©", "д”", "?", "? " * 30, "中?"]
+_GAPS = st.one_of(st.integers(0, 300), st.integers(0, 5000))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_RUNS), _GAPS), max_size=25))
+def test_hops_answer_as_one_scan(parts: list[tuple[str, int]]) -> None:
+    """Issue 13: memchr hops over sparse occurrences, windows of one regex scan over dense ones
+    (growing while the occurrences go on): the same answer as one scan of the whole text, for
+    every lead byte of the gate and for the rare ``?``, wherever the match falls (inside a
+    window, on its edge, after it)."""
+    text = "".join(run + "a" * gap for run, gap in parts)
+    data = utf8(text)
+    for first, pattern in utf8_gate():
+        assert _hops(data, _BYTE[first], pattern) == (pattern.search(data) is not None)
+    assert has_rare_qmark(text) == (rare_qmark().search(text) is not None)
+
+
+@pytest.mark.parametrize(
+    ("dense", "pair"),
+    [("─" * 100, "’’"), ("’a" * 300, "’’"), ("─ " * 2000, "’’"), ("éa" * 400, "Ã©")],
+)
+def test_a_pair_after_a_dense_run_is_found_wherever_it_falls(dense: str, pair: str) -> None:
+    """At every offset across the edges of the first windows (256 bytes, 1 KB, 4 KB after an
+    occurrence), and far after them."""
+    for gap in (*range(0, 1300), *range(4000, 4400), 20000):
+        clean = dense + "a" * gap
+        assert has_pair(utf8(clean + pair)) and not has_pair(utf8(clean + pair[0])), gap
+
+
+def test_a_rare_question_mark_after_a_dense_run_is_found_wherever_it_falls() -> None:
+    for dense in ("? " * 200, "?a" * 3000):
+        for gap in (*range(0, 1300), 20000):
+            clean = dense + "a" * gap
+            assert has_rare_qmark(clean + "中?") and not has_rare_qmark(clean + "中"), gap
 
 
 @pytest.mark.parametrize("text", [*CLEAN, "Здравствуйте", "café", "x\ufffdy", "中?"])
