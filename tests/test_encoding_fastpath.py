@@ -30,7 +30,10 @@ from curriculum_tools.encoding.fastpath import (
     utf8_gate,
 )
 from curriculum_tools.encoding.segments import suspect
-from tests.encoding_damage import damage, damage_korean
+from curriculum_tools.text import HANGUL_SYLLABLE_RE
+from tests.encoding_damage import KOREAN_FAMILIES, MODES, damage, damage_korean
+
+from .conftest import ROOT
 
 CLEAN = [
     "무엇을 만들까요? 먼저 `cargo new`를 실행해 볼까요?\n답은 간단합니다?!",  # questions
@@ -289,3 +292,44 @@ def test_rare_question_mark_pattern_matches_the_per_character_test() -> None:
 )
 def test_damaged_text_leaves_the_fast_path(damaged: str) -> None:
     assert fix_encoding.repair_text(damaged).changed
+
+
+def _documents() -> list[str]:
+    """Lines of the Korean test documents (each one damaged alone: no help from the rest of the
+    page), and English prose with its marks and a box drawing."""
+    lines = [
+        line
+        for p in sorted(ROOT.glob("tests/fixtures/encoding/korean/*.md"))
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if len(HANGUL_SYLLABLE_RE.findall(line)) >= 4
+    ]
+    english = "It’s “quoted” — and… ‘so’ on. Café?\n```text\n├── src\n│\xa0\xa0 └── a.rs\n```\n"
+    return [*lines[::4], english * 20]
+
+
+@pytest.mark.parametrize("page", CODEPAGES)
+@pytest.mark.parametrize("mode", [*MODES, "sloppy"])
+def test_every_utf8_damage_family_leaves_the_fast_path(page: str, mode: str) -> None:
+    """Issue 13: the fast path never lets damaged text through: UTF-8 read through every code
+    page of the gate, each way of handling its undefined bytes, once and twice, from the str
+    (English prose check, then UTF-8) and from the bytes (the CLI)."""
+    for doc in _documents():
+        for layers in (1, 2):
+            damaged = damage(doc, page, mode=mode, layers=layers)
+            assert damaged != doc
+            assert fix_encoding._fast_path(damaged) is not None, (page, mode, layers, doc)
+            assert fix_encoding._fast_path(damaged, utf8(damaged)) is not None
+            assert not prose_only(damaged)
+
+
+@pytest.mark.parametrize("family", KOREAN_FAMILIES)
+def test_every_korean_damage_family_leaves_the_fast_path(family: str) -> None:
+    """Whole documents: UTF-8 read as CP949 leaves a line whose words all have an even number
+    of syllables valid CP949 (``for 거리, 값들 in 기록.items():`` becomes ``for 嫄곕━, 媛믩뱾
+    in 湲곕줉.items():``, no U+FFFD, no ``?``), which the gate does not see; a page always holds
+    an odd word somewhere."""
+    for p in sorted(ROOT.glob("tests/fixtures/encoding/korean/*.md")):
+        damaged = damage_korean(p.read_text(encoding="utf-8"), family)
+        assert fix_encoding._fast_path(damaged) is not None, (family, p.name)
+        assert fix_encoding._fast_path(damaged, utf8(damaged)) is not None
+        assert not prose_only(damaged)
