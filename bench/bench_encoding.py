@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from curriculum_tools.encoding import korean  # noqa: E402
 from curriculum_tools.fix_encoding import repair_bytes, repair_text  # noqa: E402
+from curriculum_tools.text import HANGUL_SYLLABLE_RE  # noqa: E402
 from tests.encoding_damage import (  # noqa: E402
     cp949_text,
     damage,
@@ -137,6 +138,37 @@ def _clean_set(label: str, texts: list[str], repeat: int) -> tuple[float, float]
     return theirs / ours, theirs / beyond
 
 
+def _by_language(pages: list[str], repeat: int) -> None:
+    """repair_text(str) against ftfy on the English and the Korean pages apart, with what a
+    str costs before any check: encoding it to UTF-8 (the bytes the gate reads) and to UTF-16
+    (about a copy: the ceiling of any check in CPython that reads code units)."""
+    import ftfy
+
+    groups = {
+        "English": [t for t in pages if not _korean(t)],
+        "Korean": [t for t in pages if _korean(t)],
+    }
+    print("    by language, ftfy takes ... times")
+    for name, texts in groups.items():
+        ours, utf8, utf16, theirs = _best_times(
+            [
+                lambda texts=texts: [repair_text(t) for t in texts],
+                lambda texts=texts: [t.encode("utf-8") for t in texts],
+                lambda texts=texts: [t.encode("utf-16-le") for t in texts],
+                lambda texts=texts: [ftfy.fix_encoding(t) for t in texts],
+            ],
+            repeat,
+        )
+        print(
+            f"      {name:8} {len(texts):3} pages: repair_text {theirs / ours:6.1f}x"
+            f"   (encoding alone: UTF-8 {theirs / utf8:6.1f}x, UTF-16 {theirs / utf16:6.1f}x)"
+        )
+
+
+def _korean(text: str) -> bool:
+    return len(HANGUL_SYLLABLE_RE.findall(text)) * 20 > len(text)
+
+
 def bench_clean(repeat: int = 25) -> None:
     import ftfy
 
@@ -152,6 +184,7 @@ def bench_clean(repeat: int = 25) -> None:
     if pages:
         label = f"{len(pages)} pages of ../shared/corpora, one call per page"
         ratios.append(_clean_set(label, pages, max(5, repeat // 3)))
+        _by_language(pages, max(5, repeat // 3))
     text = " / ".join(f"{r[0]:.0f}x" for r in ratios)
     file = " / ".join(f"{r[1]:.0f}x" for r in ratios)
     met = "yes" if min(r[0] for r in ratios) >= 100 else "NO"

@@ -17,16 +17,23 @@ from curriculum_tools import fix_encoding
 from curriculum_tools.encoding.codepages import CODEPAGES, codepage, suspect_chars
 from curriculum_tools.encoding.doublebyte import looks_rare, syllable_set
 from curriculum_tools.encoding.fastpath import (
+    _BYTE,
     PROSE_MARKS,
+    _hops,
     has_latin1_pair,
     has_pair,
+    has_rare_qmark,
     pair_chars,
     prose_only,
     rare_qmark,
     utf8,
+    utf8_gate,
 )
 from curriculum_tools.encoding.segments import suspect
-from tests.encoding_damage import damage, damage_korean
+from curriculum_tools.text import HANGUL_SYLLABLE_RE
+from tests.encoding_damage import KOREAN_FAMILIES, MODES, damage, damage_korean
+
+from .conftest import ROOT
 
 CLEAN = [
     "무엇을 만들까요? 먼저 `cargo new`를 실행해 볼까요?\n답은 간단합니다?!",  # questions
@@ -200,6 +207,45 @@ def test_occurrences_far_apart_are_tried_one_by_one() -> None:
     assert not fix_encoding.has_rare_qmark(qmarks) and fix_encoding.has_rare_qmark(qmarks + "中?")
 
 
+# Runs of characters that start with a lead byte of the gate, far apart or packed together; a
+# pair after a run of its own lead byte (’’ after ─, Ã© after é, 中? after ?) tests the windows
+_RUNS = ["─", "─" * 40, "’", "‘x’", "’’", "é", "é " * 30, "Ã©", "д”", "?", "? " * 30, "中?"]
+_GAPS = st.one_of(st.integers(0, 300), st.integers(0, 5000))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_RUNS), _GAPS), max_size=25))
+def test_hops_answer_as_one_scan(parts: list[tuple[str, int]]) -> None:
+    """Issue 13: memchr hops over sparse occurrences, windows of one regex scan over dense ones
+    (growing while the occurrences go on): the same answer as one scan of the whole text, for
+    every lead byte of the gate and for the rare ``?``, wherever the match falls (inside a
+    window, on its edge, after it)."""
+    text = "".join(run + "a" * gap for run, gap in parts)
+    data = utf8(text)
+    for first, pattern in utf8_gate():
+        assert _hops(data, _BYTE[first], pattern) == (pattern.search(data) is not None)
+    assert has_rare_qmark(text) == (rare_qmark().search(text) is not None)
+
+
+@pytest.mark.parametrize(
+    ("dense", "pair"),
+    [("─" * 100, "’’"), ("’a" * 300, "’’"), ("─ " * 2000, "’’"), ("éa" * 400, "Ã©")],
+)
+def test_a_pair_after_a_dense_run_is_found_wherever_it_falls(dense: str, pair: str) -> None:
+    """At every offset across the edges of the first windows (256 bytes, 1 KB, 4 KB after an
+    occurrence), and far after them."""
+    for gap in (*range(0, 1300), *range(4000, 4400), 20000):
+        clean = dense + "a" * gap
+        assert has_pair(utf8(clean + pair)) and not has_pair(utf8(clean + pair[0])), gap
+
+
+def test_a_rare_question_mark_after_a_dense_run_is_found_wherever_it_falls() -> None:
+    for dense in ("? " * 200, "?a" * 3000):
+        for gap in (*range(0, 1300), 20000):
+            clean = dense + "a" * gap
+            assert has_rare_qmark(clean + "中?") and not has_rare_qmark(clean + "中"), gap
+
+
 @pytest.mark.parametrize("text", [*CLEAN, "Здравствуйте", "café", "x\ufffdy", "中?"])
 def test_repair_bytes_takes_the_same_path_as_repair_text(text: str) -> None:
     data = text.encode("utf-8")
@@ -246,3 +292,44 @@ def test_rare_question_mark_pattern_matches_the_per_character_test() -> None:
 )
 def test_damaged_text_leaves_the_fast_path(damaged: str) -> None:
     assert fix_encoding.repair_text(damaged).changed
+
+
+def _documents() -> list[str]:
+    """Lines of the Korean test documents (each one damaged alone: no help from the rest of the
+    page), and English prose with its marks and a box drawing."""
+    lines = [
+        line
+        for p in sorted(ROOT.glob("tests/fixtures/encoding/korean/*.md"))
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if len(HANGUL_SYLLABLE_RE.findall(line)) >= 4
+    ]
+    english = "It’s “quoted” — and… ‘so’ on. Café?\n```text\n├── src\n│\xa0\xa0 └── a.rs\n```\n"
+    return [*lines[::4], english * 20]
+
+
+@pytest.mark.parametrize("page", CODEPAGES)
+@pytest.mark.parametrize("mode", [*MODES, "sloppy"])
+def test_every_utf8_damage_family_leaves_the_fast_path(page: str, mode: str) -> None:
+    """Issue 13: the fast path never lets damaged text through: UTF-8 read through every code
+    page of the gate, each way of handling its undefined bytes, once and twice, from the str
+    (English prose check, then UTF-8) and from the bytes (the CLI)."""
+    for doc in _documents():
+        for layers in (1, 2):
+            damaged = damage(doc, page, mode=mode, layers=layers)
+            assert damaged != doc
+            assert fix_encoding._fast_path(damaged) is not None, (page, mode, layers, doc)
+            assert fix_encoding._fast_path(damaged, utf8(damaged)) is not None
+            assert not prose_only(damaged)
+
+
+@pytest.mark.parametrize("family", KOREAN_FAMILIES)
+def test_every_korean_damage_family_leaves_the_fast_path(family: str) -> None:
+    """Whole documents: UTF-8 read as CP949 leaves a line whose words all have an even number
+    of syllables valid CP949 (``for 거리, 값들 in 기록.items():`` becomes ``for 嫄곕━, 媛믩뱾
+    in 湲곕줉.items():``, no U+FFFD, no ``?``), which the gate does not see; a page always holds
+    an odd word somewhere."""
+    for p in sorted(ROOT.glob("tests/fixtures/encoding/korean/*.md")):
+        damaged = damage_korean(p.read_text(encoding="utf-8"), family)
+        assert fix_encoding._fast_path(damaged) is not None, (family, p.name)
+        assert fix_encoding._fast_path(damaged, utf8(damaged)) is not None
+        assert not prose_only(damaged)

@@ -16,7 +16,7 @@ the UTF-8 bytes instead, where the question becomes a few ``memchr`` calls:
 - for a byte that is there, one ``re`` pattern over bytes that starts with that byte spells out
   the UTF-8 form of every first character starting with it, then of every second character,
   as a trie of byte classes; it is tried where each occurrence is while they are far apart,
-  and scans the rest once they are dense (:func:`_hops`).
+  and scans a window where they are dense, memchr jumping to the next cluster (:func:`_hops`).
 
 UTF-8 is self-synchronizing: a byte ``C2``-``F4`` only ever starts a character, and the encoding
 is prefix-free, so the byte pattern matches exactly where the character pattern would.  The
@@ -27,7 +27,10 @@ regex as the reference, and a Hypothesis property that both answer the same).
 A str is encoded only when :func:`prose_only` cannot prove it clean on the str itself (English
 prose: ASCII and its curly quotes, dashes and ellipsis).  Nothing cheaper than UTF-8 answers
 for Korean text in CPython: ``str.find`` is memchr but for one character, a character class in
-``re`` costs 3-5.7 ns a character, and encoding Korean to UTF-8 about 2.
+``re`` costs 3-5.7 ns a character, and encoding Korean to UTF-8 about 2.  UTF-16 costs under 1,
+but nothing reads its code units fast: Hangul syllables take every low byte value, so memchr
+rules out no byte, and a bytes pattern of the pairs as code units has no literal first byte
+(``re`` tries it at every offset: 28-119 ns a character).
 """
 
 from __future__ import annotations
@@ -86,23 +89,32 @@ def utf8_gate() -> tuple[tuple[int, re.Pattern[bytes]], ...]:
 
 
 # An occurrence is tried where it is (memchr finds it, the pattern is anchored there: about
-# 0.25 us a hop) while occurrences are far apart; once two are closer than _DENSE bytes, or the
-# rest is shorter, one regex scan takes the rest (``re`` steps from byte to byte at 0.3 ns).
+# 0.25 us a hop) while occurrences are far apart.  Where the next one is closer than _DENSE
+# bytes, one regex scan (``re`` steps from byte to byte at 0.3 ns) takes a window, and memchr
+# jumps to the first occurrence after it; the window starts at _WINDOW bytes and grows fourfold
+# while occurrences go on right after it.  A pair of quotes costs a short scan, a box drawing
+# one scan over the block, and the text between them none.
 _DENSE = 1024
+_WINDOW = 256
+_REACH = 16  # longer than any match (a pair is at most 6 bytes; the ? looks one character on)
 _BYTE = [bytes([b]) for b in range(256)]
 
 
 def _hops(data: AnyStr, first: AnyStr, pattern: re.Pattern[AnyStr]) -> bool:
-    """Whether ``pattern``, which starts with ``first``, matches somewhere in ``data``."""
+    """Whether ``pattern``, which starts with ``first`` and ends less than _REACH bytes (or
+    characters) after it, matches somewhere in ``data``."""
     at = data.find(first)
+    window = _WINDOW
     while at >= 0:
-        if len(data) - at < _DENSE:
-            return pattern.search(data, at) is not None
-        if pattern.match(data, at):
-            return True
         after = data.find(first, at + 1)
         if 0 <= after < at + _DENSE:
-            return pattern.search(data, after) is not None
+            # the window ends _REACH after its last start: a match starting inside it is whole
+            if pattern.search(data, at, at + window + _REACH) is not None:
+                return True
+            after = data.find(first, at + window)
+            window = window * 4 if 0 <= after < at + window + _DENSE else _WINDOW
+        elif pattern.match(data, at):
+            return True
         at = after
     return False
 
