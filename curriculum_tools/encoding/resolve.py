@@ -453,11 +453,12 @@ def _resolve_once(
         for i, d in decided.items():
             choices[i] = d
     if WIDE_CONTEXT > 1 and unsure:
-        # read again with more words on each side, the neighbours as the decisions above
-        # filled them (stage A's guesses were worse: a guessed 폴로저를 one line up made
-        # 폴로저는 look certain in a wide context)
+        # read again with more words on each side, the neighbours as the decisions above read
+        # them (stage A's guesses were worse: a guessed 폴로저를 one line up made 폴로저는 look
+        # certain); the word's own occurrences in the window read as the candidate (_decide)
         for i, off in enumerate(offsets):
-            if base[off] == HANGUL_HOLE and (d0 := choices[i]) is not None:
+            d0 = choices[i]
+            if base[off] == HANGUL_HOLE and d0 is not None:
                 filled[off] = d0.char
         guess = Paragraphs("".join(filled))
         for forms in unsure:
@@ -487,6 +488,7 @@ def _decide(
     known, english, favoured = evidence
     own: dict[int, list[float]] = {}  # context scores of each occurrence scored
     members = [m for ms in forms.values() for m in ms]
+    reads = {guess.text[m.start() : m.end()] for m in members}  # as decided so far
     m0 = members[0]
     holes = [k for k, ch in enumerate(m0.group()) if ch == HANGUL_HOLE]
     ranked = alone[m0.start()]
@@ -533,8 +535,15 @@ def _decide(
                     word_chars = list(guess.text[s:e])
                     for k, c in zip(holes, combo, strict=True):
                         word_chars[m.start() - s + k] = c
+                    around = (left, right)
+                    if width > 1:  # the same damaged word nearby reads as this candidate too
+                        cand = "".join(word_chars[m.start() - s : m.end() - s])
+                        for read in reads:
+                            around = (around[0].replace(read, cand), around[1].replace(read, cand))
                     texts.append(
-                        normalize(" ".join(x for x in (left, "".join(word_chars), right) if x))
+                        normalize(
+                            " ".join(x for x in (around[0], "".join(word_chars), around[1]) if x)
+                        )
                     )
                 own[m.start()] = model.score(texts)
                 for n, sc in enumerate(own[m.start()]):
