@@ -19,6 +19,8 @@ either way: switched off, the syllables are left as found, not written wrong.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from curriculum_tools.encoding import resolve
@@ -89,3 +91,23 @@ def test_lone_words_need_agreeing_sure_repairs() -> None:
     assert _lone_words(glued, [sure]) == {}
     next_spot: list[str | LossySpot] = [" ", _spot("ê°"), _spot("ê°"), " "]
     assert _lone_words(next_spot, [sure, sure]) == {}
+
+
+def test_the_wide_reading_does_not_repeat_its_own_guess(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A link text, its slug and the heading they point to hold the same damaged word.  Read
+    wide, each is the neighbour of another: filled with the first decision (득이는 for 끓이는,
+    0.92 for the link text), the slug read as certain (0.999) and the second pass learned the
+    wrong word.  The word's own occurrences nearby read as the candidate being scored."""
+    pytest.importorskip("kiwipiepy")
+    from curriculum_tools.encoding import layer
+
+    monkeypatch.setattr(layer, "CONFIDENCE_THRESHOLD", 0.0)  # everything written: compare
+    doc = (Path(__file__).parent / "fixtures" / "encoding" / "korean" / "cooking.md").read_text(
+        encoding="utf-8"
+    )
+    res = repair_text(damage(doc, "cp1254"))
+    assert len(res.text) == len(doc)
+    for s in res.spots:
+        if s.after == "득":
+            assert s.confidence < 0.9 or "득" in doc.split("\n")[s.line - 1]
+    assert "끓이는 순서" in res.text
