@@ -12,8 +12,9 @@ B. The best few of those again in context (the tokens before and after in its pa
    score.  Identical damaged words of two or more syllables
    (a heading, its table-of-contents link and the link's slug) are decided together.
 C. A word still unsure after B (below :data:`RECHECK_BELOW`) is read again with
-   :data:`WIDE_CONTEXT` words on each side, its damaged neighbours as B decided them: one word
-   of context cannot tell ``동적 포기`` from ``동적 크기``, ``타입을`` after it can.
+   :data:`WIDE_CONTEXT` words on each side, its damaged neighbours as B decided them and its
+   own other occurrences left out: one word of context cannot tell ``동적 포기`` from
+   ``동적 크기``, ``타입을`` after it can.
 
 A damaged one-syllable word (``ê°`` standing alone: 각, 감, 갑...) has no intact piece for the
 document bonus to match; in the second pass it gets :data:`LONE_BONUS` for the syllable that
