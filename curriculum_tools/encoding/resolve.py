@@ -72,8 +72,8 @@ MAX_FORMS = 6  # word forms of one damaged stem scored in context
 # measured on half the smolagents pages it made the stem no better (21 missed against 20) and,
 # without the loanword bonus, wrote 청포 three times at >= 0.9: off
 POOL_STEMS = False
-# stage C: words on each side for a word still unsure with one (2: 35 missed on the rust-book
-# sample, 3: 32, 4: 32, 5: about as many; the fresh held-out pages 17, 19, 16)
+# stage C: words on each side for a word still unsure with one (measured alone, 40 missed on
+# the rust-book sample with one: 2 -> 35, 3 -> 32, 4 -> 32; fresh held-out pages 22: 17, 19, 16)
 WIDE_CONTEXT = 3
 RECHECK_BELOW = 0.99  # a group decided less surely than this is read again (= SURE)
 # a damaged one-syllable word (각, 및, 이 standing alone) whose every sure repair elsewhere in the
