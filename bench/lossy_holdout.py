@@ -1,13 +1,14 @@
 """Lost syllables recovered on real Korean pages held out from development (issue 13, section 3).
 
-    python bench/lossy_holdout.py [dev|hold|rust|fixtures] [cp1254|cp1252] [LAYERS] [-v]
+    python bench/lossy_holdout.py [dev|hold|rust|fixtures|FOLDER] [cp1254|cp1252] [LAYERS] [-v]
     python bench/lossy_holdout.py rust cp1254 --calibration   # everything written, compared
 
 Not run by ``make bench`` (minutes per set on 2 cores).  The sets: the 17 smolagents Korean
 pages of ``../shared/corpora`` split in two by sorted path (``dev``: even positions, the half
 the lossy changes of this round were developed on; ``hold``: odd positions, only measured), 12
 rust-book Korean pages drawn with a fixed seed (``rust``: never looked at while developing),
-and the nine test documents (``fixtures``).  Each page is damaged by tests/encoding_damage.py,
+and the nine test documents (``fixtures``); or every ``*.md`` under any FOLDER given instead
+(pages fetched from elsewhere, kept out of the repository, as a fresh held-out set).  Each page is damaged by tests/encoding_damage.py,
 repaired with the installed model, and compared; ``-v`` lists every miss as WRONG (written
 wrong) or UNSURE (below the confidence threshold, left as found).
 """
@@ -36,6 +37,17 @@ SHARED = next(
     (p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()),
     ROOT.parent / "shared",
 )
+
+
+def pages(which: str) -> list[Path]:
+    """The named set, or every Markdown page under a folder."""
+    named = sets()
+    if which in named:
+        return named[which]
+    folder = Path(which)
+    if not folder.is_dir():
+        raise SystemExit(f"lossy_holdout: {which}: not a set ({', '.join(named)}) nor a folder")
+    return sorted(folder.rglob("*.md"))
 
 
 def sets() -> dict[str, list[Path]]:
@@ -89,12 +101,12 @@ def main() -> None:
     page = args[1] if len(args) > 1 else "cp1254"
     layers = int(args[2]) if len(args) > 2 else 1
     if "--calibration" in sys.argv:
-        calibration(sets()[which], page)
+        calibration(pages(which), page)
         return
     model = korean.default_model()
     lost_total = restored = 0
     start = time.perf_counter()
-    for path in sets()[which]:
+    for path in pages(which):
         doc = path.read_text(encoding="utf-8")
         damaged = damage(doc, page, layers=layers)
         positions = lost_positions_twice(doc, page) if layers == 2 else lost_positions(doc, page)

@@ -11,6 +11,14 @@ B. The best few of those again in context (the tokens before and after in its pa
    a soft line break, :mod:`.context`; their own holes filled by stage A), added to the stage A
    score.  Identical damaged words of two or more syllables
    (a heading, its table-of-contents link and the link's slug) are decided together.
+C. A word still unsure after B (below :data:`RECHECK_BELOW`) is read again with
+   :data:`WIDE_CONTEXT` words on each side, its damaged neighbours as B decided them and its
+   own other occurrences left out: one word of context cannot tell ``동적 포기`` from
+   ``동적 크기``, ``타입을`` after it can.
+
+A damaged one-syllable word (``ê°`` standing alone: 각, 감, 갑...) has no intact piece for the
+document bonus to match; in the second pass it gets :data:`LONE_BONUS` for the syllable that
+every sure first-pass repair of the same damaged word chose (one repair per word form).
 
 Other spots (punctuation, symbols, emoji, letters) get a small prior: common typographic
 characters first, format controls last, a bonus for the Unicode block of intact characters
@@ -64,6 +72,13 @@ MAX_FORMS = 6  # word forms of one damaged stem scored in context
 # measured on half the smolagents pages it made the stem no better (21 missed against 20) and,
 # without the loanword bonus, wrote 청포 three times at >= 0.9: off
 POOL_STEMS = False
+# stage C: words on each side for a word still unsure with one (measured alone, 40 missed on
+# the rust-book sample with one: 2 -> 35, 3 -> 32, 4 -> 32; fresh held-out pages 22: 17, 19, 16)
+WIDE_CONTEXT = 3
+RECHECK_BELOW = 0.99  # a group decided less surely than this is read again (= SURE)
+# a damaged one-syllable word (각, 및, 이 standing alone) whose every sure repair elsewhere in the
+# document chose one syllable: that syllable gets this bonus (as one more matched syllable)
+LONE_BONUS = 2.5
 
 COMMON = "”“’‘—–…·•→←↔⇒※★☆○●■□△▲▼◆◇✓✔✗✅❌①②③④⑤「」『』《》〈〉【】、。·"
 # Symbols by 128-code-point block: arrows, box drawing and shapes (technical text), then emoji
@@ -225,6 +240,7 @@ def _beam(
     known: set[str],
     around: tuple[str, str] = ("", ""),
     english: frozenset[str] = frozenset(),
+    favour: str = "",
 ) -> list[tuple[float, tuple[str, ...], float]]:
     """Joint candidates of the holes of ``run``, best first, with the model's share of the score (holes not yet filled read as spaces).
 
@@ -247,7 +263,8 @@ def _beam(
                     sc
                     + _doc_bonus(w, holes[: h + 1], known)
                     + _syllable_prior(combo)
-                    + (_loan_bonus(w, english, LOSSY_LOAN) if h + 1 == len(holes) else 0.0),
+                    + (_loan_bonus(w, english, LOSSY_LOAN) if h + 1 == len(holes) else 0.0)
+                    + (LONE_BONUS if favour and combo == (favour,) else 0.0),
                     combo,
                     sc,
                 )
@@ -306,7 +323,7 @@ def resolve(pieces: Sequence[str | LossySpot], model: Model) -> list[Choice]:
     the document in the second, which decides the spots the first was unsure of (``## 아래``):
     one repair per word form across the document.
     """
-    first = _resolve_once(pieces, model, set())
+    first = _resolve_once(pieces, model, set(), {})
     if all(c.confidence >= SURE for c in first):
         return first
     it = iter(first)
@@ -314,12 +331,41 @@ def resolve(pieces: Sequence[str | LossySpot], model: Model) -> list[Choice]:
         p if isinstance(p, str) else (c.char if (c := next(it)).confidence >= SURE else " ")
         for p in pieces
     )
-    second = _resolve_once(pieces, model, _substrings(filled))
+    second = _resolve_once(pieces, model, _substrings(filled), _lone_words(pieces, first))
     return [a if a.confidence >= SURE else b for a, b in zip(first, second, strict=True)]
 
 
+def _lone_words(pieces: Sequence[str | LossySpot], first: Sequence[Choice]) -> dict[str, str]:
+    """Damaged one-syllable words (``ê°`` between spaces) -> the syllable the first pass chose
+    for every one of them it was sure of, when those choices agree: a word of one syllable has
+    no intact piece for :func:`_doc_bonus` to find, so this is its document evidence."""
+    if not LONE_BONUS:
+        return {}
+    seen: dict[str, set[str]] = defaultdict(set)
+    n = 0
+    for k, p in enumerate(pieces):
+        if isinstance(p, str):
+            continue
+        choice = first[n]
+        n += 1
+        if choice.confidence >= SURE and _lone(pieces, k) and is_hangul_syllable(choice.char):
+            seen[p.before].add(choice.char)
+    return {form: next(iter(chars)) for form, chars in seen.items() if len(chars) == 1}
+
+
+def _lone(pieces: Sequence[str | LossySpot], k: int) -> bool:
+    """The spot ``pieces[k]`` is a run of Hangul of its own: no syllable or spot next to it."""
+    for j, end in ((k - 1, -1), (k + 1, 0)):
+        if not 0 <= j < len(pieces):
+            continue
+        p = pieces[j]
+        if not isinstance(p, str) or (p and is_hangul_syllable(p[end])):
+            return False
+    return True
+
+
 def _resolve_once(
-    pieces: Sequence[str | LossySpot], model: Model, learned: set[str]
+    pieces: Sequence[str | LossySpot], model: Model, learned: set[str], lone: dict[str, str]
 ) -> list[Choice]:
     table = _syllable_table()
     spots: list[LossySpot] = []
@@ -362,13 +408,18 @@ def _resolve_once(
     # Stage A: each damaged Hangul run alone, beam search over its holes.
     runs = [m for m in _RUN.finditer(base) if HANGUL_HOLE in m.group()]
     alone: dict[int, list[tuple[float, tuple[str, ...], float]]] = {}
+    favoured: dict[int, str] = {}  # a lone damaged syllable -> its document's sure reading
     for m in runs:
         run = m.group()
         holes = [k for k, ch in enumerate(run) if ch == HANGUL_HOLE]
         lists = [spots[at_offset[m.start() + k]].candidates for k in holes]
         s, e = eojeol(base, m.start(), m.end())
         around = (_fill(base[s : m.start()]), _fill(base[m.end() : e]))
-        alone[m.start()] = _beam(run, holes, lists, model, known, around, english)
+        if run == HANGUL_HOLE and (word := lone.get(spots[at_offset[m.start()]].before)):
+            favoured[m.start()] = word
+        alone[m.start()] = _beam(
+            run, holes, lists, model, known, around, english, favoured.get(m.start(), "")
+        )
 
     filled = list(base)
     for m in runs:
@@ -394,8 +445,27 @@ def _resolve_once(
         )
         stem = key[: max(k for k, ch in enumerate(run) if ch == HANGUL_HOLE) + 1]
         groups[stem if POOL_STEMS and len(stem) >= 2 else key][key].append(m)
+    evidence = (known, english, favoured)
+    unsure = []
     for forms in groups.values():
-        _decide(forms, alone, guess, spots, at_offset, (known, english), model, choices)
+        decided = _decide(forms, alone, guess, spots, at_offset, evidence, model, 1)
+        if min(d.confidence for d in decided.values()) < RECHECK_BELOW:
+            unsure.append(forms)
+        for i, d in decided.items():
+            choices[i] = d
+    if WIDE_CONTEXT > 1 and unsure:
+        # read again with more words on each side, the neighbours as the decisions above read
+        # them (stage A's guesses were worse: a guessed 폴로저를 one line up made 폴로저는 look
+        # certain); the word's own occurrences nearby left out (_without)
+        for i, off in enumerate(offsets):
+            d0 = choices[i]
+            if base[off] == HANGUL_HOLE and d0 is not None:
+                filled[off] = d0.char
+        guess = Paragraphs("".join(filled))
+        for forms in unsure:
+            wide = _decide(forms, alone, guess, spots, at_offset, evidence, model, WIDE_CONTEXT)
+            for i, d in wide.items():
+                choices[i] = d
     return [
         c if c is not None else Choice(s.candidates[0], 0.0, s.candidates)
         for c, s in zip(choices, spots, strict=True)
@@ -408,17 +478,18 @@ def _decide(
     guess: Paragraphs,
     spots: Sequence[LossySpot],
     at_offset: dict[int, int],
-    evidence: tuple[set[str], frozenset[str]],
+    evidence: tuple[set[str], frozenset[str], dict[int, str]],
     model: Model,
-    choices: list[Choice | None],
-) -> None:
+    width: int,
+) -> dict[int, Choice]:
     """One decision for the holes of a group of damaged words that share their damaged stem
     (``청크로``, ``청크당``, ``청크``): the evidence of each word form is summed (each form is
     another observation of the stem), the contexts of one form's occurrences are averaged (the
     same word again says little new), the syllable prior is counted once."""
-    known, english = evidence
+    known, english, favoured = evidence
     own: dict[int, list[float]] = {}  # context scores of each occurrence scored
     members = [m for ms in forms.values() for m in ms]
+    reads = {guess.text[m.start() : m.end()] for m in members}  # as decided so far
     m0 = members[0]
     holes = [k for k, ch in enumerate(m0.group()) if ch == HANGUL_HOLE]
     ranked = alone[m0.start()]
@@ -433,7 +504,8 @@ def _decide(
                 for _, c, _ in alone[ms[0].start()][:CONTEXT_TOP]
             )
         )
-        totals = [_syllable_prior(c) for c in combos]
+        lone = favoured.get(m0.start(), "")
+        totals = [_syllable_prior(c) + (LONE_BONUS if c == (lone,) else 0.0) for c in combos]
         word = m0.group()
         for n, combo in enumerate(combos):  # counted once: one English word decides the stem
             filled = list(word)
@@ -458,19 +530,25 @@ def _decide(
             scored = ms[:MAX_GROUP]
             for m in scored:
                 s, e = eojeol(guess.text, m.start(), m.end())
-                left, right = guess.neighbours(s, e)
+                left, right = guess.neighbours(s, e, width)
                 texts = []
                 for combo in combos:
                     word_chars = list(guess.text[s:e])
                     for k, c in zip(holes, combo, strict=True):
                         word_chars[m.start() - s + k] = c
+                    around = (left, right)
+                    if width > 1:  # the same damaged word nearby is left out (_without)
+                        around = (_without(left, reads), _without(right, reads))
                     texts.append(
-                        normalize(" ".join(x for x in (left, "".join(word_chars), right) if x))
+                        normalize(
+                            " ".join(x for x in (around[0], "".join(word_chars), around[1]) if x)
+                        )
                     )
                 own[m.start()] = model.score(texts)
                 for n, sc in enumerate(own[m.start()]):
                     totals[n] += sc / len(scored)
     group = _hole_choices(combos, totals, holes, [spots[at_offset[m0.start() + k]] for k in holes])
+    choices: dict[int, Choice] = {}
     for m in members:
         mine = group
         ctx = own.get(m.start())
@@ -489,6 +567,15 @@ def _decide(
                 mine = by_itself
         for h, k in enumerate(holes):
             choices[at_offset[m.start() + k]] = mine[h]
+    return choices
+
+
+def _without(words: str, reads: set[str]) -> str:
+    """``words`` without those holding another occurrence of the word being decided.  Read as
+    first decided, the occurrence repeats its own guess (a link text read as 득이는 for 끓이는 at
+    0.92 made its slug certain); read as the candidate, it counts the word's likelihood twice
+    (``폴로저: 함수 포인터와 폴로저``, a rare name, beat 클로저 at 0.995)."""
+    return " ".join(w for w in words.split() if not any(r in w for r in reads))
 
 
 def _form_of(
