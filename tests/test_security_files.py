@@ -29,10 +29,12 @@ FIXED = "# Café\n\nGrüße aus Köln, ein schöner Tag.\n"
 def ctools(
     *args: str,
     cwd: Path,
-    timeout: float = 120,
+    timeout: float = 180,
     preexec: Callable[[], None] | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "CTOOLS_NO_CACHE": "1"}
+    """The real CLI in a fresh process, without caches (``env`` adds variables)."""
+    full = {**os.environ, "PYTHONPATH": str(ROOT), "CTOOLS_NO_CACHE": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "curriculum_tools", *args],
         cwd=cwd,
@@ -40,7 +42,7 @@ def ctools(
         text=True,
         errors="replace",
         timeout=timeout,
-        env=env,
+        env=full,
         preexec_fn=preexec,
     )
 

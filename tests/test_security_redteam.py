@@ -22,10 +22,7 @@ broke once those held (each was reproduced before its fix):
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import time
 import zipfile
 from collections.abc import Iterator
@@ -38,28 +35,10 @@ import pytest
 from curriculum_tools.export.anki.mathguard import JOINER, guard_field
 from curriculum_tools.export.latex.mathpolicy import math_problem
 
+from .test_security_files import ctools, one_line_errors
+
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "SECRETTEXT7f3a9"
-
-
-def ctools(
-    *args: str, cwd: Path, timeout: float = 180, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    full = {**os.environ, "PYTHONPATH": str(ROOT), "CTOOLS_NO_CACHE": "1", **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "curriculum_tools", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        errors="replace",
-        timeout=timeout,
-        env=full,
-    )
-
-
-def one_line_errors(result: subprocess.CompletedProcess[str]) -> None:
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "internal error" not in result.stderr, result.stderr
 
 
 def project(tmp: Path, en: str = "# A\n\ntext\n", ko: str = "# 가\n\n본문\n") -> Path:

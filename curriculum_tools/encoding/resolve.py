@@ -20,7 +20,7 @@ A damaged one-syllable word (``ê°`` standing alone: 각, 감, 갑...) has no i
 document bonus to match; in the second pass it gets :data:`LONE_BONUS` for the syllable that
 every sure first-pass repair of the same damaged word chose (one repair per word form).
 
-Other spots (punctuation, symbols, emoji, letters) get a small prior: common typographic
+Other spots (punctuation, symbols, emoji, letters) get a small prior (:mod:`.others`): common typographic
 characters first, format controls last, a bonus for the Unicode block of intact characters
 nearby, quote balancing on the line, VS16/ZWJ next to emoji; symbols and emoji by their
 frequency (``symbols.tsv``, derived from wordfreq), U+FE0F only after emoji that default to text
@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,9 +46,8 @@ from .codepages import LossySpot
 from .context import Paragraphs, eojeol, normalize
 from .korean import Model
 from .loanwords import english_skeletons, spells_english
+from .others import HANGUL_HOLE, OTHER_HOLE, other_scores
 
-HANGUL_HOLE = "\x00"  # as context.HOLE
-OTHER_HOLE = "\x01"
 _RUN = re.compile(f"[{HANGUL_SYLLABLES}\x00]+")
 _INTACT_RUN = re.compile(f"[{HANGUL_SYLLABLES}]+")
 BEAM = 8  # joint candidates kept per damaged word
@@ -59,7 +57,6 @@ UNSEEN_SYLLABLE = -18.0  # ln p of a syllable absent from the table
 DOC_BONUS = 2.5  # log-probability bonus per extra syllable matched intact in the document
 MAX_GROUP = 4  # contexts scored per group of identical damaged words
 MAX_SUBSTRING = 6
-SYMBOL_WEIGHT = 0.3  # weight of the symbol frequency prior (ln share, symbols.tsv)
 TEMPERATURE = 1.0  # scores are log probabilities: the softmax at 1 is the model's posterior
 ALONE_IN_CONTEXT = 0.0  # share of the word-alone model score kept once it is scored in context
 CLEAR_MARGIN = 12.0  # a word decided this clearly on its own is not re-scored in context
@@ -79,23 +76,6 @@ RECHECK_BELOW = 0.99  # a group decided less surely than this is read again (= S
 # a damaged one-syllable word (각, 및, 이 standing alone) whose every sure repair elsewhere in the
 # document chose one syllable: that syllable gets this bonus (as one more matched syllable)
 LONE_BONUS = 2.5
-
-COMMON = "”“’‘—–…·•→←↔⇒※★☆○●■□△▲▼◆◇✓✔✗✅❌①②③④⑤「」『』《》〈〉【】、。·"
-# Symbols by 128-code-point block: arrows, box drawing and shapes (technical text), then emoji
-# and dingbats; everything else (mahjong tiles, dominoes, cards...) stays at -4.
-_SYMBOL_TIERS = {
-    0x2190 >> 7: -1.0,  # arrows, mathematical operators
-    0x2200 >> 7: -1.0,
-    0x2500 >> 7: -1.0,  # box drawing, block elements, geometric shapes
-    0x2580 >> 7: -1.0,
-    **{b: -1.5 for b in range(0x1F300 >> 7, (0x1FAFF >> 7) + 1)},  # pictographs, emoticons
-    0x2600 >> 7: -2.0,  # miscellaneous symbols, dingbats
-    0x2680 >> 7: -2.0,
-    0x2700 >> 7: -2.0,
-    0x2780 >> 7: -2.0,
-}
-OPENING = {"“": "”", "‘": "’"}
-CLOSING = {v: k for k, v in OPENING.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,82 +118,6 @@ def _doc_bonus(word: str, holes: Sequence[int], known: set[str]) -> float:
                     best = b - a
         bonus += DOC_BONUS * (best - 1)
     return bonus
-
-
-def _prior(ch: str, line: str, at: int, blocks: set[int]) -> float:
-    """Log prior of a non-Hangul candidate ``ch`` placed at ``at`` in ``line``; ``blocks`` are the
-    128-code-point blocks of the non-ASCII characters found intact nearby."""
-    cat = unicodedata.category(ch)
-    score = -4.0
-    left = line[at - 1] if at > 0 else ""
-    right = line[at + 1] if at + 1 < len(line) else ""
-    symbol = {"So", HOLE_CATEGORY}
-    if ch == "\ufe0f" and _category(left) in symbol:
-        return 6.0  # emoji presentation selector right after a symbol
-    if ch == "\u200d" and _category(left) in symbol and _category(right) in symbol:
-        return 6.0  # zero width joiner between two emoji
-    if ch in COMMON:
-        score = -0.05 * COMMON.index(ch)
-    elif cat in ("Cf", "Zs", "Zl", "Zp", "Mn", "Me"):
-        score = -9.0
-    elif ch.isalpha():
-        score = -3.0
-        if (left.isalpha() and left.islower() == ch.islower()) or (
-            right.isalpha() and right.islower() == ch.islower()
-        ):
-            score += 1.0
-    elif cat in ("So", "Sm", "Sk"):
-        score = _SYMBOL_TIERS.get(ord(ch) >> 7, -4.0)
-        freq, text_default = _symbol_table().get(ch, (None, False))
-        if freq is not None:
-            score += SYMBOL_WEIGHT * (freq - _symbol_floor())
-        if right == "\ufe0f":  # only text-default emoji take the emoji presentation selector
-            score += 3.0 if text_default else -3.0
-        if 0x2500 <= ord(ch) < 0x2580:
-            score += _box_style(ch, left, right)
-    if ord(ch) >> 7 in blocks:
-        score += 2.5  # e.g. box drawing beside box drawing
-    if ch in OPENING or ch in CLOSING:
-        opener = ch if ch in OPENING else CLOSING[ch]
-        unmatched = line[:at].count(opener) - line[:at].count(OPENING[opener]) > 0
-        if (ch in CLOSING) == unmatched:
-            score += 3.0
-        else:
-            score -= 3.0
-    return score
-
-
-_BOX_STYLES = ("LIGHT", "HEAVY", "DOUBLE")
-
-
-def _box_style(ch: str, left: str, right: str) -> float:
-    """Box drawing joins lines of one weight: a candidate whose weight (light, heavy, double)
-    matches a box drawing neighbour on the line scores higher."""
-    styles = {w for w in _BOX_STYLES if w in unicodedata.name(ch, "").split()}
-    bonus = 0.0
-    for near in (left, right):
-        if near and 0x2500 <= ord(near) < 0x2580:
-            near_styles = {w for w in _BOX_STYLES if w in unicodedata.name(near, "").split()}
-            bonus += 1.5 if styles & near_styles else -1.5
-    return bonus
-
-
-@cache
-def _symbol_table() -> dict[str, tuple[float | None, bool]]:
-    """Symbol -> (ln share among symbols or None when unseen, takes U+FE0F)."""
-    table: dict[str, tuple[float | None, bool]] = {}
-    data = resources.files(__package__).joinpath("symbols.tsv").read_text(encoding="utf-8")
-    for line in data.splitlines():
-        if line and not line.startswith("#"):
-            sym, cost, flag = line.split("\t")
-            table[sym] = (-int(cost) / 10 if cost else None, flag == "1")
-    return table
-
-
-@cache
-def _symbol_floor() -> float:
-    """ln share given to symbols the table never saw: a little below the rarest seen one."""
-    return min(f for f, _ in _symbol_table().values() if f is not None) - 1.0
 
 
 @cache
@@ -279,35 +183,9 @@ def _fill(text: str) -> str:
     return text.replace(HANGUL_HOLE, " ").replace(OTHER_HOLE, " ")
 
 
-HOLE_CATEGORY = "hole"
-
-
-def _category(ch: str) -> str:
-    if not ch:
-        return ""
-    return HOLE_CATEGORY if ch in (HANGUL_HOLE, OTHER_HOLE) else unicodedata.category(ch)
-
-
 def _choose_other(base: str, seen: str, off: int, cands: Sequence[str]) -> Choice:
-    """A non-Hangul spot at ``off``: its line as ``seen`` (other spots filled or not), the blocks of
-    the characters intact nearby in ``base``."""
-    line_start = base.rfind("\n", 0, off) + 1
-    line_end = base.find("\n", off)
-    line = seen[line_start : len(base) if line_end < 0 else line_end]
-    line = line[: off - line_start] + OTHER_HOLE + line[off - line_start + 1 :]
-    near_start = line_start
-    for _ in range(2):
-        near_start = base.rfind("\n", 0, max(near_start - 1, 0)) + 1
-    near_end = off
-    for _ in range(3):
-        near_end = base.find("\n", near_end + 1)
-        if near_end < 0:
-            near_end = len(base)
-            break
-    blocks = {
-        ord(c) >> 7 for c in base[near_start:near_end] if c > "\x7f" and not is_hangul_syllable(c)
-    }
-    scores = [_prior(c, line, off - line_start, blocks) for c in cands]
+    """A non-Hangul spot at ``off`` (:func:`.others.other_scores`)."""
+    scores = other_scores(base, seen, off, cands)
     probs = _softmax_best(scores)
     order = sorted(range(len(cands)), key=lambda k: -scores[k])
     return Choice(cands[order[0]], probs[order[0]], tuple(cands[k] for k in order))
