@@ -140,6 +140,30 @@ def test_anki_never_hands_tex_outside_the_allow_list_to_mathjax_or_latex(
     assert r"\frac{a}{b}" in typeset
 
 
+def test_anki_warns_at_each_formula_it_shows_as_code(tmp_path: Path) -> None:
+    """Each formula outside the allow-list is named by ``file:line`` (a line of its paragraph
+    counted through soft breaks, a display block by its first line), once per language side;
+    the allowed ``\\frac`` gives no warning, and the export still succeeds."""
+    work = project(tmp_path, HOSTILE_CARD, HOSTILE_CARD)
+    result = ctools("export", "-f", "anki", cwd=work)
+    assert result.returncode == 0, result.stderr
+    for lang in ("en", "ko"):
+        said = [line for line in result.stderr.splitlines() if f"{lang}/a.md:" in line]
+        where = sorted(
+            (int(line.split(f"{lang}/a.md:")[1].split(":")[0]), line.split("formula ")[1])
+            for line in said
+        )
+        assert where == [
+            (6, "uses \\style; shown as code in the cards"),
+            (7, "uses \\class; shown as code in the cards"),
+            (7, "uses \\href; shown as code in the cards"),
+            (7, "uses \\require; shown as code in the cards"),
+            (10, "uses \\input; shown as code in the cards"),  # [$$]…[/$$] reads as $$…$$
+            (14, "uses \\unicode; shown as code in the cards"),
+        ], said
+    assert "frac" not in result.stderr
+
+
 @pytest.mark.parametrize(
     "field",
     [

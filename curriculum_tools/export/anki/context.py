@@ -16,6 +16,7 @@ from ..markup import Attr, TagHook, is_remote, remote_placeholder, render_html, 
 from .course import course_package, glossary_package
 from .facets import label_keys
 from .fields import MAX_ANSWER, hangul_emphasis, own_tokens, section_fields, visible_length
+from .mathguard import refused_formulas
 from .media import MediaIndex
 from .model import (
     DEFAULT_ROOT_DECK,
@@ -369,6 +370,7 @@ def build_context(
                     f"run `ctools fix-encoding {display_path(doc.path)}` first; document not exported"
                 )
                 continue
+            ctx.warnings.extend(refused_formulas(doc))
             sides.append(doc)
         if not sides:
             continue

@@ -14,8 +14,13 @@ from __future__ import annotations
 
 import html
 import re
+from typing import TYPE_CHECKING
 
+from ...views import display_path
 from ..latex.mathpolicy import math_problem
+
+if TYPE_CHECKING:
+    from ...model import Document
 
 JOINER = "\u2060"
 """Inserted after the ``\\`` of a defused ``\\(`` / ``\\[`` and after the ``[`` of a LaTeX tag."""
@@ -89,3 +94,29 @@ def guard_field(field: str) -> str:
         last = cut
     out.append(field[last:])
     return "".join(out)
+
+
+_BLOCK_MATH = ("math_block", "math_block_label")
+_INLINE_MATH = ("math_inline", "math_inline_double")
+
+
+def refused_formulas(doc: Document) -> list[str]:
+    """One ``file:line:`` warning per formula of ``doc`` outside the allow-list: its cards show
+    it as code (:func:`~..markup.tex_to_mathjax`), as the LaTeX export prints it as text."""
+    found: list[tuple[int, str]] = []
+    for token in doc.tokens:
+        line = token.map[0] + 1 if token.map else 1
+        if token.type in _BLOCK_MATH:
+            found.append((line, token.content.strip()))
+        elif token.type == "inline" and "$" in token.content:
+            for child in token.children or ():
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1
+                elif child.type in _INLINE_MATH:
+                    found.append((line, child.content))
+    where = display_path(doc.path)
+    return [
+        f"{where}:{line}: formula {problem}; shown as code in the cards"
+        for line, tex in found
+        if (problem := math_problem(tex)) is not None
+    ]
