@@ -140,6 +140,42 @@ def test_anki_never_hands_tex_outside_the_allow_list_to_mathjax_or_latex(
     assert r"\frac{a}{b}" in typeset
 
 
+CLOZE_IN_CONTENT = """---
+id: a
+---
+# Tokens
+
+A tokenizer is a tool that splits {{c2::hidden}} text into {{c3::more}} tokens.
+"""
+
+
+def test_cloze_syntax_in_content_makes_no_extra_card(tmp_path: Path) -> None:
+    """A definition sentence that spells ``{{c2::…}}`` itself: its cloze note has the one card
+    of the defined term, counted by Anki (each ``{{cN::`` of a cloze field is a card)."""
+    collection = pytest.importorskip("anki.collection")
+    work = project(tmp_path, CLOZE_IN_CONTENT, CLOZE_IN_CONTENT.replace("# Tokens", "# 토큰"))
+    result = ctools("export", "-f", "anki", cwd=work)
+    assert result.returncode == 0, result.stderr
+    col = collection.Collection(str(tmp_path / "c.anki2"))
+    try:
+        for package in (work / "build" / "anki").rglob("*.apkg"):
+            col.import_anki_package(
+                collection.ImportAnkiPackageRequest(
+                    package_path=str(package),
+                    options=collection.ImportAnkiPackageOptions(
+                        merge_notetypes=True, with_scheduling=False, with_deck_configs=False
+                    ),
+                )
+            )
+        clozes = [col.get_note(n) for n in col.find_notes('"note:ctools cloze"')]
+        assert clozes, "the definition sentence should make a cloze note"
+        for note in clozes:
+            assert len(note.cards()) == 1, note.fields
+            assert "hidden" in note.cards()[0].answer()  # the text is kept, only inert
+    finally:
+        col.close()
+
+
 def test_anki_warns_at_each_formula_it_shows_as_code(tmp_path: Path) -> None:
     """Each formula outside the allow-list is named by ``file:line`` (a line of its paragraph
     counted through soft breaks, a display block by its first line), once per language side;

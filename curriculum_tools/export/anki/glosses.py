@@ -155,8 +155,18 @@ def _cloze_sentence(sentence: str) -> Cloze | None:
         start, end = match.span("term")
     if any(bad in term for bad in ("{{", "}}", "::")):
         return None
-    text = f"{sentence[:start]}{{{{c1::{term}}}}}{sentence[end:]}"
-    return Cloze(text, term, 0)
+    before, after = _inert(sentence[:start]), _inert(sentence[end:])
+    return Cloze(f"{before}{{{{c1::{term}}}}}{after}", term, 0)
+
+
+_CLOZE_OPEN_RE = re.compile(r"(?i)\{\{(?=\s*c\d+\s*::)")
+"""Where Anki would open a cloze deletion (its own pattern is ``{{c(\\d+)::``)."""
+
+
+def _inert(text: str) -> str:
+    """``text`` with each cloze opening broken by a WORD JOINER (invisible): a ``{{c2::…}}``
+    written in the content must not become a cloze deletion (an extra card) of its own."""
+    return _CLOZE_OPEN_RE.sub("{\u2060{", text)
 
 
 def find_clozes(doc: Document, section: Section) -> list[Cloze]:
