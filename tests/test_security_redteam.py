@@ -105,20 +105,26 @@ def anki_cards(tmp_path: Path) -> Iterator[list[Any]]:
     work = project(tmp_path, HOSTILE_CARD, HOSTILE_CARD)
     result = ctools("export", "-f", "anki", cwd=work)
     assert result.returncode == 0, result.stderr
-    col = collection.Collection(str(tmp_path / "c.anki2"))
+    col = imported(collection, work, tmp_path)
     try:
-        for package in (work / "build" / "anki").rglob("*.apkg"):
-            col.import_anki_package(
-                collection.ImportAnkiPackageRequest(
-                    package_path=str(package),
-                    options=collection.ImportAnkiPackageOptions(
-                        merge_notetypes=True, with_scheduling=False, with_deck_configs=False
-                    ),
-                )
-            )
         yield [col.get_card(cid) for cid in col.find_cards("")]
     finally:
         col.close()
+
+
+def imported(collection: Any, work: Path, tmp: Path) -> Any:
+    """A new Anki collection holding every package the export of ``work`` wrote."""
+    col = collection.Collection(str(tmp / "c.anki2"))
+    for package in (work / "build" / "anki").rglob("*.apkg"):
+        col.import_anki_package(
+            collection.ImportAnkiPackageRequest(
+                package_path=str(package),
+                options=collection.ImportAnkiPackageOptions(
+                    merge_notetypes=True, with_scheduling=False, with_deck_configs=False
+                ),
+            )
+        )
+    return col
 
 
 def test_anki_never_hands_tex_outside_the_allow_list_to_mathjax_or_latex(
@@ -156,17 +162,8 @@ def test_cloze_syntax_in_content_makes_no_extra_card(tmp_path: Path) -> None:
     work = project(tmp_path, CLOZE_IN_CONTENT, CLOZE_IN_CONTENT.replace("# Tokens", "# 토큰"))
     result = ctools("export", "-f", "anki", cwd=work)
     assert result.returncode == 0, result.stderr
-    col = collection.Collection(str(tmp_path / "c.anki2"))
+    col = imported(collection, work, tmp_path)
     try:
-        for package in (work / "build" / "anki").rglob("*.apkg"):
-            col.import_anki_package(
-                collection.ImportAnkiPackageRequest(
-                    package_path=str(package),
-                    options=collection.ImportAnkiPackageOptions(
-                        merge_notetypes=True, with_scheduling=False, with_deck_configs=False
-                    ),
-                )
-            )
         clozes = [col.get_note(n) for n in col.find_notes('"note:ctools cloze"')]
         assert clozes, "the definition sentence should make a cloze note"
         for note in clozes:
