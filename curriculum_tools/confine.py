@@ -27,16 +27,16 @@ MARKERS = ("ctools.yaml", ".git")
 """What marks the top of a project."""
 
 
-def project_root(folder: str) -> str:
-    """The nearest folder at or above ``folder`` holding a :data:`MARKERS` entry, else
-    ``folder`` itself (absolute, symlinks not resolved)."""
+def project_root(folder: str) -> str | None:
+    """The nearest folder at or above ``folder`` holding a :data:`MARKERS` entry (absolute,
+    symlinks not resolved), None when no folder above it does."""
     here = folder
     while True:
         if any(os.path.lexists(os.path.join(here, marker)) for marker in MARKERS):
             return here
         parent = os.path.dirname(here)
         if parent == here:
-            return folder
+            return None
         here = parent
 
 
@@ -57,7 +57,7 @@ def leads_out(path: Path | str) -> str | None:
     if real == absolute:
         return None
     folder_root = project_root(os.path.dirname(absolute))
-    if not any(os.path.lexists(os.path.join(folder_root, marker)) for marker in MARKERS):
+    if folder_root is None:
         return None  # no project around it: nothing to confine the user's own link to
     root = os.path.realpath(folder_root)
     if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
@@ -71,7 +71,7 @@ def inside_the_project(folder: Path | str, start: Path | str | None = None) -> b
     folder (a dotfiles repository). A cache of pickles there could be planted by a commit."""
     here = os.path.abspath(start or os.getcwd())
     root = project_root(here)
-    if not any(os.path.lexists(os.path.join(root, marker)) for marker in MARKERS):
+    if root is None:
         return False
     real_root = os.path.realpath(root)
     if real_root == os.path.realpath(os.path.expanduser("~")):
