@@ -168,10 +168,6 @@ def _sandbox_class(base: type[jinja2.Environment]) -> type[jinja2.Environment]:
     return FastDictSandbox
 
 
-MEMORY_LIMIT_TEXT = "1 GiB"
-"""How :mod:`.template_budget` names its memory headroom in a message."""
-
-
 class TemplateProblem(CtoolsError):
     """A template that does not load or render (syntax, undefined name, sandbox refusal)."""
 
@@ -180,7 +176,7 @@ def render_template(env: jinja2.Environment, name: str, context: Mapping[str, An
     """Render template ``name``; any template error becomes a one-line ``file:line`` error."""
     import jinja2
 
-    from .template_budget import TemplateOverBudget, bounded
+    from .template_budget import MEMORY_HEADROOM, TemplateOverBudget, bounded
 
     try:
         with bounded():  # time, memory and arithmetic budget of one render
@@ -191,7 +187,7 @@ def render_template(env: jinja2.Environment, name: str, context: Mapping[str, An
         raise TemplateProblem(f"template error: {message.splitlines()[0]}", path, line) from None
     except (TemplateOverBudget, MemoryError) as exc:
         path, line = _template_location(exc, name)
-        message = str(exc) or f"needs more than {MEMORY_LIMIT_TEXT} of memory; refused"
+        message = str(exc) or f"needs more than {MEMORY_HEADROOM >> 30} GiB of memory; refused"
         raise TemplateProblem(f"template error: {message}", path, line) from None
 
 
