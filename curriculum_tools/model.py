@@ -348,23 +348,6 @@ class Document:
 _DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
 
 
-def unknown_components(documents: Iterator[Document] | list[Document]) -> list[str]:
-    """One warning per unknown component name: ``path:line: unknown component <Name> ...``.
-
-    Exporters print these (children are rendered anyway); a team silences one by mapping the
-    name in ``ctools.yaml`` (``components: {Name: container}``).
-    """
-    seen: dict[str, str] = {}
-    for doc in documents:
-        for comp in doc.components():
-            if comp.kind == "unknown" and comp.name not in seen:
-                seen[comp.name] = (
-                    f"{doc.path}:{comp.line}: unknown component <{comp.name}> "
-                    "(its content is shown; map it under `components:` in ctools.yaml)"
-                )
-    return list(seen.values())
-
-
 Match = Literal["id", "number", "structure"]
 
 

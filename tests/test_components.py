@@ -16,9 +16,9 @@ import pytest
 
 from curriculum_tools.config import load_config
 from curriculum_tools.errors import CtoolsError
-from curriculum_tools.model import unknown_components
 from curriculum_tools.parse import markdown_parser, parse_text, render_tokens
 from curriculum_tools.syntax.jsx import Expr, parse_value, scan_tag
+from curriculum_tools.syntax.meaning import component_warnings
 
 from .conftest import FIXTURES, read_cases
 
@@ -146,10 +146,10 @@ def test_quiz_attribute_texts_are_reachable_for_translation_checks() -> None:
     assert quiz.texts() == ["Yes", "Because."]
 
 
-def test_unknown_components_are_reported_once_per_name() -> None:
+def test_component_warnings_are_reported_once_per_name() -> None:
     one = parse_text("<Callout>\n\nA\n\n</Callout>\n\n<Callout>\n\nB\n\n</Callout>\n", "a.md")
     two = parse_text("Text <Badge/> and <Callout>c</Callout>.\n", "b.md")
-    warnings = unknown_components([one, two])
+    warnings = component_warnings([one, two])
     assert warnings == [
         "a.md:1: unknown component <Callout> (its content is shown; map it under "
         "`components:` in ctools.yaml)",
@@ -167,7 +167,7 @@ def test_a_team_maps_its_own_component_names(tmp_path: Path) -> None:
         ("note", "container"),
         ("Callout", "admonition"),
     ]
-    assert unknown_components([doc]) == []
+    assert component_warnings([doc]) == []
     # without the mapping, lower-case <note> is plain HTML, <Callout/> unknown
     plain = parse_text("<note>\n\n*x*\n\n</note>\n\n<Callout/>\n")
     assert [(c.name, c.kind) for c in plain.components()] == [("Callout", "unknown")]

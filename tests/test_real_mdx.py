@@ -7,6 +7,7 @@ real pages showed (tests/labels/hf-course.jsonl, tests/labels/diffusers.jsonl): 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -334,3 +335,13 @@ def test_html_export_of_a_quiz_whose_choices_do_not_parse(tmp_path: Path) -> Non
     html = (out / "html" / "ko" / "quiz.html").read_text(encoding="utf-8")
     assert "What does this return?" in html and "Scores" in html
     assert "After." in (out / "html" / "ko" / "computed.html").read_text(encoding="utf-8")
+    # the reader is told, not shown an empty box, and the export names the broken quiz once
+    # per side at its line; a computed `choices={makeChoices(3)}` is not broken
+    assert "선택지를 원본에서 읽을 수 없습니다" in html
+    assert "could not be read from its source" in (out / "html" / "en" / "quiz.html").read_text(
+        encoding="utf-8"
+    )
+    broken = [line for line in result.output.splitlines() if "`choices` list could not" in line]
+    assert len(broken) == 2, result.output
+    assert all(re.search(r"quiz\.mdx:5: quiz <Question>", line) for line in broken)
+    assert "computed.mdx" not in result.output.replace("computed.html", "")

@@ -20,6 +20,7 @@ import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..syntax.meaning import quiz_choices, unreadable_choices
 from ..syntax.registry import admonition_type
 
 WORDS: dict[str, dict[str, str]] = {
@@ -29,6 +30,7 @@ WORDS: dict[str, dict[str, str]] = {
         "no-address": "no address", "correct": "correct", "not-correct": "not correct",
         "answer": "Answer", "notebook": "This page is also available as a notebook.",
         "open-notebook": "Open as a notebook:", "not-included": "Not included:",
+        "unreadable-quiz": "The choices of this quiz could not be read from its source.",
     },
     "ko": {
         "note": "참고", "tip": "팁", "important": "중요", "warning": "경고", "caution": "주의",
@@ -36,6 +38,7 @@ WORDS: dict[str, dict[str, str]] = {
         "correct": "정답", "not-correct": "오답", "answer": "정답 보기",
         "notebook": "이 페이지는 노트북으로도 제공됩니다.", "open-notebook": "노트북으로 열기:",
         "not-included": "포함되지 않음:",
+        "unreadable-quiz": "이 퀴즈의 선택지를 원본에서 읽을 수 없습니다.",
     },
 }  # fmt: skip
 """The words components add, in the page's language (English for any other language)."""
@@ -157,20 +160,20 @@ def _media_link(kind: str, attrs: Mapping[str, Any], lang: str) -> str:
 
 
 def _quiz(attrs: Mapping[str, Any], lang: str) -> str:
-    raw = attrs.get("choices")  # an expression that did not parse stays source (an Expr)
-    choices = [c for c in raw if isinstance(c, dict)] if isinstance(raw, list) else []
+    choices = quiz_choices(attrs)
     question = _text(attrs.get("question")) or _text(attrs.get("title"))
     out = ['<div class="quiz">']
     if question:
         out.append(f'<p class="quiz-question">{_esc(question)}</p>')
+    if unreadable_choices(attrs.get("choices")):  # said, rather than an empty box
+        out.append(f'<p class="quiz-unreadable">{word("unreadable-quiz", lang)}</p>')
     out.append('<ol class="quiz-choices" type="A">')
-    out += [f"<li>{_esc(_text(c.get('text')))}</li>" for c in choices]
+    out += [f"<li>{_esc(text)}</li>" for text, _, _ in choices]
     out.append("</ol>")
     answers = []
-    for number, choice in enumerate(choices):
+    for number, (_, explain, correct) in enumerate(choices):
         letter = chr(ord("A") + number) if number < 26 else str(number + 1)
-        verdict = word("correct" if choice.get("correct") is True else "not-correct", lang)
-        explain = _text(choice.get("explain"))
+        verdict = word("correct" if correct else "not-correct", lang)
         answers.append(
             f"<li><strong>{letter}</strong> ({verdict}){': ' + _esc(explain) if explain else ''}"
             "</li>"

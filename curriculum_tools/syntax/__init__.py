@@ -17,7 +17,7 @@ Kinds (:data:`~.registry.KINDS`)
     admonition, video, embed, quiz, notebook, tabs, tab, listing, autodoc, include,
     container, unknown. Names map to kinds through :data:`~.registry.DEFAULT_COMPONENTS`
     plus ``components:`` in ``ctools.yaml``. Render the children of every kind (``unknown``
-    too: warn once per name, see :func:`curriculum_tools.model.unknown_components`).
+    too: warn once per name, see :func:`curriculum_tools.syntax.meaning.component_warnings`).
 
 Other tokens
     a doc-builder API link ``[`~pkg.Cls.meth`]`` is a ``code_inline`` whose ``content`` is

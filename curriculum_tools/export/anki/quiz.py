@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..latex.components import quiz_choices
+from ...syntax.meaning import quiz_choices
 
 if TYPE_CHECKING:
     from markdown_it.token import Token

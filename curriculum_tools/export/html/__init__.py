@@ -155,9 +155,9 @@ class HtmlExporter:
                 "(export.html.remote_images: keep loads them)",
             )
             result.stats["remote images"] = count
-        from ...model import unknown_components
+        from ...syntax.meaning import component_warnings
 
-        result.warnings[:0] = site.warnings + unknown_components(site.documents)
+        result.warnings[:0] = site.warnings + component_warnings(site.documents)
         result.refused = list(dict.fromkeys(site.refused))
         result.stats = {"pages": len(pages), "images": images}
         if copied > images:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ...syntax.meaning import quiz_choices
 from .escape import latex_text, safe_url
 
 if TYPE_CHECKING:
@@ -59,18 +60,6 @@ def video_url(kind: str, attrs: Mapping[str, Any]) -> str:
     if ident:
         return ident if "://" in ident else f"https://www.youtube.com/watch?v={ident}"
     return ""
-
-
-def quiz_choices(attrs: Mapping[str, Any]) -> list[tuple[str, str, bool]]:
-    """``(text, explanation, correct)`` of every choice of a quiz component."""
-    raw = attrs.get("choices")
-    out = []
-    for item in raw if isinstance(raw, list) else []:
-        if isinstance(item, dict):
-            out.append(
-                (_text(item.get("text")), _text(item.get("explain")), item.get("correct") is True)
-            )
-    return out
 
 
 def caption_tex(caption: str) -> str:
