@@ -89,7 +89,7 @@ def lint_command(paths: Sequence[Path], config: Config, options: LintOptions) ->
 
     if options.update_baseline and options.baseline is None:
         raise CtoolsError("--update-baseline needs --baseline FILE")
-    only = chosen_rules(options, list(registry()))
+    only = chosen_rules(options, list(registry())) if options.select or options.ignore else None
     baseline = None
     if options.baseline is not None and not options.update_baseline:
         baseline = load_baseline(options.baseline)  # a bad baseline stops before any fix

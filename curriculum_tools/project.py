@@ -97,6 +97,8 @@ class _Loader:
         self.docs: dict[Path, Document] = {}
         self.problems: list[Problem] = []
         self.real = Resolved()
+        self.meanwhile: Callable[[], None] | None = None
+        """Run by the first parse (while its workers parse), then cleared."""
 
     def ignored(self, rel: str) -> bool:
         return any(fnmatch.fnmatch(rel, pattern) for pattern in self.config.ignore)
@@ -116,9 +118,11 @@ class _Loader:
                 self.problems.append(Problem(item[0], 0, "file name is not valid UTF-8: rename it"))
                 continue
             todo.append(item)
-        for (path, lang, _), outcome in zip(
-            todo, parse_many(todo, cache=self.cache, components=self.config.components), strict=True
-        ):
+        meanwhile, self.meanwhile = self.meanwhile, None
+        outcomes = parse_many(
+            todo, cache=self.cache, components=self.config.components, meanwhile=meanwhile
+        )
+        for (path, lang, _), outcome in zip(todo, outcomes, strict=True):
             if isinstance(outcome, Failure):
                 self.problems.append(Problem(path, outcome.line, outcome.message, outcome.skipped))
                 continue
@@ -148,12 +152,22 @@ class _Loader:
 
 
 def load_corpus(
-    paths: Sequence[Path], config: Config, *, align: bool = True, cache: bool = True
+    paths: Sequence[Path],
+    config: Config,
+    *,
+    align: bool = True,
+    cache: bool = True,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Corpus:
-    """Parse the named files and folders (default: the configured source folder) and pair them."""
+    """Parse the named files and folders (default: the configured source folder) and pair them.
+
+    ``meanwhile``: the caller's own preparation, run once in this process while worker
+    processes parse (:func:`curriculum_tools.batch.parse_many`), at the latest before pairing.
+    """
     corpus = Corpus(config)
     loader = _Loader(config, cache)
     loader.real = corpus.real
+    loader.meanwhile = meanwhile
     src_lang, tgt_lang = config.languages[0], config.languages[1]
     if not paths:
         default = config.root / config.source
@@ -184,6 +198,8 @@ def load_corpus(
         corpus.selected.add(corpus.real(path))
         _load_one(loader, path, roots)
 
+    if loader.meanwhile is not None:  # nothing was parsed
+        loader.meanwhile()
     docs = _unique_ids(list(loader.docs.values()), loader.problems)
     source = [d for d in docs if d.lang == src_lang]
     target = [d for d in docs if d.lang == tgt_lang]
