@@ -42,13 +42,27 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     selected: set[Path] = field(default_factory=set)
     """Resolved paths the user named (empty: everything loaded is selected)."""
-    order: CourseOrder = field(default_factory=CourseOrder)
-    """Course order (``_toctree.yml``, ``SUMMARY.md``, ``mkdocs.yml``, ``order:``)."""
     real: Resolved = field(default_factory=lambda: Resolved(), repr=False, compare=False)
     """``Path.resolve()`` of the run's paths, each asked once."""
+    _order: CourseOrder | None = field(default=None, repr=False, compare=False)
+    _order_of: list[Document] | None = field(default=None, repr=False, compare=False)
+    """The documents :func:`load_corpus` loaded, whose source roots :attr:`order` reads."""
 
     def is_selected(self, doc: Document | None) -> bool:
         return doc is not None and (not self.selected or self.real(doc.path) in self.selected)
+
+    @property
+    def order(self) -> CourseOrder:
+        """Course order (``_toctree.yml``, ``SUMMARY.md``, ``mkdocs.yml``, ``order:``), read
+        when first asked for (exports and status need it, ``lint`` does not)."""
+        if self._order is None:
+            docs = self._order_of
+            self._order = CourseOrder() if docs is None else order_for(self.config, docs, self.real)
+        return self._order
+
+    @order.setter
+    def order(self, value: CourseOrder) -> None:
+        self._order = value
 
 
 class Resolved:
@@ -211,7 +225,7 @@ def load_corpus(
     corpus.pairs = pairs
     corpus.unpaired = unpaired
     corpus.problems = loader.problems
-    corpus.order = order_for(config, docs, corpus.real)
+    corpus._order_of = docs  # the course order is read from their roots when asked for
     if corpus.selected:
         corpus.pairs = [p for p in pairs if corpus.is_selected(p.en) or corpus.is_selected(p.ko)]
         corpus.unpaired = [d for d in unpaired if corpus.is_selected(d)]
