@@ -100,7 +100,7 @@ def _parse_jobs(
 ) -> list[Outcome]:
     """Parse every job, in forked workers and this process when there are many; with a cache
     ``folder``, each parsed document is stored under its key in ``keys``. ``meanwhile`` runs
-    in this process while the workers start (before parsing here when there are none)."""
+    in this process while the workers start (skipped when the jobs are too few for workers)."""
     from .workers import cores, shared
 
     global _JOBS, _STORE
@@ -108,8 +108,6 @@ def _parse_jobs(
     _JOBS, _STORE = jobs, (folder, list(keys))
     try:
         if len(jobs) < PARALLEL_FROM or processes < 2:
-            if meanwhile is not None:
-                meanwhile()
             return _parse_chunk(list(range(len(jobs))))
         from .io import decode_markdown  # noqa: F401  (imported once, before the fork)
         from .parse import markdown_parser
@@ -203,8 +201,9 @@ def parse_many(
     """Parse ``(path, lang, rel)`` items, in order, using the cache and worker processes.
 
     ``components``: the team's component mapping (``ctools.yaml``), part of the cache key.
-    ``meanwhile``: work of the caller's next step run in this process while the workers
-    parse (:func:`curriculum_tools.workers.shared`); it runs exactly once, parsing or not.
+    ``meanwhile``: preparation for the caller's next step (work that step would do anyway),
+    run once in this process while worker processes parse
+    (:func:`curriculum_tools.workers.shared`); skipped when the files are too few for workers.
     """
     mapping = repr(components) if components else ""
     outcomes: list[Outcome | None] = [None] * len(items)

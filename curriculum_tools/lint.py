@@ -344,8 +344,9 @@ def _run(paths: Sequence[Path], config: Config, only: Sequence[str] | None) -> R
 def warm_up() -> None:
     """Prepare what linting needs before there is anything to lint: import the rules and the
     modules they call, build the mojibake detector's tables. Run in this process while worker
-    processes parse the files (:func:`curriculum_tools.project.load_corpus`), so the work is
-    off the serial path, and the lint workers forked later inherit it. Nothing is linted."""
+    processes parse the files (:func:`curriculum_tools.project.load_corpus`; a run too small
+    for workers skips it), so the work is off the serial path, and the lint workers
+    forked later inherit it. Nothing is linted."""
     registry()
     from . import assets, lint_units, report  # noqa: F401
     from .encoding.fastpath import rare_qmark, utf8_gate

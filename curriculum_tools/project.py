@@ -112,7 +112,7 @@ class _Loader:
         self.problems: list[Problem] = []
         self.real = Resolved()
         self.meanwhile: Callable[[], None] | None = None
-        """Run by the first parse (while its workers parse), then cleared."""
+        """Handed to the first parse (run while its workers parse, if any), then cleared."""
 
     def ignored(self, rel: str) -> bool:
         return any(fnmatch.fnmatch(rel, pattern) for pattern in self.config.ignore)
@@ -175,8 +175,9 @@ def load_corpus(
 ) -> Corpus:
     """Parse the named files and folders (default: the configured source folder) and pair them.
 
-    ``meanwhile``: the caller's own preparation, run once in this process while worker
-    processes parse (:func:`curriculum_tools.batch.parse_many`), at the latest before pairing.
+    ``meanwhile``: preparation for the caller's next step, run once in this process while
+    worker processes parse; skipped when the files are too few for workers
+    (:func:`curriculum_tools.batch.parse_many`).
     """
     corpus = Corpus(config)
     loader = _Loader(config, cache)
@@ -212,8 +213,6 @@ def load_corpus(
         corpus.selected.add(corpus.real(path))
         _load_one(loader, path, roots)
 
-    if loader.meanwhile is not None:  # nothing was parsed
-        loader.meanwhile()
     docs = _unique_ids(list(loader.docs.values()), loader.problems)
     source = [d for d in docs if d.lang == src_lang]
     target = [d for d in docs if d.lang == tgt_lang]

@@ -149,34 +149,30 @@ def _book(root: Path, files: int) -> None:
 
 
 @pytest.mark.parametrize("files", [2, 40])
-def test_the_warm_up_runs_once_while_the_files_parse(
+def test_the_warm_up_runs_while_the_workers_parse(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: int
 ) -> None:
     """A cold run without rule settings prepares the lint (rules imported, the mojibake
-    tables built) once, in the parse step: alongside the parse workers (80 files) or
-    before a serial parse (4 files), never a second time."""
-    from curriculum_tools import batch
+    tables built) once, while worker processes parse (80 files); a run too small for
+    workers (4 files) does not: nothing would run beside it."""
+    from curriculum_tools import batch, workers
 
     _book(tmp_path, files)
     monkeypatch.setenv("CTOOLS_NO_CACHE", "1")
+    monkeypatch.setattr(workers, "cores", lambda: 2)  # workers even on a one-core machine
     calls: list[int] = []
-    parsed: list[int] = []
-    original = batch._parse_jobs
-
-    def jobs(*args: object, **kwargs: object) -> list[batch.Outcome]:
-        parsed.append(len(calls))
-        return original(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(batch, "_parse_jobs", jobs)
     monkeypatch.setattr(lint, "warm_up", lambda: calls.append(1))
     result = lint.run([tmp_path], load_config(tmp_path))
-    assert calls == [1] and parsed == [0]  # handed to the parse step, run once by it
+    assert calls == ([1] if 2 * files >= batch.PARALLEL_FROM else [])
     assert result.pairs == files and any(f.rule == "number-mismatch" for f in result.findings)
 
 
-def test_parse_many_runs_meanwhile_once_with_or_without_workers(tmp_path: Path) -> None:
-    from curriculum_tools import batch
+def test_parse_many_runs_meanwhile_only_beside_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from curriculum_tools import batch, workers
 
+    monkeypatch.setattr(workers, "cores", lambda: 2)
     for count in (0, 3, batch.PARALLEL_FROM + 8):
         items = []
         for n in range(count):
@@ -185,7 +181,7 @@ def test_parse_many_runs_meanwhile_once_with_or_without_workers(tmp_path: Path) 
             items.append((path, "en", path.name))
         calls: list[int] = []
         out = batch.parse_many(items, cache=False, meanwhile=functools.partial(calls.append, 1))
-        assert calls == [1]
+        assert calls == ([1] if count >= batch.PARALLEL_FROM else [])
         assert [o.sections[0].title for o in out] == [f"T {n}" for n in range(count)]  # type: ignore[union-attr]
 
 
