@@ -16,6 +16,7 @@ import codecs
 import contextlib
 import os
 import stat
+import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -281,8 +282,6 @@ def write_cache_entry(path: Path, data: bytes) -> None:
     so no reader ever sees it half-written, but not fsynced. An entry a crash loses is simply
     computed again; :func:`atomic_write`'s two fsyncs per file made a first run on a 200-file
     book wait seconds for the disk. Raises ``OSError`` (the caller decides what it costs)."""
-    import tempfile  # (here: a run that writes nothing never imports it)
-
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -301,8 +300,6 @@ def write_cache_entry(path: Path, data: bytes) -> None:
 def _write_then_rename(
     shown_as: Path, target: Path, data: bytes, info: os.stat_result | None
 ) -> None:
-    import tempfile
-
     tmp = ""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
