@@ -12,7 +12,11 @@ best of three, CPU seconds:
 
 The floor printed at the end is what a cold run on ``N`` cores cannot beat with these costs:
 the serial parts plus (parse + rules) / N. ``bench_lint_rustbook.py`` measures the real run
-against markdownlint-cli2.
+against markdownlint-cli2. Last, a real cold run with its worker processes reports the CPU
+its main process spends while no worker runs (the serial path): from its start to the parse
+workers' fork (imports, the parser, reading the files; the rules are imported while the
+workers parse), from the end of the parse to the lint workers' fork (pairing, section
+alignment, a first pair linted to warm what the workers inherit) and after the lint workers.
 """
 
 from __future__ import annotations
@@ -31,8 +35,9 @@ import os, sys, time
 os.environ["CTOOLS_NO_CACHE"] = "1"
 start = time.process_time()
 from pathlib import Path
-from curriculum_tools import batch, lint_units, project
+from curriculum_tools import batch, lint, lint_units, project
 batch.PARALLEL_FROM = lint_units.PARALLEL_FROM = 10**9
+lint.registry()  # start-up ("rest"): a run with workers imports the rules while they parse
 spent = {"parse": 0.0, "align": 0.0, "units": 0.0}
 def timed(module, name, label):
     original = getattr(module, name)
@@ -63,6 +68,50 @@ spent["corpus_rules"] = spent.pop("check") - spent["units"]
 spent["rest"] = time.process_time() - start - sum(spent.values())
 print(" ".join(f"{k}={v:.4f}" for k, v in spent.items()))
 """
+
+
+SERIAL = r"""
+import os, sys, time
+start = time.process_time()
+os.environ["CTOOLS_NO_CACHE"] = "1"
+from curriculum_tools import workers
+shared, marks = workers.shared, []
+def timed(*args, **kwargs):
+    marks.append(time.process_time() - start)
+    try:
+        return shared(*args, **kwargs)
+    finally:
+        marks.append(time.process_time() - start)
+workers.shared = timed
+import atexit
+def report():
+    end = time.process_time() - start
+    print(f"{marks[0]:.4f} {marks[2] - marks[1]:.4f} {end - marks[3]:.4f}", file=sys.stderr)
+atexit.register(report)
+os.chdir(sys.argv[1])
+sys.argv = ["ctools", "lint", "--format", "json", "."]
+from curriculum_tools.__main__ import main
+main()
+"""
+"""A real cold run (workers on) that reports the CPU its main process spends alone: from its
+start to the parse workers' fork, from the parse workers' end to the lint workers' fork, and
+after the lint workers (findings sorted, JSON written)."""
+
+
+def serial_path(env: dict[str, str], runs: int = 5) -> list[float]:
+    """Best of ``runs`` of each serial stretch of :data:`SERIAL`, CPU seconds."""
+    best_of: list[float] = []
+    for _ in range(runs):
+        err = subprocess.run(
+            [sys.executable, "-c", SERIAL, str(CORPUS)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        ).stderr.split()
+        got = [float(x) for x in err[-3:]]
+        best_of = [min(a, b) for a, b in zip(best_of, got, strict=True)] if best_of else got
+    return best_of
 
 
 def best(func: object, runs: int = 3) -> float:
@@ -120,6 +169,13 @@ def main() -> int:
         f" {serial + parallel / cores:.2f} s (a 5x run next to markdownlint-cli2 needs a fifth"
         " of its wall time)"
     )
+    if cores > 1:
+        alone = serial_path(env)
+        print(
+            "real run (workers), CPU s of the main process alone, best of 5: start-up to the"
+            f" parse fork {alone[0]:.3f}, parse end to the lint fork {alone[1]:.3f}, after the"
+            f" lint workers {alone[2]:.3f}: {sum(alone):.3f} serial"
+        )
     return 0
 
 

@@ -21,7 +21,7 @@ import functools
 import hashlib
 import os
 import pickle
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,10 +93,14 @@ def _parse_chunk(indexes: list[int]) -> list[Outcome]:
 
 
 def _parse_jobs(
-    jobs: list[Job], folder: Path | None = None, keys: Sequence[str] = ()
+    jobs: list[Job],
+    folder: Path | None = None,
+    keys: Sequence[str] = (),
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[Outcome]:
     """Parse every job, in forked workers and this process when there are many; with a cache
-    ``folder``, each parsed document is stored under its key in ``keys``."""
+    ``folder``, each parsed document is stored under its key in ``keys``. ``meanwhile`` runs
+    in this process while the workers start (skipped when the jobs are too few for workers)."""
     from .workers import cores, shared
 
     global _JOBS, _STORE
@@ -113,7 +117,7 @@ def _parse_jobs(
         ordered = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))
         size = max(1, min(4, len(ordered) // (8 * processes)))
         chunks = [ordered[k : k + size] for k in range(0, len(ordered), size)]
-        results = shared(_parse_chunk, chunks, processes)
+        results = shared(_parse_chunk, chunks, processes, meanwhile)
     finally:
         _JOBS, _STORE = [], (None, [])
     out: list[Outcome | None] = [None] * len(jobs)
@@ -192,10 +196,14 @@ def parse_many(
     *,
     cache: bool = True,
     components: tuple[tuple[str, str], ...] = (),
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[Outcome]:
     """Parse ``(path, lang, rel)`` items, in order, using the cache and worker processes.
 
     ``components``: the team's component mapping (``ctools.yaml``), part of the cache key.
+    ``meanwhile``: preparation for the caller's next step (work that step would do anyway),
+    run once in this process while worker processes parse
+    (:func:`curriculum_tools.workers.shared`); skipped when the files are too few for workers.
     """
     mapping = repr(components) if components else ""
     outcomes: list[Outcome | None] = [None] * len(items)
@@ -218,7 +226,7 @@ def parse_many(
             misses.append((index, data, key))
 
     jobs = [(data, str(items[i][0]), items[i][1], items[i][2], components) for i, data, _ in misses]
-    parsed = _parse_jobs(jobs, folder, [key for _, _, key in misses])
+    parsed = _parse_jobs(jobs, folder, [key for _, _, key in misses], meanwhile)
     for (index, _, _), outcome in zip(misses, parsed, strict=True):
         if isinstance(outcome, Document):
             outcome.path = items[index][0]

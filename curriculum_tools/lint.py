@@ -319,23 +319,43 @@ def no_cycle_collection() -> Iterator[None]:
 
 
 def _run(paths: Sequence[Path], config: Config, only: Sequence[str] | None) -> Result:
-    from .lint_cache import LintCache, StoredRun
+    from .lint_cache import LintCache, StoredRun, cache_folder
     from .project import load_corpus
 
-    settings(config)  # configuration errors first, before any parsing
-    cache = LintCache.open(paths, config, only, registry())
+    caching = cache_folder() is not None
+    if caching or config.rules:
+        settings(config)  # configuration errors first, before any parsing
+    # (no rule settings: no error to find; the rules are imported while the files parse)
+    cache = LintCache.open(paths, config, only, registry()) if caching else None
     if cache is not None:
         got = cache.load_result()
         if got is not None:
             return Result(
                 got.findings, got.files, got.pairs, got.sources, unreadable=got.unreadable
             )
-    corpus = load_corpus(list(paths), config)
+    corpus = load_corpus(list(paths), config, meanwhile=warm_up)
     result = check(corpus, config, only, cache)
     if cache is not None:
         stored = StoredRun(result.findings, result.files, result.pairs, result.unreadable)
         cache.store_result(stored, corpus)
     return result
+
+
+def warm_up() -> None:
+    """Prepare what linting needs before there is anything to lint: import the rules and the
+    modules they call, build the mojibake detector's tables. Run in this process while worker
+    processes parse the files (:func:`curriculum_tools.project.load_corpus`; a run too small
+    for workers skips it), so the work is off the serial path, and the lint workers
+    forked later inherit it. Nothing is linted."""
+    registry()
+    from . import assets, lint_units, report  # noqa: F401
+    from .encoding.fastpath import rare_qmark, utf8_gate
+    from .fix_encoding import find_mojibake
+    from .status import history, lockfile, states  # noqa: F401  (the stale_rows service)
+
+    utf8_gate()
+    rare_qmark()  # the tables of the mojibake fast path (memoised)
+    find_mojibake("한국어 문장입니다? 네.\n")
 
 
 # --- fixes ---------------------------------------------------------------------------------------

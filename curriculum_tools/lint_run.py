@@ -81,22 +81,24 @@ def exit_code(result: Result, options: LintOptions) -> int:
 
 def lint_command(paths: Sequence[Path], config: Config, options: LintOptions) -> LintOutcome:
     """Run ``ctools lint`` and return what to print and the exit code."""
-    from .baseline import load_baseline, write_baseline
     from .errors import shown
-    from .fixing import fix_files
     from .lint import registry, run
-    from .report import render, render_file_summary
 
+    # baseline, fixing and report are imported where used: off the path to the parse workers
     if options.update_baseline and options.baseline is None:
         raise CtoolsError("--update-baseline needs --baseline FILE")
-    only = chosen_rules(options, list(registry()))
+    only = chosen_rules(options, list(registry())) if options.select or options.ignore else None
     baseline = None
     if options.baseline is not None and not options.update_baseline:
+        from .baseline import load_baseline
+
         baseline = load_baseline(options.baseline)  # a bad baseline stops before any fix
     messages: list[str] = []
     result = run(list(paths), config, only)
     unwritten = False
     if options.fix:
+        from .fixing import fix_files
+
         outcomes = fix_files(result)
         for outcome in outcomes:
             if outcome.refused:
@@ -107,6 +109,8 @@ def lint_command(paths: Sequence[Path], config: Config, options: LintOptions) ->
         if any(o.fixed for o in outcomes):
             result = run(list(paths), config, only)
     if options.baseline is not None and options.update_baseline:
+        from .baseline import write_baseline
+
         write_baseline(result.findings, result.line, options.baseline)
         messages.append(f"wrote {len(result.findings)} findings to {options.baseline}")
         return LintOutcome("", messages, 0, result)
@@ -114,6 +118,8 @@ def lint_command(paths: Sequence[Path], config: Config, options: LintOptions) ->
         kept, hidden = baseline.filter(result.findings, result.line)
         result = replace(result, findings=kept, baselined=hidden)
     messages += result.unreadable  # one line each on stderr: the input errors of exit 2
+    from .report import render, render_file_summary
+
     out = render(result, options.fmt, files=options.summary)
     if options.summary and options.fmt in ("text", "github"):
         out = (out + "\n" if out else "") + render_file_summary(result)

@@ -131,8 +131,9 @@ def lint_units(
     if len(todo) < PARALLEL_FROM or processes < 2 or not _can_fork():
         meanwhile()
         return {i: lint_unit(units[i], plan) for i in todo}
-    # biggest first; a median one is linted here before the fork, so the modules and caches
-    # the rules warm up (code lexers, the mojibake and staleness machinery) are inherited
+    # biggest first; a median one is linted here before the fork, so the caches the rules
+    # warm up (code lexers, patterns; the rules' imports and the mojibake tables when the
+    # parse had workers to run lint.warm_up beside) are inherited
     ordered = sorted(todo, key=lambda i: -units[i].size)
     first = ordered.pop(len(ordered) // 2)
     done = {first: lint_unit(units[first], plan)}

@@ -42,13 +42,27 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     selected: set[Path] = field(default_factory=set)
     """Resolved paths the user named (empty: everything loaded is selected)."""
-    order: CourseOrder = field(default_factory=CourseOrder)
-    """Course order (``_toctree.yml``, ``SUMMARY.md``, ``mkdocs.yml``, ``order:``)."""
     real: Resolved = field(default_factory=lambda: Resolved(), repr=False, compare=False)
     """``Path.resolve()`` of the run's paths, each asked once."""
+    _order: CourseOrder | None = field(default=None, repr=False, compare=False)
+    _order_of: list[Document] | None = field(default=None, repr=False, compare=False)
+    """The documents :func:`load_corpus` loaded, whose source roots :attr:`order` reads."""
 
     def is_selected(self, doc: Document | None) -> bool:
         return doc is not None and (not self.selected or self.real(doc.path) in self.selected)
+
+    @property
+    def order(self) -> CourseOrder:
+        """Course order (``_toctree.yml``, ``SUMMARY.md``, ``mkdocs.yml``, ``order:``), read
+        when first asked for (exports and status need it, ``lint`` does not)."""
+        if self._order is None:
+            docs = self._order_of
+            self._order = CourseOrder() if docs is None else order_for(self.config, docs, self.real)
+        return self._order
+
+    @order.setter
+    def order(self, value: CourseOrder) -> None:
+        self._order = value
 
 
 class Resolved:
@@ -97,6 +111,8 @@ class _Loader:
         self.docs: dict[Path, Document] = {}
         self.problems: list[Problem] = []
         self.real = Resolved()
+        self.meanwhile: Callable[[], None] | None = None
+        """Handed to the first parse (run while its workers parse, if any), then cleared."""
 
     def ignored(self, rel: str) -> bool:
         return any(fnmatch.fnmatch(rel, pattern) for pattern in self.config.ignore)
@@ -116,9 +132,11 @@ class _Loader:
                 self.problems.append(Problem(item[0], 0, "file name is not valid UTF-8: rename it"))
                 continue
             todo.append(item)
-        for (path, lang, _), outcome in zip(
-            todo, parse_many(todo, cache=self.cache, components=self.config.components), strict=True
-        ):
+        meanwhile, self.meanwhile = self.meanwhile, None
+        outcomes = parse_many(
+            todo, cache=self.cache, components=self.config.components, meanwhile=meanwhile
+        )
+        for (path, lang, _), outcome in zip(todo, outcomes, strict=True):
             if isinstance(outcome, Failure):
                 self.problems.append(Problem(path, outcome.line, outcome.message, outcome.skipped))
                 continue
@@ -148,12 +166,23 @@ class _Loader:
 
 
 def load_corpus(
-    paths: Sequence[Path], config: Config, *, align: bool = True, cache: bool = True
+    paths: Sequence[Path],
+    config: Config,
+    *,
+    align: bool = True,
+    cache: bool = True,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Corpus:
-    """Parse the named files and folders (default: the configured source folder) and pair them."""
+    """Parse the named files and folders (default: the configured source folder) and pair them.
+
+    ``meanwhile``: preparation for the caller's next step, run once in this process while
+    worker processes parse; skipped when the files are too few for workers
+    (:func:`curriculum_tools.batch.parse_many`).
+    """
     corpus = Corpus(config)
     loader = _Loader(config, cache)
     loader.real = corpus.real
+    loader.meanwhile = meanwhile
     src_lang, tgt_lang = config.languages[0], config.languages[1]
     if not paths:
         default = config.root / config.source
@@ -195,7 +224,7 @@ def load_corpus(
     corpus.pairs = pairs
     corpus.unpaired = unpaired
     corpus.problems = loader.problems
-    corpus.order = order_for(config, docs, corpus.real)
+    corpus._order_of = docs  # the course order is read from their roots when asked for
     if corpus.selected:
         corpus.pairs = [p for p in pairs if corpus.is_selected(p.en) or corpus.is_selected(p.ko)]
         corpus.unpaired = [d for d in unpaired if corpus.is_selected(d)]

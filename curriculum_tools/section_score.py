@@ -45,12 +45,17 @@ class Features:
 
 def block_facts(section: Section, facts: set[str]) -> None:
     """Add the hard facts of ``section``'s own blocks to ``facts``."""
-    for block in section.blocks:
-        facts.update("n:" + f.value for f in block.numbers)
-        facts.update("c:" + f.value for f in block.code_spans)
-        facts.update("u:" + f.value for f in block.links)
-        facts.update("i:" + f.value for f in block.images)
-        facts.update("m:" + f.value for f in block.math)
+    for block in section.blocks:  # (most blocks have none of a kind: no generator then)
+        if block.numbers:
+            facts.update("n:" + f.value for f in block.numbers)
+        if block.code_spans:
+            facts.update("c:" + f.value for f in block.code_spans)
+        if block.links:
+            facts.update("u:" + f.value for f in block.links)
+        if block.images:
+            facts.update("i:" + f.value for f in block.images)
+        if block.math:
+            facts.update("m:" + f.value for f in block.math)
         # doc-builder's ``[[autodoc]] pkg.Class`` is the same in both languages
         if block.kind == "code":
             facts.add("k:" + block.code.strip()[:200])

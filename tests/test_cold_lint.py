@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import subprocess
 import sys
@@ -137,3 +138,66 @@ def test_an_unwritable_cache_only_costs_speed(
     assert result.files == 2
     assert any(f.rule == "number-mismatch" for f in result.findings)
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def _book(root: Path, files: int) -> None:
+    for lang, text in (("en", "# Title {n}\n\nOne {n}.\n"), ("ko", "# 제목 {n}\n\n하나 {m}.\n")):
+        (root / lang).mkdir()
+        for n in range(files):
+            page = text.format(n=n, m=n + 100)  # a number the source lacks: a finding
+            (root / lang / f"c{n:02}.md").write_text(page, encoding="utf-8")
+
+
+@pytest.mark.parametrize("files", [2, 40])
+def test_the_warm_up_runs_while_the_workers_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: int
+) -> None:
+    """A cold run without rule settings prepares the lint (rules imported, the mojibake
+    tables built) once, while worker processes parse (80 files); a run too small for
+    workers (4 files) does not: nothing would run beside it."""
+    from curriculum_tools import batch, workers
+
+    _book(tmp_path, files)
+    monkeypatch.setenv("CTOOLS_NO_CACHE", "1")
+    monkeypatch.setattr(workers, "cores", lambda: 2)  # workers even on a one-core machine
+    calls: list[int] = []
+    monkeypatch.setattr(lint, "warm_up", lambda: calls.append(1))
+    result = lint.run([tmp_path], load_config(tmp_path))
+    assert calls == ([1] if 2 * files >= batch.PARALLEL_FROM else [])
+    assert result.pairs == files and any(f.rule == "number-mismatch" for f in result.findings)
+
+
+def test_parse_many_runs_meanwhile_only_beside_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from curriculum_tools import batch, workers
+
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    for count in (0, 3, batch.PARALLEL_FROM + 8):
+        items = []
+        for n in range(count):
+            path = tmp_path / f"{count}-{n}.md"
+            path.write_text(f"# T {n}\n\nText.\n", encoding="utf-8")
+            items.append((path, "en", path.name))
+        calls: list[int] = []
+        out = batch.parse_many(items, cache=False, meanwhile=functools.partial(calls.append, 1))
+        assert calls == ([1] if count >= batch.PARALLEL_FROM else [])
+        assert [o.sections[0].title for o in out] == [f"T {n}" for n in range(count)]  # type: ignore[union-attr]
+
+
+def test_a_bad_rule_setting_stops_a_cold_run_before_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from curriculum_tools import project
+    from curriculum_tools.errors import CtoolsError
+
+    _book(tmp_path, 2)
+    (tmp_path / "ctools.yaml").write_text("rules:\n  no-such-rule: off\n", encoding="utf-8")
+    monkeypatch.setenv("CTOOLS_NO_CACHE", "1")
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed before the configuration was checked")
+
+    monkeypatch.setattr(project, "load_corpus", never)
+    with pytest.raises(CtoolsError, match="unknown rule `no-such-rule`"):
+        lint.run([tmp_path], load_config(tmp_path))

@@ -118,3 +118,28 @@ def test_the_corpus_carries_the_order_and_status_lists_in_it(tmp_path: Path) -> 
         "tools/index.md",
         "tools/z-first.md",
     ]
+
+
+def test_the_course_order_is_read_only_when_asked_for(tmp_path: Path) -> None:
+    """Loading (``ctools lint``) does not read ``SUMMARY.md``; the first use of
+    ``corpus.order`` does, from the roots of every loaded document (the selection aside)."""
+    import curriculum_tools.project as project
+
+    root = _project(tmp_path, PAGES)
+    (root / "en" / "SUMMARY.md").write_text("- [Z](zz-extra.md)\n- [B](b-setup.md)\n")
+    (root / "ctools.yaml").write_text("source: .\n")
+    calls: list[int] = []
+    original = project.order_for
+
+    def counted(*args: object, **kwargs: object) -> CourseOrder:
+        calls.append(1)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    project.order_for = counted  # type: ignore[assignment]
+    try:
+        corpus = load_corpus([root / "en" / "b-setup.md"], load_config(root))
+        assert calls == []
+        assert corpus.order.keys == ("zz-extra", "b-setup")
+        assert corpus.order.keys == ("zz-extra", "b-setup") and calls == [1]
+    finally:
+        project.order_for = original  # type: ignore[assignment]

@@ -73,7 +73,6 @@ def lint(
     warnings than --max-warnings) warnings fail too.
     """
     from ..lint_run import LintOptions, lint_command
-    from ..report import summary
 
     options = LintOptions(
         fmt, fix, select, ignore, baseline, update_baseline, strict, max_warnings, file_summary
@@ -84,6 +83,8 @@ def lint(
     if outcome.out:
         click.echo(outcome.out)
     if fmt == "text" and sys.stderr.isatty() and outcome.result is not None:
+        from ..report import summary
+
         s = summary(outcome.result)
         hidden = (
             f" ({outcome.result.baselined} in the baseline)" if outcome.result.baselined else ""
