@@ -214,6 +214,8 @@ def abbreviation_matches(abbr: str, words: list[str]) -> bool:
 
 
 def _abbreviations_in(text: str) -> Iterator[tuple[str, str]]:
+    if "(" not in text:  # both patterns need one (most lines of prose have none)
+        return
     plain = EMPHASIS_RE.sub("", text)
     for match in _ABBR_FORWARD_RE.finditer(plain):
         expansion = " ".join(match.group("expansion").split())
