@@ -118,77 +118,8 @@ def sanitize(fragment: str, *, keep_remote_images: bool = False) -> str:
     fragment in which no such attribute can begin (:data:`_FILTERED_ATTRIBUTE_RE`) is
     cleaned without it, with the same result.
     """
-    plain = _plain_html(fragment)
-    if plain is not None:
-        return plain
     filtered = _FILTERED_ATTRIBUTE_RE.search(fragment) is not None
     return str(_cleaner(keep_remote_images, filtered=filtered)(fragment))
-
-
-_PLAIN_TAGS = {
-    "<p>": "p", "</p>": "/p", "<ul>": "ul", "</ul>": "/ul", "<ol>": "ol", "</ol>": "/ol",
-    "<li>": "li", "</li>": "/li", "<blockquote>": "blockquote", "</blockquote>": "/blockquote",
-    "<strong>": "strong", "</strong>": "/strong", "<em>": "em", "</em>": "/em",
-    "<code>": "code", "</code>": "/code", "<br>": "", "<br />": "", "<hr>": "hr", "<hr />": "hr",
-}  # fmt: skip
-_PLAIN_ENTITIES = frozenset({"&amp;", "&lt;", "&gt;", "&quot;"})
-_CONTAINERS = frozenset({"ul", "ol", "li", "blockquote"})
-"""Block elements that may hold the block elements of :data:`_PLAIN_TAGS`."""
-_BLOCKS = frozenset({"p", "ul", "ol", "li", "blockquote", "hr"})
-_MARKUP_RE = re.compile(r"<[^<>]*>|&[^&<>;]*;?|[<>&]")
-_ODD_CHAR_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
-"""Characters an HTML parser may drop, replace or treat apart (controls, surrogates,
-noncharacters): a fragment holding one goes to nh3."""
-
-
-def _plain_html(fragment: str) -> str | None:
-    """What nh3 makes of a fragment of plain renderer markup, computed without it; None when
-    the fragment is anything else (it then goes to nh3).
-
-    Plain: tags of :data:`_PLAIN_TAGS` only (no attribute: nothing to filter, every tag
-    allowed), exactly nested, block tags only inside :data:`_CONTAINERS` (so the parser's
-    tree is the tags as written), the four entities markdown-it writes, no
-    :data:`_ODD_CHAR_RE`. nh3 parses such a fragment into the tree it spells and writes it
-    back with ``&quot;`` as ``"``, ``<br />`` as ``<br>``, ``<hr />`` as ``<hr>`` and a no-break
-    space as ``&nbsp;``: most fragments of an export (a heading, a paragraph, a list), which
-    nh3 cleans at a constant cost of several microseconds each (``tests/test_sanitize_plain.py``
-    compares the two on generated fragments)."""
-    if _ODD_CHAR_RE.search(fragment) is not None:
-        return None
-    stack: list[str] = []
-    for match in _MARKUP_RE.finditer(fragment):
-        text = match.group()
-        if text[0] == "&":
-            if text not in _PLAIN_ENTITIES:
-                return None
-            continue
-        name = _PLAIN_TAGS.get(text)
-        if name is None:
-            return None
-        if not name:  # <br>
-            continue
-        if name[0] == "/":
-            if not stack or stack.pop() != name[1:]:
-                return None
-            continue
-        if name in _BLOCKS and (
-            any(open_ not in _CONTAINERS for open_ in stack)
-            or (name == "li" and (not stack or stack[-1] not in ("ul", "ol")))
-        ):
-            return None
-        if name != "hr":
-            if len(stack) >= 32:
-                return None
-            stack.append(name)
-    if stack:
-        return None
-    if "&quot;" in fragment:
-        fragment = fragment.replace("&quot;", '"')
-    if " />" in fragment:
-        fragment = fragment.replace("<br />", "<br>").replace("<hr />", "<hr>")
-    if "\xa0" in fragment:
-        fragment = fragment.replace("\xa0", "&nbsp;")
-    return fragment
 
 
 _FILTERED_ATTRIBUTE_RE = re.compile(r"(?i)[\s\"'/](?:style|rel|src)\b")
