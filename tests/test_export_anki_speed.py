@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
 import random
+import sqlite3
+from pathlib import Path
 
 import genanki
 
-from curriculum_tools.export.anki.model import _BASE91, note_guid
+from curriculum_tools.export import make_env
+from curriculum_tools.export.anki.model import (
+    _BASE91,
+    CARD_KINDS,
+    JINJA_OPTIONS,
+    NOTE_TYPES,
+    deck_id,
+    note_guid,
+)
+from curriculum_tools.export.anki.package import _write_package, build_note_types, note_class
 
 
 def test_base91_digits_are_genankis() -> None:
@@ -24,3 +36,42 @@ def test_note_guid_is_genankis_guid_for() -> None:
         doc_id, lang, section, _, key = values
         expected = genanki.guid_for("ctools", doc_id, lang, section, kind, key)
         assert note_guid(doc_id, lang, section, kind, key) == expected
+
+
+def _rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    conn = sqlite3.connect(db)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
+    finally:
+        conn.close()
+
+
+def test_batched_package_writes_genankis_rows(tmp_path: Path) -> None:
+    """Notes of every kind (a cloze with two deletions: two cards) in two decks, written by
+    genanki note by note and by ctools in batches: every row of every table is the same."""
+    models = build_note_types(make_env("anki", None, **JINJA_OPTIONS))
+    decks = [genanki.Deck(deck_id(name), name) for name in ("C::a", "C::b")]
+    for n in range(40):
+        kind = CARD_KINDS[n % len(CARD_KINDS)]
+        size = len(NOTE_TYPES[kind].fields)
+        fields = [f"<p>{kind} {n} field {k}</p>" for k in range(size)]
+        if kind == "cloze":
+            fields[0] = f"{{{{c1::term {n}}}}} is {{{{c2::defined}}}}"
+        note = note_class()(
+            model=models[kind], fields=fields, guid=f"g{n}", tags=["ctools", f"kind::{kind}"]
+        )
+        decks[n % 2].add_note(note)
+    written = {}
+    for name, write in (("genanki", None), ("ctools", _write_package)):
+        conn = sqlite3.connect(tmp_path / f"{name}.anki2")
+        package = genanki.Package(decks)
+        if write is None:
+            package.write_to_db(conn.cursor(), 1_700_000_000.5, itertools.count(1_700_000_000_500))
+        else:
+            write(package, conn.cursor(), 1_700_000_000.5, itertools.count(1_700_000_000_500))
+        conn.commit()
+        conn.close()
+        written[name] = _rows(tmp_path / f"{name}.anki2")
+    assert written["ctools"] == written["genanki"]
+    assert len(written["ctools"]["cards"]) > len(written["ctools"]["notes"]) == 40
