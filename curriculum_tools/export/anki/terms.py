@@ -82,6 +82,14 @@ def _strip_marker(line: str) -> tuple[str, int]:
     return line.strip(), -1
 
 
+def _bold_definition(text: str) -> re.Match[str] | None:
+    """``**Term**: definition`` or ``**Term:** definition`` (both begin with ``**``: most
+    lines of prose are not tried)."""
+    if not text.startswith("**"):
+        return None
+    return BOLD_DEF_RE.match(text) or BOLD_COLON_INSIDE_RE.match(text)
+
+
 def _dedent(lines: list[str]) -> str:
     body = [ln for ln in lines if ln.strip()]
     if not body:
@@ -116,7 +124,7 @@ def _heading_term(doc: Document, section: Section) -> Term | None:
     for block in _prose_blocks(section):
         for _, raw in _block_lines(doc, block):
             text, _ = _strip_marker(raw)
-            match = _LABEL_RE.match(text)
+            match = _LABEL_RE.match(text) if ":" in text or "：" in text else None
             label = match.group("label").strip() if match else ""
             if match and label.casefold() in _DEFINITION_LABELS and definition is None:
                 definition = match.group("value").strip()
@@ -146,10 +154,10 @@ def find_terms(doc: Document, section: Section) -> list[Term]:
             text, indent = _strip_marker(raw)
             if indent < 0 and block.kind == "list" and raw[:1].isspace():
                 continue  # a continuation line of a list item
-            match = BOLD_DEF_RE.match(text) or BOLD_COLON_INSIDE_RE.match(text)
+            match = _bold_definition(text)
             pattern: TermPattern = "bold"
             if match is None:
-                if "**" in text or "`" in text:
+                if "**" in text or "`" in text or "=" not in text:
                     continue
                 match = _EQUALS_RE.match(text)
                 pattern = "equals"
