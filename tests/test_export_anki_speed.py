@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import genanki
+import pytest
 
 from curriculum_tools.export import make_env
 from curriculum_tools.export.anki.model import (
@@ -16,9 +17,11 @@ from curriculum_tools.export.anki.model import (
     JINJA_OPTIONS,
     NOTE_TYPES,
     deck_id,
+    mojibake_in,
     note_guid,
 )
 from curriculum_tools.export.anki.package import _write_package, build_note_types, note_class
+from curriculum_tools.parse import parse_text
 
 
 def test_base91_digits_are_genankis() -> None:
@@ -75,3 +78,24 @@ def test_batched_package_writes_genankis_rows(tmp_path: Path) -> None:
         written[name] = _rows(tmp_path / f"{name}.anki2")
     assert written["ctools"] == written["genanki"]
     assert len(written["ctools"]["cards"]) > len(written["ctools"]["notes"]) == 40
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# T\n\nbad \ufffd char\n",
+        "# T\n\nbad &#0; char\n",  # the parser decodes it to U+FFFD
+        "# T\n\nbad &#xFFFD; char\n",
+        "# T &#65533;\n\ntext\n",
+        "# T\n\nbad \x00 char\n",  # the parser writes a NUL as U+FFFD
+    ],
+)
+def test_every_replacement_character_in_the_prose_is_found(text: str) -> None:
+    """:func:`mojibake_in` skips its scan of the prose when the text holds no U+FFFD, entity
+    or NUL: each way the parser can still make one is found."""
+    assert mojibake_in(parse_text(text)) is not None
+
+
+def test_clean_text_has_no_damaged_spot() -> None:
+    assert mojibake_in(parse_text("# T &amp; U\n\nfine text\n")) is None
+    assert mojibake_in(parse_text("# T\n\nfine text\n")) is None

@@ -142,6 +142,9 @@ def mojibake_in(doc: Document) -> tuple[int, str] | None:
     spots = find_mojibake(doc.text)
     if spots:
         return spots[0].line, spots[0].before
+    text = doc.text
+    if "\ufffd" not in text and "&" not in text and "\x00" not in text:
+        return None  # the parser writes U+FFFD only for one in the text, an entity or a NUL
     prose: list[tuple[int, str]] = [(s.line, s.title) for s in doc.walk()]
     prose.extend(line for block in doc.all_blocks() for line in block.lines)
     return next(((line, text) for line, text in sorted(prose) if "\ufffd" in text), None)
