@@ -168,7 +168,7 @@ def note_guid(doc_id: str, lang: str, section: str, kind: CardKind, key: str) ->
     ``genanki.guid_for("ctools", doc_id, lang, section, kind, key)``, computed without its
     per-byte Python loops (a heading-dense document has a note per section):
     the first 8 bytes of the SHA-256 of the values joined by ``__``, in base 91
-    (``tests/test_export_anki_speed.py`` compares the two)."""
+    (``tests/test_export_speed.py`` compares the two)."""
     joined = "__".join(("ctools", doc_id, lang, section, kind, key))
     number = int.from_bytes(hashlib.sha256(joined.encode("utf-8")).digest()[:8], "big")
     digits: list[str] = []

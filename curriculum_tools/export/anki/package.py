@@ -104,7 +104,7 @@ def _write_package(package: Any, cursor: Any, timestamp: float, id_gen: Iterator
     """``genanki.Package.write_to_db`` with the notes and cards of each deck inserted in two
     ``executemany`` calls instead of two ``execute`` calls per note: the same rows (ids drawn
     from ``id_gen`` in genanki's order: a note, then its cards), a tenth of the time on a deck
-    of thousands of notes (``tests/test_export_anki_speed.py`` compares the databases)."""
+    of thousands of notes (``tests/test_export_speed.py`` compares the databases)."""
     from genanki.apkg_col import APKG_COL
     from genanki.apkg_schema import APKG_SCHEMA
 

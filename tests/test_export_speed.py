@@ -1,10 +1,11 @@
-"""The Anki export's shortcuts give what the slower code they replace gave."""
+"""The exports' shortcuts give what the slower code they replace gave."""
 
 from __future__ import annotations
 
 import itertools
 import random
 import sqlite3
+import unicodedata
 from pathlib import Path
 
 import genanki
@@ -21,7 +22,7 @@ from curriculum_tools.export.anki.model import (
     note_guid,
 )
 from curriculum_tools.export.anki.package import _write_package, build_note_types, note_class
-from curriculum_tools.parse import parse_text
+from curriculum_tools.parse import github_slug, parse_text
 
 
 def test_base91_digits_are_genankis() -> None:
@@ -99,3 +100,27 @@ def test_every_replacement_character_in_the_prose_is_found(text: str) -> None:
 def test_clean_text_has_no_damaged_spot() -> None:
     assert mojibake_in(parse_text("# T &amp; U\n\nfine text\n")) is None
     assert mojibake_in(parse_text("# T\n\nfine text\n")) is None
+
+
+def _slug_by_loop(text: str) -> str:
+    """GitHub's slug, character by character (what :func:`github_slug` computed before)."""
+    out = []
+    for char in text.lower():
+        if char == " ":
+            out.append("-")
+        elif char == "-" or char == "_" or unicodedata.category(char)[0] in "LMN":
+            out.append(char)
+    return "".join(out)
+
+
+def test_slug_table_gives_the_slug_of_the_character_loop() -> None:
+    rng = random.Random(5)
+    planes = [(0x20, 0x7F), (0xA0, 0x2FF), (0x300, 0x36F), (0x370, 0x52F), (0x1100, 0x11FF),
+              (0x2000, 0x206F), (0x3000, 0x30FF), (0xAC00, 0xD7A3), (0xFF00, 0xFFEF),
+              (0x1F300, 0x1F6FF), (0x10000, 0x10FFFF)]  # fmt: skip
+    for _ in range(3000):
+        text = "".join(
+            chr(rng.randint(*rng.choice(planes))) for _ in range(rng.randint(0, 20))
+        ).replace("\ud800", "")
+        text += rng.choice(["", " İ", " ǅ", "  -_"])
+        assert github_slug(text) == _slug_by_loop(text), repr(text)
