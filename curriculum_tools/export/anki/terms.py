@@ -66,8 +66,9 @@ class Term:
 
 
 def _block_lines(doc: Document, block: Block) -> list[tuple[int, str]]:
-    lines = doc.lines
-    return [(n, lines[n - 1].rstrip().rstrip("\\")) for n in range(block.line, block.end_line + 1)]
+    first = block.line
+    lines = doc.lines[first - 1 : block.end_line] if first >= 1 else []
+    return [(n, line.rstrip().rstrip("\\")) for n, line in enumerate(lines, first)]
 
 
 def _prose_blocks(section: Section) -> list[Block]:
