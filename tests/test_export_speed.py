@@ -22,6 +22,7 @@ from curriculum_tools.export.anki.model import (
     note_guid,
 )
 from curriculum_tools.export.anki.package import _write_package, build_note_types, note_class
+from curriculum_tools.export.latex.escape import _comment_safe
 from curriculum_tools.parse import github_slug, parse_text
 
 
@@ -124,3 +125,14 @@ def test_slug_table_gives_the_slug_of_the_character_loop() -> None:
         ).replace("\ud800", "")
         text += rng.choice(["", " İ", " ǅ", "  -_"])
         assert github_slug(text) == _slug_by_loop(text), repr(text)
+
+
+def test_comment_table_gives_the_loops_comment_text() -> None:
+    rng = random.Random(9)
+    for _ in range(3000):
+        text = "".join(
+            chr(rng.choice([rng.randint(0, 0x2FF), rng.randint(0, 0x10FFFF)]))
+            for _ in range(rng.randint(0, 20))
+        )
+        by_loop = "".join("?" if unicodedata.category(c)[0] == "C" else c for c in text)
+        assert _comment_safe(text) == by_loop, repr(text)

@@ -91,8 +91,23 @@ def latex_text(text: str, long_run: int = _LONG_RUN, chunk: int = _CHUNK) -> str
 
 
 def _comment_safe(text: str) -> str:
-    """Text for a ``%`` comment line: no line breaks or control characters."""
-    return "".join("?" if unicodedata.category(c)[0] == "C" else c for c in text)
+    """Text for a ``%`` comment line: no line breaks or control characters (each a ``?``)."""
+    return text.translate(_COMMENT_CHARS)
+
+
+class _CommentChars(dict[int, str]):
+    """:func:`_comment_safe` as a ``str.translate`` table, filled on first sight of each
+    character: ``?`` for a character of a ``C*`` category, else the character itself (every
+    block of a document writes a source comment: a C loop, not a Python one per character)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        shown = "?" if unicodedata.category(char)[0] == "C" else char
+        self[code] = shown
+        return shown
+
+
+_COMMENT_CHARS = _CommentChars()
 
 
 _SAFE_URL_CHARS = "/:?#[]@!$&'()*+,;=-._~%"
