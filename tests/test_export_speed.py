@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 import sqlite3
 import unicodedata
 from pathlib import Path
@@ -22,7 +23,14 @@ from curriculum_tools.export.anki.model import (
     note_guid,
 )
 from curriculum_tools.export.anki.package import _write_package, build_note_types, note_class
-from curriculum_tools.export.latex.escape import _comment_safe
+from curriculum_tools.export.latex.escape import (
+    _BREAK_AFTER,
+    _CHUNK,
+    _LONG_RUN,
+    _comment_safe,
+    latex_escape,
+    latex_text,
+)
 from curriculum_tools.parse import github_slug, parse_text
 
 
@@ -136,3 +144,36 @@ def test_comment_table_gives_the_loops_comment_text() -> None:
         )
         by_loop = "".join("?" if unicodedata.category(c)[0] == "C" else c for c in text)
         assert _comment_safe(text) == by_loop, repr(text)
+
+
+def _latex_text_by_parts(text: str, long_run: int = _LONG_RUN, chunk: int = _CHUNK) -> str:
+    """:func:`latex_text` as it was: split at spaces first, always."""
+    parts = re.split(r"(\s+)", text)
+    if max(map(len, parts)) <= long_run:
+        return latex_escape(text)
+    out: list[str] = []
+    for part in parts:
+        if len(part) <= long_run or part.isspace():
+            out.append(latex_escape(part))
+            continue
+        pieces: list[str] = []
+        start = run = 0
+        for i, char in enumerate(part):
+            run += 1
+            if char in _BREAK_AFTER or run >= chunk:
+                if i + 1 < len(part):
+                    pieces.append(part[start : i + 1])
+                    start = i + 1
+                run = 0
+        pieces.append(part[start:])
+        out.append(r"\allowbreak{}".join(latex_escape(piece) for piece in pieces))
+    return "".join(out)
+
+
+def test_latex_text_without_long_runs_is_escaped_in_one_pass() -> None:
+    rng = random.Random(3)
+    pieces = ["a", "word", " ", "   ", "\t", "\n", "%", "\\", "{", "}", "^^", "~", "#", "_", "&",
+              "$", "é", "한", "/", "https://example.com/a/b", "x" * 30, " " * 26]  # fmt: skip
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        assert latex_text(text) == _latex_text_by_parts(text), repr(text)

@@ -68,6 +68,8 @@ def latex_escape(text: object) -> str:
 def latex_text(text: str, long_run: int = _LONG_RUN, chunk: int = _CHUNK) -> str:
     """:func:`latex_escape`, plus line-break points inside runs longer than ``long_run``
     (URLs, paths): after URL punctuation and every ``chunk`` characters."""
+    if len(text) <= long_run or _long_run_re(long_run).search(text) is None:
+        return latex_escape(text)  # no run longer than long_run (most text tokens): one pass
     parts = _SPACE_RE.split(text)
     if max(map(len, parts)) <= long_run:
         return latex_escape(text)
@@ -88,6 +90,13 @@ def latex_text(text: str, long_run: int = _LONG_RUN, chunk: int = _CHUNK) -> str
         pieces.append(part[start:])
         out.append(r"\allowbreak{}".join(latex_escape(piece) for piece in pieces))
     return "".join(out)
+
+
+@functools.cache
+def _long_run_re(long_run: int) -> re.Pattern[str]:
+    """A run of spaces or of other characters longer than ``long_run`` (a part of
+    ``_SPACE_RE.split`` longer than that)."""
+    return re.compile(rf"\S{{{long_run + 1},}}|\s{{{long_run + 1},}}")
 
 
 def _comment_safe(text: str) -> str:
