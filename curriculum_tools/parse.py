@@ -102,13 +102,28 @@ def github_slug(text: str) -> str:
     >>> github_slug("📖 원문 발췌")
     '-원문-발췌'
     """
-    out = []
-    for char in text.lower():
+    return text.lower().translate(_SLUG_CHARS)
+
+
+class _SlugChars(dict[int, str | None]):
+    """What :func:`github_slug` makes of each character (``str.translate`` table): a space
+    ``-``; ``-``, ``_``, letters, marks and numbers themselves; anything else nothing. Filled
+    on first sight of a character, so a slug costs a C loop, not a Python one per character
+    (a heading-dense document slugs every heading several times)."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
         if char == " ":
-            out.append("-")
+            kept: str | None = "-"
         elif char == "-" or char == "_" or unicodedata.category(char)[0] in "LMN":
-            out.append(char)
-    return "".join(out)
+            kept = char
+        else:
+            kept = None
+        self[code] = kept
+        return kept
+
+
+_SLUG_CHARS = _SlugChars()
 
 
 class Slugger:

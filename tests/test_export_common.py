@@ -86,8 +86,9 @@ def test_math_mode_mathjax_keeps_escaped_tex_between_delimiters() -> None:
 def test_token_copies_are_equal_and_share_no_attributes() -> None:
     """render_slice copies the tokens a render may change before the hooks map them: every
     field (an image's alt text, its grandchildren, included) equal, no ``attrs`` dict shared;
-    the tokens no render changes (a paragraph's open and close) are the document's own."""
-    from curriculum_tools.export.markup import _CHANGED_TYPES, _copy_tokens
+    the tokens no render changes (a paragraph's open and close, an inline token of plain text:
+    the title ``T``) are the document's own."""
+    from curriculum_tools.export.markup import _CHANGED_CHILD_TYPES, _CHANGED_TYPES, _copy_tokens
 
     doc = parse_text("# T\n\n![alt *x*](a.png) and [l](b.md)\n\n```py\nx = 1\n```\n", Path("d.md"))
     tokens = doc.tokens
@@ -96,8 +97,15 @@ def test_token_copies_are_equal_and_share_no_attributes() -> None:
     image = next(c for t in copies for c in t.children or () if c.type == "image")
     assert image.children and "".join(c.content for c in image.children) == "alt x"
     assert any(new is old for old, new in zip(tokens, copies, strict=True))
+    plain = [t for t in tokens if t.type == "inline" and t.content == "T"]
+    assert plain and all(
+        new is old for old, new in zip(tokens, copies, strict=True) if old in plain
+    )
     for old, new in zip(tokens, copies, strict=True):
-        if old.type not in _CHANGED_TYPES:
+        if old.type not in _CHANGED_TYPES or (
+            old.type == "inline"
+            and not any(c.type in _CHANGED_CHILD_TYPES for c in old.children or ())
+        ):
             assert new is old
             continue
         assert new is not old and new.attrs is not old.attrs
@@ -118,7 +126,7 @@ def test_rendering_never_changes_the_documents_tokens() -> None:
 
     text = (
         "# T\n\n> ## Quoted heading\n\nline one\nline two [l](b.md) ![i](a.png)\n\n"
-        "<div align=left>x</div>\n\n- item\n  soft\n"
+        "<div align=left>x</div>\n\n- item\n  soft\n\nplain *text* `code` only\n"
     )
     doc = parse_text(text, Path("d.md"))
     fresh = parse_text(text, Path("d.md")).tokens

@@ -274,6 +274,12 @@ sets), an HTML block's content (the hook), a heading's ``id`` and an autodoc com
 ``meta`` (``prepare``). Every other token is only read, from the document's own stream."""
 
 
+_CHANGED_CHILD_TYPES = frozenset({"link_open", "link_close", "image", "html_inline", "softbreak"})
+"""The children of an inline token a render changes (mapped or replaced by the hook, a soft
+break made hard, an image's ``alt``): an inline token without any (plain text, emphasis, code,
+math) is only read, and shared like the tokens outside :data:`_CHANGED_TYPES`."""
+
+
 def _copy_tokens(tokens: Sequence[Token]) -> list[Token]:
     """Copies of the tokens a render may change (:data:`_CHANGED_TYPES`: attributes, children,
     content) without touching the document's stream; the others, and meta, are shared (read
@@ -283,7 +289,10 @@ def _copy_tokens(tokens: Sequence[Token]) -> list[Token]:
     clone = _cloner()
     out = []
     for token in tokens:
-        if token.type not in _CHANGED_TYPES:
+        if token.type not in _CHANGED_TYPES or (
+            token.type == "inline"
+            and not any(child.type in _CHANGED_CHILD_TYPES for child in token.children or ())
+        ):
             out.append(token)
             continue
         mine = clone(token)

@@ -106,6 +106,8 @@ def _component_html(token: Token, kind: str, name: str, attrs: dict[str, Any]) -
 def hangul_emphasis(text: str) -> str:
     """``**베이스 모델**은``: emphasis CommonMark leaves as text (a closing ``**`` after
     punctuation and before Hangul is not right-flanking) becomes ``<strong>``; code is kept."""
+    if "**" not in text:  # nothing to change (most fields)
+        return text
     parts = _SPLIT_RE.split(text)
     for k in range(0, len(parts), 2):
         parts[k] = _LEFT_BOLD_RE.sub(lambda m: f"<strong>{m.group('body')}</strong>", parts[k])

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from ...model import Document, Section
 from ...text import HANGUL_SYLLABLES as _HANGUL
 from .sections import (
-    BOLD_COLON_INSIDE_RE,
-    BOLD_DEF_RE,
     EMPHASIS_RE,
     EN_PRONOUNS,
     LATIN_RE,
@@ -22,7 +20,7 @@ from .sections import (
     strip_colon,
     term_key,
 )
-from .terms import _block_lines, _prose_blocks, _strip_marker
+from .terms import _block_lines, _bold_definition, _prose_blocks, _strip_marker
 
 _GLOSS_RE = re.compile(rf"\((?P<latin>[A-Za-z][^(){_HANGUL}]{{1,80}}?)\)")
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9]+s?$")
@@ -176,10 +174,11 @@ def find_clozes(doc: Document, section: Section) -> list[Cloze]:
     for block in _prose_blocks(section):
         for line, raw in _block_lines(doc, block):
             text, _ = _strip_marker(raw)
-            bold = BOLD_DEF_RE.match(text) or BOLD_COLON_INSIDE_RE.match(text)
+            bold = _bold_definition(text)
             if bold is not None:
                 text = bold.group("definition")
-            text = EMPHASIS_RE.sub("", text)
+            if "**" in text or "__" in text:
+                text = EMPHASIS_RE.sub("", text)
             for sentence in _SENTENCE_SPLIT_RE.split(text):
                 cloze = _cloze_sentence(sentence)
                 if cloze is not None and cloze.key not in seen:

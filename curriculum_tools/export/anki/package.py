@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import io
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -85,7 +85,9 @@ def package_bytes(package: Any, media: list[Path], timestamp: float) -> bytes:
         db = Path(tmp) / "collection.anki2"
         conn = sqlite3.connect(db)
         try:
-            package.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            _write_package(
+                package, conn.cursor(), timestamp, itertools.count(int(timestamp * 1000))
+            )
             conn.commit()
         finally:
             conn.close()
@@ -96,6 +98,56 @@ def package_bytes(package: Any, media: list[Path], timestamp: float) -> bytes:
             for i, path in enumerate(media):
                 archive.write(path, str(i))
     return buffer.getvalue()
+
+
+def _write_package(package: Any, cursor: Any, timestamp: float, id_gen: Iterator[int]) -> None:
+    """``genanki.Package.write_to_db`` with the notes and cards of each deck inserted in two
+    ``executemany`` calls instead of two ``execute`` calls per note: the same rows (ids drawn
+    from ``id_gen`` in genanki's order: a note, then its cards), a tenth of the time on a deck
+    of thousands of notes (``tests/test_export_speed.py`` compares the databases)."""
+    from genanki.apkg_col import APKG_COL
+    from genanki.apkg_schema import APKG_SCHEMA
+
+    cursor.executescript(APKG_SCHEMA)
+    cursor.executescript(APKG_COL)
+    for deck in package.decks:
+        _write_deck(deck, cursor, timestamp, id_gen)
+
+
+def _write_deck(deck: Any, cursor: Any, timestamp: float, id_gen: Iterator[int]) -> None:
+    """``genanki.Deck.write_to_db``, notes and cards batched (see :func:`_write_package`)."""
+    import json
+
+    (decks_json,) = cursor.execute("SELECT decks FROM col").fetchone()
+    decks = json.loads(decks_json)
+    decks.update({str(deck.deck_id): deck.to_json()})
+    cursor.execute("UPDATE col SET decks = ?", (json.dumps(decks),))
+    (models_json,) = cursor.execute("SELECT models from col").fetchone()
+    models = json.loads(models_json)
+    for note in deck.notes:
+        deck.add_model(note.model)
+    models.update(
+        {model.model_id: model.to_json(timestamp, deck.deck_id) for model in deck.models.values()}
+    )
+    cursor.execute("UPDATE col SET models = ?", (json.dumps(models),))
+    mod = int(timestamp)
+    notes: list[tuple[Any, ...]] = []
+    cards: list[tuple[Any, ...]] = []
+    for note in deck.notes:
+        note._check_number_model_fields_matches_num_fields()
+        note_id = next(id_gen)
+        notes.append(
+            (note_id, note.guid, note.model.model_id, mod, -1, note._format_tags(),
+             note._format_fields(), note.sort_field, 0, 0, "")
+        )  # fmt: skip
+        for card in note.cards:
+            queue = -1 if card.suspend else 0
+            cards.append(
+                (next(id_gen), note_id, deck.deck_id, card.ord, mod, -1, 0, queue, note.due,
+                 0, 0, 0, 0, 0, 0, 0, 0, "")
+            )  # fmt: skip
+    cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?);", notes)
+    cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?);", cards)
 
 
 class _Sources(HTMLParser):

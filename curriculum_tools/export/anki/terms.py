@@ -66,8 +66,9 @@ class Term:
 
 
 def _block_lines(doc: Document, block: Block) -> list[tuple[int, str]]:
-    lines = doc.lines
-    return [(n, lines[n - 1].rstrip().rstrip("\\")) for n in range(block.line, block.end_line + 1)]
+    first = block.line
+    lines = doc.lines[first - 1 : block.end_line] if first >= 1 else []
+    return [(n, line.rstrip().rstrip("\\")) for n, line in enumerate(lines, first)]
 
 
 def _prose_blocks(section: Section) -> list[Block]:
@@ -80,6 +81,14 @@ def _strip_marker(line: str) -> tuple[str, int]:
     if match:
         return line[match.end() :].strip(), len(match.group("indent"))
     return line.strip(), -1
+
+
+def _bold_definition(text: str) -> re.Match[str] | None:
+    """``**Term**: definition`` or ``**Term:** definition`` (both begin with ``**``: most
+    lines of prose are not tried)."""
+    if not text.startswith("**"):
+        return None
+    return BOLD_DEF_RE.match(text) or BOLD_COLON_INSIDE_RE.match(text)
 
 
 def _dedent(lines: list[str]) -> str:
@@ -116,7 +125,7 @@ def _heading_term(doc: Document, section: Section) -> Term | None:
     for block in _prose_blocks(section):
         for _, raw in _block_lines(doc, block):
             text, _ = _strip_marker(raw)
-            match = _LABEL_RE.match(text)
+            match = _LABEL_RE.match(text) if ":" in text or "：" in text else None
             label = match.group("label").strip() if match else ""
             if match and label.casefold() in _DEFINITION_LABELS and definition is None:
                 definition = match.group("value").strip()
@@ -146,10 +155,10 @@ def find_terms(doc: Document, section: Section) -> list[Term]:
             text, indent = _strip_marker(raw)
             if indent < 0 and block.kind == "list" and raw[:1].isspace():
                 continue  # a continuation line of a list item
-            match = BOLD_DEF_RE.match(text) or BOLD_COLON_INSIDE_RE.match(text)
+            match = _bold_definition(text)
             pattern: TermPattern = "bold"
             if match is None:
-                if "**" in text or "`" in text:
+                if "**" in text or "`" in text or "=" not in text:
                     continue
                 match = _EQUALS_RE.match(text)
                 pattern = "equals"
@@ -214,6 +223,8 @@ def abbreviation_matches(abbr: str, words: list[str]) -> bool:
 
 
 def _abbreviations_in(text: str) -> Iterator[tuple[str, str]]:
+    if "(" not in text:  # both patterns need one (most lines of prose have none)
+        return
     plain = EMPHASIS_RE.sub("", text)
     for match in _ABBR_FORWARD_RE.finditer(plain):
         expansion = " ".join(match.group("expansion").split())

@@ -68,6 +68,8 @@ def latex_escape(text: object) -> str:
 def latex_text(text: str, long_run: int = _LONG_RUN, chunk: int = _CHUNK) -> str:
     """:func:`latex_escape`, plus line-break points inside runs longer than ``long_run``
     (URLs, paths): after URL punctuation and every ``chunk`` characters."""
+    if len(text) <= long_run or _long_run_re(long_run).search(text) is None:
+        return latex_escape(text)  # no run longer than long_run (most text tokens): one pass
     parts = _SPACE_RE.split(text)
     if max(map(len, parts)) <= long_run:
         return latex_escape(text)
@@ -90,9 +92,31 @@ def latex_text(text: str, long_run: int = _LONG_RUN, chunk: int = _CHUNK) -> str
     return "".join(out)
 
 
+@functools.cache
+def _long_run_re(long_run: int) -> re.Pattern[str]:
+    """A run of spaces or of other characters longer than ``long_run`` (a part of
+    ``_SPACE_RE.split`` longer than that)."""
+    return re.compile(rf"\S{{{long_run + 1},}}|\s{{{long_run + 1},}}")
+
+
 def _comment_safe(text: str) -> str:
-    """Text for a ``%`` comment line: no line breaks or control characters."""
-    return "".join("?" if unicodedata.category(c)[0] == "C" else c for c in text)
+    """Text for a ``%`` comment line: no line breaks or control characters (each a ``?``)."""
+    return text.translate(_COMMENT_CHARS)
+
+
+class _CommentChars(dict[int, str]):
+    """:func:`_comment_safe` as a ``str.translate`` table, filled on first sight of each
+    character: ``?`` for a character of a ``C*`` category, else the character itself (every
+    block of a document writes a source comment: a C loop, not a Python one per character)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        shown = "?" if unicodedata.category(char)[0] == "C" else char
+        self[code] = shown
+        return shown
+
+
+_COMMENT_CHARS = _CommentChars()
 
 
 _SAFE_URL_CHARS = "/:?#[]@!$&'()*+,;=-._~%"
