@@ -6,6 +6,7 @@ it replaced (kept here as the reference) on every input.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 
@@ -71,13 +72,31 @@ def reference_gate() -> re.Pattern[str]:
     )
 
 
+def cp949_pair_reference(a: str, b: str) -> bool:
+    """UTF-8 read as CP949, simulated: ``a`` is CP949 bytes that start a UTF-8 character of 3
+    or 4 bytes (a lead E0-F4, a continuation), and ``b`` goes on as UTF-8 would: continuations
+    while the character needs them, then the start of a new character."""
+    try:
+        x, y = a.encode("cp949"), b.encode("cp949")
+    except UnicodeEncodeError:
+        return False
+    if len(x) != 2 or not 0xE0 <= x[0] <= 0xF4:
+        return False
+    rest = x[1:] + y
+    need = 2 if x[0] < 0xF0 else 3
+    if len(rest) < need or not all(0x80 <= c <= 0xBF for c in rest[:need]):
+        return False
+    return len(rest) == need or rest[need] < 0x80 or 0xC2 <= rest[need] <= 0xF4
+
+
 def reference_fast_path(text: str) -> bool | None:
-    """The decision of fix_encoding._repair before this change: None for clean."""
+    """The decision of fix_encoding._repair: None for clean."""
     if text.isascii():
         return None
     gated = reference_gate().search(text) is not None
     qmark = "?" in text and rare_qmark().search(text) is not None
-    if not gated and "\ufffd" not in text and not qmark:
+    cp949 = any(cp949_pair_reference(a, b) for a, b in itertools.pairwise(text))
+    if not gated and "\ufffd" not in text and not qmark and not cp949:
         return None
     return gated
 
@@ -127,6 +146,11 @@ def _alphabets() -> dict[str, list[str]]:
         "other pages": specials,
         "hangul": common[:300] + rare[:200],
         "hanja": [chr(c) for c in range(0x4E00, 0x4E00 + 200)] + ["中", "文", "字"],
+        # what UTF-8 read as CP949 makes: Hanja of rows E0-F4 and the characters after them
+        "cp949": [
+            bytes([lead, 0xA1 + k % 31]).decode("cp949") for k, lead in enumerate(range(0xE0, 0xF2))
+        ]
+        + list("嫄곕━媛믩뱾湲곕줉ㅽ뻾ш컻뙣ぉ"),
         "near": _NEAR,
     }
 

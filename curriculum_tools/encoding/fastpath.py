@@ -143,12 +143,84 @@ def has_latin1_pair(data: bytes) -> bool:
     return any(first[0] in data and _hops(data, first, p) for first, p in _LATIN1_PAIRS)
 
 
+def _cp949_chars(leads: range, trails: range | list[int]) -> list[str]:
+    """The characters CP949 decodes from a lead in ``leads`` and a trail in ``trails``."""
+    out = []
+    for lead in leads:
+        for trail in trails:
+            try:
+                out.append(bytes([lead, trail]).decode("cp949"))
+            except UnicodeDecodeError:
+                continue
+    return out
+
+
+def _new_start(trail: int) -> bool:
+    """Whether a byte can start a UTF-8 character (ASCII or a lead byte C2-F4)."""
+    return trail < 0x80 or 0xC2 <= trail <= 0xF4
+
+
+@cache
+def cp949_gate() -> tuple[tuple[int, re.Pattern[bytes]], ...]:
+    """``(first byte, pattern)`` over UTF-8 bytes for the *CP949 pair* of UTF-8 read as CP949:
+    what a line of it holds whatever its words, a U+FFFD or ``?`` or not.
+
+    Read as UTF-8 again (:func:`.doublebyte.utf8_as_cp949`), the bytes of a line start at a
+    CP949 character boundary, and stay on one through ASCII and 2-byte UTF-8 characters (a lead
+    C2-DF and its one continuation are one CP949 character).  So the first UTF-8 character of 3
+    or 4 bytes (every Hangul syllable is one) starts with a CP949 character whose lead is a UTF-8
+    lead E0-F4 and whose trail a continuation A1-BF (below A1 these leads take no trail): a
+    Hanja of rows E0-F4 (651 of them).  The bytes its UTF-8 character still lacks begin the next
+    CP949 character, whose lead is then a continuation 80-BF; after a lead E0-EF the character
+    is whole, and that next character's trail must start a new one; after F0-F4 it is one more
+    continuation.  A line
+    without such a Hanja pair yields no Hangul, so the family's detector takes none of it."""
+    hanja3 = _cp949_chars(range(0xE0, 0xF0), range(0xA1, 0xC0))
+    hanja4 = _cp949_chars(range(0xF0, 0xF5), range(0xA1, 0xC0))
+    after = _cp949_chars(range(0x81, 0xC0), range(0x41, 0xFF))
+    after3 = [c for c in after if _new_start(c.encode("cp949")[1])]
+    after4 = [c for c in after if 0x80 <= c.encode("cp949")[1] <= 0xBF]
+    out: dict[int, list[bytes]] = {}
+    for hanja, nexts in ((hanja3, after3), (hanja4, after4)):
+        second = _trie(sorted(c.encode("utf-8") for c in nexts))
+        by_first: dict[int, list[bytes]] = {}
+        for c in hanja:
+            data = c.encode("utf-8")
+            by_first.setdefault(data[0], []).append(data)
+        for b, words in by_first.items():
+            out.setdefault(b, []).append(b"(?:" + _trie(sorted(words)) + b")" + second)
+    return tuple((b, re.compile(b"|".join(out[b]))) for b in sorted(out))
+
+
+# the first UTF-8 bytes of the Hanja of cp949_gate (U+4E00-U+9FFF, and U+F9xx): memchr rules
+# them out before the patterns are built (Korean text holds none of them)
+CP949_FIRST = (0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEF)
+
+
+def has_cp949_pair(data: bytes) -> bool:
+    """Whether the text whose UTF-8 bytes are ``data`` holds a :func:`cp949_gate` pair."""
+    if not any(first in data for first in CP949_FIRST):
+        return False
+    return any(first in data and _hops(data, _BYTE[first], p) for first, p in cp949_gate())
+
+
 @cache
 def rare_qmark() -> re.Pattern[str]:
     """A ``?`` next to Hanja or a Hangul syllable that Korean text hardly ever uses (outside the
-    frequency table): what UTF-8 read as CP949 leaves.  The pattern starts with the literal
-    ``?``, so the regex engine skips to each ``?`` at C speed."""
+    frequency table), or followed by a CP949 symbol that a continuation byte can lead: what UTF-8
+    read as CP949 leaves.  A ``?`` standing for a syllable's lead and first continuation leaves
+    its last continuation (80-BF) to lead the next CP949 character, whose trail is the next
+    character's lead (C2-F4) or an ASCII letter: a symbol of rows A1-AF (``?ㅽ뻾`` for 실행:
+    compatibility jamo, Cyrillic, box drawing), if not a syllable.  The pattern starts with the
+    literal ``?``, so the regex engine skips to each ``?`` at C speed."""
     from .doublebyte import syllable_set
+
+    trails = [*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC2, 0xF5)]
+    symbols = "".join(
+        re.escape(c)
+        for c in _cp949_chars(range(0x81, 0xC0), trails)
+        if not FIRST_SYLLABLE <= ord(c) <= LAST_SYLLABLE
+    )
 
     table = syllable_set()
     rare = [c for c in range(FIRST_SYLLABLE, LAST_SYLLABLE + 1) if chr(c) not in table]
@@ -159,7 +231,7 @@ def rare_qmark() -> re.Pattern[str]:
         else:
             ranges.append((c, c))
     cls = "\u4e00-\u9fff" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
-    return re.compile(f"\\?(?:(?=[{cls}])|(?<=[{cls}]\\?))")
+    return re.compile(f"\\?(?:(?=[{cls}{symbols}])|(?<=[{cls}]\\?))")
 
 
 def has_rare_qmark(text: str) -> bool:
