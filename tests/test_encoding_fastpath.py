@@ -6,7 +6,6 @@ it replaced (kept here as the reference) on every input.
 
 from __future__ import annotations
 
-import itertools
 import re
 from functools import cache
 
@@ -72,21 +71,40 @@ def reference_gate() -> re.Pattern[str]:
     )
 
 
-def cp949_pair_reference(a: str, b: str) -> bool:
-    """UTF-8 read as CP949, simulated: ``a`` is CP949 bytes that start a UTF-8 character of 3
-    or 4 bytes (a lead E0-F4, a continuation), and ``b`` goes on as UTF-8 would: continuations
-    while the character needs them, then the start of a new character."""
+def cp949_run_reference(text: str, at: int) -> bool:
+    """UTF-8 read as CP949, simulated from ``text[at]`` on: a CP949 character made of a UTF-8
+    lead E0-F4 and a continuation, then the characters after it read on as UTF-8 (continuations
+    where the character needs them) until one is whole at a CP949 character boundary, or a byte
+    inside a CP949 character starts a new one (a lead there is followed once more); a ``?``
+    where a continuation is due stands for anything."""
     try:
-        x, y = a.encode("cp949"), b.encode("cp949")
+        first = text[at].encode("cp949")
     except UnicodeEncodeError:
         return False
-    if len(x) != 2 or not 0xE0 <= x[0] <= 0xF4:
+    if len(first) != 2 or not 0xE0 <= first[0] <= 0xF4 or not 0x80 <= first[1] <= 0xBF:
         return False
-    rest = x[1:] + y
-    need = 2 if x[0] < 0xF0 else 3
-    if len(rest) < need or not all(0x80 <= c <= 0xBF for c in rest[:need]):
-        return False
-    return len(rest) == need or rest[need] < 0x80 or 0xC2 <= rest[need] <= 0xF4
+    need, followed = (1 if first[0] < 0xF0 else 2), False
+    for ch in text[at + 1 :]:
+        if ch == "?":
+            return True
+        try:
+            data = ch.encode("cp949")
+        except UnicodeEncodeError:
+            return False
+        for byte in data:
+            if need:
+                if not 0x80 <= byte <= 0xBF:
+                    return False
+                need -= 1
+            elif byte < 0x80:
+                return True
+            elif 0xC2 <= byte <= 0xF4 and not followed:
+                followed, need = True, 1 if byte < 0xE0 else 2 if byte < 0xF0 else 3
+            else:
+                return 0xC2 <= byte <= 0xF4
+        if not need:
+            return True
+    return False
 
 
 def reference_fast_path(text: str) -> bool | None:
@@ -95,7 +113,7 @@ def reference_fast_path(text: str) -> bool | None:
         return None
     gated = reference_gate().search(text) is not None
     qmark = "?" in text and rare_qmark().search(text) is not None
-    cp949 = any(cp949_pair_reference(a, b) for a, b in itertools.pairwise(text))
+    cp949 = any(cp949_run_reference(text, at) for at in range(len(text)))
     if not gated and "\ufffd" not in text and not qmark and not cp949:
         return None
     return gated

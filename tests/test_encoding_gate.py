@@ -30,7 +30,7 @@ from curriculum_tools.text import HANGUL_SYLLABLE_RE
 from tests.encoding_damage import KOREAN_FAMILIES, damage, damage_korean
 
 from .conftest import ROOT
-from .test_encoding_fastpath import cp949_pair_reference
+from .test_encoding_fastpath import cp949_run_reference
 
 EVEN = "for 거리, 값들 in 기록.items():"  # every word two syllables: valid CP949 once damaged
 
@@ -113,20 +113,29 @@ def test_generated_korean_damaged_by_any_family_is_gated_or_inert(line: str, fam
         assert not _detected(damaged), (family, line, damaged)
 
 
-def test_the_cp949_pairs_answer_as_the_simulation() -> None:
-    """Every Hanja of rows E0-F4 before a sample of what can follow it (each character a lead
-    80-BF makes with every trail, ASCII, ``?``, U+FFFD, common syllables), and each such
-    follower after a sample of Hanja: the bytes pattern answers as the simulated reading."""
+def test_the_cp949_runs_answer_as_the_simulation() -> None:
+    """Every Hanja of rows E0-F4 before samples of what can follow it (each character a lead
+    80-BF makes, by the kind of its trail, then ``?``, ASCII, U+FFFD, common syllables), and
+    each follower after a sample of Hanja: the bytes pattern answers as the simulated reading."""
     hanja = _cp949_chars(range(0xE0, 0xF5), range(0xA1, 0xC0))
     followers = _cp949_chars(range(0x81, 0xC0), range(0x41, 0xFF))
+    by_trail: dict[int, list[str]] = {}
+    for c in followers:
+        t = c.encode("cp949")[1]
+        by_trail.setdefault(0 if t < 0x80 else t >> 4, []).append(c)
     rng = random.Random(13)
-    others = ["a", " ", "?", "\ufffd", "\n", "中", "é", "”", "─", *sorted(syllable_set())[:50]]
+    sample = [c for group in by_trail.values() for c in rng.sample(group, min(len(group), 6))]
+    others = ["a", " ", "?", "\ufffd", "\n", "中", "é", "”", *sorted(syllable_set())[:8]]
+    tails = [*sample, *others]
     assert len(hanja) == 651
-    for a, b in itertools.chain(
-        itertools.product(hanja, rng.sample(followers, 150) + others),
-        itertools.product(rng.sample(hanja, 12), followers),
-    ):
-        assert has_cp949_pair(utf8(a + b)) == cp949_pair_reference(a, b), (a, b)
+    for h in hanja:
+        for x in [*sample, "?", "a", "\ufffd"]:
+            for y in rng.sample(tails, 6):
+                text = h + x + y + rng.choice(tails)
+                assert has_cp949_pair(utf8(text)) == cp949_run_reference(text, 0), text
+    for h, x in itertools.product(rng.sample(hanja, 6), followers):
+        text = h + x + rng.choice(tails) + rng.choice(tails)
+        assert has_cp949_pair(utf8(text)) == cp949_run_reference(text, 0), text
 
 
 def test_the_memchr_bytes_are_the_first_bytes_of_the_pairs() -> None:

@@ -160,9 +160,14 @@ def _new_start(trail: int) -> bool:
     return trail < 0x80 or 0xC2 <= trail <= 0xF4
 
 
+def _alternatives(chars: list[str], *more: bytes) -> bytes:
+    """A group matching the UTF-8 of any of ``chars``, or any of ``more``."""
+    return b"(?:" + b"|".join([_trie(sorted(c.encode("utf-8") for c in chars)), *more]) + b")"
+
+
 @cache
 def cp949_gate() -> tuple[tuple[int, re.Pattern[bytes]], ...]:
-    """``(first byte, pattern)`` over UTF-8 bytes for the *CP949 pair* of UTF-8 read as CP949:
+    """``(first byte, pattern)`` over UTF-8 bytes for the *CP949 run* of UTF-8 read as CP949:
     what a line of it holds whatever its words, a U+FFFD or ``?`` or not.
 
     Read as UTF-8 again (:func:`.doublebyte.utf8_as_cp949`), the bytes of a line start at a
@@ -171,25 +176,38 @@ def cp949_gate() -> tuple[tuple[int, re.Pattern[bytes]], ...]:
     or 4 bytes (every Hangul syllable is one) starts with a CP949 character whose lead is a UTF-8
     lead E0-F4 and whose trail a continuation A1-BF (below A1 these leads take no trail): a
     Hanja of rows E0-F4 (651 of them).  The bytes its UTF-8 character still lacks begin the next
-    CP949 character, whose lead is then a continuation 80-BF; after a lead E0-EF the character
-    is whole, and that next character's trail must start a new one; after F0-F4 it is one more
-    continuation.  A line
-    without such a Hanja pair yields no Hangul, so the family's detector takes none of it."""
+    CP949 character, whose lead is then a continuation 80-BF, and so on: the run is the Hanja
+    and the characters after it, read on as UTF-8 until a character is whole at a CP949
+    boundary or a byte inside a CP949 character starts a new UTF-8 one (three characters at
+    most, four after a trail F0-F4); a ``?`` where a continuation must come ends it too (it may
+    stand for any bytes).  A line without such a run yields no Hangul, so the family's detector
+    takes none of it (and Japanese, kanji then kana, seldom reads on that far)."""
     hanja3 = _cp949_chars(range(0xE0, 0xF0), range(0xA1, 0xC0))
     hanja4 = _cp949_chars(range(0xF0, 0xF5), range(0xA1, 0xC0))
     after = _cp949_chars(range(0x81, 0xC0), range(0x41, 0xFF))
-    after3 = [c for c in after if _new_start(c.encode("cp949")[1])]
-    after4 = [c for c in after if 0x80 <= c.encode("cp949")[1] <= 0xBF]
-    out: dict[int, list[bytes]] = {}
-    for hanja, nexts in ((hanja3, after3), (hanja4, after4)):
-        second = _trie(sorted(c.encode("utf-8") for c in nexts))
-        by_first: dict[int, list[bytes]] = {}
-        for c in hanja:
-            data = c.encode("utf-8")
-            by_first.setdefault(data[0], []).append(data)
-        for b, words in by_first.items():
-            out.setdefault(b, []).append(b"(?:" + _trie(sorted(words)) + b")" + second)
-    return tuple((b, re.compile(b"|".join(out[b]))) for b in sorted(out))
+    trail = {c: c.encode("cp949")[1] for c in after}
+    q = re.escape(b"?")
+    a3 = _alternatives([c for c in after if _new_start(trail[c])], q)  # whole, then a start
+    a4 = _alternatives([c for c in after if 0x80 <= trail[c] <= 0xBF], q)  # two continuations
+    # after a Hanja of rows E0-EF, by what the follower's trail starts: nothing more (ASCII),
+    # a 2-byte character (one continuation to come), 3 bytes (two), 4 bytes (three)
+    run3 = b"|".join(
+        [
+            _alternatives([c for c in after if trail[c] < 0x80]),
+            _alternatives([c for c in after if 0xC2 <= trail[c] <= 0xDF]) + a3,
+            _alternatives([c for c in after if 0xE0 <= trail[c] <= 0xEF]) + a4,
+            _alternatives([c for c in after if 0xF0 <= trail[c] <= 0xF4])
+            + b"(?:"
+            + a4
+            + a3
+            + b"|"
+            + q
+            + b")",
+            q,
+        ]
+    )
+    pattern = re.compile(_alternatives(hanja3) + b"(?:" + run3 + b")|" + _alternatives(hanja4) + a4)
+    return tuple((b, pattern) for b in sorted({c.encode("utf-8")[0] for c in hanja3 + hanja4}))
 
 
 # the first UTF-8 bytes of the Hanja of cp949_gate (U+4E00-U+9FFF, and U+F9xx): memchr rules
