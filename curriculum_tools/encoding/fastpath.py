@@ -24,6 +24,11 @@ text's own UTF-8 bytes are what :func:`~curriculum_tools.fix_encoding.repair_byt
 the CLI pays no encoding at all (``tests/test_encoding_fastpath.py`` holds the old character
 regex as the reference, and a Hypothesis property that both answer the same).
 
+UTF-8 read as CP949 leaves no pair, and no U+FFFD or ``?`` when every word of a line has an
+even number of syllables; every such line holds a *CP949 run* (:func:`cp949_gate`: a Hanja
+whose CP949 bytes start a UTF-8 character, read on), found the same way (memchr for the Hanja's
+first bytes, none of which Korean text holds).
+
 A str is encoded only when :func:`prose_only` cannot prove it clean on the str itself (English
 prose: ASCII and its curly quotes, dashes and ellipsis).  Nothing cheaper than UTF-8 answers
 for Korean text in CPython: ``str.find`` is memchr but for one character, a character class in
