@@ -9,7 +9,8 @@ How it works (details in the modules of :mod:`curriculum_tools.encoding`):
 
 1. Fast path: text without any "lead + continuation" pair of mojibake characters (found in its
    UTF-8 bytes, :mod:`~curriculum_tools.encoding.fastpath`; English prose on the str itself),
-   U+FFFD or a ``?`` next to a rare syllable is clean.
+   U+FFFD, a ``?`` next to a rare syllable or a CP949 symbol, or the Hanja pair of UTF-8 read as
+   CP949 is clean.
 2. The suspect lines are split into prose, inline code and fenced code
    (:mod:`~curriculum_tools.encoding.segments`).  Each code page of
    :data:`~curriculum_tools.encoding.codepages.CODEPAGES` reads them, and every word holding a
@@ -33,7 +34,14 @@ import re
 from dataclasses import dataclass, field
 
 from .encoding.codepages import codepage
-from .encoding.fastpath import has_latin1_pair, has_pair, has_rare_qmark, prose_only, utf8
+from .encoding.fastpath import (
+    has_cp949_pair,
+    has_latin1_pair,
+    has_pair,
+    has_rare_qmark,
+    prose_only,
+    utf8,
+)
 from .encoding.korean import Model
 from .encoding.layer import CONFIDENCE_THRESHOLD, MIN_EVIDENCE, Layer, undo_layer
 from .encoding.legacy import EncodingError, decode
@@ -64,13 +72,14 @@ def _hangul_count(text: str) -> int:
 
 
 def _maybe_double_byte(text: str, data: bytes) -> bool:
-    """What the Korean double-byte families leave: Latin-1 pairs, U+FFFD, or ``?`` next to Hanja
-    or a Hangul syllable that Korean text hardly ever uses (UTF-8 read as CP949 is full of them).
+    """What the Korean double-byte families leave: Latin-1 pairs, U+FFFD, ``?`` next to Hanja
+    or a Hangul syllable that Korean text hardly ever uses (UTF-8 read as CP949 is full of them),
+    or the Hanja pair every line of UTF-8 read as CP949 holds (:func:`.fastpath.cp949_gate`).
     Clean Korean text shows none of it, so it stays on the fast path.  ``data``: ``text`` as
     UTF-8, where U+0080..U+00FF start with C2 or C3 and U+FFFD with EF (memchr)."""
     if (0xEF in data and "\ufffd" in text) or has_latin1_pair(data):
         return True
-    return has_rare_qmark(text)
+    return has_rare_qmark(text) or has_cp949_pair(data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +202,8 @@ def _gate(text: str, data: bytes | None) -> tuple[bool | None, bytes]:
     # U+FFFD is EF BF BD: without a byte EF (memchr) no need to look for it in the text
     if gated or (0xEF in data and "\ufffd" in text) or has_rare_qmark(text):
         return gated, data
+    if has_cp949_pair(data):
+        return False, data  # UTF-8 read as CP949 without a replacement (words of even length)
     return None, data  # memchr over the bytes, and jumps from ? to ?
 
 

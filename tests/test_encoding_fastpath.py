@@ -71,13 +71,50 @@ def reference_gate() -> re.Pattern[str]:
     )
 
 
+def cp949_run_reference(text: str, at: int) -> bool:
+    """UTF-8 read as CP949, simulated from ``text[at]`` on: a CP949 character made of a UTF-8
+    lead E0-F4 and a continuation, then the characters after it read on as UTF-8 (continuations
+    where the character needs them) until one is whole at a CP949 character boundary, or a byte
+    inside a CP949 character starts a new one (a lead there is followed once more); a ``?``
+    where a continuation is due stands for anything."""
+    try:
+        first = text[at].encode("cp949")
+    except UnicodeEncodeError:
+        return False
+    if len(first) != 2 or not 0xE0 <= first[0] <= 0xF4 or not 0x80 <= first[1] <= 0xBF:
+        return False
+    need, followed = (1 if first[0] < 0xF0 else 2), False
+    for ch in text[at + 1 :]:
+        if ch == "?":
+            return True
+        try:
+            data = ch.encode("cp949")
+        except UnicodeEncodeError:
+            return False
+        for byte in data:
+            if need:
+                if not 0x80 <= byte <= 0xBF:
+                    return False
+                need -= 1
+            elif byte < 0x80:
+                return True
+            elif 0xC2 <= byte <= 0xF4 and not followed:
+                followed, need = True, 1 if byte < 0xE0 else 2 if byte < 0xF0 else 3
+            else:
+                return 0xC2 <= byte <= 0xF4
+        if not need:
+            return True
+    return False
+
+
 def reference_fast_path(text: str) -> bool | None:
-    """The decision of fix_encoding._repair before this change: None for clean."""
+    """The decision of fix_encoding._repair: None for clean."""
     if text.isascii():
         return None
     gated = reference_gate().search(text) is not None
     qmark = "?" in text and rare_qmark().search(text) is not None
-    if not gated and "\ufffd" not in text and not qmark:
+    cp949 = any(cp949_run_reference(text, at) for at in range(len(text)))
+    if not gated and "\ufffd" not in text and not qmark and not cp949:
         return None
     return gated
 
@@ -127,6 +164,11 @@ def _alphabets() -> dict[str, list[str]]:
         "other pages": specials,
         "hangul": common[:300] + rare[:200],
         "hanja": [chr(c) for c in range(0x4E00, 0x4E00 + 200)] + ["中", "文", "字"],
+        # what UTF-8 read as CP949 makes: Hanja of rows E0-F4 and the characters after them
+        "cp949": [
+            bytes([lead, 0xA1 + k % 31]).decode("cp949") for k, lead in enumerate(range(0xE0, 0xF2))
+        ]
+        + list("嫄곕━媛믩뱾湲곕줉ㅽ뻾ш컻뙣ぉ"),
         "near": _NEAR,
     }
 

@@ -24,6 +24,11 @@ text's own UTF-8 bytes are what :func:`~curriculum_tools.fix_encoding.repair_byt
 the CLI pays no encoding at all (``tests/test_encoding_fastpath.py`` holds the old character
 regex as the reference, and a Hypothesis property that both answer the same).
 
+UTF-8 read as CP949 leaves no pair, and no U+FFFD or ``?`` when every word of a line has an
+even number of syllables; every such line holds a *CP949 run* (:func:`cp949_gate`: a Hanja
+whose CP949 bytes start a UTF-8 character, read on), found the same way (memchr for the Hanja's
+first bytes, none of which Korean text holds).
+
 A str is encoded only when :func:`prose_only` cannot prove it clean on the str itself (English
 prose: ASCII and its curly quotes, dashes and ellipsis).  Nothing cheaper than UTF-8 answers
 for Korean text in CPython: ``str.find`` is memchr but for one character, a character class in
@@ -143,12 +148,111 @@ def has_latin1_pair(data: bytes) -> bool:
     return any(first[0] in data and _hops(data, first, p) for first, p in _LATIN1_PAIRS)
 
 
+def _cp949_chars(leads: range, trails: range | list[int]) -> list[str]:
+    """The characters CP949 decodes from a lead in ``leads`` and a trail in ``trails``."""
+    out = []
+    for lead in leads:
+        for trail in trails:
+            try:
+                out.append(bytes([lead, trail]).decode("cp949"))
+            except UnicodeDecodeError:
+                continue
+    return out
+
+
+def _new_start(trail: int) -> bool:
+    """Whether a byte can start a UTF-8 character (ASCII or a lead byte C2-F4)."""
+    return trail < 0x80 or 0xC2 <= trail <= 0xF4
+
+
+def _alternatives(chars: list[str], *more: bytes) -> bytes:
+    """A group matching the UTF-8 of any of ``chars``, or any of ``more``."""
+    return b"(?:" + b"|".join([_trie(sorted(c.encode("utf-8") for c in chars)), *more]) + b")"
+
+
+@cache
+def cp949_gate() -> tuple[tuple[int, re.Pattern[bytes]], ...]:
+    """``(first byte, pattern)`` over UTF-8 bytes for the *CP949 run* of UTF-8 read as CP949:
+    what a line of it holds whatever its words, a U+FFFD or ``?`` or not.
+
+    Read as UTF-8 again (:func:`.doublebyte.utf8_as_cp949`), the bytes of a line start at a
+    CP949 character boundary, and stay on one through ASCII and 2-byte UTF-8 characters (a lead
+    C2-DF and its one continuation are one CP949 character).  So the first UTF-8 character of 3
+    or 4 bytes (every Hangul syllable is one) starts with a CP949 character whose lead is a UTF-8
+    lead E0-F4 and whose trail a continuation A1-BF (below A1 these leads take no trail): a
+    Hanja of rows E0-F4 (651 of them).  The bytes its UTF-8 character still lacks begin the next
+    CP949 character, whose lead is then a continuation 80-BF, and so on: the run is the Hanja
+    and the characters after it, read on as UTF-8 until a character is whole at a CP949
+    boundary or a byte inside a CP949 character starts a new UTF-8 one (three characters at
+    most, four after a trail F0-F4); a ``?`` where a continuation must come ends it too (it may
+    stand for any bytes).  A line without such a run yields no Hangul, so the family's detector
+    takes none of it (and Japanese, kanji then kana, seldom reads on that far)."""
+    hanja3 = _cp949_chars(range(0xE0, 0xF0), range(0xA1, 0xC0))
+    hanja4 = _cp949_chars(range(0xF0, 0xF5), range(0xA1, 0xC0))
+    after = _cp949_chars(range(0x81, 0xC0), range(0x41, 0xFF))
+    trail = {c: c.encode("cp949")[1] for c in after}
+    q = re.escape(b"?")
+    a3 = _alternatives([c for c in after if _new_start(trail[c])], q)  # whole, then a start
+    a4 = _alternatives([c for c in after if 0x80 <= trail[c] <= 0xBF], q)  # two continuations
+    # after a Hanja of rows E0-EF, by what the follower's trail starts: nothing more (ASCII),
+    # a 2-byte character (one continuation to come), 3 bytes (two), 4 bytes (three)
+    run3 = b"|".join(
+        [
+            _alternatives([c for c in after if trail[c] < 0x80]),
+            _alternatives([c for c in after if 0xC2 <= trail[c] <= 0xDF]) + a3,
+            _alternatives([c for c in after if 0xE0 <= trail[c] <= 0xEF]) + a4,
+            _alternatives([c for c in after if 0xF0 <= trail[c] <= 0xF4])
+            + b"(?:"
+            + a4
+            + a3
+            + b"|"
+            + q
+            + b")",
+            q,
+        ]
+    )
+    pattern = re.compile(_alternatives(hanja3) + b"(?:" + run3 + b")|" + _alternatives(hanja4) + a4)
+    return tuple((b, pattern) for b in sorted({c.encode("utf-8")[0] for c in hanja3 + hanja4}))
+
+
+# the first UTF-8 bytes of the Hanja of cp949_gate (U+4E00-U+9FFF, and U+F9xx): memchr rules
+# them out before the patterns are built (Korean text holds none of them)
+CP949_FIRST = (0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEF)
+
+
+def has_cp949_pair(data: bytes) -> bool:
+    """Whether the text whose UTF-8 bytes are ``data`` holds a :func:`cp949_gate` pair."""
+    # spelled out: a generator over CP949_FIRST costs as much as the seven memchr calls
+    if not (
+        0xE4 in data
+        or 0xE5 in data
+        or 0xE6 in data
+        or 0xE7 in data
+        or 0xE8 in data
+        or 0xE9 in data
+        or 0xEF in data
+    ):
+        return False
+    return any(first in data and _hops(data, _BYTE[first], p) for first, p in cp949_gate())
+
+
 @cache
 def rare_qmark() -> re.Pattern[str]:
     """A ``?`` next to Hanja or a Hangul syllable that Korean text hardly ever uses (outside the
-    frequency table): what UTF-8 read as CP949 leaves.  The pattern starts with the literal
-    ``?``, so the regex engine skips to each ``?`` at C speed."""
+    frequency table), or followed by a CP949 symbol that a continuation byte can lead: what UTF-8
+    read as CP949 leaves.  A ``?`` standing for a syllable's lead and first continuation leaves
+    its last continuation (80-BF) to lead the next CP949 character, whose trail is the next
+    character's lead (C2-F4) or an ASCII letter: a symbol of rows A1-AF (``?ㅽ뻾`` for 실행:
+    compatibility jamo, Cyrillic, box drawing), if not a syllable.  The pattern starts with the
+    literal ``?``, so the regex engine skips to each ``?`` at C speed."""
     from .doublebyte import syllable_set
+
+    trails = [*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC2, 0xF5)]
+    symbols = "".join(
+        re.escape(c)
+        for c in _cp949_chars(range(0x81, 0xC0), trails)
+        if not FIRST_SYLLABLE <= ord(c) <= LAST_SYLLABLE
+    )
 
     table = syllable_set()
     rare = [c for c in range(FIRST_SYLLABLE, LAST_SYLLABLE + 1) if chr(c) not in table]
@@ -159,7 +263,7 @@ def rare_qmark() -> re.Pattern[str]:
         else:
             ranges.append((c, c))
     cls = "\u4e00-\u9fff" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
-    return re.compile(f"\\?(?:(?=[{cls}])|(?<=[{cls}]\\?))")
+    return re.compile(f"\\?(?:(?=[{cls}{symbols}])|(?<=[{cls}]\\?))")
 
 
 def has_rare_qmark(text: str) -> bool:
