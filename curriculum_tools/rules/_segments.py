@@ -74,6 +74,21 @@ class Comparison:
             and seg.chars >= least
         )
 
+    def in_shorter_list(self, en_index: int) -> bool:
+        """Source segment ``en_index`` sits inside a list (code written in an item) whose
+        matched target list has fewer items: ``list-count-mismatch`` names the lost item."""
+        line = self.en[en_index].block.line
+        for i, seg in enumerate(self.en):
+            block = seg.block
+            if block.kind == "list" and block.line < line <= block.end_line and i != en_index:
+                j = self.en_to_ko.get(i)
+                return (
+                    j is not None
+                    and self.ko[j].block.kind == "list"
+                    and (self.ko[j].block.items < block.items)
+                )
+        return False
+
     def ko_line_for(self, en_index: int, ko_section: Section, en_line: int = 0) -> int:
         """Where source segment ``en_index`` (its line ``en_line``) is or belongs in the target."""
         if en_index in self.en_to_ko:

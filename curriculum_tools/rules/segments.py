@@ -220,6 +220,8 @@ def _shapes(
         if not b.own or kind not in (a.block.kind, b.block.kind):
             continue
         if a.block.kind == b.block.kind == kind:
+            if kind == "list" and _continued(comp, row.ko_doc.lines, group_ko[0]) == a.block.items:
+                continue  # split around code it no longer indents: the same items
             if shape(a.block) != shape(b.block):
                 gaps = _gaps(row, a.block, b.block)
                 if gaps:
@@ -240,6 +242,32 @@ def _shapes(
                 other=row.en_doc,
                 other_line=a.block.line,
             )
+
+
+_ORDINAL_RE = re.compile(r"^\s{0,3}(\d{1,9})[.)]\s")
+
+
+def _continued(comp: Comparison, lines: list[str], j: int) -> int:
+    """Items of target list ``j`` and of the lists that continue it past code blocks written
+    between them at top level: an ordered list that starts where the previous one stopped
+    (``1.`` … code … ``2.``), or a bullet list when the lists hold no other text between."""
+    segs = comp.ko
+    total = segs[j].block.items
+    first = _ORDINAL_RE.match(lines[segs[j].block.line - 1]) if lines else None
+    k = j + 1
+    while True:
+        m = k
+        while m < len(segs) and segs[m].block.kind == "code":
+            m += 1
+        if m == k or m >= len(segs) or segs[m].block.kind != "list":
+            return total
+        start = _ORDINAL_RE.match(lines[segs[m].block.line - 1])
+        if (first is None) != (start is None) or (
+            first is not None and start is not None and int(start[1]) != int(first[1]) + total
+        ):
+            return total
+        total += segs[m].block.items
+        k = m + 1
 
 
 MAX_ITEM_FINDINGS = 3
