@@ -109,3 +109,102 @@ def test_a_list_restarted_at_one_after_code_is_not_the_same_list(tmp_path: Path)
     assert lint_case(tmp_path / "a", EN_NESTED, KO_UNINDENTED, "list-count-mismatch")[1] == []
     found = _rules(lint_case(tmp_path, EN_NESTED, restarted, "list-count-mismatch")[1])
     assert found == ["list-count-mismatch"], found
+
+
+EN_NOTE_LAST = """# Devices
+
+## Export
+
+Set the variable on the command line of each run, in front of the command.
+
+```bash
+RUN_ON=0 job
+```
+
+Two devices are listed with a comma between them, in the order you want them used.
+
+```bash
+RUN_ON=1,0 job
+```
+
+To run on no device at all, leave the value empty.
+
+```bash
+RUN_ON= job
+```
+
+> [!WARNING]
+> Exporting the variable for the whole shell is not recommended: you forget it, and the next job runs on the wrong device.
+"""
+
+KO_NOTE_FIRST = """# 장치
+
+## 내보내기
+
+실행할 때마다 명령 앞, 명령줄에서 변수를 설정하세요.
+
+```bash
+RUN_ON=0 job
+```
+
+> [!WARNING]
+> 셸 전체에 변수를 내보내는 것은 권장하지 않습니다. 잊어버리면 다음 작업이 엉뚱한 장치에서 실행됩니다.
+
+장치 두 개는 쉼표로 구분하며, 사용할 순서대로 적습니다.
+
+```bash
+RUN_ON=1,0 job
+```
+
+장치 없이 실행하려면 값을 비워 두세요.
+
+```bash
+RUN_ON= job
+```
+"""
+
+
+def test_the_one_admonition_moved_within_its_section_is_not_extra(tmp_path: Path) -> None:
+    found = _rules(lint_case(tmp_path, EN_NOTE_LAST, KO_NOTE_FIRST)[1])
+    assert "paragraph-extra" not in found and "paragraph-missing" not in found, found
+    head, tail = KO_NOTE_FIRST.split("> [!WARNING]")
+    dropped = head + tail.split("\n\n", 1)[1]  # the note dropped, not moved
+    found = lint_case(tmp_path / "b", EN_NOTE_LAST, dropped, "paragraph-missing")[1]
+    assert len(found) == 1 and "Exporting the variable" in found[0], found
+
+
+EN_ADDED_STEP = """# Start
+
+## Step 1: Account
+
+Create an account on the site if you do not have one yet.
+
+## Step 2: Local models
+
+Install the local runner, then pull a small model to try the examples offline.
+
+```bash
+runner pull small
+```
+
+Well done! You have finished the whole setup, and you are now ready to start the first unit.
+"""
+
+KO_OLD_END = """# 시작
+
+## 1단계: 계정
+
+아직 계정이 없다면 사이트에서 계정을 만드세요.
+
+잘했습니다! 설정을 모두 마쳤으니 이제 첫 번째 단원을 시작할 준비가 되었습니다.
+"""
+
+
+def test_closing_words_the_source_moved_below_a_new_section_are_not_extra(
+    tmp_path: Path,
+) -> None:
+    found = _rules(lint_case(tmp_path, EN_ADDED_STEP, KO_OLD_END)[1])
+    assert found == ["section-missing"], found
+    no_step = EN_ADDED_STEP.split("## Step 2")[0]
+    found = _rules(lint_case(tmp_path / "b", no_step, KO_OLD_END, "paragraph-extra")[1])
+    assert found == ["paragraph-extra"], found

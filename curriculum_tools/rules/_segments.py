@@ -40,6 +40,7 @@ __all__ = [
     "REPORTED_KINDS",
     "Comparison",
     "Segment",
+    "added_after",
     "comparison",
     "doc_ratio",
     "html_text",
@@ -162,6 +163,26 @@ def _pair_domains(
         ("domains", id(pair)), make
     )
     return value
+
+
+def added_after(row: SectionRow, ctx: Context) -> list[Segment]:
+    """The source segments of the sections the target lacks that follow ``row``'s source
+    section, up to the next source section that has a counterpart (content the source
+    added after this section: it may hold what the target still keeps at this section's end)."""
+    en_dom, _ = _pair_domains(row.pair, ctx)
+    start = row.en.line
+    later = [r.en.line for r in row.pair.rows if r.en and r.ko and r.en.line > start]
+    stop = min(later, default=len(row.en_doc.lines) + 1)
+    mine = {id(s) for s in en_dom.get(row.en.index, [])}
+    return sorted(
+        (
+            s
+            for segs in en_dom.values()
+            for s in segs
+            if not s.own and start < s.block.line < stop and id(s) not in mine
+        ),
+        key=lambda s: s.block.line,
+    )
 
 
 def comparison(row: SectionRow, ctx: Context) -> Comparison:
