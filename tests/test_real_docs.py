@@ -27,6 +27,16 @@ def test_hf_co_is_the_same_host_as_huggingface_co(tmp_path: Path) -> None:
     assert "url-mismatch" in _rules(lint_case(tmp_path / "b", en, other)[1])
 
 
+def test_a_hugging_face_docs_page_and_its_main_build_are_the_same_link(tmp_path: Path) -> None:
+    en = "# G\n\n## S\n\nRead [the guide](https://huggingface.co/docs/lib/main/en/guide#use).\n"
+    ko = "# 안내\n\n## 에스\n\n[가이드](https://huggingface.co/docs/lib/en/guide#use)를 읽으세요.\n"
+    assert lint_case(tmp_path, en, ko)[1] == []
+    numbered = ko.replace("/docs/lib/en/", "/docs/lib/v4.40.0/en/")
+    assert lint_case(tmp_path / "v", en, numbered)[1] == []
+    other = ko.replace("/docs/lib/en/guide", "/docs/lib/en/tour")
+    assert "url-mismatch" in _rules(lint_case(tmp_path / "b", en, other)[1])
+
+
 def test_a_number_glued_to_the_word_before_it_is_present(tmp_path: Path) -> None:
     en = "# Contents\n\n## Where\n\nYou can open Unit 1 on the course site today.\n"
     ko = "# 목차\n\n## 위치\n\n강좌 사이트에서 Unit1을 열 수 있습니다.\n"
