@@ -26,11 +26,12 @@ FAMILIES = (
     "terms",
     "components",
     "attributes",
+    "api_docs",
 )
 """Pair structure; one-document hygiene, link targets and front matter; parity of facts
 (numbers and formulas, code, links and images); segment alignment (rewritten sections,
 paragraphs, lists, tables); language; encoding; translation staleness; terminology; components
-compared across a pair; text in attributes."""
+compared across a pair; text in attributes; doc-builder's API references."""
 
 for _family in FAMILIES:
     importlib.import_module(f"{__name__}.{_family}")

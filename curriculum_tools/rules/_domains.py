@@ -125,5 +125,35 @@ def domains(doc: Document, paired: set[int]) -> dict[int, list[Segment]]:
         if owner is None:
             continue
         own = owner == section.index
-        out[owner].extend(_segment(b, own, doc.lines, html) for b in section.blocks)
+        for b in section.blocks:
+            out[owner].append(_segment(b, own, doc.lines, html))
+            if b.code and b.kind in ("list", "blockquote"):
+                out[owner].extend(_segment(c, own, doc.lines, False) for c in nested_code(b, doc))
+    return out
+
+
+_FENCE_RE = re.compile(r"^([ \t]*)(`{3,}|~{3,})[ \t]*([^`\s]*)")
+
+
+def nested_code(block: Block, doc: Document) -> list[Block]:
+    """The fenced code blocks written inside a list (or quote) block, as code blocks of their
+    own: a translator who un-indents a list item's code writes the same block at top level."""
+    out: list[Block] = []
+    lines = doc.lines
+    n = block.line
+    while n <= min(block.end_line, len(lines)):
+        opening = _FENCE_RE.match(lines[n - 1])
+        if opening is None:
+            n += 1
+            continue
+        indent, fence, info = opening.groups()
+        close = n + 1
+        while close <= block.end_line and not lines[close - 1].strip().startswith(fence):
+            close += 1
+        body = [
+            x[len(indent) :] if x.startswith(indent) else x.lstrip() for x in lines[n : close - 1]
+        ]
+        code = "\n".join(body) + "\n" if body else ""
+        out.append(Block("code", n, min(close, block.end_line), info=info, code=code))
+        n = close + 1
     return out

@@ -33,6 +33,15 @@ _TRAILING_HANGUL_RE = re.compile(f"[{HANGUL_SYLLABLES}]+$")
 
 
 _HTTP_RE = re.compile(r"^http://")
+_HOST_ALIAS_RE = re.compile(
+    r"(?i)^https://(?:www\.)?(?:(hf\.co|huggingface\.co)(?=[/?#:]|$)|([^/?#]+))"
+)
+"""``www.`` aside, and ``hf.co`` (Hugging Face's short host) the same as ``huggingface.co``."""
+_HF_DOCS_VERSION_RE = re.compile(
+    r"^(https://huggingface\.co/docs/[\w.-]+/)(?:main|v\d+(?:\.\d+)*)/"
+)
+"""A Hugging Face docs page in its development (``main``) or a numbered version's build: the
+same page as the current one (``/docs/transformers/main/en/x`` = ``/docs/transformers/en/x``)."""
 _LANG_QUERY_RE = re.compile(r"([?&](?:hl|lang|language)=)[\w-]+")
 _COSMETIC_PARAM_RE = re.compile(r"(?i)utm_\w+=.*|tab=readme(?:-ov-file)?")
 """Query parameters that do not change the page: tracking, GitHub's README tab."""
@@ -57,11 +66,13 @@ def _drop_cosmetic_query(base: str) -> str:
 def norm_url(url: str, languages: bool = True) -> str:
     """An absolute URL, compared: scheme, trailing ``/``, file suffix, tracking and GitHub tab
     query parameters and (with ``languages``) the language code aside, an arXiv paper the same
-    as its Hugging Face Papers page, and a Korean particle an autolink swallowed (``.../install에서``)."""
+    as its Hugging Face Papers page, the host's ``www.``, case and short alias (``hf.co``), a Hugging Face docs version
+    (``main``, ``v4.40.0``), and a Korean particle an autolink swallowed (``.../install에서``)."""
     url = _TRAILING_HANGUL_RE.sub("", url.strip())
     if paper := _PAPER_RE.match(url):
         return "arxiv:" + paper.group(1)
-    url = _HTTP_RE.sub("https://", url)
+    url = _HOST_ALIAS_RE.sub(_host, _HTTP_RE.sub("https://", url))
+    url = _HF_DOCS_VERSION_RE.sub(r"\1", url)
     base, _, fragment = url.partition("#")
     base = _SUFFIX_RE.sub("", _drop_cosmetic_query(base).rstrip("/"))
     if languages:
@@ -70,6 +81,10 @@ def norm_url(url: str, languages: bool = True) -> str:
         )
         base = _LANG_QUERY_RE.sub(r"\1{lang}", base)
     return base + ("#" + fragment if fragment else "")
+
+
+def _host(match: re.Match[str]) -> str:
+    return "https://" + ("huggingface.co" if match.group(1) else match.group(2).lower())
 
 
 _HOST_RE = re.compile(r"^[a-z]+://[^/]*")

@@ -96,6 +96,8 @@ def _matrix(en: list[Segment], ko: list[Segment], ratio: float, band: int) -> li
     return out
 
 
+segment_score = _score  # the pair score of two segments, for rules that look further
+
 _SPECIAL = frozenset({"code", "math"})
 """Kinds :func:`_score` judges apart from prose."""
 

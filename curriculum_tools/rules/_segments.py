@@ -40,6 +40,7 @@ __all__ = [
     "REPORTED_KINDS",
     "Comparison",
     "Segment",
+    "added_after",
     "comparison",
     "doc_ratio",
     "html_text",
@@ -73,6 +74,21 @@ class Comparison:
             and index not in partners
             and seg.chars >= least
         )
+
+    def in_shorter_list(self, en_index: int) -> bool:
+        """Source segment ``en_index`` sits inside a list (code written in an item) whose
+        matched target list has fewer items: ``list-count-mismatch`` names the lost item."""
+        line = self.en[en_index].block.line
+        for i, seg in enumerate(self.en):
+            block = seg.block
+            if block.kind == "list" and block.line < line <= block.end_line and i != en_index:
+                j = self.en_to_ko.get(i)
+                return (
+                    j is not None
+                    and self.ko[j].block.kind == "list"
+                    and (self.ko[j].block.items < block.items)
+                )
+        return False
 
     def ko_line_for(self, en_index: int, ko_section: Section, en_line: int = 0) -> int:
         """Where source segment ``en_index`` (its line ``en_line``) is or belongs in the target."""
@@ -147,6 +163,26 @@ def _pair_domains(
         ("domains", id(pair)), make
     )
     return value
+
+
+def added_after(row: SectionRow, ctx: Context) -> list[Segment]:
+    """The source segments of the sections the target lacks that follow ``row``'s source
+    section, up to the next source section that has a counterpart (content the source
+    added after this section: it may hold what the target still keeps at this section's end)."""
+    en_dom, _ = _pair_domains(row.pair, ctx)
+    start = row.en.line
+    later = [r.en.line for r in row.pair.rows if r.en and r.ko and r.en.line > start]
+    stop = min(later, default=len(row.en_doc.lines) + 1)
+    mine = {id(s) for s in en_dom.get(row.en.index, [])}
+    return sorted(
+        (
+            s
+            for segs in en_dom.values()
+            for s in segs
+            if not s.own and start < s.block.line < stop and id(s) not in mine
+        ),
+        key=lambda s: s.block.line,
+    )
 
 
 def comparison(row: SectionRow, ctx: Context) -> Comparison:

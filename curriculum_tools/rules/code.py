@@ -11,8 +11,6 @@ from ..model import Block, Document
 from ..registry import Context, Finding, SectionRow, hit, rule
 from ._code import (
     broken_continuations,
-    code_similarity,
-    contained,
     first_diff_line,
     is_plain,
     raw_code_line,
@@ -21,76 +19,13 @@ from ._code import (
     shared_info,
     strip_code,
 )
+from ._code_match import match_code
 from ._common import HANGUL_RE, column_of
 from ._compare import Item, items, report, segment_source
 from ._segments import Comparison, Segment, comparison, html_text
 
 _SPAN_RE = re.compile(r"`([^`]+)`")
-
-MATCH_AT = 0.5
-"""Least similarity for two code blocks to be the same block (else: missing and extra)."""
-
-
-def match_code(comp: Comparison) -> list[tuple[int, int]]:
-    """Code segments paired by best content match (identical first), not by position."""
-    en = [i for i, s in enumerate(comp.en) if s.block.kind == "code"]
-    ko = [j for j, s in enumerate(comp.ko) if s.block.kind == "code"]
-    scored = []
-    for i in en:
-        for j in ko:
-            sim = code_similarity(comp.en[i].block, comp.ko[j].block)
-            if sim >= MATCH_AT:
-                scored.append((-sim, i, j))
-    scored.sort()
-    used_en: set[int] = set()
-    used_ko: set[int] = set()
-    out = []
-    for _neg, i, j in scored:
-        if i not in used_en and j not in used_ko:
-            used_en.add(i)
-            used_ko.add(j)
-            out.append((i, j))
-    for j in ko:  # a block whose only change is a translated string or comment
-        if j in used_ko:
-            continue
-        for i in en:
-            if i not in used_en and same_code(comp.en[i].block, comp.ko[j].block):
-                used_en.add(i)
-                used_ko.add(j)
-                out.append((i, j))
-                break
-    for j in ko:  # a block that grew or shrank: the same block, changed (one finding)
-        grown = [
-            (code_similarity(comp.en[i].block, comp.ko[j].block), i)
-            for i in en
-            if j not in used_ko
-            and i not in used_en
-            and contained(comp.en[i].block.code, comp.ko[j].block.code)
-        ]
-        if grown:
-            out.append((max(grown)[1], j))
-            used_en.add(max(grown)[1])
-            used_ko.add(j)
-    free_en = [i for i in en if i not in used_en]
-    out.extend(_translated_output(comp, free_en, [j for j in ko if j not in used_ko]))
-    return sorted(out)
-
-
-def _translated_output(comp: Comparison, en: list[int], ko: list[int]) -> list[tuple[int, int]]:
-    """Blocks of plain text (no language, ``text``, output) whose target side is translated
-    prose: paired in order with the source's remaining plain blocks near them."""
-    plain_en = [i for i in en if is_plain(comp.en[i].block)]
-    out = []
-    for j in ko:
-        block = comp.ko[j].block
-        if not (is_plain(block) and HANGUL_RE.search(block.code)):
-            continue
-        expected = comp.ko_to_en.get(j, -1)
-        near = [i for i in plain_en if expected < 0 or abs(i - expected) <= 3]
-        if near:
-            plain_en.remove(near[0])
-            out.append((near[0], j))
-    return out
+__all__ = ["match_code"]  # code_text imports it from here
 
 
 def _code_key(block: Block) -> tuple[str, ...]:
@@ -138,8 +73,8 @@ def _code_blocks(row: SectionRow, comp: Comparison, ctx: Context) -> Iterator[Fi
     ko_code, en_code = _doc_code(row.ko_doc, ctx), _doc_code(row.en_doc, ctx)
     for i, seg in enumerate(comp.en):
         if seg.own and seg.block.kind == "code" and i not in got_en:
-            if _code_key(seg.block) in ko_code:
-                continue  # the same block sits under another heading (a structure finding)
+            if _code_key(seg.block) in ko_code or comp.in_shorter_list(i):
+                continue  # under another heading, or in a list item the list rule reports
             yield hit(
                 row.ko_doc,
                 comp.ko_line_for(i, row.ko),
@@ -271,6 +206,15 @@ def _in_code(doc: Document, word: str, ctx: Context) -> bool:
     return re.search(r"(?<![\w])" + re.escape(word) + r"(?![\w])", code) is not None
 
 
+def _in_source(key: str, text: str, code: str) -> bool:
+    """A target span the source section writes: as plain text, split differently, in its code."""
+    return _plain_in(key, text) or _as_text_in(key, text) or _bounded(key, code, _word, _word)
+
+
+def _word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
 def _inline(row: SectionRow, comp: Comparison, ctx: Context) -> Iterator[Finding]:
     ko_keys = _doc_spans(row.ko_doc, ctx)
     en_keys = _doc_spans(row.en_doc, ctx)
@@ -305,9 +249,8 @@ def _inline(row: SectionRow, comp: Comparison, ctx: Context) -> Iterator[Finding
             severity="info",
         )
     only_en = [x for x in only_en if x not in lost and not _as_text_in(x.key, ko_text)]
-    only_ko = [
-        x for x in only_ko if not _plain_in(x.key, en_text) and not _as_text_in(x.key, en_text)
-    ]
+    en_code = "\n".join(s.block.code for s in comp.en if s.block.kind == "code")
+    only_ko = [x for x in only_ko if not _in_source(x.key, en_text, en_code)]
     translated = _translated_identifiers(row, comp, only_en, ctx)
     for x, shown in translated:
         yield hit(

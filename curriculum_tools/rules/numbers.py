@@ -53,22 +53,41 @@ def number_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     en_items, ko_items = items(comp.en, _numbers), items(comp.ko, _numbers)
     if {x.key for x in en_items} == {x.key for x in ko_items}:
         return
-    only_en = _absent(en_items, comp.ko, row.ko_doc.lines)
-    only_ko = _absent(ko_items, comp.en, row.en_doc.lines)
+    only_en = _absent(en_items, comp.ko, row.ko_doc.lines, row.en_doc.lines)
+    only_ko = _absent(ko_items, comp.en, row.en_doc.lines, row.ko_doc.lines)
     yield from report(row, comp, "number", only_en, only_ko)
 
 
-def _absent(found: list[Item], other: list[Segment], lines: list[str]) -> list[Item]:
+def _absent(
+    found: list[Item], other: list[Segment], lines: list[str], own_lines: list[str]
+) -> list[Item]:
     """The numbers of ``found`` the ``other`` side does not write: not in its prose numbers,
-    nor as digits in its code and links, nor as words (see :func:`number_mismatch`). The
-    other side's raw text is read only when a number is not among its prose numbers."""
+    nor as digits in its code and links, nor as words, nor glued to the word before it
+    (``Unit 1`` written ``Unit1``; see :func:`number_mismatch`). The other side's raw text
+    is read only when a number is not among its prose numbers."""
     values = {v for s in other for v, _, _ in _numbers(s)}
     rest = [x for x in found if x.key not in values]
     if not rest:
         return []
     text = "\n".join(segment_source(lines, s) for s in other)
     pool = raw_numbers(text) | word_numbers(text) | values
-    return [x for x in rest if not number_present(x.key, pool)]
+    return [x for x in rest if not number_present(x.key, pool) and not _glued(x, own_lines, text)]
+
+
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z]{2,})[ \t]+(\d+)(?![\d.,]\d)")
+
+
+def _glued(item: Item, own_lines: list[str], text: str) -> bool:
+    """``item`` follows a word on its line (``Unit 1``) that ``text`` writes glued to the
+    same digits (``Unit1``, any case)."""
+    line = own_lines[item.line - 1] if 0 < item.line <= len(own_lines) else ""
+    for match in _WORD_BEFORE_RE.finditer(line):
+        if match.group(2) != item.key:
+            continue
+        glued = re.escape(match.group(1)) + re.escape(match.group(2))
+        if re.search(r"(?i)(?<![A-Za-z])" + glued + r"(?!\d)", text):
+            return True
+    return False
 
 
 _TEXT_CMD_RE = re.compile(

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from ..model import Block, Document
 from ..registry import Context, Finding, Option, SectionRow, hit, rule
 from ._items import Gap, item_gaps, preview
+from ._placement import continued, moved_admonition, pushed_into_added_section
 from ._segments import (
     PARAGRAPH_MIN_CHARS,
     PARAGRAPH_MIN_CHARS_TARGET,
@@ -76,10 +77,15 @@ def _preview(doc: Document, seg: Segment) -> str:
 def _unmatched(comp: Comparison, side: str, min_chars: int) -> list[tuple[int, Segment]]:
     segs = comp.en if side == "en" else comp.ko
     partners = comp.en_to_ko if side == "en" else comp.ko_to_en
+    moved = moved_admonition(comp, side)
     return [
         (i, s)
         for i, s in enumerate(segs)
-        if s.own and s.block.kind in _REPORTED_KINDS and i not in partners and s.chars >= min_chars
+        if s.own
+        and s.block.kind in _REPORTED_KINDS
+        and i not in partners
+        and s.chars >= min_chars
+        and i not in moved
     ]
 
 
@@ -174,6 +180,7 @@ def paragraph_extra(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     if comp.rewritten:
         return
     extra = _unmatched(comp, "ko", int(ctx.options["min-chars"]))
+    extra = [(j, seg) for j, seg in extra if not pushed_into_added_section(row, comp, j, ctx)]
     if len(extra) > 3:
         j, seg = extra[0]
         yield hit(
@@ -220,6 +227,8 @@ def _shapes(
         if not b.own or kind not in (a.block.kind, b.block.kind):
             continue
         if a.block.kind == b.block.kind == kind:
+            if kind == "list" and continued(comp, row.ko_doc.lines, group_ko[0]) == a.block.items:
+                continue  # split around code it no longer indents: the same items
             if shape(a.block) != shape(b.block):
                 gaps = _gaps(row, a.block, b.block)
                 if gaps:
