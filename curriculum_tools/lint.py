@@ -348,7 +348,7 @@ def warm_up() -> None:
     for workers skips it), so the work is off the serial path, and the lint workers
     forked later inherit it. Nothing is linted."""
     registry()
-    from . import assets, lint_units, report  # noqa: F401
+    from . import assets, lint_units  # noqa: F401
     from .encoding.fastpath import rare_qmark, utf8_gate
     from .fix_encoding import find_mojibake
     from .status import history, lockfile, states  # noqa: F401  (the stale_rows service)
