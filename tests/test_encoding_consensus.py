@@ -40,7 +40,8 @@ def test_forms_of_one_stem_agree() -> None:
     ]
     out = agree(pieces, [_choice("링", 0.85), _choice("링", 0.95)])
     assert [c.char for c in out] == ["링", "링"]
-    assert min(c.confidence for c in out) > 0.95  # two observations: surer than either
+    # the unsure form rises to its surer one, no higher (the forms share evidence)
+    assert [c.confidence for c in out] == [0.95, 0.95]
 
 
 def test_an_unsure_form_follows_its_stem_and_a_sure_one_keeps_its_reading() -> None:
@@ -56,7 +57,7 @@ def test_an_unsure_form_follows_its_stem_and_a_sure_one_keeps_its_reading() -> N
     out = agree(pieces, [_choice("말", 0.6), _choice("링", 0.97), _choice("링", 0.97)])
     assert out[0].char == "링" and out[0].confidence > 0.9
     sure = agree(pieces, [_choice("말", 0.95), _choice("링", 0.97), _choice("링", 0.97)])
-    assert sure[0].char == "말"  # surer of its own reading than SWITCH_BELOW: another word
+    assert sure[0].char == "말"  # written anyway (>= UNSURE_BELOW): its own reading stays
 
 
 def test_identical_forms_count_once() -> None:

@@ -76,8 +76,8 @@ RECHECK_BELOW = 0.99  # a group decided less surely than this is read again (= S
 # document chose one syllable: that syllable gets this bonus (as one more matched syllable)
 LONE_BONUS = 2.5
 # the contexts of the occurrences of one damaged word form: their scores summed and divided by
-# (occurrences ** this): 1 averages them (the same word again says little new), 0.5 lets
-# several independent sentences count for more than one
+# (occurrences ** this): 1 averages them (the same word again says little new); 0.5 (several
+# sentences count for more) measured even: fresh pages 20 -> 18 missed, rust book 29 -> 31
 CONTEXT_SPREAD = 1.0
 
 
