@@ -24,8 +24,9 @@ from pathlib import Path
 import pytest
 
 from curriculum_tools.encoding import resolve
+from curriculum_tools.encoding.choice import Choice
 from curriculum_tools.encoding.codepages import LossySpot
-from curriculum_tools.encoding.resolve import Choice, _lone_words
+from curriculum_tools.encoding.resolve import _lone_words
 from curriculum_tools.fix_encoding import repair_text
 from tests.encoding_damage import damage
 

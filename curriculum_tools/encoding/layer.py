@@ -288,7 +288,7 @@ def undo_layer(
             model,
         )
     if not choices:  # every spot decided by the structure
-        from .resolve import Choice
+        from .choice import Choice
 
         choices = [Choice(p.candidates[0], 1.0, p.candidates) for p in spots]
     it = iter(choices)

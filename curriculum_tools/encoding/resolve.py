@@ -28,21 +28,21 @@ presentation, box drawing of the weight (light, heavy, double) of its neighbours
 that neighbouring spots (an emoji and its VS16) see each other's first choice.
 
 Scores are log probabilities; a spot's confidence is the softmax share (temperature
-:data:`TEMPERATURE`) of the candidates that agree with the choice.
+:data:`.choice.TEMPERATURE`) of the candidates that agree with the choice.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from ..text import HANGUL_SYLLABLES, is_hangul_syllable
+from .choice import Choice, hole_choices, softmax_best
 from .codepages import LossySpot
+from .consensus import agree
 from .context import Paragraphs, eojeol, normalize
 from .korean import Model
 from .loanwords import english_skeletons, spells_english
@@ -57,7 +57,6 @@ UNSEEN_SYLLABLE = -18.0  # ln p of a syllable absent from the table
 DOC_BONUS = 2.5  # log-probability bonus per extra syllable matched intact in the document
 MAX_GROUP = 4  # contexts scored per group of identical damaged words
 MAX_SUBSTRING = 6
-TEMPERATURE = 1.0  # scores are log probabilities: the softmax at 1 is the model's posterior
 ALONE_IN_CONTEXT = 0.0  # share of the word-alone model score kept once it is scored in context
 CLEAR_MARGIN = 12.0  # a word decided this clearly on its own is not re-scored in context
 LOAN_BONUS = 4.0  # the filled word spells an English word of the document (.loanwords)
@@ -76,20 +75,10 @@ RECHECK_BELOW = 0.99  # a group decided less surely than this is read again (= S
 # a damaged one-syllable word (각, 및, 이 standing alone) whose every sure repair elsewhere in the
 # document chose one syllable: that syllable gets this bonus (as one more matched syllable)
 LONE_BONUS = 2.5
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    char: str
-    confidence: float
-    ranked: tuple[str, ...]  # candidates, best first
-
-
-def _softmax_best(scores: Sequence[float]) -> list[float]:
-    top = max(scores)
-    exps = [math.exp((s - top) / TEMPERATURE) for s in scores]
-    total = sum(exps)
-    return [min(1.0, e / total) for e in exps]
+# the contexts of the occurrences of one damaged word form: their scores summed and divided by
+# (occurrences ** this): 1 averages them (the same word again says little new); 0.5 (several
+# sentences count for more) measured even: fresh pages 20 -> 18 missed, rust book 29 -> 31
+CONTEXT_SPREAD = 1.0
 
 
 def _substrings(text: str) -> set[str]:
@@ -186,7 +175,7 @@ def _fill(text: str) -> str:
 def _choose_other(base: str, seen: str, off: int, cands: Sequence[str]) -> Choice:
     """A non-Hangul spot at ``off`` (:func:`.others.other_scores`)."""
     scores = other_scores(base, seen, off, cands)
-    probs = _softmax_best(scores)
+    probs = softmax_best(scores)
     order = sorted(range(len(cands)), key=lambda k: -scores[k])
     return Choice(cands[order[0]], probs[order[0]], tuple(cands[k] for k in order))
 
@@ -199,7 +188,9 @@ def resolve(pieces: Sequence[str | LossySpot], model: Model) -> list[Choice]:
 
     Two passes: the word forms repaired surely in the first (``아래와``) count as intact text of
     the document in the second, which decides the spots the first was unsure of (``## 아래``):
-    one repair per word form across the document.
+    one repair per word form across the document.  Then the word forms of one damaged stem
+    pool their evidence (:func:`.consensus.agree`; after the passes, so that a stem made sure
+    by its forms teaches no second-pass word its syllables: ``단말은`` made ``많은`` unsure).
     """
     first = _resolve_once(pieces, model, set(), {})
     if all(c.confidence >= SURE for c in first):
@@ -210,7 +201,9 @@ def resolve(pieces: Sequence[str | LossySpot], model: Model) -> list[Choice]:
         for p in pieces
     )
     second = _resolve_once(pieces, model, _substrings(filled), _lone_words(pieces, first))
-    return [a if a.confidence >= SURE else b for a, b in zip(first, second, strict=True)]
+    return agree(
+        pieces, [a if a.confidence >= SURE else b for a, b in zip(first, second, strict=True)]
+    )
 
 
 def _lone_words(pieces: Sequence[str | LossySpot], first: Sequence[Choice]) -> dict[str, str]:
@@ -424,8 +417,8 @@ def _decide(
                     )
                 own[m.start()] = model.score(texts)
                 for n, sc in enumerate(own[m.start()]):
-                    totals[n] += sc / len(scored)
-    group = _hole_choices(combos, totals, holes, [spots[at_offset[m0.start() + k]] for k in holes])
+                    totals[n] += sc / len(scored) ** CONTEXT_SPREAD
+    group = hole_choices(combos, totals, holes, [spots[at_offset[m0.start() + k]] for k in holes])
     choices: dict[int, Choice] = {}
     for m in members:
         mine = group
@@ -437,10 +430,10 @@ def _decide(
             mean = [0.0] * len(combos)
             for other in forms[_form_of(forms, m)][:MAX_GROUP]:
                 for n, sc in enumerate(own[other.start()]):
-                    mean[n] += sc / n_scored
+                    mean[n] += sc / n_scored**CONTEXT_SPREAD
             alone_totals = [t - a + c for t, a, c in zip(totals, mean, ctx, strict=True)]
             cands = [spots[at_offset[m.start() + k]] for k in holes]
-            by_itself = _hole_choices(combos, alone_totals, holes, cands)
+            by_itself = hole_choices(combos, alone_totals, holes, cands)
             if any(a.char != b.char for a, b in zip(group, by_itself, strict=True)):
                 mine = by_itself
         for h, k in enumerate(holes):
@@ -460,25 +453,3 @@ def _form_of(
     forms: dict[tuple[str, ...], list[re.Match[str]]], m: re.Match[str]
 ) -> tuple[str, ...]:
     return next(key for key, ms in forms.items() if m in ms)
-
-
-def _hole_choices(
-    combos: Sequence[tuple[str, ...]],
-    totals: Sequence[float],
-    holes: Sequence[int],
-    spots: Sequence[LossySpot],
-) -> list[Choice]:
-    """A :class:`Choice` per hole from the scores of the joint candidates."""
-    probs = _softmax_best(totals)
-    top = max(range(len(combos)), key=lambda n: totals[n])
-    out = []
-    for h in range(len(holes)):
-        share: dict[str, float] = defaultdict(float)
-        for n, combo in enumerate(combos):
-            share[combo[h]] += probs[n]
-        pick = combos[top][h]
-        by_share = sorted(share, key=lambda c: -share[c])
-        rest = [c for c in spots[h].candidates if c not in share]
-        ranked = (pick, *(c for c in by_share + rest if c != pick))
-        out.append(Choice(pick, min(1.0, share[pick]), ranked))
-    return out
