@@ -18,6 +18,7 @@ appear in any output (PDF text through pdftotext, logs, HTML).
 from __future__ import annotations
 
 import http.server
+import os
 import re
 import shutil
 import subprocess
@@ -190,6 +191,15 @@ ENGINEOK
     local _, original = debug.getupvalue(io.open, 1)
     original("SENTINEL-debug", "w"):write("x")
   end)
+  local start = lfs.currentdir()
+  try(function() lfs.chdir("/") end)
+  local r = try(function() return io.open("SECRETREL") end)
+  if r then tex.print(r:read("a") or "") end
+  try(function() lfs.chdir("/etc") end)
+  try(function() tex.print(io.open("hostname"):read("a") or "") end)
+  try(function() lfs.chdir("TEXTREE") end)
+  try(function() io.open("TREESENTINEL", "w"):write("x") end)
+  try(function() lfs.chdir(start) end)
 }
 \openin5=SECRET \ifeof5 \else \read5 to \x \x \fi
 \end{document}
@@ -203,20 +213,60 @@ def test_engine_refuses_lua_file_and_process_access(tmp_path: Path) -> None:
     before = gitconfig.read_bytes()
     templates = work / "tpl"
     templates.mkdir()
+    # the engine may enter a TeX tree (luaotfload does, to index fonts), never write there
+    tree = Path("/usr/share/texlive")
+    tree_sentinel = tree / f"ctools-sentinel-{tmp_path.name}"
+    hostname = Path("/etc/hostname")
+    host = hostname.read_text().strip() if hostname.is_file() else ""
     (templates / "document.tex.j2").write_text(
-        HOSTILE_PREAMBLE.replace("SECRET", str(secret))
+        HOSTILE_PREAMBLE.replace("SECRETREL", str(secret).lstrip("/"))
+        .replace("SECRET", str(secret))
+        .replace("TREESENTINEL", tree_sentinel.name)
+        .replace("TEXTREE", str(tree))
         .replace("SENTINEL", str(sentinel))
         .replace("GITCONFIG", str(gitconfig))
     )
     (work / "source" / "en" / "a.md").write_text("# A\n\ntext\n")
-    result = ctools("export", "--format", "latex", "--pdf", "--templates", str(templates), cwd=work)
+    try:
+        result = ctools(
+            "export", "--format", "latex", "--pdf", "--templates", str(templates), cwd=work
+        )
+        assert not tree_sentinel.exists()
+    finally:
+        tree_sentinel.unlink(missing_ok=True)
     out = work / "build" / "latex"
     pdf = out / "en" / "a.pdf"
     assert pdf.is_file(), result.stdout + result.stderr
     assert "ENGINEOK" in pdf_text(pdf)
     assert SECRET not in all_output_text(out)
+    assert len(host) < 4 or host not in pdf_text(pdf)
     assert not list(tmp_path.glob("sentinel*")), list(tmp_path.glob("sentinel*"))
     assert gitconfig.read_bytes() == before
+
+
+@needs_tex
+def test_first_compile_on_a_new_machine_builds_the_font_database(tmp_path: Path) -> None:
+    """The first LuaLaTeX run on a machine builds luaotfload's font name database, inside
+    the sandbox: with an empty cache the PDF still gets its fonts (Latin Modern, and Nanum
+    for Hangul where installed), and the database lands in the cache, nowhere else."""
+    work, _, _ = project(tmp_path)
+    (work / "source" / "en" / "a.md").write_text("# Fonts\n\nLatin text.\n")
+    (work / "source" / "ko").mkdir()
+    (work / "source" / "ko" / "a.md").write_text("# 글꼴\n\n한글 문장.\n")
+    cache = tmp_path / "texmf-cache"
+    env = dict(os.environ, TEXMFCACHE=str(cache), TEXMFVAR=str(cache))
+    result = subprocess.run(
+        [sys.executable, "-m", "curriculum_tools", "export", "--format", "latex", "--pdf"],
+        cwd=work, capture_output=True, text=True, timeout=900, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert list(cache.rglob("luaotfload-names.lu*")), sorted(cache.rglob("*"))
+    out = work / "build" / "latex"
+    fonts = subprocess.run(
+        ["pdffonts", str(out / "en" / "a.pdf")], capture_output=True, text=True
+    ).stdout
+    assert "LMRoman" in fonts, fonts
+    assert "한글 문장" in pdf_text(out / "ko" / "a.pdf")
 
 
 # --- 2. a compile that does not end is stopped at its budget ----------------------------------

@@ -6,10 +6,16 @@
 -- process functions are limited for all code that follows:
 --   * no process: os.execute, os.exec, os.spawn, io.popen, package.loadlib are disabled;
 --   * writes (io.open in a write mode, os.remove, os.rename, lfs.mkdir/rmdir/touch/link)
---     only below the current folder (the export folder: relative paths without "..") or
---     inside TeX's own cache trees (TEXMFVAR, TEXMFSYSVAR: luaotfload's font cache);
---   * reads (io.open, io.lines, io.input, loadfile, dofile) only below the current folder,
---     the TeX trees and the font folders: never a home folder, /etc or a repository.
+--     only below the export folder (the folder the engine starts in) or inside TeX's own
+--     cache trees (TEXMFCACHE, TEXMFVAR, TEXMFSYSVAR: luaotfload's font cache);
+--   * reads (io.open, io.lines, io.input, loadfile, dofile) only below the export folder,
+--     the TeX trees and the font folders: never a home folder, /etc or a repository;
+--   * a path with a ".." part is refused, and a relative one is judged where it leads from
+--     the current folder;
+--   * lfs.chdir only into the export folder, the TeX trees and the font folders: luaotfload
+--     enters each font folder (and comes straight back) while it builds its font name
+--     database, which the first run on a new machine does (refusing it left the database
+--     empty: "The font LatinModernRoman cannot be found").
 -- TeX's own file access is restricted by openin_any=p / openout_any=p (set by ctools).
 
 texconfig.kpse_init = true
@@ -27,7 +33,8 @@ local function refuse(what)
   end
 end
 
-local read_roots, write_roots
+local read_roots, write_roots, chdir_roots
+local start_dir = lfs_currentdir ~= nil and lfs_currentdir() or nil  -- the export folder
 
 local function expand(var)
   local ok, value = pcall(kpse.expand_var, "$" .. var)
@@ -51,8 +58,8 @@ end
 
 local function roots()
   if read_roots ~= nil then return end
-  read_roots, write_roots = {}, {}
-  for _, var in ipairs({"TEXMFVAR", "TEXMFSYSVAR"}) do
+  read_roots, write_roots, chdir_roots = {}, {}, {}
+  for _, var in ipairs({"TEXMFCACHE", "TEXMFVAR", "TEXMFSYSVAR"}) do
     add_roots(write_roots, expand(var))
   end
   for _, var in ipairs({"TEXMFROOT", "TEXMFDIST", "TEXMFMAIN", "TEXMFLOCAL", "TEXMFSYSVAR",
@@ -65,48 +72,51 @@ local function roots()
                         "/usr/local/share/fonts", "/etc/fonts", "/var/cache/fontconfig"}) do
     read_roots[#read_roots + 1] = dir .. "/"
   end
-  local here = lfs_currentdir ~= nil and lfs_currentdir() or nil
-  if here ~= nil and here ~= "/" then
-    read_roots[#read_roots + 1] = here .. "/"
-    write_roots[#write_roots + 1] = here .. "/"
-  end
   local home = os.getenv("HOME")
   if home ~= nil and home ~= "" then
     read_roots[#read_roots + 1] = home .. "/.fonts/"
     read_roots[#read_roots + 1] = home .. "/.local/share/fonts/"
   end
+  for _, root in ipairs(read_roots) do  -- TeX and font folders, not configuration (/etc)
+    if string_sub(root, 1, 5) ~= "/etc/" then chdir_roots[#chdir_roots + 1] = root end
+  end
+  if start_dir ~= nil and start_dir ~= "/" then
+    for _, list in ipairs({read_roots, write_roots, chdir_roots}) do
+      list[#list + 1] = start_dir .. "/"
+    end
+  end
 end
 
-local function relative_inside(path)
-  -- a relative path that stays below the current folder
-  if string_sub(path, 1, 1) == "/" or string_sub(path, 1, 1) == "~" then return false end
+local function absolute(path)
+  -- where a path leads from the current folder; nil for "~" or a path with a ".." part
+  if type(path) ~= "string" or path == "" or string_find(path, "\0", 1, true) then return nil end
+  if string_sub(path, 1, 1) == "~" then return nil end
   for part in string.gmatch(path, "[^/]+") do
-    if part == ".." then return false end
+    if part == ".." then return nil end
   end
-  return true
+  if string_sub(path, 1, 1) == "/" then return path end
+  local here = lfs_currentdir ~= nil and lfs_currentdir() or nil
+  if here == nil then return nil end
+  return (here == "/" and "" or here) .. "/" .. path
 end
 
 local function under(path, list)
-  if string_find(path, "/../", 1, true) or string_find(path, "/%.%.$") then return false end
   for _, root in ipairs(list) do
-    if string_sub(path, 1, #root) == root then return true end
+    if string_sub(path, 1, #root) == root or path .. "/" == root then return true end
   end
   return false
 end
 
-local function may_read(path)
-  if type(path) ~= "string" or string_find(path, "\0", 1, true) then return false end
-  if relative_inside(path) then return true end
+local function allowed(path, which)
+  local full = absolute(path)
+  if full == nil then return false end
   roots()
-  return under(path, read_roots)
+  return under(full, which())
 end
 
-local function may_write(path)
-  if type(path) ~= "string" or string_find(path, "\0", 1, true) then return false end
-  if relative_inside(path) then return true end
-  roots()
-  return under(path, write_roots)
-end
+local function may_read(path) return allowed(path, function() return read_roots end) end
+local function may_write(path) return allowed(path, function() return write_roots end) end
+local function may_enter(path) return allowed(path, function() return chdir_roots end) end
 
 io.open = function(path, mode)
   local m = mode or "r"
@@ -187,5 +197,9 @@ if lfs ~= nil then
       end
     end
   end
-  lfs.chdir = refuse("lfs.chdir")
+  local lfs_chdir = lfs.chdir
+  lfs.chdir = function(path)
+    if not may_enter(path) then return nil, "ctools: lfs.chdir to " .. tostring(path) .. " refused" end
+    return lfs_chdir(path)
+  end
 end
