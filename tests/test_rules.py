@@ -197,6 +197,33 @@ def test_rewritten_section_is_one_finding_instead_of_many(tmp_path: Path) -> Non
     assert [f.split(" ")[2] for f in found] == ["section-rewritten"]
 
 
+def test_rewritten_code_is_one_finding_and_one_changed_block_stays_detailed(
+    tmp_path: Path,
+) -> None:
+    cases = dict(read_cases(RULE_FIXTURES / "section-rewritten.md", 3))
+    rewritten = next(p for t, p in cases.items() if t.startswith("Code rewritten"))
+    found = _found(tmp_path / "a", rewritten[0], rewritten[1])
+    assert [f.split(" ")[2] for f in found] == ["section-rewritten"], found
+    assert found[0].startswith("ko.md:3:1: ")  # at the heading (the source's is line 3 too)
+    one = next(p for t, p in cases.items() if t.startswith("passing: one code block"))
+    found = _found(tmp_path / "b", one[0], one[1])
+    assert found == [
+        "ko.md:22:1: error code-mismatch code block differs from the source's"
+        " (comments and strings aside)"
+    ], found
+
+
+def test_half_of_the_code_changed_stays_detailed(tmp_path: Path) -> None:
+    """Four changed code blocks of eight: drift to patch, not a section to re-translate."""
+    same = "".join(f"```python\nstep_{i}(data)\n```\n\n" for i in range(4))
+    en_changed = "".join(f"```python\nrun_{i}(data, fast=True)\n```\n\n" for i in range(4))
+    ko_changed = "".join(f"```python\nrun_{i}(data)\n```\n\n" for i in range(4))
+    en = "# G\n\n## Steps\n\nRun every step.\n\n" + same + en_changed
+    ko = "# 안내\n\n## 단계\n\n모든 단계를 실행하세요.\n\n" + same + ko_changed
+    found = _found(tmp_path, en, ko)
+    assert [f.split(" ")[2] for f in found] == ["code-mismatch"] * 4, found
+
+
 def test_comment_inside_a_continued_command_is_an_error(tmp_path: Path) -> None:
     en = "# G\n\n## Run\n\n```bash\npython train.py \\\n  --epochs 3\n```\n"
     ko = "# 안내\n\n## 실행\n\n```bash\npython train.py \\\n  # 에폭 수\n  --epochs 3\n```\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ._code import code_similarity, contained, is_plain, same_code
 from ._common import HANGUL_RE
-from ._segments import Comparison
+from ._comparison import Comparison
 
 MATCH_AT = 0.5
 """Least similarity for two code blocks to be the same block (else: missing and extra)."""

@@ -7,18 +7,10 @@ import string
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from ..model import Block, Document
+from ..model import Document
 from ..registry import Context, Finding, SectionRow, hit, rule
-from ._code import (
-    broken_continuations,
-    first_diff_line,
-    is_plain,
-    raw_code_line,
-    rough_lines,
-    same_code,
-    shared_info,
-    strip_code,
-)
+from ._code import broken_continuations
+from ._code_drift import code_drift
 from ._code_match import match_code
 from ._common import HANGUL_RE, column_of
 from ._compare import Item, items, report, segment_source
@@ -28,71 +20,43 @@ _SPAN_RE = re.compile(r"`([^`]+)`")
 __all__ = ["match_code"]  # code_text imports it from here
 
 
-def _code_key(block: Block) -> tuple[str, ...]:
-    """A code block's lines with white space squeezed and line comments cut (no lexing)."""
-    return rough_lines(block.code)
-
-
-def _doc_code(doc: Document, ctx: Context) -> set[tuple[str, ...]]:
-    def make() -> set[tuple[str, ...]]:
-        return {_code_key(b) for b in doc.all_blocks() if b.kind == "code"}
-
-    found: set[tuple[str, ...]] = ctx.cached(("doc-code", id(doc)), make)
-    return found
-
-
 def _code_blocks(row: SectionRow, comp: Comparison, ctx: Context) -> Iterator[Finding]:
-    matched = match_code(comp)
-    got_en = {i for i, _ in matched}
-    got_ko = {j for _, j in matched}
-    for i, j in matched:
-        a, b = comp.en[i].block, comp.ko[j].block
+    drift = code_drift(row, comp, ctx)
+    for i, j in drift.matched:
         if not comp.ko[j].own:
             continue
-        for line in broken_continuations(a, b):
+        for line in broken_continuations(comp.en[i].block, comp.ko[j].block):
             yield hit(
                 row.ko_doc,
                 line,
                 "comment inside a backslash-continued command: the command ends there",
                 other=row.en_doc,
-                other_line=a.line,
+                other_line=comp.en[i].block.line,
             )
-        if same_code(a, b) or (is_plain(b) and HANGUL_RE.search(b.code)):
-            continue
-        info = shared_info(a, b)
-        index = first_diff_line(strip_code(a.code, info), strip_code(b.code, info))
-        if index < 0:
-            continue
+    for i, _j, line in drift.differs:
         yield hit(
             row.ko_doc,
-            raw_code_line(b, index, info),
+            line,
             "code block differs from the source's (comments and strings aside)",
             other=row.en_doc,
-            other_line=a.line,
+            other_line=comp.en[i].block.line,
         )
-    ko_code, en_code = _doc_code(row.ko_doc, ctx), _doc_code(row.en_doc, ctx)
-    for i, seg in enumerate(comp.en):
-        if seg.own and seg.block.kind == "code" and i not in got_en:
-            if _code_key(seg.block) in ko_code or comp.in_shorter_list(i):
-                continue  # under another heading, or in a list item the list rule reports
-            yield hit(
-                row.ko_doc,
-                comp.ko_line_for(i, row.ko),
-                "code block of the source is missing",
-                other=row.en_doc,
-                other_line=seg.block.line,
-            )
-    for j, seg in enumerate(comp.ko):
-        if seg.own and seg.block.kind == "code" and j not in got_ko:
-            if _code_key(seg.block) in en_code:
-                continue
-            yield hit(
-                row.ko_doc,
-                seg.block.line,
-                "code block is not in the source",
-                other=row.en_doc,
-                other_line=comp.en_line_for(j, row.en),
-            )
+    for i in drift.missing:
+        yield hit(
+            row.ko_doc,
+            comp.ko_line_for(i, row.ko),
+            "code block of the source is missing",
+            other=row.en_doc,
+            other_line=comp.en[i].block.line,
+        )
+    for j in drift.extra:
+        yield hit(
+            row.ko_doc,
+            comp.ko[j].block.line,
+            "code block is not in the source",
+            other=row.en_doc,
+            other_line=comp.en_line_for(j, row.en),
+        )
 
 
 def _norm(value: str) -> str:

@@ -31,9 +31,12 @@ def section_rewritten(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Reports, once, an aligned section pair whose content disagrees massively: most of the
     code, numbers, links and images of one side are absent from the other and the source's
-    paragraphs find no counterpart. This is what a source section rewritten after its
-    translation looks like; the fact rules (code, numbers, links, images, paragraphs) stay
-    silent for such a pair instead of reporting every difference.
+    paragraphs find no counterpart; or most of its code blocks changed (at least four code
+    blocks differ, are missing or are not in the source, and more than half of the pair's
+    blocks), even when a few set-up lines and the prose still match. This is what a source
+    section rewritten after its translation looks like; the fact rules (code, numbers,
+    links, images, paragraphs) stay silent for such a pair instead of reporting every
+    difference. The message names the counts and the first lines that changed.
 
     ## Why is this bad?
     The translation describes an older text: readers of the two languages learn different
