@@ -71,7 +71,7 @@ def _matrix(
         a_shape = (a.block.rows, a.block.cols)
         scaled = ca * ratio
         down = downs[i]
-        centre = down * m
+        centre = down * m if places else i * m / n
         row = [-9.0] * m
         low = 0 if places else max(0, int(centre - band) - 1)
         high = m if places else min(m, int(centre + band) + 2)
