@@ -491,3 +491,45 @@ def test_own_paragraphs_face_each_other_past_a_bulk_of_folded_subsections(
     dropped = text.split("*이미지 합성을")[0] + "## 팁" + text.split("## 팁", 1)[1]
     found = _rules(lint_case(tmp_path / "b", EN_ABSTRACT, dropped, "paragraph-missing")[1])
     assert "paragraph-missing" in found, found
+
+
+EN_ONE_LONG = """# Examples
+
+## Community
+
+We also provide community examples, which are added and kept up to date by the people of our community.
+Community examples can hold both training examples and inference pipelines of every kind and size.
+For such examples we are more lenient about the rules defined above, and we cannot promise to fix every issue.
+Examples that are useful to the community but not yet popular, or that do not follow our rules yet, go in the [community folder](https://example.com/community), which holds scripts and pipelines alike.
+**Note**: community examples can be a [great first contribution](https://example.com/good-first) that shows the community how you like to use the library.
+
+## Next
+
+Read the guide next.
+"""
+
+KO_SPLIT_IN_THREE = """# 예제
+
+## 커뮤니티
+
+공식 예제 외에도 커뮤니티 예제도 제공합니다. 이 예제들은 커뮤니티가 관리합니다. 커뮤니티 예제는 학습 예제나 추론 파이프라인으로 이루어질 수 있습니다. 이런 예제에는 위의 규칙을 더 너그럽게 적용하며, 모든 이슈의 유지보수를 약속할 수는 없습니다.
+
+유용하지만 아직 널리 쓰이지 않거나 규칙을 따르지 않는 예제는 [커뮤니티 폴더](https://example.com/community)에 들어갑니다.
+
+**Note**: 커뮤니티 예제는 라이브러리를 어떻게 쓰는지 보여 주는 [좋은 첫 기여](https://example.com/good-first)가 될 수 있습니다.
+
+## 다음
+
+다음으로 가이드를 읽어 보세요.
+"""
+
+
+def test_one_paragraph_split_in_three_is_one_match(tmp_path: Path) -> None:
+    """The Korean split one long English paragraph into three (the programme joins two at
+    most): the first part is not extra; a paragraph the Korean adds there still is."""
+    assert lint_case(tmp_path, EN_ONE_LONG, KO_SPLIT_IN_THREE)[1] == []
+    added = KO_SPLIT_IN_THREE.replace(
+        "## 다음", "이 절에는 원문에 없는 설명을 덧붙였습니다. 번역자가 더한 문단입니다.\n\n## 다음"
+    )
+    found = _rules(lint_case(tmp_path / "b", EN_ONE_LONG, added, "paragraph-extra")[1])
+    assert found == ["paragraph-extra"], found

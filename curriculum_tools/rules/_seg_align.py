@@ -209,8 +209,53 @@ def align(en: list[Segment], ko: list[Segment], ratio: float) -> list[Group]:
     if own is not None and n * m <= OWN_PASS_CELLS:
         total_own, out_own = _programme(en, ko, ratio, _matrix(en, ko, ratio, band, own), own)
         if total_own > total:
-            return out_own
+            out = out_own
+    return _thirds(en, ko, out, ratio)
+
+
+THIRD_GAIN = 1.0
+"""Length score a third paragraph must add to a 2-1 or 1-2 match to join it."""
+
+
+def _thirds(en: list[Segment], ko: list[Segment], groups: list[Group], ratio: float) -> list[Group]:
+    """A 2-1 or 1-2 match grown by the unmatched prose paragraph right before or after its
+    pair, when the three together have the length of the one much better than the two: a
+    translator split one long paragraph into three (the programme joins two at most)."""
+    taken_en = {i for g, _ in groups for i in g}
+    taken_ko = {j for _, g in groups for j in g}
+    out: list[Group] = []
+    for g_en, g_ko in groups:
+        if len(g_en) + len(g_ko) == 3:
+            many, one, side, taken = (
+                (g_ko, en[g_en[0]], ko, taken_ko)
+                if len(g_ko) == 2
+                else (g_en, ko[g_ko[0]], en, taken_en)
+            )
+            for k in (many[0] - 1, many[-1] + 1):
+                if not 0 <= k < len(side) or k in taken or not _prose(side[k]):
+                    continue
+                if side[k].own != side[many[0]].own or side[k].anchors:
+                    continue
+                two = sum(side[x].chars for x in many)
+                three = two + side[k].chars
+                if len(g_ko) == 2:
+                    gain = _length(one.chars, three, ratio) - _length(one.chars, two, ratio)
+                else:
+                    gain = _length(three, one.chars, ratio) - _length(two, one.chars, ratio)
+                if gain >= THIRD_GAIN:
+                    grown = tuple(sorted((*many, k)))
+                    taken.add(k)
+                    g_en, g_ko = (g_en, grown) if len(g_ko) == 2 else (grown, g_ko)
+                    break
+        out.append((g_en, g_ko))
     return out
+
+
+def _length(source: int, target: int, ratio: float) -> float:
+    """The length term of :func:`_score` for prose of ``source`` and ``target`` characters."""
+    if source == 0 or target == 0:
+        return 0.5 if source == target else -2.0
+    return max(-3.0, 1.5 - 2.0 * abs(math.log(target / (source * ratio))))
 
 
 OWN_PASS_CELLS = 6_000
