@@ -21,6 +21,7 @@ from .section_score import Features as _Features
 from .section_score import TitleMemory
 from .section_score import features as _features
 from .section_score import score as _score
+from .section_score import with_distinctive_lines as _with_lines
 from .section_score import with_trees as _with_trees
 
 __all__ = ["align_pair", "align_sections", "disagree", "heading_ids", "pair_documents"]
@@ -186,6 +187,7 @@ def align_sections(en: Document, ko: Document) -> list[SectionPair]:
     a, b = en.walk(), ko.walk()
     fa = [_features(s, i / max(1, len(a) - 1)) for i, s in enumerate(a)]
     fb = [_features(s, j / max(1, len(b) - 1)) for j, s in enumerate(b)]
+    fa, fb = _with_lines(fa, a), _with_lines(fb, b)
     fa, fb = _with_twins(_with_trees(a, fa), _with_trees(b, fb))
     matched = _align_indices(fa, fb)
     if len(matched) < max(len(a), len(b)):  # gaps: let the document's own terminology decide

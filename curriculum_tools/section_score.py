@@ -41,6 +41,10 @@ class Features:
     """:attr:`hard` of the section and all its subsections, for a section with subsections
     (empty otherwise): the two sides may split the same content into subsections differently
     (one table per GPU under H3s against one flat table)."""
+    lines: frozenset[str] = frozenset()
+    """Distinctive lines of the section's code blocks (:func:`code_lines`, kept by
+    :func:`with_distinctive_lines`): a block the other side changed a little (a flag added,
+    ``pip`` become ``uv pip``) keeps most of them while its ``k:`` fact no longer matches."""
 
 
 def block_facts(section: Section, facts: set[str]) -> None:
@@ -73,6 +77,48 @@ def with_trees(sections: Sequence[Section], fs: list[Features]) -> list[Features
         if kids:
             trees[i] = trees[i].union(*kids)
     return [replace(f, tree=trees[i]) if sections[i].children else f for i, f in enumerate(fs)]
+
+
+CODE_LINE_MIN = 12
+"""Fewest characters of a code line that says which block it comes from."""
+
+_PROMPT_RE = re.compile(r"^(?:>>>|\.\.\.|\$)\s+")
+
+
+def code_lines(section: Section) -> frozenset[str]:
+    """The lines of ``section``'s code blocks, whitespace-normalised, REPL and shell prompts
+    aside, of :data:`CODE_LINE_MIN` characters or more and not comments (translated)."""
+    out: set[str] = set()
+    for block in section.blocks:
+        if block.kind != "code":
+            continue
+        for raw in block.code.splitlines():
+            line = _PROMPT_RE.sub("", " ".join(raw.split()))
+            if len(line) >= CODE_LINE_MIN and not line.startswith(("#", "//", "--")):
+                out.add(line)
+    return frozenset(out)
+
+
+def with_distinctive_lines(fs: list[Features], sections: Sequence[Section]) -> list[Features]:
+    """Set :attr:`Features.lines` to the code lines of each section that no other section of
+    the same document has (an import repeated under every heading says nothing)."""
+    per = [code_lines(s) for s in sections]
+    count: dict[str, int] = {}
+    for lines in per:
+        for line in lines:
+            count[line] = count.get(line, 0) + 1
+    return [
+        replace(f, lines=frozenset(x for x in per[i] if count[x] == 1)) if per[i] else f
+        for i, f in enumerate(fs)
+    ]
+
+
+def line_share(a: Features, b: Features) -> float:
+    """Shared distinctive code lines of two sections (Jaccard), 0 when either has none."""
+    if not a.lines or not b.lines:
+        return 0.0
+    common = len(a.lines & b.lines)
+    return common / (len(a.lines) + len(b.lines) - common) if common else 0.0
 
 
 def features(section: Section, position: float) -> Features:
@@ -119,11 +165,15 @@ def score(a: Features, b: Features, memory: TitleMemory | None = None) -> float:
         score -= 0.5
     shared = len(a.facts & b.facts)
     own = shared / len(a.facts | b.facts) if shared else 0.0
-    share = max(own, tree_share(a, b, own))
+    tree = tree_share(a, b, own)
+    lines = line_share(a, b)
+    share = max(own, tree, lines)
     if share:
         score += 8.0 * share
-    elif len(a.hard) >= 2 or len(b.hard) >= 2:
-        score -= 2.0  # one side says something checkable (code, URLs, numbers), the other not
+    if not (tree or lines or a.hard & b.hard) and (len(a.hard) >= 2 or len(b.hard) >= 2):
+        # one side says something checkable (code, URLs, numbers), the other none of it:
+        # words of the titles alike ("Stable Diffusion" in "... XL") do not vouch for it
+        score -= 2.0
     score += 1.0 - min(2.0, 6.0 * abs(a.position - b.position))
     if a.kinds == b.kinds and a.kinds:
         score += 0.5

@@ -1,5 +1,6 @@
 """Lint on the shapes of a real MDX course with a Korean edition and a library's doc-builder docs
-(issue 16, agentscheck: tests/labels/agents-course.jsonl, tests/labels/transformers-docs.jsonl).
+(issue 16, agentscheck: tests/labels/agents-course.jsonl, tests/labels/transformers-docs.jsonl;
+widediff: tests/labels/diffusers-wide.jsonl).
 
 Every case is a minimal pair written for the test, of the same shape as what the hand-labelled
 real pages showed; each false finding class has a passing case (silent) and a failing one (the
@@ -217,4 +218,318 @@ def test_closing_words_the_source_moved_below_a_new_section_are_not_extra(
     assert found == ["section-missing"], found
     no_step = EN_ADDED_STEP.split("## Step 2")[0]
     found = _rules(lint_case(tmp_path / "b", no_step, KO_OLD_END, "paragraph-extra")[1])
+    assert found == ["paragraph-extra"], found
+
+
+# --- widediff: a wider sample of a diffusion library's docs (tests/labels/diffusers-wide.jsonl)
+
+EN_TWO_MODES = """# Runner
+
+The runner speeds up models on many chips. See the [device list](https://example.com/devices).
+
+## Fast mode
+
+Load and run with [`FastPipe`]; to convert a model on the fly set `convert=True`:
+
+```python
+from runner import FastPipe
+
+pipe = FastPipe.load("org/model-a", convert=True)
+image = pipe("a ship in a storm").images[0]
+```
+
+To speed it up further, fix the shapes of the model before you run it:
+
+```python
+pipe.reshape(1, 512, 512)
+pipe.compile()
+```
+
+<img src="https://example.com/ship.png">
+
+More examples are in the [docs](https://example.com/docs#fast).
+
+## Fast mode XL
+
+Use [`FastPipeXL`] for the large model:
+
+```python
+from runner import FastPipeXL
+
+pipe = FastPipeXL.load("org/model-xl")
+image = pipe("a ship in a storm").images[0]
+```
+
+The large model supports two tasks, see the [docs](https://example.com/docs#fast-xl).
+"""
+
+KO_ONE_MODE = """# 러너 사용 방법
+
+러너는 여러 칩에서 모델을 빠르게 실행합니다. [장치 목록](https://example.com/devices)을 확인하세요.
+
+## 설치
+
+다음 명령어로 설치합니다:
+
+```sh
+pip install runner
+```
+
+## Fast mode 추론
+
+`SlowPipe` 대신 `FastPipe`를 사용하고, 모델을 바로 변환하려면 `convert=True`로 설정합니다.
+
+```python
+from runner import FastPipe
+
+pipe = FastPipe.load("org/model-b", convert=True)
+images = pipe("a photo of a cat").images[0]
+```
+
+[문서](https://example.com/docs#convert)에서 더 많은 예시를 볼 수 있습니다.
+"""
+
+
+def test_words_of_a_title_do_not_outweigh_the_code_a_section_shares(tmp_path: Path) -> None:
+    """`Fast mode 추론` shares the class and flag of `Fast mode` and only title words with
+    `Fast mode XL`, the last section as it is itself: it pairs with `Fast mode`."""
+    found = lint_case(tmp_path, EN_TWO_MODES, KO_ONE_MODE)[1]
+    rules = _rules(found)
+    assert "section-rewritten" not in rules, found
+    missing = [line for line in found if "section-missing" in line]
+    assert len(missing) == 1 and "`Fast mode XL`" in missing[0], found
+    assert any("inline code `SlowPipe` is not in the source" in line for line in found), found
+
+
+EN_MERGED_SETUP = """# Setup
+
+Tool runs on Python 3.9+. Create an environment and install it with one of the methods below.
+
+```bash
+uv pip install tool-core
+```
+
+A source install gives the newest code; it may break. Open an [issue](https://example.com/issues) if it does.
+
+```bash
+uv pip install git+https://example.com/tool
+```
+
+## Editable install
+
+An editable install is for the `main` version of `tool`: it links the clone to the library path, so changes apply without a reinstall.
+
+```bash
+git clone https://example.com/toolkit-ml.git
+cd toolkit-ml
+uv pip install -e ".[full]"
+```
+
+Update the clone with the command below.
+
+```bash
+cd ~/toolkit-ml/
+git pull
+```
+
+## Cache
+
+Files are cached in your home folder; set `TOOL_HOME` to move them.
+
+```bash
+export TOOL_HOME="/path/to/cache"
+```
+
+## Telemetry
+
+Turn telemetry off with `TOOL_NO_TELEMETRY`.
+
+```bash
+export TOOL_NO_TELEMETRY=1
+```
+"""
+
+KO_SPLIT_SETUP = """# 설정
+
+Tool은 Python 3.9+에서 동작합니다.
+
+## pip 설치
+
+가상 환경을 만들고 다음 명령어로 설치하세요:
+
+```bash
+python -m venv .env
+source .env/bin/activate
+pip install tool-core
+```
+
+## 소스로부터 설치
+
+소스에서 `tool`을 설치하기 전에 `git`이 있는지 확인하세요.
+
+```bash
+pip install git+https://example.com/tool
+```
+
+이 명령어는 최신 `main` 버전을 설치합니다. 문제가 생기면 [이슈](https://example.com/issues)를 열어 주세요.
+
+## 편집 가능한 설치
+
+소스 코드의 `main` 버전을 쓰거나 기여하려면 편집 가능한 설치가 필요합니다. 저장소를 복제하세요:
+
+```bash
+git clone https://example.com/toolkit-ml.git
+cd toolkit-ml
+```
+
+```bash
+pip install -e ".[full]"
+```
+
+이 명령어는 복제한 폴더를 라이브러리 경로에 연결합니다. 예를 들어 패키지가 `~/env/lib/python3.10/site-packages/`에 있으면 `~/toolkit-ml/`도 검색합니다.
+
+다음 명령어로 최신 버전으로 업데이트합니다:
+
+```bash
+cd ~/toolkit-ml/
+git pull
+```
+
+## 텔레메트리
+
+`TOOL_NO_TELEMETRY` 환경 변수로 텔레메트리를 끌 수 있습니다.
+
+```bash
+export TOOL_NO_TELEMETRY=1
+```
+"""
+
+
+def test_a_section_whose_code_changed_a_little_keeps_its_counterpart(tmp_path: Path) -> None:
+    """`편집 가능한 설치` keeps the clone and the update commands of `Editable install` (the
+    English now installs with `uv pip` in one block): it pairs with it, not with the source
+    install section before it, which the English merged into its first section."""
+    found = lint_case(tmp_path, EN_MERGED_SETUP, KO_SPLIT_SETUP)[1]
+    extra = [line for line in found if "section-extra" in line]
+    assert not any("편집 가능한 설치" in line for line in extra), found
+    assert any("`소스로부터 설치`" in line for line in extra), found
+    assert any("section `Cache`" in line for line in found), found
+
+
+EN_ABSTRACT = """# Wave Model
+
+<div class="flex">
+  <img alt="LoRA" src="https://example.com/badge-lora.svg"/>
+</div>
+
+Wave Model was proposed in [Waves for Images](https://arxiv.org/abs/2401.01234) by Ann Lee and Bo Kim.
+
+The abstract from the paper is:
+
+*We present a wave model for image synthesis. Compared to earlier models, it uses a larger backbone with more attention blocks and a second text encoder. We design several conditioning schemes and train the model on many aspect ratios. We also introduce a refiner that improves the visual fidelity of its samples with an image-to-image step. The model shows much better results than its predecessors and competes with closed image generators.*
+
+## Tips
+
+- The model works best at 1024x1024; 512x512 is supported but worse.
+- Pass a second prompt with `prompt_2` to the second text encoder.
+
+## WavePipeline
+
+[[autodoc]] WavePipeline
+"""
+
+KO_ABSTRACT_USAGE = """# 웨이브 모델
+
+웨이브 모델은 Ann Lee, Bo Kim이 [Waves for Images](https://arxiv.org/abs/2401.01234)에서 제안했습니다.
+
+논문 초록은 다음과 같습니다:
+
+*이미지 합성을 위한 웨이브 모델을 소개합니다. 이전 모델보다 더 큰 백본과 두 번째 텍스트 인코더를 사용합니다. 여러 조건화 방법을 설계하고 다양한 종횡비로 학습했습니다. 또한 image-to-image 단계로 품질을 높이는 정제 모델을 소개합니다.*
+
+## 팁
+
+- 이 모델은 1024x1024에서 가장 잘 작동합니다.
+- `prompt_2`로 두 번째 텍스트 인코더에 다른 프롬프트를 전달할 수 있습니다.
+
+## 사용 방법
+
+{extra}## WavePipeline
+
+[[autodoc]] WavePipeline
+"""
+
+
+def _ko_abstract_usage(sections: int) -> str:
+    extra = "".join(
+        f"""### 사용 예시 {k}
+
+다음과 같이 사용합니다:
+
+이 예시에서는 웨이브 모델을 사용하여 이미지를 생성하는 방법을 자세히 설명합니다. 먼저 파이프라인을 불러오고 장치로 옮긴 다음 프롬프트를 전달합니다. 결과 이미지는 기본적으로 PIL 객체로 반환되며 원하는 경로에 저장할 수 있습니다. 메모리가 부족하면 오프로딩을 사용하세요.
+
+```py
+pipe = WavePipeline.from_pretrained("org/wave-{k}")
+image = pipe(prompt="example {k}").images[0]
+```
+
+"""
+        for k in range(1, sections + 1)
+    )
+    return KO_ABSTRACT_USAGE.format(extra=extra)
+
+
+def test_own_paragraphs_face_each_other_past_a_bulk_of_folded_subsections(
+    tmp_path: Path,
+) -> None:
+    """The Korean keeps twenty usage subsections the English moved away (they fold into the
+    page's first section): its translated abstract still pairs with the English abstract."""
+    found = lint_case(tmp_path, EN_ABSTRACT, _ko_abstract_usage(20))[1]
+    rules = _rules(found)
+    assert "paragraph-missing" not in rules and "paragraph-extra" not in rules, found
+    assert "image-mismatch" in rules, found  # the badge the Korean lacks
+    text = _ko_abstract_usage(20)
+    dropped = text.split("*이미지 합성을")[0] + "## 팁" + text.split("## 팁", 1)[1]
+    found = _rules(lint_case(tmp_path / "b", EN_ABSTRACT, dropped, "paragraph-missing")[1])
+    assert "paragraph-missing" in found, found
+
+
+EN_ONE_LONG = """# Examples
+
+## Community
+
+We also provide community examples, which are added and kept up to date by the people of our community.
+Community examples can hold both training examples and inference pipelines of every kind and size.
+For such examples we are more lenient about the rules defined above, and we cannot promise to fix every issue.
+Examples that are useful to the community but not yet popular, or that do not follow our rules yet, go in the [community folder](https://example.com/community), which holds scripts and pipelines alike.
+**Note**: community examples can be a [great first contribution](https://example.com/good-first) that shows the community how you like to use the library.
+
+## Next
+
+Read the guide next.
+"""
+
+KO_SPLIT_IN_THREE = """# 예제
+
+## 커뮤니티
+
+공식 예제 외에도 커뮤니티 예제도 제공합니다. 이 예제들은 커뮤니티가 관리합니다. 커뮤니티 예제는 학습 예제나 추론 파이프라인으로 이루어질 수 있습니다. 이런 예제에는 위의 규칙을 더 너그럽게 적용하며, 모든 이슈의 유지보수를 약속할 수는 없습니다.
+
+유용하지만 아직 널리 쓰이지 않거나 규칙을 따르지 않는 예제는 [커뮤니티 폴더](https://example.com/community)에 들어갑니다.
+
+**Note**: 커뮤니티 예제는 라이브러리를 어떻게 쓰는지 보여 주는 [좋은 첫 기여](https://example.com/good-first)가 될 수 있습니다.
+
+## 다음
+
+다음으로 가이드를 읽어 보세요.
+"""
+
+
+def test_one_paragraph_split_in_three_is_one_match(tmp_path: Path) -> None:
+    """The Korean split one long English paragraph into three (the programme joins two at
+    most): the first part is not extra; a paragraph the Korean adds there still is."""
+    assert lint_case(tmp_path, EN_ONE_LONG, KO_SPLIT_IN_THREE)[1] == []
+    added = KO_SPLIT_IN_THREE.replace(
+        "## 다음", "이 절에는 원문에 없는 설명을 덧붙였습니다. 번역자가 더한 문단입니다.\n\n## 다음"
+    )
+    found = _rules(lint_case(tmp_path / "b", EN_ONE_LONG, added, "paragraph-extra")[1])
     assert found == ["paragraph-extra"], found

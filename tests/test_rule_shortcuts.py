@@ -126,7 +126,7 @@ def test_alignment_matrix_is_the_pairwise_score(ratio: float) -> None:
     """The alignment's inline prose scoring gives exactly ``_score`` of every pair."""
     from curriculum_tools.parse import parse_text
     from curriculum_tools.rules._domains import domains
-    from curriculum_tools.rules._seg_align import _matrix, _score
+    from curriculum_tools.rules._seg_align import _bare, _matrix, _score
 
     en_doc, ko_doc = parse_text(EN_DOC, lang="en"), parse_text(KO_DOC, lang="ko")
     en, ko = domains(en_doc, {0})[0], domains(ko_doc, {0})[0]
@@ -145,6 +145,18 @@ def test_alignment_matrix_is_the_pairwise_score(ratio: float) -> None:
                 for i, a in enumerate(segs_a)
             ]
             assert _matrix(segs_a, segs_b, ratio, band) == plain
+    # folded stretches marked bare (nothing checkable shared) score the same both ways
+    bare_en, bare_ko = _bare(en, ko[:1]), _bare(ko, en[:1])
+    assert any(s.bare for s in bare_en) and any(s.bare for s in bare_ko)
+    n, m = len(bare_en), len(bare_ko)
+    plain = [
+        [
+            _score(a, b, ratio) + 0.5 - abs(i / n - j / m) if abs(i * m / n - j) <= 12 else -9.0
+            for j, b in enumerate(bare_ko)
+        ]
+        for i, a in enumerate(bare_en)
+    ]
+    assert _matrix(bare_en, bare_ko, ratio, 12) == plain
 
 
 SPANS = ("x", "Box<T>", "a.b", "-v", "foo_bar", "s", "é", "`a`", "v2", "aa", "1.0", "名前")

@@ -27,6 +27,9 @@ class Segment:
     anchors: frozenset[str]
     html_links: tuple[tuple[str, int], ...] = ()
     """``href``/``src`` of raw HTML (``<a>``, ``<iframe>``, ``<video>``...) as (target, line)."""
+    bare: bool = False
+    """A folded segment of a stretch that shares nothing checkable with the other side: set
+    only while :func:`._seg_align.align` runs (see :func:`._seg_align.folded_cost`)."""
 
 
 _ATTR_RE = re.compile(r"""\b(caption|title|alt|file-name|number)\s*=\s*(?:"([^"]*)"|'([^']*)')""")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..registry import Context, SectionRow
-from ._seg_align import FOLDED_COST, segment_score
+from ._seg_align import folded_cost, segment_score
 from ._segments import PROSE_KINDS, Comparison, Segment, added_after, doc_ratio
 
 SIGN_OFF_SCORE = 1.0
@@ -26,9 +26,9 @@ def pushed_into_added_section(row: SectionRow, comp: Comparison, j: int, ctx: Co
     added = [s for s in added_after(row, ctx) if s.block.kind in PROSE_KINDS]
     if len(added) <= len(after):
         return False
-    ratio = doc_ratio(row.en_doc, row.ko_doc, ctx)
+    ratio = doc_ratio(row.en_doc, row.ko_doc, ctx, row.pair)
     counterpart = added[len(added) - 1 - len(after)]  # tails aligned from their ends
-    folded = FOLDED_COST if counterpart.own != comp.ko[j].own else 0.0  # it is folded: no cost
+    folded = folded_cost(counterpart, comp.ko[j])  # it is folded: no cost
     return segment_score(counterpart, comp.ko[j], ratio) + folded >= SIGN_OFF_SCORE
 
 

@@ -19,7 +19,9 @@ was rewritten (``section-rewritten``: by its facts here, by its code blocks in
 
 from __future__ import annotations
 
-from ..model import Document, DocumentPair
+from collections.abc import Iterable
+
+from ..model import Block, Document, DocumentPair
 from ..registry import Context, SectionRow
 from ._code_drift import code_rewritten
 from ._comparison import Comparison
@@ -54,12 +56,21 @@ PRIOR_WEIGHT = 1500
 the characters of English), worth this many source characters."""
 
 
-def doc_ratio(en: Document, ko: Document, ctx: Context) -> float:
-    """Target/source prose length ratio of the whole document pair (clamped)."""
+def doc_ratio(en: Document, ko: Document, ctx: Context, pair: DocumentPair | None = None) -> float:
+    """Target/source prose length ratio of the document pair (clamped), over the sections
+    that have a counterpart when ``pair`` is aligned: a section only one side has (the
+    Korean keeps a usage guide the English moved away) says nothing of the ratio."""
+
+    def prose(blocks: Iterable[Block]) -> int:
+        return sum(len("".join(b.text.split())) for b in blocks if b.kind != "code")
 
     def make() -> float:
-        a = sum(len("".join(b.text.split())) for b in en.all_blocks() if b.kind != "code")
-        b = sum(len("".join(x.text.split())) for x in ko.all_blocks() if x.kind != "code")
+        rows = [r for r in pair.rows if r.en is not None and r.ko is not None] if pair else []
+        if rows:
+            a = sum(prose(r.en.blocks) for r in rows if r.en is not None)
+            b = sum(prose(r.ko.blocks) for r in rows if r.ko is not None)
+        else:
+            a, b = prose(en.all_blocks()), prose(ko.all_blocks())
         if not a or not b:
             return PRIOR_RATIO
         blended = (b + PRIOR_WEIGHT * PRIOR_RATIO) / (a + PRIOR_WEIGHT)
@@ -111,7 +122,7 @@ def comparison(row: SectionRow, ctx: Context) -> Comparison:
         en_dom, ko_dom = _pair_domains(row.pair, ctx)
         en, ko = en_dom.get(row.en.index, []), ko_dom.get(row.ko.index, [])
         comp = Comparison(en, ko, ko_lines=row.ko_doc.lines)
-        ratio = doc_ratio(row.en_doc, row.ko_doc, ctx)
+        ratio = doc_ratio(row.en_doc, row.ko_doc, ctx, row.pair)
         comp.matches = align(en, ko, ratio)
         comp.matches.extend(local_crossings(en, ko, comp.matches, ratio))
         for group_en, group_ko in comp.matches:

@@ -97,7 +97,7 @@ def sentences_missing(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     comp = comparison(row, ctx)
     if comp.rewritten:
         return
-    ratio = doc_ratio(row.en_doc, row.ko_doc, ctx)
+    ratio = doc_ratio(row.en_doc, row.ko_doc, ctx, row.pair)
     least = int(ctx.options["min-sentences"])
     share, length = float(ctx.options["share"]), float(ctx.options["length"])
     for group_en, group_ko in comp.matches:
