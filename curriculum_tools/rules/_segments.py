@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Document, DocumentPair, Section
+from ..model import Block, Document, DocumentPair, Section
 from ..registry import Context, SectionRow
 from ._domains import (
     PARAGRAPH_MIN_CHARS,
@@ -30,8 +30,9 @@ from ._domains import (
     Segment,
     domains,
     html_text,
+    left_in_source_chars,
 )
-from ._seg_align import align, local_crossings
+from ._seg_align import align, local_crossings, sandwiched
 
 __all__ = [
     "PARAGRAPH_MIN_CHARS",
@@ -140,7 +141,7 @@ def doc_ratio(en: Document, ko: Document, ctx: Context) -> float:
 
     def make() -> float:
         a = sum(len("".join(b.text.split())) for b in en.all_blocks() if b.kind != "code")
-        b = sum(len("".join(x.text.split())) for x in ko.all_blocks() if x.kind != "code")
+        b = sum(_translated_chars(x) for x in ko.all_blocks() if x.kind != "code")
         if not a or not b:
             return PRIOR_RATIO
         blended = (b + PRIOR_WEIGHT * PRIOR_RATIO) / (a + PRIOR_WEIGHT)
@@ -150,6 +151,13 @@ def doc_ratio(en: Document, ko: Document, ctx: Context) -> float:
     return value
 
 
+def _translated_chars(block: Block) -> int:
+    """Prose characters of a target block, without its lines left in the source language:
+    a page that keeps the English paragraph above its translation would otherwise double
+    its length ratio, and every paragraph of the page would look too short for its source."""
+    return max(0, len("".join(block.text.split())) - left_in_source_chars(block))
+
+
 def _pair_domains(
     pair: DocumentPair, ctx: Context
 ) -> tuple[dict[int, list[Segment]], dict[int, list[Segment]]]:
@@ -157,7 +165,7 @@ def _pair_domains(
         assert pair.en is not None and pair.ko is not None
         en_paired = {r.en.index for r in pair.rows if r.en is not None and r.ko is not None}
         ko_paired = {r.ko.index for r in pair.rows if r.en is not None and r.ko is not None}
-        return domains(pair.en, en_paired), domains(pair.ko, ko_paired)
+        return domains(pair.en, en_paired), domains(pair.ko, ko_paired, target=True)
 
     value: tuple[dict[int, list[Segment]], dict[int, list[Segment]]] = ctx.cached(
         ("domains", id(pair)), make
@@ -195,6 +203,7 @@ def comparison(row: SectionRow, ctx: Context) -> Comparison:
         ratio = doc_ratio(row.en_doc, row.ko_doc, ctx)
         comp.matches = align(en, ko, ratio)
         comp.matches.extend(local_crossings(en, ko, comp.matches, ratio))
+        comp.matches.extend(sandwiched(en, ko, comp.matches, ratio))
         for group_en, group_ko in comp.matches:
             for i in group_en:
                 comp.en_to_ko.setdefault(i, group_ko[0])
