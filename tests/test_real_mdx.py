@@ -589,3 +589,24 @@ def test_a_long_section_that_kept_a_later_sections_text_pairs_by_its_place_in_th
     assert not [f for f in found if "`Who are we?`" in f and " section-missing " in f], found
     assert not [f for f in found if " paragraph-extra " in f and "Ada" in f], found
     assert [f for f in found if "`FAQ`" in f and " section-missing " in f], found
+
+
+MAY_EN = """# History
+
+- **May 2020**: GPT-3, a bigger model that you may use without fine-tuning.
+- **June 2020**: a smaller one.
+"""
+
+MAY_KO = """# 역사
+
+- **2020년 5월**: GPT-3, 미세 조정 없이 쓸 수 있는 더 큰 모델.
+- **2020년 6월**: 더 작은 모델.
+"""
+
+
+def test_the_month_may_next_to_a_year_is_the_fifth_month(tmp_path: Path) -> None:
+    """`May 2020` is `2020년 5월` (the verb `may` stays a word)."""
+    found = lint_case(tmp_path, MAY_EN, MAY_KO)[1]
+    assert not [f for f in found if " number-mismatch " in f], found
+    spring = lint_case(tmp_path, MAY_EN.replace("May 2020", "Spring 2020"), MAY_KO)[1]
+    assert [f for f in spring if " number-mismatch " in f and "`5`" in f], spring
