@@ -185,8 +185,9 @@ def align_sections(en: Document, ko: Document) -> list[SectionPair]:
     with target-only sections placed after the row of their preceding target section.
     """
     a, b = en.walk(), ko.walk()
-    fa = [_features(s, i / max(1, len(a) - 1)) for i, s in enumerate(a)]
-    fb = [_features(s, j / max(1, len(b) - 1)) for j, s in enumerate(b)]
+    pa, pb = _positions(a), _positions(b)
+    fa = [_features(s, pa[i]) for i, s in enumerate(a)]
+    fb = [_features(s, pb[j]) for j, s in enumerate(b)]
     fa, fb = _with_lines(fa, a), _with_lines(fb, b)
     fa, fb = _with_twins(_with_trees(a, fa), _with_trees(b, fb))
     matched = _align_indices(fa, fb)
@@ -204,6 +205,20 @@ def align_sections(en: Document, ko: Document) -> list[SectionPair]:
             rows.append(SectionPair(a[mi], b[mj], _match_reason(a[mi], b[mj])))
         i, j = mi + 1, mj + 1
     return _join_moves(rows, fa, fb)
+
+
+def _positions(sections: Sequence[Section]) -> list[float]:
+    """Where each section starts: the mean of its rank among the sections and its share of
+    the document's text before it (a translation that lacks sections the source added keeps
+    its long sections where the text puts them)."""
+    n = len(sections)
+    sizes = [sum(len(b.text) + len(b.code) for b in s.blocks) + 1 for s in sections]
+    total = sum(sizes)
+    out, before = [], 0
+    for i, size in enumerate(sizes):
+        out.append((i / max(1, n - 1) + before / total) / 2)
+        before += size
+    return out
 
 
 def _title_memory(

@@ -47,6 +47,8 @@ _CODE_SPAN_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK_TARGET_RE = re.compile(r"\]\([^)]*\)")
 _HTML_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.S)
+_HTML_CODE_RE = re.compile(r"<(code|kbd|samp|tt)\b[^<>]*>.*?</\1\s*>", re.S | re.I)
+"""An HTML code element: the HTML form of a code span (quiz text is HTML, not Markdown)."""
 _URL_RE = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+")
 _GLOSS_RE = re.compile(f"[(（][^()（）{HANGUL}]*[)）]")
 _ACRONYM_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*s?(?![A-Za-z0-9])")
@@ -58,7 +60,8 @@ HANGUL_WEIGHT = 3
 
 
 def strip_non_prose(text: str) -> str:
-    """Remove code, math, URLs, link targets, HTML, Latin-only glosses and acronyms.
+    """Remove code (spans and ``<code>`` elements), math, URLs, link targets, HTML,
+    Latin-only glosses and acronyms.
 
     >>> strip_non_prose("모델 (Transformer) 은 `attn()` 을 씁니다: https://x.org")
     '모델   은   을 씁니다:  '
@@ -67,6 +70,7 @@ def strip_non_prose(text: str) -> str:
         _FENCE_RE,
         _MATH_BLOCK_RE,
         _CODE_SPAN_RE,
+        _HTML_CODE_RE,
         _MATH_INLINE_RE,
         _IMAGE_RE,
         _LINK_TARGET_RE,

@@ -345,3 +345,268 @@ def test_html_export_of_a_quiz_whose_choices_do_not_parse(tmp_path: Path) -> Non
     assert len(broken) == 2, result.output
     assert all(re.search(r"quiz\.mdx:5: quiz <Question>", line) for line in broken)
     assert "computed.mdx" not in result.output.replace("computed.html", "")
+
+
+# --- the wider course sample (tests/labels/hf-course-wide.jsonl) ------------------------------
+
+KEPT_EN = """# Writing a recipe card
+
+A recipe card is as important as the recipe itself: it tells the cook what to expect, how long it takes, what it costs and what can go wrong on the way from the market to the table.
+
+Writing down the steps and the oven temperature helps others repeat the dish, adapt it to their own kitchen and their own oven, and see in advance where it is likely to go wrong.
+
+The card usually starts with a short overview, followed by these parts:
+
+- Ingredients
+- Steps
+- Serving
+"""
+
+KEPT_KO = """# 레시피 카드 쓰기
+
+레시피 카드는 레시피만큼 중요합니다. 요리하는 사람이 무엇을 기대할지 알려 줍니다.
+
+단계와 오븐 온도를 적어 두면 다른 사람이 요리를 따라 하고 실패할 곳을 알 수 있습니다.
+
+카드는 보통 짧은 개요로 시작하고 다음 부분이 이어집니다:
+- 재료
+- 단계
+- 차림
+"""
+
+KEPT_PARTS = [
+    (
+        "Ingredients",
+        "재료",
+        "List what goes in, with the amounts, and say which items can be swapped",
+    ),
+    ("Steps", "단계", "Number the steps and keep one action per step, so nobody loses the thread"),
+    (
+        "Serving",
+        "차림",
+        "Say how the dish is served, on which plate, hot or cold, with which sides",
+    ),
+    (
+        "Storing",
+        "보관",
+        "Tell the cook how long the dish keeps in the fridge and how to warm it up",
+    ),
+    (
+        "Timing",
+        "시간",
+        "Give the time of each step, the resting time and the total time of the dish",
+    ),
+    ("Tools", "도구", "Name the pans, knives and bowls the dish needs, and what can replace them"),
+]
+for _en, _ko, _line in KEPT_PARTS * 2:  # each English line kept above its translation
+    _long = f"{_line}; a cook who reads the card in a hurry will thank you for being this precise."
+    KEPT_EN += f"\n## {_en}\n\n{_long}\n"
+    KEPT_KO += f"\n## {_ko}\n\n{_long}\n{_ko}에 대해 필요한 내용을 정확하게 적어 둡니다.\n"
+
+
+def test_english_kept_above_its_translation_does_not_shift_the_paragraphs(
+    tmp_path: Path,
+) -> None:
+    """A page that keeps each English line above its Korean translation doubles its length:
+    the English lines are not counted as the translation's prose (the page's ratio and each
+    paragraph's length), so the translated intro pairs one to one. The English lines are
+    reported, by `untranslated`."""
+    found = lint_case(tmp_path, KEPT_EN, KEPT_KO)[1]
+    assert not [f for f in found if " paragraph-missing " in f or " paragraph-extra " in f], found
+    assert sum(" untranslated " in f for f in found) == 2 * len(KEPT_PARTS), found
+
+
+QUIZ_EN = """# Quiz
+
+<Question
+\tchoices={[
+\t\t{
+\t\t\ttext: "<code>ValueError: cannot reshape array of size 6 into shape (4,)</code>",
+\t\t\texplain: "The last line of the traceback belongs in the body of the post."
+\t\t},
+\t\t{
+\t\t\ttext: "Why does my array not reshape?",
+\t\t\texplain: "A short question is a good title.",
+\t\t\tcorrect: true
+\t\t}
+\t]}
+/>
+"""
+
+QUIZ_KO = (
+    QUIZ_EN.replace("# Quiz", "# 퀴즈")
+    .replace(
+        "The last line of the traceback belongs in the body of the post.",
+        "트레이스백의 마지막 줄은 본문에 넣는 것이 좋습니다.",
+    )
+    .replace("Why does my array not reshape?", "배열의 모양이 왜 바뀌지 않을까요?")
+    .replace("A short question is a good title.", "짧은 질문이 좋은 제목입니다.")
+)
+
+
+def test_quiz_text_that_is_an_html_code_element_is_not_untranslated(tmp_path: Path) -> None:
+    """`<code>…</code>` in a quiz choice is the HTML form of a code span: not prose."""
+    found = lint_case(tmp_path, QUIZ_EN, QUIZ_KO)[1]
+    assert not [f for f in found if " untranslated-attribute " in f], found
+    english = QUIZ_KO.replace("짧은 질문이 좋은 제목입니다.", "A short question is a good title.")
+    found = lint_case(tmp_path, QUIZ_EN, english)[1]
+    assert [f for f in found if " untranslated-attribute " in f], found  # prose still is
+
+
+IDS_EN = """# Models[[the-models]]
+
+<Youtube id="abc123"/>
+
+Models turn numbers into predictions; this page loads one.
+
+## Loading[[loading]]
+
+Load a model with `from_pretrained("tiny")`.
+
+## Saving[[saving]]
+
+Save it with `save_pretrained("out")`.
+"""
+
+IDS_KO = """# Models[[models]]
+
+<Youtube id="abc123"/>
+
+모델은 숫자를 예측으로 바꿉니다. 이 페이지에서 하나를 불러옵니다.
+
+## 불러오기[[loading]]
+
+`from_pretrained("tiny")`로 모델을 불러옵니다.
+
+## 저장하기[[saving]]
+
+`save_pretrained("out")`로 저장합니다.
+"""
+
+
+def test_a_section_joined_late_at_its_own_place_is_not_out_of_order(tmp_path: Path) -> None:
+    """Titles whose `[[ids]]` differ are joined after the alignment; first on both sides,
+    they are not out of order."""
+    found = lint_case(tmp_path, IDS_EN, IDS_KO)[1]
+    assert not [f for f in found if " section-order " in f], found
+    swapped = IDS_KO.replace("## 불러오기[[loading]]", "## TMP").replace(
+        "## 저장하기[[saving]]", "## 불러오기[[loading]]"
+    )
+    swapped = swapped.replace("## TMP", "## 저장하기[[saving]]")
+    assert [f for f in lint_case(tmp_path, IDS_EN, swapped)[1] if " section-order " in f]
+
+
+GROWN_EN = """# Errors
+
+<Youtube id="abc123"/>
+
+In this section we look at common errors of a freshly trained model. This prepares you for [section 4](/course/chapter8/section4), where we debug the training itself.
+
+<Youtube id="def456"/>
+
+Copy the template repository to your account first.
+"""
+
+GROWN_KO = """# 에러
+
+<Youtube id="abc123"/>
+
+이번 장에서는 새로 학습한 모델에서 흔히 생기는 에러를 살펴봅니다.
+
+<Youtube id="def456"/>
+
+먼저 템플릿 저장소를 계정에 복사하세요.
+"""
+
+
+def test_a_paragraph_the_source_grew_between_two_pairs_is_one_paragraph(tmp_path: Path) -> None:
+    """The source added a sentence with a link to a paragraph that sits alone between two
+    matched blocks: the same paragraph, changed. What it lost is reported (the reference to
+    section 4), not a paragraph missing and another extra."""
+    found = lint_case(tmp_path, GROWN_EN, GROWN_KO)[1]
+    assert not [f for f in found if " paragraph-missing " in f or " paragraph-extra " in f], found
+    assert any("`4`" in f for f in found), found
+
+
+AUTHORS_EN = """# Introduction
+
+## Welcome
+
+This course teaches cooking with [the kitchen tools](https://example.org/tools).
+
+## Who are we?
+
+[**Ada Stone**](https://example.org/ada) cooks in Lyon and wrote [a book](https://example.org/book-2).
+
+[**Ben Ray**](https://example.org/ben) bakes bread and teaches at the school since 2019.
+
+[**Cleo Park**](https://example.org/cleo) grows herbs and answers questions on the forum.
+
+[**Dan Moss**](https://example.org/dan) joined this year and films the videos for every chapter.
+
+## FAQ
+
+- **Is there a certificate?** Not yet, but one is planned for the whole course.
+- **How long does it take?** About six hours a week, at your own pace.
+- **Where do I ask?** On [the forum](https://example.org/forum), in the course category.
+
+## Languages
+
+The course exists in [French](https://example.org/fr) and [Korean](https://example.org/ko).
+
+## Let's go
+
+In this chapter you will use `cook()`.
+"""
+
+AUTHORS_KO = """# 소개
+
+## 환영합니다
+
+이 강의는 [주방 도구](https://example.org/tools)로 요리를 가르칩니다.
+
+## 우리는 누구일까요?
+
+**Ada Stone**은 리옹에서 요리하며 [책](https://example.org/book-1)을 썼습니다.
+
+**Ben Ray**는 빵을 굽고 2019년부터 학교에서 가르칩니다.
+
+**Cleo Park**는 허브를 기르고 포럼에서 질문에 답합니다.
+
+이번 장에서는 `cook()`을 사용합니다.
+"""
+
+
+def test_a_long_section_that_kept_a_later_sections_text_pairs_by_its_place_in_the_text(
+    tmp_path: Path,
+) -> None:
+    """The source added sections (FAQ, languages) between the authors and the closing
+    words; the translation kept the closing words at the end of its authors section, without
+    their heading. The authors pair with the authors (section positions weigh the text before
+    them, not only their rank), so 'Who are we?' is not reported missing and the bios are not
+    reported extra."""
+    found = lint_case(tmp_path, AUTHORS_EN, AUTHORS_KO)[1]
+    assert not [f for f in found if "`Who are we?`" in f and " section-missing " in f], found
+    assert not [f for f in found if " paragraph-extra " in f and "Ada" in f], found
+    assert [f for f in found if "`FAQ`" in f and " section-missing " in f], found
+
+
+MAY_EN = """# History
+
+- **May 2020**: GPT-3, a bigger model that you may use without fine-tuning.
+- **June 2020**: a smaller one.
+"""
+
+MAY_KO = """# 역사
+
+- **2020년 5월**: GPT-3, 미세 조정 없이 쓸 수 있는 더 큰 모델.
+- **2020년 6월**: 더 작은 모델.
+"""
+
+
+def test_the_month_may_next_to_a_year_is_the_fifth_month(tmp_path: Path) -> None:
+    """`May 2020` is `2020년 5월` (the verb `may` stays a word)."""
+    found = lint_case(tmp_path, MAY_EN, MAY_KO)[1]
+    assert not [f for f in found if " number-mismatch " in f], found
+    spring = lint_case(tmp_path, MAY_EN.replace("May 2020", "Spring 2020"), MAY_KO)[1]
+    assert [f for f in spring if " number-mismatch " in f and "`5`" in f], spring

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Block, Document, Section
+from ..text import HANGUL_RE
 from ._facts import image_key, link_key, number_values
 
 PROSE_KINDS = frozenset({"paragraph", "list", "table", "blockquote", "html"})
@@ -94,10 +95,36 @@ def _html_links(block: Block, lines: list[str]) -> tuple[tuple[str, int], ...]:
     return tuple(out)
 
 
-def _segment(block: Block, own: bool, lines: list[str], html: bool = True) -> Segment:
-    """``html``: False when the document writes no HTML link at all (none to look for)."""
+LEFT_MIN_WORDS = 5
+"""English words of a target line with no Korean letter that make it a line left in the
+source language (an untranslated copy, often kept above its translation)."""
+
+_LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+
+
+def left_in_source_chars(block: Block) -> int:
+    """Prose characters of the lines of a translated block (it has Korean) that are still
+    in the source language: the English kept above (or below) its translation. A block
+    with no Korean at all is a whole untranslated copy and keeps its length (it stands for
+    its source block; ``untranslated`` reports it)."""
+    if not HANGUL_RE.search(block.text):
+        return 0
+    return sum(
+        len("".join(text.split()))
+        for _, text in block.lines
+        if len(_LATIN_WORD_RE.findall(text)) >= LEFT_MIN_WORDS and not HANGUL_RE.search(text)
+    )
+
+
+def _segment(
+    block: Block, own: bool, lines: list[str], html: bool = True, target: bool = False
+) -> Segment:
+    """``html``: False when the document writes no HTML link at all (none to look for);
+    ``target``: lines left in the source language do not count as the block's prose."""
     text = block.text if block.kind != "html" else html_text(block)
     chars = len("".join(text.split())) if block.kind != "code" else 0
+    if target and chars and block.lines:
+        chars = max(0, chars - left_in_source_chars(block))
     links = _html_links(block, lines) if html else ()
     anchors = _anchors(block) | {"u:" + link_key(url) for url, _ in links}
     return Segment(block, own, chars, anchors, links)
@@ -118,8 +145,9 @@ def _owners(doc: Document, paired: set[int]) -> dict[int, int | None]:
     return out
 
 
-def domains(doc: Document, paired: set[int]) -> dict[int, list[Segment]]:
-    """Paired section index -> its segments (own blocks, then folded subsections)."""
+def domains(doc: Document, paired: set[int], target: bool = False) -> dict[int, list[Segment]]:
+    """Paired section index -> its segments (own blocks, then folded subsections); ``target``:
+    the translation (its lines left in the source language are not its prose)."""
     owners = _owners(doc, paired)
     out: dict[int, list[Segment]] = {i: [] for i in paired}
     html = _HTML_TAG_RE.search(doc.text) is not None  # else no line has an HTML link
@@ -129,7 +157,7 @@ def domains(doc: Document, paired: set[int]) -> dict[int, list[Segment]]:
             continue
         own = owner == section.index
         for b in section.blocks:
-            out[owner].append(_segment(b, own, doc.lines, html))
+            out[owner].append(_segment(b, own, doc.lines, html, target))
             if b.code and b.kind in ("list", "blockquote"):
                 out[owner].extend(_segment(c, own, doc.lines, False) for c in nested_code(b, doc))
     return out

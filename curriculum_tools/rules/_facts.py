@@ -257,10 +257,15 @@ def _number_values(text: str) -> tuple[str, ...]:
     return tuple(value for value, _ in _numbers_with_units(text))
 
 
+_MAY_DATE_RE = re.compile(r"\bMay\s+\d|\d\s+May\b")
+"""The month May next to a day or a year (``May 2020``, ``5 May``): not the verb."""
+
+
 def word_numbers(text: str) -> set[str]:
-    """Values written as words: English numerals, ordinals and months; Korean native numerals
-    (a Korean word counts when it starts with a numeral: ``여섯째``, ``세``+counter)."""
-    out: set[str] = set()
+    """Values written as words: English numerals, ordinals and months (``May`` only next to
+    a day or a year); Korean native numerals (a Korean word counts when it starts with a
+    numeral: ``여섯째``, ``세``+counter)."""
+    out: set[str] = {"5"} if "May" in text and _MAY_DATE_RE.search(text) else set()
     for word in set(_WORD_RE.findall(text)):  # each distinct word once
         low = word.lower()
         if low in _EN_WORDS:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import replace
+from itertools import pairwise
 
 from ._code import code_similarity
 from ._domains import PROSE_KINDS, Segment
@@ -394,4 +395,34 @@ def local_crossings(
         got_en.add(i)
         got_ko.add(j)
         out.append(((i,), (j,)))
+    return out
+
+
+SANDWICH_MIN = -1.0
+"""Least score of a lone pair left between two matches that still counts as one paragraph."""
+
+
+def sandwiched(
+    en: list[Segment], ko: list[Segment], matches: list[Group], ratio: float
+) -> list[Group]:
+    """A lone unmatched source segment and a lone unmatched target segment of the same prose
+    kind between two matched groups, of a plausible length: the same paragraph, changed (the
+    source added a sentence with a link; the facts it lost are reported one by one)."""
+    got_en = sorted(i for g, _ in matches for i in g)
+    got_ko = sorted(j for _, g in matches for j in g)
+    pairs = sorted((max(g_en), max(g_ko), min(g_en), min(g_ko)) for g_en, g_ko in matches)
+    taken_en, taken_ko = set(got_en), set(got_ko)
+    out: list[Group] = []
+    for (end_en, end_ko, _, _), (_, _, next_en, next_ko) in pairwise(pairs):
+        gap_en = [i for i in range(end_en + 1, next_en) if i not in taken_en]
+        gap_ko = [j for j in range(end_ko + 1, next_ko) if j not in taken_ko]
+        if len(gap_en) != 1 or len(gap_ko) != 1 or next_en - end_en != 2 or next_ko - end_ko != 2:
+            continue
+        a, b = en[gap_en[0]], ko[gap_ko[0]]
+        if a.block.kind != b.block.kind or not _prose(a) or not a.own or not b.own:
+            continue
+        if not a.chars or not b.chars or abs(math.log(b.chars / (a.chars * ratio))) > math.log(2):
+            continue
+        if _score(a, b, ratio) > SANDWICH_MIN:
+            out.append(((gap_en[0],), (gap_ko[0],)))
     return out

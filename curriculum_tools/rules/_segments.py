@@ -33,8 +33,9 @@ from ._domains import (
     Segment,
     domains,
     html_text,
+    left_in_source_chars,
 )
-from ._seg_align import align, local_crossings
+from ._seg_align import align, local_crossings, sandwiched
 
 __all__ = [
     "PARAGRAPH_MIN_CHARS",
@@ -64,13 +65,16 @@ def doc_ratio(en: Document, ko: Document, ctx: Context, pair: DocumentPair | Non
     def prose(blocks: Iterable[Block]) -> int:
         return sum(len("".join(b.text.split())) for b in blocks if b.kind != "code")
 
+    def translated(blocks: Iterable[Block]) -> int:
+        return sum(_translated_chars(b) for b in blocks if b.kind != "code")
+
     def make() -> float:
         rows = [r for r in pair.rows if r.en is not None and r.ko is not None] if pair else []
         if rows:
             a = sum(prose(r.en.blocks) for r in rows if r.en is not None)
-            b = sum(prose(r.ko.blocks) for r in rows if r.ko is not None)
+            b = sum(translated(r.ko.blocks) for r in rows if r.ko is not None)
         else:
-            a, b = prose(en.all_blocks()), prose(ko.all_blocks())
+            a, b = prose(en.all_blocks()), translated(ko.all_blocks())
         if not a or not b:
             return PRIOR_RATIO
         blended = (b + PRIOR_WEIGHT * PRIOR_RATIO) / (a + PRIOR_WEIGHT)
@@ -80,6 +84,13 @@ def doc_ratio(en: Document, ko: Document, ctx: Context, pair: DocumentPair | Non
     return value
 
 
+def _translated_chars(block: Block) -> int:
+    """Prose characters of a target block, without its lines left in the source language:
+    a page that keeps the English paragraph above its translation would otherwise double
+    its length ratio, and every paragraph of the page would look too short for its source."""
+    return max(0, len("".join(block.text.split())) - left_in_source_chars(block))
+
+
 def _pair_domains(
     pair: DocumentPair, ctx: Context
 ) -> tuple[dict[int, list[Segment]], dict[int, list[Segment]]]:
@@ -87,7 +98,7 @@ def _pair_domains(
         assert pair.en is not None and pair.ko is not None
         en_paired = {r.en.index for r in pair.rows if r.en is not None and r.ko is not None}
         ko_paired = {r.ko.index for r in pair.rows if r.en is not None and r.ko is not None}
-        return domains(pair.en, en_paired), domains(pair.ko, ko_paired)
+        return domains(pair.en, en_paired), domains(pair.ko, ko_paired, target=True)
 
     value: tuple[dict[int, list[Segment]], dict[int, list[Segment]]] = ctx.cached(
         ("domains", id(pair)), make
@@ -125,6 +136,7 @@ def comparison(row: SectionRow, ctx: Context) -> Comparison:
         ratio = doc_ratio(row.en_doc, row.ko_doc, ctx, row.pair)
         comp.matches = align(en, ko, ratio)
         comp.matches.extend(local_crossings(en, ko, comp.matches, ratio))
+        comp.matches.extend(sandwiched(en, ko, comp.matches, ratio))
         for group_en, group_ko in comp.matches:
             for i in group_en:
                 comp.en_to_ko.setdefault(i, group_ko[0])

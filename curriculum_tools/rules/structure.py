@@ -184,6 +184,11 @@ def section_order(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     reported: set[int] = set()
     for row in moved:
         assert row.en is not None and row.ko is not None
+        if not any(
+            en is not row.en and (en.index < row.en.index) != (ko.index < row.ko.index)
+            for en, ko in both
+        ):
+            continue  # joined late (its ids differ) but at its place: nothing is out of order
         crossed = [
             (en, ko)
             for en, ko in both
