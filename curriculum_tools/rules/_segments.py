@@ -35,7 +35,8 @@ from ._domains import (
     html_text,
     left_in_source_chars,
 )
-from ._seg_align import align, local_crossings, sandwiched
+from ._seg_align import align
+from ._seg_second import local_crossings, sandwiched
 
 __all__ = [
     "PARAGRAPH_MIN_CHARS",
