@@ -45,6 +45,12 @@ class Features:
     """Distinctive lines of the section's code blocks (:func:`code_lines`, kept by
     :func:`with_distinctive_lines`): a block the other side changed a little (a flag added,
     ``pip`` become ``uv pip``) keeps most of them while its ``k:`` fact no longer matches."""
+    slug: str = ""
+    """The heading's generated anchor, for a section without explicit ids: a translation that
+    keeps the source's anchor as its own explicit id (``## 오프라인 모드 [[offline-mode]]``
+    for ``## Offline mode``) says which heading it translates, whatever the wording now."""
+    kids: tuple[frozenset[str], ...] = ()
+    """:attr:`tree` (or :attr:`hard`) of each direct subsection, for a section with some."""
 
 
 def block_facts(section: Section, facts: set[str]) -> None:
@@ -72,11 +78,16 @@ def with_trees(sections: Sequence[Section], fs: list[Features]) -> list[Features
     its descendants' (children come after their parent in ``sections``: one pass upwards)."""
     index = {id(s): i for i, s in enumerate(sections)}
     trees = [f.hard for f in fs]
+    kids: dict[int, tuple[frozenset[str], ...]] = {}
     for i in range(len(sections) - 1, -1, -1):
-        kids = [trees[index[id(c)]] for c in sections[i].children if id(c) in index]
-        if kids:
-            trees[i] = trees[i].union(*kids)
-    return [replace(f, tree=trees[i]) if sections[i].children else f for i, f in enumerate(fs)]
+        below = tuple(trees[index[id(c)]] for c in sections[i].children if id(c) in index)
+        if below:
+            kids[i] = below
+            trees[i] = trees[i].union(*below)
+    return [
+        replace(f, tree=trees[i], kids=kids.get(i, ())) if sections[i].children else f
+        for i, f in enumerate(fs)
+    ]
 
 
 CODE_LINE_MIN = 12
@@ -147,6 +158,7 @@ def features(section: Section, position: float) -> Features:
         kinds,
         section.title.casefold(),
         chars,
+        slug="" if section.ids else section.slug,
     )
 
 
@@ -159,6 +171,8 @@ def score(a: Features, b: Features, memory: TitleMemory | None = None) -> float:
     if a.ids and b.ids:
         return 100.0 if a.ids & b.ids else -100.0
     score = 1.0 if a.level == b.level else -1.5
+    if (a.slug and a.slug in b.ids) or (b.slug and b.slug in a.ids):
+        score += SLUG_ID
     if a.number is not None and b.number is not None:
         score += 2.5 if a.number == b.number else -2.5
     elif (a.number is None) != (b.number is None):
@@ -185,6 +199,10 @@ def score(a: Features, b: Features, memory: TitleMemory | None = None) -> float:
     return score
 
 
+SLUG_ID = 4.0
+"""Bonus of a pair whose one side's explicit id is the other side's generated anchor."""
+
+
 def tree_share(a: Features, b: Features, below: float = 0.0) -> float:
     """Shared hard facts of two sections of one level with their subsections (when one side
     has some): a flat section against the same content split into subsections on the other
@@ -196,7 +214,15 @@ def tree_share(a: Features, b: Features, below: float = 0.0) -> float:
     if not small or small / big <= below:
         return 0.0
     common = len(ta & tb)
-    return common / (len(ta) + len(tb) - common)
+    share = common / (len(ta) + len(tb) - common)
+    if a.tree and b.tree:
+        return share
+    flat, kids = (b.hard, a.kids) if a.tree else (a.hard, b.kids)
+    for kid in kids:  # the flat section is one subsection of the other side, not all of them
+        both = len(flat & kid)
+        if both and both / (len(flat) + len(kid) - both) >= share:
+            return 0.0
+    return share
 
 
 SIZE_RATIO = 0.5

@@ -533,3 +533,167 @@ def test_one_paragraph_split_in_three_is_one_match(tmp_path: Path) -> None:
     )
     found = _rules(lint_case(tmp_path / "b", EN_ONE_LONG, added, "paragraph-extra")[1])
     assert found == ["paragraph-extra"], found
+
+
+# --- transformers docs, wider sample (issue 16, widetf: tests/labels/transformers-wide.jsonl)
+
+
+def test_an_abbreviated_month_is_the_number_of_the_month(tmp_path: Path) -> None:
+    en = "# Model\n\n## About\n\nThe model was proposed by the lab on 23 Oct, 2020 in a paper.\n"
+    ko = "# 모델\n\n## 소개\n\n이 모델은 2020년 10월 23일 연구소가 논문에서 제안했습니다.\n"
+    assert lint_case(tmp_path, en, ko, "number-mismatch")[1] == []
+    wrong = ko.replace("10월", "11월")
+    found = lint_case(tmp_path / "b", en, wrong, "number-mismatch")[1]
+    assert found and "`11`" in found[0], found
+
+
+EN_FIELDS = """# Data
+
+## Load the dataset
+
+Start by loading the `regular` configuration of the dataset, then look at one example:
+
+```py
+>>> data = load("swag", "regular")
+>>> data["train"][0]
+```
+
+The fields are simple:
+
+- `sent1` and `sent2`: how a sentence starts; together they give the `startphrase` field.
+- `ending`: a possible ending, only one of them is right.
+- `label`: which ending is right.
+"""
+
+KO_FIELDS = """# 데이터
+
+## 데이터 세트 가져오기
+
+먼저 데이터 세트의 '일반' 구성을 가져오고 예제 하나를 살펴봅니다:
+
+```py
+>>> data = load("swag", "regular")
+>>> data["train"][0]
+```
+
+필드는 간단합니다:
+
+- `sent1` 및 `sent2`: 문장의 시작이며, 둘을 합치면 `시작 구절(startphrase)` 필드가 됩니다.
+- `종료 구절(ending)`: 가능한 끝맺음이며, 그중 하나만 정답입니다.
+- `레이블(label)`: 어느 끝맺음이 정답인지 나타냅니다.
+"""
+
+
+def test_inline_code_glossed_in_korean_keeps_its_identifier(tmp_path: Path) -> None:
+    found = _rules(lint_case(tmp_path, EN_FIELDS, KO_FIELDS)[1])
+    assert "section-rewritten" not in found, found
+    other = KO_FIELDS.replace("(startphrase)", "(opening)").replace("(ending)", "(close)")
+    other = other.replace("(label)", "(answer)").replace("`sent1` 및 `sent2`", "`first`")
+    found = _rules(lint_case(tmp_path / "b", EN_FIELDS, other)[1])
+    assert "section-rewritten" in found, found
+
+
+EN_UNDER_PARENT = """# Install
+
+## Python
+
+Install the package with the installer of your choice in the new environment.
+
+```bash
+uv pip install thepackage
+```
+
+### Source install
+
+Installing from source gives the latest version rather than the stable one, useful to try a fix
+that is not released yet. Please open an [issue](https://example.com/pkg/issues) if it breaks.
+
+```bash
+pip install git+https://example.com/pkg
+```
+
+## Cache
+
+Downloaded files are kept under `~/.cache/pkg` unless `PKG_CACHE` says otherwise.
+"""
+
+KO_OWN_H2 = """# 설치
+
+## 소스에서 설치
+
+소스에서 설치하면 안정 버전이 아닌 최신 버전을 얻으며, 아직 릴리스되지 않은 수정을 시험할 때
+유용합니다. 문제가 생기면 [이슈](https://example.com/pkg/issues)를 열어 주세요.
+
+```bash
+pip install git+https://example.com/pkg
+```
+
+## 캐시
+
+내려받은 파일은 `PKG_CACHE`가 다르게 정하지 않는 한 `~/.cache/pkg`에 보관됩니다.
+"""
+
+
+def test_a_section_the_source_nested_under_a_new_parent_keeps_its_pair(tmp_path: Path) -> None:
+    found = lint_case(tmp_path, EN_UNDER_PARENT, KO_OWN_H2)[1]
+    rules = _rules(found)
+    assert "section-missing" in rules and "`Python`" in found[rules.index("section-missing")]
+    assert not [f for f in found if "section-missing" in f and "`Source install`" in f], found
+    assert "heading-level-mismatch" in rules, found  # the source made it an H3: true
+    assert "paragraph-extra" not in rules, found
+
+
+EN_OFFLINE = """# Setup
+
+## Cache
+
+Files are cached under `~/.cache/pkg` after the first download of a model.
+
+### Offline mode
+
+Download a repository ahead of time with `snapshot_download`, then set `PKG_OFFLINE=1`.
+
+```py
+snapshot_download(repo_id="org/model")
+```
+
+## Next
+
+Read [the tour](https://example.com/tour) next.
+"""
+
+KO_OFFLINE = """# 설정
+
+## 캐시
+
+모델을 처음 내려받으면 파일이 `~/.cache/pkg`에 캐시됩니다.
+
+## 오프라인 모드 [[offline-mode]]
+
+`OLD_OFFLINE=1` 환경 변수를 설정하면 로컬 파일만 사용합니다.
+
+```bash
+OLD_OFFLINE=1 python run.py --model org/model
+```
+
+### 미리 내려받기
+
+Hub 화면에서 파일을 내려받거나 `save_pretrained`로 저장해 두세요.
+
+## 다음
+
+다음으로 [둘러보기](https://example.com/tour)를 읽으세요.
+"""
+
+
+def test_a_korean_id_equal_to_the_source_heading_anchor_pairs_a_rewritten_section(
+    tmp_path: Path,
+) -> None:
+    found = lint_case(tmp_path, EN_OFFLINE, KO_OFFLINE)[1]
+    assert "section-missing" not in _rules(found), found
+    assert not [f for f in found if "`오프라인 모드`" in f], found
+    assert "code-mismatch" in _rules(found), found  # paired: the changed code is reported
+    other = KO_OFFLINE.replace("[[offline-mode]]", "[[local-files]]")
+    found = lint_case(tmp_path / "b", EN_OFFLINE, other)[1]
+    assert "section-missing" in _rules(found), found
+    assert [f for f in found if "section-extra" in f and "`오프라인 모드`" in f], found

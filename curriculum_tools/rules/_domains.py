@@ -45,6 +45,25 @@ def html_text(block: Block) -> str:
     return " ".join((m.group(2) or m.group(3) or "") for m in _ATTR_RE.finditer(block.code))
 
 
+_GLOSSED_RE = re.compile(
+    r"(?P<gloss>[^()`]*[^\x00-\x7f][^()`]*?)\s*\((?P<ident>[A-Za-z_][\w.\-]*)\)"
+    r"|(?P<ident2>[A-Za-z_][\w.\-]*)\s*\((?P<gloss2>[^()`]*[^\x00-\x7f][^()`]*)\)"
+)
+
+
+def span_anchor(value: str) -> str:
+    """The anchor of an inline code span: its text, whitespace folded; for a span that glosses
+    an identifier in the reader's language (`시작 구절(startphrase)`, `label(레이블)`), the
+    identifier, which is what ties it to the source's `startphrase`."""
+    text = " ".join(value.split())
+    if text.isascii():
+        return text
+    match = _GLOSSED_RE.fullmatch(text)
+    if match is None:
+        return text
+    return match.group("ident") or match.group("ident2")
+
+
 def _anchors(block: Block) -> frozenset[str]:
     out: set[str] = set()
     attrs = html_text(block)
@@ -60,7 +79,7 @@ def _anchors(block: Block) -> frozenset[str]:
     if "/" in attrs:
         out.update("p:" + p for p in _PATH_RE.findall(attrs))
     if block.code_spans:
-        out.update("c:" + " ".join(f.value.split()) for f in block.code_spans)
+        out.update("c:" + span_anchor(f.value) for f in block.code_spans)
     if block.links:
         out.update("u:" + link_key(f.value) for f in block.links)
     if block.images:

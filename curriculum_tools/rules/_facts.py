@@ -197,6 +197,13 @@ _MONTHS = [
     "december",
 ]
 _EN_WORDS.update({w: i + 1 for i, w in enumerate(_MONTHS) if w != "may"})
+_MONTH_ABBR_RE = re.compile(
+    r"(?:(?<=\d )|(?<=\d\xa0))(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
+    r"|\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?= \d)"
+)
+"""An abbreviated month next to a day or year (``23 Oct, 2020``, ``Oct. 23``): its number
+(``2020년 10월 23일``). Alone, ``Mar`` or ``Dec`` may be other words."""
+_ABBR_MONTH = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)}
 _KO_WORDS = {
     "하나": 1, "한": 1, "첫": 1, "둘": 2, "두": 2, "셋": 3, "세": 3, "석": 3, "넷": 4, "네": 4,
     "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10, "스물": 20, "스무": 20,
@@ -274,6 +281,8 @@ def word_numbers(text: str) -> set[str]:
         match = _KO_PREFIX_RE.match(word)
         if match:
             out.add(str(_KO_WORDS[match.group(0)]))
+    for m in _MONTH_ABBR_RE.finditer(text):
+        out.add(str(_ABBR_MONTH[(m.group(1) or m.group(2))[:3].lower()]))
     return out
 
 
