@@ -105,13 +105,45 @@ def shared_info(a: Block, b: Block) -> str:
 
 
 def same_code(a: Block, b: Block) -> bool:
-    """Equal up to comments, strings and whitespace."""
+    """Equal up to comments, strings and whitespace, and up to the prompts of an interactive
+    session (``>>> x`` against ``x``) when only one side writes them."""
     info = shared_info(a, b)
     if " ".join(a.code.split()) == " ".join(b.code.split()):
         return True
-    if strip_code(a.code, info) == strip_code(b.code, info):
+    if _same_stripped(a.code, b.code, info):
         return True
-    return strip_code(a.code, info, True) == strip_code(b.code, info, True)
+    ia, ib = prompted_input(a.code), prompted_input(b.code)
+    if (ia is None) == (ib is None):
+        return False  # both sessions or neither: compared whole above
+    return _same_stripped(a.code if ia is None else ia, b.code if ib is None else ib, info)
+
+
+def _same_stripped(a: str, b: str, info: str) -> bool:
+    if strip_code(a, info) == strip_code(b, info):
+        return True
+    return strip_code(a, info, True) == strip_code(b, info, True)
+
+
+_PROMPT_RE = re.compile(r"(?:>>>|\.\.\.)(?: |$)|\$ ")
+"""A prompt of an interactive session: Python's ``>>>`` and ``...``, a shell's ``$``."""
+
+
+@lru_cache(maxsize=4096)
+def prompted_input(code: str) -> str | None:
+    """What was typed in a block written as an interactive session (its first line starts
+    with a prompt, indented or not): the prompted lines without their prompts, the output
+    lines dropped. ``None`` for a block that is not a session. A translation may keep the
+    doctest style the source dropped (``>>> pipe.to("cuda")`` for ``pipe.to("cuda")``)."""
+    lines = code.split("\n")
+    first = next((line.lstrip() for line in lines if line.strip()), "")
+    if not _PROMPT_RE.match(first):
+        return None
+    typed = []
+    for line in lines:
+        found = _PROMPT_RE.match(line.lstrip())
+        if found is not None:
+            typed.append(line.lstrip()[found.end() :])
+    return "\n".join(typed)
 
 
 _TRAILING_COMMENT_RE = re.compile(r"\s(#|//|--)\s.*$|^\s*(#|//)\s.*$")
