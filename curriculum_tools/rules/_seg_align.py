@@ -261,6 +261,8 @@ def _length(source: int, target: int, ratio: float) -> float:
     return max(-3.0, 1.5 - 2.0 * abs(math.log(target / (source * ratio))))
 
 
+length_score = _length  # for the third look (:mod:`._seg_joins`)
+
 OWN_PASS_CELLS = 6_000
 """Largest section aligned a second time with its folded segments out of the order."""
 

@@ -36,6 +36,7 @@ from ._domains import (
     left_in_source_chars,
 )
 from ._seg_align import align
+from ._seg_joins import rejoin
 from ._seg_second import local_crossings, sandwiched
 
 __all__ = [
@@ -138,6 +139,7 @@ def comparison(row: SectionRow, ctx: Context) -> Comparison:
         comp.matches = align(en, ko, ratio)
         comp.matches.extend(local_crossings(en, ko, comp.matches, ratio))
         comp.matches.extend(sandwiched(en, ko, comp.matches, ratio))
+        comp.matches = rejoin(en, ko, comp.matches, ratio)
         for group_en, group_ko in comp.matches:
             for i in group_en:
                 comp.en_to_ko.setdefault(i, group_ko[0])

@@ -1,0 +1,187 @@
+"""A third look after the segment alignment (:mod:`._seg_align`, :mod:`._seg_second`): a
+source paragraph left unmatched next to a matched one, when the translator joined it into
+that one's translation (or condensed it in the slot it leaves), is given to that group.
+
+The programme scores each match on its own and skipping costs nothing, so a paragraph the
+translation joins with its neighbour stays unmatched whenever the neighbour alone already
+fits its translation well enough, and a joined pair placed past its code (a crossing) is
+matched by its half that shares an anchor. Three repairs, each on evidence the pair gives:
+
+- *join*: the unmatched paragraph and its neighbour's group together have the length of the
+  group's translation much better than the group alone (a 2-1 or 3-1 join), and no anchor of
+  the paragraph is elsewhere in the translation;
+- *re-split*: a 1-2 match next to the unmatched paragraph, whose outer target paragraph sits
+  in the slot the paragraph leaves (the segments after both are matched together), gives
+  that target paragraph back when the match's other half alone still has its source's length;
+- *shift*: the neighbour's anchors are all in the translation of the group before it and none
+  in its own partner: the neighbour was joined into that group, and its partner is free for
+  the unmatched paragraph.
+
+A true drop keeps its finding: its neighbour's translation does not grow by its length, and
+no slot is left empty for it.
+"""
+
+from __future__ import annotations
+
+from ._domains import REPORTED_KINDS, Segment
+from ._seg_align import Group, is_prose, length_score, segment_score
+
+JOIN_GAIN = 1.0
+"""Length score the unmatched paragraph must add to its neighbour's group to join it."""
+JOIN_FIT = 0.5
+"""Least length score of the grown group (within about 1.65 times the expected length)."""
+JOIN_MAX = 4
+"""Most source paragraphs in one group."""
+SPLIT_FIT = 0.69
+"""Largest distance (log of the length ratio) of a re-split match's remaining half."""
+SLOT_MIN = -1.0
+"""Least score of the unmatched paragraph with the target paragraph left in its slot."""
+
+
+def rejoin(
+    en: list[Segment], ko: list[Segment], matches: list[Group], ratio: float
+) -> list[Group]:
+    """``matches`` with the unmatched source paragraphs joined, re-split or shifted into
+    the groups the translation made of them (see the module's documentation)."""
+    groups = [(list(a), list(b)) for a, b in matches]
+    en_anchors = frozenset().union(*(s.anchors for s in en)) if en else frozenset()
+    ko_anchors = frozenset().union(*(s.anchors for s in ko)) if ko else frozenset()
+    for u, seg in enumerate(en):
+        if not _candidate(seg) or any(u in g for g, _ in groups):
+            continue
+        for repair in (_join, _resplit, _shift):
+            if repair(en, ko, groups, u, ratio, en_anchors, ko_anchors):
+                break
+    return [(tuple(sorted(a)), tuple(sorted(b))) for a, b in groups]
+
+
+_Groups = list[tuple[list[int], list[int]]]
+
+
+def _candidate(seg: Segment) -> bool:
+    return seg.own and seg.block.kind in REPORTED_KINDS and seg.chars > 0
+
+
+def _holding(groups: _Groups, side: int, index: int) -> int | None:
+    for k, group in enumerate(groups):
+        if index in group[side]:
+            return k
+    return None
+
+
+def _prose_group(segs: list[Segment], indices: list[int], own: bool) -> bool:
+    return all(is_prose(segs[x]) and segs[x].own == own for x in indices)
+
+
+def _join(
+    en: list[Segment],
+    ko: list[Segment],
+    groups: _Groups,
+    u: int,
+    ratio: float,
+    _en_anchors: frozenset[str],
+    ko_anchors: frozenset[str],
+) -> bool:
+    seg = en[u]
+    best: tuple[float, int] | None = None
+    for k in (u - 1, u + 1):
+        held = _holding(groups, 0, k)
+        if held is None:
+            continue
+        g_en, g_ko = groups[held]
+        if u - 1 != max(g_en) and u + 1 != min(g_en):
+            continue  # the neighbour is inside a wider group, not at its edge
+        if len(g_en) >= JOIN_MAX or not _prose_group(en, g_en, seg.own):
+            continue
+        if not _prose_group(ko, g_ko, ko[g_ko[0]].own):
+            continue
+        target = frozenset().union(*(ko[j].anchors for j in g_ko))
+        if (seg.anchors & ko_anchors) - target:
+            continue  # an anchor of the paragraph is in another target segment
+        source = sum(en[i].chars for i in g_en)
+        chars = sum(ko[j].chars for j in g_ko)
+        grown = length_score(source + seg.chars, chars, ratio)
+        gain = grown - length_score(source, chars, ratio)
+        if gain >= JOIN_GAIN and grown >= JOIN_FIT and (best is None or grown > best[0]):
+            best = (grown, held)
+    if best is None:
+        return False
+    groups[best[1]][0].append(u)
+    return True
+
+
+def _resplit(
+    en: list[Segment],
+    ko: list[Segment],
+    groups: _Groups,
+    u: int,
+    ratio: float,
+    en_anchors: frozenset[str],
+    _ko_anchors: frozenset[str],
+) -> bool:
+    seg = en[u]
+    for step in (-1, 1):
+        held = _holding(groups, 0, u + step)
+        if held is None:
+            continue
+        g_en, g_ko = groups[held]
+        if len(g_en) != 1 or len(g_ko) < 2:
+            continue
+        edge = max(g_ko) if step == -1 else min(g_ko)
+        after_en, after_ko = _holding(groups, 0, u - step), _holding(groups, 1, edge - step)
+        if after_en is None or after_en != after_ko:
+            continue  # the slot is not closed by one match on both sides
+        other = ko[edge]
+        if other.block.kind != seg.block.kind or not other.own:
+            continue
+        if (other.anchors & en_anchors) - seg.anchors:
+            continue  # the target paragraph holds an anchor of another source segment
+        rest = sum(ko[j].chars for j in g_ko if j != edge)
+        source = en[g_en[0]].chars
+        if not rest or not source or length_score(source, rest, ratio) < 1.5 - 2 * SPLIT_FIT:
+            continue
+        if segment_score(seg, other, ratio) <= SLOT_MIN:
+            continue
+        g_ko.remove(edge)
+        groups.append(([u], [edge]))
+        return True
+    return False
+
+
+def _shift(
+    en: list[Segment],
+    ko: list[Segment],
+    groups: _Groups,
+    u: int,
+    ratio: float,
+    _en_anchors: frozenset[str],
+    _ko_anchors: frozenset[str],
+) -> bool:
+    seg = en[u]
+    for step in (-1, 1):
+        near, far = u + step, u + 2 * step
+        held, before = _holding(groups, 0, near), _holding(groups, 0, far)
+        if held is None or before is None or held == before:
+            continue
+        g_en, g_ko = groups[held]
+        h_en, h_ko = groups[before]
+        if len(g_en) != 1 or len(g_ko) != 1 or len(h_en) >= JOIN_MAX:
+            continue
+        partner = g_ko[0]
+        edge = max(h_ko) if step == -1 else min(h_ko)
+        if edge != partner + step:
+            continue  # the group before does not end right before the partner
+        moved = en[near]
+        if not moved.anchors or not _prose_group(en, [near, *h_en], moved.own):
+            continue
+        if not _prose_group(ko, h_ko, ko[h_ko[0]].own):
+            continue
+        held_anchors = frozenset().union(*(ko[j].anchors for j in h_ko))
+        if not moved.anchors <= held_anchors or moved.anchors & ko[partner].anchors:
+            continue
+        if not is_prose(ko[partner]) or segment_score(seg, ko[partner], ratio) <= 0:
+            continue
+        h_en.append(near)
+        g_en[:] = [u]
+        return True
+    return False
