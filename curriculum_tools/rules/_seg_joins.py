@@ -8,8 +8,9 @@ fits its translation well enough, and a joined pair placed past its code (a cros
 matched by its half that shares an anchor. Three repairs, each on evidence the pair gives:
 
 - *join*: the unmatched paragraph and its neighbour's group together have the length of the
-  group's translation much better than the group alone (a 2-1 or 3-1 join), and no anchor of
-  the paragraph is elsewhere in the translation;
+  group's translation much better than the group alone (a 2-1 or 3-1 join), or better when
+  the group's translation has all the paragraph's anchors, some of them not the group's
+  own; no anchor of the paragraph is elsewhere in the translation;
 - *re-split*: a 1-2 match next to the unmatched paragraph, whose outer target paragraph sits
   in the slot the paragraph leaves (the segments after both are matched together), gives
   that target paragraph back when the match's other half alone still has its source's length;
@@ -38,9 +39,7 @@ SLOT_MIN = -1.0
 """Least score of the unmatched paragraph with the target paragraph left in its slot."""
 
 
-def rejoin(
-    en: list[Segment], ko: list[Segment], matches: list[Group], ratio: float
-) -> list[Group]:
+def rejoin(en: list[Segment], ko: list[Segment], matches: list[Group], ratio: float) -> list[Group]:
     """``matches`` with the unmatched source paragraphs joined, re-split or shifted into
     the groups the translation made of them (see the module's documentation)."""
     groups = [(list(a), list(b)) for a, b in matches]
@@ -98,11 +97,14 @@ def _join(
         target = frozenset().union(*(ko[j].anchors for j in g_ko))
         if (seg.anchors & ko_anchors) - target:
             continue  # an anchor of the paragraph is in another target segment
+        own_facts = frozenset().union(*(en[i].anchors for i in g_en))
+        vouched = seg.anchors <= target and seg.anchors - own_facts
+        least = 0.0 if vouched else JOIN_GAIN  # its own anchors are all in the translation
         source = sum(en[i].chars for i in g_en)
         chars = sum(ko[j].chars for j in g_ko)
         grown = length_score(source + seg.chars, chars, ratio)
         gain = grown - length_score(source, chars, ratio)
-        if gain >= JOIN_GAIN and grown >= JOIN_FIT and (best is None or grown > best[0]):
+        if gain >= least and gain > 0 and grown >= JOIN_FIT and (best is None or grown > best[0]):
             best = (grown, held)
     if best is None:
         return False
