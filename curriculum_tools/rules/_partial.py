@@ -29,6 +29,7 @@ _QUOTED_RE = re.compile(
     r"|(?<![A-Za-z0-9])'(?:[^'\n]|'(?=[A-Za-z]))+?'(?![A-Za-z0-9])"
 )
 """Quoted text: kept in English on purpose (an example input, a message, a title)."""
+_HANGUL_RE = re.compile(f"[{HANGUL}]")
 _PAREN_RE = re.compile(r"\([^()]*\)|（[^（）]*）")
 _BREAK = "\x00"
 """What masked text becomes: it ends a stretch of English (never inside one)."""
@@ -171,8 +172,24 @@ MIN_HANGUL = 5
 """Korean letters a block needs to count as translated (else it is wholly untranslated)."""
 
 
-def left_sentences(comp: Comparison, min_words: int) -> Iterator[tuple[Block, LeftSentence]]:
-    """The English sentences of the source left inside translated blocks of ``comp``."""
+def candidates(block: Block, min_words: int) -> list[tuple[int, int, str]]:
+    """The English prose sentences of a translated block (before any look at the source):
+    (stretch number, line, text)."""
+    if block.kind not in PROSE_KINDS:
+        return []
+    pieces = _pieces(block)
+    if not any(len(_WORD_RE.findall(t)) >= min_words for _, t in pieces):
+        return []  # cheap: no piece has the words of a sentence
+    if sum(len(_HANGUL_RE.findall(t)) for _, t in pieces) < MIN_HANGUL:
+        return []  # not translated at all: the whole-block check's finding
+    return list(_candidates(pieces, min_words))
+
+
+def left_sentences(
+    comp: Comparison, found_in: dict[int, list[tuple[int, int, str]]]
+) -> Iterator[tuple[Block, LeftSentence]]:
+    """The English sentences of the source left inside translated blocks of ``comp``;
+    ``found_in``: block id -> its :func:`candidates` (blocks without any are left out)."""
     whole: _Source | None = None
     groups: dict[int, tuple[int, ...]] = {}
     for group_en, group_ko in comp.matches:
@@ -180,15 +197,7 @@ def left_sentences(comp: Comparison, min_words: int) -> Iterator[tuple[Block, Le
             groups.setdefault(j, group_en)
     for j, seg in enumerate(comp.ko):
         block = seg.block
-        if block.kind not in PROSE_KINDS:
-            continue
-        pieces = _pieces(block)
-        if not pieces or not any(len(_WORD_RE.findall(t)) >= min_words for _, t in pieces):
-            continue  # cheap: no piece has the words of a sentence
-        hangul = sum(len(re.findall(f"[{HANGUL}]", t)) for _, t in pieces)
-        if hangul < MIN_HANGUL:
-            continue  # not translated at all: the whole-block check's finding
-        found = list(_candidates(pieces, min_words))
+        found = found_in.get(id(block))
         if not found:
             continue
         near = _Source([comp.en[i].block for i in groups.get(j, ())])

@@ -15,7 +15,7 @@ from ..language import reads_english, reads_korean
 from ..model import Block, Document
 from ..registry import Context, Finding, Option, SectionRow, hit, rule
 from ._common import prose_blocks
-from ._partial import LeftSentence, left_sentences
+from ._partial import LeftSentence, candidates, left_sentences
 from ._segments import comparison, html_text
 
 _SPANS_RE = re.compile(r"`[^`]*`")
@@ -165,21 +165,16 @@ def _left_in_translation(doc: Document, ctx: Context) -> Iterator[tuple[Block, L
     if pair is None or pair.en is None or pair.ko is not doc:
         return
     least = int(ctx.options.get("sentence-words", 6))
-    if not any(_may_hold_sentence(b, least) for b in doc.all_blocks()):
-        return  # cheap: no block has a sentence's worth of English words
+    found_in = {id(b): found for b in doc.all_blocks() if (found := candidates(b, least))}
+    if not found_in:
+        return  # no translated block holds a sentence of English prose: nothing to look up
     for row in pair.rows:
-        if row.en is not None and row.ko is not None:
-            comp = comparison(SectionRow(pair, pair.en, pair.ko, row.en, row.ko, row), ctx)
-            yield from left_sentences(comp, least)
-
-
-_LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
-
-
-def _may_hold_sentence(block: Block, least: int) -> bool:
-    text = block.text if block.kind != "html" else html_text(block)
-    images = " ".join(f.text for f in block.images)
-    return len(_LATIN_WORD_RE.findall(text + " " + images)) >= least
+        if row.en is None or row.ko is None:
+            continue
+        if not any(id(b) in found_in for section in row.ko.walk() for b in section.blocks):
+            continue  # (a subsection's blocks may fold into this row: walk its subtree)
+        comp = comparison(SectionRow(pair, pair.en, pair.ko, row.en, row.ko, row), ctx)
+        yield from left_sentences(comp, found_in)
 
 
 _CAPTION_RE = re.compile(r"<(figcaption|caption|summary)\b[^>]*>(.*?)</\1\s*>", re.S | re.I)
