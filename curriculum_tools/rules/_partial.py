@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model import Block
 from ..text import HANGUL
@@ -31,9 +32,7 @@ _QUOTED_RE = re.compile(
 """Quoted text: kept in English on purpose (an example input, a message, a title)."""
 _HANGUL_RE = re.compile(f"[{HANGUL}]")
 _PAREN_RE = re.compile(r"\([^()]*\)|（[^（）]*）")
-_BREAK = "\x00"
-"""What masked text becomes: it ends a stretch of English (never inside one)."""
-_STRETCH_RE = re.compile(f"[^{HANGUL}{_BREAK}|]+")
+_STRETCH_RE = re.compile(f"[^{HANGUL}|]+")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[A-Z\"“(\[])")
@@ -53,6 +52,18 @@ NEAR_SHARE = 0.8
 NEAR_COVER = 0.5
 """... and the share of that source sentence they make (a short sentence is not found in a
 long one by its common words)."""
+
+
+class Candidate(NamedTuple):
+    """An English prose sentence of a translated block, before any look at the source."""
+
+    stretch: int
+    """Number of the stretch of English it belongs to (its neighbours in one are one finding)."""
+    line: int
+    text: str
+    """As compared: quotes and glosses blanked."""
+    shown: str
+    """As written (whitespace folded), from its first word."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +88,14 @@ def _pieces(block: Block) -> list[tuple[int, str]]:
 
 def _mask(text: str) -> str:
     """``text`` with quoted text and parenthesised glosses blanked (same length): an English
-    quotation or gloss in Korean prose is kept on purpose; a long parenthesis (a sentence of
-    its own) is kept, its brackets ending the stretch it is in."""
+    quotation or gloss in Korean prose is kept on purpose; a long parenthesis (six words or
+    more, no Korean) is kept without its brackets, as part of the sentence it is in."""
 
     def gloss(m: re.Match[str]) -> str:
         inner = m.group(0)[1:-1]
-        if len(_WORD_RE.findall(inner)) < 6 or re.search(f"[{HANGUL}]", inner):
+        if len(_WORD_RE.findall(inner)) < 6 or _HANGUL_RE.search(inner):
             return " " * len(m.group(0))
-        return _BREAK + inner + _BREAK
+        return f" {inner} "  # part of the sentence around it (Korean around it ends it)
 
     return _PAREN_RE.sub(gloss, _QUOTED_RE.sub(lambda m: " " * len(m.group(0)), text))
 
@@ -104,12 +115,26 @@ def _sentences(stretch: str) -> Iterator[tuple[int, str]]:
     yield start, stretch[start:]
 
 
+_LEADING = " \t\n:;,.-–—(\"'“‘*"
+_MESSAGE_RE = re.compile(
+    r"^[\s:;,.]*(?:error|warning|note|help|fatal|panic|traceback|exception)\b[^:\n]{0,20}:"
+    r"|\b\w*(?:Error|Exception|Warning):|\bpanicked at\b",
+    re.I,
+)
+
+
 def prose_sentence(text: str, min_words: int) -> bool:
-    """Whether ``text`` (no Korean) reads as a sentence of English prose: enough words, some
-    function words, not a title (most words capitalised), not code, not a list of terms."""
+    """Whether ``text`` (no Korean) reads as a sentence of English prose: enough words, a
+    capital first, some function words, not a title (most words capitalised), not code, not
+    a program's message, not a list of terms."""
     words = _WORD_RE.findall(text)
     if len(words) < min_words:
         return False
+    lead = text.lstrip(_LEADING)
+    if not lead or not (lead[0].isupper() or lead[0].isdigit()):
+        return False  # the end of a clause a Korean text began (a term, a fragment)
+    if _MESSAGE_RE.search(text):
+        return False  # a compiler's or a program's message, kept as it prints
     raw = text.split()
     if sum(1 for w in raw if _CODELIKE_RE.search(w)) * 3 >= len(raw):
         return False  # code, paths or identifiers
@@ -172,7 +197,7 @@ MIN_HANGUL = 5
 """Korean letters a block needs to count as translated (else it is wholly untranslated)."""
 
 
-def candidates(block: Block, min_words: int) -> list[tuple[int, int, str]]:
+def candidates(block: Block, min_words: int) -> list[Candidate]:
     """The English prose sentences of a translated block (before any look at the source):
     (stretch number, line, text)."""
     if block.kind not in PROSE_KINDS:
@@ -186,7 +211,7 @@ def candidates(block: Block, min_words: int) -> list[tuple[int, int, str]]:
 
 
 def left_sentences(
-    comp: Comparison, found_in: dict[int, list[tuple[int, int, str]]]
+    comp: Comparison, found_in: dict[int, list[Candidate]]
 ) -> Iterator[tuple[Block, LeftSentence]]:
     """The English sentences of the source left inside translated blocks of ``comp``;
     ``found_in``: block id -> its :func:`candidates` (blocks without any are left out)."""
@@ -203,7 +228,7 @@ def left_sentences(
         near = _Source([comp.en[i].block for i in groups.get(j, ())])
         links = _link_texts(block)
         last: tuple[int, LeftSentence] | None = None
-        for stretch, line, text in found:
+        for stretch, line, text, shown in found:
             words = _tokens(text)
             if any(" ".join(words) in link for link in links):
                 continue  # the text of a link: a page's title
@@ -218,18 +243,18 @@ def left_sentences(
             if last is not None and last[0] == stretch:  # the next sentence of the same stretch
                 last = (
                     stretch,
-                    LeftSentence(last[1].line, f"{last[1].text} {text}", last[1].en_line),
+                    LeftSentence(last[1].line, f"{last[1].text} {shown}", last[1].en_line),
                 )
                 continue
             if last is not None:
                 yield block, last[1]
-            last = (stretch, LeftSentence(line, text, source.blocks[hit].line))
+            last = (stretch, LeftSentence(line, shown, source.blocks[hit].line))
         if last is not None:
             yield block, last[1]
 
 
-def _candidates(pieces: list[tuple[int, str]], min_words: int) -> Iterator[tuple[int, int, str]]:
-    """(stretch number, line, text) of each English prose sentence in the block's pieces."""
+def _candidates(pieces: list[tuple[int, str]], min_words: int) -> Iterator[Candidate]:
+    """Each English prose sentence in the block's pieces."""
     marker = "\n"
     joined = marker.join(t.replace(marker, " ") for _, t in pieces)
     starts: list[int] = []
@@ -252,4 +277,5 @@ def _candidates(pieces: list[tuple[int, str]], min_words: int) -> Iterator[tuple
             first = _WORD_RE.search(sentence)
             where = offset + (first.start() if first else 0)
             index = max(i for i, s in enumerate(starts) if s <= where)
-            yield number, pieces[index][0], " ".join(sentence.split())
+            shown = " ".join(joined[where : offset + len(sentence)].split())
+            yield Candidate(number, pieces[index][0], sentence, shown)
