@@ -4,8 +4,9 @@ A translator who meets a sentence the source added later, or who stops half-way,
 English inside an otherwise Korean paragraph: ``두 단계를 알아봅시다. Note that we will use
 some methods that ...``. The whole-block check of ``untranslated`` cannot see it (the line
 has plenty of Korean). Here a stretch of Latin text between Korean text is a candidate when
-it holds a sentence of prose (at least ``min_words`` words, function words among them, not a
-title, a list of terms, code or a name) outside quotes, code and glosses, and it is reported
+it holds a sentence of prose (at least ``min_words`` words, a capital first, function words
+among them; not a title, a list of terms, code, a name or a program's message, nor words a
+Korean sentence goes on from) outside quotes, code and glosses, and it is reported
 only when the same sentence (same words, or nearly: at least 80 % of its words in one source
 sentence that is not much longer) is in the source's counterpart of the block (its matched
 segments, else the aligned section): an English sentence quoted on purpose, a title or an

@@ -98,8 +98,9 @@ def untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
     place (its aligned paragraph or section: same words, or nearly) is reported at its line
     (``sentence left in English: “…”``): a paragraph only partly translated, or a sentence
     the source added and someone pasted untranslated. Quoted text, glosses, code, titles,
-    names, lists of terms and link text stay silent, and so does an English sentence the
-    source does not have there (a quotation, an example).
+    names, lists of terms, link text, program messages and the end of a clause a Korean
+    sentence began stay silent, and so does an English sentence the source does not have
+    there (a quotation, an example).
 
     ## Why is this bad?
     The reader of the translation meets an untranslated passage, usually text added to the
