@@ -15,6 +15,7 @@ from ..language import reads_english, reads_korean
 from ..model import Block, Document
 from ..registry import Context, Finding, Option, SectionRow, hit, rule
 from ._common import prose_blocks
+from ._partial import LeftSentence, candidates, left_sentences
 from ._segments import comparison, html_text
 
 _SPANS_RE = re.compile(r"`[^`]*`")
@@ -75,7 +76,12 @@ def _whole_block(block: Block) -> bool:
 @rule(
     "untranslated",
     "warning",
-    options={"min-words": Option(5, "shortest English run reported, in words")},
+    options={
+        "min-words": Option(5, "shortest English run reported, in words"),
+        "sentence-words": Option(
+            6, "shortest source sentence reported when left in English inside Korean prose"
+        ),
+    },
 )
 def untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
     """## What it does
@@ -86,6 +92,15 @@ def untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
     ``<figcaption>``, ``<caption>`` or ``<summary>``. A table row of short cells
     (numbers, names), code-like text and a run of capitalised names are left alone. Mixed lines are
     decided by langdetect.
+
+    Inside Korean prose (a paragraph, list item, table cell, admonition or caption), an
+    English sentence of at least ``sentence-words`` words that the source has in the same
+    place (its aligned paragraph or section: same words, or nearly) is reported at its line
+    (``sentence left in English: “…”``): a paragraph only partly translated, or a sentence
+    the source added and someone pasted untranslated. Quoted text, glosses, code, titles,
+    names, lists of terms, link text, program messages and the end of a clause a Korean
+    sentence began stay silent, and so does an English sentence the source does not have
+    there (a quotation, an example).
 
     ## Why is this bad?
     The reader of the translation meets an untranslated passage, usually text added to the
@@ -106,27 +121,61 @@ def untranslated(doc: Document, ctx: Context) -> Iterator[Finding]:
     if doc.lang != ctx.target_lang:
         return
     min_words = int(ctx.options.get("min-words", 5))
-
+    reported: set[int] = set()
     for block in prose_blocks(tuple(doc.all_blocks())):
 
         def english(text: str, block: Block = block) -> bool:
             return reads_english(text, min_words) and not _kept_on_purpose(block, text)
 
         for first, _last in _runs(_glossed_lines(block), english):
+            reported.add(id(block))
             yield hit(doc, first, "prose left in English in the Korean document")
             if _whole_block(block):
                 break
     for block in doc.all_blocks():
         for fact in block.images:
             if fact.text and reads_english(fact.text, min_words):
+                reported.add(id(block))
                 yield hit(doc, fact.line, f"image text `{fact.text[:40]}` left in English")
         attrs = html_text(block)
         if attrs and reads_english(_SPANS_RE.sub(" ", attrs), min_words):
+            reported.add(id(block))
             yield hit(doc, block.line, f"caption or title `{attrs[:40]}` left in English")
         if block.kind == "html" and "<" in block.code:
             for line, text in _element_texts(block):
                 if reads_english(_SPANS_RE.sub(" ", text), min_words):
+                    reported.add(id(block))
                     yield hit(doc, line, f"caption `{text[:40]}` left in English")
+    source = ctx.counterpart(doc)
+    for block, left in _left_in_translation(doc, ctx):
+        if id(block) in reported:
+            continue  # its English lines are reported already
+        text = left.text if len(left.text) <= 60 else left.text[:60].rsplit(" ", 1)[0] + "…"
+        yield hit(
+            doc,
+            left.line,
+            f"sentence left in English: “{text}”",
+            other=source,
+            other_line=left.en_line,
+        )
+
+
+def _left_in_translation(doc: Document, ctx: Context) -> Iterator[tuple[Block, LeftSentence]]:
+    """Each translated block of ``doc`` with a sentence of the source it keeps in English."""
+    pair = ctx.pair_of(doc)
+    if pair is None or pair.en is None or pair.ko is not doc:
+        return
+    least = int(ctx.options.get("sentence-words", 6))
+    found_in = {id(b): found for b in doc.all_blocks() if (found := candidates(b, least))}
+    if not found_in:
+        return  # no translated block holds a sentence of English prose: nothing to look up
+    for row in pair.rows:
+        if row.en is None or row.ko is None:
+            continue
+        if not any(id(b) in found_in for section in row.ko.walk() for b in section.blocks):
+            continue  # (a subsection's blocks may fold into this row: walk its subtree)
+        comp = comparison(SectionRow(pair, pair.en, pair.ko, row.en, row.ko, row), ctx)
+        yield from left_sentences(comp, found_in)
 
 
 _CAPTION_RE = re.compile(r"<(figcaption|caption|summary)\b[^>]*>(.*?)</\1\s*>", re.S | re.I)
