@@ -722,3 +722,12 @@ def test_a_name_value_span_said_in_words_is_not_missing(tmp_path: Path) -> None:
     wrong = KO_ASSIGN.replace("`world_size`는 2", "`world_size`는 4")
     found = lint_case(tmp_path / "b", EN_ASSIGN, wrong, "code-mismatch")[1]
     assert found and "`world_size=2`" in found[0], found
+
+
+def test_a_number_before_the_particle_only_is_that_number(tmp_path: Path) -> None:
+    en = "# Notes\n\n## Batches\n\nWe used a batch size above 1 in the first stage only.\n"
+    ko = "# 참고\n\n## 배치\n\n첫 번째 단계에서만 배치 크기 > 1만 사용했습니다.\n"
+    assert lint_case(tmp_path, en, ko, "number-mismatch")[1] == []
+    wrong = ko.replace("> 1만", "> 2만")
+    found = lint_case(tmp_path / "b", en, wrong, "number-mismatch")[1]
+    assert found and "`2만`" in found[0], found
