@@ -697,3 +697,37 @@ def test_a_korean_id_equal_to_the_source_heading_anchor_pairs_a_rewritten_sectio
     found = lint_case(tmp_path / "b", EN_OFFLINE, other)[1]
     assert "section-missing" in _rules(found), found
     assert [f for f in found if "section-extra" in f and "`오프라인 모드`" in f], found
+
+
+EN_ASSIGN = """# Run
+
+## Processes
+
+Create the group with the backend, the `rank` of the process and the number of processes
+taking part (for example, two devices would be `world_size=2`).
+"""
+
+KO_ASSIGN = """# 실행
+
+## 프로세스
+
+백엔드, 프로세스의 `rank`, 참여하는 프로세스 수로 그룹을 만듭니다.
+
+두 개의 장치에서 실행하는 경우 `world_size`는 2입니다.
+"""
+
+
+def test_a_name_value_span_said_in_words_is_not_missing(tmp_path: Path) -> None:
+    assert lint_case(tmp_path, EN_ASSIGN, KO_ASSIGN, "code-mismatch")[1] == []
+    wrong = KO_ASSIGN.replace("`world_size`는 2", "`world_size`는 4")
+    found = lint_case(tmp_path / "b", EN_ASSIGN, wrong, "code-mismatch")[1]
+    assert found and "`world_size=2`" in found[0], found
+
+
+def test_a_number_before_the_particle_only_is_that_number(tmp_path: Path) -> None:
+    en = "# Notes\n\n## Batches\n\nWe used a batch size above 1 in the first stage only.\n"
+    ko = "# 참고\n\n## 배치\n\n첫 번째 단계에서만 배치 크기 > 1만 사용했습니다.\n"
+    assert lint_case(tmp_path, en, ko, "number-mismatch")[1] == []
+    wrong = ko.replace("> 1만", "> 2만")
+    found = lint_case(tmp_path / "b", en, wrong, "number-mismatch")[1]
+    assert found and "`2만`" in found[0], found

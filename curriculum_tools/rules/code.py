@@ -175,6 +175,22 @@ def _in_source(key: str, text: str, code: str) -> bool:
     return _plain_in(key, text) or _as_text_in(key, text) or _bounded(key, code, _word, _word)
 
 
+_ASSIGN_RE = re.compile(r"([A-Za-z_][\w.]*)\s*=\s*([\"']?)([\w.\-]+)\2")
+
+
+def _said_in(key: str, text: str) -> bool:
+    """A ``name=value`` span the translation says in words: `name` as a code span and the value
+    in the text (`world_size=2` as `world_size`는 2입니다)."""
+    m = _ASSIGN_RE.fullmatch(key)
+    if m is None or f"`{m.group(1)}`" not in text:
+        return False
+    return _bounded(m.group(3), text, _ascii_word, _ascii_word)
+
+
+def _ascii_word(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch == "_")
+
+
 def _word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -212,7 +228,11 @@ def _inline(row: SectionRow, comp: Comparison, ctx: Context) -> Iterator[Finding
             other_line=x.line,
             severity="info",
         )
-    only_en = [x for x in only_en if x not in lost and not _as_text_in(x.key, ko_text)]
+    only_en = [
+        x
+        for x in only_en
+        if x not in lost and not _as_text_in(x.key, ko_text) and not _said_in(x.key, ko_text)
+    ]
     en_code = "\n".join(s.block.code for s in comp.en if s.block.kind == "code")
     only_ko = [x for x in only_ko if not _in_source(x.key, en_text, en_code)]
     translated = _translated_identifiers(row, comp, only_en, ctx)

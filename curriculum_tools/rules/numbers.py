@@ -71,7 +71,23 @@ def _absent(
         return []
     text = "\n".join(segment_source(lines, s) for s in other)
     pool = raw_numbers(text) | word_numbers(text) | values
-    return [x for x in rest if not number_present(x.key, pool) and not _glued(x, own_lines, text)]
+    return [
+        x
+        for x in rest
+        if not number_present(x.key, pool)
+        and not _glued(x, own_lines, text)
+        and not _only_particle(x, pool)
+    ]
+
+
+_ONLY_RE = re.compile(r"(\d+(?:\.\d+)?)\s?만")
+
+
+def _only_particle(item: Item, pool: set[str]) -> bool:
+    """``N만`` is ten thousand times N, or N with the particle 만 ("only": ``1만 사용``):
+    the reading the other side writes."""
+    m = _ONLY_RE.fullmatch(item.shown)
+    return m is not None and number_present(m.group(1), pool)
 
 
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]{2,})[ \t]+(\d+)(?![\d.,]\d)")
