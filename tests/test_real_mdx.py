@@ -610,3 +610,29 @@ def test_the_month_may_next_to_a_year_is_the_fifth_month(tmp_path: Path) -> None
     assert not [f for f in found if " number-mismatch " in f], found
     spring = lint_case(tmp_path, MAY_EN.replace("May 2020", "Spring 2020"), MAY_KO)[1]
     assert [f for f in spring if " number-mismatch " in f and "`5`" in f], spring
+
+
+LABEL_EN = """# Tools
+
+Define a function with:
+
+- **A clear name** for the tool.
+- **A detailed description**, including an `Args:` section where each argument is described.
+"""
+
+LABEL_KO = """# 도구
+
+다음을 갖춘 함수를 정의합니다:
+
+- **도구의 명확한 이름**
+- **자세한 설명과 Args 섹션**
+"""
+
+
+def test_a_docstring_label_span_written_as_its_word_is_there(tmp_path: Path) -> None:
+    """`Args:` (a docstring section's label) written `Args 섹션` is the same section: the
+    colon is the label's, not code a reader could miss."""
+    found = lint_case(tmp_path, LABEL_EN, LABEL_KO)[1]
+    assert not [f for f in found if " code-mismatch " in f], found
+    gone = lint_case(tmp_path, LABEL_EN, LABEL_KO.replace("과 Args 섹션", ""))[1]
+    assert [f for f in gone if " code-mismatch " in f and "`Args:`" in f], gone

@@ -170,6 +170,12 @@ def _in_code(doc: Document, word: str, ctx: Context) -> bool:
     return re.search(r"(?<![\w])" + re.escape(word) + r"(?![\w])", code) is not None
 
 
+def _label_word(key: str) -> str:
+    """`Args:`, `Returns:` (a docstring section's label) stand for their word: a translation
+    writes the section `Args 섹션`, without the colon."""
+    return key[:-1] if key.endswith(":") and key[:-1].isalpha() else key
+
+
 def _in_source(key: str, text: str, code: str) -> bool:
     """A target span the source section writes: as plain text, split differently, in its code."""
     return _plain_in(key, text) or _as_text_in(key, text) or _bounded(key, code, _word, _word)
@@ -197,10 +203,10 @@ def _inline(row: SectionRow, comp: Comparison, ctx: Context) -> Iterator[Finding
         return
     ko_text = "\n".join(segment_source(row.ko_doc.lines, s) for s in comp.ko if s.chars)
     en_text = "\n".join(segment_source(row.en_doc.lines, s) for s in comp.en if s.chars)
-    lost = [x for x in only_en if _plain_in(x.key, ko_text)]
+    lost = [x for x in only_en if _plain_in(_label_word(x.key), ko_text)]
     for x in lost:
         partner = comp.en_to_ko.get(x.seg)
-        if partner is None or not _IDENTIFIER_RE.search(x.key):
+        if partner is None or not _IDENTIFIER_RE.search(_label_word(x.key)):
             continue  # `3` or `Tools` written plainly: nothing a reader could miss
         if not _plain_in(x.key, segment_source(row.ko_doc.lines, comp.ko[partner])):
             continue
