@@ -636,3 +636,31 @@ def test_a_docstring_label_span_written_as_its_word_is_there(tmp_path: Path) -> 
     assert not [f for f in found if " code-mismatch " in f], found
     gone = lint_case(tmp_path, LABEL_EN, LABEL_KO.replace("과 Args 섹션", ""))[1]
     assert [f for f in gone if " code-mismatch " in f and "`Args:`" in f], gone
+
+
+QUOTES_EN = """# Quiz
+
+### 1. What does the second argument of `load_dataset("glue", "mrpc")` name?
+
+The task inside the benchmark.
+"""
+
+QUOTES_KO = """# 퀴즈
+
+### 1. `load_dataset('glue', 'mrpc')`의 두 번째 인수는 무엇인가요?
+
+벤치마크 안의 작업입니다.
+"""
+
+
+def test_a_string_literal_in_the_other_quotes_is_the_same_inline_code(tmp_path: Path) -> None:
+    """`f('glue')` against `f("glue")`: the same call (code blocks set strings aside too); a
+    changed literal, or a one-character one (`'a'` is a Rust or C char), is still reported."""
+    found = lint_case(tmp_path, QUOTES_EN, QUOTES_KO)[1]
+    assert not [f for f in found if " code-mismatch " in f], found
+    other = lint_case(tmp_path, QUOTES_EN, QUOTES_KO.replace("'mrpc'", "'sst2'"))[1]
+    assert [f for f in other if " code-mismatch " in f and "sst2" in f], other
+    char = lint_case(
+        tmp_path, QUOTES_EN.replace('"mrpc"', '"m"'), QUOTES_KO.replace("'mrpc'", "'m'")
+    )[1]
+    assert [f for f in char if " code-mismatch " in f], char

@@ -85,10 +85,20 @@ def _doc_spans(doc: Document, ctx: Context) -> set[str]:
         for block in doc.all_blocks():
             out.update(_norm(f.value) for f in block.code_spans)
             out.update(_norm(x) for x in _SPAN_RE.findall(html_text(block)))
-        return out | {_base(k) for k in out}
+        return out | {_base(k) for k in out} | {_requote(k) for k in out}
 
     found: set[str] = ctx.cached(("doc-spans", id(doc)), make)
     return found
+
+
+_SINGLE_QUOTED_RE = re.compile(r"'([^'\"\\\n]{2,})'")
+
+
+def _requote(key: str) -> str:
+    """String literals of two or more characters in double quotes: `f('glue')` is
+    `f("glue")` (code blocks set strings aside too); a one-character `'a'` stays (a char in
+    Rust or C)."""
+    return _SINGLE_QUOTED_RE.sub(r'"\1"', key) if "'" in key else key
 
 
 def _spans(seg: Segment) -> list[tuple[str, str, int]]:
@@ -192,12 +202,18 @@ def _inline(row: SectionRow, comp: Comparison, ctx: Context) -> Iterator[Finding
     only_en = [
         x
         for x in items(comp.en, _spans)
-        if x.key not in ko_keys and _comparable(x.key) and _base(x.key) not in ko_keys
+        if x.key not in ko_keys
+        and _comparable(x.key)
+        and _base(x.key) not in ko_keys
+        and _requote(x.key) not in ko_keys
     ]
     only_ko = [
         x
         for x in items(comp.ko, _spans)
-        if x.key not in en_keys and _comparable(x.key) and _base(x.key) not in en_keys
+        if x.key not in en_keys
+        and _comparable(x.key)
+        and _base(x.key) not in en_keys
+        and _requote(x.key) not in en_keys
     ]
     if not only_en and not only_ko:
         return
@@ -299,6 +315,8 @@ def _heading_spans(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     for span in _SPAN_RE.findall(row.ko.raw_title):
         key = _norm(span)
         if not _comparable(key) or key in en_keys or _base(key) in en_keys:
+            continue
+        if _requote(key) in en_keys:
             continue
         if _as_text_in(key, row.en.raw_title) or _WORDLIKE_RE.match(key):
             continue
