@@ -664,3 +664,27 @@ def test_a_string_literal_in_the_other_quotes_is_the_same_inline_code(tmp_path: 
         tmp_path, QUOTES_EN.replace('"mrpc"', '"m"'), QUOTES_KO.replace("'mrpc'", "'m'")
     )[1]
     assert [f for f in char if " code-mismatch " in f], char
+
+
+ONLY_EN = """# Labels
+
+With two labels, only 0 and 1 are allowed as targets.
+"""
+
+ONLY_KO = """# 레이블
+
+레이블이 두 개이면 0과 1만 정답으로 허용됩니다.
+"""
+
+
+def test_a_digit_before_the_particle_man_is_also_that_digit(tmp_path: Path) -> None:
+    """`0과 1만` is "only 0 and 1" (만 the particle), not ten thousand: present when the
+    source has the digit; a changed digit is still reported, and `1만 개` still stands for
+    10,000."""
+    found = lint_case(tmp_path, ONLY_EN, ONLY_KO)[1]
+    assert not [f for f in found if " number-mismatch " in f], found
+    changed = lint_case(tmp_path, ONLY_EN.replace("0 and 1", "0 and 2"), ONLY_KO)[1]
+    assert [f for f in changed if " number-mismatch " in f and "1만" in f], changed
+    rows_en = "# Data\n\nThe dataset has 10,000 rows.\n"
+    rows_ko = "# 데이터\n\n데이터 세트에는 1만 개의 행이 있습니다.\n"
+    assert not [f for f in lint_case(tmp_path, rows_en, rows_ko)[1] if "number-mismatch" in f]

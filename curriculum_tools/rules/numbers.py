@@ -71,7 +71,21 @@ def _absent(
         return []
     text = "\n".join(segment_source(lines, s) for s in other)
     pool = raw_numbers(text) | word_numbers(text) | values
-    return [x for x in rest if not number_present(x.key, pool) and not _glued(x, own_lines, text)]
+    return [
+        x
+        for x in rest
+        if not number_present(x.key, pool) and not _glued(x, own_lines, text) and not _only(x, pool)
+    ]
+
+
+_ONLY_RE = re.compile(r"(\d+)\s?만")
+
+
+def _only(item: Item, pool: set[str]) -> bool:
+    """``1만`` is ten thousand or "only 1" (만 the particle): the latter when the other side
+    has the digit itself (``0과 1만 허용`` for "only 0 and 1 are allowed")."""
+    match = _ONLY_RE.fullmatch(item.shown)
+    return match is not None and number_present(match.group(1), pool)
 
 
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]{2,})[ \t]+(\d+)(?![\d.,]\d)")
