@@ -610,3 +610,81 @@ def test_the_month_may_next_to_a_year_is_the_fifth_month(tmp_path: Path) -> None
     assert not [f for f in found if " number-mismatch " in f], found
     spring = lint_case(tmp_path, MAY_EN.replace("May 2020", "Spring 2020"), MAY_KO)[1]
     assert [f for f in spring if " number-mismatch " in f and "`5`" in f], spring
+
+
+LABEL_EN = """# Tools
+
+Define a function with:
+
+- **A clear name** for the tool.
+- **A detailed description**, including an `Args:` section where each argument is described.
+"""
+
+LABEL_KO = """# 도구
+
+다음을 갖춘 함수를 정의합니다:
+
+- **도구의 명확한 이름**
+- **자세한 설명과 Args 섹션**
+"""
+
+
+def test_a_docstring_label_span_written_as_its_word_is_there(tmp_path: Path) -> None:
+    """`Args:` (a docstring section's label) written `Args 섹션` is the same section: the
+    colon is the label's, not code a reader could miss."""
+    found = lint_case(tmp_path, LABEL_EN, LABEL_KO)[1]
+    assert not [f for f in found if " code-mismatch " in f], found
+    gone = lint_case(tmp_path, LABEL_EN, LABEL_KO.replace("과 Args 섹션", ""))[1]
+    assert [f for f in gone if " code-mismatch " in f and "`Args:`" in f], gone
+
+
+QUOTES_EN = """# Quiz
+
+### 1. What does the second argument of `load_dataset("glue", "mrpc")` name?
+
+The task inside the benchmark.
+"""
+
+QUOTES_KO = """# 퀴즈
+
+### 1. `load_dataset('glue', 'mrpc')`의 두 번째 인수는 무엇인가요?
+
+벤치마크 안의 작업입니다.
+"""
+
+
+def test_a_string_literal_in_the_other_quotes_is_the_same_inline_code(tmp_path: Path) -> None:
+    """`f('glue')` against `f("glue")`: the same call (code blocks set strings aside too); a
+    changed literal, or a one-character one (`'a'` is a Rust or C char), is still reported."""
+    found = lint_case(tmp_path, QUOTES_EN, QUOTES_KO)[1]
+    assert not [f for f in found if " code-mismatch " in f], found
+    other = lint_case(tmp_path, QUOTES_EN, QUOTES_KO.replace("'mrpc'", "'sst2'"))[1]
+    assert [f for f in other if " code-mismatch " in f and "sst2" in f], other
+    char = lint_case(
+        tmp_path, QUOTES_EN.replace('"mrpc"', '"m"'), QUOTES_KO.replace("'mrpc'", "'m'")
+    )[1]
+    assert [f for f in char if " code-mismatch " in f], char
+
+
+ONLY_EN = """# Labels
+
+With two labels, only 0 and 1 are allowed as targets.
+"""
+
+ONLY_KO = """# 레이블
+
+레이블이 두 개이면 0과 1만 정답으로 허용됩니다.
+"""
+
+
+def test_a_digit_before_the_particle_man_is_also_that_digit(tmp_path: Path) -> None:
+    """`0과 1만` is "only 0 and 1" (만 the particle), not ten thousand: present when the
+    source has the digit; a changed digit is still reported, and `1만 개` still stands for
+    10,000."""
+    found = lint_case(tmp_path, ONLY_EN, ONLY_KO)[1]
+    assert not [f for f in found if " number-mismatch " in f], found
+    changed = lint_case(tmp_path, ONLY_EN.replace("0 and 1", "0 and 2"), ONLY_KO)[1]
+    assert [f for f in changed if " number-mismatch " in f and "1만" in f], changed
+    rows_en = "# Data\n\nThe dataset has 10,000 rows.\n"
+    rows_ko = "# 데이터\n\n데이터 세트에는 1만 개의 행이 있습니다.\n"
+    assert not [f for f in lint_case(tmp_path, rows_en, rows_ko)[1] if "number-mismatch" in f]

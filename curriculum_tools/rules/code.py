@@ -85,10 +85,20 @@ def _doc_spans(doc: Document, ctx: Context) -> set[str]:
         for block in doc.all_blocks():
             out.update(_norm(f.value) for f in block.code_spans)
             out.update(_norm(x) for x in _SPAN_RE.findall(html_text(block)))
-        return out | {_base(k) for k in out}
+        return out | {_base(k) for k in out} | {_requote(k) for k in out}
 
     found: set[str] = ctx.cached(("doc-spans", id(doc)), make)
     return found
+
+
+_SINGLE_QUOTED_RE = re.compile(r"'([^'\"\\\n]{2,})'")
+
+
+def _requote(key: str) -> str:
+    """String literals of two or more characters in double quotes: `f('glue')` is
+    `f("glue")` (code blocks set strings aside too); a one-character `'a'` stays (a char in
+    Rust or C)."""
+    return _SINGLE_QUOTED_RE.sub(r'"\1"', key) if "'" in key else key
 
 
 def _spans(seg: Segment) -> list[tuple[str, str, int]]:
@@ -170,6 +180,12 @@ def _in_code(doc: Document, word: str, ctx: Context) -> bool:
     return re.search(r"(?<![\w])" + re.escape(word) + r"(?![\w])", code) is not None
 
 
+def _label_word(key: str) -> str:
+    """`Args:`, `Returns:` (a docstring section's label) stand for their word: a translation
+    writes the section `Args 섹션`, without the colon."""
+    return key[:-1] if key.endswith(":") and key[:-1].isalpha() else key
+
+
 def _in_source(key: str, text: str, code: str) -> bool:
     """A target span the source section writes: as plain text, split differently, in its code."""
     return _plain_in(key, text) or _as_text_in(key, text) or _bounded(key, code, _word, _word)
@@ -202,21 +218,27 @@ def _inline(row: SectionRow, comp: Comparison, ctx: Context) -> Iterator[Finding
     only_en = [
         x
         for x in items(comp.en, _spans)
-        if x.key not in ko_keys and _comparable(x.key) and _base(x.key) not in ko_keys
+        if x.key not in ko_keys
+        and _comparable(x.key)
+        and _base(x.key) not in ko_keys
+        and _requote(x.key) not in ko_keys
     ]
     only_ko = [
         x
         for x in items(comp.ko, _spans)
-        if x.key not in en_keys and _comparable(x.key) and _base(x.key) not in en_keys
+        if x.key not in en_keys
+        and _comparable(x.key)
+        and _base(x.key) not in en_keys
+        and _requote(x.key) not in en_keys
     ]
     if not only_en and not only_ko:
         return
     ko_text = "\n".join(segment_source(row.ko_doc.lines, s) for s in comp.ko if s.chars)
     en_text = "\n".join(segment_source(row.en_doc.lines, s) for s in comp.en if s.chars)
-    lost = [x for x in only_en if _plain_in(x.key, ko_text)]
+    lost = [x for x in only_en if _plain_in(_label_word(x.key), ko_text)]
     for x in lost:
         partner = comp.en_to_ko.get(x.seg)
-        if partner is None or not _IDENTIFIER_RE.search(x.key):
+        if partner is None or not _IDENTIFIER_RE.search(_label_word(x.key)):
             continue  # `3` or `Tools` written plainly: nothing a reader could miss
         if not _plain_in(x.key, segment_source(row.ko_doc.lines, comp.ko[partner])):
             continue
@@ -313,6 +335,8 @@ def _heading_spans(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     for span in _SPAN_RE.findall(row.ko.raw_title):
         key = _norm(span)
         if not _comparable(key) or key in en_keys or _base(key) in en_keys:
+            continue
+        if _requote(key) in en_keys:
             continue
         if _as_text_in(key, row.en.raw_title) or _WORDLIKE_RE.match(key):
             continue

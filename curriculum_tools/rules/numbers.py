@@ -84,8 +84,8 @@ _ONLY_RE = re.compile(r"(\d+(?:\.\d+)?)\s?만")
 
 
 def _only_particle(item: Item, pool: set[str]) -> bool:
-    """``N만`` is ten thousand times N, or N with the particle 만 ("only": ``1만 사용``):
-    the reading the other side writes."""
+    """``N만`` is ten thousand times N, or N with the particle 만 ("only": ``1만 사용``,
+    ``0과 1만 허용`` for "only 0 and 1 are allowed"): the reading the other side writes."""
     m = _ONLY_RE.fullmatch(item.shown)
     return m is not None and number_present(m.group(1), pool)
 
