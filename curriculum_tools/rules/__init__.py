@@ -12,6 +12,7 @@ import importlib
 FAMILIES = (
     "structure",
     "hygiene",
+    "conflicts",
     "targets",
     "front_matter",
     "numbers",
