@@ -27,15 +27,13 @@ def merge_conflict(doc: Document, ctx: Context) -> Iterator[Finding]:
     markers; the ``>>>>>>>`` line renders as a deeply nested quotation.
 
     ## Example
-    ```text
-    <<<<<<< HEAD
-    모델을 불러옵니다.
-    =======
-    모델과 토크나이저를 불러옵니다.
-    >>>>>>> upstream/main
-    ```
+    Git leaves three marker lines around the two versions of a change:
 
-    Use instead: keep the right version and delete the markers.
+    - `<<<<<<< HEAD`, then this branch's version (`모델을 불러옵니다.`);
+    - `=======`, then the other branch's (`모델과 토크나이저를 불러옵니다.`);
+    - `>>>>>>> upstream/main`.
+
+    Use instead: keep the right version and delete the three markers.
     """
     if "<<<<<<<" not in doc.text:
         return  # no conflict can start (one C-speed scan of the text)
