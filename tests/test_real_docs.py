@@ -731,3 +731,14 @@ def test_a_number_before_the_particle_only_is_that_number(tmp_path: Path) -> Non
     wrong = ko.replace("> 1만", "> 2만")
     found = lint_case(tmp_path / "b", en, wrong, "number-mismatch")[1]
     assert found and "`2만`" in found[0], found
+
+
+def test_a_doc_builder_anchor_without_the_underscores_of_a_heading_is_found(
+    tmp_path: Path,
+) -> None:
+    # doc-builder keeps only letters, digits and hyphens: `## MY_VAR` is `#myvar` there
+    en = "# G\n\nSee [it](#my_var) and [this](#myvar).\n\n## MY_VAR\n\nText.\n"
+    ko = "# 안내\n\n[그것](#my_var)과 [이것](#myvar)을 보세요.\n\n## MY_VAR\n\n글.\n"
+    assert lint_case(tmp_path, en, ko)[1] == []
+    other = ko.replace("(#myvar)", "(#othervar)")
+    assert "broken-anchor" in _rules(lint_case(tmp_path / "b", en, other)[1])
