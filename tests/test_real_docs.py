@@ -779,3 +779,13 @@ def test_an_html_anchor_just_above_a_heading_is_an_id_of_that_heading(tmp_path: 
     assert rules.count("section-missing") == 3, rules  # the new subsections
     deeper = KO_ALIAS.replace("## 설정", "### 설정")
     assert "heading-level-mismatch" in _rules(lint_case(tmp_path / "b", EN_ALIAS, deeper)[1])
+
+
+def test_a_link_in_a_heading_is_checked(tmp_path: Path) -> None:
+    # a translator wrote the heading's id as a link target: `## [Tool](Tool도구)`
+    en = "# G\n\n## [Tool](doc.md)\n\nText.\n"
+    ko = "# 안내\n\n## [Tool](doc.md)\n\n글.\n"
+    assert lint_case(tmp_path, en, ko, "broken-link")[1] == []
+    wrong = ko.replace("(doc.md)", "(Tool도구)")
+    found = lint_case(tmp_path / "b", en, wrong, "broken-link")[1]
+    assert found and "`Tool도구`" in found[0], found
