@@ -21,6 +21,7 @@ from .section_score import Features as _Features
 from .section_score import TitleMemory
 from .section_score import features as _features
 from .section_score import score as _score
+from .section_score import with_aliases as _with_aliases
 from .section_score import with_distinctive_lines as _with_lines
 from .section_score import with_trees as _with_trees
 
@@ -88,7 +89,7 @@ def _anchors(
         dup: set[str] = set()
         for idx, f in enumerate(fs):
             for key in [
-                *("id:" + i for i in f.ids),
+                *("id:" + i for i in f.ids | f.aliases),
                 f"num:{f.level}:{f.number}" if f.number else "",
             ]:
                 if not key:
@@ -189,6 +190,7 @@ def align_sections(en: Document, ko: Document) -> list[SectionPair]:
     fa = [_features(s, pa[i]) for i, s in enumerate(a)]
     fb = [_features(s, pb[j]) for j, s in enumerate(b)]
     fa, fb = _with_lines(fa, a), _with_lines(fb, b)
+    fa, fb = _with_aliases(a, fa, en.text), _with_aliases(b, fb, ko.text)
     fa, fb = _with_twins(_with_trees(a, fa), _with_trees(b, fb))
     matched = _align_indices(fa, fb)
     if len(matched) < max(len(a), len(b)):  # gaps: let the document's own terminology decide

@@ -167,8 +167,11 @@ class LinkIndex:
 def document_anchors(doc: Document) -> frozenset[str]:
     """Every fragment a link may point to: heading slugs, explicit ids, HTML ``id``/``name``,
     and ``api:Name`` for each ``[[autodoc]] pkg.Name`` (doc-builder makes an anchor for the
-    object and each of its members: ``#pkg.Name.method``, members unknown to us)."""
+    object and each of its members: ``#pkg.Name.method``, members unknown to us). A heading
+    slug with ``_`` also stands without them: doc-builder keeps only letters, digits and
+    hyphens (``## HF_HOME`` is ``#hfhome`` there, ``#hf_home`` on GitHub)."""
     names = set(doc.anchors) | set(_HTML_ANCHOR_RE.findall(doc.text))
+    names |= {s.slug.replace("_", "") for s in doc.walk() if "_" in s.slug}
     if re.search(r"^[ \t]*(?:>[ \t]*)+#", doc.text, re.M) or "<" in doc.text:
         names |= _nested_heading_anchors(doc)
     for comp in doc.components():

@@ -51,6 +51,10 @@ class Features:
     for ``## Offline mode``) says which heading it translates, whatever the wording now."""
     kids: tuple[frozenset[str], ...] = ()
     """:attr:`tree` (or :attr:`hard`) of each direct subsection, for a section with some."""
+    aliases: frozenset[str] = frozenset()
+    """Ids of the HTML anchors (``<a id="login"></a>``) alone on the line just above the
+    heading: a source that renamed a heading keeps its old anchor there, and a translation
+    whose explicit id is that anchor translates this heading."""
 
 
 def block_facts(section: Section, facts: set[str]) -> None:
@@ -173,6 +177,8 @@ def score(a: Features, b: Features, memory: TitleMemory | None = None) -> float:
     score = 1.0 if a.level == b.level else -1.5
     if (a.slug and a.slug in b.ids) or (b.slug and b.slug in a.ids):
         score += SLUG_ID
+    elif (a.aliases or b.aliases) and (a.aliases | a.ids) & (b.aliases | b.ids):
+        score += SLUG_ID  # an `<a id>` above one heading is the other's id (or its own `<a id>`)
     if a.number is not None and b.number is not None:
         score += 2.5 if a.number == b.number else -2.5
     elif (a.number is None) != (b.number is None):
@@ -237,3 +243,30 @@ def size_score(a: int, b: int) -> float:
         return 0.0
     off = abs(math.log(b / (a * SIZE_RATIO))) - math.log(2)
     return 0.5 if off <= 0 else -min(3.0, off)
+
+
+_ANCHOR_TAG_RE = re.compile(
+    r"""<a\s[^>]*?\b(?:id|name)\s*=\s*["']([^"']+)["'][^>]*>(?:\s*</a>)?""", re.I
+)
+_COMMENT_RE = re.compile(r"<!--.*?-->")
+
+
+def with_aliases(sections: Sequence[Section], feats: list[Features], text: str) -> list[Features]:
+    """:attr:`Features.aliases` of each section whose heading has, on the nearest non-blank
+    line above it, HTML anchors and nothing else (an HTML comment aside)."""
+    if "<a" not in text and "<A" not in text:
+        return feats
+    lines = text.splitlines()
+    out = feats
+    for i, section in enumerate(sections):
+        k = section.line - 2
+        while 0 <= k < len(lines) and not lines[k].strip():
+            k -= 1
+        if k < 0 or k >= len(lines) or "<" not in lines[k]:
+            continue
+        ids = _ANCHOR_TAG_RE.findall(lines[k])
+        if ids and not _COMMENT_RE.sub("", _ANCHOR_TAG_RE.sub("", lines[k])).strip():
+            if out is feats:
+                out = list(feats)
+            out[i] = replace(out[i], aliases=frozenset(ids))
+    return out

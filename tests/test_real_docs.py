@@ -731,3 +731,61 @@ def test_a_number_before_the_particle_only_is_that_number(tmp_path: Path) -> Non
     wrong = ko.replace("> 1만", "> 2만")
     found = lint_case(tmp_path / "b", en, wrong, "number-mismatch")[1]
     assert found and "`2만`" in found[0], found
+
+
+def test_a_doc_builder_anchor_without_the_underscores_of_a_heading_is_found(
+    tmp_path: Path,
+) -> None:
+    # doc-builder keeps only letters, digits and hyphens: `## MY_VAR` is `#myvar` there
+    en = "# G\n\nSee [it](#my_var) and [this](#myvar).\n\n## MY_VAR\n\nText.\n"
+    ko = "# 안내\n\n[그것](#my_var)과 [이것](#myvar)을 보세요.\n\n## MY_VAR\n\n글.\n"
+    assert lint_case(tmp_path, en, ko)[1] == []
+    other = ko.replace("(#myvar)", "(#othervar)")
+    assert "broken-anchor" in _rules(lint_case(tmp_path / "b", en, other)[1])
+
+
+EN_ALIAS = (
+    "# Guide\n\n## Install\n\nRun `pip install tool` first.\n\n"
+    '<a id="setup"></a> <!-- old anchor -->\n\n'
+    "## Configuration\n\nMake [an account](https://example.com/join), then get "
+    "[a token](https://example.com/tokens).\n\n> [!TIP]\n> A token is `read` or `write`.\n\n"
+    "### Command\n\n```bash\ntool login\n```\n\n"
+    "If logged in, `tool login --force` logs in again and saves it in `TOOL_HOME`.\n\n"
+    "```py\n>>> from tool import login\n>>> login()\n```\n\n"
+    "You can be logged in to one account only. Run `tool whoami` to see who you are.\n\n"
+    "### Variables\n\nSet `TOKEN` or `TOOL_SECRET` in [a secret](https://example.com/secrets).\n\n"
+    "### Parameters\n\n```py\nwhoami(token=...)\n```\n\n"
+    "## Upload\n\nCall `upload()` with a path.\n\n## Next\n\nRead [the guides](https://example.com/g).\n"
+)
+KO_ALIAS = (
+    "# 안내\n\n## 설치\n\n먼저 `pip install tool`을 실행하세요.\n\n"
+    "## 설정 [[setup]]\n\n[계정](https://example.com/join)을 만들고 "
+    "[토큰](https://example.com/tokens)을 받으세요.\n\n"
+    "```bash\ntool login\n# or with a variable\ntool login --token $TOKEN\n```\n\n"
+    "또는 노트북에서 로그인하세요:\n\n```py\n>>> from tool import login\n>>> login()\n```\n\n"
+    "한 번에 한 계정에만 로그인할 수 있습니다. `tool whoami`로 확인하세요.\n\n"
+    "## 업로드\n\n경로와 함께 `upload()`를 부르세요.\n\n"
+    "## 다음\n\n[가이드](https://example.com/g)를 읽으세요.\n"
+)
+
+
+def test_an_html_anchor_just_above_a_heading_is_an_id_of_that_heading(tmp_path: Path) -> None:
+    # the source renamed a heading, split it into subsections and kept its old anchor in an
+    # `<a id>` above it: the translation's `[[setup]]` names that heading, not the subsection
+    # sharing most of its code
+    rules = _rules(lint_case(tmp_path, EN_ALIAS, KO_ALIAS)[1])
+    assert "heading-level-mismatch" not in rules, rules
+    assert "url-mismatch" not in rules, rules
+    assert rules.count("section-missing") == 3, rules  # the new subsections
+    deeper = KO_ALIAS.replace("## 설정", "### 설정")
+    assert "heading-level-mismatch" in _rules(lint_case(tmp_path / "b", EN_ALIAS, deeper)[1])
+
+
+def test_a_link_in_a_heading_is_checked(tmp_path: Path) -> None:
+    # a translator wrote the heading's id as a link target: `## [Tool](Tool도구)`
+    en = "# G\n\n## [Tool](doc.md)\n\nText.\n"
+    ko = "# 안내\n\n## [Tool](doc.md)\n\n글.\n"
+    assert lint_case(tmp_path, en, ko, "broken-link")[1] == []
+    wrong = ko.replace("(doc.md)", "(Tool도구)")
+    found = lint_case(tmp_path / "b", en, wrong, "broken-link")[1]
+    assert found and "`Tool도구`" in found[0], found

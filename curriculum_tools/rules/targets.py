@@ -26,6 +26,7 @@ def _index(ctx: Context) -> LinkIndex:
 
 
 _HREF_RE = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*["']([^"'<>]+)["']""", re.I)
+_HEADING_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)")
 _HTML_KINDS = frozenset({"paragraph", "html", "table"})
 """Blocks whose raw lines may hold an HTML ``<a href>`` (code, lists with nested code: no)."""
 
@@ -46,6 +47,10 @@ def _links(doc: Document, ctx: Context) -> list[tuple[int, str]]:
                     text = lines[number - 1] if number <= count else ""
                     if "<a" in text or "<A" in text:
                         out.extend((number, m.group(1)) for m in _HREF_RE.finditer(text))
+        for section in doc.walk():  # a heading's own links (`## [Tool](tool.md)`)
+            if "](" in section.raw_title:
+                found = _HEADING_LINK_RE.finditer(section.raw_title)
+                out.extend((section.line, m.group(1)) for m in found)
         return out
 
     found: list[tuple[int, str]] = ctx.cached(("doc-links", id(doc)), make)
