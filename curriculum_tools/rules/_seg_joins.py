@@ -14,12 +14,17 @@ matched by its half that shares an anchor. Three repairs, each on evidence the p
 - *re-split*: a 1-2 match next to the unmatched paragraph, whose outer target paragraph sits
   in the slot the paragraph leaves (the segments after both are matched together), gives
   that target paragraph back when the match's other half alone still has its source's length;
+- *unjoin*: a 2-1 (or 3-1) match next to an unmatched translated paragraph, in a slot closed
+  by one match on both sides, gives its edge source paragraph to that paragraph when the two
+  1-1 matches have the lengths much better than the joined one (the source moved an anchor,
+  a link, from one paragraph to its neighbour, and the anchor paired the wrong ones);
 - *shift*: the neighbour's anchors are all in the translation of the group before it and none
   in its own partner: the neighbour was joined into that group, and its partner is free for
   the unmatched paragraph.
 
 A true drop keeps its finding: its neighbour's translation does not grow by its length, and
-no slot is left empty for it.
+no slot is left empty for it; a true addition keeps its own: the joined match it would split
+fits its translation as well as the two halves.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ SPLIT_FIT = 0.69
 """Largest distance (log of the length ratio) of a re-split match's remaining half."""
 SLOT_MIN = -1.0
 """Least score of the unmatched paragraph with the target paragraph left in its slot."""
+UNJOIN_GAIN = 1.0
+"""Length score the two halves of a split joined match must win over the joined one."""
 
 
 def rejoin(en: list[Segment], ko: list[Segment], matches: list[Group], ratio: float) -> list[Group]:
@@ -51,6 +58,9 @@ def rejoin(en: list[Segment], ko: list[Segment], matches: list[Group], ratio: fl
         for repair in (_join, _resplit, _shift):
             if repair(en, ko, groups, u, ratio, en_anchors, ko_anchors):
                 break
+    for v, seg in enumerate(ko):
+        if _candidate(seg) and _holding(groups, 1, v) is None:
+            _unjoin(en, ko, groups, v, ratio, en_anchors, ko_anchors)
     return [(tuple(sorted(a)), tuple(sorted(b))) for a, b in groups]
 
 
@@ -185,5 +195,58 @@ def _shift(
             continue
         h_en.append(near)
         g_en[:] = [u]
+        return True
+    return False
+
+
+def _next_held(groups: _Groups, side: int, start: int, step: int, size: int) -> int | None:
+    """The group holding the first matched segment from ``start`` on (``step`` apart)."""
+    k = start
+    while 0 <= k < size:
+        held = _holding(groups, side, k)
+        if held is not None:
+            return held
+        k += step
+    return None
+
+
+def _unjoin(
+    en: list[Segment],
+    ko: list[Segment],
+    groups: _Groups,
+    v: int,
+    ratio: float,
+    en_anchors: frozenset[str],
+    ko_anchors: frozenset[str],
+) -> bool:
+    seg = ko[v]
+    for step in (-1, 1):
+        held = _holding(groups, 1, v + step)
+        if held is None:
+            continue
+        g_en, g_ko = groups[held]
+        if len(g_ko) != 1 or len(g_en) < 2:
+            continue
+        edge = max(g_en) if step == -1 else min(g_en)
+        closing = _next_held(groups, 0, edge - step, -step, len(en))
+        if closing != _next_held(groups, 1, v - step, -step, len(ko)):
+            continue  # the slot is not closed by one match on both sides (or by the ends)
+        moved = en[edge]
+        if moved.block.kind != seg.block.kind or moved.own != seg.own:
+            continue
+        if not _prose_group(en, g_en, moved.own) or not is_prose(ko[g_ko[0]]):
+            continue
+        if (seg.anchors & en_anchors) - moved.anchors:
+            continue  # the paragraph holds an anchor of another source segment
+        if (moved.anchors & ko_anchors) - ko[g_ko[0]].anchors - seg.anchors:
+            continue  # an anchor of the edge paragraph is in another target segment
+        target = ko[g_ko[0]].chars
+        rest = sum(en[i].chars for i in g_en if i != edge)
+        halves = length_score(rest, target, ratio), length_score(moved.chars, seg.chars, ratio)
+        joined = length_score(rest + moved.chars, target, ratio)
+        if min(halves) < JOIN_FIT or sum(halves) - joined < UNJOIN_GAIN:
+            continue
+        g_en.remove(edge)
+        groups.append(([edge], [v]))
         return True
     return False
