@@ -159,8 +159,9 @@ def _segment(
 
 def _owners(doc: Document, paired: set[int], target: bool = False) -> dict[int, int | None]:
     """Section index -> index of the nearest paired section at or above it; ``target``: an
-    unpaired translated section with no paired subsection whose next sibling is paired folds
-    into that sibling instead (the source merged the two sections under the later heading)."""
+    unpaired translated section with no paired subsection between two paired siblings folds
+    into the next one instead (the source merged the two sections under the later heading;
+    a first subsection, or a run of unpaired ones, stays with its parent)."""
     out: dict[int, int | None] = {}
 
     def subtree(section: Section) -> Iterator[Section]:
@@ -175,6 +176,8 @@ def _owners(doc: Document, paired: set[int], target: bool = False) -> dict[int, 
             if (
                 target
                 and mine != section.index
+                and k > 0
+                and row[k - 1].index in paired
                 and later is not None
                 and later.index in paired
                 and not any(s.index in paired for s in subtree(section))

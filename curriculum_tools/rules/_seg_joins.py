@@ -10,7 +10,9 @@ matched by its half that shares an anchor. Three repairs, each on evidence the p
 - *join*: the unmatched paragraph and its neighbour's group together have the length of the
   group's translation much better than the group alone (a 2-1 or 3-1 join), or better when
   the group's translation has all the paragraph's anchors, some of them not the group's
-  own; no anchor of the paragraph is elsewhere in the translation;
+  own, or fit it well enough when the translation is clearly longer than the group alone
+  and has more sentences than it, no more than the two (a condensed join); no anchor of the
+  paragraph is elsewhere in the translation;
 - *re-split*: a 1-2 match next to the unmatched paragraph, whose outer target paragraph sits
   in the slot the paragraph leaves (the segments after both are matched together), gives
   that target paragraph back when the match's other half alone still has its source's length;
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 from ._domains import REPORTED_KINDS, Segment
 from ._seg_align import Group, is_prose, length_score, segment_score
+from ._sentence_count import _EN_END_RE, _KO_END_RE, sentences
 
 JOIN_GAIN = 1.0
 """Length score the unmatched paragraph must add to its neighbour's group to join it."""
@@ -40,6 +43,9 @@ JOIN_MAX = 4
 """Most source paragraphs in one group."""
 SPLIT_FIT = 0.69
 """Largest distance (log of the length ratio) of a re-split match's remaining half."""
+TOLD_LONGER = 1.2
+"""Least length of a group's translation, as a share of what its source alone predicts, for
+its sentences to tell a join (:func:`_told`)."""
 SLOT_MIN = -1.0
 """Least score of the unmatched paragraph with the target paragraph left in its slot."""
 UNJOIN_GAIN = 1.0
@@ -114,12 +120,28 @@ def _join(
         chars = sum(ko[j].chars for j in g_ko)
         grown = length_score(source + seg.chars, chars, ratio)
         gain = grown - length_score(source, chars, ratio)
-        if gain >= least and gain > 0 and grown >= JOIN_FIT and (best is None or grown > best[0]):
+        if gain < least or gain <= 0:
+            if not _told(en, ko, g_en, g_ko, seg, chars / (source * ratio)):
+                continue
+        if grown >= JOIN_FIT and (best is None or grown > best[0]):
             best = (grown, held)
     if best is None:
         return False
     groups[best[1]][0].append(u)
     return True
+
+
+def _told(
+    en: list[Segment], ko: list[Segment], g_en: list[int], g_ko: list[int], seg: Segment, longer: float
+) -> bool:
+    """The group's translation tells it holds more than its source: it is clearly longer than
+    the source predicts, and it has more sentences than the source, but no more than the
+    source and the unmatched paragraph together (a condensed 2-1 join, sentence by sentence)."""
+    if longer < TOLD_LONGER:
+        return False
+    source = sum(sentences(en[i].block.text, _EN_END_RE) for i in g_en)
+    target = sum(sentences(ko[j].block.text, _KO_END_RE) for j in g_ko)
+    return source < target <= source + sentences(seg.block.text, _EN_END_RE)
 
 
 def _resplit(
