@@ -120,9 +120,10 @@ def _join(
         chars = sum(ko[j].chars for j in g_ko)
         grown = length_score(source + seg.chars, chars, ratio)
         gain = grown - length_score(source, chars, ratio)
-        if gain < least or gain <= 0:
-            if not _told(en, ko, g_en, g_ko, seg, chars / (source * ratio)):
-                continue
+        if (gain < least or gain <= 0) and not _told(
+            en, ko, g_en, g_ko, seg, chars / max(1, source) / ratio
+        ):
+            continue
         if grown >= JOIN_FIT and (best is None or grown > best[0]):
             best = (grown, held)
     if best is None:
@@ -132,7 +133,12 @@ def _join(
 
 
 def _told(
-    en: list[Segment], ko: list[Segment], g_en: list[int], g_ko: list[int], seg: Segment, longer: float
+    en: list[Segment],
+    ko: list[Segment],
+    g_en: list[int],
+    g_ko: list[int],
+    seg: Segment,
+    longer: float,
 ) -> bool:
     """The group's translation tells it holds more than its source: it is clearly longer than
     the source predicts, and it has more sentences than the source, but no more than the

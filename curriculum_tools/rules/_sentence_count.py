@@ -19,6 +19,7 @@ _EN_END_RE = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
 _KO_END_RE = re.compile(r"[.!?。？！][\"'”’)\]]*(?=\s|$)")
 _WORD_RE = re.compile(f"[A-Za-z{HANGUL}]")
 
+
 def sentences(text: str, ends: re.Pattern[str]) -> int:
     """Sentences of a paragraph's text: pieces that end with a sentence mark and hold a word."""
     text = _CODE_RE.sub("x", _ABBREV_RE.sub("x", text))

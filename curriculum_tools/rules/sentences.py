@@ -14,8 +14,8 @@ from collections.abc import Iterator
 
 from ..model import Block
 from ..registry import Context, Finding, Option, SectionRow, hit, rule
-from ._sentence_count import _CODE_RE, _EN_END_RE, _KO_END_RE, sentences
 from ._segments import comparison, doc_ratio
+from ._sentence_count import _CODE_RE, _EN_END_RE, _KO_END_RE, sentences
 
 FLOOR = 0.2
 """A target paragraph below this share of its expected length is another paragraph matched
