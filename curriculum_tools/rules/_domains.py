@@ -90,13 +90,10 @@ def _anchors(block: Block) -> frozenset[str]:
     if block.component is not None and block.component.kind == "autodoc":
         out.update("a:" + str(v) for k, v in block.component.attrs if k == "target")
     if block.component is not None and block.component.kind in ("video", "embed"):
-        where = next((v for v in map(block.component.attr, _VIDEO_KEYS) if v), None)
-        if where:  # a video's id or address (`<Youtube id>`) ties it to its translation
-            out.add("v:" + link_key(str(where)))
+        ident = block.component.attr("id")
+        if ident:  # a video's id (`<Youtube id>`; an address is a link's anchor) ties it
+            out.add("v:" + str(ident))
     return frozenset(out)
-
-
-_VIDEO_KEYS = ("src", "url", "href", "id")
 
 
 _HTML_LINK_RE = re.compile(
