@@ -5,6 +5,7 @@ segment to its translation (code, numbers, links, images, formulas, file paths, 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model import Block, Document, Section
@@ -88,6 +89,10 @@ def _anchors(block: Block) -> frozenset[str]:
         out.update("m:" + "".join(f.value.split()) for f in block.math)
     if block.component is not None and block.component.kind == "autodoc":
         out.update("a:" + str(v) for k, v in block.component.attrs if k == "target")
+    if block.component is not None and block.component.kind in ("video", "embed"):
+        ident = block.component.attr("id")
+        if ident:  # a video's id (`<Youtube id>`; an address is a link's anchor) ties it
+            out.add("v:" + str(ident))
     return frozenset(out)
 
 
@@ -149,25 +154,43 @@ def _segment(
     return Segment(block, own, chars, anchors, links)
 
 
-def _owners(doc: Document, paired: set[int]) -> dict[int, int | None]:
-    """Section index -> index of the nearest paired section at or above it."""
+def _owners(doc: Document, paired: set[int], target: bool = False) -> dict[int, int | None]:
+    """Section index -> index of the nearest paired section at or above it; ``target``: an
+    unpaired translated section with no paired subsection between two paired siblings folds
+    into the next one instead (the source merged the two sections under the later heading;
+    a first subsection, or a run of unpaired ones, stays with its parent)."""
     out: dict[int, int | None] = {}
 
-    def visit(section: Section, owner: int | None) -> None:
-        mine = section.index if section.index in paired else owner
-        out[section.index] = mine
+    def subtree(section: Section) -> Iterator[Section]:
+        yield section
         for child in section.children:
-            visit(child, mine)
+            yield from subtree(child)
 
-    for root in doc.sections:
-        visit(root, None)
+    def visit(row: list[Section], owner: int | None) -> None:
+        for k, section in enumerate(row):
+            later = row[k + 1] if k + 1 < len(row) else None
+            mine = section.index if section.index in paired else owner
+            if (
+                target
+                and mine != section.index
+                and k > 0
+                and row[k - 1].index in paired
+                and later is not None
+                and later.index in paired
+                and not any(s.index in paired for s in subtree(section))
+            ):
+                mine = later.index
+            out[section.index] = mine
+            visit(section.children, mine)
+
+    visit(doc.sections, None)
     return out
 
 
 def domains(doc: Document, paired: set[int], target: bool = False) -> dict[int, list[Segment]]:
     """Paired section index -> its segments (own blocks, then folded subsections); ``target``:
     the translation (its lines left in the source language are not its prose)."""
-    owners = _owners(doc, paired)
+    owners = _owners(doc, paired, target)
     out: dict[int, list[Segment]] = {i: [] for i in paired}
     html = _HTML_TAG_RE.search(doc.text) is not None  # else no line has an HTML link
     for section in doc.walk():

@@ -10,22 +10,30 @@ matched by its half that shares an anchor. Three repairs, each on evidence the p
 - *join*: the unmatched paragraph and its neighbour's group together have the length of the
   group's translation much better than the group alone (a 2-1 or 3-1 join), or better when
   the group's translation has all the paragraph's anchors, some of them not the group's
-  own; no anchor of the paragraph is elsewhere in the translation;
+  own, or fit it well enough when the translation is clearly longer than the group alone
+  and has more sentences than it, no more than the two (a condensed join); no anchor of the
+  paragraph is elsewhere in the translation;
 - *re-split*: a 1-2 match next to the unmatched paragraph, whose outer target paragraph sits
   in the slot the paragraph leaves (the segments after both are matched together), gives
   that target paragraph back when the match's other half alone still has its source's length;
+- *unjoin*: a 2-1 (or 3-1) match next to an unmatched translated paragraph, in a slot closed
+  by one match on both sides, gives its edge source paragraph to that paragraph when the two
+  1-1 matches have the lengths much better than the joined one (the source moved an anchor,
+  a link, from one paragraph to its neighbour, and the anchor paired the wrong ones);
 - *shift*: the neighbour's anchors are all in the translation of the group before it and none
   in its own partner: the neighbour was joined into that group, and its partner is free for
   the unmatched paragraph.
 
 A true drop keeps its finding: its neighbour's translation does not grow by its length, and
-no slot is left empty for it.
+no slot is left empty for it; a true addition keeps its own: the joined match it would split
+fits its translation as well as the two halves.
 """
 
 from __future__ import annotations
 
 from ._domains import REPORTED_KINDS, Segment
 from ._seg_align import Group, is_prose, length_score, segment_score
+from ._sentence_count import _EN_END_RE, _KO_END_RE, sentences
 
 JOIN_GAIN = 1.0
 """Length score the unmatched paragraph must add to its neighbour's group to join it."""
@@ -35,8 +43,13 @@ JOIN_MAX = 4
 """Most source paragraphs in one group."""
 SPLIT_FIT = 0.69
 """Largest distance (log of the length ratio) of a re-split match's remaining half."""
+TOLD_LONGER = 1.2
+"""Least length of a group's translation, as a share of what its source alone predicts, for
+its sentences to tell a join (:func:`_told`)."""
 SLOT_MIN = -1.0
 """Least score of the unmatched paragraph with the target paragraph left in its slot."""
+UNJOIN_GAIN = 1.0
+"""Length score the two halves of a split joined match must win over the joined one."""
 
 
 def rejoin(en: list[Segment], ko: list[Segment], matches: list[Group], ratio: float) -> list[Group]:
@@ -51,6 +64,9 @@ def rejoin(en: list[Segment], ko: list[Segment], matches: list[Group], ratio: fl
         for repair in (_join, _resplit, _shift):
             if repair(en, ko, groups, u, ratio, en_anchors, ko_anchors):
                 break
+    for v, seg in enumerate(ko):
+        if _candidate(seg) and _holding(groups, 1, v) is None:
+            _unjoin(en, ko, groups, v, ratio, en_anchors, ko_anchors)
     return [(tuple(sorted(a)), tuple(sorted(b))) for a, b in groups]
 
 
@@ -104,12 +120,34 @@ def _join(
         chars = sum(ko[j].chars for j in g_ko)
         grown = length_score(source + seg.chars, chars, ratio)
         gain = grown - length_score(source, chars, ratio)
-        if gain >= least and gain > 0 and grown >= JOIN_FIT and (best is None or grown > best[0]):
+        if (gain < least or gain <= 0) and not _told(
+            en, ko, g_en, g_ko, seg, chars / max(1, source) / ratio
+        ):
+            continue
+        if grown >= JOIN_FIT and (best is None or grown > best[0]):
             best = (grown, held)
     if best is None:
         return False
     groups[best[1]][0].append(u)
     return True
+
+
+def _told(
+    en: list[Segment],
+    ko: list[Segment],
+    g_en: list[int],
+    g_ko: list[int],
+    seg: Segment,
+    longer: float,
+) -> bool:
+    """The group's translation tells it holds more than its source: it is clearly longer than
+    the source predicts, and it has more sentences than the source, but no more than the
+    source and the unmatched paragraph together (a condensed 2-1 join, sentence by sentence)."""
+    if longer < TOLD_LONGER:
+        return False
+    source = sum(sentences(en[i].block.text, _EN_END_RE) for i in g_en)
+    target = sum(sentences(ko[j].block.text, _KO_END_RE) for j in g_ko)
+    return source < target <= source + sentences(seg.block.text, _EN_END_RE)
 
 
 def _resplit(
@@ -185,5 +223,58 @@ def _shift(
             continue
         h_en.append(near)
         g_en[:] = [u]
+        return True
+    return False
+
+
+def _next_held(groups: _Groups, side: int, start: int, step: int, size: int) -> int | None:
+    """The group holding the first matched segment from ``start`` on (``step`` apart)."""
+    k = start
+    while 0 <= k < size:
+        held = _holding(groups, side, k)
+        if held is not None:
+            return held
+        k += step
+    return None
+
+
+def _unjoin(
+    en: list[Segment],
+    ko: list[Segment],
+    groups: _Groups,
+    v: int,
+    ratio: float,
+    en_anchors: frozenset[str],
+    ko_anchors: frozenset[str],
+) -> bool:
+    seg = ko[v]
+    for step in (-1, 1):
+        held = _holding(groups, 1, v + step)
+        if held is None:
+            continue
+        g_en, g_ko = groups[held]
+        if len(g_ko) != 1 or len(g_en) < 2:
+            continue
+        edge = max(g_en) if step == -1 else min(g_en)
+        closing = _next_held(groups, 0, edge - step, -step, len(en))
+        if closing != _next_held(groups, 1, v - step, -step, len(ko)):
+            continue  # the slot is not closed by one match on both sides (or by the ends)
+        moved = en[edge]
+        if moved.block.kind != seg.block.kind or moved.own != seg.own:
+            continue
+        if not _prose_group(en, g_en, moved.own) or not is_prose(ko[g_ko[0]]):
+            continue
+        if (seg.anchors & en_anchors) - moved.anchors:
+            continue  # the paragraph holds an anchor of another source segment
+        if (moved.anchors & ko_anchors) - ko[g_ko[0]].anchors - seg.anchors:
+            continue  # an anchor of the edge paragraph is in another target segment
+        target = ko[g_ko[0]].chars
+        rest = sum(en[i].chars for i in g_en if i != edge)
+        halves = length_score(rest, target, ratio), length_score(moved.chars, seg.chars, ratio)
+        joined = length_score(rest + moved.chars, target, ratio)
+        if min(halves) < JOIN_FIT or sum(halves) - joined < UNJOIN_GAIN:
+            continue
+        g_en.remove(edge)
+        groups.append(([edge], [v]))
         return True
     return False

@@ -156,14 +156,18 @@ REWRITE_MIN_FACTS = 6
 REWRITE_MAX_SHARED = 0.35
 
 
+def _facts(segs: list[Segment]) -> frozenset[str]:
+    """The code, number and link anchors of ``segs`` (a video's id only ties segments: a
+    video added or dropped is ``embed-mismatch``'s, never a rewritten section's)."""
+    return frozenset(a for s in segs for a in s.anchors if not a.startswith("v:"))
+
+
 def _rewritten(comp: Comparison) -> str:
     """A reason when the own content of the pair disagrees massively, else ""."""
     en_own = [s for s in comp.en if s.own]
     ko_own = [s for s in comp.ko if s.own]
-    en_facts = frozenset().union(*(s.anchors for s in en_own)) if en_own else frozenset()
-    ko_facts = frozenset().union(*(s.anchors for s in ko_own)) if ko_own else frozenset()
-    ko_all = frozenset().union(*(s.anchors for s in comp.ko)) if comp.ko else frozenset()
-    en_all = frozenset().union(*(s.anchors for s in comp.en)) if comp.en else frozenset()
+    en_facts, ko_facts = _facts(en_own), _facts(ko_own)
+    ko_all, en_all = _facts(comp.ko), _facts(comp.en)
     only_en = en_facts - ko_all
     only_ko = ko_facts - en_all
     union = en_facts | ko_facts
