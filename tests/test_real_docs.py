@@ -789,3 +789,62 @@ def test_a_link_in_a_heading_is_checked(tmp_path: Path) -> None:
     wrong = ko.replace("(doc.md)", "(Tool도구)")
     found = lint_case(tmp_path / "b", en, wrong, "broken-link")[1]
     assert found and "`Tool도구`" in found[0], found
+
+
+EN_NAMES = """# Models
+
+## Supported
+
+The task works with the following models:
+
+[Alpha](a.md), [Beta net](b.md), [mGamma](c.md), [Delta-X](d.md), [Eps](e.md), [Zeta Two](f.md)
+"""
+
+
+def test_a_list_of_names_is_not_prose_left_in_english(tmp_path: Path) -> None:
+    ko = EN_NAMES.replace("# Models\n\n## Supported", "# 모델\n\n## 지원").replace(
+        "The task works with the following models:", "이 작업은 다음 모델에서 작동합니다:"
+    )
+    assert lint_case(tmp_path, EN_NAMES, ko, "untranslated")[1] == []
+    left = ko + "\nTrain the model on your data, then check the results of it.\n"
+    found = lint_case(tmp_path / "b", EN_NAMES, left, "untranslated")[1]
+    assert found and ":9:" in found[0], found
+
+
+EN_VARIANTS = """# Train
+
+## Load
+
+With PyTorch, load the model:
+
+```py
+>>> from lib import AutoModelForTask, Args
+
+>>> model = AutoModelForTask.from_pretrained(
+...     "org-base-uncased", num_labels=2, id2label=id2label, label2id=label2id
+... )
+```
+
+With TensorFlow, load the model:
+
+```py
+>>> from lib import TFAutoModelForTask
+
+>>> model = TFAutoModelForTask.from_pretrained(
+...     "org-base-uncased", num_labels=2, id2label=id2label, label2id=label2id
+... )
+```
+"""
+
+
+def test_a_block_whose_string_changed_keeps_its_variant_not_its_sibling(tmp_path: Path) -> None:
+    ko = (
+        EN_VARIANTS.replace("# Train\n\n## Load", "# 훈련\n\n## 로드")
+        .replace("With PyTorch, load the model:", "PyTorch에서 모델을 로드하세요:")
+        .replace("With TensorFlow, load the model:", "TensorFlow에서 모델을 로드하세요:")
+        .replace('"org-base-uncased"', '"org/org-base-uncased"')
+    )
+    assert lint_case(tmp_path, EN_VARIANTS, ko, "code-mismatch")[1] == []
+    changed = ko.replace("num_labels=2, id2label", "num_labels=3, id2label", 1)
+    found = lint_case(tmp_path / "b", EN_VARIANTS, changed, "code-mismatch")[1]
+    assert len(found) == 1 and ":11:" in found[0], found

@@ -181,14 +181,16 @@ def _quick_ratio(a: str, b: str) -> float:
 
 
 @lru_cache(maxsize=16384)
-def _similarity(a: str, b: str) -> float:
+def _similarity(a: str, b: str) -> tuple[bool, float]:
+    """(whether whole lines carry it, the similarity): at least half the lines shared, or
+    failing that the shared characters (a block whose every line changed a little)."""
     la, lb = rough_lines(a), rough_lines(b)
     if la == lb:
-        return 1.0
+        return True, 1.0
     line_ratio = difflib.SequenceMatcher(a=la, b=lb, autojunk=False).ratio()
     if line_ratio >= 0.5 or not la or not lb:
-        return line_ratio
-    return max(line_ratio, _quick_ratio(a, b) * 0.8)
+        return line_ratio >= 0.5, line_ratio
+    return False, max(line_ratio, _quick_ratio(a, b) * 0.8)
 
 
 CONTAINED_CHARS = 20
@@ -212,8 +214,15 @@ def code_similarity(a: Block, b: Block) -> float:
 
     Cheap on purpose (no lexing): line comments are cut roughly and lines compared as wholes;
     whether matched blocks really differ is :func:`same_code`'s decision."""
+    return code_match_score(a, b)[1]
+
+
+def code_match_score(a: Block, b: Block) -> tuple[bool, float]:
+    """:func:`code_similarity` and whether shared whole lines carry it: a block whose lines
+    are its partner's but one string is a better partner than a sibling block with the same
+    characters in other lines (the PyTorch and TensorFlow variants of one step)."""
     if _squeezed(a.code) == _squeezed(b.code):
-        return 1.0
+        return True, 1.0
     return _similarity(a.code, b.code)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._code import code_similarity, contained, is_plain, same_code
+from ._code import code_match_score, code_similarity, contained, is_plain, same_code
 from ._common import HANGUL_RE
 from ._comparison import Comparison
 
@@ -17,14 +17,14 @@ def match_code(comp: Comparison) -> list[tuple[int, int]]:
     scored = []
     for i in en:
         for j in ko:
-            sim = code_similarity(comp.en[i].block, comp.ko[j].block)
-            if sim >= MATCH_AT:
-                scored.append((-sim, i, j))
+            lines, sim = code_match_score(comp.en[i].block, comp.ko[j].block)
+            if sim >= MATCH_AT:  # pairs sharing whole lines first, then by similarity
+                scored.append((not lines, -sim, i, j))
     scored.sort()
     used_en: set[int] = set()
     used_ko: set[int] = set()
     out = []
-    for _neg, i, j in scored:
+    for _by_chars, _neg, i, j in scored:
         if i not in used_en and j not in used_ko:
             used_en.add(i)
             used_ko.add(j)

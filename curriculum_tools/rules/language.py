@@ -66,7 +66,19 @@ def _kept_on_purpose(block: Block, text: str) -> bool:
     if words and sum(1 for w in words if _CODELIKE_RE.search(w)) * 2 >= len(words):
         return True
     latin = [w for w in words if w[:1].isalpha() and w[:1].isascii()]
-    return bool(latin) and all(w[:1].isupper() for w in latin)
+    return (bool(latin) and all(w[:1].isupper() for w in latin)) or _names_list(text)
+
+
+_AND_RE = re.compile(r"^(?:and|or) ")
+
+
+def _names_list(text: str) -> bool:
+    """A comma-separated list of three or more names (``ALBERT, Encoder decoder, mBART``): each
+    item at most three words, its first word with a capital letter."""
+    items = [_AND_RE.sub("", item.strip()) for item in text.split(",")]
+    return len(items) >= 3 and all(
+        0 < len(words := item.split()) <= 3 and any(c.isupper() for c in words[0]) for item in items
+    )
 
 
 def _whole_block(block: Block) -> bool:
