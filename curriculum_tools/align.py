@@ -331,7 +331,11 @@ def _join_moves(
             if j in used or other.ko is None:
                 continue
             fk = fb[j]
-            same_id = bool(fe.ids & fk.ids)
+            # an explicit id on one side that is the other's generated anchor is the same
+            # heading too (a translation keeps the source's anchor as its id)
+            same_id = bool(fe.ids & fk.ids) or bool(
+                (fe.slug and fe.slug in fk.ids) or (fk.slug and fk.slug in fe.ids)
+            )
             same_num = fe.number is not None and fe.number == fk.number and fe.level == fk.level
             same_content = fe.level == fk.level and (
                 _same_content(fe, fk)

@@ -848,3 +848,53 @@ def test_a_block_whose_string_changed_keeps_its_variant_not_its_sibling(tmp_path
     changed = ko.replace("num_labels=2, id2label", "num_labels=3, id2label", 1)
     found = lint_case(tmp_path / "b", EN_VARIANTS, changed, "code-mismatch")[1]
     assert len(found) == 1 and ":11:" in found[0], found
+
+
+EN_MOVED = """# Guide
+
+## Alpha
+
+Alpha splits the text on spaces and counts each word.
+
+## Beta
+
+Beta merges the most frequent pair, again and again.
+
+## Gamma
+
+Gamma starts big and removes the pieces that matter least.
+
+## Delta
+
+Delta picks the pair that raises the likelihood most.
+"""
+
+KO_MOVED = """# 가이드[[guide]]
+
+## 알파[[alpha]]
+
+알파는 텍스트를 공백으로 나누고 각 단어를 셉니다.
+
+## 델타[[delta]]
+
+델타는 우도를 가장 많이 높이는 쌍을 고릅니다.
+
+## 베타[[beta]]
+
+베타는 가장 자주 나오는 쌍을 계속 병합합니다.
+
+## 감마[[gamma]]
+
+감마는 크게 시작해 가장 덜 중요한 조각을 제거합니다.
+"""
+
+
+def test_a_section_moved_with_the_source_anchor_as_its_id_is_not_missing(tmp_path: Path) -> None:
+    # the source moved `Delta` to the end; the translation keeps it second, with the source's
+    # anchor as its explicit id: one section moved, not one missing and one extra
+    for k, rule in enumerate(("section-missing", "section-extra")):
+        assert lint_case(tmp_path / str(k), EN_MOVED, KO_MOVED, rule)[1] == []
+    # without the id, nothing says the two are one section
+    plain = KO_MOVED.replace("## 델타[[delta]]", "## 델타")
+    found = lint_case(tmp_path / "b", EN_MOVED, plain, "section-missing")[1]
+    assert len(found) == 1 and "Delta" in found[0], found
