@@ -289,12 +289,18 @@ def _resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
     lang_dir = src_root / from_doc.lang if src_root and from_doc.lang else None
     if raw.startswith("/"):
         bases = [b for b in (src_root, lang_dir, index.root) if b is not None]
-        first = raw.lstrip("/").split("/", 1)[0]
+        rest = raw.lstrip("/")
+        edition, _, below = rest.partition("/")
+        if below and src_root is not None and edition in index.languages:
+            # ``/ko/docs/x`` (Hugo, Docusaurus, MDN): the page ``/docs/x`` of the Korean
+            # edition of the site, looked up from the Korean folder like ``/docs/x`` from ours
+            bases, rest = [src_root / edition], below
+        first = rest.split("/", 1)[0]
         for base in bases:
             touch(base / first)
         if not any((b / first).exists() for b in bases):
             return Target("site", link, anchor=anchor)  # into no folder we have: unjudgeable
-        joined = [Path(os.path.normpath(b / raw.lstrip("/"))) for b in bases]
+        joined = [Path(os.path.normpath(b / rest)) for b in bases]
     else:
         joined = [Path(os.path.normpath(real.parent / raw))]
     if not any(_inside(p, roots) for p in joined):

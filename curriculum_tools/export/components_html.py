@@ -116,6 +116,9 @@ def self_closing_html(
         body = f"<span{ident}><code>{_esc(_text(attrs.get('target')))}</code></span>"
     elif kind == "admonition":
         return open_html(meta, block, lang) + close_html(meta, block)
+    elif kind == "listing" and block:  # Hugo's ``{{< codenew file=... >}}``: a listing by name
+        caption = _listing_caption(attrs, lang)
+        return f'<figure class="listing">\n{caption}</figure>\n' if caption else ""
     else:
         return ""
     if not body:

@@ -97,6 +97,8 @@ def path_key(url: str) -> str:
     url = _HOST_RE.sub("", url)
     while url.startswith(("../", "./", "/")):
         url = url[3:] if url.startswith("../") else url[2:] if url.startswith("./") else url[1:]
+    if url.startswith("{lang}/"):  # ``/ko/docs/x``: the same page in the Korean edition
+        url = url[len("{lang}/") :]
     return url.lower()
 
 

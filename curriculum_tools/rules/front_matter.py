@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ..model import Document
 from ..registry import Context, Finding, Option, hit, rule
+from ..syntax.hugo import is_hugo_page
 from ._common import source_line
 
 KNOWN_FRONT_MATTER = frozenset({"id", "title", "lang", "translation"})
@@ -17,6 +18,10 @@ COMMON_FRONT_MATTER = frozenset(
         "categories", "keywords", "layout", "permalink", "slug", "draft", "weight", "order",
         "sidebar_position", "sidebar_label", "nav_order", "parent", "toc", "hide", "aliases",
         "license", "version", "image", "subtitle", "excerpt", "published", "status",
+        # Hugo's own page variables (https://gohugo.io/content-management/front-matter/)
+        "linkTitle", "linktitle", "type", "url", "menu", "menus", "outputs", "params",
+        "cascade", "headless", "expiryDate", "publishDate", "translationKey", "markup",
+        "sitemap", "resources", "build", "isCJKLanguage",
     }
 )  # fmt: skip
 
@@ -47,7 +52,8 @@ def front_matter(doc: Document, ctx: Context) -> Iterator[Finding]:
     present, and the two documents of a pair paired by path must declare the same ``id``.
     Unknown keys are reported at ``warning`` at most (known: ``id``, ``title``, ``lang``,
     ``translation``, keys common in Jekyll/Hugo/MkDocs/doc-builder, and the ``allow``
-    option).
+    option), never on a Hugo page (one that calls a shortcode or has a ``<!--more-->``
+    divider): Hugo hands any key to the site's templates.
 
     ## Why is this bad?
     Broken front matter is rendered as content (a stray ``---`` rule and a paragraph of
@@ -99,7 +105,9 @@ def front_matter(doc: Document, ctx: Context) -> Iterator[Finding]:
             isinstance(value, str) and not value.strip()
         ):
             yield hit(doc, _fm_line(doc, key), f"`{key}` must be a non-empty string")
-    if ctx.options.get("check-unknown-keys", True):
+    # Hugo passes every other key to the page's templates (``.Params``: a theme's ``card``,
+    # a site's ``content_type``): on a Hugo page no key is unknown
+    if ctx.options.get("check-unknown-keys", True) and not is_hugo_page(doc.text):
         allow = (
             KNOWN_FRONT_MATTER
             | COMMON_FRONT_MATTER

@@ -67,7 +67,8 @@ def _what(block: Block) -> str:
     return _REPORTED_KINDS.get(block.kind, "block")
 
 
-_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
+_TAG_RE = re.compile(r"(?<!\{)</?[A-Za-z][^<>]*>")
+"""An HTML tag, not the ``<`` of a Hugo shortcode (``{{<note>}}`` stays as written)."""
 
 
 def _preview(doc: Document, seg: Segment) -> str:

@@ -1,4 +1,4 @@
-"""Real course formats for markdown-it: MDX components, admonitions, doc-builder and mdBook.
+"""Real course formats for markdown-it: MDX components, admonitions, doc-builder, mdBook, Hugo.
 
 :func:`syntax_plugin` adds the rules to the one parser of :mod:`curriculum_tools.parse`.
 What the exporters and rules receive (the **component model**):
@@ -24,6 +24,8 @@ Other tokens
     the shown name (``meth``) and ``meta["api"]`` the full target (``pkg.Cls.meth``); a
     fence holding ``{{#include ...}}`` lines keeps them and lists them in
     ``meta["includes"]`` (``directive``, ``path``, ``anchor``, ``line``, ``source``).
+    Hugo shortcodes (``{{< note >}}``, ``{{< glossary_tooltip text=... >}}``) are components
+    too (:mod:`.hugo`).
 
 The model (:class:`curriculum_tools.model.Component`) mirrors this for flow components:
 a ``Block`` of kind ``component`` with ``block.component`` (name, kind, attrs, children
@@ -36,6 +38,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from . import hugo
 from .components import make_block_rule, make_inline_rule
 from .directives import (
     api_link,
@@ -72,6 +75,8 @@ def syntax_plugin(md: MarkdownIt, components: Mapping[str, str] | None = None) -
         char = state.src[pos : pos + 1]
         if char == "<":
             return bool(components_rule(state, start, end, silent))
+        if char == "{" and state.src.startswith(("{{<", "{{%"), pos):
+            return hugo.block_rule(state, start, end, silent)
         if char == "[" or char == "{":
             return bool(directive_rule(state, start, end, silent))
         return False
@@ -85,7 +90,7 @@ def syntax_plugin(md: MarkdownIt, components: Mapping[str, str] | None = None) -
         if char == "[":
             return api_link(state, silent)
         if char == "{":
-            return bool(inline_include(state, silent))
+            return hugo.inline_rule(state, silent) or bool(inline_include(state, silent))
         return False
 
     alerts = make_alert_rule(table)
