@@ -83,7 +83,7 @@ def test_shortcodes_are_components_and_a_glossary_link_is_its_text() -> None:
 
 
 def test_a_shortcode_in_a_sentence_is_not_a_block() -> None:
-    doc = parse_text("# T\n\n{{< glossary_tooltip term_id=\"node\" >}} and more.\n", lang="en")
+    doc = parse_text('# T\n\n{{< glossary_tooltip term_id="node" >}} and more.\n', lang="en")
     (section,) = doc.walk()
     assert [b.kind for b in section.blocks] == ["paragraph"]
     assert section.blocks[0].text == "node and more."
@@ -121,7 +121,9 @@ def test_a_pair_with_the_same_shortcodes_is_clean(tmp_path: Path) -> None:
 
 
 def test_a_note_the_translation_lost_is_still_reported(tmp_path: Path) -> None:
-    ko = PAGE_KO.replace("{{< note >}}\n검사는 *필터*이다. 빈 검사는 모든 것을 선택한다.\n{{< /note >}}\n", "")
+    ko = PAGE_KO.replace(
+        "{{< note >}}\n검사는 *필터*이다. 빈 검사는 모든 것을 선택한다.\n{{< /note >}}\n", ""
+    )
     lines = lint_case(tmp_path, PAGE, ko)[1]
     assert any("paragraph-missing" in x or "admonition" in x for x in lines), lines
 
@@ -153,6 +155,8 @@ def test_the_whatsnext_heading_in_its_three_forms_is_one_heading(tmp_path: Path)
         if "capture" in form:
             en += "\n{{% /capture %}}\n"
         assert lint_case(tmp_path / str(n), en, WHATSNEXT_KO)[1] == [], form
+    doc = parse_text(WHATSNEXT_KO, lang="ko")
+    assert [s.heading for s in doc.walk()][-1] == "What's next"
 
 
 def test_a_capture_without_a_heading_is_dropped_and_a_new_section_still_reported(
@@ -201,7 +205,10 @@ def test_a_korean_edition_link_into_a_folder_we_have_is_still_checked(tmp_path: 
 
 def test_hugo_front_matter_keys_are_not_unknown_on_a_hugo_page(tmp_path: Path) -> None:
     fm = "---\ntitle: T\ncontent_type: concept\ncard:\n  name: concepts\nmenu:\n  main: {}\n---\n"
-    en, ko = fm + "# T\n\nText.\n<!--more-->\n", fm.replace("T\n", "제목\n", 1) + "# 제목\n\n글.\n<!--more-->\n"
+    en, ko = (
+        fm + "# T\n\nText.\n<!--more-->\n",
+        fm.replace("T\n", "제목\n", 1) + "# 제목\n\n글.\n<!--more-->\n",
+    )
     assert not [x for x in lint_case(tmp_path / "a", en, ko)[1] if "front-matter" in x]
     plain_en, plain_ko = en.replace("<!--more-->\n", ""), ko.replace("<!--more-->\n", "")
     lines = lint_case(tmp_path / "b", plain_en, plain_ko)[1]

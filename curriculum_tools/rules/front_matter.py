@@ -105,22 +105,24 @@ def front_matter(doc: Document, ctx: Context) -> Iterator[Finding]:
             isinstance(value, str) and not value.strip()
         ):
             yield hit(doc, _fm_line(doc, key), f"`{key}` must be a non-empty string")
-    # Hugo passes every other key to the page's templates (``.Params``: a theme's ``card``,
-    # a site's ``content_type``): on a Hugo page no key is unknown
-    if ctx.options.get("check-unknown-keys", True) and not is_hugo_page(doc.text):
+    if ctx.options.get("check-unknown-keys", True):
         allow = (
             KNOWN_FRONT_MATTER
             | COMMON_FRONT_MATTER
             | {str(k) for k in ctx.options.get("allow") or ()}
         )
-        for key in fm:
-            if key not in allow:
-                yield hit(
-                    doc,
-                    _fm_line(doc, key),
-                    f"unknown front-matter key `{key}` (allow it with the rule's `allow` option)",
-                    severity="warning",
-                )
+        unknown = [key for key in fm if key not in allow]
+        # Hugo passes every other key to the page's templates (``.Params``: a theme's
+        # ``card``, a site's ``content_type``): on a Hugo page no key is unknown
+        if unknown and is_hugo_page(doc.text):
+            unknown = []
+        for key in unknown:
+            yield hit(
+                doc,
+                _fm_line(doc, key),
+                f"unknown front-matter key `{key}` (allow it with the rule's `allow` option)",
+                severity="warning",
+            )
     pair = ctx.pair_of(doc)
     if pair is not None and pair.how == "path" and pair.ko is doc and pair.en is not None:
         mine, theirs = fm.get("id"), pair.en.front_matter.get("id")

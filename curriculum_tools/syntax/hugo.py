@@ -18,7 +18,7 @@ glossary links as shortcodes, ``{{< name attrs >}}`` or ``{{% name attrs %}}``, 
   heading ``## {{% heading "whatsnext" %}}`` newer pages write; a capture's own lines
   (``{{% capture body %}}``, ``{{% /capture %}}``) are template logic and are dropped.
 
-``heading`` itself stays text (the heading's words in both languages). Kinds come from
+``{{% heading "whatsnext" %}}`` shows its English words (:data:`HEADINGS`). Kinds come from
 :data:`SHORTCODES`; a name it does not list is a ``container`` (its children are shown).
 """
 
@@ -62,6 +62,17 @@ INLINE = frozenset({"glossary_tooltip", "param", "skew", "heading", "latest-vers
 
 HEADED_CAPTURES = ("prerequisites", "objectives", "cleanup", "whatsnext")
 """The capture blocks the old Kubernetes templates gave a heading (the others have none)."""
+
+HEADINGS = {
+    "prerequisites": "Before you begin",
+    "objectives": "Objectives",
+    "cleanup": "Cleaning up",
+    "whatsnext": "What's next",
+    "synopsis": "Synopsis",
+    "options": "Options",
+    "seealso": "See also",
+}
+"""What ``{{% heading "whatsnext" %}}`` shows (the site's English strings; the key otherwise)."""
 
 _HEADING_LINE_RE = re.compile(r"\{\{%\s*([a-z]+)-heading\s*%\}\}")
 
@@ -133,7 +144,11 @@ def _heading(state: StateBlock, key: str, line: int) -> None:
     opening = state.push("heading_open", "h2", 1)
     opening.markup, opening.map = "##", [line, line + 1]
     inline = state.push("inline", "", 0)
-    inline.content, inline.map, inline.children = f'{{{{% heading "{key}" %}}}}', [line, line + 1], []
+    inline.content, inline.map, inline.children = (
+        f'{{{{% heading "{key}" %}}}}',
+        [line, line + 1],
+        [],
+    )
     state.push("heading_close", "h2", -1).markup = "##"
 
 
@@ -204,13 +219,14 @@ def inline_rule(state: StateInline, silent: bool) -> bool:
     if not src.startswith(("{{<", "{{%"), pos):
         return False
     match = SHORTCODE_RE.match(src, pos, state.posMax)
-    if match is None or match.group("name") == "heading":
+    if match is None:
         return False
     if not silent:
         name, args = match.group("name"), match.group("args")
         meta = _meta(name, args)
-        if name == "glossary_tooltip" and not match.group("close"):
-            shown = meta["attrs"].get("text") or meta["attrs"].get("term_id") or ""
+        if name in ("glossary_tooltip", "heading") and not match.group("close"):
+            attrs = meta["attrs"]
+            shown = attrs.get("text") or attrs.get("term_id") or HEADINGS.get(attrs.get("_0"), "")
             opening = state.push("component_open", "span", 1)
             opening.markup, opening.meta = match.group(0), meta
             state.push("text", "", 0).content = str(shown)
