@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from curriculum_tools.cli import main
 from curriculum_tools.parse import parse_text
 from curriculum_tools.syntax.hugo import is_hugo_page, parse_args
+from curriculum_tools.syntax.meaning import tab_label
 
 from .rule_cases import lint_case
 
@@ -220,3 +221,40 @@ def test_a_shortcode_in_a_link_address_is_a_link(tmp_path: Path) -> None:
     ko = '# 제목\n\n[API](/docs/api/{{< param "version" >}}/#pod)와 [x](/a b를 본다.\n'
     lines = lint_case(tmp_path, en, ko, only="unbalanced-brackets")[1]
     assert len(lines) == 2 and all("[x](/a" in x for x in lines), lines
+
+
+TABS = """# Start
+
+{{< tabs name="dashboard" >}}
+{{% tab name="Browser launch" %}}
+Open a new terminal.
+{{% /tab %}}
+{{% tab name="URL copy" %}}
+Copy the address.
+{{% /tab %}}
+{{< /tabs >}}
+"""
+
+
+def test_a_tab_is_called_by_its_name_in_the_html_and_latex_exports(tmp_path: Path) -> None:
+    src = tmp_path / "site"
+    (src / "en").mkdir(parents=True)
+    (src / "en" / "start.md").write_text(TABS, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["export", "--format", "html", "--format", "latex", "--out", str(out), str(src)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    html = (out / "html" / "en" / "start.html").read_text(encoding="utf-8")
+    assert "<strong>Browser launch</strong>" in html and "<strong>URL copy</strong>" in html
+    assert ">tab<" not in html
+    latex = "".join(p.read_text(encoding="utf-8") for p in (out / "latex").rglob("start*.tex"))
+    assert "{Browser launch}" in latex and "{tab}" not in latex
+
+
+def test_tab_labels_of_every_format() -> None:
+    assert tab_label("tab", {"name": "Browser"}) == "Browser"  # Hugo
+    assert tab_label("TabItem", {"value": "py", "label": "Python"}) == "Python"  # Docusaurus
+    assert tab_label("hfoption", {"id": "pt"}) == "PyTorch"  # doc-builder, by id
+    assert tab_label("pt", {}) == "PyTorch"  # doc-builder, by component name
+    assert tab_label("hfoption", {"id": "Diffusers"}) == "Diffusers"
+    assert tab_label("tab", {"title": "Shown", "name": "other"}) == "Shown"

@@ -20,7 +20,7 @@ import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..syntax.meaning import quiz_choices, unreadable_choices
+from ..syntax.meaning import quiz_choices, tab_label, unreadable_choices
 from ..syntax.registry import admonition_type
 
 WORDS: dict[str, dict[str, str]] = {
@@ -47,8 +47,6 @@ WORDS: dict[str, dict[str, str]] = {
 def word(key: str, lang: str) -> str:
     return WORDS.get(lang, WORDS["en"]).get(key) or WORDS["en"][key]
 
-
-TAB_LABELS = {"pt": "PyTorch", "tf": "TensorFlow", "jax": "JAX", "flax": "Flax"}
 
 IncludeReader = Callable[[str, str], "tuple[str | None, str]"]
 """``(path, anchor) -> (text or None, reason)``: the resolver's include, for the page's document."""
@@ -80,9 +78,8 @@ def open_html(meta: Mapping[str, Any], block: bool, lang: str = "en") -> str:
     if kind == "tabs":
         return f'<{tag} class="tabs">{nl}'
     if kind == "tab":
-        ident = _text(attrs.get("id")) or name
-        label = _text(attrs.get("title")) or TAB_LABELS.get(ident, ident)
-        head = f'<p class="tab-title"><strong>{_esc(label)}</strong></p>' if block else ""
+        head = f'<p class="tab-title"><strong>{_esc(tab_label(name, attrs))}</strong></p>'
+        head = head if block else ""
         return f'<{tag} class="tab">{nl}{head}{nl}'
     if kind == "listing" and block:
         return '<figure class="listing">\n' + _listing_caption(attrs, lang)

@@ -17,6 +17,21 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+TAB_LABELS = {"pt": "PyTorch", "tf": "TensorFlow", "jax": "JAX", "flax": "Flax"}
+"""doc-builder's framework tabs (``<pt>``, ``<hfoption id="tf">``) by the framework's name."""
+
+
+def tab_label(name: str, attrs: Mapping[str, Any]) -> str:
+    """What a tab is called: its ``title`` or ``label`` (Docusaurus ``<TabItem label>``), its
+    ``name`` (Hugo ``{{% tab name="..." %}}``), else its ``id`` or component name, a
+    framework's by the framework's name (``pt`` -> PyTorch)."""
+    for key in ("title", "label", "name"):
+        if shown := _text(attrs.get(key)):
+            return shown
+    ident = _text(attrs.get("id")) or name
+    return TAB_LABELS.get(ident, ident)
+
+
 def quiz_choices(attrs: Mapping[str, Any]) -> list[tuple[str, str, bool]]:
     """``(text, explanation, correct)`` of every choice of a quiz component."""
     raw = attrs.get("choices")

@@ -17,7 +17,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..latex.components import admonition_title, tab_label, video_url
+from ...syntax.meaning import tab_label
+from ..latex.components import admonition_title, video_url
 from ..markup import TagHook, render_raw_blocks, sanitize
 
 if TYPE_CHECKING:

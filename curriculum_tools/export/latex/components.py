@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ...syntax.meaning import quiz_choices
+from ...syntax.meaning import quiz_choices, tab_label
 from .escape import latex_text, safe_url
 
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ _ADMONITION_TITLES = {
     "warning": "Warning",
     "caution": "Caution",
 }
-_TAB_LABELS = {"pt": "PyTorch", "tf": "TensorFlow", "jax": "JAX", "flax": "Flax"}
 
 
 def _meta(token: Token) -> tuple[str, str, Mapping[str, Any]]:
@@ -70,10 +69,6 @@ def caption_tex(caption: str) -> str:
     return "".join(
         f"\\texttt{{{latex_text(p)}}}" if k % 2 else latex_text(p) for k, p in enumerate(pieces)
     )
-
-
-def tab_label(name: str, attrs: Mapping[str, Any]) -> str:
-    return _text(attrs.get("title")) or _text(attrs.get("id")) or _TAB_LABELS.get(name, name)
 
 
 class ComponentRules:
