@@ -73,3 +73,67 @@ def test_a_rewritten_section_at_another_level_is_one_finding(tmp_path: Path) -> 
     )
     found = lint_case(tmp_path / "b", close, ko_close)[1]
     assert _rules(found) == ["heading-level-mismatch"], found
+
+
+EN_NESTED = """# Convert
+
+## Steps
+
+1. Clone the repository that holds the checkpoint you want to convert to the new format.
+
+```bash
+git clone https://example.com/org/model
+```
+
+2. The conversion script takes several arguments, but the most important ones are:
+
+    - `checkpoint_path`: the path to the `.ckpt` file to convert.
+    - `config_file`: a YAML file that describes the architecture of the original model.
+    - `dump_path`: the folder where the converted model is written.
+
+        For example, take the `v15.yaml` file from the repository the checkpoint comes from.
+
+3. Now run the script to convert the checkpoint and check the files it wrote in the folder.
+
+```bash
+python convert.py --checkpoint_path model.ckpt --config_file v15.yaml --dump_path ./out
+```
+"""
+
+KO_NESTED = """# 변환
+
+## 단계
+
+1. 새 형식으로 변환하려는 체크포인트가 있는 리포지토리를 복제합니다.
+
+```bash
+git clone https://example.com/org/model
+```
+
+2. 변환 스크립트는 여러 인수를 받지만 가장 중요한 인수는 다음과 같습니다:
+
+- `checkpoint_path`: 변환할 `.ckpt` 파일의 경로입니다.
+- `config_file`: 원래 모델의 아키텍처를 설명하는 YAML 파일입니다.
+- `dump_path`: 변환된 모델을 저장할 폴더입니다.
+
+예를 들어, 체크포인트를 가져온 리포지토리에서 `v15.yaml` 파일을 가져오세요.
+
+3. 이제 스크립트를 실행하여 체크포인트를 변환하고 폴더에 쓰인 파일을 확인합니다.
+
+```bash
+python convert.py --checkpoint_path model.ckpt --config_file v15.yaml --dump_path ./out
+```
+"""
+
+
+def test_a_numbered_item_s_nested_list_written_at_top_level_is_the_same_list(
+    tmp_path: Path,
+) -> None:
+    assert lint_case(tmp_path, EN_NESTED, KO_NESTED)[1] == []
+    dropped = KO_NESTED.replace(
+        "3. 이제 스크립트를 실행하여 체크포인트를 변환하고 폴더에 쓰인 파일을 확인합니다.\n\n", ""
+    )
+    found = lint_case(tmp_path / "b", EN_NESTED, dropped)[1]
+    assert "paragraph-missing" in _rules(found) or "list-count-mismatch" in _rules(found), found
+    renumbered = KO_NESTED.replace("3. 이제", "5. 이제")
+    assert lint_case(tmp_path / "c", EN_NESTED, renumbered)[1] != []
