@@ -137,3 +137,44 @@ def test_a_numbered_item_s_nested_list_written_at_top_level_is_the_same_list(
     assert "paragraph-missing" in _rules(found) or "list-count-mismatch" in _rules(found), found
     renumbered = KO_NESTED.replace("3. 이제", "5. 이제")
     assert lint_case(tmp_path / "c", EN_NESTED, renumbered)[1] != []
+
+
+EN_SPLIT = """# Files
+
+## Adapter files
+
+[WebUI](https://example.com/webui) is a popular interface that supports sharing platforms like
+[Hub](https://example.com/hub). Adapters trained with the low-rank technique are popular because
+they train fast and their files are small. The library loads them with [`~loaders.Mixin.load`]:
+
+```py
+pipe.load("path/to/adapter.safetensors")
+```
+"""
+
+KO_SPLIT = """# 파일
+
+## 어댑터 파일
+
+[WebUI](https://example.com/webui)는 [Hub](https://example.com/hub) 같은 공유 플랫폼을 지원하는
+인기 있는 인터페이스입니다. 저랭크 기법으로 학습한 어댑터는 학습이 빠르고 파일이 작아 인기가 높습니다.
+
+이 라이브러리는 WebUI에서 학습한 어댑터 파일을 [`~loaders.NewMixin.load`] 메서드로 바로 파이프라인에
+불러오는 기능을 지원합니다:
+
+```py
+pipe.load("path/to/adapter.safetensors")
+```
+"""
+
+
+def test_a_split_paragraph_whose_second_half_holds_a_renamed_link_is_not_extra(
+    tmp_path: Path,
+) -> None:
+    found = lint_case(tmp_path, EN_SPLIT, KO_SPLIT)[1]
+    assert "paragraph-extra" not in _rules(found), found
+    assert "code-mismatch" in _rules(found), found  # the renamed API: true
+    added = KO_SPLIT.replace("[`~loaders.NewMixin.load`]", "[`other.tool`]").replace(
+        "저랭크 기법으로", "라이브러리는 [`~loaders.Mixin.load`]로 불러옵니다. 저랭크 기법으로"
+    )
+    assert "paragraph-extra" in _rules(lint_case(tmp_path / "b", EN_SPLIT, added)[1])

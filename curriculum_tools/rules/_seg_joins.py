@@ -20,6 +20,11 @@ matched by its half that shares an anchor. Three repairs, each on evidence the p
   by one match on both sides, gives its edge source paragraph to that paragraph when the two
   1-1 matches have the lengths much better than the joined one (the source moved an anchor,
   a link, from one paragraph to its neighbour, and the anchor paired the wrong ones);
+- *split fact*: an unmatched translated paragraph next to a 1-1 match, in a slot closed by
+  one match on both sides, whose anchors are all new (none in the source section) while the
+  match's source paragraph has as many that the translation lost, is the second half of that
+  source paragraph split in two (its fact renamed, a newer API link: ``code-mismatch`` and
+  ``url-mismatch`` report the fact) when the two halves fit the source's length better;
 - *shift*: the neighbour's anchors are all in the translation of the group before it and none
   in its own partner: the neighbour was joined into that group, and its partner is free for
   the unmatched paragraph.
@@ -66,7 +71,9 @@ def rejoin(en: list[Segment], ko: list[Segment], matches: list[Group], ratio: fl
                 break
     for v, seg in enumerate(ko):
         if _candidate(seg) and _holding(groups, 1, v) is None:
-            _unjoin(en, ko, groups, v, ratio, en_anchors, ko_anchors)
+            for fix in (_unjoin, _split_fact):
+                if fix(en, ko, groups, v, ratio, en_anchors, ko_anchors):
+                    break
     return [(tuple(sorted(a)), tuple(sorted(b))) for a, b in groups]
 
 
@@ -276,5 +283,42 @@ def _unjoin(
             continue
         g_en.remove(edge)
         groups.append(([edge], [v]))
+        return True
+    return False
+
+
+def _split_fact(
+    en: list[Segment],
+    ko: list[Segment],
+    groups: _Groups,
+    v: int,
+    ratio: float,
+    en_anchors: frozenset[str],
+    ko_anchors: frozenset[str],
+) -> bool:
+    seg = ko[v]
+    if not seg.anchors or seg.anchors & en_anchors or seg.block.kind != "paragraph":
+        return False
+    for step in (-1, 1):
+        held = _holding(groups, 1, v + step)
+        if held is None:
+            continue
+        g_en, g_ko = groups[held]
+        if len(g_en) != 1 or len(g_ko) != 1:
+            continue
+        closing = _next_held(groups, 0, g_en[0] - step, -step, len(en))
+        if closing != _next_held(groups, 1, v - step, -step, len(ko)):
+            continue  # the slot is not closed by one match on both sides (or by the ends)
+        source, half = en[g_en[0]], ko[g_ko[0]]
+        if source.block.kind != "paragraph" or half.block.kind != "paragraph":
+            continue
+        if source.own != seg.own or half.own != seg.own:
+            continue
+        if len(source.anchors - ko_anchors) < len(seg.anchors):
+            continue  # the source lost fewer facts than the paragraph brings
+        whole = length_score(source.chars, half.chars + seg.chars, ratio)
+        if whole < JOIN_FIT or whole <= length_score(source.chars, half.chars, ratio):
+            continue
+        g_ko.append(v)
         return True
     return False
