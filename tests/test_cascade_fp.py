@@ -178,3 +178,41 @@ def test_a_split_paragraph_whose_second_half_holds_a_renamed_link_is_not_extra(
         "저랭크 기법으로", "라이브러리는 [`~loaders.Mixin.load`]로 불러옵니다. 저랭크 기법으로"
     )
     assert "paragraph-extra" in _rules(lint_case(tmp_path / "b", EN_SPLIT, added)[1])
+
+
+EN_OLD_ID = """# Algorithms
+
+## Byte pair encoding (BPE)
+
+BPE is the most popular tokenization algorithm, used by models like [Llama](https://example.com/llama)
+and more: it merges the most frequent pair of symbols until the vocabulary reaches its size.
+
+## Unigram
+
+Unigram starts from a large vocabulary and removes symbols until it reaches the target size.
+"""
+
+KO_OLD_ID = """# 알고리즘
+
+## 서브워드 토큰화[[subword-tokenization]]
+
+서브워드 토큰화는 자주 쓰는 단어는 그대로 두고 드문 단어를 의미 있는 하위 단어로 나눕니다.
+
+### 바이트 페어 인코딩(Byte-Pair Encoding, BPE)[[bytepair-encoding-bpe]]
+
+BPE는 [희귀 단어의 번역](https://example.com/paper) 논문에서 소개되었으며, 훈련 데이터를 단어로
+나누는 사전 토크나이저에 의존합니다.
+
+### 유니그램[[unigram]]
+
+유니그램은 큰 어휘에서 시작해 목표 크기가 될 때까지 기호를 제거합니다.
+"""
+
+
+def test_a_korean_id_from_the_older_anchor_convention_pairs_its_heading(tmp_path: Path) -> None:
+    found = lint_case(tmp_path, EN_OLD_ID, KO_OLD_ID)[1]
+    assert not [f for f in found if "section-extra" in f and "BPE" in f], found
+    assert [f for f in found if "section-extra" in f and "`서브워드 토큰화`" in f], found
+    other = KO_OLD_ID.replace("[[bytepair-encoding-bpe]]", "[[merges]]")
+    found = lint_case(tmp_path / "b", EN_OLD_ID, other)[1]
+    assert [f for f in found if "section-extra" in f and "BPE" in f], found
