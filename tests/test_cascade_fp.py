@@ -145,7 +145,7 @@ EN_SPLIT = """# Files
 
 [WebUI](https://example.com/webui) is a popular interface that supports sharing platforms like
 [Hub](https://example.com/hub). Adapters trained with the low-rank technique are popular because
-they train fast and their files are small. The library loads them with [`~loaders.Mixin.load`]:
+they train fast and their files are small. The library loads them with `loaders.Mixin.load`:
 
 ```py
 pipe.load("path/to/adapter.safetensors")
@@ -159,7 +159,7 @@ KO_SPLIT = """# 파일
 [WebUI](https://example.com/webui)는 [Hub](https://example.com/hub) 같은 공유 플랫폼을 지원하는
 인기 있는 인터페이스입니다. 저랭크 기법으로 학습한 어댑터는 학습이 빠르고 파일이 작아 인기가 높습니다.
 
-이 라이브러리는 WebUI에서 학습한 어댑터 파일을 [`~loaders.NewMixin.load`] 메서드로 바로 파이프라인에
+이 라이브러리는 WebUI에서 학습한 어댑터 파일을 `loaders.NewMixin.load` 메서드로 바로 파이프라인에
 불러오는 기능을 지원합니다:
 
 ```py
@@ -168,16 +168,18 @@ pipe.load("path/to/adapter.safetensors")
 """
 
 
-def test_a_split_paragraph_whose_second_half_holds_a_renamed_link_is_not_extra(
+def test_a_split_paragraph_whose_second_half_holds_a_renamed_api_is_not_extra(
     tmp_path: Path,
 ) -> None:
     found = lint_case(tmp_path, EN_SPLIT, KO_SPLIT)[1]
     assert "paragraph-extra" not in _rules(found), found
     assert "code-mismatch" in _rules(found), found  # the renamed API: true
-    added = KO_SPLIT.replace("[`~loaders.NewMixin.load`]", "[`other.tool`]").replace(
-        "저랭크 기법으로", "라이브러리는 [`~loaders.Mixin.load`]로 불러옵니다. 저랭크 기법으로"
+    added = KO_SPLIT.replace("`loaders.NewMixin.load`", "`loaders.NewMixin.save`").replace(
+        "저랭크 기법으로", "라이브러리는 `loaders.Mixin.load`로 불러옵니다. 저랭크 기법으로"
     )
     assert "paragraph-extra" in _rules(lint_case(tmp_path / "b", EN_SPLIT, added)[1])
+    number = KO_SPLIT.replace("`loaders.NewMixin.load` 메서드로", "버전 4의 메서드로")
+    assert "paragraph-extra" in _rules(lint_case(tmp_path / "c", EN_SPLIT, number)[1])
 
 
 EN_OLD_ID = """# Algorithms

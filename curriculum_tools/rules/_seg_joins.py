@@ -21,8 +21,9 @@ matched by its half that shares an anchor. Three repairs, each on evidence the p
   1-1 matches have the lengths much better than the joined one (the source moved an anchor,
   a link, from one paragraph to its neighbour, and the anchor paired the wrong ones);
 - *split fact*: an unmatched translated paragraph next to a 1-1 match, in a slot closed by
-  one match on both sides, whose anchors are all new (none in the source section) while the
-  match's source paragraph has as many that the translation lost, is the second half of that
+  one match on both sides, whose anchors are all new (none in the source section) and each
+  a code span or link of the match's source paragraph that the translation lost, renamed
+  (alike: :func:`_renamed`), is the second half of that
   source paragraph split in two (its fact renamed, a newer API link: ``code-mismatch`` and
   ``url-mismatch`` report the fact) when the two halves fit the source's length better;
 - *shift*: the neighbour's anchors are all in the translation of the group before it and none
@@ -35,6 +36,8 @@ fits its translation as well as the two halves.
 """
 
 from __future__ import annotations
+
+import difflib
 
 from ._domains import REPORTED_KINDS, Segment
 from ._seg_align import Group, is_prose, length_score, segment_score
@@ -55,6 +58,8 @@ SLOT_MIN = -1.0
 """Least score of the unmatched paragraph with the target paragraph left in its slot."""
 UNJOIN_GAIN = 1.0
 """Length score the two halves of a split joined match must win over the joined one."""
+RENAMED = 0.6
+"""Least similarity of two code spans or links for one to be the other renamed."""
 
 
 def rejoin(en: list[Segment], ko: list[Segment], matches: list[Group], ratio: float) -> list[Group]:
@@ -314,11 +319,21 @@ def _split_fact(
             continue
         if source.own != seg.own or half.own != seg.own:
             continue
-        if len(source.anchors - ko_anchors) < len(seg.anchors):
-            continue  # the source lost fewer facts than the paragraph brings
+        lost = source.anchors - ko_anchors
+        if not all(any(_renamed(a, b) for b in lost) for a in seg.anchors):
+            continue  # a fact of the paragraph is not one the source lost, renamed
         whole = length_score(source.chars, half.chars + seg.chars, ratio)
         if whole < JOIN_FIT or whole <= length_score(source.chars, half.chars, ratio):
             continue
         g_ko.append(v)
         return True
     return False
+
+
+def _renamed(new: str, old: str) -> bool:
+    """Anchor ``new`` is ``old`` renamed: both code spans or both links, alike (a number
+    that changed is not a name)."""
+    kind = new[:2]
+    if kind not in ("c:", "u:") or old[:2] != kind:
+        return False
+    return difflib.SequenceMatcher(None, new[2:], old[2:]).ratio() >= RENAMED
