@@ -218,3 +218,54 @@ def test_a_korean_id_from_the_older_anchor_convention_pairs_its_heading(tmp_path
     other = KO_OLD_ID.replace("[[bytepair-encoding-bpe]]", "[[merges]]")
     found = lint_case(tmp_path / "b", EN_OLD_ID, other)[1]
     assert [f for f in found if "section-extra" in f and "BPE" in f], found
+
+
+EN_MOVED = """# Collections
+
+## Create a collection
+
+Now that you know how to fetch a collection, let's create our own with `create_collection`
+and a title and a description.
+
+```py
+collection = create_collection(title="Week", description="Highlights")
+```
+
+The call returns a collection with its metadata and an empty list of items; refer to it by
+its `slug` from now on.
+
+```py
+collection.slug
+```
+
+To create it on an organization page, pass `namespace="my-org"` when you create it. You can
+also create a private collection by passing `private=True`.
+"""
+
+KO_MOVED = """# 컬렉션
+
+## 컬렉션 만들기
+
+이제 컬렉션을 가져오는 방법을 알았으니 `create_collection`에 제목과 설명을 넘겨 우리만의 컬렉션을
+만들어 봅시다. 조직 페이지에 만들려면 `namespace="my-org"`를 넘기고, `private=True`를 넘기면
+비공개 컬렉션을 만들 수 있습니다.
+
+```py
+collection = create_collection(title="Week", description="Highlights")
+```
+
+이 호출은 메타데이터와 빈 항목 목록을 가진 컬렉션을 반환합니다. 이제 `slug`로 이 컬렉션을 참조할 수
+있습니다.
+
+```py
+collection.slug
+```
+"""
+
+
+def test_a_sentence_moved_into_an_earlier_paragraph_is_not_missing(tmp_path: Path) -> None:
+    assert lint_case(tmp_path, EN_MOVED, KO_MOVED)[1] == []
+    moved = KO_MOVED.split(" 조직 페이지에")[1].split("\n\n")[0]
+    dropped = KO_MOVED.replace(" 조직 페이지에" + moved, "")
+    assert dropped != KO_MOVED
+    assert "paragraph-missing" in _rules(lint_case(tmp_path / "b", EN_MOVED, dropped)[1])

@@ -26,6 +26,9 @@ matched by its half that shares an anchor. Three repairs, each on evidence the p
   (alike: :func:`_renamed`), is the second half of that
   source paragraph split in two (its fact renamed, a newer API link: ``code-mismatch`` and
   ``url-mismatch`` report the fact) when the two halves fit the source's length better;
+- *moved*: the paragraph's anchors, two or more, are all in one target paragraph and each in
+  no other segment of either side: the translation moved it there, however far (a sentence
+  put in an earlier paragraph); it joins that paragraph's group (or pairs with it);
 - *shift*: the neighbour's anchors are all in the translation of the group before it and none
   in its own partner: the neighbour was joined into that group, and its partner is free for
   the unmatched paragraph.
@@ -58,6 +61,8 @@ SLOT_MIN = -1.0
 """Least score of the unmatched paragraph with the target paragraph left in its slot."""
 UNJOIN_GAIN = 1.0
 """Length score the two halves of a split joined match must win over the joined one."""
+MOVED_MIN_ANCHORS = 2
+"""Least anchors of a paragraph for :func:`_moved` to follow them however far."""
 RENAMED = 0.6
 """Least similarity of two code spans or links for one to be the other renamed."""
 
@@ -71,7 +76,7 @@ def rejoin(en: list[Segment], ko: list[Segment], matches: list[Group], ratio: fl
     for u, seg in enumerate(en):
         if not _candidate(seg) or any(u in g for g, _ in groups):
             continue
-        for repair in (_join, _resplit, _shift):
+        for repair in (_join, _resplit, _shift, _moved):
             if repair(en, ko, groups, u, ratio, en_anchors, ko_anchors):
                 break
     for v, seg in enumerate(ko):
@@ -337,3 +342,34 @@ def _renamed(new: str, old: str) -> bool:
     if kind not in ("c:", "u:") or old[:2] != kind:
         return False
     return difflib.SequenceMatcher(None, new[2:], old[2:]).ratio() >= RENAMED
+
+
+def _moved(
+    en: list[Segment],
+    ko: list[Segment],
+    groups: _Groups,
+    u: int,
+    _ratio: float,
+    _en_anchors: frozenset[str],
+    _ko_anchors: frozenset[str],
+) -> bool:
+    seg = en[u]
+    if len(seg.anchors) < MOVED_MIN_ANCHORS:
+        return False
+    if any(x is not seg and x.anchors & seg.anchors for x in en):
+        return False  # another source segment holds one of its anchors
+    holders = [j for j, x in enumerate(ko) if x.anchors & seg.anchors]
+    if len(holders) != 1 or not seg.anchors <= ko[holders[0]].anchors:
+        return False
+    j = holders[0]
+    if not ko[j].own or not seg.own or not is_prose(ko[j]):
+        return False
+    held = _holding(groups, 1, j)
+    if held is None:
+        groups.append(([u], [j]))
+        return True
+    g_en, g_ko = groups[held]
+    if g_ko != [j] or len(g_en) >= JOIN_MAX or not _prose_group(en, g_en, seg.own):
+        return False
+    g_en.append(u)
+    return True
