@@ -135,6 +135,14 @@ def test_a_numbered_item_s_nested_list_written_at_top_level_is_the_same_list(
     )
     found = lint_case(tmp_path / "b", EN_NESTED, dropped)[1]
     assert "paragraph-missing" in _rules(found) or "list-count-mismatch" in _rules(found), found
+    extra = (
+        "변환 스크립트는 오래된 체크포인트 형식도 읽을 수 있으며, 변환 중에 생기는 경고는 대부분 무시해도"
+        " 괜찮습니다. 다만 메모리가 부족한 환경에서는 변환이 중간에 멈출 수 있으므로 충분한 메모리를 갖춘"
+        " 장비에서 실행하는 것이 좋고, 변환 후에는 결과 폴더의 파일 크기를 원래 체크포인트와 비교해 보세요."
+        " 크기가 크게 다르면 설정 파일이 맞지 않았을 가능성이 높으니 다른 설정 파일로 다시 시도해 보세요.\n\n"
+    )
+    added = KO_NESTED.replace("3. 이제", extra.replace("\n\n", " ") * 2 + "\n\n3. 이제")
+    assert "paragraph-extra" in _rules(lint_case(tmp_path / "d", EN_NESTED, added)[1])
     renumbered = KO_NESTED.replace("3. 이제", "5. 이제")
     assert lint_case(tmp_path / "c", EN_NESTED, renumbered)[1] != []
 

@@ -16,7 +16,11 @@ from __future__ import annotations
 import re
 
 from ._domains import REPORTED_KINDS, Segment
-from ._seg_align import Group
+from ._seg_align import Group, length_score
+
+NESTED_FIT = 0.0
+"""Least length score of the target segments grouped with the source list (within about
+twice the expected length either way): a paragraph added among them is not absorbed."""
 
 ORDINAL_RE = re.compile(r"^\s{0,3}(\d{1,9})[.)]\s")
 """The number of an ordered list's first item, from its first line."""
@@ -72,6 +76,7 @@ def unindented(
     matches: list[Group],
     en_lines: list[str],
     ko_lines: list[str],
+    ratio: float,
 ) -> list[Group]:
     """``matches`` with each source list whose nested content the translation un-indented
     grouped with the target segments it became (see the module's documentation)."""
@@ -89,6 +94,8 @@ def unindented(
             run = [k for k in _run(ko, ko_lines, j, first, seg.block.items) if is_text(ko[k])]
             taken = [g for g in groups if set(g[1]) & set(run) and g[0] != [i]]
             if not run or taken or (mine and not set(mine[0][1]) <= set(run)):
+                continue
+            if length_score(seg.chars, sum(ko[k].chars for k in run), ratio) < NESTED_FIT:
                 continue
             if mine:
                 mine[0][1][:] = run

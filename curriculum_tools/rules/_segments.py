@@ -141,7 +141,7 @@ def comparison(row: SectionRow, ctx: Context) -> Comparison:
         comp.matches.extend(local_crossings(en, ko, comp.matches, ratio))
         comp.matches.extend(sandwiched(en, ko, comp.matches, ratio))
         comp.matches = rejoin(en, ko, comp.matches, ratio)
-        comp.matches = unindented(en, ko, comp.matches, row.en_doc.lines, row.ko_doc.lines)
+        comp.matches = unindented(en, ko, comp.matches, row.en_doc.lines, row.ko_doc.lines, ratio)
         for group_en, group_ko in comp.matches:
             for i in group_en:
                 comp.en_to_ko.setdefault(i, group_ko[0])
