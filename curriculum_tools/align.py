@@ -21,6 +21,7 @@ from .section_score import Features as _Features
 from .section_score import TitleMemory
 from .section_score import features as _features
 from .section_score import score as _score
+from .section_score import slug_id as _slug_id
 from .section_score import with_aliases as _with_aliases
 from .section_score import with_distinctive_lines as _with_lines
 from .section_score import with_trees as _with_trees
@@ -333,9 +334,7 @@ def _join_moves(
             fk = fb[j]
             # an explicit id on one side that is the other's generated anchor is the same
             # heading too (a translation keeps the source's anchor as its id)
-            same_id = bool(fe.ids & fk.ids) or bool(
-                (fe.slug and fe.slug in fk.ids) or (fk.slug and fk.slug in fe.ids)
-            )
+            same_id = bool(fe.ids & fk.ids) or _slug_id(fe, fk)
             same_num = fe.number is not None and fe.number == fk.number and fe.level == fk.level
             same_content = fe.level == fk.level and (
                 _same_content(fe, fk)

@@ -175,7 +175,7 @@ def score(a: Features, b: Features, memory: TitleMemory | None = None) -> float:
     if a.ids and b.ids:
         return 100.0 if a.ids & b.ids else -100.0
     score = 1.0 if a.level == b.level else -1.5
-    if (a.slug and a.slug in b.ids) or (b.slug and b.slug in a.ids):
+    if slug_id(a, b):
         score += SLUG_ID
     elif (a.aliases or b.aliases) and (a.aliases | a.ids) & (b.aliases | b.ids):
         score += SLUG_ID  # an `<a id>` above one heading is the other's id (or its own `<a id>`)
@@ -207,6 +207,18 @@ def score(a: Features, b: Features, memory: TitleMemory | None = None) -> float:
 
 SLUG_ID = 4.0
 """Bonus of a pair whose one side's explicit id is the other side's generated anchor."""
+
+
+def slug_id(a: Features, b: Features) -> bool:
+    """One side's explicit id is the other side's generated anchor, hyphens aside: an older
+    anchor convention dropped the hyphen inside a word (``[[bytepair-encoding-bpe]]`` made of
+    ``Byte-Pair Encoding (BPE)``, whose anchor is now ``byte-pair-encoding-bpe``)."""
+    for x, y in ((a, b), (b, a)):
+        if x.slug and y.ids:
+            bare = x.slug.replace("-", "")
+            if x.slug in y.ids or any(i.replace("-", "") == bare for i in y.ids):
+                return True
+    return False
 
 
 def tree_share(a: Features, b: Features, below: float = 0.0) -> float:

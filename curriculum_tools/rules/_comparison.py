@@ -63,7 +63,7 @@ class Comparison:
             if en_line <= a.line or a.end_line == a.line:
                 return b.line
             share = (en_line - a.line) / (a.end_line - a.line)
-            return b.line + round(share * (b.end_line - b.line))
+            return b.line + round(share * (self._group_end(en_index, b.end_line) - b.line))
         seg = self.en[en_index].block
         for i in range(en_index - 1, -1, -1):
             if i in self.en_to_ko:  # the first line after the text that precedes it
@@ -76,6 +76,14 @@ class Comparison:
                 return self.ko[self.en_to_ko[i]].block.line
         own = [s for s in self.ko if s.own]
         return own[0].block.line if own else ko_section.heading_end + 1
+
+    def _group_end(self, en_index: int, end: int) -> int:
+        """The last line of the target segments that one source segment became (a list item's
+        nested content written at top level: :mod:`._seg_nested`), else ``end``."""
+        for group_en, group_ko in self.matches:
+            if group_en == (en_index,) and len(group_ko) > 2:
+                return max(end, self.ko[group_ko[-1]].block.end_line)
+        return end
 
     def _after(self, end: int) -> int:
         """The first non-blank line after line ``end`` (a closing tag, the next segment, the

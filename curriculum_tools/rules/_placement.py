@@ -4,10 +4,9 @@ pushed below a section it added. ``paragraph-*`` and the shape rules read these.
 
 from __future__ import annotations
 
-import re
-
 from ..registry import Context, SectionRow
 from ._seg_align import folded_cost, segment_score
+from ._seg_nested import ORDINAL_RE as _ORDINAL_RE
 from ._segments import PROSE_KINDS, Comparison, Segment, added_after, doc_ratio
 
 SIGN_OFF_SCORE = 1.0
@@ -57,9 +56,6 @@ def moved_admonition(comp: Comparison, side: str) -> set[int]:
     if not any(segs[k].chars for k in other):
         return set()  # the other one is empty: its text was dropped, not moved
     return en_body if side == "en" else ko_body
-
-
-_ORDINAL_RE = re.compile(r"^\s{0,3}(\d{1,9})[.)]\s")
 
 
 def continued(comp: Comparison, lines: list[str], j: int) -> int:

@@ -20,6 +20,15 @@ matched by its half that shares an anchor. Three repairs, each on evidence the p
   by one match on both sides, gives its edge source paragraph to that paragraph when the two
   1-1 matches have the lengths much better than the joined one (the source moved an anchor,
   a link, from one paragraph to its neighbour, and the anchor paired the wrong ones);
+- *split fact*: an unmatched translated paragraph next to a 1-1 match, in a slot closed by
+  one match on both sides, whose anchors are all new (none in the source section) and each
+  a code span or link of the match's source paragraph that the translation lost, renamed
+  (alike: :func:`_renamed`), is the second half of that
+  source paragraph split in two (its fact renamed, a newer API link: ``code-mismatch`` and
+  ``url-mismatch`` report the fact) when the two halves fit the source's length better;
+- *moved*: the paragraph's anchors, two or more, are all in one target paragraph and each in
+  no other segment of either side: the translation moved it there, however far (a sentence
+  put in an earlier paragraph); it joins that paragraph's group (or pairs with it);
 - *shift*: the neighbour's anchors are all in the translation of the group before it and none
   in its own partner: the neighbour was joined into that group, and its partner is free for
   the unmatched paragraph.
@@ -30,6 +39,8 @@ fits its translation as well as the two halves.
 """
 
 from __future__ import annotations
+
+import difflib
 
 from ._domains import REPORTED_KINDS, Segment
 from ._seg_align import Group, is_prose, length_score, segment_score
@@ -50,6 +61,10 @@ SLOT_MIN = -1.0
 """Least score of the unmatched paragraph with the target paragraph left in its slot."""
 UNJOIN_GAIN = 1.0
 """Length score the two halves of a split joined match must win over the joined one."""
+MOVED_MIN_ANCHORS = 2
+"""Least anchors of a paragraph for :func:`_moved` to follow them however far."""
+RENAMED = 0.6
+"""Least similarity of two code spans or links for one to be the other renamed."""
 
 
 def rejoin(en: list[Segment], ko: list[Segment], matches: list[Group], ratio: float) -> list[Group]:
@@ -61,12 +76,14 @@ def rejoin(en: list[Segment], ko: list[Segment], matches: list[Group], ratio: fl
     for u, seg in enumerate(en):
         if not _candidate(seg) or any(u in g for g, _ in groups):
             continue
-        for repair in (_join, _resplit, _shift):
+        for repair in (_join, _resplit, _shift, _moved):
             if repair(en, ko, groups, u, ratio, en_anchors, ko_anchors):
                 break
     for v, seg in enumerate(ko):
         if _candidate(seg) and _holding(groups, 1, v) is None:
-            _unjoin(en, ko, groups, v, ratio, en_anchors, ko_anchors)
+            for fix in (_unjoin, _split_fact):
+                if fix(en, ko, groups, v, ratio, en_anchors, ko_anchors):
+                    break
     return [(tuple(sorted(a)), tuple(sorted(b))) for a, b in groups]
 
 
@@ -278,3 +295,81 @@ def _unjoin(
         groups.append(([edge], [v]))
         return True
     return False
+
+
+def _split_fact(
+    en: list[Segment],
+    ko: list[Segment],
+    groups: _Groups,
+    v: int,
+    ratio: float,
+    en_anchors: frozenset[str],
+    ko_anchors: frozenset[str],
+) -> bool:
+    seg = ko[v]
+    if not seg.anchors or seg.anchors & en_anchors or seg.block.kind != "paragraph":
+        return False
+    for step in (-1, 1):
+        held = _holding(groups, 1, v + step)
+        if held is None:
+            continue
+        g_en, g_ko = groups[held]
+        if len(g_en) != 1 or len(g_ko) != 1:
+            continue
+        closing = _next_held(groups, 0, g_en[0] - step, -step, len(en))
+        if closing != _next_held(groups, 1, v - step, -step, len(ko)):
+            continue  # the slot is not closed by one match on both sides (or by the ends)
+        source, half = en[g_en[0]], ko[g_ko[0]]
+        if source.block.kind != "paragraph" or half.block.kind != "paragraph":
+            continue
+        if source.own != seg.own or half.own != seg.own:
+            continue
+        lost = source.anchors - ko_anchors
+        if not all(any(_renamed(a, b) for b in lost) for a in seg.anchors):
+            continue  # a fact of the paragraph is not one the source lost, renamed
+        whole = length_score(source.chars, half.chars + seg.chars, ratio)
+        if whole < JOIN_FIT or whole <= length_score(source.chars, half.chars, ratio):
+            continue
+        g_ko.append(v)
+        return True
+    return False
+
+
+def _renamed(new: str, old: str) -> bool:
+    """Anchor ``new`` is ``old`` renamed: both code spans or both links, alike (a number
+    that changed is not a name)."""
+    kind = new[:2]
+    if kind not in ("c:", "u:") or old[:2] != kind:
+        return False
+    return difflib.SequenceMatcher(None, new[2:], old[2:]).ratio() >= RENAMED
+
+
+def _moved(
+    en: list[Segment],
+    ko: list[Segment],
+    groups: _Groups,
+    u: int,
+    _ratio: float,
+    _en_anchors: frozenset[str],
+    _ko_anchors: frozenset[str],
+) -> bool:
+    seg = en[u]
+    if len(seg.anchors) < MOVED_MIN_ANCHORS:
+        return False
+    if any(x is not seg and x.anchors & seg.anchors for x in en):
+        return False  # another source segment holds one of its anchors
+    holders = [j for j, x in enumerate(ko) if x.anchors & seg.anchors]
+    if len(holders) != 1 or not seg.anchors <= ko[holders[0]].anchors:
+        return False
+    j = holders[0]
+    if not ko[j].own or not seg.own or not is_prose(ko[j]):
+        return False
+    held = _holding(groups, 1, j)
+    if held is None:
+        groups.append(([u], [j]))
+        return True
+    g_en, g_ko = groups[held]
+    if g_ko != [j] or len(g_en) >= JOIN_MAX or not _prose_group(en, g_en, seg.own):
+        return False
+    g_en.append(u)
+    return True

@@ -37,6 +37,7 @@ from ._domains import (
 )
 from ._seg_align import align
 from ._seg_joins import rejoin
+from ._seg_nested import unindented
 from ._seg_second import local_crossings, sandwiched
 
 __all__ = [
@@ -140,6 +141,7 @@ def comparison(row: SectionRow, ctx: Context) -> Comparison:
         comp.matches.extend(local_crossings(en, ko, comp.matches, ratio))
         comp.matches.extend(sandwiched(en, ko, comp.matches, ratio))
         comp.matches = rejoin(en, ko, comp.matches, ratio)
+        comp.matches = unindented(en, ko, comp.matches, row.en_doc.lines, row.ko_doc.lines, ratio)
         for group_en, group_ko in comp.matches:
             for i in group_en:
                 comp.en_to_ko.setdefault(i, group_ko[0])

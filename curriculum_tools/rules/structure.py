@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import DocumentPair, Section
-from ..registry import Context, Finding, hit, rule
+from ..registry import Context, Finding, SectionRow, hit, rule
 from ..section_score import block_facts
 from ._common import aligned, insertion_line
+from ._segments import comparison
 
 
 def replaced(pair: DocumentPair) -> dict[int, int]:
@@ -231,11 +232,21 @@ def heading_level_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding
     ```markdown
     ### 1.1. 모델
     ```
+
+    A pair ``section-rewritten`` reports is left to it (one finding for a rewritten section).
     """
     if pair.en is None or pair.ko is None:
         return
+    rewritten = {
+        id(row.ko)
+        for row in pair.rows
+        if row.en is not None
+        and row.ko is not None
+        and row.en.level != row.ko.level
+        and comparison(SectionRow(pair, pair.en, pair.ko, row.en, row.ko, row), ctx).rewritten
+    }
     for en, ko in _changed(pair):
-        if en.level != ko.level:
+        if en.level != ko.level and id(ko) not in rewritten:
             yield hit(
                 pair.ko,
                 ko.line,
