@@ -17,6 +17,10 @@ COMMON_FRONT_MATTER = frozenset(
         "categories", "keywords", "layout", "permalink", "slug", "draft", "weight", "order",
         "sidebar_position", "sidebar_label", "nav_order", "parent", "toc", "hide", "aliases",
         "license", "version", "image", "subtitle", "excerpt", "published", "status",
+        # MDN Web Docs (content and translated-content): page metadata and the English
+        # commit a translation follows (`l10n: {sourceCommit}`), older `translation_of`.
+        "page-type", "browser-compat", "spec-urls", "short-title", "sidebar", "l10n",
+        "translation_of", "original_slug",
     }
 )  # fmt: skip
 
@@ -46,7 +50,7 @@ def front_matter(doc: Document, ctx: Context) -> Iterator[Finding]:
     ``lang`` must agree with the language folder, ``translation`` must be ``none`` when
     present, and the two documents of a pair paired by path must declare the same ``id``.
     Unknown keys are reported at ``warning`` at most (known: ``id``, ``title``, ``lang``,
-    ``translation``, keys common in Jekyll/Hugo/MkDocs/doc-builder, and the ``allow``
+    ``translation``, keys common in Jekyll/Hugo/MkDocs/doc-builder/MDN, and the ``allow``
     option).
 
     ## Why is this bad?
