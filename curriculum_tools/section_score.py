@@ -68,7 +68,7 @@ the same fact in both languages."""
 
 
 def code_key(code: str) -> str:
-    """A code block's fact: its code without comments (often translated) and blank lines.
+    r"""A code block's fact: its code without comments (often translated) and blank lines.
 
     >>> code_key("x = 1  # one\n\n// two\ny = 2")
     'x = 1\ny = 2'
