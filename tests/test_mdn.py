@@ -9,6 +9,7 @@ are translated, sections a translation orders differently.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -123,10 +124,10 @@ def test_macros_are_components_with_link_facts_and_visible_text() -> None:
     assert "{{" not in paragraph.text and "jsxref" not in paragraph.text
     targets = [f.value for f in paragraph.links]
     assert targets == [
-        "https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Array/forEach",
-        "https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Array",
-        "https://developer.mozilla.org/docs/Glossary/Closure",
-        "https://developer.mozilla.org/docs/Web/HTML/Element/div",
+        "https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Array/forEach",
+        "https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Array",
+        "https://developer.mozilla.org/en-US/docs/Glossary/Closure",
+        "https://developer.mozilla.org/en-US/docs/Web/HTML/Element/div",
     ]
     assert [f.value for f in paragraph.code_spans] == ["Array", "<div>"]
     assert not paragraph.numbers  # the sample's size is not a number of the prose
@@ -213,3 +214,32 @@ def test_a_section_moved_with_translated_comments_is_out_of_order_not_missing(
     assert "section-missing" not in rules and "section-extra" not in rules, lines
     assert "code-mismatch" not in rules, lines
     assert "section-order" in rules, lines
+
+
+def _paragraph_segment(text: str, target: bool) -> Any:
+    from curriculum_tools.rules._domains import _segment
+
+    doc = parse_text("# T\n\n" + text + "\n", lang="ko" if target else "en")
+    block = next(b for b in doc.all_blocks() if b.kind == "paragraph")
+    return _segment(block, True, doc.lines, True, target)
+
+
+def test_a_translation_that_dropped_the_code_marks_still_pairs_with_its_paragraph() -> None:
+    from curriculum_tools.rules._seg_align import segment_score
+
+    en = _paragraph_segment(
+        "In this example, the label `markLoop` identifies a `while` loop.", False
+    )
+    ko = _paragraph_segment("이 예에서, 레이블 markLoop는 while 루프를 식별합니다.", True)
+    other = _paragraph_segment("이 예에서, 레이블은 반복문을 식별합니다.", True)
+    assert segment_score(en, ko, 1.0) > 2.0
+    assert segment_score(en, other, 1.0) < 0.0  # no identifier of the source: not tied
+
+
+def test_an_mdn_address_and_a_site_path_are_the_same_target() -> None:
+    from curriculum_tools.rules._facts import link_key
+
+    site = link_key("/ko/docs/Web/HTML/Element/select")
+    assert link_key("https://developer.mozilla.org/en-US/docs/Web/HTML/Element/select") == site
+    assert link_key("/en-US/docs/Web/HTML/Element/select") == site
+    assert link_key("https://example.org/en-US/docs/Web/HTML/Element/select") != site

@@ -8,7 +8,7 @@ words), names case-insensitive. It becomes a component of kind ``macro`` (see
 - inside a paragraph, an inline ``component_open`` / ``component_close`` pair. A
   cross-reference macro (``jsxref``, ``domxref``, ``cssxref``, ``HTMLElement``,
   ``Glossary`` ...) holds a link to the page it names (``https://developer.mozilla.org/
-  docs/Web/...``: a fact compared across the pair, the same target as a written
+  en-US/docs/Web/...``: a fact compared across the pair, the same target as a written
   ``/en-US/docs/Web/...`` or ``/ko/docs/Web/...`` link), around
   what the reader sees: its display argument as prose (``{{Glossary("Closure", "클로저")}}``
   shows ``클로저``, translatable), else the target as inline code (``Array``, ``<div>``);
@@ -38,8 +38,8 @@ MACRO_RE = re.compile(
 )
 _ARG_RE = re.compile(_ARG)
 
-SITE = "https://developer.mozilla.org/docs/"
-"""Where a cross-reference leads (MDN sends ``/docs/...`` to the reader's language)."""
+SITE = "https://developer.mozilla.org/en-US/docs/"
+"""Where a cross-reference leads (the English page; a Korean one is the same target)."""
 
 XREF_PATHS: dict[str, str] = {
     "jsxref": "Web/JavaScript/Reference/Global_Objects/",
@@ -121,7 +121,7 @@ def macro_of(match: re.Match[str]) -> tuple[str, dict[str, Any]] | None:
 
 def xref_path(macro: str, args: list[str | float]) -> str:
     """The site path a cross-reference names: ``jsxref("Array.prototype.map()")`` ->
-    ``https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Array/map``."""
+    ``https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Array/map``."""
     target = str(args[0]).strip()
     if macro == "htmlattrxref":
         element = args[1] if len(args) > 1 and isinstance(args[1], str) and args[1] else None
