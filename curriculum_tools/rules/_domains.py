@@ -35,7 +35,8 @@ class Segment:
     words: frozenset[str] = frozenset()
     """Target prose only: ``c:<word>`` of each identifier written as a plain word
     (``markLoop``, not `` `markLoop` ``): an older translation drops the code marks, and the
-    word still ties the paragraph to the source's code span when pairing (never a fact)."""
+    word still ties the paragraph to the source's code span when pairing, if the two share
+    no checkable fact (never a fact itself)."""
 
 
 _ATTR_RE = re.compile(r"""\b(caption|title|alt|file-name|number)\s*=\s*(?:"([^"]*)"|'([^']*)')""")

@@ -33,7 +33,7 @@ def _score(a: Segment, b: Segment, ratio: float) -> float:
     if aa or ab:
         na, nb = len(aa), len(ab)
         hard = len(aa & ab)
-        shared = hard + (len(aa & b.words) if b.words else 0)  # words: target prose only
+        shared = hard or (len(aa & b.words) if b.words else 0)  # words: see Segment.words
         score += 4.0 * shared / (na + nb - hard)  # the size of the union
         if not shared and (na >= 2 or nb >= 2):
             score -= 1.5
@@ -92,7 +92,7 @@ def _matrix(
             shared = 0
             if na or nb:
                 hard = len(aa & ab)
-                shared = hard + (len(aa & words[j]) if na and words[j] else 0)
+                shared = hard or (len(aa & words[j]) if na and words[j] else 0)
                 score += 4.0 * shared / (na + nb - hard)
                 if not shared and (na >= 2 or nb >= 2):
                     score -= 1.5
