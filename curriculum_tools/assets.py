@@ -37,6 +37,7 @@ from urllib.parse import unquote
 
 from .errors import InputError
 from .io import MARKDOWN_SUFFIXES, read_bytes
+from .syntax.kumascript import definition_terms, is_mdn_page, underscore_slug
 
 if TYPE_CHECKING:
     from .model import Document
@@ -169,9 +170,14 @@ def document_anchors(doc: Document) -> frozenset[str]:
     and ``api:Name`` for each ``[[autodoc]] pkg.Name`` (doc-builder makes an anchor for the
     object and each of its members: ``#pkg.Name.method``, members unknown to us). A heading
     slug with ``_`` also stands without them: doc-builder keeps only letters, digits and
-    hyphens (``## HF_HOME`` is ``#hfhome`` there, ``#hf_home`` on GitHub)."""
+    hyphens (``## HF_HOME`` is ``#hfhome`` there, ``#hf_home`` on GitHub). MDN's ids stand
+    too: ``#for...of_statement`` for ``## for...of statement``, ``#auto`` for the term of a
+    definition list ``- `auto``` (:mod:`curriculum_tools.syntax.kumascript`)."""
     names = set(doc.anchors) | set(_HTML_ANCHOR_RE.findall(doc.text))
     names |= {s.slug.replace("_", "") for s in doc.walk() if "_" in s.slug}
+    if is_mdn_page(doc.front_matter, doc.text):
+        names |= {underscore_slug(f"{s.number or ''} {s.title}") for s in doc.walk()}
+        names |= {underscore_slug(term) for term in definition_terms(doc.text)}
     if re.search(r"^[ \t]*(?:>[ \t]*)+#", doc.text, re.M) or "<" in doc.text:
         names |= _nested_heading_anchors(doc)
     for comp in doc.components():
@@ -298,7 +304,7 @@ def _resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
         first = rest.split("/", 1)[0]
         for base in bases:
             touch(base / first)
-        if not any((b / first).exists() for b in bases):
+        if not any((b / first).exists() for b in bases) or _site_route(raw, src_root, index):
             return Target("site", link, anchor=anchor)  # into no folder we have: unjudgeable
         joined = [Path(os.path.normpath(b / rest)) for b in bases]
     else:
@@ -326,6 +332,16 @@ def _resolve(link: str, from_doc: Document, index: LinkIndex) -> Target:
     doc = index.by_path.get(found)
     has = _has_anchor(index.anchors(found), anchor) if anchor else None
     return Target("document", link, found, doc, anchor, has, fallback)
+
+
+def _site_route(raw: str, src_root: Path | None, index: LinkIndex) -> bool:
+    """``/ko/docs/Web/...``: a site path that starts with a language code we have as a folder
+    but goes on into a folder none of our language folders has (MDN's ``/<locale>/docs/``
+    routes): a page of the published site, not a file of ours."""
+    parts = raw.strip("/").split("/")
+    if len(parts) < 3 or src_root is None or parts[0] not in index.languages:
+        return False
+    return not any(index.is_folder(src_root / lang / parts[1]) for lang in index.languages)
 
 
 def _enters_a_folder_of_ours(path: Path, root: Path, index: LinkIndex) -> bool:

@@ -57,6 +57,26 @@ class Features:
     whose explicit id is that anchor translates this heading."""
 
 
+_LANG_SEGMENT_RE = re.compile(r"(?<=/)(?:en|ko|en-us|ko-kr)(?=/)", re.I)
+"""A language code in a link's path: ``/en-US/docs/x`` and ``/ko/docs/x`` are one target."""
+_CODE_COMMENT_RE = re.compile(r"/\*.*?\*/|<!--.*?-->|(?:^|(?<=\s))(?://|#)\s.*?$", re.S | re.M)
+
+
+_PAGE_MACROS = frozenset({"compat", "specifications", "cssinfo", "csssyntax"})
+"""MDN macros that make a section of their own, once a page (``{{Compat}}``, ``{{csssyntax}}``):
+the same fact in both languages."""
+
+
+def code_key(code: str) -> str:
+    r"""A code block's fact: its code without comments (often translated) and blank lines.
+
+    >>> code_key("x = 1  # one\n\n// two\ny = 2")
+    'x = 1\ny = 2'
+    """
+    lines = (line.rstrip() for line in _CODE_COMMENT_RE.sub("", code).splitlines())
+    return "\n".join(line for line in lines if line.strip())[:200]
+
+
 def block_facts(section: Section, facts: set[str]) -> None:
     """Add the hard facts of ``section``'s own blocks to ``facts``."""
     for block in section.blocks:  # (most blocks have none of a kind: no generator then)
@@ -65,16 +85,18 @@ def block_facts(section: Section, facts: set[str]) -> None:
         if block.code_spans:
             facts.update("c:" + f.value for f in block.code_spans)
         if block.links:
-            facts.update("u:" + f.value for f in block.links)
+            facts.update("u:" + _LANG_SEGMENT_RE.sub("{lang}", f.value) for f in block.links)
         if block.images:
             facts.update("i:" + f.value for f in block.images)
         if block.math:
             facts.update("m:" + f.value for f in block.math)
         # doc-builder's ``[[autodoc]] pkg.Class`` is the same in both languages
         if block.kind == "code":
-            facts.add("k:" + block.code.strip()[:200])
+            facts.add("k:" + code_key(block.code))
         elif block.component is not None and block.component.kind == "autodoc":
             facts.update("a:" + str(v) for k, v in block.component.attrs if k == "target")
+        elif block.component is not None and block.component.name.lower() in _PAGE_MACROS:
+            facts.add("g:" + block.component.name.lower())
 
 
 def with_trees(sections: Sequence[Section], fs: list[Features]) -> list[Features]:

@@ -49,15 +49,19 @@ def _aliases() -> frozenset[str]:
 def fence_lang(info: str) -> str:
     """``rust,ignore,does_not_compile`` -> ``rust``; ``{.python}`` -> ``python``."""
     head = re.split(r"[\s,{}]+", info.strip().strip("{}."))
-    return head[0].lower().lstrip(".") if head and head[0] else ""
+    lang = head[0].lower().lstrip(".") if head and head[0] else ""
+    return lang.removesuffix("-nolint")  # MDN's `js-nolint`: not formatted by its linter
 
 
+_MARKUP_LANGS = frozenset({"html", "xml", "svg"})
+"""Markup whose text between tags is a string: a translated page translates it."""
 _LINE_COMMENT_RE = re.compile(r"^\s*(#|//)(\s|$).*$", re.M)
 
 
 @lru_cache(maxsize=4096)
 def strip_code(code: str, info: str, keep_strings: bool = False) -> str:
-    """Code with comments removed and string literals emptied (both may be translated).
+    """Code with comments removed and string literals emptied (both may be translated); in
+    HTML and XML the text between tags is a string.
 
     With ``keep_strings`` the literals keep their content but lose their quotes (so that
     ``'a[b]'`` and ``a[b]`` on a shell line compare equal).
@@ -66,7 +70,9 @@ def strip_code(code: str, info: str, keep_strings: bool = False) -> str:
     if lexer is _NO_LEXER:
         text = _LINE_COMMENT_RE.sub("", code)
     else:
-        from pygments.token import Comment, String
+        from pygments.token import Comment, String, Text
+
+        markup = fence_lang(info) in _MARKUP_LANGS
 
         out: list[str] = []
         in_string = False
@@ -74,7 +80,7 @@ def strip_code(code: str, info: str, keep_strings: bool = False) -> str:
             if kind in Comment and kind not in Comment.Preproc:
                 in_string = False
                 out.append("\n" * value.count("\n"))
-            elif kind in String:
+            elif kind in String or (markup and kind is Text and value.strip()):
                 if keep_strings:
                     if kind not in String.Delimiter:
                         out.append(value.strip("\"'`"))
@@ -121,6 +127,8 @@ def same_code(a: Block, b: Block) -> bool:
 def _same_stripped(a: str, b: str, info: str) -> bool:
     if strip_code(a, info) == strip_code(b, info):
         return True
+    if fence_lang(info) in _MARKUP_LANGS:  # an element's text wraps anywhere
+        return "".join(strip_code(a, info).split()) == "".join(strip_code(b, info).split())
     return strip_code(a, info, True) == strip_code(b, info, True)
 
 

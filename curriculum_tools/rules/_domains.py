@@ -32,6 +32,11 @@ class Segment:
     bare: bool = False
     """A folded segment of a stretch that shares nothing checkable with the other side: set
     only while :func:`._seg_align.align` runs (see :func:`._seg_align.folded_cost`)."""
+    words: frozenset[str] = frozenset()
+    """Target prose only: ``c:<word>`` of each identifier written as a plain word
+    (``markLoop``, not `` `markLoop` ``): an older translation drops the code marks, and the
+    word still ties the paragraph to the source's code span when pairing, if the two share
+    no checkable fact (never a fact itself)."""
 
 
 _ATTR_RE = re.compile(r"""\b(caption|title|alt|file-name|number)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -123,6 +128,7 @@ LEFT_MIN_WORDS = 5
 """English words of a target line with no Korean letter that make it a line left in the
 source language (an untranslated copy, often kept above its translation)."""
 
+_IDENT_RE = re.compile(r"(?<![\w`$.])[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?:\(\))?")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 
 
@@ -151,7 +157,10 @@ def _segment(
         chars = max(0, chars - left_in_source_chars(block))
     links = _html_links(block, lines) if html else ()
     anchors = _anchors(block) | {"u:" + link_key(url) for url, _ in links}
-    return Segment(block, own, chars, anchors, links)
+    words: frozenset[str] = frozenset()
+    if target and chars and block.kind in ("paragraph", "list", "blockquote"):
+        words = frozenset("c:" + w for w in _IDENT_RE.findall(text))
+    return Segment(block, own, chars, anchors, links, words=words)
 
 
 def _owners(doc: Document, paired: set[int], target: bool = False) -> dict[int, int | None]:

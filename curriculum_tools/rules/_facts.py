@@ -102,7 +102,14 @@ def path_key(url: str) -> str:
     return url.lower()
 
 
+_SITE_PAGE_RE = re.compile(r"(?i)^https?://developer\.mozilla\.org(?=/)")
+"""An MDN page by its address: the same target as its site path (``/en-US/docs/x``), which
+MDN pages write (and KumaScript cross-references lead to)."""
+
+
 def link_key(url: str) -> str:
+    if _SITE_PAGE_RE.match(url):
+        return path_key(_SITE_PAGE_RE.sub("", url))
     return norm_url(url) if is_external(url) else path_key(url)
 
 

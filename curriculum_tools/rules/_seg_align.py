@@ -32,8 +32,9 @@ def _score(a: Segment, b: Segment, ratio: float) -> float:
     aa, ab = a.anchors, b.anchors
     if aa or ab:
         na, nb = len(aa), len(ab)
-        shared = len(aa & ab)
-        score += 4.0 * shared / (na + nb - shared)  # the size of the union
+        hard = len(aa & ab)
+        shared = hard or (len(aa & b.words) if b.words else 0)  # words: see Segment.words
+        score += 4.0 * shared / (na + nb - hard)  # the size of the union
         if not shared and (na >= 2 or nb >= 2):
             score -= 1.5
     score -= folded_cost(a, b)  # own content first; a folded subsection is the fallback
@@ -61,6 +62,7 @@ def _matrix(
     n, m = len(en), len(ko)
     log = math.log
     feats = [(s.block.kind, s.anchors, len(s.anchors), s.own, s.chars) for s in ko]
+    words = [s.words for s in ko]
     shapes = [(s.block.rows, s.block.cols) for s in ko]
     bare_ko = [s.bare for s in ko]
     downs, across = places if places else ([i / n for i in range(n)], [j / m for j in range(m)])
@@ -89,8 +91,9 @@ def _matrix(
                 score += 1.0 if a_shape == shapes[j] else 0.0
             shared = 0
             if na or nb:
-                shared = len(aa & ab)
-                score += 4.0 * shared / (na + nb - shared)
+                hard = len(aa & ab)
+                shared = hard or (len(aa & words[j]) if na and words[j] else 0)
+                score += 4.0 * shared / (na + nb - hard)
                 if not shared and (na >= 2 or nb >= 2):
                     score -= 1.5
             if oa != ob:

@@ -22,6 +22,10 @@ COMMON_FRONT_MATTER = frozenset(
         "linkTitle", "linktitle", "type", "url", "menu", "menus", "outputs", "params",
         "cascade", "headless", "expiryDate", "publishDate", "translationKey", "markup",
         "sitemap", "resources", "build", "isCJKLanguage",
+        # MDN Web Docs (content and translated-content): page metadata and the English
+        # commit a translation follows (`l10n: {sourceCommit}`), older `translation_of`.
+        "page-type", "browser-compat", "spec-urls", "short-title", "sidebar", "l10n",
+        "translation_of", "original_slug",
     }
 )  # fmt: skip
 
@@ -51,7 +55,7 @@ def front_matter(doc: Document, ctx: Context) -> Iterator[Finding]:
     ``lang`` must agree with the language folder, ``translation`` must be ``none`` when
     present, and the two documents of a pair paired by path must declare the same ``id``.
     Unknown keys are reported at ``warning`` at most (known: ``id``, ``title``, ``lang``,
-    ``translation``, keys common in Jekyll/Hugo/MkDocs/doc-builder, and the ``allow``
+    ``translation``, keys common in Jekyll/Hugo/MkDocs/doc-builder/MDN, and the ``allow``
     option), never on a Hugo page (one that calls a shortcode or has a ``<!--more-->``
     divider): Hugo hands any key to the site's templates.
 

@@ -15,7 +15,7 @@ Tokens
 
 Kinds (:data:`~.registry.KINDS`)
     admonition, video, embed, quiz, notebook, tabs, tab, listing, autodoc, include,
-    container, unknown. Names map to kinds through :data:`~.registry.DEFAULT_COMPONENTS`
+    macro (MDN's KumaScript, :mod:`~.kumascript`), container, unknown. Names map to kinds through :data:`~.registry.DEFAULT_COMPONENTS`
     plus ``components:`` in ``ctools.yaml``. Render the children of every kind (``unknown``
     too: warn once per name, see :func:`curriculum_tools.syntax.meaning.component_warnings`).
 
@@ -47,6 +47,7 @@ from .directives import (
     make_inline_include,
     make_line_rule,
 )
+from .kumascript import macro_block, macro_inline
 from .registry import admonition_type, merged
 
 if TYPE_CHECKING:
@@ -77,8 +78,12 @@ def syntax_plugin(md: MarkdownIt, components: Mapping[str, str] | None = None) -
             return bool(components_rule(state, start, end, silent))
         if char == "{" and state.src.startswith(("{{<", "{{%"), pos):
             return hugo.block_rule(state, start, end, silent)
-        if char == "[" or char == "{":
+        if char == "[":
             return bool(directive_rule(state, start, end, silent))
+        if char == "{":
+            return bool(directive_rule(state, start, end, silent)) or macro_block(
+                state, start, end, silent
+            )
         return False
 
     inline_component, inline_include = make_inline_rule(table), make_inline_include(table)
@@ -90,13 +95,17 @@ def syntax_plugin(md: MarkdownIt, components: Mapping[str, str] | None = None) -
         if char == "[":
             return api_link(state, silent)
         if char == "{":
-            return hugo.inline_rule(state, silent) or bool(inline_include(state, silent))
+            return (
+                hugo.inline_rule(state, silent)
+                or bool(inline_include(state, silent))
+                or macro_inline(state, silent)
+            )
         return False
 
     alerts = make_alert_rule(table)
 
     def course_core(state: StateCore) -> None:
-        if "[!" in state.src:
+        if "[!" in state.src or "> **" in state.src:
             alerts(state)
         if "{{#" in state.src:
             fence_includes(state)

@@ -30,6 +30,14 @@ if TYPE_CHECKING:
     from markdown_it.rules_inline import StateInline
 
 _ALERT_RE = re.compile(r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*([^\n]*)(?:\n|$)", re.I)
+_LABEL_RE = re.compile(
+    r"\*\*(note|tip|important|warning|caution|callout|참고|노트|팁|중요|경고|주의)"
+    r"(?::\*\*|\*\*:)[ \t]*",
+    re.I,
+)
+"""A quote opened by a bold label, ``> **Note:** ...`` (MDN, older GitHub docs): a note."""
+_LABEL_TYPES = {"callout": "note", "참고": "note", "노트": "note", "팁": "tip", "중요": "important",
+                "경고": "warning", "주의": "caution"}  # fmt: skip
 _AUTODOC_RE = re.compile(r"\[\[autodoc\]\][ \t]*(\S*)[ \t]*$")
 _MEMBER_RE = re.compile(r"[ \t]+-[ \t]+(\S+)[ \t]*$")
 _COLAB_RE = re.compile(r"\[\[open-in-colab\]\][ \t]*$")
@@ -126,7 +134,8 @@ def make_line_rule(table: Mapping[str, str]) -> Any:
 
 
 def make_alert_rule(table: Mapping[str, str]) -> Any:
-    """Core rule (after ``block``): ``> [!TIP]`` block quotes become admonition components."""
+    """Core rule (after ``block``): ``> [!TIP]`` and ``> **Note:** ...`` block quotes become
+    admonition components."""
 
     def alerts(state: StateCore) -> None:
         tokens = state.tokens
@@ -137,13 +146,16 @@ def make_alert_rule(table: Mapping[str, str]) -> Any:
                 i += 1
                 continue
             inline = tokens[i + 2]
-            match = _ALERT_RE.match(inline.content)
+            match = _ALERT_RE.match(inline.content) or _LABEL_RE.match(inline.content)
             if not match:
                 i += 1
                 continue
-            name = f"[!{match.group(1).upper()}]"
-            attrs: dict[str, Any] = {"type": match.group(1).lower()}
-            if match.group(2).strip():
+            kind = match.group(1).lower()
+            kind = _LABEL_TYPES.get(kind, kind)
+            name = f"[!{kind.upper()}]"
+            attrs: dict[str, Any] = {"type": kind}
+            labelled = match.re is _LABEL_RE  # the text goes on on the label's line
+            if not labelled and match.group(2).strip():
                 attrs["title"] = match.group(2).strip()
             meta = {"name": name, "attrs": attrs, "kind": kind_of(name, table)}
             depth, j = 0, i
@@ -158,7 +170,7 @@ def make_alert_rule(table: Mapping[str, str]) -> Any:
             rest = inline.content[match.end() :]
             if rest.strip():
                 inline.content = rest
-                if inline.map is not None:
+                if inline.map is not None and not labelled:
                     inline.map = [inline.map[0] + 1, inline.map[1]]
                     tokens[i + 1].map = list(inline.map)
             else:

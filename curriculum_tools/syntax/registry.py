@@ -29,6 +29,7 @@ KINDS: dict[str, str] = {
     "listing": "a code listing with number, caption and file-name (mdBook)",
     "autodoc": "an API reference placeholder: [[autodoc]] pkg.Name (attr `target`, `members`)",
     "include": "an mdBook {{#include path}} outside a code fence (attr `path`, `anchor`)",
+    "macro": 'an MDN KumaScript macro {{jsxref("Array")}}: a cross-reference is a link',
     "container": "a wrapper with no meaning of its own: its children are shown",
     "unknown": "not in the registry: children are shown and the name is reported once",
 }
