@@ -26,11 +26,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from markdown_it.token import Token
-
 if TYPE_CHECKING:
     from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
 
 STARTS = "!?/="
 """The first characters of a block of this module (``{*`` is tried from the ``{`` branch)."""
@@ -254,7 +253,11 @@ def _slash_blocks(
 
 
 def _listing_meta(path: str) -> dict[str, Any]:
-    return {"name": "include", "attrs": {"path": path, "file-name": example(path)}, "kind": "listing"}
+    return {
+        "name": "include",
+        "attrs": {"path": path, "file-name": example(path)},
+        "kind": "listing",
+    }
 
 
 # --- after the block parse: fences that include a file, tab groups of one example ----------
@@ -262,6 +265,8 @@ def _listing_meta(path: str) -> dict[str, Any]:
 
 def core_rule(state: StateCore) -> None:
     """Fences holding only ``{! file !}`` become listings; variant tab groups one listing."""
+    from markdown_it.token import Token  # the parser is loaded by now (see test_layering)
+
     tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.type == "fence" and (match := FENCE_INCLUDE_RE.fullmatch(token.content.strip())):
@@ -274,6 +279,8 @@ def core_rule(state: StateCore) -> None:
 
 
 def _collapse_variants(tokens: list[Token]) -> list[Token]:
+    from markdown_it.token import Token  # the parser is loaded by now (see test_layering)
+
     out: list[Token] = []
     index = 0
     while index < len(tokens):
