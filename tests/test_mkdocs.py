@@ -130,6 +130,17 @@ def test_an_admonition_body_ends_at_the_first_line_not_indented() -> None:
     assert warning.attr("type") == "warning"
 
 
+def test_collapsible_admonitions_and_block_options() -> None:
+    doc = parse_text(
+        '# T\n\n???+ danger "Mind"\n    Hot.\n\n/// details | More\n    type: warning\n\nBody.\n\n///\n',
+        lang="en",
+    )
+    danger, details = doc.components()
+    assert (danger.attr("type"), danger.attr("title")) == ("caution", "Mind")
+    assert (details.attr("type"), details.attr("title")) == ("warning", "More")
+    assert [b.text for b in details.children] == ["Body."]
+
+
 def test_an_unclosed_block_is_text() -> None:
     doc = parse_text("# T\n\n/// tip\n\nNo end.\n", lang="en")
     assert not list(doc.components())

@@ -39,6 +39,8 @@ BLOCK_RE = re.compile(r"(/{3,})[ \t]*([\w-]+)(?:[ \t]*\|[ \t]*(.*?))?[ \t]*$")
 TAB_RE = re.compile(r"===\+?[ \t]+\"([^\"\n]*)\"[ \t]*$")
 INCLUDE_RE = re.compile(r"\{\*[ \t]*(\S+)([^\n]*?)\*\}[ \t]*$")
 FENCE_INCLUDE_RE = re.compile(r"\{!>?[ \t]*([^!\s]+)[ \t]*!\}")
+OPTION_RE = re.compile(r"([\w-]+):[ \t]*(.*?)[ \t]*$")
+"""An option line of a ``///`` block (``    type: warning``), indented under its header."""
 _VARIANT_RE = re.compile(r"(?:_an)?(?:_py\d+)?$")
 
 ADMONITION_TYPES: dict[str, str] = {
@@ -87,8 +89,10 @@ def _line(state: StateBlock, line: int) -> str:
     return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
 
 
-def _admonition_meta(name: str, title: str | None) -> dict[str, Any]:
-    attrs: dict[str, Any] = {"type": ADMONITION_TYPES.get(name.lower(), "note")}
+def _admonition_meta(name: str, title: str | None, declared: str | None = None) -> dict[str, Any]:
+    """``declared`` is a block's ``type:`` option (``/// details`` with ``type: warning``)."""
+    kind = ADMONITION_TYPES.get((declared or "").lower())
+    attrs: dict[str, Any] = {"type": kind or ADMONITION_TYPES.get(name.lower(), "note")}
     title = (title or "").strip().strip("\"'").strip()
     if title:
         attrs["title"] = title
@@ -222,13 +226,14 @@ def _slash_blocks(
 ) -> None:
     slashes, name, title = match.group(1), match.group(2), match.group(3)
     if name != "tab":
+        first, options = _options(state, start + 1, close)
         meta = (
-            _admonition_meta(name, title)
+            _admonition_meta(name, title, options.get("type"))
             if name.lower() in ADMONITION_TYPES
             else {"name": name, "attrs": {"title": title} if title else {}, "kind": "container"}
         )
         _open(state, meta, start, close + 1, slashes)
-        _children(state, start + 1, close, state.blkIndent)
+        _children(state, first, close, state.blkIndent)
         _close(state, meta)
         state.line = close + 1
         return
@@ -246,10 +251,22 @@ def _slash_blocks(
     for first, last, tab_title in group:
         meta = _tab_meta(tab_title)
         _open(state, meta, first, last + 1, slashes)
-        _children(state, first + 1, last, state.blkIndent)
+        _children(state, _options(state, first + 1, last)[0], last, state.blkIndent)
         _close(state, meta)
     _close(state, _TABS_META)
     state.line = group[-1][1] + 1
+
+
+def _options(state: StateBlock, line: int, close: int) -> tuple[int, dict[str, str]]:
+    """The block's option lines right under its header: the first body line, the options."""
+    options: dict[str, str] = {}
+    while line < close and state.sCount[line] - state.blkIndent >= 4:
+        option = OPTION_RE.fullmatch(_line(state, line))
+        if option is None:
+            break
+        options[option.group(1)] = option.group(2).strip("\"'")
+        line += 1
+    return line, options
 
 
 def _listing_meta(path: str) -> dict[str, Any]:
