@@ -80,7 +80,7 @@ def open_html(meta: Mapping[str, Any], block: bool, lang: str = "en") -> str:
     if kind == "tabs":
         return f'<{tag} class="tabs">{nl}'
     if kind == "tab":
-        ident = _text(attrs.get("id")) or name
+        ident = _text(attrs.get("id")) or _text(attrs.get("label")) or name
         label = _text(attrs.get("title")) or TAB_LABELS.get(ident, ident)
         head = f'<p class="tab-title"><strong>{_esc(label)}</strong></p>' if block else ""
         return f'<{tag} class="tab">{nl}{head}{nl}'

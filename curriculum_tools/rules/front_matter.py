@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..model import Document
 from ..registry import Context, Finding, Option, hit, rule
 from ..syntax.hugo import is_hugo_page
+from ..syntax.vitepress import FRONT_MATTER as VITEPRESS_FRONT_MATTER
 from ._common import source_line
 
 KNOWN_FRONT_MATTER = frozenset({"id", "title", "lang", "translation"})
@@ -109,6 +110,7 @@ def front_matter(doc: Document, ctx: Context) -> Iterator[Finding]:
         allow = (
             KNOWN_FRONT_MATTER
             | COMMON_FRONT_MATTER
+            | VITEPRESS_FRONT_MATTER
             | {str(k) for k in ctx.options.get("allow") or ()}
         )
         unknown = [key for key in fm if key not in allow]

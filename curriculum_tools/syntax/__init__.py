@@ -1,4 +1,4 @@
-"""Real course formats for markdown-it: MDX components, admonitions, doc-builder, mdBook, Hugo.
+"""Course formats for markdown-it: MDX components, admonitions, doc-builder, mdBook, Hugo, VitePress.
 
 :func:`syntax_plugin` adds the rules to the one parser of :mod:`curriculum_tools.parse`.
 What the exporters and rules receive (the **component model**):
@@ -25,7 +25,8 @@ Other tokens
     fence holding ``{{#include ...}}`` lines keeps them and lists them in
     ``meta["includes"]`` (``directive``, ``path``, ``anchor``, ``line``, ``source``).
     Hugo shortcodes (``{{< note >}}``, ``{{< glossary_tooltip text=... >}}``) are components
-    too (:mod:`.hugo`).
+    too (:mod:`.hugo`), and so are VitePress containers (``::: tip``, ``::: code-group``,
+    ``[[toc]]``: :mod:`.vitepress`).
 
 The model (:class:`curriculum_tools.model.Component`) mirrors this for flow components:
 a ``Block`` of kind ``component`` with ``block.component`` (name, kind, attrs, children
@@ -38,7 +39,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import hugo
+from . import hugo, vitepress
 from .components import make_block_rule, make_inline_rule
 from .directives import (
     api_link,
@@ -77,6 +78,8 @@ def syntax_plugin(md: MarkdownIt, components: Mapping[str, str] | None = None) -
             return bool(components_rule(state, start, end, silent))
         if char == "{" and state.src.startswith(("{{<", "{{%"), pos):
             return hugo.block_rule(state, start, end, silent)
+        if char == ":" or (char == "[" and state.src.startswith("[[toc]]", pos)):
+            return vitepress.block_rule(state, start, end, silent)
         if char == "[" or char == "{":
             return bool(directive_rule(state, start, end, silent))
         return False

@@ -73,7 +73,8 @@ def caption_tex(caption: str) -> str:
 
 
 def tab_label(name: str, attrs: Mapping[str, Any]) -> str:
-    return _text(attrs.get("title")) or _text(attrs.get("id")) or _TAB_LABELS.get(name, name)
+    shown = _text(attrs.get("title")) or _text(attrs.get("id")) or _text(attrs.get("label"))
+    return shown or _TAB_LABELS.get(name, name)
 
 
 class ComponentRules:
