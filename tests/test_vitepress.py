@@ -213,3 +213,20 @@ def test_html_export_prints_no_container_marker(tmp_path: Path) -> None:
         assert ":::" not in body, page
         assert "admonition-warning" in body and "admonition-tip" in body
         assert ">npm<" in body and ">yarn<" in body, page
+
+
+def test_a_third_party_ordinal_is_not_a_number(tmp_path: Path) -> None:
+    en = "# Refs\n\nYou may set up a 3rd party library on the element.\n"
+    ko = "# 참조\n\n엘리먼트에 타사 라이브러리를 설정할 수 있습니다.\n"
+    assert lint_case(tmp_path, en, ko)[1] == []
+    en = en.replace("element.", "element in 3 steps.")
+    lines = lint_case(tmp_path, en, ko)[1]
+    assert any("number-mismatch" in x and "`3`" in x for x in lines), lines
+
+
+def test_a_tag_the_source_names_in_words_is_not_new_code(tmp_path: Path) -> None:
+    en = "# Focus\n\nHere is a directive that focuses an input when it is inserted.\n"
+    ko = "# 포커스\n\n다음은 삽입될 때 `<input>`에 포커스하는 디렉티브입니다.\n"
+    assert lint_case(tmp_path, en, ko)[1] == []
+    lines = lint_case(tmp_path, en, ko.replace("`<input>`", "`<textarea>`"))[1]
+    assert any("code-mismatch" in x and "<textarea>" in x for x in lines), lines

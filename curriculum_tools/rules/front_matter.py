@@ -52,7 +52,7 @@ def front_matter(doc: Document, ctx: Context) -> Iterator[Finding]:
     ``lang`` must agree with the language folder, ``translation`` must be ``none`` when
     present, and the two documents of a pair paired by path must declare the same ``id``.
     Unknown keys are reported at ``warning`` at most (known: ``id``, ``title``, ``lang``,
-    ``translation``, keys common in Jekyll/Hugo/MkDocs/doc-builder, and the ``allow``
+    ``translation``, keys common in Jekyll/Hugo/MkDocs/doc-builder/VitePress, and the ``allow``
     option), never on a Hugo page (one that calls a shortcode or has a ``<!--more-->``
     divider): Hugo hands any key to the site's templates.
 
