@@ -185,6 +185,8 @@ def test_playground_state_and_moved_host_are_the_same_link(tmp_path: Path) -> No
     assert same_target(a, b)
     # an anchor is still an anchor, and another playground page is another link
     assert norm_url("https://example.com/a#install") != norm_url("https://example.com/a#usage")
+    long_a = "https://example.com/a#improving_scroll_performance_using_passive_listeners"
+    assert not same_target(long_a, long_a.replace("improving", "measuring"))
     assert not same_target(b, "https://play.vuejs.org/other#eNp9kE9KAzEUxq_ycjYVOhO6LWnRS7jKph3f2")
     ko = PAGE_KO.replace("https://sfc.vuejs.org/#", "https://example.org/#")
     lines = lint_case(tmp_path, PAGE, ko)[1]

@@ -39,9 +39,10 @@ _HOST_ALIAS_RE = re.compile(
 """``www.`` aside, and ``hf.co`` (Hugging Face's short host) the same as ``huggingface.co``."""
 _MOVED_HOSTS = {"sfc.vuejs.org": "play.vuejs.org"}
 """Hosts that moved and redirect to their new name (the Vue SFC Playground)."""
-_STATE_FRAGMENT_RE = re.compile(r"[A-Za-z0-9+/=_-]{40,}")
-"""A fragment that is an app's encoded state (a playground's code, base64 or compressed), not
-an anchor: a translated example encodes to another state of the same page."""
+_STATE_FRAGMENT_RE = re.compile(r"(?=[^A-Z]*[A-Z])(?=[^a-z]*[a-z])(?=\D*\d)[A-Za-z0-9+/=_-]{40,}")
+"""A fragment that is an app's encoded state (a playground's code, base64 or compressed: 40+
+characters, mixed case and digits), not an anchor (a slug is lower case): a translated example
+encodes to another state of the same page."""
 _HF_DOCS_VERSION_RE = re.compile(
     r"^(https://huggingface\.co/docs/[\w.-]+/)(?:main|v\d+(?:\.\d+)*)/"
 )
