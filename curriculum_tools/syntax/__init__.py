@@ -1,5 +1,5 @@
 """Real course formats for markdown-it: MDX components, admonitions, doc-builder, mdBook, Hugo,
-MkDocs.
+MkDocs, VitePress.
 
 :func:`syntax_plugin` adds the rules to the one parser of :mod:`curriculum_tools.parse`.
 What the exporters and rules receive (the **component model**):
@@ -27,7 +27,8 @@ Other tokens
     ``meta["includes"]`` (``directive``, ``path``, ``anchor``, ``line``, ``source``).
     Hugo shortcodes (``{{< note >}}``, ``{{< glossary_tooltip text=... >}}``) are components
     too (:mod:`.hugo`), and so are MkDocs Material's ``!!! note``, ``/// tip``, ``=== "tab"``
-    and ``{* example *}`` (:mod:`.mkdocs`).
+    and ``{* example *}`` (:mod:`.mkdocs`) and VitePress containers (``::: tip``,
+    ``::: code-group``, ``[[toc]]``: :mod:`.vitepress`).
 
 The model (:class:`curriculum_tools.model.Component`) mirrors this for flow components:
 a ``Block`` of kind ``component`` with ``block.component`` (name, kind, attrs, children
@@ -40,7 +41,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import hugo, mkdocs
+from . import hugo, mkdocs, vitepress
 from .components import make_block_rule, make_inline_rule
 from .directives import (
     api_link,
@@ -82,6 +83,8 @@ def syntax_plugin(md: MarkdownIt, components: Mapping[str, str] | None = None) -
             return hugo.block_rule(state, start, end, silent)
         if char in mkdocs.STARTS or (char == "{" and state.src.startswith("{*", pos)):
             return mkdocs.block_rule(state, start, end, silent)
+        if char == ":" or (char == "[" and state.src.startswith("[[toc]]", pos)):
+            return vitepress.block_rule(state, start, end, silent)
         if char == "[":
             return bool(directive_rule(state, start, end, silent))
         if char == "{":

@@ -43,7 +43,7 @@ BLOCK_STARTS: dict[str, str] = {
     "blockquote": ">",
     "hr": "*-_",
     "list": "*-+0123456789",
-    "course_block": "<[{!?/=",
+    "course_block": "<[{!?/=:",
     "reference": "[",
     "html_block": "<",
     "heading": "#",

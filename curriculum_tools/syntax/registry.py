@@ -58,6 +58,8 @@ DEFAULT_COMPONENTS: dict[str, str] = {
     "Listing": "listing",
     "autodoc": "autodoc",
     "include": "include",
+    "VTCodeGroup": "tabs",
+    "VTCodeGroupTab": "tab",
 }
 
 TEXT_ATTRS: dict[str, tuple[str, ...]] = {
