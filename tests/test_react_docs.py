@@ -207,3 +207,35 @@ def test_html_export_prints_no_component_syntax_and_keeps_the_ids(tmp_path: Path
             assert 'id="try-it"' in html and 'id="why-a-sandbox"' in html, page
         assert "admonition-warning" in html
     assert "unknown component" not in result.output
+
+
+LINK_EN = """## Editors {/*editors*/}
+
+Read the [editor guide](https://tools.example.com/editor/) before you start.
+"""
+
+
+def test_a_language_segment_only_the_translation_writes_is_another_edition(tmp_path: Path) -> None:
+    ko = "## 에디터 {/*editors*/}\n\n시작하기 전에 [에디터 안내](https://tools.example.com/ko-kr/editor/)를 읽으세요.\n"
+    lines = lint_case(tmp_path, LINK_EN, ko)[1]
+    assert [x for x in lines if "url-mismatch" in x and "info" not in x] == [], lines
+    assert any("another language edition" in x for x in lines), lines
+    other = ko.replace("ko-kr/editor", "ko-kr/editors")
+    lines = lint_case(tmp_path / "b", LINK_EN, other)[1]
+    assert any("url-mismatch" in x and "differs" in x for x in lines), lines
+
+
+WIKI_EN = """## Principles {/*principles*/}
+
+Keep state [DRY](https://en.wikipedia.org/wiki/Don%27t_repeat_yourself) and small.
+"""
+
+
+def test_a_wikipedia_article_of_the_korean_edition_is_another_edition(tmp_path: Path) -> None:
+    ko = "## 원칙 {/*principles*/}\n\nState는 [중복 배제](https://ko.wikipedia.org/wiki/중복배제)로 작게 유지하세요.\n"
+    lines = lint_case(tmp_path, WIKI_EN, ko)[1]
+    assert [x for x in lines if "url-mismatch" in x and "info" not in x] == [], lines
+    assert any("another language edition" in x for x in lines), lines
+    other = ko.replace("ko.wikipedia.org/wiki/중복배제", "en.wikipedia.org/wiki/Redundancy")
+    lines = lint_case(tmp_path / "b", WIKI_EN, other)[1]
+    assert any("url-mismatch" in x and "differs" in x for x in lines), lines
