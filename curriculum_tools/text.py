@@ -135,7 +135,7 @@ _FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
 def blank_conflict_markers(text: str) -> str:
-    """``text`` with the marker lines of each complete merge conflict made empty (outside
+    r"""``text`` with the marker lines of each complete merge conflict made empty (outside
     fenced code), so the parser reads the two versions as the paragraphs they are: git's
     ``=======`` under a line would otherwise underline it as a heading, and ``>>>>>>> sha``
     is a nested quotation. Line numbers are kept; the ``merge-conflict`` rule reads the
