@@ -27,6 +27,8 @@ Try the tool in a sandbox before you install it.
 
 </Intro>
 
+<InlineToc />
+
 ## Try it {/*try-it*/}
 
 Open the sandbox and edit the file.
@@ -65,6 +67,8 @@ title: 시도하기
 설치하기 전에 샌드박스에서 도구를 사용해 보세요.
 
 </Intro>
+
+<InlineToc />
 
 ## 시도하기 {/*try-it*/}
 

@@ -71,6 +71,10 @@ DEFAULT_COMPONENTS: dict[str, str] = {
     "FullWidth": "container",
     "CodeDiagram": "container",
     "DiagramGroup": "container",
+    "InlineToc": "container",
+    "CodeStep": "container",
+    "Canary": "container",
+    "CanaryBadge": "container",
     "autodoc": "autodoc",
     "include": "include",
 }
