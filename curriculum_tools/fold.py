@@ -255,6 +255,8 @@ def _component_block(
             children.append(
                 make_block(kind, inner[start:stop], first, last, offset + 1 + start, last_line)
             )
+    if (opening.meta or {}).get("kind") == "output":
+        children = [_as_output(child, tokens, offset) for child in children]
     component = component_of(opening, line, end_line, tuple(children))
     name = component.name
     return Block(
@@ -264,6 +266,23 @@ def _component_block(
         info=name,
         component=component,
         tokens=(offset, offset + len(tokens)),
+    )
+
+
+def _as_output(block: Block, tokens: Sequence[Token], offset: int) -> Block:
+    """A paragraph of program output (``<ConsoleBlock>``) as the code it shows: its words are
+    what the program prints, compared as code and never asked to be translated."""
+    if block.kind != "paragraph":
+        return block
+    start, stop = block.tokens[0] - offset, block.tokens[1] - offset
+    shown = "\n".join(t.content for t in tokens[start:stop] if t.type == "inline")
+    return Block(
+        kind="code",
+        line=block.line,
+        end_line=block.end_line,
+        info="output",
+        code=shown,
+        tokens=block.tokens,
     )
 
 

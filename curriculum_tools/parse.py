@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .fold import KIND_OF, Inline, make_block, numbers_in, top_level
 from .model import Block, Directive, Document, Section, split_lines
-from .text import split_trailing_ids
+from .text import blank_conflict_markers, mdx_heading_ids, split_trailing_ids
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -188,7 +188,7 @@ def tokenize(
 ) -> tuple[list[Token], dict[str, Any]]:
     """The document's one token stream and its ``env`` (reference definitions, footnotes)."""
     env: dict[str, Any] = {}
-    tokens = markdown_parser(components).parse(text, env)
+    tokens = markdown_parser(components).parse(blank_conflict_markers(text), env)
     return tokens, env
 
 
@@ -248,7 +248,7 @@ def parse_text(
                     inline.feed(inner, line)
                     raw = inner.content
             number, title, ids, visible = split_heading("".join(inline.plain).strip())
-            ids = tuple(dict.fromkeys((*ids, *inline.html_ids)))
+            ids = tuple(dict.fromkeys((*ids, *mdx_heading_ids(raw), *inline.html_ids)))
             level = int(tok.tag[1])
             section = Section(
                 level=level,
@@ -328,7 +328,7 @@ def nested_heading_anchors(tokens: Sequence[Token]) -> frozenset[str]:
         )
         _, _, ids, visible = split_heading(text.strip())
         out.add(github_slug(visible))
-        out.update(ids)
+        out.update((*ids, *mdx_heading_ids(tokens[i + 1].content)))
     return frozenset(out)
 
 

@@ -107,6 +107,78 @@ def strip_trailing_ids(text: str) -> str:
     return split_trailing_ids(text)[0]
 
 
+MDX_ID_RE = re.compile(r"\{/\*\s*([A-Za-z0-9][\w:.\-]*)\s*\*/\}\s*$")
+"""An MDX comment holding only an id at the end of a heading's source: ``{/*try-react*/}``."""
+
+
+def mdx_heading_ids(raw: str) -> tuple[str, ...]:
+    """The id a heading's source gives itself in an MDX comment at its end, the way react.dev
+    and its translations write explicit ids (the comment is not shown; the site uses it as
+    the anchor, kept in English by every translation). A comment of words is a comment.
+
+    >>> mdx_heading_ids("React 시도하기 {/*try-react*/}"), mdx_heading_ids("A {/* to do */}")
+    (('try-react',), ())
+    """
+    if "{/*" not in raw:
+        return ()
+    match = MDX_ID_RE.search(raw)
+    return (match.group(1),) if match else ()
+
+
+# --- merge conflict markers ------------------------------------------------------------------
+
+_CONFLICT_START_RE = re.compile(r"<{7}(?: |$)")
+_CONFLICT_BASE_RE = re.compile(r"\|{7}(?: |$)")
+_CONFLICT_MIDDLE_RE = re.compile(r"={7}$")
+_CONFLICT_END_RE = re.compile(r">{7}(?: |$)")
+_FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def blank_conflict_markers(text: str) -> str:
+    r"""``text`` with the marker lines of each complete merge conflict made empty (outside
+    fenced code), so the parser reads the two versions as the paragraphs they are: git's
+    ``=======`` under a line would otherwise underline it as a heading, and ``>>>>>>> sha``
+    is a nested quotation. Line numbers are kept; the ``merge-conflict`` rule reads the
+    document's own lines and still reports the conflict.
+
+    >>> blank_conflict_markers("<<<<<<< HEAD\n한국어\n=======\nEnglish\n>>>>>>> main\n")
+    '\n한국어\n\nEnglish\n\n'
+    >>> blank_conflict_markers("Title\n=======\n")
+    'Title\n=======\n'
+    """
+    if "<<<<<<<" not in text:
+        return text
+    lines = text.split("\n")
+    fence = ""
+    marks: list[int] = []  # the start line, a diff3 base line, then the middle line
+    middle = False
+    blank: list[int] = []
+    for number, raw in enumerate(lines):
+        line = raw.rstrip()
+        opener = _FENCE_RE.match(line)
+        if fence:
+            closing = (
+                opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence)
+            )
+            if closing and not line[opener.end() :].strip():  # type: ignore[union-attr]
+                fence = ""
+        elif opener:
+            fence = opener.group(1)
+        elif _CONFLICT_START_RE.match(line):
+            marks, middle = [number], False
+        elif marks and not middle and _CONFLICT_BASE_RE.match(line):
+            marks.append(number)
+        elif marks and not middle and _CONFLICT_MIDDLE_RE.match(line):
+            marks.append(number)
+            middle = True
+        elif middle and _CONFLICT_END_RE.match(line):
+            blank.extend((*marks, number))
+            marks, middle = [], False
+    for number in blank:
+        lines[number] = ""
+    return "\n".join(lines)
+
+
 # --- HTML images -----------------------------------------------------------------------------
 
 IMG_SRC_RE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']*)["']""", re.I)

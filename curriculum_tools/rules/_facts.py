@@ -89,6 +89,8 @@ def norm_url(url: str, languages: bool = True) -> str:
             lambda m: (m.group(2) + "{lang}.") if m.group(2) else "{lang}", base
         )
         base = _LANG_QUERY_RE.sub(r"\1{lang}", base)
+        # a language segment only one side writes (``/docs/x`` -> ``/ko/docs/x``) is no other page
+        base = base.replace("/{lang}", "")
     return base + ("#" + fragment if fragment else "")
 
 

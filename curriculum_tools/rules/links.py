@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..registry import Context, Finding, SectionRow, hit, rule
-from ._compare import items, report
+from ._compare import Item, items, report
 from ._facts import image_key, is_external, norm_url, same_target
 from ._segments import Comparison, Segment, comparison
 
@@ -22,6 +22,9 @@ def _external(seg: Segment) -> list[tuple[str, str, int]]:
 
 def _images(seg: Segment) -> list[tuple[str, str, int]]:
     return [(image_key(f.value), f.value, f.line) for f in seg.block.images]
+
+
+Pair = tuple[Item, Item]
 
 
 @rule("url-mismatch", "warning", scope="section-pair")
@@ -62,8 +65,43 @@ def url_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     only_ko = [
         x for x in items(comp.ko, _external) if not any(same_target(x.shown, e) for e in en_all)
     ]
+    for x, y in _wikipedia_editions(comp, only_en, only_ko):
+        only_en.remove(x)
+        only_ko.remove(y)
+        yield hit(
+            row.ko_doc,
+            y.line,
+            f"link `{y.shown}` is another language edition of the source's `{x.shown}`",
+            other=row.en_doc,
+            other_line=x.line,
+            severity="info",
+        )
     yield from report(row, comp, "link", only_en, only_ko)
     yield from _other_editions(row, comp)
+
+
+_WIKI_RE = re.compile(r"(?i)^https?://([a-z-]+)\.(?:m\.)?wikipedia\.org/wiki/")
+
+
+def _wikipedia_editions(comp: Comparison, only_en: list[Item], only_ko: list[Item]) -> list[Pair]:
+    """Wikipedia articles of another language edition where the source links its own: an
+    article's title is translated too (``en.wikipedia.org/wiki/Don't_repeat_yourself`` is
+    ``ko.wikipedia.org/wiki/중복배제``), so in aligned paragraphs that each have as many such
+    links, they are paired in order."""
+    out: list[Pair] = []
+    for group_en, group_ko in comp.matches:
+        a = [x for x in only_en if x.seg in group_en and _WIKI_RE.match(x.shown)]
+        langs = {m.group(1).lower() for x in a if (m := _WIKI_RE.match(x.shown))}
+        b = [
+            y
+            for y in only_ko
+            if y.seg in group_ko
+            and (m := _WIKI_RE.match(y.shown)) is not None
+            and m.group(1).lower() not in langs
+        ]
+        if a and len(a) == len(b):
+            out.extend(zip(a, b, strict=True))
+    return out
 
 
 def _other_editions(row: SectionRow, comp: Comparison) -> Iterator[Finding]:

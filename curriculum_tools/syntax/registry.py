@@ -30,6 +30,7 @@ KINDS: dict[str, str] = {
     "autodoc": "an API reference placeholder: [[autodoc]] pkg.Name (attr `target`, `members`)",
     "include": "an mdBook {{#include path}} outside a code fence (attr `path`, `anchor`)",
     "macro": 'an MDN KumaScript macro {{jsxref("Array")}}: a cross-reference is a link',
+    "output": "program output shown as written: ConsoleBlock (its text is not prose)",
     "container": "a wrapper with no meaning of its own: its children are shown",
     "unknown": "not in the registry: children are shown and the name is reported once",
 }
@@ -56,6 +57,25 @@ DEFAULT_COMPONENTS: dict[str, str] = {
     "jax": "tab",
     "flax": "tab",
     "Listing": "listing",
+    # react.dev and its translations: boxes, console output, and wrappers of a page's parts
+    "Note": "admonition",
+    "Pitfall": "admonition",
+    "ConsoleBlock": "output",
+    "Intro": "container",
+    "YouWillLearn": "container",
+    "Recap": "container",
+    "DeepDive": "container",
+    "Challenges": "container",
+    "Hint": "container",
+    "Solution": "container",
+    "Sandpack": "container",
+    "FullWidth": "container",
+    "CodeDiagram": "container",
+    "DiagramGroup": "container",
+    "InlineToc": "container",
+    "CodeStep": "container",
+    "Canary": "container",
+    "CanaryBadge": "container",
     "autodoc": "autodoc",
     "include": "include",
     "VTCodeGroup": "tabs",
@@ -73,6 +93,8 @@ TEXT_ATTRS: dict[str, tuple[str, ...]] = {
 """Attributes whose value is prose a reader sees (compared and checked for translation)."""
 
 ADMONITION_TYPES = ("note", "tip", "important", "warning", "caution")
+ADMONITION_ALIASES = {"pitfall": "warning"}
+"""Admonition names that mean one of the types (react.dev's ``<Pitfall>`` is a warning)."""
 
 
 def merged(custom: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> dict[str, str]:
@@ -99,6 +121,7 @@ def admonition_type(name: str, attrs: Mapping[str, Any]) -> str:
     if attrs.get("warning") is True:
         return "warning"
     lowered = name.strip("[]!").lower()
+    lowered = ADMONITION_ALIASES.get(lowered, lowered)
     return lowered if lowered in ADMONITION_TYPES else "tip"
 
 

@@ -13,7 +13,7 @@ from urllib.parse import quote, unquote, urlsplit
 from ...assets import Target
 from ...includes import Splicer
 from ...parse import github_slug, split_heading
-from ...text import strip_trailing_ids
+from ...text import mdx_heading_ids, strip_trailing_ids
 from ..markup import (
     FENCE_KEY,
     INCLUDE_KEY,
@@ -144,7 +144,8 @@ class _PageContent:
                     if c.type in ("text", "code_inline")
                 )
                 _, _, ids, visible = split_heading(text.strip())
-                for anchor in (github_slug(visible), *ids):
+                raw = tokens[k + 1].content
+                for anchor in (*mdx_heading_ids(raw), github_slug(visible), *ids):
                     claimed = self.claim(anchor)
                     if claimed and "id" not in token.attrs:
                         token.attrs["id"] = claimed
