@@ -127,3 +127,59 @@ def test_changing_a_ruler_later_drops_the_dispatch_and_stays_correct() -> None:
     text = "| a | b |\n|---|---|\n| 1 | 2 |\n\n- x\n"
     assert [shape(t) for t in md.parse(text)] == [shape(t) for t in reference.parse(text)]
     assert len(md.block.ruler.getRules("")) > 1
+
+
+INERT_PIECES = [
+    *"-:#%+=@^}]", " ", "\n", "word", "가나", "[l](u)", "[a - b](c)", "*e*", "`c`", "<b>",
+    "&amp;", "\\-", "$x$", "{{#include a.rs}}", "[[id]]", "{", "[" * 70, "]" * 3, "(",
+]  # fmt: skip
+"""Runs of text and inert terminators (``-``, ``:``, ``#``: no rule starts there) between the
+characters that start one, deep enough for markdown-it's nesting limit."""
+
+
+def test_the_inline_shortcuts_tokenize_alike() -> None:
+    md = markdown_parser()
+    assert md.inline.tokenize.__qualname__.startswith("install_inline_fast")
+    rng = random.Random(1616)
+    for _ in range(3000):
+        text = "".join(rng.choice(INERT_PIECES) for _ in range(rng.randint(1, 30)))
+        plain, fast = streams(text, COMPONENTS)
+        assert plain == fast, repr(text)
+
+
+def test_declared_plugin_rules_join_the_dispatch_and_undeclared_ones_stop_the_shortcuts() -> None:
+    from markdown_it.rules_inline import StateInline
+
+    from curriculum_tools.syntax.dispatch import declare_starts
+
+    def percent(state: StateInline, silent: bool) -> bool:  # `%x%` -> code_inline
+        src, pos = state.src, state.pos
+        if src[pos] != "%" or (end := src.find("%", pos + 1)) < 0:
+            return False
+        if not silent:
+            state.push("code_inline", "code", 0).content = src[pos + 1 : end]
+        state.pos = end + 1
+        return True
+
+    text = "a %b% c - d: %e\n\n%f% [x %y%](u)\n"
+    reference = undispatched()
+    reference.inline.ruler.before("link", "percent", percent)
+    expected = [shape(t) for t in reference.parse(text)]
+    for declared in (True, False):
+        md = undispatched()
+        rule = declare_starts(percent, "%") if declared else lambda s, q: percent(s, q)
+        md.inline.ruler.before("link", "percent", rule)
+        install_dispatch(md)
+        fast = md.inline.tokenize.__qualname__.startswith("install_inline_fast")
+        assert fast is declared
+        assert [shape(t) for t in md.parse(text)] == expected
+
+
+def test_changing_the_inline_ruler_later_drops_the_shortcuts_and_stays_correct() -> None:
+    md = undispatched()
+    install_dispatch(md)
+    md.disable("emphasis")
+    reference = undispatched()
+    reference.disable("emphasis")
+    text = "plain - text\n\n*a* _b_ - c\n"
+    assert [shape(t) for t in md.parse(text)] == [shape(t) for t in reference.parse(text)]

@@ -68,6 +68,25 @@ INLINE_STARTS: dict[str, str] = {
 """The character each known inline rule needs at the position. ``text`` runs exactly on the
 characters that are not terminators (it fails on a terminator and always wins elsewhere)."""
 
+STARTS_ATTR = "ctools_starts"
+
+
+def declare_starts(rule: Any, chars: str) -> Any:
+    """Declare the characters a syntax plugin's block or inline rule can start on (the
+    first non-blank character of its line, or the character at the inline position), so
+    the dispatch calls it only there; returns ``rule``. A rule that declares nothing is
+    tried everywhere (and turns the inline shortcuts of :mod:`.inline_fast` off). An
+    inline rule's characters must be terminators of ``md.inline`` (``add_terminator_char``)."""
+    setattr(rule, STARTS_ATTR, chars)
+    return rule
+
+
+def starts_of(name: str, rule: Any, table: dict[str, str]) -> str | None:
+    """What ``rule`` declared (:func:`declare_starts`), else what ``table`` says of ``name``."""
+    declared = getattr(rule, STARTS_ATTR, None)
+    return declared if isinstance(declared, str) else table.get(name)
+
+
 TEXT = "text"
 TABLE = "table"
 _TABLE_DELIMITERS = frozenset("|-:")
@@ -87,14 +106,22 @@ def install_dispatch(md: MarkdownIt) -> None:
     inline = md.inline.ruler
     inline_cache = _compiled(inline)
     rules = [(r.name, r.fn) for r in inline.__rules__ if r.enabled]
+    inline_chain: list[InlineRule] | None = None
     if [fn for _, fn in rules] == list(inline_cache.get("", [])):
         is_terminator = md.inline.terminator_re.match
-        inline_cache[""] = [_inline_dispatch(rules, lambda ch: bool(is_terminator(ch)))]
+        inline_chain = inline_cache[""] = [
+            _inline_dispatch(rules, lambda ch: bool(is_terminator(ch)))
+        ]
     post = md.inline.ruler2
     post_cache = _compiled(post)
     post_rules = [(r.name, r.fn) for r in post.__rules__ if r.enabled]
+    post_chain: list[PostRule] | None = None
     if [fn for _, fn in post_rules] == list(post_cache.get("", [])):
-        post_cache[""] = [_post_dispatch(post_rules)]
+        post_chain = post_cache[""] = [_post_dispatch(post_rules)]
+    if inline_chain is not None and post_chain is not None:
+        from .inline_fast import install_inline_fast
+
+        install_inline_fast(md, rules, inline_chain, [name for name, _ in post_rules], post_chain)
 
 
 DELIMITER_RULES = frozenset({"balance_pairs", "strikethrough", "emphasis"})
@@ -134,7 +161,7 @@ def _block_dispatch(rules: Sequence[tuple[str, BlockRule]]) -> BlockRule:
             for name, fn in rules
             if name != CODE
             and (name != TABLE or table)
-            and (name not in BLOCK_STARTS or char in BLOCK_STARTS[name])
+            and ((starts := starts_of(name, fn, BLOCK_STARTS)) is None or char in starts)
         )
         by_char[char, table] = chosen
         return chosen
@@ -171,7 +198,10 @@ def _inline_dispatch(
             fn
             for name, fn in rules
             if (name == TEXT and not terminator)
-            or (name != TEXT and (name not in INLINE_STARTS or char in INLINE_STARTS[name]))
+            or (
+                name != TEXT
+                and ((starts := starts_of(name, fn, INLINE_STARTS)) is None or char in starts)
+            )
         )
         by_char[char] = chosen
         return chosen
