@@ -198,7 +198,8 @@ def make_block(
     per_line: list[tuple[int, str]] = []
     numbers: list[Fact] = []
     links = list(inline.links)
-    for ln, parts in sorted(inline.lines.items()):
+    by_line = inline.lines
+    for ln, parts in sorted(by_line.items()) if len(by_line) > 1 else by_line.items():
         raw = "".join(parts)
         if "://" in raw:  # a bare URL: a link, and not prose
             for url in _URL_RE.findall(raw):
@@ -216,7 +217,7 @@ def make_block(
         kind=kind,
         line=line,
         end_line=end_line,
-        text="\n".join(text for _, text in per_line),
+        text=per_line[0][1] if len(per_line) == 1 else "\n".join([t for _, t in per_line]),
         info=info,
         code=code,
         items=items,

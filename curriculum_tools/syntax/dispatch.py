@@ -96,13 +96,16 @@ _TABLE_DELIMITERS = frozenset("|-:")
 def install_dispatch(md: MarkdownIt) -> None:
     """Replace ``md``'s block chains (main and terminators) and its inline chain by
     character dispatchers; call it once the parser's rules are final."""
+    from markdown_it.rules_block import lheading
+
     block = md.block.ruler
     block_cache = _compiled(block)
     named = [(r.name, r.fn) for r in block.__rules__ if r.enabled]
     for chain, rules in block_cache.items():
         chain_rules = [(name, fn) for name, fn in named if fn in rules]
         if [fn for _, fn in chain_rules] == list(rules):
-            block_cache[chain] = [_block_dispatch(chain_rules)]
+            gated = [(n, _gate_lheading(fn) if fn is lheading else fn) for n, fn in chain_rules]
+            block_cache[chain] = [_block_dispatch(gated)]
     inline = md.inline.ruler
     inline_cache = _compiled(inline)
     rules = [(r.name, r.fn) for r in inline.__rules__ if r.enabled]
@@ -122,6 +125,32 @@ def install_dispatch(md: MarkdownIt) -> None:
         from .inline_fast import install_inline_fast
 
         install_inline_fast(md, rules, inline_chain, [name for name, _ in post_rules], post_chain)
+
+
+def _gate_lheading(lheading: BlockRule) -> BlockRule:
+    """markdown-it's ``lheading`` (a setext heading: text underlined by ``===`` or ``---``)
+    without its line-by-line terminator checks when no line of the paragraph can be the
+    underline: it looks for one among the lines up to the first blank one, and a line can
+    be one only if it starts (indented 0-3 columns from the block) with ``=`` or ``-``.
+    Failing, it leaves ``state.parentType`` set to ``"paragraph"``, as ``lheading`` does."""
+
+    def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if state.is_code_block(start):
+            return False
+        src, b_marks, e_marks, t_shift = state.src, state.bMarks, state.eMarks, state.tShift
+        s_count, indent = state.sCount, state.blkIndent
+        line = start + 1
+        while line < end:
+            pos = b_marks[line] + t_shift[line]
+            if pos >= e_marks[line]:  # an empty line ends the paragraph
+                break
+            if indent <= s_count[line] <= indent + 3 and src[pos] in "-=":
+                return lheading(state, start, end, silent)  # a candidate: let it decide
+            line += 1
+        state.parentType = "paragraph"
+        return False
+
+    return gated
 
 
 DELIMITER_RULES = frozenset({"balance_pairs", "strikethrough", "emphasis"})
