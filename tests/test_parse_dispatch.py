@@ -183,3 +183,27 @@ def test_changing_the_inline_ruler_later_drops_the_shortcuts_and_stays_correct()
     reference.disable("emphasis")
     text = "plain - text\n\n*a* _b_ - c\n"
     assert [shape(t) for t in md.parse(text)] == [shape(t) for t in reference.parse(text)]
+
+
+PARAGRAPH_PIECES = [
+    "word", " ", "  ", "\n", "42", "1,000", "3.5", "가나", "http://x.y/z", "-", ":", "`c`",
+    "*e*", "\\", "&amp;", "\t", "\n\n", "    ", "> ", "- ",
+]  # fmt: skip
+
+
+def test_the_plain_paragraph_shortcut_folds_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``fold._plain_paragraph`` gives the Block of the general loop of ``make_block``."""
+    from curriculum_tools import fold
+    from curriculum_tools.parse import parse_text
+
+    rng = random.Random(1603)
+    texts = ["", "x\n", " \n", "p1\n\np2 http://a.b\n\nsoft\nline 7\n"] + [
+        "".join(rng.choice(PARAGRAPH_PIECES) for _ in range(rng.randint(1, 25)))
+        for _ in range(1500)
+    ]
+    fast = [parse_text(text) for text in texts]
+    monkeypatch.setattr(fold, "_plain_paragraph", lambda *args: None)
+    for text, doc in zip(texts, fast, strict=True):
+        general = parse_text(text)
+        assert doc.preamble == general.preamble, repr(text)
+        assert [s.blocks for s in doc.walk()] == [s.blocks for s in general.walk()], repr(text)
