@@ -124,7 +124,8 @@ def install_dispatch(md: MarkdownIt) -> None:
     if inline_chain is not None and post_chain is not None:
         from .inline_fast import install_inline_fast
 
-        install_inline_fast(md, rules, inline_chain, [name for name, _ in post_rules], post_chain)
+        starts = [(name, starts_of(name, fn, INLINE_STARTS)) for name, fn in rules]
+        install_inline_fast(md, starts, inline_chain, [name for name, _ in post_rules], post_chain)
 
 
 def _gate_lheading(lheading: BlockRule) -> BlockRule:

@@ -17,7 +17,7 @@ tokens, same pending text at every rule call; ``tests/test_parse_dispatch.py`` a
 ``bench/check_parse_identical.py`` compare them with the original.
 
 Safety: it is installed only when every inline rule but ``text`` declares the characters
-it starts on (:data:`~.dispatch.INLINE_STARTS` or :func:`~.dispatch.declare_starts`) and
+it starts on (:data:`.dispatch.INLINE_STARTS` or :func:`.dispatch.declare_starts`) and
 all of them are terminators, and when the post-processing rules are markdown-it's own;
 a ruler changed later (its compiled chain replaced) sends every call to the original.
 """
@@ -25,48 +25,48 @@ a ruler changed later (its compiled chain replaced) sends every call to the orig
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
-
-from .dispatch import INLINE_STARTS, TEXT, InlineRule, PostRule, starts_of
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
+TEXT = "text"
 KNOWN_POST_RULES = frozenset({"balance_pairs", "strikethrough", "emphasis", "fragments_join"})
 """Post-processing rules that leave a lone text token as it is (no delimiters to pair)."""
 
 
-def active_characters(rules: Sequence[tuple[str, InlineRule]], terminators: Any) -> str | None:
-    """The characters where some rule other than ``text`` may start, or None when that is
-    not known (a rule without declared characters, or one that starts on a character the
-    ``text`` rule does not stop at)."""
-    if TEXT not in (name for name, _ in rules):
+def active_characters(starts: Sequence[tuple[str, str | None]], terminators: Any) -> str | None:
+    """The characters where some rule other than ``text`` may start (``starts``: each
+    rule's name and declared characters, in chain order), or None when that is not known (a
+    rule without declared characters, or one that starts on a character the ``text`` rule
+    does not stop at)."""
+    if TEXT not in (name for name, _ in starts):
         return None
     chars: set[str] = set()
-    for name, fn in rules:
+    for name, declared in starts:
         if name == TEXT:
             continue
-        starts = starts_of(name, fn, INLINE_STARTS)
-        if starts is None or any(not terminators.match(ch) for ch in starts):
+        if declared is None or any(not terminators.match(ch) for ch in declared):
             return None
-        chars.update(starts)
+        chars.update(declared)
     return "".join(sorted(chars))
 
 
 def install_inline_fast(
     md: MarkdownIt,
-    rules: Sequence[tuple[str, InlineRule]],
-    chain: list[InlineRule],
+    starts: Sequence[tuple[str, str | None]],
+    chain: list[Callable[[StateInline, bool], bool]],
     post_names: Sequence[str],
-    post_chain: list[PostRule],
+    post_chain: list[Callable[[StateInline], None]],
 ) -> bool:
     """Install the fast inline ``tokenize`` and ``parse`` on ``md`` (see the module);
-    ``chain``/``post_chain`` are the compiled chains the dispatch installed."""
+    ``chain``/``post_chain`` are the compiled chains the dispatch installed, ``starts``
+    what each inline rule declared (:func:`.dispatch.starts_of`)."""
     inline = md.inline
-    chars = active_characters(rules, inline.terminator_re)
+    chars = active_characters(starts, inline.terminator_re)
     if chars is None or not set(post_names) <= KNOWN_POST_RULES:
         return False
     active = re.compile("[" + re.escape(chars) + "]").search
