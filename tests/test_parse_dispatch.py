@@ -207,3 +207,24 @@ def test_the_plain_paragraph_shortcut_folds_alike(monkeypatch: pytest.MonkeyPatc
         general = parse_text(text)
         assert doc.preamble == general.preamble, repr(text)
         assert [s.blocks for s in doc.walk()] == [s.blocks for s in general.walk()], repr(text)
+
+
+def test_the_setext_heading_shortcut_stays_linear() -> None:
+    """The ``lheading`` gate walks no further than ``lheading`` (it once walked a whole list
+    for each item: quadratic). Four times the items may cost at most about four times."""
+    import time
+
+    md = markdown_parser()
+
+    def cost(items: int) -> float:
+        shapes = ("- item {i} word\n", "text {i}\n# h\n", "a {i}\nb\n")
+        texts = ["".join(s.format(i=i) for i in range(items)) for s in shapes]
+        best = float("inf")
+        for _ in range(2):
+            begin = time.process_time()
+            for text in texts:
+                md.parse(text)
+            best = min(best, time.process_time() - begin)
+        return best
+
+    assert cost(4000) < 8 * cost(1000) + 0.05

@@ -101,10 +101,14 @@ def install_dispatch(md: MarkdownIt) -> None:
     block = md.block.ruler
     block_cache = _compiled(block)
     named = [(r.name, r.fn) for r in block.__rules__ if r.enabled]
+    interrupting = [(n, fn) for n, fn in named if fn in block_cache.get("paragraph", [])]
     for chain, rules in block_cache.items():
         chain_rules = [(name, fn) for name, fn in named if fn in rules]
         if [fn for _, fn in chain_rules] == list(rules):
-            gated = [(n, _gate_lheading(fn) if fn is lheading else fn) for n, fn in chain_rules]
+            gated = [
+                (n, _gate_lheading(fn, interrupting) if fn is lheading else fn)
+                for n, fn in chain_rules
+            ]
             block_cache[chain] = [_block_dispatch(gated)]
     inline = md.inline.ruler
     inline_cache = _compiled(inline)
@@ -128,12 +132,25 @@ def install_dispatch(md: MarkdownIt) -> None:
         install_inline_fast(md, starts, inline_chain, [name for name, _ in post_rules], post_chain)
 
 
-def _gate_lheading(lheading: BlockRule) -> BlockRule:
+def _gate_lheading(lheading: BlockRule, interrupting: Sequence[tuple[str, BlockRule]]) -> BlockRule:
     """markdown-it's ``lheading`` (a setext heading: text underlined by ``===`` or ``---``)
-    without its line-by-line terminator checks when no line of the paragraph can be the
-    underline: it looks for one among the lines up to the first blank one, and a line can
-    be one only if it starts (indented 0-3 columns from the block) with ``=`` or ``-``.
-    Failing, it leaves ``state.parentType`` set to ``"paragraph"``, as ``lheading`` does."""
+    without its line-by-line checks of the rules that may interrupt a paragraph
+    (``interrupting``, its ``"paragraph"`` chain) when no line can be the underline.
+
+    It walks the lines ``lheading`` would walk while each is plain: neither empty (the end),
+    nor a candidate underline (starting, indented 0-3 columns from the block, with ``=`` or
+    ``-``), nor starting with a character an interrupting rule starts on, nor followed by a
+    line starting with ``|``, ``:`` or ``-`` (a table). At the first line that is not plain
+    it hands over to ``lheading``; at an empty line or the end it fails as ``lheading`` would
+    (leaving ``state.parentType`` set to ``"paragraph"``, as ``lheading`` does). So it never
+    walks further than ``lheading``. Off when an interrupting rule declares no characters."""
+    stops: set[str] = set()
+    for name, fn in interrupting:
+        starts = starts_of(name, fn, BLOCK_STARTS)
+        if starts is None and name not in (TABLE, CODE):
+            return lheading
+        stops.update(starts or "")
+    stop_chars = "".join(sorted(stops | set("-=")))
 
     def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         if state.is_code_block(start):
@@ -145,13 +162,18 @@ def _gate_lheading(lheading: BlockRule) -> BlockRule:
             pos = b_marks[line] + t_shift[line]
             if pos >= e_marks[line]:  # an empty line ends the paragraph
                 break
-            if indent <= s_count[line] <= indent + 3 and src[pos] in "-=":
-                return lheading(state, start, end, silent)  # a candidate: let it decide
+            if s_count[line] - indent <= 3 and s_count[line] >= 0:
+                after = b_marks[line + 1] + t_shift[line + 1]
+                if src[pos] in stop_chars or src[after : after + 1] in _TABLE_LOOKAHEAD:
+                    return lheading(state, start, end, silent)  # not plain: it decides
             line += 1
         state.parentType = "paragraph"
         return False
 
     return gated
+
+
+_TABLE_LOOKAHEAD = ("|", ":", "-")
 
 
 DELIMITER_RULES = frozenset({"balance_pairs", "strikethrough", "emphasis"})
