@@ -146,6 +146,10 @@ def make_block(
     span = (offset, offset + len(tokens))
     if kind == "component":
         return _component_block(tokens, line, end_line, offset, last_line)
+    if kind == "paragraph" and len(tokens) == 3:
+        plain = _plain_paragraph(tokens, line, end_line, span)
+        if plain is not None:
+            return plain
     inline = Inline()
     items = depth = rows = cols = 0
     info = code = ""
@@ -199,7 +203,8 @@ def make_block(
     per_line: list[tuple[int, str]] = []
     numbers: list[Fact] = []
     links = list(inline.links)
-    for ln, parts in sorted(inline.lines.items()):
+    by_line = inline.lines
+    for ln, parts in sorted(by_line.items()) if len(by_line) > 1 else by_line.items():
         raw = "".join(parts)
         if "://" in raw:  # a bare URL: a link, and not prose
             for url in _URL_RE.findall(raw):
@@ -217,7 +222,7 @@ def make_block(
         kind=kind,
         line=line,
         end_line=end_line,
-        text="\n".join(text for _, text in per_line),
+        text=per_line[0][1] if len(per_line) == 1 else "\n".join([t for _, t in per_line]),
         info=info,
         code=code,
         items=items,
@@ -231,6 +236,45 @@ def make_block(
         math=tuple(inline.math),
         lines=tuple(per_line),
         components=tuple(inline.components),
+        tokens=span,
+    )
+
+
+def _plain_paragraph(
+    tokens: Sequence[Token], line: int, end_line: int, span: tuple[int, int]
+) -> Block | None:
+    """What :func:`make_block` makes of a paragraph whose inline content is one text token
+    without a URL (most short paragraphs), without its general loop; None for any other."""
+    opening, inline, closing = tokens
+    children = inline.children
+    if (
+        children is None
+        or len(children) != 1
+        or children[0].type != "text"
+        or inline.type != "inline"
+        or opening.type != "paragraph_open"
+        or closing.type != "paragraph_close"
+    ):
+        return None
+    raw = " " + children[0].content  # as Inline.feed joins it
+    if "://" in raw:
+        return None
+    cur = line
+    if opening.map is not None:
+        cur = opening.map[0] + 1
+    if inline.map is not None:
+        cur = inline.map[0] + 1
+    prose = raw.strip()
+    if not prose:
+        return Block(kind="paragraph", line=line, end_line=end_line, tokens=span)
+    numbers = tuple(Fact(n, cur) for n in numbers_in(prose)) if _DIGIT_RE.search(prose) else ()
+    return Block(
+        kind="paragraph",
+        line=line,
+        end_line=end_line,
+        text=prose,
+        numbers=numbers,
+        lines=((cur, prose),),
         tokens=span,
     )
 

@@ -285,10 +285,11 @@ def parse_text(
         )
         # flat: a component block is followed by the blocks inside it (its tree is
         # ``block.component.children``), so every rule sees the prose and code it holds
-        if flat:
-            blocks_of.setdefault(flat[-1].index, []).extend(block.walk())
+        into = blocks_of.setdefault(flat[-1].index, []) if flat else preamble
+        if block.component is None:
+            into.append(block)
         else:
-            preamble.extend(block.walk())
+            into.extend(block.walk())
 
     for section in flat:
         section.blocks = tuple(blocks_of.get(section.index, ()))

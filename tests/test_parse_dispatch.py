@@ -127,3 +127,104 @@ def test_changing_a_ruler_later_drops_the_dispatch_and_stays_correct() -> None:
     text = "| a | b |\n|---|---|\n| 1 | 2 |\n\n- x\n"
     assert [shape(t) for t in md.parse(text)] == [shape(t) for t in reference.parse(text)]
     assert len(md.block.ruler.getRules("")) > 1
+
+
+INERT_PIECES = [
+    *"-:#%+=@^}]", " ", "\n", "word", "가나", "[l](u)", "[a - b](c)", "*e*", "`c`", "<b>",
+    "&amp;", "\\-", "$x$", "{{#include a.rs}}", "[[id]]", "{", "[" * 70, "]" * 3, "(",
+]  # fmt: skip
+"""Runs of text and inert terminators (``-``, ``:``, ``#``: no rule starts there) between the
+characters that start one, deep enough for markdown-it's nesting limit."""
+
+
+def test_the_inline_shortcuts_tokenize_alike() -> None:
+    md = markdown_parser()
+    assert md.inline.tokenize.__qualname__.startswith("install_inline_fast")
+    rng = random.Random(1616)
+    for _ in range(3000):
+        text = "".join(rng.choice(INERT_PIECES) for _ in range(rng.randint(1, 30)))
+        plain, fast = streams(text, COMPONENTS)
+        assert plain == fast, repr(text)
+
+
+def test_declared_plugin_rules_join_the_dispatch_and_undeclared_ones_stop_the_shortcuts() -> None:
+    from markdown_it.rules_inline import StateInline
+
+    from curriculum_tools.syntax.dispatch import declare_starts
+
+    def percent(state: StateInline, silent: bool) -> bool:  # `%x%` -> code_inline
+        src, pos = state.src, state.pos
+        if src[pos] != "%" or (end := src.find("%", pos + 1)) < 0:
+            return False
+        if not silent:
+            state.push("code_inline", "code", 0).content = src[pos + 1 : end]
+        state.pos = end + 1
+        return True
+
+    text = "a %b% c - d: %e\n\n%f% [x %y%](u)\n"
+    reference = undispatched()
+    reference.inline.ruler.before("link", "percent", percent)
+    expected = [shape(t) for t in reference.parse(text)]
+    for declared in (True, False):
+        md = undispatched()
+        rule = declare_starts(percent, "%") if declared else lambda s, q: percent(s, q)
+        md.inline.ruler.before("link", "percent", rule)
+        install_dispatch(md)
+        fast = md.inline.tokenize.__qualname__.startswith("install_inline_fast")
+        assert fast is declared
+        assert [shape(t) for t in md.parse(text)] == expected
+
+
+def test_changing_the_inline_ruler_later_drops_the_shortcuts_and_stays_correct() -> None:
+    md = undispatched()
+    install_dispatch(md)
+    md.disable("emphasis")
+    reference = undispatched()
+    reference.disable("emphasis")
+    text = "plain - text\n\n*a* _b_ - c\n"
+    assert [shape(t) for t in md.parse(text)] == [shape(t) for t in reference.parse(text)]
+
+
+PARAGRAPH_PIECES = [
+    "word", " ", "  ", "\n", "42", "1,000", "3.5", "가나", "http://x.y/z", "-", ":", "`c`",
+    "*e*", "\\", "&amp;", "\t", "\n\n", "    ", "> ", "- ",
+]  # fmt: skip
+
+
+def test_the_plain_paragraph_shortcut_folds_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``fold._plain_paragraph`` gives the Block of the general loop of ``make_block``."""
+    from curriculum_tools import fold
+    from curriculum_tools.parse import parse_text
+
+    rng = random.Random(1603)
+    texts = ["", "x\n", " \n", "p1\n\np2 http://a.b\n\nsoft\nline 7\n"] + [
+        "".join(rng.choice(PARAGRAPH_PIECES) for _ in range(rng.randint(1, 25)))
+        for _ in range(1500)
+    ]
+    fast = [parse_text(text) for text in texts]
+    monkeypatch.setattr(fold, "_plain_paragraph", lambda *args: None)
+    for text, doc in zip(texts, fast, strict=True):
+        general = parse_text(text)
+        assert doc.preamble == general.preamble, repr(text)
+        assert [s.blocks for s in doc.walk()] == [s.blocks for s in general.walk()], repr(text)
+
+
+def test_the_setext_heading_shortcut_stays_linear() -> None:
+    """The ``lheading`` gate walks no further than ``lheading`` (it once walked a whole list
+    for each item: quadratic). Four times the items may cost at most about four times."""
+    import time
+
+    md = markdown_parser()
+
+    def cost(items: int) -> float:
+        shapes = ("- item {i} word\n", "text {i}\n# h\n", "a {i}\nb\n")
+        texts = ["".join(s.format(i=i) for i in range(items)) for s in shapes]
+        best = float("inf")
+        for _ in range(2):
+            begin = time.process_time()
+            for text in texts:
+                md.parse(text)
+            best = min(best, time.process_time() - begin)
+        return best
+
+    assert cost(4000) < 8 * cost(1000) + 0.05

@@ -68,6 +68,25 @@ INLINE_STARTS: dict[str, str] = {
 """The character each known inline rule needs at the position. ``text`` runs exactly on the
 characters that are not terminators (it fails on a terminator and always wins elsewhere)."""
 
+STARTS_ATTR = "ctools_starts"
+
+
+def declare_starts(rule: Any, chars: str) -> Any:
+    """Declare the characters a syntax plugin's block or inline rule can start on (the
+    first non-blank character of its line, or the character at the inline position), so
+    the dispatch calls it only there; returns ``rule``. A rule that declares nothing is
+    tried everywhere (and turns the inline shortcuts of :mod:`.inline_fast` off). An
+    inline rule's characters must be terminators of ``md.inline`` (``add_terminator_char``)."""
+    setattr(rule, STARTS_ATTR, chars)
+    return rule
+
+
+def starts_of(name: str, rule: Any, table: dict[str, str]) -> str | None:
+    """What ``rule`` declared (:func:`declare_starts`), else what ``table`` says of ``name``."""
+    declared = getattr(rule, STARTS_ATTR, None)
+    return declared if isinstance(declared, str) else table.get(name)
+
+
 TEXT = "text"
 TABLE = "table"
 _TABLE_DELIMITERS = frozenset("|-:")
@@ -77,24 +96,84 @@ _TABLE_DELIMITERS = frozenset("|-:")
 def install_dispatch(md: MarkdownIt) -> None:
     """Replace ``md``'s block chains (main and terminators) and its inline chain by
     character dispatchers; call it once the parser's rules are final."""
+    from markdown_it.rules_block import lheading
+
     block = md.block.ruler
     block_cache = _compiled(block)
     named = [(r.name, r.fn) for r in block.__rules__ if r.enabled]
+    interrupting = [(n, fn) for n, fn in named if fn in block_cache.get("paragraph", [])]
     for chain, rules in block_cache.items():
         chain_rules = [(name, fn) for name, fn in named if fn in rules]
         if [fn for _, fn in chain_rules] == list(rules):
-            block_cache[chain] = [_block_dispatch(chain_rules)]
+            gated = [
+                (n, _gate_lheading(fn, interrupting) if fn is lheading else fn)
+                for n, fn in chain_rules
+            ]
+            block_cache[chain] = [_block_dispatch(gated)]
     inline = md.inline.ruler
     inline_cache = _compiled(inline)
     rules = [(r.name, r.fn) for r in inline.__rules__ if r.enabled]
+    inline_chain: list[InlineRule] | None = None
     if [fn for _, fn in rules] == list(inline_cache.get("", [])):
         is_terminator = md.inline.terminator_re.match
-        inline_cache[""] = [_inline_dispatch(rules, lambda ch: bool(is_terminator(ch)))]
+        inline_chain = inline_cache[""] = [
+            _inline_dispatch(rules, lambda ch: bool(is_terminator(ch)))
+        ]
     post = md.inline.ruler2
     post_cache = _compiled(post)
     post_rules = [(r.name, r.fn) for r in post.__rules__ if r.enabled]
+    post_chain: list[PostRule] | None = None
     if [fn for _, fn in post_rules] == list(post_cache.get("", [])):
-        post_cache[""] = [_post_dispatch(post_rules)]
+        post_chain = post_cache[""] = [_post_dispatch(post_rules)]
+    if inline_chain is not None and post_chain is not None:
+        from .inline_fast import install_inline_fast
+
+        starts = [(name, starts_of(name, fn, INLINE_STARTS)) for name, fn in rules]
+        install_inline_fast(md, starts, inline_chain, [name for name, _ in post_rules], post_chain)
+
+
+def _gate_lheading(lheading: BlockRule, interrupting: Sequence[tuple[str, BlockRule]]) -> BlockRule:
+    """markdown-it's ``lheading`` (a setext heading: text underlined by ``===`` or ``---``)
+    without its line-by-line checks of the rules that may interrupt a paragraph
+    (``interrupting``, its ``"paragraph"`` chain) when no line can be the underline.
+
+    It walks the lines ``lheading`` would walk while each is plain: neither empty (the end),
+    nor a candidate underline (starting, indented 0-3 columns from the block, with ``=`` or
+    ``-``), nor starting with a character an interrupting rule starts on, nor followed by a
+    line starting with ``|``, ``:`` or ``-`` (a table). At the first line that is not plain
+    it hands over to ``lheading``; at an empty line or the end it fails as ``lheading`` would
+    (leaving ``state.parentType`` set to ``"paragraph"``, as ``lheading`` does). So it never
+    walks further than ``lheading``. Off when an interrupting rule declares no characters."""
+    stops: set[str] = set()
+    for name, fn in interrupting:
+        starts = starts_of(name, fn, BLOCK_STARTS)
+        if starts is None and name not in (TABLE, CODE):
+            return lheading
+        stops.update(starts or "")
+    stop_chars = "".join(sorted(stops | set("-=")))
+
+    def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if state.is_code_block(start):
+            return False
+        src, b_marks, e_marks, t_shift = state.src, state.bMarks, state.eMarks, state.tShift
+        s_count, indent = state.sCount, state.blkIndent
+        line = start + 1
+        while line < end:
+            pos = b_marks[line] + t_shift[line]
+            if pos >= e_marks[line]:  # an empty line ends the paragraph
+                break
+            if s_count[line] - indent <= 3 and s_count[line] >= 0:
+                after = b_marks[line + 1] + t_shift[line + 1]
+                if src[pos] in stop_chars or src[after : after + 1] in _TABLE_LOOKAHEAD:
+                    return lheading(state, start, end, silent)  # not plain: it decides
+            line += 1
+        state.parentType = "paragraph"
+        return False
+
+    return gated
+
+
+_TABLE_LOOKAHEAD = ("|", ":", "-")
 
 
 DELIMITER_RULES = frozenset({"balance_pairs", "strikethrough", "emphasis"})
@@ -134,7 +213,7 @@ def _block_dispatch(rules: Sequence[tuple[str, BlockRule]]) -> BlockRule:
             for name, fn in rules
             if name != CODE
             and (name != TABLE or table)
-            and (name not in BLOCK_STARTS or char in BLOCK_STARTS[name])
+            and ((starts := starts_of(name, fn, BLOCK_STARTS)) is None or char in starts)
         )
         by_char[char, table] = chosen
         return chosen
@@ -171,7 +250,10 @@ def _inline_dispatch(
             fn
             for name, fn in rules
             if (name == TEXT and not terminator)
-            or (name != TEXT and (name not in INLINE_STARTS or char in INLINE_STARTS[name]))
+            or (
+                name != TEXT
+                and ((starts := starts_of(name, fn, INLINE_STARTS)) is None or char in starts)
+            )
         )
         by_char[char] = chosen
         return chosen
