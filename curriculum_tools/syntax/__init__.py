@@ -25,7 +25,8 @@ Other tokens
     fence holding ``{{#include ...}}`` lines keeps them and lists them in
     ``meta["includes"]`` (``directive``, ``path``, ``anchor``, ``line``, ``source``).
     Hugo shortcodes (``{{< note >}}``, ``{{< glossary_tooltip text=... >}}``) are components
-    too (:mod:`.hugo`).
+    too (:mod:`.hugo`), and so are colon asides (``:::tip[Title]`` ... ``:::``,
+    :mod:`.asides`); MDX ``import``/``export`` blocks are dropped (:mod:`.esm`).
 
 The model (:class:`curriculum_tools.model.Component`) mirrors this for flow components:
 a ``Block`` of kind ``component`` with ``block.component`` (name, kind, attrs, children
@@ -38,7 +39,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import hugo
+from . import asides, esm, hugo
 from .components import make_block_rule, make_inline_rule
 from .directives import (
     api_link,
@@ -111,6 +112,8 @@ def syntax_plugin(md: MarkdownIt, components: Mapping[str, str] | None = None) -
             fence_includes(state)
 
     md.block.ruler.before("reference", "course_block", course_block, {"alt": _TERMINATES})
+    md.block.ruler.before("reference", "asides", asides.block_rule, {"alt": _TERMINATES})
+    md.block.ruler.before("paragraph", "mdx_esm", esm.block_rule)
     md.core.ruler.after("block", "course_core", course_core)
     md.inline.ruler.before("link", "course_inline", course_inline)
     for name in ("component_open", "component_close", "component"):
