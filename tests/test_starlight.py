@@ -33,7 +33,9 @@ def _components(text: str) -> list[tuple[str, object]]:
 
 def test_starlight_front_matter_keys_are_known(tmp_path: Path) -> None:
     en = EN_FM.replace("---\n", "---\ntableOfContents: false\nunitTitle: Hi\n", 1)
-    _, lines = lint_case(tmp_path, en + "\n# T\n\nText.\n", KO_FM + "\n# T\n\n글.\n", "front-matter")
+    _, lines = lint_case(
+        tmp_path, en + "\n# T\n\nText.\n", KO_FM + "\n# T\n\n글.\n", "front-matter"
+    )
     assert lines == []
 
 
@@ -73,7 +75,7 @@ def test_an_unclosed_colon_line_stays_text() -> None:
 def test_a_translated_aside_title_is_not_a_difference(tmp_path: Path) -> None:
     en = EN_FM + "\n# T\n\n:::tip[Use the editor]\nThis tutorial uses **VS Code**.\n:::\n"
     ko = KO_FM + "\n# T\n\n:::tip[편집기 사용하기]\n이 튜토리얼은 **VS Code**를 사용합니다.\n:::\n"
-    result, lines = lint_case(tmp_path, en, ko)
+    _, lines = lint_case(tmp_path, en, ko)
     assert lines == []
 
 

@@ -48,7 +48,11 @@ def meta_of(kind: str, title: str) -> dict[str, Any]:
         attrs["type"] = _TYPES[lowered]
     if title:
         attrs["title"] = title
-    return {"name": lowered, "attrs": attrs, "kind": "admonition" if lowered in _TYPES else "container"}
+    return {
+        "name": lowered,
+        "attrs": attrs,
+        "kind": "admonition" if lowered in _TYPES else "container",
+    }
 
 
 def _closing_line(state: StateBlock, marker: str, start: int, end: int) -> int | None:
