@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 _HTML_ID_RE = re.compile(r"""\b(?:id|name)\s*=\s*["']([^"']+)["']""")
 _URL_RE = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
-_PROSE_NUMBER_RE = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)")
+_PROSE_NUMBER_RE = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)(?!\d*(?:st|nd|rd)[- ]part(?:y|ies)\b)")
+"""A number in prose; not the ordinal of ``3rd-party``/``1st party`` (an idiom, no count)."""
 _DIGIT_RE = re.compile(r"\d")
 
 

@@ -37,6 +37,12 @@ _HOST_ALIAS_RE = re.compile(
     r"(?i)^https://(?:www\.)?(?:(hf\.co|huggingface\.co)(?=[/?#:]|$)|([^/?#]+))"
 )
 """``www.`` aside, and ``hf.co`` (Hugging Face's short host) the same as ``huggingface.co``."""
+_MOVED_HOSTS = {"sfc.vuejs.org": "play.vuejs.org"}
+"""Hosts that moved and redirect to their new name (the Vue SFC Playground)."""
+_STATE_FRAGMENT_RE = re.compile(r"(?=[^A-Z]*[A-Z])(?=[^a-z]*[a-z])(?=\D*\d)[A-Za-z0-9+/=_-]{40,}")
+"""A fragment that is an app's encoded state (a playground's code, base64 or compressed: 40+
+characters, mixed case and digits), not an anchor (a slug is lower case): a translated example
+encodes to another state of the same page."""
 _HF_DOCS_VERSION_RE = re.compile(
     r"^(https://huggingface\.co/docs/[\w.-]+/)(?:main|v\d+(?:\.\d+)*)/"
 )
@@ -67,13 +73,16 @@ def norm_url(url: str, languages: bool = True) -> str:
     """An absolute URL, compared: scheme, trailing ``/``, file suffix, tracking and GitHub tab
     query parameters and (with ``languages``) the language code aside, an arXiv paper the same
     as its Hugging Face Papers page, the host's ``www.``, case and short alias (``hf.co``), a Hugging Face docs version
-    (``main``, ``v4.40.0``), and a Korean particle an autolink swallowed (``.../install에서``)."""
+    (``main``, ``v4.40.0``), a host that moved (``sfc.vuejs.org``), a fragment that encodes a
+    playground's state (``#eNqF...``), and a Korean particle an autolink swallowed."""
     url = _TRAILING_HANGUL_RE.sub("", url.strip())
     if paper := _PAPER_RE.match(url):
         return "arxiv:" + paper.group(1)
     url = _HOST_ALIAS_RE.sub(_host, _HTTP_RE.sub("https://", url))
     url = _HF_DOCS_VERSION_RE.sub(r"\1", url)
     base, _, fragment = url.partition("#")
+    if _STATE_FRAGMENT_RE.fullmatch(fragment):
+        fragment = "{state}"
     base = _SUFFIX_RE.sub("", _drop_cosmetic_query(base).rstrip("/"))
     if languages:
         base = _LANG_SEGMENT_RE.sub(
@@ -84,7 +93,10 @@ def norm_url(url: str, languages: bool = True) -> str:
 
 
 def _host(match: re.Match[str]) -> str:
-    return "https://" + ("huggingface.co" if match.group(1) else match.group(2).lower())
+    if match.group(1):
+        return "https://huggingface.co"
+    host = match.group(2).lower()
+    return "https://" + _MOVED_HOSTS.get(host, host)
 
 
 _HOST_RE = re.compile(r"^[a-z]+://[^/]*")

@@ -186,8 +186,16 @@ def _label_word(key: str) -> str:
     return key[:-1] if key.endswith(":") and key[:-1].isalpha() else key
 
 
+_TAG_SPAN_RE = re.compile(r"</?([A-Za-z][\w-]*)\s*/?>")
+
+
 def _in_source(key: str, text: str, code: str) -> bool:
-    """A target span the source section writes: as plain text, split differently, in its code."""
+    """A target span the source section writes: as plain text, split differently, in its code,
+    or an element's tag the source names in words (`<input>` for "focuses an input")."""
+    if (tag := _TAG_SPAN_RE.fullmatch(key)) and _bounded(
+        tag.group(1).lower(), text.lower(), _ascii_word, _ascii_word
+    ):
+        return True
     return _plain_in(key, text) or _as_text_in(key, text) or _bounded(key, code, _word, _word)
 
 
@@ -297,8 +305,9 @@ def code_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     Compares the code of aligned sections. Code blocks are paired by best content match (an
     added block does not shift the others); comments and string literals may be translated,
     so they are set aside (by Pygments' token types) before comparing. Inline code is
-    compared as a set per section: a span is reported when the other section has it nowhere.
-    An identifier that only lost its backticks is ``info``; an identifier of the document's
+    compared as a set per section: a span is reported when the other section has it nowhere
+    (a tag the translation adds for an element the source names in words, `<input>` for
+    "an input", is not new code). An identifier that only lost its backticks is ``info``; an identifier of the document's
     code translated inside backticks (`image` -> `이미지`), or a comment put inside a
     backslash-continued shell command, is an ``error``.
 

@@ -71,8 +71,8 @@ def _count_hit(
 @rule("admonition-mismatch", "warning", scope="pair")
 def admonition_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     """## What it does
-    Compares the admonitions (`<Tip>`, `<Tip warning>`, `> [!NOTE]`, `> [!WARNING]` ...) of
-    each aligned section pair. An admonition of the source that is a plain paragraph or
+    Compares the admonitions (`<Tip>`, `<Tip warning>`, `> [!NOTE]`, `> [!WARNING]`,
+    `::: tip` ...) of each aligned section pair. An admonition of the source that is a plain paragraph or
     missing in the translation is reported at the matching line; an admonition only the
     translation has is reported too; when both sides have some but not as many, the
     section is reported once with both counts. When both documents have as many

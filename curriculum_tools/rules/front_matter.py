@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..model import Document
 from ..registry import Context, Finding, Option, hit, rule
 from ..syntax.hugo import is_hugo_page
+from ..syntax.vitepress import FRONT_MATTER as VITEPRESS_FRONT_MATTER
 from ._common import source_line
 
 KNOWN_FRONT_MATTER = frozenset({"id", "title", "lang", "translation"})
@@ -60,8 +61,8 @@ def front_matter(doc: Document, ctx: Context) -> Iterator[Finding]:
     ``lang`` must agree with the language folder, ``translation`` must be ``none`` when
     present, and the two documents of a pair paired by path must declare the same ``id``.
     Unknown keys are reported at ``warning`` at most (known: ``id``, ``title``, ``lang``,
-    ``translation``, keys common in Jekyll/Hugo/MkDocs/doc-builder/MDN/Starlight, and the ``allow``
-    option), never on a Hugo page (one that calls a shortcode or has a ``<!--more-->``
+    ``translation``, keys common in Jekyll/Hugo/MkDocs/doc-builder/MDN/VitePress/Starlight,
+    and the ``allow`` option), never on a Hugo page (one that calls a shortcode or has a ``<!--more-->``
     divider): Hugo hands any key to the site's templates.
 
     ## Why is this bad?
@@ -118,6 +119,7 @@ def front_matter(doc: Document, ctx: Context) -> Iterator[Finding]:
         allow = (
             KNOWN_FRONT_MATTER
             | COMMON_FRONT_MATTER
+            | VITEPRESS_FRONT_MATTER
             | {str(k) for k in ctx.options.get("allow") or ()}
         )
         unknown = [key for key in fm if key not in allow]

@@ -1,4 +1,5 @@
-"""Real course formats for markdown-it: MDX components, admonitions, doc-builder, mdBook, Hugo.
+"""Real course formats for markdown-it: MDX components, admonitions, doc-builder, mdBook, Hugo,
+MkDocs, VitePress.
 
 :func:`syntax_plugin` adds the rules to the one parser of :mod:`curriculum_tools.parse`.
 What the exporters and rules receive (the **component model**):
@@ -25,8 +26,10 @@ Other tokens
     fence holding ``{{#include ...}}`` lines keeps them and lists them in
     ``meta["includes"]`` (``directive``, ``path``, ``anchor``, ``line``, ``source``).
     Hugo shortcodes (``{{< note >}}``, ``{{< glossary_tooltip text=... >}}``) are components
-    too (:mod:`.hugo`), and so are colon asides (``:::tip[Title]`` ... ``:::``,
-    :mod:`.asides`); MDX ``import``/``export`` blocks are dropped (:mod:`.esm`).
+    too (:mod:`.hugo`), and so are MkDocs Material's ``!!! note``, ``/// tip``, ``=== "tab"``
+    and ``{* example *}`` (:mod:`.mkdocs`) and VitePress containers (``::: tip``,
+    ``::: code-group``, ``[[toc]]``: :mod:`.vitepress`; Starlight's ``:::tip[Title]`` too); MDX
+    ``import``/``export`` blocks are dropped (:mod:`.esm`).
 
 The model (:class:`curriculum_tools.model.Component`) mirrors this for flow components:
 a ``Block`` of kind ``component`` with ``block.component`` (name, kind, attrs, children
@@ -39,7 +42,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import asides, esm, hugo
+from . import esm, hugo, mkdocs, vitepress
 from .components import make_block_rule, make_inline_rule
 from .directives import (
     api_link,
@@ -79,6 +82,10 @@ def syntax_plugin(md: MarkdownIt, components: Mapping[str, str] | None = None) -
             return bool(components_rule(state, start, end, silent))
         if char == "{" and state.src.startswith(("{{<", "{{%"), pos):
             return hugo.block_rule(state, start, end, silent)
+        if char in mkdocs.STARTS or (char == "{" and state.src.startswith("{*", pos)):
+            return mkdocs.block_rule(state, start, end, silent)
+        if char == ":" or (char == "[" and state.src.startswith("[[toc]]", pos)):
+            return vitepress.block_rule(state, start, end, silent)
         if char == "[":
             return bool(directive_rule(state, start, end, silent))
         if char == "{":
@@ -110,9 +117,10 @@ def syntax_plugin(md: MarkdownIt, components: Mapping[str, str] | None = None) -
             alerts(state)
         if "{{#" in state.src:
             fence_includes(state)
+        if "{!" in state.src or "===" in state.src or "///" in state.src:
+            mkdocs.core_rule(state)
 
     md.block.ruler.before("reference", "course_block", course_block, {"alt": _TERMINATES})
-    md.block.ruler.before("reference", "asides", asides.block_rule, {"alt": _TERMINATES})
     md.block.ruler.before("paragraph", "mdx_esm", esm.block_rule)
     md.core.ruler.after("block", "course_core", course_core)
     md.inline.ruler.before("link", "course_inline", course_inline)

@@ -58,6 +58,8 @@ DEFAULT_COMPONENTS: dict[str, str] = {
     "Listing": "listing",
     "autodoc": "autodoc",
     "include": "include",
+    "VTCodeGroup": "tabs",
+    "VTCodeGroupTab": "tab",
     # Starlight (Astro docs): asides, tabs, steps, cards; the Astro docs' own ReadMore, Since
     "Aside": "admonition",
     "Tabs": "tabs",
