@@ -132,3 +132,42 @@ def test_the_html_export_shows_asides_not_colons_or_imports(tmp_path: Path) -> N
     body = page[page.index("<main") :]
     assert ":::" not in body and "import {" not in body
     assert "admonition-tip" in body and "Set it up" in body and "<ol>" in body
+
+
+# --- sections -------------------------------------------------------------------------------
+
+
+def test_a_moved_section_with_the_same_code_title_is_a_move(tmp_path: Path) -> None:
+    en = (
+        EN_FM + "\n# T\n\n## `src/`\n\nMost code lives here.\n\n"
+        "## `src/parts`\n\nParts are reusable units of the pages.\n\n"
+        "## `src/data`\n\nThe `src/data/` folder holds [collections](/en/c/) only.\n\n"
+        "## `src/frames`\n\nFrames wrap the pages.\n\n"
+        "## `src/pages`\n\n[Pages](/en/p/) make the routes of the site.\n\n"
+        ":::caution\n`src/pages` is **required**.\n:::\n\n"
+        "## `src/looks`\n\nStyles live here by habit.\n"
+    )
+    ko = (
+        KO_FM + "\n# T\n\n## `src/`\n\n대부분의 코드가 여기 있습니다.\n\n"
+        "## `src/pages`\n\n경로는 이 폴더에 [지원되는 파일](/ko/p/#files)을 더해 만듭니다.\n\n"
+        ":::caution\n`src/pages`는 **필수**입니다.\n:::\n\n"
+        "## `src/parts`\n\n파트는 페이지의 재사용 단위입니다.\n\n"
+        "## `src/frames`\n\n프레임은 페이지를 감쌉니다.\n\n"
+        "## `src/looks`\n\n스타일은 관례상 여기 있습니다.\n"
+    )
+    result, _ = lint_case(tmp_path, en, ko)
+    found = {(f.rule, f.message.split("`")[1]) for f in result.findings if "section" in f.rule}
+    assert ("section-order", "src/pages") in found, found
+    assert ("section-missing", "src/pages") not in found, found
+    assert ("section-missing", "src/data") in found, found
+
+
+def test_a_repeated_title_does_not_pair_by_title_alone(tmp_path: Path) -> None:
+    en = (
+        EN_FM + "\n# T\n\n## Setup\n\nOne part.\n\n## Usage\n\nUse `run()` with "
+        "`--fast` and `--quiet` here.\n\n## Example\n\n## Example\n\nMore text.\n"
+    )
+    ko = KO_FM + "\n# T\n\n## 설정\n\n한 부분.\n\n## Example\n\n예시.\n"
+    result, _ = lint_case(tmp_path, en, ko)
+    missing = [f for f in result.findings if f.rule == "section-missing"]
+    assert missing, [f.rule for f in result.findings]

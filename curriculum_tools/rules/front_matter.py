@@ -32,6 +32,7 @@ COMMON_FRONT_MATTER = frozenset(
         "editUrl", "head", "tableOfContents", "template", "hero", "banner", "lastUpdated",
         "prev", "next", "pagefind", "i18nReady", "githubURL", "hasREADME", "stub",
         "service", "category", "githubIntegrationURL", "framework", "unitTitle", "altTitle",
+        "logo", "supports",  # deploy guides (an older Astro docs schema)
     }
 )  # fmt: skip
 
