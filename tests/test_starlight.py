@@ -67,14 +67,26 @@ def test_an_aside_in_a_list_item_and_a_nested_one() -> None:
     assert len(_components(nested)) == 4
 
 
+def test_an_aside_with_blank_lines_in_a_list_item() -> None:
+    text = (
+        "1. Set it.\n\n    :::caution[Mind `base`]   \n    Prefix the links:\n\n"
+        '      ```astro\n      <a href="/r/about">About</a>\n      ```\n\n'
+        "    See more.\n    :::\n\n2. Next.\n"
+    )
+    assert _components(text) == [
+        ("component_open", {"type": "caution", "title": "Mind `base`"}),
+        ("component_close", {"type": "caution", "title": "Mind `base`"}),
+    ]
+
+
 def test_an_unclosed_colon_line_stays_text() -> None:
     assert _components(":::note\nNo end.\n") == []
     assert _components("::: \nText.\n:::\n") == []
 
 
 def test_a_translated_aside_title_is_not_a_difference(tmp_path: Path) -> None:
-    en = EN_FM + "\n# T\n\n:::tip[Use the editor]\nThis tutorial uses **VS Code**.\n:::\n"
-    ko = KO_FM + "\n# T\n\n:::tip[편집기 사용하기]\n이 튜토리얼은 **VS Code**를 사용합니다.\n:::\n"
+    en = "# T\n\n:::tip[Use the editor]\nThis tutorial uses **VS Code**.\n:::\n"
+    ko = "# T\n\n:::tip[편집기 사용하기]\n이 튜토리얼은 **VS Code**를 사용합니다.\n:::\n"
     _, lines = lint_case(tmp_path, en, ko)
     assert lines == []
 

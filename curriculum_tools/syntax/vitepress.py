@@ -65,8 +65,8 @@ def _close_line(state: StateBlock, start: int, end: int, colons: int) -> int | N
     """The line closing the container opened at ``start`` (markdown-it-container's search)."""
     src = state.src
     for line in range(start + 1, end):
-        if state.sCount[line] < state.blkIndent:
-            return None  # the parent block ends first: never closed
+        if state.sCount[line] < state.blkIndent and not state.isEmpty(line):
+            return None  # the parent block ends first: never closed (a blank line does not)
         if state.sCount[line] - state.blkIndent >= 4:
             continue
         pos = state.bMarks[line] + state.tShift[line]
