@@ -13,6 +13,7 @@ similar content) are joined as *moved* pairs.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from .model import Document, DocumentPair, Match, Section, SectionPair
@@ -323,6 +324,7 @@ def _join_moves(
     only_a = [r for r in rows if r.ko is None and r.en is not None]
     lone = len(only_a) == 1 and len(only_b) == 1  # one gap on each side: maybe one move
     row_of = {r.ko.index: pos for pos, r in enumerate(rows) if r.en is None and r.ko is not None}
+    titles = Counter(f.title for f in (*fa, *fb))
     for pos, row in enumerate(rows):
         if row.ko is not None or row.en is None:
             continue
@@ -340,10 +342,16 @@ def _join_moves(
                 _same_content(fe, fk)
                 or ((lone or _swapped(rows, pos, row_of[j])) and _alike(fe, fk))
             )
-            if not (same_id or same_num or same_content):
+            # the same heading, written alike in both languages (`src/pages`, a product
+            # name) and found once on each side: the section moved, whatever it now says
+            same_title = bool(fe.title) and fe.title == fk.title and titles[fe.title] == 2
+            same_title = same_title and fe.level == fk.level
+            if not (same_id or same_num or same_content or same_title):
                 continue
             score = _score(fe, fk) + 1.0  # position penalty is expected for a move
-            if (same_id or same_content or score > 2.0) and (best is None or score > best[0]):
+            if (same_id or same_content or same_title or score > 2.0) and (
+                best is None or score > best[0]
+            ):
                 best = (score, j)
         if best is not None:
             used.add(best[1])

@@ -148,12 +148,12 @@ def test_quiz_attribute_texts_are_reachable_for_translation_checks() -> None:
 
 def test_component_warnings_are_reported_once_per_name() -> None:
     one = parse_text("<Callout>\n\nA\n\n</Callout>\n\n<Callout>\n\nB\n\n</Callout>\n", "a.md")
-    two = parse_text("Text <Badge/> and <Callout>c</Callout>.\n", "b.md")
+    two = parse_text("Text <Pill/> and <Callout>c</Callout>.\n", "b.md")
     warnings = component_warnings([one, two])
     assert warnings == [
         "a.md:1: unknown component <Callout> (its content is shown; map it under "
         "`components:` in ctools.yaml)",
-        "b.md:1: unknown component <Badge> (its content is shown; map it under "
+        "b.md:1: unknown component <Pill> (its content is shown; map it under "
         "`components:` in ctools.yaml)",
     ]
 

@@ -27,6 +27,12 @@ COMMON_FRONT_MATTER = frozenset(
         # commit a translation follows (`l10n: {sourceCommit}`), older `translation_of`.
         "page-type", "browser-compat", "spec-urls", "short-title", "sidebar", "l10n",
         "translation_of", "original_slug",
+        # Starlight (https://starlight.astro.build/reference/frontmatter/) and the Astro docs'
+        # extension of its schema (`i18nReady`: a page ready to translate; tutorial units)
+        "editUrl", "head", "tableOfContents", "template", "hero", "banner", "lastUpdated",
+        "prev", "next", "pagefind", "i18nReady", "githubURL", "hasREADME", "stub",
+        "service", "category", "githubIntegrationURL", "framework", "unitTitle", "altTitle",
+        "logo", "supports",  # deploy guides (an older Astro docs schema)
     }
 )  # fmt: skip
 
@@ -56,8 +62,8 @@ def front_matter(doc: Document, ctx: Context) -> Iterator[Finding]:
     ``lang`` must agree with the language folder, ``translation`` must be ``none`` when
     present, and the two documents of a pair paired by path must declare the same ``id``.
     Unknown keys are reported at ``warning`` at most (known: ``id``, ``title``, ``lang``,
-    ``translation``, keys common in Jekyll/Hugo/MkDocs/doc-builder/MDN/VitePress, and the ``allow``
-    option), never on a Hugo page (one that calls a shortcode or has a ``<!--more-->``
+    ``translation``, keys common in Jekyll/Hugo/MkDocs/doc-builder/MDN/VitePress/Starlight,
+    and the ``allow`` option), never on a Hugo page (one that calls a shortcode or has a ``<!--more-->``
     divider): Hugo hands any key to the site's templates.
 
     ## Why is this bad?

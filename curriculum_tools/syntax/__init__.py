@@ -28,7 +28,8 @@ Other tokens
     Hugo shortcodes (``{{< note >}}``, ``{{< glossary_tooltip text=... >}}``) are components
     too (:mod:`.hugo`), and so are MkDocs Material's ``!!! note``, ``/// tip``, ``=== "tab"``
     and ``{* example *}`` (:mod:`.mkdocs`) and VitePress containers (``::: tip``,
-    ``::: code-group``, ``[[toc]]``: :mod:`.vitepress`).
+    ``::: code-group``, ``[[toc]]``: :mod:`.vitepress`; Starlight's ``:::tip[Title]`` too); MDX
+    ``import``/``export`` blocks are dropped (:mod:`.esm`).
 
 The model (:class:`curriculum_tools.model.Component`) mirrors this for flow components:
 a ``Block`` of kind ``component`` with ``block.component`` (name, kind, attrs, children
@@ -41,7 +42,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import hugo, mkdocs, vitepress
+from . import esm, hugo, mkdocs, vitepress
 from .components import make_block_rule, make_inline_rule
 from .directives import (
     api_link,
@@ -120,6 +121,7 @@ def syntax_plugin(md: MarkdownIt, components: Mapping[str, str] | None = None) -
             mkdocs.core_rule(state)
 
     md.block.ruler.before("reference", "course_block", course_block, {"alt": _TERMINATES})
+    md.block.ruler.before("paragraph", "mdx_esm", esm.block_rule)
     md.core.ruler.after("block", "course_core", course_core)
     md.inline.ruler.before("link", "course_inline", course_inline)
     for name in ("component_open", "component_close", "component"):

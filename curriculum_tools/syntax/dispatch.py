@@ -44,6 +44,7 @@ BLOCK_STARTS: dict[str, str] = {
     "hr": "*-_",
     "list": "*-+0123456789",
     "course_block": "<[{!?/=:",
+    "mdx_esm": "ie",
     "reference": "[",
     "html_block": "<",
     "heading": "#",

@@ -80,6 +80,19 @@ DEFAULT_COMPONENTS: dict[str, str] = {
     "include": "include",
     "VTCodeGroup": "tabs",
     "VTCodeGroupTab": "tab",
+    # Starlight (Astro docs): asides, tabs, steps, cards; the Astro docs' own ReadMore, Since
+    "Aside": "admonition",
+    "Tabs": "tabs",
+    "TabItem": "tab",
+    "PackageManagerTabs": "tabs",
+    "Steps": "container",
+    "FileTree": "container",
+    "CardGrid": "container",
+    "Card": "container",
+    "LinkCard": "container",
+    "Badge": "container",
+    "ReadMore": "container",
+    "Since": "container",
 }
 
 TEXT_ATTRS: dict[str, tuple[str, ...]] = {
@@ -88,7 +101,7 @@ TEXT_ATTRS: dict[str, tuple[str, ...]] = {
     "embed": ("title",),
     "admonition": ("title",),
     "quiz": ("question", "title"),
-    "tab": ("id", "title"),
+    "tab": ("id", "title", "label"),
 }
 """Attributes whose value is prose a reader sees (compared and checked for translation)."""
 

@@ -9,7 +9,9 @@ a line ``::: name title`` opening and a line ``:::`` closing them:
   collapsible box, an admonition too;
 - ``::: code-group`` (labelled fences, ```` ```vue [App.vue] ````) is a ``tabs`` component,
   ``::: raw`` and ``::: v-pre`` are ``container`` components (their children are shown);
-- a ``[[toc]]`` line (the page's table of contents) is a self-closing ``container``.
+- a ``[[toc]]`` line (the page's table of contents) is a self-closing ``container``;
+- Starlight (Astro docs) writes the title in brackets, ``:::tip[Custom title]``: the same
+  ``title`` without them.
 
 The close is found as markdown-it-container finds it: the first later line of at least as
 many colons and nothing else, indented less than 4 columns more than the container (so a
@@ -53,6 +55,8 @@ FRONT_MATTER = frozenset(
 """VitePress's own front-matter keys (default theme): harmless on any page."""
 
 _OPEN_RE = re.compile(r"(:{3,})[ \t]*([\w-]+)[ \t]*(.*?)[ \t]*$")
+_BRACKET_RE = re.compile(r"\[(.*)\](?:[ \t]*\{[^}]*\})?")
+"""Starlight's (remark-directive's) title: ``:::tip[Custom title]``, attributes ``{...}`` aside."""
 _CLOSE_RE = re.compile(r"(:{3,})[ \t]*$")
 _TOC = "[[toc]]"
 
@@ -61,8 +65,8 @@ def _close_line(state: StateBlock, start: int, end: int, colons: int) -> int | N
     """The line closing the container opened at ``start`` (markdown-it-container's search)."""
     src = state.src
     for line in range(start + 1, end):
-        if state.sCount[line] < state.blkIndent:
-            return None  # the parent block ends first: never closed
+        if state.sCount[line] < state.blkIndent and not state.isEmpty(line):
+            return None  # the parent block ends first: never closed (a blank line does not)
         if state.sCount[line] - state.blkIndent >= 4:
             continue
         pos = state.bMarks[line] + state.tShift[line]
@@ -111,7 +115,10 @@ def block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return False
     if silent:
         return True
-    meta = container_meta(match.group(2).lower(), match.group(3))
+    title = match.group(3)
+    if bracket := _BRACKET_RE.fullmatch(title):
+        title = bracket.group(1).strip()
+    meta = container_meta(match.group(2).lower(), title)
     token = state.push("component_open", "div", 1)
     token.map, token.markup, token.meta = [start, close + 1], match.group(0).strip(), meta
     old_parent, old_max = state.parentType, state.lineMax
