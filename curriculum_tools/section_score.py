@@ -51,6 +51,9 @@ class Features:
     for ``## Offline mode``) says which heading it translates, whatever the wording now."""
     kids: tuple[frozenset[str], ...] = ()
     """:attr:`tree` (or :attr:`hard`) of each direct subsection, for a section with some."""
+    template: str = ""
+    """The key of a site template heading (Hugo's ``{{% heading "whatsnext" %}}``): the
+    site prints its own words for it in each language, so it is that heading and no other."""
     aliases: frozenset[str] = frozenset()
     """Ids of the HTML anchors (``<a id="login"></a>``) alone on the line just above the
     heading: a source that renamed a heading keeps its old anchor there, and a translation
@@ -62,9 +65,22 @@ _LANG_SEGMENT_RE = re.compile(r"(?<=/)(?:en|ko|en-us|ko-kr)(?=/)", re.I)
 _CODE_COMMENT_RE = re.compile(r"/\*.*?\*/|<!--.*?-->|(?:^|(?<=\s))(?://|#)\s.*?$", re.S | re.M)
 
 
+_TEMPLATE_HEADING_RE = re.compile(r"\{\{%\s*heading\s+\"([\w-]+)\"\s*%\}\}")
+"""A Hugo template heading in a heading's source: ``## {{% heading "whatsnext" %}}``."""
+
 _PAGE_MACROS = frozenset({"compat", "specifications", "cssinfo", "csssyntax"})
 """MDN macros that make a section of their own, once a page (``{{Compat}}``, ``{{csssyntax}}``):
 the same fact in both languages."""
+
+
+def template_key(raw_title: str) -> str:
+    """The key of a site template heading, ``""`` for any other heading.
+
+    >>> template_key('{{% heading "whatsnext" %}}'), template_key("Next steps")
+    ('whatsnext', '')
+    """
+    match = _TEMPLATE_HEADING_RE.search(raw_title)
+    return match.group(1) if match else ""
 
 
 def code_key(code: str) -> str:
@@ -185,6 +201,7 @@ def features(section: Section, position: float) -> Features:
         section.title.casefold(),
         chars,
         slug="" if section.ids else section.slug,
+        template=template_key(section.raw_title),
     )
 
 
@@ -194,6 +211,8 @@ TitleMemory = dict[str, str]
 
 def score(a: Features, b: Features, memory: TitleMemory | None = None) -> float:
     """How much two sections look like each other's translation (> 0 to be paired)."""
+    if a.template or b.template:
+        return 100.0 if template_alike(a, b) else -100.0
     if a.ids and b.ids:
         return 100.0 if a.ids & b.ids else -100.0
     score = 1.0 if a.level == b.level else -1.5
@@ -225,6 +244,17 @@ def score(a: Features, b: Features, memory: TitleMemory | None = None) -> float:
     if memory and a.title in memory:
         score += 2.0 if memory[a.title] == b.title else -2.0
     return score
+
+
+def template_alike(a: Features, b: Features) -> bool:
+    """Whether two sections, one of them a site template heading, are the same heading: the
+    same key, or a plain heading with the words the site shows for the key (in any language)."""
+    from .syntax.hugo import heading_words
+
+    if a.template and b.template:
+        return a.template == b.template
+    key, other = (a.template, b) if a.template else (b.template, a)
+    return other.title in heading_words(key)
 
 
 SLUG_ID = 4.0

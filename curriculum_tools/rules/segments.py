@@ -246,6 +246,8 @@ def _shapes(
                     other_line=a.block.line,
                 )
         elif a.block.kind == kind and b.block.kind == "paragraph":
+            if kind == "list" and a.block.items == 1:
+                continue  # one item written as a sentence runs into nothing
             yield hit(
                 row.ko_doc,
                 b.block.line,
@@ -290,7 +292,7 @@ def list_count_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Compares the lists of aligned sections, each with its aligned counterpart: the same
     number of top-level items. A list written as plain lines on the other side is reported
-    too.
+    too (not a one-item list written as a sentence).
 
     ## Why is this bad?
     A dropped item is dropped content; a list turned into loose lines renders as one run-on

@@ -74,6 +74,31 @@ HEADINGS = {
 }
 """What ``{{% heading "whatsnext" %}}`` shows (the site's English strings; the key otherwise)."""
 
+HEADINGS_BY_LANGUAGE = {
+    "ko": {
+        "prerequisites": "시작하기 전에",
+        "objectives": "목적",
+        "cleanup": "정리하기",
+        "whatsnext": "다음 내용",
+        "synopsis": "시놉시스",
+        "options": "옵션",
+        "seealso": "더 보기",
+    },
+}
+"""The same headings in the site's other languages (``i18n/ko/ko.toml``: ``whatsnext_heading``
+is ``다음 내용`` ...): what a translated page shows, and a plain heading that writes them."""
+
+
+def heading_words(key: str) -> frozenset[str]:
+    """The words every language of the site shows for the template heading ``key``, folded.
+
+    >>> sorted(heading_words("whatsnext"))
+    ["what's next", '다음 내용']
+    """
+    words = [HEADINGS.get(key, key)] + [h[key] for h in HEADINGS_BY_LANGUAGE.values() if key in h]
+    return frozenset(w.casefold() for w in words)
+
+
 _HEADING_LINE_RE = re.compile(r"\{\{%\s*([a-z]+)-heading\s*%\}\}")
 
 
