@@ -20,13 +20,12 @@ from .pairing import disagree, heading_ids, pair_documents
 from .section_score import Features as _Features
 from .section_score import TitleMemory
 from .section_score import features as _features
-from .section_score import template_key
-from .syntax.hugo import heading_words
 from .section_score import score as _score
 from .section_score import slug_id as _slug_id
 from .section_score import with_aliases as _with_aliases
 from .section_score import with_distinctive_lines as _with_lines
 from .section_score import with_trees as _with_trees
+from .syntax.hugo import heading_words, template_key
 
 __all__ = ["align_pair", "align_sections", "disagree", "heading_ids", "pair_documents"]
 

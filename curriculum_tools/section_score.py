@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .model import Section
+from .syntax.hugo import template_key
 
 LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]|[A-Za-z]")
 
@@ -65,22 +66,9 @@ _LANG_SEGMENT_RE = re.compile(r"(?<=/)(?:en|ko|en-us|ko-kr)(?=/)", re.I)
 _CODE_COMMENT_RE = re.compile(r"/\*.*?\*/|<!--.*?-->|(?:^|(?<=\s))(?://|#)\s.*?$", re.S | re.M)
 
 
-_TEMPLATE_HEADING_RE = re.compile(r"\{\{%\s*heading\s+\"([\w-]+)\"\s*%\}\}")
-"""A Hugo template heading in a heading's source: ``## {{% heading "whatsnext" %}}``."""
-
 _PAGE_MACROS = frozenset({"compat", "specifications", "cssinfo", "csssyntax"})
 """MDN macros that make a section of their own, once a page (``{{Compat}}``, ``{{csssyntax}}``):
 the same fact in both languages."""
-
-
-def template_key(raw_title: str) -> str:
-    """The key of a site template heading, ``""`` for any other heading.
-
-    >>> template_key('{{% heading "whatsnext" %}}'), template_key("Next steps")
-    ('whatsnext', '')
-    """
-    match = _TEMPLATE_HEADING_RE.search(raw_title)
-    return match.group(1) if match else ""
 
 
 def code_key(code: str) -> str:

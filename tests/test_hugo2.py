@@ -2,15 +2,18 @@
 
 Each case is a minimal pair written for the test, of the shape the hand-labelled real pages
 showed (tests/labels/k8s-docs2.jsonl): a template heading only one side has, a code span that
-glosses its identifier, a one-item list written as a sentence.
+glosses its identifier, a one-item list written as a sentence; and the words a template
+heading shows on a Korean page of the HTML export.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from curriculum_tools.section_score import template_key
-from curriculum_tools.syntax.hugo import heading_words
+from click.testing import CliRunner
+
+from curriculum_tools.cli import main
+from curriculum_tools.syntax.hugo import heading_words, template_key
 
 from .rule_cases import lint_case
 
@@ -121,3 +124,20 @@ def test_a_one_item_list_written_as_a_sentence_is_not_a_lost_list(tmp_path: Path
     )
     lines = lint_case(tmp_path / "b", en, ko, only="list-count-mismatch")[1]
     assert [x for x in lines if "not a list here" in x], lines
+
+
+def test_a_template_heading_shows_the_words_of_the_pages_language(tmp_path: Path) -> None:
+    src = tmp_path / "site"
+    for lang, text in (("en", NEXT_EN), ("ko", NEXT_KO)):
+        (src / lang).mkdir(parents=True)
+        page = text.replace("## Next", '## {{% heading "whatsnext" %}}')
+        page = page.replace("## 다음", '## {{% heading "whatsnext" %}}')
+        (src / lang / "scale.md").write_text(page, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["export", "--format", "html", "--out", str(out), str(src)])
+    assert result.exit_code == 0, result.output
+    ko = next(out.rglob("ko/scale.html")).read_text(encoding="utf-8")
+    en = next(out.rglob("en/scale.html")).read_text(encoding="utf-8")
+    assert "다음 내용</span>" in ko and "What's next</span>" not in ko, ko
+    assert "What's next</span>" in en and "다음 내용</span>" not in en, en
+    assert '<a href="#whats-next">다음 내용</a>' in ko  # the contents
