@@ -141,3 +141,46 @@ def test_a_template_heading_shows_the_words_of_the_pages_language(tmp_path: Path
     assert "다음 내용</span>" in ko and "What's next</span>" not in ko, ko
     assert "What's next</span>" in en and "다음 내용</span>" not in en, en
     assert '<a href="#whats-next">다음 내용</a>' in ko  # the contents
+
+
+NOTE_EN = """# Keys
+
+Keys and values of the map are strings.
+
+## Names
+
+A name is unique within its kind.
+"""
+
+NOTE_KO = """# 키
+
+맵의 키와 값은 문자열이다.
+
+{{< note >}}
+숫자, 불리언, 리스트와 같은 다른 유형은 키나 값으로 쓸 수 없으니 반드시 문자열로 바꾸어 적는다.
+{{< /note >}}
+
+## 이름
+
+이름은 같은 종류 안에서 고유하다.
+"""
+
+
+def test_a_note_added_in_the_translation_is_one_finding(tmp_path: Path) -> None:
+    lines = [x for x in lint_case(tmp_path, NOTE_EN, NOTE_KO)[1] if "warning" in x or "error" in x]
+    assert len(lines) == 1 and "admonition-mismatch" in lines[0], lines
+    lost = [
+        x
+        for x in lint_case(tmp_path / "b", NOTE_KO, NOTE_EN)[1]
+        if "-mismatch" in x or "paragraph-" in x
+    ]
+    assert len(lost) == 1 and "admonition-mismatch" in lost[0], lost
+
+
+def test_the_text_of_a_note_is_reported_when_no_box_is_lost(tmp_path: Path) -> None:
+    en = NOTE_EN.replace(
+        "A name is unique", "{{< note >}}\nCheck it.\n{{< /note >}}\n\nA name is unique"
+    )
+    lines = lint_case(tmp_path, en, NOTE_KO)[1]
+    assert not [x for x in lines if "admonition-mismatch" in x and "warning" in x], lines
+    assert [x for x in lines if "paragraph-" in x], lines

@@ -79,3 +79,19 @@ def continued(comp: Comparison, lines: list[str], j: int) -> int:
             return total
         total += segs[m].block.items
         k = m + 1
+
+
+def lone_admonitions(row: SectionRow, comp: Comparison, side: str) -> set[int]:
+    """The bodies of ``side``'s admonitions of which nothing is paired, when ``side`` has more
+    admonitions than the other, in this section and in the document: ``admonition-mismatch``
+    reports the box (a note the translation added or lost), not its text again."""
+    mine, theirs = (comp.en, comp.ko) if side == "en" else (comp.ko, comp.en)
+    bodies = _admonition_bodies(mine)
+    if len(bodies) <= len(_admonition_bodies(theirs)):
+        return set()
+    docs = (row.en_doc, row.ko_doc) if side == "en" else (row.ko_doc, row.en_doc)
+    here, there = (sum(c.kind == "admonition" for c in d.components()) for d in docs)
+    if here <= there:
+        return set()  # the box sits in a section the aligner left unpaired: text is the finding
+    partners = comp.en_to_ko if side == "en" else comp.ko_to_en
+    return {i for body in bodies if not any(k in partners for k in body) for i in body}

@@ -9,7 +9,12 @@ from collections.abc import Callable, Iterator
 from ..model import Block, Document
 from ..registry import Context, Finding, Option, SectionRow, hit, rule
 from ._items import Gap, item_gaps, preview
-from ._placement import continued, moved_admonition, pushed_into_added_section
+from ._placement import (
+    continued,
+    lone_admonitions,
+    moved_admonition,
+    pushed_into_added_section,
+)
 from ._segments import (
     PARAGRAPH_MIN_CHARS,
     PARAGRAPH_MIN_CHARS_TARGET,
@@ -129,6 +134,8 @@ def paragraph_missing(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     if comp.rewritten:
         return
     lost = _unmatched(comp, "en", int(ctx.options["min-chars"]))
+    lone = lone_admonitions(row, comp, "en")
+    lost = [(i, seg) for i, seg in lost if i not in lone]
     if len(lost) > 3:
         i, seg = lost[0]
         yield hit(
@@ -184,7 +191,12 @@ def paragraph_extra(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     if comp.rewritten:
         return
     extra = _unmatched(comp, "ko", int(ctx.options["min-chars"]))
-    extra = [(j, seg) for j, seg in extra if not pushed_into_added_section(row, comp, j, ctx)]
+    lone = lone_admonitions(row, comp, "ko")
+    extra = [
+        (j, seg)
+        for j, seg in extra
+        if j not in lone and not pushed_into_added_section(row, comp, j, ctx)
+    ]
     if len(extra) > 3:
         j, seg = extra[0]
         yield hit(
