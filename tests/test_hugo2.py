@@ -141,6 +141,11 @@ def test_a_template_heading_shows_the_words_of_the_pages_language(tmp_path: Path
     assert "다음 내용</span>" in ko and "What's next</span>" not in ko, ko
     assert "What's next</span>" in en and "다음 내용</span>" not in en, en
     assert '<a href="#whats-next">다음 내용</a>' in ko  # the contents
+    args = ["export", "--format", "latex", "--out", str(tmp_path / "tex"), str(src)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    tex = next((tmp_path / "tex").rglob("ko/scale.tex")).read_text(encoding="utf-8")
+    assert "다음 내용" in tex and "What" not in tex, tex
 
 
 NOTE_EN = """# Keys

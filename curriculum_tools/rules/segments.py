@@ -114,7 +114,7 @@ def paragraph_missing(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     code, numbers and links first, then order and length; joined or split paragraphs are
     allowed) and reports a source paragraph that has no counterpart in the translation, at
     the line where it belongs. A section that lost more than three paragraphs is reported
-    once.
+    once; the text of a note the translation lost whole is left to ``admonition-mismatch``.
 
     ## Why is this bad?
     A dropped paragraph is content the reader of the translation never gets, and no heading
@@ -171,7 +171,8 @@ def paragraph_extra(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     """## What it does
     The converse of ``paragraph-missing``: a paragraph, list, table or quote of the
     translation that no source segment corresponds to. A section with more than three such
-    paragraphs is reported once.
+    paragraphs is reported once; the text of a note only the translation has is left to
+    ``admonition-mismatch``.
 
     ## Why is this bad?
     Text the source does not have is either a translator's addition that readers of the
