@@ -189,3 +189,69 @@ def test_the_text_of_a_note_is_reported_when_no_box_is_lost(tmp_path: Path) -> N
     lines = lint_case(tmp_path, en, NOTE_KO)[1]
     assert not [x for x in lines if "admonition-mismatch" in x and "warning" in x], lines
     assert [x for x in lines if "paragraph-" in x], lines
+
+
+STEPS_EN = """# Deploy
+
+## Steps
+
+1. Run the application in your cluster:
+
+{{< codenew file="service/app.yaml" >}}
+
+```shell
+kubectl apply -f https://example.com/service/app.yaml
+```
+
+The command creates a [Deployment](https://example.com/deployment/).
+
+1. Show the Deployment:
+
+        kubectl get deployments app
+
+1. Show the [ReplicaSet](https://example.com/replicaset/):
+
+        kubectl get replicasets --selector app=demo
+
+1. Show the [pods](https://example.com/pods/) of the Deployment:
+
+        kubectl get pods --selector app=demo
+
+1. Expose the Deployment as a [Service](https://example.com/service/):
+
+        kubectl expose deployment app --type=LoadBalancer --name=demo
+"""
+
+STEPS_KO = """# 배포
+
+## 단계
+
+1. 클러스터에서 애플리케이션을 실행한다.
+
+        kubectl create deployment app --image=example/app:1.0
+
+    이 명령은 [디플로이먼트](https://example.com/deployment/)를 생성한다.
+
+1. 디플로이먼트를 확인한다.
+
+        kubectl get deployments app
+
+1. [레플리카셋](https://example.com/replicaset/)을 확인한다.
+
+        kubectl get replicasets --selector app=demo
+
+1. 디플로이먼트의 [파드](https://example.com/pods/)를 확인한다.
+
+        kubectl get pods --selector app=demo
+
+1. 디플로이먼트를 [서비스](https://example.com/service/)로 노출한다.
+
+        kubectl expose deployment app --type=LoadBalancer --name=demo
+"""
+
+
+def test_a_list_the_source_breaks_at_the_margin_is_the_whole_list(tmp_path: Path) -> None:
+    assert lint_case(tmp_path, STEPS_EN, STEPS_KO, only="list-count-mismatch")[1] == []
+    extra = STEPS_KO + "\n1. 정리한다.\n\n        kubectl delete deployment app\n"
+    lines = lint_case(tmp_path / "b", STEPS_EN, extra, only="list-count-mismatch")[1]
+    assert [x for x in lines if "list of 6 items" in x], lines

@@ -95,3 +95,17 @@ def lone_admonitions(row: SectionRow, comp: Comparison, side: str) -> set[int]:
         return set()  # the box sits in a section the aligner left unpaired: text is the finding
     partners = comp.en_to_ko if side == "en" else comp.ko_to_en
     return {i for body in bodies if not any(k in partners for k in body) for i in body}
+
+
+def source_list_split(comp: Comparison, i: int, want: int) -> bool:
+    """Source list ``i`` is the second half of a list the source broke at the left margin
+    (a listing, a fence and at most one paragraph between, as a Hugo page's unindented
+    ``codenew``), and the two halves have together the ``want`` items of the translation's."""
+    segs, k, prose = comp.en, i - 1, 0
+    while k >= 0 and segs[k].block.kind != "list":
+        kind = segs[k].block.kind
+        prose += kind == "paragraph"
+        if prose > 1 or kind not in ("code", "component", "paragraph"):
+            return False
+        k -= 1
+    return 0 <= k < i - 1 and segs[k].block.items + segs[i].block.items == want

@@ -14,6 +14,7 @@ from ._placement import (
     lone_admonitions,
     moved_admonition,
     pushed_into_added_section,
+    source_list_split,
 )
 from ._segments import (
     PARAGRAPH_MIN_CHARS,
@@ -244,7 +245,10 @@ def _shapes(
         if not b.own or kind not in (a.block.kind, b.block.kind):
             continue
         if a.block.kind == b.block.kind == kind:
-            if kind == "list" and continued(comp, row.ko_doc.lines, group_ko[0]) == a.block.items:
+            if kind == "list" and (
+                continued(comp, row.ko_doc.lines, group_ko[0]) == a.block.items
+                or source_list_split(comp, group_en[0], b.block.items)
+            ):
                 continue  # split around code it no longer indents: the same items
             if shape(a.block) != shape(b.block):
                 gaps = _gaps(row, a.block, b.block)
