@@ -26,6 +26,7 @@ from .section_score import slug_id as _slug_id
 from .section_score import with_aliases as _with_aliases
 from .section_score import with_distinctive_lines as _with_lines
 from .section_score import with_trees as _with_trees
+from .syntax.hugo import heading_words, template_key
 
 __all__ = ["align_pair", "align_sections", "disagree", "heading_ids", "pair_documents"]
 
@@ -188,7 +189,7 @@ def align_sections(en: Document, ko: Document) -> list[SectionPair]:
     with target-only sections placed after the row of their preceding target section.
     """
     a, b = en.walk(), ko.walk()
-    pa, pb = _positions(a), _positions(b)
+    pa, pb = _positions(a, _lone_templates(a, b)), _positions(b, _lone_templates(b, a))
     fa = [_features(s, pa[i]) for i, s in enumerate(a)]
     fb = [_features(s, pb[j]) for j, s in enumerate(b)]
     fa, fb = _with_lines(fa, a), _with_lines(fb, b)
@@ -211,18 +212,33 @@ def align_sections(en: Document, ko: Document) -> list[SectionPair]:
     return _join_moves(rows, fa, fb)
 
 
-def _positions(sections: Sequence[Section]) -> list[float]:
+def _positions(sections: Sequence[Section], skip: frozenset[int] = frozenset()) -> list[float]:
     """Where each section starts: the mean of its rank among the sections and its share of
     the document's text before it (a translation that lacks sections the source added keeps
-    its long sections where the text puts them)."""
-    n = len(sections)
-    sizes = [sum(len(b.text) + len(b.code) for b in s.blocks) + 1 for s in sections]
-    total = sum(sizes)
-    out, before = [], 0
+    its long sections where the text puts them). Sections in ``skip`` (sure to have no
+    counterpart) take no room: the others keep the places of the other side's."""
+    n = len(sections) - len(skip)
+    sizes = [
+        0 if i in skip else sum(len(b.text) + len(b.code) for b in s.blocks) + 1
+        for i, s in enumerate(sections)
+    ]
+    total = sum(sizes) or 1
+    out, before, rank = [], 0, 0
     for i, size in enumerate(sizes):
-        out.append((i / max(1, n - 1) + before / total) / 2)
+        out.append(min(1.0, (rank / max(1, n - 1) + before / total) / 2))
         before += size
+        rank += i not in skip
     return out
+
+
+def _lone_templates(sections: Sequence[Section], other: Sequence[Section]) -> frozenset[int]:
+    """Site template headings (``{{% heading "whatsnext" %}}``) the other side has no form of."""
+    keys = {i: k for i, s in enumerate(sections) if (k := template_key(s.raw_title))}
+    if not keys:
+        return frozenset()
+    there = {template_key(s.raw_title) for s in other}
+    titles = {s.title.casefold() for s in other}
+    return frozenset(i for i, k in keys.items() if k not in there and not titles & heading_words(k))
 
 
 def _title_memory(

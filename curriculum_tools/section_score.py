@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .model import Section
+from .syntax.hugo import template_key
 
 LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]|[A-Za-z]")
 
@@ -51,6 +52,9 @@ class Features:
     for ``## Offline mode``) says which heading it translates, whatever the wording now."""
     kids: tuple[frozenset[str], ...] = ()
     """:attr:`tree` (or :attr:`hard`) of each direct subsection, for a section with some."""
+    template: str = ""
+    """The key of a site template heading (Hugo's ``{{% heading "whatsnext" %}}``): the
+    site prints its own words for it in each language, so it is that heading and no other."""
     aliases: frozenset[str] = frozenset()
     """Ids of the HTML anchors (``<a id="login"></a>``) alone on the line just above the
     heading: a source that renamed a heading keeps its old anchor there, and a translation
@@ -185,6 +189,7 @@ def features(section: Section, position: float) -> Features:
         section.title.casefold(),
         chars,
         slug="" if section.ids else section.slug,
+        template=template_key(section.raw_title),
     )
 
 
@@ -194,6 +199,8 @@ TitleMemory = dict[str, str]
 
 def score(a: Features, b: Features, memory: TitleMemory | None = None) -> float:
     """How much two sections look like each other's translation (> 0 to be paired)."""
+    if a.template or b.template:
+        return 100.0 if template_alike(a, b) else -100.0
     if a.ids and b.ids:
         return 100.0 if a.ids & b.ids else -100.0
     score = 1.0 if a.level == b.level else -1.5
@@ -225,6 +232,17 @@ def score(a: Features, b: Features, memory: TitleMemory | None = None) -> float:
     if memory and a.title in memory:
         score += 2.0 if memory[a.title] == b.title else -2.0
     return score
+
+
+def template_alike(a: Features, b: Features) -> bool:
+    """Whether two sections, one of them a site template heading, are the same heading: the
+    same key, or a plain heading with the words the site shows for the key (in any language)."""
+    from .syntax.hugo import heading_words
+
+    if a.template and b.template:
+        return a.template == b.template
+    key, other = (a.template, b) if a.template else (b.template, a)
+    return other.title in heading_words(key)
 
 
 SLUG_ID = 4.0

@@ -17,9 +17,12 @@ Nothing here emits component syntax: a self-closing tag's source is never shown.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from markdown_it.common.utils import escapeHtml
+
+from ..syntax.hugo import heading_in
 from ..syntax.meaning import quiz_choices, tab_label, unreadable_choices
 from ..syntax.registry import admonition_type
 
@@ -46,6 +49,17 @@ WORDS: dict[str, dict[str, str]] = {
 
 def word(key: str, lang: str) -> str:
     return WORDS.get(lang, WORDS["en"]).get(key) or WORDS["en"][key]
+
+
+def text_html(tokens: Sequence[Any], idx: int, lang: str) -> str:
+    """A text token; in a site template heading (``{{% heading "whatsnext" %}}``) the words
+    the site shows in the page's language (``다음 내용`` on a Korean page)."""
+    content = tokens[idx].content
+    if idx and tokens[idx - 1].type == "component_open":
+        meta = tokens[idx - 1].meta or {}
+        if meta.get("name") == "heading":
+            content = heading_in(str((meta.get("attrs") or {}).get("_0", "")), lang) or content
+    return escapeHtml(content)
 
 
 IncludeReader = Callable[[str, str], "tuple[str | None, str]"]

@@ -128,6 +128,10 @@ def _renderer(math: MathMode = "mathml") -> RendererHTML:
             lang = str(env.get(LANG_KEY, "en")) if isinstance(env, dict) else "en"
             return components_html.open_html(tokens[idx].meta or {}, bool(tokens[idx].block), lang)
 
+        def text(self, tokens: Sequence[Token], idx: int, _o: Any, env: Any) -> str:
+            lang = str(env.get(LANG_KEY, "en")) if isinstance(env, dict) else "en"
+            return components_html.text_html(tokens, idx, lang)
+
         def component_close(self, tokens: Sequence[Token], idx: int, *_: Any) -> str:
             return components_html.close_html(tokens[idx].meta or {}, bool(tokens[idx].block))
 
@@ -351,12 +355,12 @@ def render_inline(
     line: int = 1,
     math: MathMode = "mathml",
     keep_remote_images: bool = False,
+    lang: str = "en",
 ) -> str:
     """Render one line of inline Markdown (a heading's title) to sanitized HTML.
 
     A line without any character that can start inline markup (:data:`_PLAIN_INLINE_RE`) is
-    one text token whatever the parser: its HTML is the escaped text, sanitized as always,
-    without a parse (most headings; a heading-dense document has thousands)."""
+    one text token: its HTML is the escaped text, sanitized, without a parse (most headings)."""
     from .. import parse
 
     if _PLAIN_INLINE_RE.match(markdown):
@@ -364,7 +368,7 @@ def render_inline(
 
         return sanitize(escapeHtml(markdown), keep_remote_images=keep_remote_images)
     md = parse.markdown_parser()
-    env: EnvType = {}
+    env: EnvType = {LANG_KEY: lang}
     tokens = md.parseInline(markdown, env)
     renderer = _renderer(math)
     _apply(tokens, hook, line, lambda kids: renderer.renderInlineAsText(kids, md.options, env))

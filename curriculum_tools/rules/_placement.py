@@ -79,3 +79,33 @@ def continued(comp: Comparison, lines: list[str], j: int) -> int:
             return total
         total += segs[m].block.items
         k = m + 1
+
+
+def lone_admonitions(row: SectionRow, comp: Comparison, side: str) -> set[int]:
+    """The bodies of ``side``'s admonitions of which nothing is paired, when ``side`` has more
+    admonitions than the other, in this section and in the document: ``admonition-mismatch``
+    reports the box (a note the translation added or lost), not its text again."""
+    mine, theirs = (comp.en, comp.ko) if side == "en" else (comp.ko, comp.en)
+    bodies = _admonition_bodies(mine)
+    if len(bodies) <= len(_admonition_bodies(theirs)):
+        return set()
+    docs = (row.en_doc, row.ko_doc) if side == "en" else (row.ko_doc, row.en_doc)
+    here, there = (sum(c.kind == "admonition" for c in d.components()) for d in docs)
+    if here <= there:
+        return set()  # the box sits in a section the aligner left unpaired: text is the finding
+    partners = comp.en_to_ko if side == "en" else comp.ko_to_en
+    return {i for body in bodies if not any(k in partners for k in body) for i in body}
+
+
+def source_list_split(comp: Comparison, i: int, want: int) -> bool:
+    """Source list ``i`` is the second half of a list the source broke at the left margin
+    (a listing, a fence and at most one paragraph between, as a Hugo page's unindented
+    ``codenew``), and the two halves have together the ``want`` items of the translation's."""
+    segs, k, prose = comp.en, i - 1, 0
+    while k >= 0 and segs[k].block.kind != "list":
+        kind = segs[k].block.kind
+        prose += kind == "paragraph"
+        if prose > 1 or kind not in ("code", "component", "paragraph"):
+            return False
+        k -= 1
+    return 0 <= k < i - 1 and segs[k].block.items + segs[i].block.items == want

@@ -14,6 +14,7 @@ from ._code_drift import code_drift
 from ._code_match import match_code
 from ._common import HANGUL_RE, column_of
 from ._compare import Item, items, report, segment_source
+from ._domains import span_anchor
 from ._segments import Comparison, Segment, comparison, html_text
 
 _SPAN_RE = re.compile(r"`([^`]+)`")
@@ -78,12 +79,16 @@ def _base(key: str) -> str:
 
 
 def _doc_spans(doc: Document, ctx: Context) -> set[str]:
-    """Every inline code of a document (captions in HTML attributes included), with bases."""
+    """Every inline code of a document (captions in HTML attributes included), with bases; a
+    span that glosses an identifier (`컨피그맵(configMap)`) has that identifier too."""
 
     def make() -> set[str]:
         out: set[str] = set()
         for block in doc.all_blocks():
             out.update(_norm(f.value) for f in block.code_spans)
+            out.update(
+                _norm(span_anchor(f.value)) for f in block.code_spans if not f.value.isascii()
+            )
             out.update(_norm(x) for x in _SPAN_RE.findall(html_text(block)))
         return out | {_base(k) for k in out} | {_requote(k) for k in out}
 

@@ -9,7 +9,13 @@ from collections.abc import Callable, Iterator
 from ..model import Block, Document
 from ..registry import Context, Finding, Option, SectionRow, hit, rule
 from ._items import Gap, item_gaps, preview
-from ._placement import continued, moved_admonition, pushed_into_added_section
+from ._placement import (
+    continued,
+    lone_admonitions,
+    moved_admonition,
+    pushed_into_added_section,
+    source_list_split,
+)
 from ._segments import (
     PARAGRAPH_MIN_CHARS,
     PARAGRAPH_MIN_CHARS_TARGET,
@@ -109,7 +115,7 @@ def paragraph_missing(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     code, numbers and links first, then order and length; joined or split paragraphs are
     allowed) and reports a source paragraph that has no counterpart in the translation, at
     the line where it belongs. A section that lost more than three paragraphs is reported
-    once.
+    once; the text of a note the translation lost whole is left to ``admonition-mismatch``.
 
     ## Why is this bad?
     A dropped paragraph is content the reader of the translation never gets, and no heading
@@ -129,6 +135,8 @@ def paragraph_missing(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     if comp.rewritten:
         return
     lost = _unmatched(comp, "en", int(ctx.options["min-chars"]))
+    lone = lone_admonitions(row, comp, "en")
+    lost = [(i, seg) for i, seg in lost if i not in lone]
     if len(lost) > 3:
         i, seg = lost[0]
         yield hit(
@@ -164,7 +172,8 @@ def paragraph_extra(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     """## What it does
     The converse of ``paragraph-missing``: a paragraph, list, table or quote of the
     translation that no source segment corresponds to. A section with more than three such
-    paragraphs is reported once.
+    paragraphs is reported once; the text of a note only the translation has is left to
+    ``admonition-mismatch``.
 
     ## Why is this bad?
     Text the source does not have is either a translator's addition that readers of the
@@ -184,7 +193,12 @@ def paragraph_extra(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     if comp.rewritten:
         return
     extra = _unmatched(comp, "ko", int(ctx.options["min-chars"]))
-    extra = [(j, seg) for j, seg in extra if not pushed_into_added_section(row, comp, j, ctx)]
+    lone = lone_admonitions(row, comp, "ko")
+    extra = [
+        (j, seg)
+        for j, seg in extra
+        if j not in lone and not pushed_into_added_section(row, comp, j, ctx)
+    ]
     if len(extra) > 3:
         j, seg = extra[0]
         yield hit(
@@ -231,7 +245,10 @@ def _shapes(
         if not b.own or kind not in (a.block.kind, b.block.kind):
             continue
         if a.block.kind == b.block.kind == kind:
-            if kind == "list" and continued(comp, row.ko_doc.lines, group_ko[0]) == a.block.items:
+            if kind == "list" and (
+                continued(comp, row.ko_doc.lines, group_ko[0]) == a.block.items
+                or source_list_split(comp, group_en[0], b.block.items)
+            ):
                 continue  # split around code it no longer indents: the same items
             if shape(a.block) != shape(b.block):
                 gaps = _gaps(row, a.block, b.block)
@@ -246,6 +263,8 @@ def _shapes(
                     other_line=a.block.line,
                 )
         elif a.block.kind == kind and b.block.kind == "paragraph":
+            if kind == "list" and a.block.items == 1:
+                continue  # one item written as a sentence runs into nothing
             yield hit(
                 row.ko_doc,
                 b.block.line,
@@ -290,7 +309,7 @@ def list_count_mismatch(row: SectionRow, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Compares the lists of aligned sections, each with its aligned counterpart: the same
     number of top-level items. A list written as plain lines on the other side is reported
-    too.
+    too (not a one-item list written as a sentence).
 
     ## Why is this bad?
     A dropped item is dropped content; a list turned into loose lines renders as one run-on

@@ -74,6 +74,60 @@ HEADINGS = {
 }
 """What ``{{% heading "whatsnext" %}}`` shows (the site's English strings; the key otherwise)."""
 
+HEADINGS_BY_LANGUAGE = {
+    "ko": {
+        "prerequisites": "시작하기 전에",
+        "objectives": "목적",
+        "cleanup": "정리하기",
+        "whatsnext": "다음 내용",
+        "synopsis": "시놉시스",
+        "options": "옵션",
+        "seealso": "더 보기",
+    },
+}
+"""The same headings in the site's other languages (``i18n/ko/ko.toml``: ``whatsnext_heading``
+is ``다음 내용`` ...): what a translated page shows, and a plain heading that writes them."""
+
+
+TEMPLATE_HEADING_RE = re.compile(r"\{\{%\s*heading\s+\"([\w-]+)\"\s*%\}\}")
+"""A template heading in a heading's source: ``## {{% heading "whatsnext" %}}``."""
+
+
+def template_key(raw_title: str) -> str:
+    """The key of a site template heading, ``""`` for any other heading.
+
+    >>> template_key('{{% heading "whatsnext" %}}'), template_key("Next steps")
+    ('whatsnext', '')
+    """
+    match = TEMPLATE_HEADING_RE.search(raw_title)
+    return match.group(1) if match else ""
+
+
+def shown_heading(raw_title: str, heading: str, lang: str) -> str:
+    """A heading as a page in ``lang`` shows it: a template heading in that language's words.
+
+    >>> shown_heading('{{% heading "cleanup" %}}', "Cleaning up", "ko")
+    '정리하기'
+    """
+    key = template_key(raw_title) if "{{%" in raw_title else ""
+    return (heading_in(key, lang) or heading) if key else heading
+
+
+def heading_in(key: str, lang: str) -> str:
+    """What the template heading ``key`` shows on a page in ``lang`` (``""``: its English)."""
+    return HEADINGS_BY_LANGUAGE.get(lang, {}).get(key, "")
+
+
+def heading_words(key: str) -> frozenset[str]:
+    """The words every language of the site shows for the template heading ``key``, folded.
+
+    >>> sorted(heading_words("whatsnext"))
+    ["what's next", '다음 내용']
+    """
+    words = [HEADINGS.get(key, key)] + [h[key] for h in HEADINGS_BY_LANGUAGE.values() if key in h]
+    return frozenset(w.casefold() for w in words)
+
+
 _HEADING_LINE_RE = re.compile(r"\{\{%\s*([a-z]+)-heading\s*%\}\}")
 
 

@@ -169,6 +169,7 @@ class _PageContent:
             hook=without_ids,
             line=section.line,
             keep_remote_images=self.site.keep_remote_images,
+            lang=doc.lang,
         )
         return out or html.escape(section.heading)
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import quote
 
+from ...syntax.hugo import shown_heading
 from .content import _PageContent
 from .knowledge import needs_review, row_findings
 from .search import SEARCH_PAGE
@@ -105,9 +106,14 @@ class IndexContext(PageCommon):
     languages: list[dict[str, str]]
 
 
-def _toc(sections: Iterable[Section], href: Callable[[Section], str]) -> list[TocEntry]:
+def _toc(sections: Iterable[Section], href: Callable[[Section], str], lang: str) -> list[TocEntry]:
     return [
-        {"title": s.heading, "href": href(s), "children": _toc(s.children, href)} for s in sections
+        {
+            "title": shown_heading(s.raw_title, s.heading, lang),
+            "href": href(s),
+            "children": _toc(s.children, href, lang),
+        }
+        for s in sections
     ]
 
 
@@ -164,7 +170,7 @@ def _heading(
         "id": anchor,
         "extra_ids": extra_ids,
         "number": section.number or "",
-        "title": section.heading,
+        "title": shown_heading(section.raw_title, section.heading, doc.lang),
         "title_html": fixer.title(doc, section),
         "line": section.line,
     }
@@ -201,7 +207,7 @@ def build_document_context(site: Site, doc: Document) -> DocumentContext:
             switch = {
                 "lang": twin[0].lang,
                 "label": lang_label(twin[0].lang),
-                "title": twin[1].heading,
+                "title": shown_heading(twin[1].raw_title, twin[1].heading, twin[0].lang),
                 "href": _relurl(other_page, page) + "#" + quote(section_anchor(twin[1])),
             }
         row = site.row_of.get(id(section))
@@ -220,7 +226,7 @@ def build_document_context(site: Site, doc: Document) -> DocumentContext:
         "languages": languages,
         "pair_href": _relurl(pair_page, page) if pair_page else "",
         "translation": _translation_state(site, doc),
-        "toc": _toc(doc.sections, lambda s: "#" + quote(section_anchor(s))),
+        "toc": _toc(doc.sections, lambda s: "#" + quote(section_anchor(s)), doc.lang),
         "preamble_html": preamble_html,
         "sections": sections,
     }

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ...syntax.hugo import heading_in
 from ...syntax.meaning import quiz_choices, tab_label
 from .escape import latex_text, safe_url
 
@@ -84,6 +85,10 @@ class ComponentRules:
         renderer.add_rule("component_open", self.inline_open, inline=True)
         renderer.add_rule("component_close", self.inline_close, inline=True)
         renderer.add_rule("component", self.inline_single, inline=True)
+        self._text = renderer.inline_rules["text"]
+        self._heading_word = ""
+        """The page's words for the template heading whose text comes next (``다음 내용``)."""
+        renderer.add_rule("text", self.inline_text, inline=True)
 
     def _marker(self, token: Token) -> str:
         line = token.map[0] + 1 if token.map else 1
@@ -186,12 +191,19 @@ class ComponentRules:
 
     def inline_open(self, token: Token, state: InlineState) -> str:
         kind, name, attrs = _meta(token)
+        if name == "heading":  # a site template heading: its words in the page's language
+            self._heading_word = heading_in(_text(attrs.get("_0")), self.r.doc.lang)
         if kind == "admonition":
             return f"\\textbf{{{latex_text(admonition_title(name, attrs))}:}} "
         return ""
 
     def inline_close(self, token: Token, state: InlineState) -> str:
+        self._heading_word = ""
         return ""
+
+    def inline_text(self, token: Token, state: InlineState) -> str:
+        word, self._heading_word = self._heading_word, ""
+        return latex_text(word) if word else self._text(token, state)
 
     def inline_single(self, token: Token, state: InlineState) -> str:
         kind, _name, attrs = _meta(token)

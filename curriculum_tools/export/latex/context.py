@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from ...syntax.hugo import shown_heading
 from ...text import strip_trailing_ids
 from .escape import latex_escape, latex_text
 from .images import ImageLookup, find_image
@@ -225,7 +226,7 @@ def render_parts(
             "command": heading_command(level),
             "anchor": renderer.anchor(section),
             "heading": heading,
-            "bookmark": latex_escape(section.heading),
+            "bookmark": latex_escape(shown_heading(section.raw_title, section.heading, doc.lang)),
             "bookmark_level": bookmark_level,
             "marker": renderer.marker(section.line, section.heading_end).rstrip("\n"),
             "body": renderer.render(own.get(section.index, [])).strip("\n"),
