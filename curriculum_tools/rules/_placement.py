@@ -4,6 +4,7 @@ pushed below a section it added. ``paragraph-*`` and the shape rules read these.
 
 from __future__ import annotations
 
+from ..model import Block
 from ..registry import Context, SectionRow
 from ._seg_align import folded_cost, segment_score
 from ._seg_nested import ORDINAL_RE as _ORDINAL_RE
@@ -97,10 +98,14 @@ def lone_admonitions(row: SectionRow, comp: Comparison, side: str) -> set[int]:
     return {i for body in bodies if not any(k in partners for k in body) for i in body}
 
 
-def source_list_split(comp: Comparison, i: int, want: int) -> bool:
+def source_list_split(
+    comp: Comparison, i: int, target: Block, lines: tuple[list[str], list[str]]
+) -> bool:
     """Source list ``i`` is the second half of a list the source broke at the left margin
     (a listing, a fence and at most one paragraph between, as a Hugo page's unindented
-    ``codenew``), and the two halves have together the ``want`` items of the translation's."""
+    ``codenew``), and the translation's ``target`` list is the whole of it: the halves
+    number on (``1.`` … ``2.``, every item ``1.``, or both bullets), ``target`` starts as the
+    first half does, and it has the items of both halves (``lines``: both sides' lines)."""
     segs, k, prose = comp.en, i - 1, 0
     while k >= 0 and segs[k].block.kind != "list":
         kind = segs[k].block.kind
@@ -108,4 +113,13 @@ def source_list_split(comp: Comparison, i: int, want: int) -> bool:
         if prose > 1 or kind not in ("code", "component", "paragraph"):
             return False
         k -= 1
-    return 0 <= k < i - 1 and segs[k].block.items + segs[i].block.items == want
+    if not 0 <= k < i - 1 or segs[k].block.items + segs[i].block.items != target.items:
+        return False
+    en_lines, ko_lines = lines
+    first, second = (_ORDINAL_RE.match(en_lines[segs[n].block.line - 1]) for n in (k, i))
+    whole = _ORDINAL_RE.match(ko_lines[target.line - 1])
+    if first is None or second is None or whole is None:
+        return first is None and second is None and whole is None
+    start, on = int(first[1]), int(second[1])
+    # numbered on, or every item ``1.`` (a common style: the renderer counts)
+    return on in (start + segs[k].block.items, start) and int(whole[1]) == start

@@ -247,7 +247,9 @@ def _shapes(
         if a.block.kind == b.block.kind == kind:
             if kind == "list" and (
                 continued(comp, row.ko_doc.lines, group_ko[0]) == a.block.items
-                or source_list_split(comp, group_en[0], b.block.items)
+                or source_list_split(
+                    comp, group_en[0], b.block, (row.en_doc.lines, row.ko_doc.lines)
+                )
             ):
                 continue  # split around code it no longer indents: the same items
             if shape(a.block) != shape(b.block):
