@@ -1,0 +1,61 @@
+"""False-finding classes of a second, held-out MDN Web Docs sample (tests/labels/mdn-docs2.jsonl).
+
+Each case is a minimal pair written for the test (never text of the pages), with a failing
+shape and the shape that must still be reported.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .rule_cases import lint_case
+
+MDN_FM = "---\ntitle: T\nslug: Web/T\npage-type: guide\n---\n\n"
+KO_FM = "---\ntitle: T\nslug: Web/T\n---\n\n"
+
+
+# --- a cross-reference alone in a list item -----------------------------------------------
+
+
+def test_a_cross_reference_alone_in_a_list_item_keeps_its_link(tmp_path: Path) -> None:
+    en = (
+        MDN_FM
+        + '# T\n\n## See also\n\n- {{HTTPHeader("Age")}}\n- [RFC](https://example.com/rfc)\n- {{HTTPStatus("304", "304 Not Modified")}}\n'
+    )
+    ko = (
+        KO_FM
+        + '# T\n\n## 같이 보기\n\n- {{HTTPHeader("Age")}}\n- [RFC](https://example.com/rfc)\n- {{HTTPStatus("304")}} 응답\n'
+    )
+    _, lines = lint_case(tmp_path, en, ko, "url-mismatch")
+    assert lines == []
+
+
+def test_a_changed_cross_reference_in_a_list_item_is_still_reported(tmp_path: Path) -> None:
+    en = (
+        MDN_FM
+        + '# T\n\n## See also\n\n- {{HTTPHeader("Age")}}\n- [RFC](https://example.com/rfc)\n- {{HTTPStatus("304", "304 Not Modified")}}\n'
+    )
+    ko = (
+        KO_FM
+        + '# T\n\n## 같이 보기\n\n- {{HTTPHeader("Age")}}\n- [RFC](https://example.com/rfc)\n- {{HTTPStatus("412")}} 응답\n'
+    )
+    _, lines = lint_case(tmp_path, en, ko, "url-mismatch")
+    assert any("Status/412" in line for line in lines), lines
+
+
+# --- Korean number words ------------------------------------------------------------------
+
+
+def test_korean_base_and_one_unit_words_are_not_numbers(tmp_path: Path) -> None:
+    en = "# T\n\nThe server stores a hexadecimal digest and reads up to a megabyte.\n"
+    ko = "# T\n\n서버는 16진수 요약을 저장하고 최대 1메가바이트를 읽습니다.\n"
+    _, lines = lint_case(tmp_path, en, ko, "number-mismatch")
+    assert lines == []
+
+
+def test_a_wrong_base_or_count_is_still_reported(tmp_path: Path) -> None:
+    en = "# T\n\nThe server stores a hexadecimal digest and reads up to 5 megabytes.\n"
+    ko = "# T\n\n서버는 8진수 요약을 저장하고 최대 1메가바이트를 읽습니다.\n"
+    _, lines = lint_case(tmp_path, en, ko, "number-mismatch")
+    text = "\n".join(lines)
+    assert "`8`" in text and "`5`" in text, lines
