@@ -14,35 +14,6 @@ MDN_FM = "---\ntitle: T\nslug: Web/T\npage-type: guide\n---\n\n"
 KO_FM = "---\ntitle: T\nslug: Web/T\n---\n\n"
 
 
-# --- a cross-reference alone in a list item -----------------------------------------------
-
-
-def test_a_cross_reference_alone_in_a_list_item_keeps_its_link(tmp_path: Path) -> None:
-    en = (
-        MDN_FM
-        + '# T\n\n## See also\n\n- {{HTTPHeader("Age")}}\n- [RFC](https://example.com/rfc)\n- {{HTTPStatus("304", "304 Not Modified")}}\n'
-    )
-    ko = (
-        KO_FM
-        + '# T\n\n## 같이 보기\n\n- {{HTTPHeader("Age")}}\n- [RFC](https://example.com/rfc)\n- {{HTTPStatus("304")}} 응답\n'
-    )
-    _, lines = lint_case(tmp_path, en, ko, "url-mismatch")
-    assert lines == []
-
-
-def test_a_changed_cross_reference_in_a_list_item_is_still_reported(tmp_path: Path) -> None:
-    en = (
-        MDN_FM
-        + '# T\n\n## See also\n\n- {{HTTPHeader("Age")}}\n- [RFC](https://example.com/rfc)\n- {{HTTPStatus("304", "304 Not Modified")}}\n'
-    )
-    ko = (
-        KO_FM
-        + '# T\n\n## 같이 보기\n\n- {{HTTPHeader("Age")}}\n- [RFC](https://example.com/rfc)\n- {{HTTPStatus("412")}} 응답\n'
-    )
-    _, lines = lint_case(tmp_path, en, ko, "url-mismatch")
-    assert any("Status/412" in line for line in lines), lines
-
-
 # --- Korean number words ------------------------------------------------------------------
 
 

@@ -14,9 +14,7 @@ words), names case-insensitive. It becomes a component of kind ``macro`` (see
   shows ``클로저``, translatable), else the target as inline code (``Array``, ``<div>``);
   every other macro (``{{optional_inline}}``) holds nothing;
 - a line of macros only (``{{Compat}}``, ``{{EmbedLiveSample("Examples", 600, 200)}}``,
-  a ``{{PreviousNext(...)}}`` spanning lines): block ``component`` tokens, one per macro;
-  a line holding a cross-reference (``- {{HTTPStatus("304", "304 Not Modified")}}``) is
-  prose with its link, like the same macro followed by text.
+  a ``{{PreviousNext(...)}}`` spanning lines): block ``component`` tokens, one per macro.
 
 ``{{`` followed by ``#`` (mdBook includes), ``<``/``%`` (Hugo shortcodes) or a name that is
 neither a known macro nor called with arguments (a template's ``{{ name }}``) is not a macro.
@@ -194,8 +192,6 @@ def macro_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         macro = macro_of(match) if match else None
         if match is None or macro is None:
             return False
-        if "target" in macro[1]:
-            return False  # a cross-reference is a link in prose, even alone on its line
         found.append((match, *macro))
         while last < end - 1 and state.eMarks[last] < match.end():
             last += 1
