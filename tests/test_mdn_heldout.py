@@ -30,3 +30,32 @@ def test_a_wrong_base_or_count_is_still_reported(tmp_path: Path) -> None:
     _, lines = lint_case(tmp_path, en, ko, "number-mismatch")
     text = "\n".join(lines)
     assert "`8`" in text and "`5`" in text, lines
+
+
+# --- a grouping heading the source inserted -------------------------------------------------
+
+EN_WRAPPED = (
+    MDN_FM + "# T\n\n## Examples\n\n### First demo\n\nThis demo shows a box.\n\n"
+    "#### HTML\n\n```html\n<p>Box</p>\n```\n\n#### CSS\n\n```css\np { color: red; }\n```\n"
+)
+
+
+def test_a_grouping_heading_the_translation_lacks_is_not_missing(tmp_path: Path) -> None:
+    ko = (
+        KO_FM + "# T\n\n## 예제\n\n이 예제는 상자를 보입니다.\n\n"
+        "### HTML\n\n```html\n<p>Box</p>\n```\n\n### CSS\n\n```css\np { color: red; }\n```\n"
+    )
+    for rule in ("section-missing", "heading-level-mismatch"):
+        _, lines = lint_case(tmp_path, EN_WRAPPED, ko, rule)
+        assert lines == [], (rule, lines)
+
+
+def test_a_missing_subsection_under_the_grouping_heading_is_still_reported(
+    tmp_path: Path,
+) -> None:
+    ko = (
+        KO_FM
+        + "# T\n\n## 예제\n\n이 예제는 상자를 보입니다.\n\n### HTML\n\n```html\n<p>Box</p>\n```\n"
+    )
+    _, lines = lint_case(tmp_path, EN_WRAPPED, ko, "section-missing")
+    assert any("First demo" in line for line in lines), lines
