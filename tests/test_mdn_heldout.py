@@ -59,3 +59,30 @@ def test_a_missing_subsection_under_the_grouping_heading_is_still_reported(
     )
     _, lines = lint_case(tmp_path, EN_WRAPPED, ko, "section-missing")
     assert any("First demo" in line for line in lines), lines
+
+
+# --- list items tied by cross-reference macros ------------------------------------------------
+
+EN_LIST = (
+    MDN_FM + "# T\n\n## Rules\n\n- Names\n  - : Names use [quotes](/en-US/docs/Web/Q).\n"
+    "- Values\n  - : Leading zeros are not allowed. `NaN` and `Infinity` are not values.\n"
+)
+
+
+def test_an_item_whose_code_is_a_macro_pairs_with_the_backticked_item(tmp_path: Path) -> None:
+    ko = (
+        KO_FM + "# T\n\n## 규칙\n\n- 이름\n  - : 이름은 [따옴표](/ko/docs/Web/Q)를 씁니다.\n"
+        '- 값\n  - : 선행 0은 안 됩니다. {{jsxref("NaN")}}과 {{jsxref("Infinity")}}는 값이 아닙니다.\n'
+        "- 예외\n  - : 오래된 엔진에서는 `U+2028`이 오류입니다.\n"
+    )
+    _, lines = lint_case(tmp_path, EN_LIST, ko, "list-count-mismatch")
+    assert len(lines) == 1 and "예외" in lines[0], lines
+
+
+def test_a_dropped_item_is_still_reported_with_macros(tmp_path: Path) -> None:
+    ko = (
+        KO_FM + "# T\n\n## 규칙\n\n"
+        '- 값\n  - : 선행 0은 안 됩니다. {{jsxref("NaN")}}과 {{jsxref("Infinity")}}는 값이 아닙니다.\n'
+    )
+    _, lines = lint_case(tmp_path, EN_LIST, ko, "list-count-mismatch")
+    assert len(lines) == 1 and "Names" in lines[0], lines
