@@ -86,3 +86,20 @@ def test_a_dropped_item_is_still_reported_with_macros(tmp_path: Path) -> None:
     )
     _, lines = lint_case(tmp_path, EN_LIST, ko, "list-count-mismatch")
     assert len(lines) == 1 and "Names" in lines[0], lines
+
+
+# --- code marks on a word the source writes plain ---------------------------------------------
+
+
+def test_code_marks_on_a_plural_plain_word_are_not_new_code(tmp_path: Path) -> None:
+    en = "# T\n\nThe chunks are Uint8Arrays, not strings.\n"
+    ko = "# T\n\n청크는 문자열이 아니라 `Uint8Array`입니다.\n"
+    _, lines = lint_case(tmp_path, en, ko, "code-mismatch")
+    assert lines == []
+
+
+def test_code_the_source_does_not_name_is_still_reported(tmp_path: Path) -> None:
+    en = "# T\n\nThe chunks are Uint8Arrays, not strings.\n"
+    ko = "# T\n\n청크는 문자열이 아니라 `Float32Array`입니다.\n"
+    _, lines = lint_case(tmp_path, en, ko, "code-mismatch")
+    assert any("Float32Array" in line for line in lines), lines
