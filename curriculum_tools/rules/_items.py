@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Block, Document
+from ..syntax.kumascript import MACRO_RE, macro_of
 from ._facts import link_key, number_values
 
 _SPAN_RE = re.compile(r"`([^`\n]+)`")
@@ -31,6 +32,13 @@ class Item:
 
 def _anchors(text: str) -> frozenset[str]:
     out = {"c:" + " ".join(m.split()) for m in _SPAN_RE.findall(text)}
+    if "{{" in text:  # an MDN cross-reference: the code it shows, else its link
+        for match in MACRO_RE.finditer(text):
+            attrs = (macro_of(match) or ("", {}))[1]
+            if attrs.get("code"):
+                out.add("c:" + str(attrs["code"]))
+            elif attrs.get("target"):
+                out.add("u:" + link_key(str(attrs["target"])))
     for m in _LINK_RE.finditer(text):
         out.add("u:" + link_key(m.group(1) or m.group(2)))
     out.update("n:" + v for v in number_values(_SPAN_RE.sub(" ", text)))

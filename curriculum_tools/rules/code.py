@@ -195,13 +195,16 @@ _TAG_SPAN_RE = re.compile(r"</?([A-Za-z][\w-]*)\s*/?>")
 
 
 def _in_source(key: str, text: str, code: str) -> bool:
-    """A target span the source section writes: as plain text, split differently, in its code,
-    or an element's tag the source names in words (`<input>` for "focuses an input")."""
+    """A target span the source section writes: as plain text (a plural too), split
+    differently, in its code, or an element's tag the source names in words (`<input>` for
+    "focuses an input")."""
     if (tag := _TAG_SPAN_RE.fullmatch(key)) and _bounded(
         tag.group(1).lower(), text.lower(), _ascii_word, _ascii_word
     ):
         return True
-    return _plain_in(key, text) or _as_text_in(key, text) or _bounded(key, code, _word, _word)
+    if _plain_in(key, text) or _as_text_in(key, text) or _bounded(key, code, _word, _word):
+        return True
+    return key.isidentifier() and _plain_in(key + "s", text)  # `Uint8Array` for "Uint8Arrays"
 
 
 _ASSIGN_RE = re.compile(r"([A-Za-z_][\w.]*)\s*=\s*([\"']?)([\w.\-]+)\2")

@@ -77,7 +77,29 @@ def _absent(
         if not number_present(x.key, pool)
         and not _glued(x, own_lines, text)
         and not _only_particle(x, pool)
+        and not _korean_idiom(x, own_lines, text)
     ]
+
+
+_BASE_WORDS = {"2": "binary", "8": "octal", "10": "decimal", "16": "hexadecimal|hex"}
+_BASE_RE = re.compile(r"(?<![\d.,])(2|8|10|16)[ \t]?(?:진수|진법)")
+_ONE_RE = re.compile(r"(?<![\d.,])1[ \t]?(?=[가-힣])(?!월|일|시|분|초|년|번째|위)")
+_ARTICLE_RE = re.compile(r"(?i)(?<![A-Za-z])(?:a|an|one|single)(?![A-Za-z])")
+
+
+def _korean_idiom(item: Item, own_lines: list[str], text: str) -> bool:
+    """A Korean number word the other side writes in words: ``16진수`` is "hexadecimal"
+    (``2``/``8``/``10진수``: binary, octal, decimal), ``1킬로바이트`` "a kilobyte" (``1``
+    before a counter or unit, the other side having an article or "one"; dates, times and
+    ranks stay numbers)."""
+    line = own_lines[item.line - 1] if 0 < item.line <= len(own_lines) else ""
+    for match in _BASE_RE.finditer(line):
+        words = _BASE_WORDS[match.group(1)]
+        if match.group(1) == item.key and re.search(
+            rf"(?i)(?<![A-Za-z])(?:{words})(?![A-Za-z])", text
+        ):
+            return True
+    return item.key == "1" and bool(_ONE_RE.search(line)) and bool(_ARTICLE_RE.search(text))
 
 
 _ONLY_RE = re.compile(r"(\d+(?:\.\d+)?)\s?만")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import DocumentPair, Section
+from ..model import DocumentPair, Section, SectionPair
 from ..registry import Context, Finding, SectionRow, hit, rule
 from ..section_score import block_facts
 from ._common import aligned, insertion_line
@@ -37,6 +37,59 @@ def replaced(pair: DocumentPair) -> dict[int, int]:
                     out[a] = b
         i = max(j, i + 1)
     return out
+
+
+def unwrapped(pair: DocumentPair) -> tuple[set[int], set[int]]:
+    """Headings the source inserted around sections the translation has one level up.
+
+    An English-only section with no content of its own (``### Basic example`` holding only
+    ``#### HTML`` / ``#### CSS``), or whose text the translation has in the parent section,
+    whose subsections are all aligned with Korean sections one
+    level higher (``### HTML`` / ``### CSS`` under ``## 예제``): nothing of the content is
+    missing, only the grouping heading. Returns the row indexes of such headings and the ids
+    of the Korean sections whose level differs only because of them.
+    """
+    wrappers: set[int] = set()
+    promoted: set[int] = set()
+    rows = pair.rows
+    joined = replaced(pair)
+    taken = set(joined.values())
+    for i, row in enumerate(rows):
+        wrap = row.en
+        if wrap is None or row.ko is not None or not wrap.children:
+            continue
+        if wrap.blocks and not _text_moved_up(rows, i):
+            continue
+        inside: list[int] = []
+        for k in range(i + 1, len(rows)):
+            en = rows[k].en
+            ko = rows[joined[k]].ko if k in joined else rows[k].ko
+            if en is None and k in taken:
+                continue  # the Korean side of a joined gap pair
+            if en is not None and en.level <= wrap.level:
+                break
+            if en is None or ko is None or ko.level != en.level - 1:
+                inside = []
+                break
+            inside.append(id(ko))
+        if inside:
+            wrappers.add(i)
+            promoted.update(inside)
+    return wrappers, promoted
+
+
+def _text_moved_up(rows: list[SectionPair], i: int) -> bool:
+    """The grouping heading's own text is in the Korean counterpart of its parent: the
+    parent's blocks and its blocks are, by kind, the Korean parent's blocks."""
+    wrap = rows[i].en
+    assert wrap is not None
+    for row in reversed(rows[:i]):
+        if row.en is not None and row.en.level < wrap.level:
+            if row.ko is None:
+                return False
+            kinds = [b.kind for b in (*row.en.blocks, *wrap.blocks)]
+            return kinds == [b.kind for b in row.ko.blocks]
+    return False
 
 
 def _changed(pair: DocumentPair) -> Iterator[tuple[Section, Section]]:
@@ -78,7 +131,7 @@ def section_missing(pair: DocumentPair, ctx: Context) -> Iterator[Finding]:
     """
     if pair.en is None or pair.ko is None:
         return
-    joined = replaced(pair)
+    joined = set(replaced(pair)) | unwrapped(pair)[0]
     for i, row in enumerate(pair.rows):
         if row.en is not None and row.ko is None and i not in joined:
             line = insertion_line(pair.rows, i, "ko", pair.ko, pair.en)
@@ -245,6 +298,7 @@ def heading_level_mismatch(pair: DocumentPair, ctx: Context) -> Iterator[Finding
         and row.en.level != row.ko.level
         and comparison(SectionRow(pair, pair.en, pair.ko, row.en, row.ko, row), ctx).rewritten
     }
+    rewritten |= unwrapped(pair)[1]
     for en, ko in _changed(pair):
         if en.level != ko.level and id(ko) not in rewritten:
             yield hit(
