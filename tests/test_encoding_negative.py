@@ -60,6 +60,47 @@ def test_issue_examples_are_left_alone(text: str) -> None:
     assert_untouched(page.encode("utf-8"), "page " + text)
 
 
+# A capital Latin-1 letter and the punctuation after it are one UTF-8 pair read through cp1252
+# (``É’`` is C9 92): it decodes to a phonetic letter, a modifier, a sign of another script, or a
+# small letter closing a capital word.  Each line alone (the document gives no evidence).
+CAPITALS_BEFORE_PUNCTUATION = [
+    "Sign up to receive ANDRÉ’s new arrivals.",  # ɒ
+    "The band ZOË’s first single.",  # ˒
+    "The word PARTÉ² is in the second footnote.",  # ɲ
+    "Schreibe „ß“ statt „ss“.",  # NKo ߓ
+    "Die Tasten „Ä“, „Ö“ und „Ü“.",  # Syriac, Hebrew
+    "Ela disse “MINHA IRMÃ” e saiu.",  # Ô: the closing mark of the quotation
+    "O cartaz dizia «MAÇÃ» e «AVELÃ».",  # û
+    "Ekipli takip yapan KOBİ’ler ve İSKİ’ye.",  # cp1254: Arabic ݒ
+    "The vowel of lot is ɒ; CHLOË’s and JOSÉ’s names keep their letters.",
+]
+
+
+@pytest.mark.parametrize("text", CAPITALS_BEFORE_PUNCTUATION)
+def test_capitals_before_punctuation_are_left_alone(text: str) -> None:
+    assert_untouched(text.encode("utf-8"), text)
+    page = f"# Notes\n\nSome text before.\n\n{text}\n\nAnd after — “done”.\n"
+    assert_untouched(page.encode("utf-8"), "page " + text)
+
+
+# ... while the damage of the same shapes is still repaired
+CAPITALS_DAMAGED = [
+    ("L’ÉCOLE EST FERMÉE AUJOURD’HUI, DIT ANDRÉ.", "cp1252"),
+    ("Charlotte Brontë’s novel and Zoë’s book are on the shelf.", "cp1252"),
+    ("İSTANBUL ve İZMİR şehirleri çok güzel.", "cp1254"),
+    ("Кожна віртуальна машина є компʼютером, а обʼєкт — її модель.", "cp1252"),
+    ("The oven reads 180° and the Düsseldorf office is open.", "cp1252"),
+    ("IPA: [ˈkʰæt] and [ˈkʰæts] for cat and cats.", "cp1252"),
+]
+
+
+@pytest.mark.parametrize(("text", "page"), CAPITALS_DAMAGED)
+def test_capital_shapes_of_damage_are_still_repaired(text: str, page: str) -> None:
+    damaged = text.encode("utf-8").decode(page)
+    assert damaged != text
+    assert repair_text(damaged).text == text
+
+
 @pytest.mark.parametrize("path", NEGATIVE, ids=lambda p: p.name)
 def test_negative_fixture_corpus(path: Path) -> None:
     assert_untouched(path.read_bytes(), path.name)

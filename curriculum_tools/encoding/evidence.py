@@ -53,9 +53,44 @@ OPEN_CLOSE = {"“": "”", "‘": "’", "«": "»", "「": "」", "『": "』"
 _WORD_CHAR = re.compile(r"\w", re.UNICODE)
 
 
+#: Blocks of two-byte UTF-8 (what a capital Latin-1 letter and a symbol decode to) whose
+#: punctuation, digits and signs belong to one script: ``Í¾`` is a Greek question mark, ``×³``
+#: a Hebrew geresh, ``Û°`` an extended Arabic-Indic digit.
+_BLOCKS = (
+    ("\u0250", "\u02ff", "IPA"),  # IPA letters and spacing modifiers: ɒ for É’, ʰ for Ê°
+    ("\u0370", "\u03ff", "GREEK"),
+    ("\u0400", "\u052f", "CYRILLIC"),
+    ("\u0530", "\u058f", "ARMENIAN"),
+    ("\u0590", "\u05ff", "HEBREW"),
+    ("\u0600", "\u06ff", "ARABIC"),
+    ("\u0700", "\u074f", "SYRIAC"),
+    ("\u0750", "\u077f", "ARABIC"),
+    ("\u0780", "\u07bf", "THAANA"),
+    ("\u07c0", "\u07ff", "NKO"),
+)
+
+# spacing modifiers in cp1250/1252/1257 and MacRoman, and the apostrophes of orthographies
+# (Ukrainian ``памʼять``, Hawaiian ``Hawaiʻi``): no script of their own
+_PAGE_MARKS = frozenset("ˆˇ˘˙˚˛˜˝ʻʼʽ")
+
+
+@cache
+def block_script(ch: str) -> str:
+    """The script of any character of the :data:`_BLOCKS` (letters, digits, signs; ``""``
+    elsewhere): decoded, a sign of a script the document does not use is no repair."""
+    if ch in _PAGE_MARKS:
+        return ""  # characters of the code pages themselves: the inner layer of double mojibake
+    for lo, hi, name in _BLOCKS:
+        if lo <= ch <= hi:
+            return name
+    return ""
+
+
 @cache
 def script(ch: str) -> str:
     """The script of a letter (``""`` for anything else)."""
+    if "\u0250" <= ch <= "\u02af" and ch.isalpha() and unicodedata.category(ch) != "Lm":
+        return "IPA"  # phonetic letters (ə ʃ ɒ): not the Latin of any page that lacks them
     if not ch.isalpha() or unicodedata.category(ch) == "Lm":
         return ""  # modifier letters (ˆ, ー) belong to no one script
     if has_hangul(ch):
@@ -74,7 +109,7 @@ def document_scripts(text: str, mojibake: frozenset[str]) -> frozenset[str]:
     seen = {"LATIN"}
     for ch in set(text):
         if ch > "\x7f" and ch not in mojibake:
-            s = script(ch)
+            s = script(ch) or block_script(ch)
             if s:
                 seen.add(s)
     return frozenset(seen)
@@ -94,16 +129,17 @@ def char_plausible(ch: str) -> bool:
 
 def letters_plausible(decoded: str, scripts: frozenset[str]) -> bool:
     """The letters decoded in one word: scripts the document uses, or a word of a
-    :data:`WORD_SCRIPTS` script."""
+    :data:`WORD_SCRIPTS` script (or of phonetic letters).  Signs, digits and modifiers of a
+    script's block count as its letters (``Û°`` → ۰, ``Ë’`` → ˒, ``É’`` → ɒ: none alone)."""
     counts: dict[str, int] = {}
     for ch in decoded:
-        s = script(ch)
+        s = script(ch) or block_script(ch)
         if s:
             counts[s] = counts.get(s, 0) + 1
     for s, n in counts.items():
         if s in scripts:
             continue
-        if s in WORD_SCRIPTS and n >= 2:
+        if (s in WORD_SCRIPTS or s == "IPA") and n >= 2:
             continue
         return False
     return True
@@ -123,6 +159,39 @@ def _odd(word: str) -> int:
         elif a > "\x7f" and a.isalpha() and b > "\x7f" and unicodedata.category(b) in _ODD_MIDDLE:
             count += c.isalpha()
     return count
+
+
+def case_breaks(prefix: str, decoded: str) -> bool:
+    """A capital word (two capitals or more before the decoded stretch) that would go on with a
+    small Latin letter or a phonetic modifier: ``MARQUÉ²`` is no ``MARQUɲ``, ``MAÇÃ»`` no
+    ``MAÇû``, ``ZOË’s`` no ``ZO˒s`` (an upper-case word read through a code page decodes to
+    capitals: ``CAFÃ‰``)."""
+    letters = [c for c in prefix if c.isalpha()]
+    return (
+        len(letters) >= 2
+        and all(c.isupper() for c in letters)
+        and any(
+            (c.islower() and script(c) in ("LATIN", "IPA")) or block_script(c) == "IPA"
+            for c in decoded
+        )
+    )
+
+
+def closes_quote(line: str, start: int, end: int) -> bool:
+    """``line[start:end]`` (the raw characters of a decoded stretch) holds the closing mark of a
+    quotation opened before it on the line and not closed after it: ``“MINHA IRMÃ”`` ends the
+    quotation, ``«MAÇÃ»`` too; repaired, the line would keep an opening mark alone."""
+    raw, before, after = line[start:end], line[:start], line[end:]
+    if after[:1].isalnum():
+        return False  # the mark must end the word
+    for op, cl in OPEN_CLOSE.items():
+        if raw.endswith(cl):
+            at = before.rfind(op)
+            # the opening mark starts a word (mojibake never does: a continuation byte)
+            opens = at >= 0 and (at == 0 or before[at - 1].isspace() or before[at - 1] in "([*_")
+            if opens and before.rfind(cl) < at and cl not in after:
+                return True
+    return False
 
 
 def badness(text: str) -> int:
@@ -284,6 +353,8 @@ def _judge_word(
         plausible
         and letters_plausible(decoded_only, scripts)
         and (lossless + lossy) > 0  # a bare lead alone is no word
+        and not case_breaks(seg[start:first_piece], decoded_only)
+        and not closes_quote(line, line_offset + first_piece, line_offset + last_piece)
     )
     weak = False
     if accepted:
