@@ -179,3 +179,28 @@ def test_random_clean_text_is_a_fixed_point(text: str) -> None:
     res = repair_text(text)
     assert res.text == text, res.describe()
     assert not res.spots
+
+
+# --- an article on mojibake: a sequence shown beside its correct form is an example everywhere --
+
+
+def test_sequences_shown_in_a_table_are_examples_in_prose_too() -> None:
+    page = (
+        "# Garbled text\n\n| Character | Shown as |\n| --- | --- |\n| é | Ã© |\n| ü | Ã¼ |\n\n"
+        "If you see Ã© in a heading, the file was read as cp1252.\n\n"
+        "Typical victims: GrÃ¼ÃŸe and dÃ©jÃ  vu.\n"
+    )
+    assert_untouched(page.encode("utf-8"), "table article")
+
+
+def test_damage_beside_an_example_is_still_repaired() -> None:
+    """Damaged as a whole, the example line shows ``Ã©`` beside ``ÃƒÂ©``: only that sequence
+    becomes an example; the damaged Korean words around it are repaired."""
+    text = (
+        "# 인코딩 노트\n\n대규모 언어 모델은 텍스트를 토큰으로 나눕니다.\n\n"
+        "예: é → Ã©\n\n모델은 문장의 다음 토큰을 예측합니다.\n"
+    )
+    damaged = text.encode("utf-8").decode("cp1252", errors="ignore")
+    res = repair_text(damaged)
+    assert "대규모 언어 모델은" in res.text
+    assert "다음 토큰을 예측합니다" in res.text

@@ -213,6 +213,7 @@ class Word:
     lossless: int  # complete sequences decoded in the word
     lossy: int  # broken sequences in the word
     weak: bool = False  # plausible, but ftfy sees nothing wrong with the input: needs company
+    example: bool = False  # damage-like, but next to its correct form: shown on purpose
 
 
 def quoted_at(line: str, start: int, end: int) -> bool:
@@ -372,6 +373,7 @@ def _judge_word(
                     bad_out = min(bad_out, badness(deeper(other, cp)))
         weak = bad_in == 0
         accepted = bad_out < bad_in or (weak and bad_out == 0)
+    example = False
     if accepted:
         # next to its correct form: an example, not damage
         a, b = _core(repaired, out_first, out_last)
@@ -379,6 +381,6 @@ def _judge_word(
         if any(c.isalpha() for c in repaired[a:b]) and re.search(
             form, window.replace(seg[start:end], " ")
         ):
-            accepted = False
+            accepted, example = False, True
     quoted = quoted_at(line, line_offset + first_piece, line_offset + last_piece)
-    return Word(start, end, tuple(group), accepted, quoted, lossless, lossy + bare, weak)
+    return Word(start, end, tuple(group), accepted, quoted, lossless, lossy + bare, weak, example)

@@ -24,6 +24,7 @@ from itertools import accumulate
 from ..text import is_hangul_syllable
 from .codepages import CODEPAGES, CodePage, Decoded, LossySpot, Scan, codepage, scan
 from .evidence import Word, document_scripts, judge, script
+from .examples import examples_everywhere, shown
 from .korean import Model
 from .segments import Segment, code_gate, fenced_lines, segments
 
@@ -109,6 +110,7 @@ def _plan(
         if round_ or not more:
             break
         scripts = scripts | more
+    examples_everywhere(judged, shown(lines, cp), [seg.line for seg in segs])
     plan.evidence = sum(
         1
         for n, _, words in judged
