@@ -59,7 +59,15 @@ class Layer:
 
 
 def _window(lines: list[str], number: int) -> str:
-    return "\n".join(lines[max(0, number - 1) : number + 2])
+    """The line and its neighbours, over blank lines: an example set apart as a paragraph of
+    its own (``ëŒ€ê·œëª¨`` under ``대규모라는 단어는…``) still sits next to its correct form."""
+    first = number - 1
+    while first > 0 and not lines[first].strip():
+        first -= 1
+    last = number + 1
+    while last < len(lines) - 1 and not lines[last].strip():
+        last += 1
+    return "\n".join(lines[max(0, first) : last + 1])
 
 
 def _plan(
