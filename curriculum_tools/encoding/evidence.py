@@ -161,20 +161,24 @@ def _odd(word: str) -> int:
     return count
 
 
-def case_breaks(prefix: str, decoded: str) -> bool:
+def case_breaks(prefix: str, decoded: str, raw: str = "", rest: str = "") -> bool:
     """A capital word (two capitals or more before the decoded stretch) that would go on with a
     small Latin letter or a phonetic modifier: ``MARQUÉ²`` is no ``MARQUɲ``, ``MAÇÃ»`` no
     ``MAÇû``, ``ZOË’s`` no ``ZO˒s`` (an upper-case word read through a code page decodes to
-    capitals: ``CAFÃ‰``)."""
+    capitals: ``CAFÃ‰``).  Nor does a capital word end in an apostrophe before a small suffix
+    by chance: ``JOSÄ’s``, ``KOBİ’ler`` are a possessive and a Turkish suffix (``raw``: the
+    decoded characters as found, ``rest``: the word after them)."""
     letters = [c for c in prefix if c.isalpha()]
-    return (
-        len(letters) >= 2
-        and all(c.isupper() for c in letters)
-        and any(
-            (c.islower() and script(c) in ("LATIN", "IPA")) or block_script(c) == "IPA"
-            for c in decoded
-        )
+    if len(letters) < 2 or not all(c.isupper() for c in letters):
+        return False
+    if raw[-1:] in "’‘" and rest[:1].islower() and rest.rstrip(_TRAILING).isalpha():
+        return True
+    return any(
+        (c.islower() and script(c) in ("LATIN", "IPA")) or block_script(c) == "IPA" for c in decoded
     )
+
+
+_TRAILING = ".,;:!?)]}»”’\"'*_"
 
 
 def closes_quote(line: str, start: int, end: int) -> bool:
@@ -354,7 +358,9 @@ def _judge_word(
         plausible
         and letters_plausible(decoded_only, scripts)
         and (lossless + lossy) > 0  # a bare lead alone is no word
-        and not case_breaks(seg[start:first_piece], decoded_only)
+        and not case_breaks(
+            seg[start:first_piece], decoded_only, seg[first_piece:last_piece], seg[last_piece:end]
+        )
         and not closes_quote(line, line_offset + first_piece, line_offset + last_piece)
     )
     weak = False
