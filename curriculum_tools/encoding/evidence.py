@@ -25,83 +25,15 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
-from ..text import has_hangul
 from .codepages import CodePage, Decoded, LossySpot
+from .shapes import OPEN_CLOSE, block_script, case_breaks, closes_quote, inner_start, script
 
 #: Scripts whose words are accepted even when the document shows none of them intact (a Korean
 #: or Russian document damaged from its first line to its last).
 WORD_SCRIPTS = frozenset({"HANGUL", "CJK", "HIRAGANA", "KATAKANA", "CYRILLIC", "GREEK"})
-_SCRIPT_NAMES = (
-    "LATIN",
-    "HANGUL",
-    "CJK",
-    "HIRAGANA",
-    "KATAKANA",
-    "CYRILLIC",
-    "GREEK",
-    "ARMENIAN",
-    "HEBREW",
-    "ARABIC",
-    "THAI",
-    "DEVANAGARI",
-    "GEORGIAN",
-)
 _OK_FORMAT = frozenset("\u200d\u200c\ufe0f\ufe0e\u00ad\u2060\u200b")
-OPEN_CLOSE = {"“": "”", "‘": "’", "«": "»", "「": "」", "『": "』", "‹": "›", "„": "“"}
 _WORD_CHAR = re.compile(r"\w", re.UNICODE)
-
-
-#: Blocks of two-byte UTF-8 (what a capital Latin-1 letter and a symbol decode to) whose
-#: punctuation, digits and signs belong to one script: ``Í¾`` is a Greek question mark, ``×³``
-#: a Hebrew geresh, ``Û°`` an extended Arabic-Indic digit.
-_BLOCKS = (
-    ("\u0250", "\u02ff", "IPA"),  # IPA letters and spacing modifiers: ɒ for É’, ʰ for Ê°
-    ("\u0370", "\u03ff", "GREEK"),
-    ("\u0400", "\u052f", "CYRILLIC"),
-    ("\u0530", "\u058f", "ARMENIAN"),
-    ("\u0590", "\u05ff", "HEBREW"),
-    ("\u0600", "\u06ff", "ARABIC"),
-    ("\u0700", "\u074f", "SYRIAC"),
-    ("\u0750", "\u077f", "ARABIC"),
-    ("\u0780", "\u07bf", "THAANA"),
-    ("\u07c0", "\u07ff", "NKO"),
-)
-
-# spacing modifiers in cp1250/1252/1257 and MacRoman, and the apostrophes of orthographies
-# (Ukrainian ``памʼять``, Hawaiian ``Hawaiʻi``): no script of their own
-_PAGE_MARKS = frozenset("ˆˇ˘˙˚˛˜˝ʻʼʽ")
-
-
-@cache
-def block_script(ch: str) -> str:
-    """The script of any character of the :data:`_BLOCKS` (letters, digits, signs; ``""``
-    elsewhere): decoded, a sign of a script the document does not use is no repair."""
-    if ch in _PAGE_MARKS:
-        return ""  # characters of the code pages themselves: the inner layer of double mojibake
-    for lo, hi, name in _BLOCKS:
-        if lo <= ch <= hi:
-            return name
-    return ""
-
-
-@cache
-def script(ch: str) -> str:
-    """The script of a letter (``""`` for anything else)."""
-    if "\u0250" <= ch <= "\u02af" and ch.isalpha() and unicodedata.category(ch) != "Lm":
-        return "IPA"  # phonetic letters (ə ʃ ɒ): not the Latin of any page that lacks them
-    if not ch.isalpha() or unicodedata.category(ch) == "Lm":
-        return ""  # modifier letters (ˆ, ー) belong to no one script
-    if has_hangul(ch):
-        return "HANGUL"
-    if ch < "\u0250" or "\u1e00" <= ch <= "\u1eff":
-        return "LATIN"  # with µ, ª, º
-    name = unicodedata.name(ch, "")
-    for s in _SCRIPT_NAMES:
-        if name.startswith(s):
-            return s
-    return name.split(" ", 1)[0] or "?"
 
 
 def document_scripts(text: str, mojibake: frozenset[str]) -> frozenset[str]:
@@ -159,43 +91,6 @@ def _odd(word: str) -> int:
         elif a > "\x7f" and a.isalpha() and b > "\x7f" and unicodedata.category(b) in _ODD_MIDDLE:
             count += c.isalpha()
     return count
-
-
-def case_breaks(prefix: str, decoded: str, raw: str = "", rest: str = "") -> bool:
-    """A capital word (two capitals or more before the decoded stretch) that would go on with a
-    small Latin letter or a phonetic modifier: ``MARQUÉ²`` is no ``MARQUɲ``, ``MAÇÃ»`` no
-    ``MAÇû``, ``ZOË’s`` no ``ZO˒s`` (an upper-case word read through a code page decodes to
-    capitals: ``CAFÃ‰``).  Nor does a capital word end in an apostrophe before a small suffix
-    by chance: ``JOSÄ’s``, ``KOBİ’ler`` are a possessive and a Turkish suffix (``raw``: the
-    decoded characters as found, ``rest``: the word after them)."""
-    letters = [c for c in prefix if c.isalpha()]
-    if len(letters) < 2 or not all(c.isupper() for c in letters):
-        return False
-    if raw[-1:] in "’‘" and rest[:1].islower() and rest.rstrip(_TRAILING).isalpha():
-        return True
-    return any(
-        (c.islower() and script(c) in ("LATIN", "IPA")) or block_script(c) == "IPA" for c in decoded
-    )
-
-
-_TRAILING = ".,;:!?)]}»”’\"'*_"
-
-
-def closes_quote(line: str, start: int, end: int) -> bool:
-    """``line[start:end]`` (the raw characters of a decoded stretch) holds the closing mark of a
-    quotation opened before it on the line and not closed after it: ``“MINHA IRMÃ”`` ends the
-    quotation, ``«MAÇÃ»`` too; repaired, the line would keep an opening mark alone."""
-    raw, before, after = line[start:end], line[:start], line[end:]
-    if after[:1].isalnum():
-        return False  # the mark must end the word
-    for op, cl in OPEN_CLOSE.items():
-        if raw.endswith(cl):
-            at = before.rfind(op)
-            # the opening mark starts a word (mojibake never does: a continuation byte)
-            opens = at >= 0 and (at == 0 or before[at - 1].isspace() or before[at - 1] in "([*_")
-            if opens and before.rfind(cl) < at and cl not in after:
-                return True
-    return False
 
 
 def badness(text: str) -> int:
@@ -358,8 +253,15 @@ def _judge_word(
         plausible
         and letters_plausible(decoded_only, scripts)
         and (lossless + lossy) > 0  # a bare lead alone is no word
-        and not case_breaks(
-            seg[start:first_piece], decoded_only, seg[first_piece:last_piece], seg[last_piece:end]
+        and not (
+            case_breaks(
+                seg[start:first_piece],
+                decoded_only,
+                seg[first_piece:last_piece],
+                seg[last_piece:end],
+            )
+            # double mojibake decodes to small letters (NADPHÃ¬Ëœ: the inner ì˜ of 의)
+            and not inner_start(decoded_only, cp)
         )
         and not closes_quote(line, line_offset + first_piece, line_offset + last_piece)
     )

@@ -65,18 +65,10 @@ def examples_everywhere(
     row) is an example wherever it stands: an article on mojibake writes ``if you see Ã©``
     in prose too, and a line holding such an example is a list of examples (``Typical damage:
     SchÃ¶ne GrÃ¼ÃŸe``).  Words there are not repaired (other damage still is)."""
-    seen = set(found)
-    for _, res, words in judged:
-        for w in words:
-            if w.example:
-                seen |= _raw(res, w)
-    if not seen:
+    if not found:
         return
     listing = {
-        line_of[n]
-        for n, res, words in judged
-        for w in words
-        if w.example or (w.accepted and _raw(res, w) & seen)
+        line_of[n] for n, res, words in judged for w in words if w.accepted and _raw(res, w) & found
     }
     for k, (n, res, words) in enumerate(judged):
         if line_of[n] in listing:

@@ -23,10 +23,11 @@ from itertools import accumulate
 
 from ..text import is_hangul_syllable
 from .codepages import CODEPAGES, CodePage, Decoded, LossySpot, Scan, codepage, scan
-from .evidence import Word, document_scripts, judge, script
+from .evidence import Word, document_scripts, judge
 from .examples import examples_everywhere, shown
 from .korean import Model
 from .segments import Segment, code_gate, fenced_lines, segments
+from .shapes import script
 
 #: Reconstructions below this confidence are reported as uncertain and not written.
 CONFIDENCE_THRESHOLD = 0.9
