@@ -60,6 +60,47 @@ def test_issue_examples_are_left_alone(text: str) -> None:
     assert_untouched(page.encode("utf-8"), "page " + text)
 
 
+# A capital Latin-1 letter and the punctuation after it are one UTF-8 pair read through cp1252
+# (``É’`` is C9 92): it decodes to a phonetic letter, a modifier, a sign of another script, or a
+# small letter closing a capital word.  Each line alone (the document gives no evidence).
+CAPITALS_BEFORE_PUNCTUATION = [
+    "Sign up to receive ANDRÉ’s new arrivals.",  # ɒ
+    "The band ZOË’s first single.",  # ˒
+    "The word PARTÉ² is in the second footnote.",  # ɲ
+    "Schreibe „ß“ statt „ss“.",  # NKo ߓ
+    "Die Tasten „Ä“, „Ö“ und „Ü“.",  # Syriac, Hebrew
+    "Ela disse “MINHA IRMÃ” e saiu.",  # Ô: the closing mark of the quotation
+    "O cartaz dizia «MAÇÃ» e «AVELÃ».",  # û
+    "Ekipli takip yapan KOBİ’ler ve İSKİ’ye.",  # cp1254: Arabic ݒ
+    "The vowel of lot is ɒ; CHLOË’s and JOSÉ’s names keep their letters.",
+]
+
+
+@pytest.mark.parametrize("text", CAPITALS_BEFORE_PUNCTUATION)
+def test_capitals_before_punctuation_are_left_alone(text: str) -> None:
+    assert_untouched(text.encode("utf-8"), text)
+    page = f"# Notes\n\nSome text before.\n\n{text}\n\nAnd after — “done”.\n"
+    assert_untouched(page.encode("utf-8"), "page " + text)
+
+
+# ... while the damage of the same shapes is still repaired
+CAPITALS_DAMAGED = [
+    ("L’ÉCOLE EST FERMÉE AUJOURD’HUI, DIT ANDRÉ.", "cp1252"),
+    ("Charlotte Brontë’s novel and Zoë’s book are on the shelf.", "cp1252"),
+    ("İSTANBUL ve İZMİR şehirleri çok güzel.", "cp1254"),
+    ("Кожна віртуальна машина є компʼютером, а обʼєкт — її модель.", "cp1252"),
+    ("The oven reads 180° and the Düsseldorf office is open.", "cp1252"),
+    ("IPA: [ˈkʰæt] and [ˈkʰæts] for cat and cats.", "cp1252"),
+]
+
+
+@pytest.mark.parametrize(("text", "page"), CAPITALS_DAMAGED)
+def test_capital_shapes_of_damage_are_still_repaired(text: str, page: str) -> None:
+    damaged = text.encode("utf-8").decode(page)
+    assert damaged != text
+    assert repair_text(damaged).text == text
+
+
 @pytest.mark.parametrize("path", NEGATIVE, ids=lambda p: p.name)
 def test_negative_fixture_corpus(path: Path) -> None:
     assert_untouched(path.read_bytes(), path.name)
@@ -107,11 +148,24 @@ _SYMBOLS = [
 ]  # fmt: skip
 
 
+# a capital word ending in an accented capital, then a mark: ``ANDRÉ’s``, ``KOBİ’ler``, ``„Ü“``
+# (not Â, which ends no word, nor Ã: ``IRMÃ…`` and ``TVÃ…``, Swedish TVÅ damaged, look the same)
+_CAPS_END = "ÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞĞİŞ"
+_CAPS_MARK = ["’s", "’", "”", "»", "…", "²", "³", "¹", "°", "®", "™", "·", "’ler", "’ye"]
+
+
 @st.composite
 def _word(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from([*_ALPHABETS, "symbol"]))
+    kind = draw(st.sampled_from([*_ALPHABETS, "symbol", "capsmark"]))
     if kind == "symbol":
         return draw(st.sampled_from(_SYMBOLS))
+    if kind == "capsmark":
+        stem = "".join(
+            draw(st.lists(st.sampled_from(_ALPHABETS["latin"].upper()), min_size=2, max_size=6))
+        )
+        word = stem + draw(st.sampled_from(_CAPS_END)) + draw(st.sampled_from(_CAPS_MARK))
+        left, right = draw(st.sampled_from([("", ""), ("„", "“"), ("«", "»"), ("“", "”")]))
+        return left + word + right
     if kind in ("accent", "caps", "vietnamese"):
         # a real word: ASCII letters with at most two accented letters, one script
         base = _ALPHABETS["latin"] if kind != "caps" else _ALPHABETS["latin"].upper()
@@ -138,3 +192,28 @@ def test_random_clean_text_is_a_fixed_point(text: str) -> None:
     res = repair_text(text)
     assert res.text == text, res.describe()
     assert not res.spots
+
+
+# --- an article on mojibake: a sequence shown beside its correct form is an example everywhere --
+
+
+def test_sequences_shown_in_a_table_are_examples_in_prose_too() -> None:
+    page = (
+        "# Garbled text\n\n| Character | Shown as |\n| --- | --- |\n| é | Ã© |\n| ü | Ã¼ |\n\n"
+        "If you see Ã© in a heading, the file was read as cp1252.\n\n"
+        "Typical victims: GrÃ¼ÃŸe and dÃ©jÃ  vu.\n"
+    )
+    assert_untouched(page.encode("utf-8"), "table article")
+
+
+def test_damage_beside_an_example_is_still_repaired() -> None:
+    """Damaged as a whole, the example line shows ``Ã©`` beside ``ÃƒÂ©``: only that sequence
+    becomes an example; the damaged Korean words around it are repaired."""
+    text = (
+        "# 인코딩 노트\n\n대규모 언어 모델은 텍스트를 토큰으로 나눕니다.\n\n"
+        "예: é → Ã©\n\n모델은 문장의 다음 토큰을 예측합니다.\n"
+    )
+    damaged = text.encode("utf-8").decode("cp1252", errors="ignore")
+    res = repair_text(damaged)
+    assert "대규모 언어 모델은" in res.text
+    assert "다음 토큰을 예측합니다" in res.text

@@ -29,6 +29,7 @@ from functools import cache
 from ..text import is_hangul_syllable, may_hold_cjk
 
 MIN_SYLLABLES = 6  # Hangul syllables restored without a hole, per document
+SYMBOL_RUN = 6  # Hangul syllables read wholly from Latin-1 symbols: a code chart, not Korean
 MAX_CANDIDATES = 24  # syllables kept per hole, the most frequent first
 DROPPED_1252 = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 HOLE = -1  # a byte replaced by U+FFFD (alone)
@@ -124,6 +125,7 @@ def cp949_as_single_byte(line: str, codec: str, strict: bool = True) -> list[Pie
     out: list[Piece] = []
     i = 0
     n = len(data)
+    syllables = letter_trails = 0
     while i < n:
         b = data[i]
         if b < 0x80:
@@ -140,6 +142,9 @@ def cp949_as_single_byte(line: str, codec: str, strict: bool = True) -> list[Pie
             ch = ""
         if ch and (_hangul(ch) or _plausible(ch + "가")):
             out.append(Piece(shown, ch))
+            if _hangul(ch):
+                syllables += 1
+                letter_trails += pair[1] >= 0xC0
             i += 2
             continue
         if codec != "cp1252":
@@ -157,6 +162,10 @@ def cp949_as_single_byte(line: str, codec: str, strict: bool = True) -> list[Pie
             return None
         out.append(Piece(bytes([b]).decode(codec), cands[0], tuple(cands)))
         i += 1
+    if syllables >= SYMBOL_RUN and not letter_trails:
+        # two thirds of the trail bytes of Hangul read as Latin-1 are letters (C0-FE: ÇÑ±Û);
+        # a run of symbols alone (°±²³´µ¶·¸¹º»¼½¾¿, a code chart) is no Korean line
+        return None
     return out if _line_ok(out, strict) else None
 
 

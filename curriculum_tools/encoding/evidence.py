@@ -25,48 +25,15 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
-from ..text import has_hangul
 from .codepages import CodePage, Decoded, LossySpot
+from .shapes import OPEN_CLOSE, block_script, case_breaks, closes_quote, inner_start, script
 
 #: Scripts whose words are accepted even when the document shows none of them intact (a Korean
 #: or Russian document damaged from its first line to its last).
 WORD_SCRIPTS = frozenset({"HANGUL", "CJK", "HIRAGANA", "KATAKANA", "CYRILLIC", "GREEK"})
-_SCRIPT_NAMES = (
-    "LATIN",
-    "HANGUL",
-    "CJK",
-    "HIRAGANA",
-    "KATAKANA",
-    "CYRILLIC",
-    "GREEK",
-    "ARMENIAN",
-    "HEBREW",
-    "ARABIC",
-    "THAI",
-    "DEVANAGARI",
-    "GEORGIAN",
-)
 _OK_FORMAT = frozenset("\u200d\u200c\ufe0f\ufe0e\u00ad\u2060\u200b")
-OPEN_CLOSE = {"“": "”", "‘": "’", "«": "»", "「": "」", "『": "』", "‹": "›", "„": "“"}
 _WORD_CHAR = re.compile(r"\w", re.UNICODE)
-
-
-@cache
-def script(ch: str) -> str:
-    """The script of a letter (``""`` for anything else)."""
-    if not ch.isalpha() or unicodedata.category(ch) == "Lm":
-        return ""  # modifier letters (ˆ, ー) belong to no one script
-    if has_hangul(ch):
-        return "HANGUL"
-    if ch < "\u0250" or "\u1e00" <= ch <= "\u1eff":
-        return "LATIN"  # with µ, ª, º
-    name = unicodedata.name(ch, "")
-    for s in _SCRIPT_NAMES:
-        if name.startswith(s):
-            return s
-    return name.split(" ", 1)[0] or "?"
 
 
 def document_scripts(text: str, mojibake: frozenset[str]) -> frozenset[str]:
@@ -74,7 +41,7 @@ def document_scripts(text: str, mojibake: frozenset[str]) -> frozenset[str]:
     seen = {"LATIN"}
     for ch in set(text):
         if ch > "\x7f" and ch not in mojibake:
-            s = script(ch)
+            s = script(ch) or block_script(ch)
             if s:
                 seen.add(s)
     return frozenset(seen)
@@ -94,16 +61,17 @@ def char_plausible(ch: str) -> bool:
 
 def letters_plausible(decoded: str, scripts: frozenset[str]) -> bool:
     """The letters decoded in one word: scripts the document uses, or a word of a
-    :data:`WORD_SCRIPTS` script."""
+    :data:`WORD_SCRIPTS` script (or of phonetic letters).  Signs, digits and modifiers of a
+    script's block count as its letters (``Û°`` → ۰, ``Ë’`` → ˒, ``É’`` → ɒ: none alone)."""
     counts: dict[str, int] = {}
     for ch in decoded:
-        s = script(ch)
+        s = script(ch) or block_script(ch)
         if s:
             counts[s] = counts.get(s, 0) + 1
     for s, n in counts.items():
         if s in scripts:
             continue
-        if s in WORD_SCRIPTS and n >= 2:
+        if (s in WORD_SCRIPTS or s == "IPA") and n >= 2:
             continue
         return False
     return True
@@ -144,6 +112,7 @@ class Word:
     lossless: int  # complete sequences decoded in the word
     lossy: int  # broken sequences in the word
     weak: bool = False  # plausible, but ftfy sees nothing wrong with the input: needs company
+    example: bool = False  # damage-like, but next to its correct form: shown on purpose
 
 
 def quoted_at(line: str, start: int, end: int) -> bool:
@@ -284,6 +253,17 @@ def _judge_word(
         plausible
         and letters_plausible(decoded_only, scripts)
         and (lossless + lossy) > 0  # a bare lead alone is no word
+        and not (
+            case_breaks(
+                seg[start:first_piece],
+                decoded_only,
+                seg[first_piece:last_piece],
+                seg[last_piece:end],
+            )
+            # double mojibake decodes to small letters (NADPHÃ¬Ëœ: the inner ì˜ of 의)
+            and not inner_start(decoded_only, cp)
+        )
+        and not closes_quote(line, line_offset + first_piece, line_offset + last_piece)
     )
     weak = False
     if accepted:
@@ -301,6 +281,7 @@ def _judge_word(
                     bad_out = min(bad_out, badness(deeper(other, cp)))
         weak = bad_in == 0
         accepted = bad_out < bad_in or (weak and bad_out == 0)
+    example = False
     if accepted:
         # next to its correct form: an example, not damage
         a, b = _core(repaired, out_first, out_last)
@@ -308,6 +289,6 @@ def _judge_word(
         if any(c.isalpha() for c in repaired[a:b]) and re.search(
             form, window.replace(seg[start:end], " ")
         ):
-            accepted = False
+            accepted, example = False, True
     quoted = quoted_at(line, line_offset + first_piece, line_offset + last_piece)
-    return Word(start, end, tuple(group), accepted, quoted, lossless, lossy + bare, weak)
+    return Word(start, end, tuple(group), accepted, quoted, lossless, lossy + bare, weak, example)

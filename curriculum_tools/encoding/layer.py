@@ -23,9 +23,11 @@ from itertools import accumulate
 
 from ..text import is_hangul_syllable
 from .codepages import CODEPAGES, CodePage, Decoded, LossySpot, Scan, codepage, scan
-from .evidence import Word, document_scripts, judge, script
+from .evidence import Word, document_scripts, judge
+from .examples import examples_everywhere, shown
 from .korean import Model
 from .segments import Segment, code_gate, fenced_lines, segments
+from .shapes import script
 
 #: Reconstructions below this confidence are reported as uncertain and not written.
 CONFIDENCE_THRESHOLD = 0.9
@@ -58,7 +60,15 @@ class Layer:
 
 
 def _window(lines: list[str], number: int) -> str:
-    return "\n".join(lines[max(0, number - 1) : number + 2])
+    """The line and its neighbours, over blank lines: an example set apart as a paragraph of
+    its own (``ëŒ€ê·œëª¨`` under ``대규모라는 단어는…``) still sits next to its correct form."""
+    first = number - 1
+    while first > 0 and not lines[first].strip():
+        first -= 1
+    last = number + 1
+    while last < len(lines) - 1 and not lines[last].strip():
+        last += 1
+    return "\n".join(lines[max(0, first) : last + 1])
 
 
 def _plan(
@@ -109,6 +119,7 @@ def _plan(
         if round_ or not more:
             break
         scripts = scripts | more
+    examples_everywhere(judged, shown(lines, cp), [seg.line for seg in segs])
     plan.evidence = sum(
         1
         for n, _, words in judged
