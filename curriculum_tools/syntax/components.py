@@ -23,6 +23,31 @@ if TYPE_CHECKING:
     from markdown_it.rules_inline import StateInline
 
 
+def open_component(state: StateBlock, meta: dict[str, Any], span: list[int], markup: str) -> None:
+    """Push the ``component_open`` of a block component covering lines ``span``."""
+    token = state.push("component_open", "div", 1)
+    token.map, token.markup, token.meta = span, markup, meta
+
+
+def close_component(state: StateBlock, meta: dict[str, Any], markup: str = "") -> None:
+    closer = state.push("component_close", "div", -1)
+    closer.markup, closer.meta = markup, dict(meta)
+
+
+def parse_children(state: StateBlock, first: int, last: int, indent: int | None = None) -> None:
+    """Parse lines ``first`` to ``last`` (exclusive) as the open component's Markdown children,
+    at ``indent`` columns when given (an indented body), then restore the state."""
+    old = state.parentType, state.lineMax, state.blkIndent
+    try:
+        state.parentType, state.lineMax = "component", last
+        if indent is not None:
+            state.blkIndent = indent
+        if first < last:
+            state.md.block.tokenize(state, first, last)
+    finally:
+        state.parentType, state.lineMax, state.blkIndent = old
+
+
 def meta_of(tag: Tag, table: Mapping[str, str]) -> dict[str, Any]:
     return {"name": tag.name, "attrs": dict(tag.attrs), "kind": kind_of(tag.name, table)}
 

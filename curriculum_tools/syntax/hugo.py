@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from .components import close_component, open_component, parse_children
+
 if TYPE_CHECKING:
     from markdown_it.rules_block import StateBlock
     from markdown_it.rules_inline import StateInline
@@ -252,17 +254,9 @@ def block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         token.map, token.content, token.meta = [start, start + 1], match.group(0), meta
         state.line = start + 1
         return True
-    token = state.push("component_open", "div", 1)
-    token.map, token.markup, token.meta = [start, close_line + 1], match.group(0), meta
-    old_parent, old_max = state.parentType, state.lineMax
-    try:
-        state.parentType, state.lineMax = "component", close_line
-        if start + 1 < close_line:
-            state.md.block.tokenize(state, start + 1, close_line)
-    finally:
-        state.parentType, state.lineMax = old_parent, old_max
-    closer = state.push("component_close", "div", -1)
-    closer.markup, closer.meta = close.group(0), dict(meta)
+    open_component(state, meta, [start, close_line + 1], match.group(0))
+    parse_children(state, start + 1, close_line)
+    close_component(state, meta, close.group(0))
     state.line = close_line + 1
     return True
 

@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from .components import close_component, open_component, parse_children
+
 if TYPE_CHECKING:
     from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
@@ -124,25 +126,6 @@ def _next_block(state: StateBlock, line: int, end: int) -> int:
     return line
 
 
-def _open(state: StateBlock, meta: dict[str, Any], first: int, last: int, markup: str) -> None:
-    token = state.push("component_open", "div", 1)
-    token.map, token.markup, token.meta = [first, last], markup, meta
-
-
-def _close(state: StateBlock, meta: dict[str, Any]) -> None:
-    state.push("component_close", "div", -1).meta = dict(meta)
-
-
-def _children(state: StateBlock, first: int, last: int, indent: int) -> None:
-    old = state.parentType, state.lineMax, state.blkIndent
-    try:
-        state.parentType, state.lineMax, state.blkIndent = "component", last, indent
-        if first < last:
-            state.md.block.tokenize(state, first, last)
-    finally:
-        state.parentType, state.lineMax, state.blkIndent = old
-
-
 def _find_close(state: StateBlock, start: int, end: int, slashes: str) -> int | None:
     """The line closing the ``slashes`` block opened at ``start`` (same-count blocks nest)."""
     depth, fence = 0, ""
@@ -174,9 +157,9 @@ def block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
             indent = state.sCount[start] + 4
             last = _indented_end(state, start, end, indent)
             meta = _admonition_meta(match.group(2), match.group(3))
-            _open(state, meta, start, last, match.group(1))
-            _children(state, start + 1, last, indent)
-            _close(state, meta)
+            open_component(state, meta, [start, last], match.group(1))
+            parse_children(state, start + 1, last, indent)
+            close_component(state, meta)
             state.line = last
         return True
     if char == "=" and TAB_RE.match(text):
@@ -211,13 +194,13 @@ def _content_tabs(state: StateBlock, start: int, end: int) -> None:
         last = _indented_end(state, line, end, column + 4)
         group.append((line, last, match.group(1)))
         line = _next_block(state, last, end)
-    _open(state, dict(_TABS_META), start, group[-1][1], "===")
+    open_component(state, dict(_TABS_META), [start, group[-1][1]], "===")
     for first, last, title in group:
         meta = _tab_meta(title)
-        _open(state, meta, first, last, "===")
-        _children(state, first + 1, last, column + 4)
-        _close(state, meta)
-    _close(state, _TABS_META)
+        open_component(state, meta, [first, last], "===")
+        parse_children(state, first + 1, last, column + 4)
+        close_component(state, meta)
+    close_component(state, _TABS_META)
     state.line = group[-1][1]
 
 
@@ -232,9 +215,9 @@ def _slash_blocks(
             if name.lower() in ADMONITION_TYPES
             else {"name": name, "attrs": {"title": title} if title else {}, "kind": "container"}
         )
-        _open(state, meta, start, close + 1, slashes)
-        _children(state, first, close, state.blkIndent)
-        _close(state, meta)
+        open_component(state, meta, [start, close + 1], slashes)
+        parse_children(state, first, close, state.blkIndent)
+        close_component(state, meta)
         state.line = close + 1
         return
     group = [(start, close, title or "")]
@@ -247,13 +230,13 @@ def _slash_blocks(
             break
         group.append((line, nxt_close, nxt.group(3) or ""))
         line = _next_block(state, nxt_close + 1, end)
-    _open(state, dict(_TABS_META), start, group[-1][1] + 1, slashes)
+    open_component(state, dict(_TABS_META), [start, group[-1][1] + 1], slashes)
     for first, last, tab_title in group:
         meta = _tab_meta(tab_title)
-        _open(state, meta, first, last + 1, slashes)
-        _children(state, _options(state, first + 1, last)[0], last, state.blkIndent)
-        _close(state, meta)
-    _close(state, _TABS_META)
+        open_component(state, meta, [first, last + 1], slashes)
+        parse_children(state, _options(state, first + 1, last)[0], last, state.blkIndent)
+        close_component(state, meta)
+    close_component(state, _TABS_META)
     state.line = group[-1][1] + 1
 
 

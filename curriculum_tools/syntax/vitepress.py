@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from .components import close_component, open_component, parse_children
+
 if TYPE_CHECKING:
     from markdown_it.rules_block import StateBlock
 
@@ -119,16 +121,8 @@ def block_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if bracket := _BRACKET_RE.fullmatch(title):
         title = bracket.group(1).strip()
     meta = container_meta(match.group(2).lower(), title)
-    token = state.push("component_open", "div", 1)
-    token.map, token.markup, token.meta = [start, close + 1], match.group(0).strip(), meta
-    old_parent, old_max = state.parentType, state.lineMax
-    try:
-        state.parentType, state.lineMax = "component", close
-        if start + 1 < close:
-            state.md.block.tokenize(state, start + 1, close)
-    finally:
-        state.parentType, state.lineMax = old_parent, old_max
-    closer = state.push("component_close", "div", -1)
-    closer.markup, closer.meta = src[state.bMarks[close] : state.eMarks[close]].strip(), dict(meta)
+    open_component(state, meta, [start, close + 1], match.group(0).strip())
+    parse_children(state, start + 1, close)
+    close_component(state, meta, src[state.bMarks[close] : state.eMarks[close]].strip())
     state.line = close + 1
     return True
