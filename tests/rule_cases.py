@@ -42,3 +42,25 @@ def lint_case(root: Path, en: str, ko: str, only: str | None = None) -> tuple[Re
     names = {en_path: "en.md", ko_path: "ko.md"}
     lines = [text_line(f, names.get(f.path, f.path.name)) for f in result.findings]
     return result, lines
+
+
+def export_html_pages(
+    root: Path, en: str, ko: str, name: str
+) -> tuple[list[tuple[Path, str]], str]:
+    """Export the pair ``en``/``ko`` (as ``<lang>/<name>.md``) to HTML with the real CLI:
+    every page made of it (the two pages and the side-by-side view) with its HTML, and what
+    the command printed."""
+    from click.testing import CliRunner
+
+    from curriculum_tools.cli import main
+
+    src = root / "site"
+    for lang, text in (("en", en), ("ko", ko)):
+        (src / lang).mkdir(parents=True)
+        (src / lang / f"{name}.md").write_text(text, encoding="utf-8")
+    out = root / "out"
+    result = CliRunner().invoke(main, ["export", "--format", "html", "--out", str(out), str(src)])
+    assert result.exit_code == 0, result.output
+    pages = sorted(out.rglob(f"{name}.html"))
+    assert pages
+    return [(page, page.read_text(encoding="utf-8")) for page in pages], result.output

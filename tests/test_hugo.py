@@ -17,7 +17,7 @@ from curriculum_tools.parse import parse_text
 from curriculum_tools.syntax.hugo import is_hugo_page, parse_args
 from curriculum_tools.syntax.meaning import tab_label
 
-from .rule_cases import lint_case
+from .rule_cases import export_html_pages, lint_case
 
 PAGE = """---
 title: Field checks
@@ -101,20 +101,11 @@ def test_shortcode_arguments() -> None:
 
 
 def test_html_export_prints_no_shortcode(tmp_path: Path) -> None:
-    src = tmp_path / "site"
-    for lang, text in (("en", PAGE), ("ko", PAGE_KO)):
-        (src / lang).mkdir(parents=True)
-        (src / lang / "checks.md").write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["export", "--format", "html", "--out", str(out), str(src)])
-    assert result.exit_code == 0, result.output
-    pages = sorted(out.rglob("checks.html"))
-    assert pages
-    for page in pages:
-        html = page.read_text(encoding="utf-8")
+    pages, _ = export_html_pages(tmp_path, PAGE, PAGE_KO, "checks")
+    for page, html in pages:
         assert "{{&lt;" not in html and "{{<" not in html and "/note" not in html, page
         assert "admonition" in html and "simple-pod.yaml" in html
-    assert "파드" in "".join(p.read_text(encoding="utf-8") for p in pages)
+    assert "파드" in "".join(html for _, html in pages)
 
 
 def test_a_pair_with_the_same_shortcodes_is_clean(tmp_path: Path) -> None:

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from curriculum_tools.cli import main
 from curriculum_tools.model import Document
 from curriculum_tools.parse import parse_text
 from curriculum_tools.syntax.mkdocs import example
 
-from .rule_cases import lint_case
+from .rule_cases import export_html_pages, lint_case
 
 EN = """# Cookies { #cookies }
 
@@ -165,17 +162,8 @@ def test_another_example_is_still_reported(tmp_path: Path) -> None:
 
 
 def test_html_export_prints_no_block_markers(tmp_path: Path) -> None:
-    src = tmp_path / "site"
-    for lang, text in (("en", EN), ("ko", KO)):
-        (src / lang).mkdir(parents=True)
-        (src / lang / "cookies.md").write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["export", "--format", "html", "--out", str(out), str(src)])
-    assert result.exit_code == 0, result.output
-    pages = sorted(out.rglob("cookies.html"))
-    assert pages
-    for page in pages:
-        html = page.read_text(encoding="utf-8")
+    pages, _ = export_html_pages(tmp_path, EN, KO, "cookies")
+    for page, html in pages:
         for marker in ("///", "!!!", "{*", "{!", "==="):
             assert marker not in html, (page, marker)
         assert "admonition" in html and "docs_src/cookies/tutorial001.py" in html

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from curriculum_tools.cli import main
 from curriculum_tools.parse import parse_text
 from curriculum_tools.text import blank_conflict_markers, mdx_heading_ids
 
-from .rule_cases import lint_case
+from .rule_cases import export_html_pages, lint_case
 
 EN = """---
 title: Trying it
@@ -194,23 +191,14 @@ def test_a_conflict_is_one_merge_conflict_not_a_heading_and_a_quote(tmp_path: Pa
 
 
 def test_html_export_prints_no_component_syntax_and_keeps_the_ids(tmp_path: Path) -> None:
-    src = tmp_path / "site"
-    for lang, text in (("en", EN), ("ko", KO)):
-        (src / lang).mkdir(parents=True)
-        (src / lang / "try.md").write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["export", "--format", "html", "--out", str(out), str(src)])
-    assert result.exit_code == 0, result.output
-    pages = sorted(out.rglob("try.html"))
-    assert pages
-    for page in pages:
-        html = page.read_text(encoding="utf-8")
+    pages, output = export_html_pages(tmp_path, EN, KO, "try")
+    for page, html in pages:
         for raw in ("&lt;Pitfall", "&lt;DeepDive", "&lt;ConsoleBlock", "{/*", "&lt;Intro"):
             assert raw not in html, (raw, page)
         if page.parent.name in ("en", "ko"):  # the side-by-side page prefixes its ids
             assert 'id="try-it"' in html and 'id="why-a-sandbox"' in html, page
         assert "admonition-warning" in html
-    assert "unknown component" not in result.output
+    assert "unknown component" not in output
 
 
 LINK_EN = """## Editors {/*editors*/}

@@ -12,13 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from curriculum_tools.cli import main
 from curriculum_tools.parse import parse_text
 from curriculum_tools.rules._facts import norm_url, same_target
 
-from .rule_cases import lint_case
+from .rule_cases import export_html_pages, lint_case
 
 PAGE = """---
 outline: deep
@@ -200,17 +197,8 @@ def test_vitepress_front_matter_keys_are_known(tmp_path: Path) -> None:
 
 
 def test_html_export_prints_no_container_marker(tmp_path: Path) -> None:
-    src = tmp_path / "site"
-    for lang, text in (("en", PAGE), ("ko", PAGE_KO)):
-        (src / lang).mkdir(parents=True)
-        (src / lang / "toggles.md").write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["export", "--format", "html", "--out", str(out), str(src)])
-    assert result.exit_code == 0, result.output
-    pages = sorted(out.rglob("toggles.html"))
-    assert pages
-    for page in pages:
-        html = page.read_text(encoding="utf-8")
+    pages, _ = export_html_pages(tmp_path, PAGE, PAGE_KO, "toggles")
+    for page, html in pages:
         body = html.split('class="findings"')[0]
         assert ":::" not in body, page
         assert "admonition-warning" in body and "admonition-tip" in body
