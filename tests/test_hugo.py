@@ -249,3 +249,15 @@ def test_tab_labels_of_every_format() -> None:
     assert tab_label("pt", {}) == "PyTorch"  # doc-builder, by component name
     assert tab_label("hfoption", {"id": "Diffusers"}) == "Diffusers"
     assert tab_label("tab", {"title": "Shown", "name": "other"}) == "Shown"
+
+
+def test_the_front_matter_title_is_the_page_heading_when_no_h1_gives_one(tmp_path: Path) -> None:
+    pages, _ = export_html_pages(tmp_path, PAGE, PAGE_KO, "checks")
+    by_lang = {page.parent.name: html for page, html in pages}
+    assert '<h1 class="doc-title">Field checks</h1>' in by_lang["en"]
+    assert '<h1 class="doc-title">필드 검사</h1>' in by_lang["ko"]
+    with_h1 = PAGE.replace("<!-- overview -->", "# Field checks")
+    ko_h1 = PAGE_KO.replace("<!-- overview -->", "# 필드 검사")
+    for page, html in export_html_pages(tmp_path / "h1", with_h1, ko_h1, "checks")[0]:
+        assert 'class="doc-title"' not in html
+        assert html.count("<h1") == (2 if page.parent.name == "en-ko" else 1), page

@@ -87,6 +87,9 @@ class DocumentContext(PageCommon):
     translation: str
     toc: list[TocEntry]
     preamble_html: str
+    heading_title: str
+    """The front-matter title, shown as the page's heading when no H1 of its own gives one
+    (Hugo, MDN, Starlight pages keep their title in front matter); else empty."""
     sections: list[HeadingItem]
 
 
@@ -228,9 +231,17 @@ def build_document_context(site: Site, doc: Document) -> DocumentContext:
         "translation": _translation_state(site, doc),
         "toc": _toc(doc.sections, lambda s: "#" + quote(section_anchor(s)), doc.lang),
         "preamble_html": preamble_html,
+        "heading_title": _heading_title(doc, flat),
         "sections": sections,
     }
     return context
+
+
+def _heading_title(doc: Document, flat: list[Section]) -> str:
+    title = doc.front_matter.get("title")
+    if not isinstance(title, str) or any(s.level == 1 for s in flat):
+        return ""
+    return title.strip()
 
 
 def _translation_state(site: Site, doc: Document) -> str:
