@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal, overload
 
@@ -58,11 +59,25 @@ def chdir_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _private_parse_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests (and the commands they start) use a parse cache of their own, never the user's."""
+def _private_parse_cache(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Tests (and the commands they start) use caches of their own (parse, lint results,
+    PDFs), never the user's: a user's cache outlives the run, so a PDF stored by an earlier run
+    could stand in for a compile a test means to make."""
     import os
 
-    os.environ["CTOOLS_CACHE_DIR"] = str(tmp_path_factory.mktemp("ctools-cache"))
+    folder = str(tmp_path_factory.mktemp("ctools-cache"))
+    os.environ["CTOOLS_CACHE_DIR"] = folder
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _cache_stays_private(_private_parse_cache: str) -> Iterator[None]:
+    """A test that points ``CTOOLS_CACHE_DIR`` elsewhere must put it back (``monkeypatch``);
+    one that deleted it once sent every later test to the user's cache."""
+    import os
+
+    yield
+    assert os.environ.get("CTOOLS_CACHE_DIR") == _private_parse_cache, "restore CTOOLS_CACHE_DIR"
 
 
 # --- ctools in a subprocess -------------------------------------------------------------------

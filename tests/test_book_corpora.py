@@ -5,7 +5,6 @@ next to the checkout (``../shared/corpora`` or ``../../shared/corpora``)."""
 from __future__ import annotations
 
 import html
-import os
 import re
 import shutil
 import subprocess
@@ -73,11 +72,9 @@ def test_no_raw_component_text_in_the_smolagents_book(tmp_path: Path) -> None:
     work = tmp_path / "smolagents-docs"
     shutil.copytree(CORPORA[0], work)
     (work / "ctools.yaml").write_text("export:\n  latex:\n    build: book\n")
-    os.environ["CTOOLS_CACHE_DIR"] = str(tmp_path / "cache")
-    try:
+    with pytest.MonkeyPatch.context() as env:  # then back to the session's own
+        env.setenv("CTOOLS_CACHE_DIR", str(tmp_path / "cache"))
         done = ctools("export", "--format", "latex", "--pdf", ".", cwd=work)
-    finally:
-        del os.environ["CTOOLS_CACHE_DIR"]
     assert "books 2" in done.stdout, done.stdout + done.stderr
     for lang in ("en", "ko"):
         pdf = work / "build" / "latex" / "book" / f"course-{lang}.pdf"

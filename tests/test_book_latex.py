@@ -3,7 +3,6 @@ the incremental cache, and (slow) the course book of source/ built with LuaLaTeX
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -206,12 +205,10 @@ def book_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str
     work = tmp_path_factory.mktemp("book")
     shutil.copytree(SOURCE, work / "source")
     env_cache = work / "cache"
-    os.environ["CTOOLS_CACHE_DIR"] = str(env_cache)
-    try:
+    with pytest.MonkeyPatch.context() as env:  # then back to the session's own
+        env.setenv("CTOOLS_CACHE_DIR", str(env_cache))
         first = ctools("export", "--format", "latex", "--pdf", "source", cwd=work)
         second = ctools("export", "--format", "latex", "--pdf", "source", cwd=work)
-    finally:
-        del os.environ["CTOOLS_CACHE_DIR"]
     assert first.returncode == 0, first.stdout + first.stderr
     return work / "build" / "latex", first.stdout + first.stderr, second.stdout + second.stderr
 
@@ -271,11 +268,9 @@ def test_links_work_in_the_book(tmp_path: Path) -> None:
         "# Beta\n\n" + "Filler text.\n\n" * 150 + "## Second part\n\nHere.\n"
     )
     (tmp_path / "ctools.yaml").write_text("export:\n  latex:\n    build: book\n")
-    os.environ["CTOOLS_CACHE_DIR"] = str(tmp_path / "cache")
-    try:
+    with pytest.MonkeyPatch.context() as env:  # then back to the session's own
+        env.setenv("CTOOLS_CACHE_DIR", str(tmp_path / "cache"))
         done = ctools("export", "--format", "latex", "--pdf", "--out", "out", ".", cwd=tmp_path)
-    finally:
-        del os.environ["CTOOLS_CACHE_DIR"]
     assert done.returncode == 0, done.stdout + done.stderr
     pdf = tmp_path / "out" / "latex" / "book" / "course-en.pdf"
     pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout

@@ -254,7 +254,8 @@ def test_first_compile_on_a_new_machine_builds_the_font_database(tmp_path: Path)
     (work / "source" / "ko").mkdir()
     (work / "source" / "ko" / "a.md").write_text("# 글꼴\n\n한글 문장.\n")
     cache = tmp_path / "texmf-cache"
-    env = dict(os.environ, TEXMFCACHE=str(cache), TEXMFVAR=str(cache))
+    # no stored PDF may stand in for the engine's first run (CTOOLS_NO_CACHE)
+    env = dict(os.environ, TEXMFCACHE=str(cache), TEXMFVAR=str(cache), CTOOLS_NO_CACHE="1")
     result = subprocess.run(
         [sys.executable, "-m", "curriculum_tools", "export", "--format", "latex", "--pdf"],
         cwd=work, capture_output=True, text=True, timeout=900, env=env,

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..model import Fact, Section
 from ..parse import formulas_in
 from ..registry import Context, Finding, SectionRow, hit, rule
+from ..text import HANGUL_SYLLABLES
 from ._common import HANGUL_RE, column_of, map_line
 from ._compare import Item, items, report, segment_source
 from ._facts import number_present, numbers_with_units, raw_numbers, word_numbers
@@ -83,7 +84,7 @@ def _absent(
 
 _BASE_WORDS = {"2": "binary", "8": "octal", "10": "decimal", "16": "hexadecimal|hex"}
 _BASE_RE = re.compile(r"(?<![\d.,])(2|8|10|16)[ \t]?(?:진수|진법)")
-_ONE_RE = re.compile(r"(?<![\d.,])1[ \t]?(?=[가-힣])(?!월|일|시|분|초|년|번째|위)")
+_ONE_RE = re.compile(rf"(?<![\d.,])1[ \t]?(?=[{HANGUL_SYLLABLES}])(?!월|일|시|분|초|년|번째|위)")
 _ARTICLE_RE = re.compile(r"(?i)(?<![A-Za-z])(?:a|an|one|single)(?![A-Za-z])")
 
 
